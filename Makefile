@@ -1,0 +1,50 @@
+# Two commands matter: `make run` (set up and serve on SQLite with the seed glossary) and
+# `make test` (set up and run the whole suite). Everything else is a step they share.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test install messages migrate seed lint browser benchmark clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(BIN)/python scripts/compile_messages.py
+
+migrate: messages
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_glossary
+
+run: seed
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) create_demo_users
+	@echo "Serving the glossary at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
+
+# Debian's Chromium and CJK fonts for the browser tests; installed when missing and allowed.
+browser:
+	@sh scripts/install-browser.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: messages browser
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,14 @@
+"""URLs: the admin, the API, and the public site under a language prefix."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("glossary.urls")),
+    prefix_default_language=True,
+)

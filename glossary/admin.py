@@ -1,0 +1,861 @@
+"""The editorial admin: linguists edit drafts, reviewers of both sides approve exact versions.
+
+The admin never saves a domain object itself: every button and every form goes through
+``glossary.services``, which check permissions and the review policy again on the server.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
+
+from glossary import services, workflow
+from glossary.choices import Language, ReviewDecision, TermStatus, VersionState
+from glossary.diff import diff_versions
+from glossary.models import (
+    Citation,
+    Concept,
+    ConceptVersion,
+    Domain,
+    Event,
+    Profile,
+    Relation,
+    Release,
+    Review,
+    Source,
+    Term,
+)
+from glossary.services import CitationData, DraftData, RelationData, TermData
+from glossary.text import fold
+from glossary.workflow import WorkflowError
+
+admin.site.site_header = _("AI Glossary editorial admin")
+admin.site.site_title = _("AI Glossary admin")
+admin.site.index_title = _("Edit and review the glossary")
+
+
+def _terms_line(version: ConceptVersion | None, language: str) -> str:
+    if version is None:
+        return ""
+    term = version.preferred(language)
+    return term.text if term else ""
+
+
+# Concepts ------------------------------------------------------------------------------------
+
+
+class PublicStateFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("published", _("Published")),
+            ("retired", _("Retired")),
+            ("unpublished", _("Never published")),
+            ("draft", _("Has an open draft")),
+            ("in_review", _("In review")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "published":
+            return queryset.filter(public_version__state=VersionState.PUBLISHED)
+        if value == "retired":
+            return queryset.filter(public_version__state=VersionState.RETIRED)
+        if value == "unpublished":
+            return queryset.filter(public_version__isnull=True)
+        if value == "draft":
+            return queryset.filter(open_version__state=VersionState.DRAFT)
+        if value == "in_review":
+            return queryset.filter(open_version__state=VersionState.IN_REVIEW)
+        return queryset
+
+
+class DomainFilter(admin.SimpleListFilter):
+    title = pgettext_lazy("subject field", "domain")
+    parameter_name = "domain"
+
+    def lookups(self, request, model_admin):
+        return [(d.key, str(d)) for d in Domain.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Q(public_version__domains__key=self.value())
+                | Q(open_version__domains__key=self.value())
+            ).distinct()
+        return queryset
+
+
+class AgreementFilter(admin.SimpleListFilter):
+    title = _("agreement state")
+    parameter_name = "agreement"
+
+    def lookups(self, request, model_admin):
+        from glossary.choices import Agreement
+
+        return Agreement.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Q(public_version__agreement=self.value())
+                | Q(public_version__isnull=True, open_version__agreement=self.value())
+            )
+        return queryset
+
+
+class ConceptCreateForm(forms.ModelForm):
+    """A new concept starts from its identifier and preferred terms; the rest is in the draft."""
+
+    term_en = forms.CharField(label=_("Preferred English term"), max_length=300)
+    term_zh_hans = forms.CharField(label=_("Preferred Simplified Chinese term"), max_length=300)
+    term_zh_hant = forms.CharField(
+        label=_("Preferred Traditional Chinese term"), max_length=300, required=False
+    )
+
+    class Meta:
+        model = Concept
+        fields = ["uid"]
+        help_texts = {
+            "uid": _(
+                "The permanent public identifier, for example generative-ai. It never changes."
+            )
+        }
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    list_display = [
+        "uid",
+        "english",
+        "simplified",
+        "status",
+        "published_number",
+        "open_draft",
+        "domain_list",
+        "agreement_state",
+    ]
+    list_filter = [PublicStateFilter, DomainFilter, AgreementFilter]
+    search_fields = ["uid"]
+    search_help_text = _("Search by identifier or by any term, in English, 简体 or 繁體.")
+    list_per_page = 50
+    change_form_template = "admin/glossary/concept/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["uid", "created_at"]
+
+    def get_queryset(self, request):
+        return Concept.objects.for_admin_list()
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find a concept by its identifier or by any term, whatever the script typed."""
+        search_term = search_term.strip()
+        if not search_term:
+            return queryset, False
+        matches = Concept.objects.matching_term(fold(search_term)).values("pk")
+        return queryset.filter(Q(uid__icontains=search_term) | Q(pk__in=matches)), False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ConceptCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["uid", "term_en", "term_zh_hans", "term_zh_hant"]
+        return ["uid", "created_at"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("glossary.edit_draft")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("English"))
+    def english(self, concept):
+        return _terms_line(concept.public_version or concept.open_version, Language.EN)
+
+    @admin.display(description=_("简体中文"))
+    def simplified(self, concept):
+        return _terms_line(concept.public_version or concept.open_version, Language.ZH_HANS)
+
+    @admin.display(description=_("status"))
+    def status(self, concept):
+        if concept.public_version is None:
+            return _("Never published")
+        return concept.public_version.get_state_display()
+
+    @admin.display(description=_("published version"))
+    def published_number(self, concept):
+        return concept.public_version.number if concept.public_version else "—"
+
+    @admin.display(description=_("open draft"))
+    def open_draft(self, concept):
+        version = concept.open_version
+        if version is None:
+            return "—"
+        url = reverse("admin:glossary_conceptversion_change", args=[version.pk])
+        return format_html(
+            '<a href="{}">v{} · {}</a>', url, version.number, version.get_state_display()
+        )
+
+    @admin.display(description=pgettext_lazy("subject field", "domains"))
+    def domain_list(self, concept):
+        version = concept.public_version or concept.open_version
+        return ", ".join(str(d) for d in version.domains.all()) if version else ""
+
+    @admin.display(description=_("agreement"))
+    def agreement_state(self, concept):
+        version = concept.public_version or concept.open_version
+        return version.get_agreement_display() if version else ""
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        terms = [
+            TermData(language=Language.EN, text=data["term_en"], status=TermStatus.PREFERRED),
+            TermData(
+                language=Language.ZH_HANS, text=data["term_zh_hans"], status=TermStatus.PREFERRED
+            ),
+        ]
+        if data.get("term_zh_hant"):
+            terms.append(
+                TermData(
+                    language=Language.ZH_HANT,
+                    text=data["term_zh_hant"],
+                    status=TermStatus.PREFERRED,
+                )
+            )
+        version = services.concept_create(
+            uid=data["uid"], user=request.user, data=DraftData(terms=terms)
+        )
+        obj.pk = version.concept_id
+        obj._draft = version
+
+    def response_add(self, request, obj, post_url_continue=None):
+        messages.success(
+            request,
+            gettext("Concept %(uid)s created. Write its definitions and terms in this draft.")
+            % {"uid": obj.uid},
+        )
+        return HttpResponseRedirect(
+            reverse("admin:glossary_conceptversion_change", args=[obj._draft.pk])
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/new-draft/",
+                self.admin_site.admin_view(self.new_draft_view),
+                name="glossary_concept_new_draft",
+            ),
+            path(
+                "<int:pk>/retire/",
+                self.admin_site.admin_view(self.retire_view),
+                name="glossary_concept_retire",
+            ),
+            path(
+                "<int:pk>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="glossary_concept_compare",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        concept = get_object_or_404(Concept.objects.select_related("public_version"), pk=object_id)
+        versions = list(concept.versions.select_related("author").order_by("-number"))
+        extra_context = {
+            **(extra_context or {}),
+            "concept": concept,
+            "versions": versions,
+            "events": concept.events.select_related("version", "actor").order_by(
+                "-created_at", "-id"
+            ),
+            "may_start_draft": workflow.may(workflow.check_start_draft, request.user, concept),
+            "may_retire": workflow.may(workflow.check_retire, request.user, concept, "reason"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _run(request: HttpRequest, action, success: str) -> bool:  # noqa: ANN001
+        try:
+            action()
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+            return False
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return False
+        messages.success(request, success)
+        return True
+
+    def new_draft_view(self, request, pk):
+        concept = get_object_or_404(Concept, pk=pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        holder = {}
+
+        def start():
+            holder["version"] = services.draft_start(concept=concept, user=request.user)
+
+        if self._run(
+            request, start, gettext("A new draft was started from the published version.")
+        ):
+            return HttpResponseRedirect(
+                reverse("admin:glossary_conceptversion_change", args=[holder["version"].pk])
+            )
+        return HttpResponseRedirect(reverse("admin:glossary_concept_change", args=[pk]))
+
+    def retire_view(self, request, pk):
+        concept = get_object_or_404(Concept, pk=pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        reason = request.POST.get("reason", "")
+        self._run(
+            request,
+            lambda: services.concept_retire(concept=concept, user=request.user, reason=reason),
+            gettext("The retirement was proposed; it takes effect when the reviewers approve it."),
+        )
+        return HttpResponseRedirect(reverse("admin:glossary_concept_change", args=[pk]))
+
+    def compare_view(self, request, pk):
+        concept = get_object_or_404(Concept, pk=pk)
+        if not self.has_view_permission(request, concept):
+            raise PermissionDenied
+        versions = ConceptVersion.objects.with_content().filter(concept=concept)
+        numbers = sorted(v.number for v in versions)
+        try:
+            a = int(request.GET.get("a") or (numbers[-2] if len(numbers) > 1 else numbers[0]))
+            b = int(request.GET.get("b") or numbers[-1])
+        except (ValueError, IndexError):
+            a = b = None
+        by_number = {v.number: v for v in versions}
+        if a not in by_number or b not in by_number:
+            messages.error(request, gettext("Choose two versions of this concept to compare."))
+            return HttpResponseRedirect(reverse("admin:glossary_concept_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "concept": concept,
+            "title": gettext("Compare versions of %(uid)s") % {"uid": concept.uid},
+            "numbers": numbers,
+            "a": a,
+            "b": b,
+            "diff": diff_versions(by_number[a], by_number[b]),
+        }
+        return TemplateResponse(request, "admin/glossary/compare.html", context)
+
+
+# Versions ------------------------------------------------------------------------------------
+
+
+class WaitingForMeFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Waiting for my review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset & ConceptVersion.objects.waiting_for(request.user)
+        return queryset
+
+
+class TermFormSet(BaseInlineFormSet):
+    """Checks the invariants across all of a draft's terms, so errors show beside the input."""
+
+    def clean(self):
+        super().clean()
+        terms = [
+            TermData(
+                language=f.cleaned_data["language"],
+                text=f.cleaned_data["text"],
+                status=f.cleaned_data["status"],
+            )
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        problems = services.term_problems(terms)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChildForm(forms.ModelForm):
+    """Inline rows are checked together by the formset and saved by the service."""
+
+    def validate_unique(self):
+        # Constraints are checked across the whole formset (a term may swap status with another
+        # in the same save, which row-by-row checks against the stored rows would refuse).
+        return
+
+
+class DraftChildInline(admin.TabularInline):
+    extra = 0
+    form = ChildForm
+
+    def _editable(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.state == VersionState.DRAFT
+            and request.user.has_perm("glossary.edit_draft")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.view_conceptversion")
+
+
+class TermInline(DraftChildInline):
+    model = Term
+    formset = TermFormSet
+    fields = [
+        "language",
+        "text",
+        "status",
+        "term_type",
+        "part_of_speech",
+        "geographic_usage",
+        "context",
+        "note",
+        "source",
+    ]
+    autocomplete_fields = ["source"]
+    extra = 1
+
+
+class CitationInline(DraftChildInline):
+    model = Citation
+    fields = ["source", "locator", "quote", "quote_language"]
+    autocomplete_fields = ["source"]
+
+
+class RelationInline(DraftChildInline):
+    model = Relation
+    fk_name = "version"
+    fields = ["kind", "target"]
+    autocomplete_fields = ["target"]
+
+
+class VersionForm(forms.ModelForm):
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    domain_choices = forms.ModelMultipleChoiceField(
+        label=pgettext_lazy("subject field", "domains"),
+        queryset=Domain.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ConceptVersion
+        fields = [
+            "definition",
+            "us_usage",
+            "cn_usage",
+            "agreement",
+            "agreement_note",
+            "note",
+            "maturity",
+            "first_attested",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "loaded_revision" in self.fields:
+            self.fields["loaded_revision"].initial = self.instance.revision
+            self.fields["domain_choices"].initial = list(self.instance.domains.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = (
+            ConceptVersion.objects.filter(pk=self.instance.pk)
+            .values_list("state", "revision")
+            .first()
+        )
+        if stored and stored[0] != VersionState.DRAFT:
+            raise ValidationError(gettext("This version is no longer a draft; nothing was saved."))
+        loaded = cleaned.get("loaded_revision")
+        if stored and loaded is not None and loaded != stored[1]:
+            raise ValidationError(
+                gettext(
+                    "Someone else saved this draft after you opened it (revision %(theirs)d, "
+                    "you loaded %(yours)d). Nothing was saved: copy your changes, reload the "
+                    "draft and make them again."
+                )
+                % {"theirs": stored[1], "yours": loaded}
+            )
+        return cleaned
+
+
+@admin.register(ConceptVersion)
+class ConceptVersionAdmin(TabbedTranslationAdmin):
+    form = VersionForm
+    list_display = ["concept", "number", "state", "author", "updated_at", "submitted_at"]
+    list_filter = [WaitingForMeFilter, "state"]
+    list_select_related = ["concept", "author"]
+    search_fields = ["concept__uid"]
+    inlines = [TermInline, CitationInline, RelationInline]
+    change_form_template = "admin/glossary/conceptversion/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["loaded_revision", "definition"]}),
+        (
+            _("Usage on each side"),
+            {"fields": ["us_usage", "cn_usage", "agreement", "agreement_note"]},
+        ),
+        (
+            _("About the concept"),
+            {"fields": ["note", "maturity", "first_attested", "domain_choices"]},
+        ),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_retirement:
+            fieldsets = [(_("Retirement"), {"fields": ["retirement_reason"]}), *fieldsets]
+        if not self._editable(request, obj):
+            shown = {"loaded_revision": None, "domain_choices": "domain_list"}
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **opts,
+                        "fields": [shown.get(f, f) for f in opts["fields"] if shown.get(f, f)],
+                    },
+                )
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
+    def _editable(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.state == VersionState.DRAFT
+            and request.user.has_perm("glossary.edit_draft")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["retirement_reason", "domain_list"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("concept", "author")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm("glossary.edit_draft")
+        return self._editable(request, obj)
+
+    @admin.display(description=pgettext_lazy("subject field", "domains"))
+    def domain_list(self, version):
+        return ", ".join(str(d) for d in version.domains.all())
+
+    def save_model(self, request, obj, form, change):
+        # The service writes the version and its rows together in save_related.
+        return
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The formsets were not saved row by row (the service replaced the draft's content).
+        return [{"changed": {"fields": sorted(form.changed_data) or ["content"]}}]
+
+    def save_related(self, request, form, formsets, change):
+        rows = {
+            fs.model: [
+                f.cleaned_data
+                for f in fs.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            for fs in formsets
+        }
+        data = DraftData(
+            texts={
+                name: form.cleaned_data.get(name) or ""
+                for name in services.translated_field_names()
+                if name in form.cleaned_data
+            },
+            agreement=form.cleaned_data["agreement"],
+            maturity=form.cleaned_data["maturity"],
+            first_attested=form.cleaned_data.get("first_attested") or "",
+            domains=list(form.cleaned_data.get("domain_choices") or []),
+            terms=[
+                TermData(
+                    **{
+                        k: row.get(k) or ("" if k != "source" else None)
+                        for k in (
+                            "language",
+                            "text",
+                            "status",
+                            "term_type",
+                            "part_of_speech",
+                            "geographic_usage",
+                            "context",
+                            "note",
+                            "source",
+                        )
+                    }
+                )
+                for row in rows.get(Term, [])
+            ],
+            citations=[
+                CitationData(
+                    source=row["source"],
+                    locator=row.get("locator") or "",
+                    quote=row.get("quote") or "",
+                    quote_language=row.get("quote_language") or "",
+                )
+                for row in rows.get(Citation, [])
+            ],
+            relations=[
+                RelationData(kind=row["kind"], target=row["target"])
+                for row in rows.get(Relation, [])
+            ],
+        )
+        revision = form.cleaned_data.get("loaded_revision")
+        version = ConceptVersion.objects.get(pk=form.instance.pk)
+        services.draft_update(
+            version=version,
+            user=request.user,
+            data=data,
+            expected_revision=revision if revision is not None else version.revision,
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (WorkflowError, ValidationError) as exc:
+            # A race the form's own checks could not see (someone saved in between): nothing
+            # was written, because the whole save ran in one transaction.
+            message = exc.message if isinstance(exc, WorkflowError) else " ".join(exc.messages)
+            messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = get_object_or_404(
+            ConceptVersion.objects.with_content().select_related("concept__public_version"),
+            pk=object_id,
+        )
+        published = version.concept.public_version
+        compare_to = None
+        if published and published.pk != version.pk:
+            compare_to = ConceptVersion.objects.with_content().get(pk=published.pk)
+        elif version.based_on_id:
+            compare_to = ConceptVersion.objects.with_content().get(pk=version.based_on_id)
+        approvals = [
+            r
+            for r in version.reviews.select_related("reviewer")
+            if r.review_round == version.review_round and r.decision == ReviewDecision.APPROVE
+        ]
+        user = request.user
+        extra_context = {
+            **(extra_context or {}),
+            "version": version,
+            "diff": diff_versions(compare_to, version)
+            if compare_to or version.number == 1
+            else None,
+            "compare_to": compare_to,
+            "reviews": version.reviews.select_related("reviewer").order_by("created_at"),
+            "events": version.events.select_related("actor").order_by("created_at", "id"),
+            "approvals": approvals,
+            "outstanding": workflow.policy().outstanding(approvals)
+            if version.state == VersionState.IN_REVIEW
+            else [],
+            "problems": workflow.completeness_problems(version)
+            if version.state == VersionState.DRAFT
+            else [],
+            "may_submit": workflow.may(workflow.check_submit, user, version),
+            "may_approve": workflow.may(
+                workflow.check_review, user, version, ReviewDecision.APPROVE
+            ),
+            "may_request_changes": workflow.may(
+                workflow.check_review, user, version, ReviewDecision.REQUEST_CHANGES
+            ),
+            "may_withdraw": workflow.may(workflow.check_withdraw, user, version),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="glossary_conceptversion_transition",
+            ),
+        ] + super().get_urls()
+
+    def transition_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(ConceptVersion, pk=pk)
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        user = request.user
+        actions = {
+            "submit": (
+                lambda: services.version_submit(version=version, user=user, comment=comment),
+                gettext("Submitted for review."),
+            ),
+            "approve": (
+                lambda: services.version_approve(version=version, user=user, comment=comment),
+                gettext("Approved."),
+            ),
+            "request_changes": (
+                lambda: services.version_request_changes(
+                    version=version, user=user, comment=comment
+                ),
+                gettext("Sent back to the editors with your comment."),
+            ),
+            "withdraw": (
+                lambda: services.version_withdraw(version=version, user=user, comment=comment),
+                gettext("Withdrawn."),
+            ),
+        }
+        if action not in actions:
+            messages.error(request, gettext("Unknown action."))
+        else:
+            run, success = actions[action]
+            ConceptAdmin._run(request, run, success)
+            version.refresh_from_db()
+            if version.state == VersionState.PUBLISHED:
+                messages.success(
+                    request,
+                    gettext("Both sides have approved: version %(n)d is published.")
+                    % {"n": version.number},
+                )
+            elif version.state == VersionState.RETIRED:
+                messages.success(request, gettext("The concept is retired."))
+        return HttpResponseRedirect(reverse("admin:glossary_conceptversion_change", args=[pk]))
+
+
+# Reference data and records ----------------------------------------------------------------
+
+
+@admin.register(Domain)
+class DomainAdmin(TranslationAdmin):
+    list_display = ["key", "name"]
+    search_fields = ["key", "name_en", "name_zh_hans", "name_zh_hant"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "jurisdiction", "published_on", "link"]
+    list_filter = ["jurisdiction", "language"]
+    search_fields = ["key", "title", "publisher"]
+
+    @admin.display(description=_("URL"))
+    def link(self, source):
+        return format_html('<a href="{0}" rel="noopener">{0}</a>', source.url) if source.url else ""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Release)
+class ReleaseAdmin(ReadOnlyAdmin):
+    list_display = ["name", "created_at", "created_by", "changes"]
+    readonly_fields = ["name", "notes", "created_at", "created_by", "previous", "changelog"]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .annotate(
+                added=Count("entries", filter=Q(entries__change="added")),
+                changed=Count("entries", filter=Q(entries__change="changed")),
+                retired=Count("entries", filter=Q(entries__change="retired")),
+            )
+        )
+
+    @admin.display(description=_("changes"))
+    def changes(self, release):
+        return gettext("%(added)d added, %(changed)d changed, %(retired)d retired") % {
+            "added": release.added,
+            "changed": release.changed,
+            "retired": release.retired,
+        }
+
+    @admin.display(description=_("changelog"))
+    def changelog(self, release):
+        entries = release.entries.exclude(change="unchanged").select_related("concept", "version")
+        return (
+            format_html_join(
+                "",
+                '<div>{}: <a href="{}">{}</a> v{}</div>',
+                (
+                    (
+                        e.get_change_display(),
+                        reverse("admin:glossary_concept_change", args=[e.concept_id]),
+                        e.concept.uid,
+                        e.version.number,
+                    )
+                    for e in entries
+                ),
+            )
+            or "—"
+        )
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["version", "reviewer", "side", "decision", "created_at"]
+    list_filter = ["decision", "side"]
+    list_select_related = ["version__concept", "reviewer"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "concept", "version", "action", "actor", "comment"]
+    list_filter = ["action"]
+    list_select_related = ["concept", "version__concept", "actor"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "side", "role", "affiliation"]
+    list_filter = ["side", "role"]
+    autocomplete_fields = ["user"]

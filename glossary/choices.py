@@ -1,0 +1,133 @@
+"""The closed vocabularies of the data model (TBX-Basic picklists where TBX has one)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    """Languages of terms and texts, as BCP 47 tags."""
+
+    EN = "en", _("English")
+    ZH_HANS = "zh-Hans", _("Simplified Chinese")
+    ZH_HANT = "zh-Hant", _("Traditional Chinese")
+
+
+#: modeltranslation field suffix for each term language.
+FIELD_SUFFIX = {Language.EN: "en", Language.ZH_HANS: "zh_hans", Language.ZH_HANT: "zh_hant"}
+
+
+class Side(models.TextChoices):
+    US = "us", _("U.S. side")
+    CN = "cn", _("China side")
+    OTHER = "other", _("Neither side (observer)")
+
+
+class ReviewerRole(models.TextChoices):
+    LINGUIST = "linguist", _("Linguist")
+    EXPERT = "expert", _("Subject-matter expert")
+
+
+class Jurisdiction(models.TextChoices):
+    US = "US", _("United States")
+    CN = "CN", _("People's Republic of China")
+    TW = "TW", _("Taiwan")
+    HK = "HK", _("Hong Kong")
+    SG = "SG", _("Singapore")
+    EU = "EU", _("European Union")
+    UK = "UK", _("United Kingdom")
+    INTL = "INTL", _("International")
+
+
+class VersionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    RETIRED = "retired", _("Retired")
+
+
+OPEN_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW)
+PUBLIC_STATES = (VersionState.PUBLISHED, VersionState.RETIRED)
+
+
+class Agreement(models.TextChoices):
+    AGREED = "agreed", _("Agreed")
+    PARTLY = "partly_agreed", _("Partly agreed")
+    DIVERGENT = "divergent", _("Divergent")
+
+
+class Maturity(models.TextChoices):
+    PROVISIONAL = "provisional", _("Provisional")
+    ESTABLISHED = "established", _("Established")
+
+
+class TermStatus(models.TextChoices):
+    PREFERRED = "preferred", _("Preferred")
+    ADMITTED = "admitted", _("Admitted")
+    DEPRECATED = "deprecated", _("Deprecated")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class TermType(models.TextChoices):
+    """TBX-Basic term types."""
+
+    FULL_FORM = "fullForm", _("Full form")
+    ACRONYM = "acronym", _("Acronym")
+    ABBREVIATION = "abbreviation", _("Abbreviation")
+    SHORT_FORM = "shortForm", _("Short form")
+    VARIANT = "variant", _("Variant")
+    PHRASE = "phrase", _("Phrase")
+
+
+class PartOfSpeech(models.TextChoices):
+    NOUN = "noun", _("Noun")
+    VERB = "verb", _("Verb")
+    ADJECTIVE = "adjective", _("Adjective")
+    ADVERB = "adverb", _("Adverb")
+    OTHER = "other", _("Other")
+
+
+class Region(models.TextChoices):
+    """Where a term is used."""
+
+    CN = "CN", _("Mainland China")
+    TW = "TW", _("Taiwan")
+    HK = "HK", _("Hong Kong")
+    SG = "SG", _("Singapore")
+    US = "US", _("United States")
+    UK = "UK", _("United Kingdom")
+    INTL = "INTL", _("International")
+
+
+class RelationKind(models.TextChoices):
+    BROADER = "broader", _("Broader concept")
+    NARROWER = "narrower", _("Narrower concept")
+    RELATED = "related", _("Related concept")
+
+
+class EventAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    EDIT = "edit", _("Edited")
+    SUBMIT = "submit", _("Submitted for review")
+    APPROVE = "approve", _("Approved")
+    REQUEST_CHANGES = "request_changes", _("Changes requested")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    PUBLISH = "publish", _("Published")
+    SUPERSEDE = "supersede", _("Superseded")
+    RETIRE = "retire", _("Retired")
+    PROPOSE_RETIREMENT = "propose_retirement", _("Retirement proposed")
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+
+
+class ReleaseChange(models.TextChoices):
+    ADDED = "added", _("Added")
+    CHANGED = "changed", _("Changed")
+    RETIRED = "retired", _("Retired")
+    UNCHANGED = "unchanged", _("Unchanged")

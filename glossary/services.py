@@ -1,0 +1,587 @@
+"""Every write to the glossary. Views, the admin, the API and commands call these; nothing else
+calls ``save()`` on a domain object.
+
+Each service is keyword-only, runs in one transaction, locks what it changes, validates before
+writing and records what it did in the concept's history.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from glossary import workflow
+from glossary.choices import (
+    FIELD_SUFFIX,
+    Agreement,
+    EventAction,
+    Language,
+    Maturity,
+    PartOfSpeech,
+    ReleaseChange,
+    ReviewDecision,
+    TermStatus,
+    TermType,
+    VersionState,
+)
+from glossary.guards import allow_transition
+from glossary.models import (
+    Citation,
+    Concept,
+    ConceptVersion,
+    Domain,
+    Event,
+    Relation,
+    Release,
+    ReleaseEntry,
+    Review,
+    Source,
+    Term,
+    VersionDomain,
+)
+from glossary.translation import VERSION_FIELDS
+from glossary.workflow import StaleEditError, WorkflowError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+@dataclass
+class TermData:
+    language: str
+    text: str
+    status: str = TermStatus.ADMITTED
+    term_type: str = TermType.FULL_FORM
+    part_of_speech: str = PartOfSpeech.NOUN
+    geographic_usage: str = ""
+    context: str = ""
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass
+class CitationData:
+    source: Source
+    locator: str = ""
+    quote: str = ""
+    quote_language: str = ""
+
+
+@dataclass
+class RelationData:
+    kind: str
+    target: Concept
+
+
+@dataclass
+class DraftData:
+    """The whole editable content of a draft. A save replaces what the draft had."""
+
+    texts: dict[str, str] = field(default_factory=dict)  # e.g. {"definition_en": "..."}
+    agreement: str = Agreement.AGREED
+    maturity: str = Maturity.ESTABLISHED
+    first_attested: str = ""
+    domains: list[Domain] = field(default_factory=list)
+    terms: list[TermData] = field(default_factory=list)
+    citations: list[CitationData] = field(default_factory=list)
+    relations: list[RelationData] = field(default_factory=list)
+
+    @classmethod
+    def from_version(cls, version: ConceptVersion) -> DraftData:
+        """A copy of a version's content, to start a new draft from it."""
+        return cls(
+            texts={name: getattr(version, name) or "" for name in translated_field_names()},
+            agreement=version.agreement,
+            maturity=version.maturity,
+            first_attested=version.first_attested,
+            domains=list(version.domains.all()),
+            terms=[
+                TermData(
+                    language=t.language,
+                    text=t.text,
+                    status=t.status,
+                    term_type=t.term_type,
+                    part_of_speech=t.part_of_speech,
+                    geographic_usage=t.geographic_usage,
+                    context=t.context,
+                    note=t.note,
+                    source=t.source,
+                )
+                for t in version.terms.all()
+            ],
+            citations=[
+                CitationData(
+                    source=c.source,
+                    locator=c.locator,
+                    quote=c.quote,
+                    quote_language=c.quote_language,
+                )
+                for c in version.citations.all()
+            ],
+            relations=[RelationData(kind=r.kind, target=r.target) for r in version.relations.all()],
+        )
+
+
+def translated_field_names() -> list[str]:
+    """definition_en, definition_zh_hans, ... for every translated field of a version."""
+    return [f"{name}_{suffix}" for name in VERSION_FIELDS for suffix in FIELD_SUFFIX.values()]
+
+
+def _validate(version: ConceptVersion, data: DraftData) -> None:
+    """Check the content against the model and the invariants; raise before anything is written."""
+    errors: dict[str, list[str]] = {}
+    unknown = set(data.texts) - set(translated_field_names())
+    if unknown:
+        errors.setdefault("texts", []).append(
+            _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    candidate = ConceptVersion(
+        concept=version.concept,
+        number=version.number,
+        agreement=data.agreement,
+        maturity=data.maturity,
+        first_attested=data.first_attested,
+        **{name: value for name, value in data.texts.items() if name not in unknown},
+    )
+    try:
+        candidate.full_clean(
+            exclude=["concept", "number", "author", "based_on"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    term_errors = term_problems(data.terms)
+    if term_errors:
+        errors.setdefault("terms", []).extend(term_errors)
+    for index, term in enumerate(data.terms, start=1):
+        candidate_term = Term(
+            language=term.language,
+            text=term.text,
+            status=term.status,
+            term_type=term.term_type,
+            part_of_speech=term.part_of_speech,
+            geographic_usage=term.geographic_usage,
+            context=term.context,
+            note=term.note,
+            source=term.source,
+        )
+        try:
+            candidate_term.full_clean(
+                exclude=["version"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault("terms", []).extend(
+                    f"{_('Term %(index)d') % {'index': index}} ({key}): {message}"
+                    for message in messages
+                )
+    seen_relations = set()
+    for relation in data.relations:
+        if relation.target.pk == version.concept_id:
+            errors.setdefault("relations", []).append(_("A concept cannot be related to itself."))
+        key = (relation.kind, relation.target.pk)
+        if key in seen_relations:
+            errors.setdefault("relations", []).append(
+                _("The relation to %(uid)s is listed twice.") % {"uid": relation.target.uid}
+            )
+        seen_relations.add(key)
+    if errors:
+        raise ValidationError(errors)
+
+
+def term_problems(terms: list[TermData]) -> list[str]:
+    """The invariants over a version's terms: one preferred per language, no repeated term."""
+    problems = []
+    preferred = Counter(t.language for t in terms if t.status == TermStatus.PREFERRED)
+    for language, count in sorted(preferred.items()):
+        if count > 1:
+            problems.append(
+                _("There can be only one preferred term in %(language)s; %(count)d are marked.")
+                % {"language": Language(language).label, "count": count}
+            )
+    texts = Counter((t.language, " ".join(t.text.split())) for t in terms)
+    for (language, text), count in sorted(texts.items()):
+        if count > 1:
+            problems.append(
+                _("The term “%(text)s” is listed %(count)d times in %(language)s.")
+                % {"text": text, "count": count, "language": Language(language).label}
+            )
+    return problems
+
+
+def _write_content(version: ConceptVersion, data: DraftData) -> None:
+    """Replace a draft's content with ``data`` (the draft is locked and validated already)."""
+    for name in translated_field_names():
+        setattr(version, name, (data.texts.get(name) or "").strip())
+    version.agreement = data.agreement
+    version.maturity = data.maturity
+    version.first_attested = data.first_attested.strip()
+    version.save()
+    version.terms.all().delete()
+    version.citations.all().delete()
+    version.relations.all().delete()
+    VersionDomain.objects.filter(version=version).delete()
+    for position, term in enumerate(data.terms):
+        Term(
+            version=version,
+            language=term.language,
+            text=" ".join(term.text.split()),
+            status=term.status,
+            term_type=term.term_type,
+            part_of_speech=term.part_of_speech,
+            geographic_usage=term.geographic_usage,
+            context=term.context.strip(),
+            note=term.note.strip(),
+            source=term.source,
+            position=position,
+        ).save()
+    Citation.objects.bulk_create(
+        Citation(
+            version=version,
+            source=c.source,
+            locator=c.locator.strip(),
+            quote=c.quote.strip(),
+            quote_language=c.quote_language,
+            position=position,
+        )
+        for position, c in enumerate(data.citations)
+    )
+    Relation.objects.bulk_create(
+        Relation(version=version, kind=r.kind, target=r.target) for r in data.relations
+    )
+    VersionDomain.objects.bulk_create(
+        VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
+    )
+
+
+def _record(
+    version: ConceptVersion,
+    action: str,
+    user: AbstractBaseUser | None,
+    *,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+) -> None:
+    Event(
+        concept_id=version.concept_id,
+        version=version,
+        action=action,
+        actor=user if user and user.is_authenticated else None,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+    ).save()
+
+
+def _transition(version: ConceptVersion, to_state: str, *, fields: dict | None = None) -> str:
+    """Move a locked version to another state; returns the state it had."""
+    from_state = version.state
+    version.state = to_state
+    for name, value in (fields or {}).items():
+        setattr(version, name, value)
+    with allow_transition():
+        version.save(update_fields=["state", *(fields or {})])
+    return from_state
+
+
+def _lock(version: ConceptVersion) -> ConceptVersion:
+    return ConceptVersion.objects.select_for_update().select_related("concept").get(pk=version.pk)
+
+
+def _system_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def concept_create(*, uid: str, user: AbstractBaseUser, data: DraftData) -> ConceptVersion:
+    """Create a concept with its first version as a draft."""
+    workflow._require_perm(user, "glossary.edit_draft", _("create concepts"))
+    concept = Concept(uid=uid.strip())
+    try:
+        concept.full_clean(exclude=["public_version", "open_version"])
+    except ValidationError as exc:
+        raise ValidationError({"uid": exc.message_dict.get("uid", exc.messages)}) from exc
+    version = ConceptVersion(concept=concept, number=1, author=_system_user(user))
+    _validate(version, data)
+    concept.save()
+    version.concept = concept
+    version.save()
+    _write_content(version, data)
+    concept.open_version = version
+    concept.save(update_fields=["open_version"])
+    _record(version, EventAction.CREATE, user, to_state=VersionState.DRAFT)
+    return version
+
+
+@transaction.atomic
+def draft_update(
+    *, version: ConceptVersion, user: AbstractBaseUser, data: DraftData, expected_revision: int
+) -> ConceptVersion:
+    """Save a draft's content, refusing if someone saved it since ``expected_revision`` was read."""
+    version = _lock(version)
+    workflow.check_edit(user, version)
+    if version.revision != expected_revision:
+        raise StaleEditError(
+            "stale_edit",
+            _(
+                "Someone else saved this draft after you opened it (revision %(theirs)d, you "
+                "loaded %(yours)d). Nothing was saved: reload the draft and make your change again."
+            )
+            % {"theirs": version.revision, "yours": expected_revision},
+        )
+    _validate(version, data)
+    # The conditional update is the real guard: it holds even where SELECT ... FOR UPDATE is a
+    # no-op (SQLite), because only one writer can move the revision from the value it read.
+    bumped = ConceptVersion.objects.filter(
+        pk=version.pk, revision=expected_revision, state=VersionState.DRAFT
+    ).update(revision=F("revision") + 1)
+    if not bumped:
+        raise StaleEditError("stale_edit", _("Someone else saved this draft first; reload it."))
+    version.revision = expected_revision + 1
+    _write_content(version, data)
+    _record(version, EventAction.EDIT, user)
+    return version
+
+
+@transaction.atomic
+def draft_start(*, concept: Concept, user: AbstractBaseUser) -> ConceptVersion:
+    """Start a new draft of a published concept, copied from its published version."""
+    concept = Concept.objects.select_for_update().get(pk=concept.pk)
+    workflow.check_start_draft(user, concept)
+    return _new_version(concept, user, action=EventAction.CREATE)
+
+
+def _new_version(
+    concept: Concept, user: AbstractBaseUser, *, action: str, retirement_reason: str = ""
+) -> ConceptVersion:
+    published = ConceptVersion.objects.with_content().get(pk=concept.public_version_id)
+    last = concept.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = ConceptVersion(
+        concept=concept,
+        number=last + 1,
+        based_on=published,
+        author=_system_user(user),
+        retirement_reason=retirement_reason,
+    )
+    version.save()
+    _write_content(version, DraftData.from_version(published))
+    concept.open_version = version
+    concept.save(update_fields=["open_version"])
+    _record(version, action, user, to_state=VersionState.DRAFT, comment=retirement_reason)
+    return version
+
+
+@transaction.atomic
+def version_submit(
+    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
+) -> ConceptVersion:
+    """Send a complete draft to review. Approvals of any earlier round no longer count."""
+    version = _lock(version)
+    workflow.check_submit(user, version)
+    from_state = _transition(
+        version,
+        VersionState.IN_REVIEW,
+        fields={"review_round": version.review_round + 1, "submitted_at": timezone.now()},
+    )
+    _record(
+        version,
+        EventAction.SUBMIT,
+        user,
+        from_state=from_state,
+        to_state=VersionState.IN_REVIEW,
+        comment=comment,
+    )
+    return version
+
+
+@transaction.atomic
+def version_review(
+    *, version: ConceptVersion, user: AbstractBaseUser, decision: str, comment: str = ""
+) -> ConceptVersion:
+    """Approve the exact version in review, or send it back with a comment.
+
+    When the approvals of this round meet the review policy, the version is published in the
+    same transaction.
+    """
+    version = _lock(version)
+    if decision not in ReviewDecision.values:
+        raise WorkflowError("bad_decision", _("Choose approve or request changes."))
+    workflow.check_review(user, version, decision)
+    if decision == ReviewDecision.REQUEST_CHANGES and not comment.strip():
+        raise WorkflowError(
+            "comment_required", _("Say what should change: the comment is kept on the record.")
+        )
+    Review(
+        version=version,
+        reviewer=user,
+        side=workflow.side_of(user),
+        review_round=version.review_round,
+        revision=version.revision,
+        decision=decision,
+        comment=comment.strip(),
+    ).save()
+    if decision == ReviewDecision.REQUEST_CHANGES:
+        from_state = _transition(version, VersionState.DRAFT)
+        _record(
+            version,
+            EventAction.REQUEST_CHANGES,
+            user,
+            from_state=from_state,
+            to_state=VersionState.DRAFT,
+            comment=comment.strip(),
+        )
+        return version
+    _record(version, EventAction.APPROVE, user, comment=comment.strip())
+    approvals = version.reviews.filter(
+        review_round=version.review_round, decision=ReviewDecision.APPROVE
+    )
+    if workflow.policy().is_met(approvals):
+        _publish(version, user)
+    return version
+
+
+def version_approve(
+    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
+) -> ConceptVersion:
+    return version_review(
+        version=version, user=user, decision=ReviewDecision.APPROVE, comment=comment
+    )
+
+
+def version_request_changes(
+    *, version: ConceptVersion, user: AbstractBaseUser, comment: str
+) -> ConceptVersion:
+    return version_review(
+        version=version, user=user, decision=ReviewDecision.REQUEST_CHANGES, comment=comment
+    )
+
+
+def _publish(version: ConceptVersion, user: AbstractBaseUser | None) -> None:
+    """Supersede the published version and publish this one, together or not at all."""
+    concept = Concept.objects.select_for_update().get(pk=version.concept_id)
+    now = timezone.now()
+    if concept.public_version_id:
+        old = ConceptVersion.objects.select_for_update().get(pk=concept.public_version_id)
+        old_state = _transition(old, VersionState.SUPERSEDED)
+        _record(
+            old, EventAction.SUPERSEDE, user, from_state=old_state, to_state=VersionState.SUPERSEDED
+        )
+    to_state = VersionState.RETIRED if version.is_retirement else VersionState.PUBLISHED
+    from_state = _transition(version, to_state, fields={"published_at": now})
+    concept.public_version = version
+    concept.open_version = None
+    concept.save(update_fields=["public_version", "open_version"])
+    action = EventAction.RETIRE if version.is_retirement else EventAction.PUBLISH
+    _record(
+        version,
+        action,
+        user,
+        from_state=from_state,
+        to_state=to_state,
+        comment=version.retirement_reason,
+    )
+    transaction.on_commit(published_changed)
+
+
+def published_changed() -> None:
+    """What must follow a publication once it is committed: derived data is stale."""
+    from django.core.cache import cache
+
+    # Readers key their caches on this counter, so every process sees the change at once.
+    try:
+        cache.incr("glossary:published-serial")
+    except ValueError:
+        cache.set("glossary:published-serial", 1, timeout=None)
+
+
+@transaction.atomic
+def version_withdraw(
+    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
+) -> ConceptVersion:
+    """Withdraw a draft or a version in review; it stays on the record, closed."""
+    version = _lock(version)
+    workflow.check_withdraw(user, version)
+    from_state = _transition(version, VersionState.WITHDRAWN)
+    Concept.objects.filter(pk=version.concept_id, open_version=version).update(open_version=None)
+    _record(
+        version,
+        EventAction.WITHDRAW,
+        user,
+        from_state=from_state,
+        to_state=VersionState.WITHDRAWN,
+        comment=comment.strip(),
+    )
+    return version
+
+
+@transaction.atomic
+def concept_retire(*, concept: Concept, user: AbstractBaseUser, reason: str) -> ConceptVersion:
+    """Propose retiring a concept: a new version saying why goes to review like any other."""
+    concept = (
+        Concept.objects.select_for_update().select_related("public_version").get(pk=concept.pk)
+    )
+    workflow.check_retire(user, concept, reason)
+    version = _new_version(
+        concept, user, action=EventAction.PROPOSE_RETIREMENT, retirement_reason=reason.strip()
+    )
+    from_state = _transition(
+        version,
+        VersionState.IN_REVIEW,
+        fields={"review_round": 1, "submitted_at": timezone.now()},
+    )
+    _record(
+        version,
+        EventAction.SUBMIT,
+        user,
+        from_state=from_state,
+        to_state=VersionState.IN_REVIEW,
+        comment=reason.strip(),
+    )
+    return version
+
+
+@transaction.atomic
+def release_cut(*, name: str, notes: str = "", user: AbstractBaseUser | None) -> Release:
+    """Freeze the published versions as a release, with its changelog against the previous one."""
+    if user is not None and not user.has_perm("glossary.cut_release"):
+        raise WorkflowError("permission_denied", _("You may not cut releases."))
+    release = Release(name=name.strip(), notes=notes.strip(), created_by=_system_user(user))
+    release.full_clean(exclude=["previous", "created_by"])
+    previous = Release.objects.select_for_update().latest_first().first()
+    current = list(
+        Concept.objects.published().values_list("pk", "public_version_id", "public_version__state")
+    )
+    if not current:
+        raise WorkflowError(
+            "empty_release", _("Nothing is published yet, so there is nothing to release.")
+        )
+    before = dict(previous.entries.values_list("concept_id", "version_id")) if previous else {}
+    release.previous = previous
+    release.save()
+    entries = []
+    for concept_id, version_id, state in current:
+        if concept_id not in before:
+            change = ReleaseChange.RETIRED if state == VersionState.RETIRED else ReleaseChange.ADDED
+        elif before[concept_id] == version_id:
+            change = ReleaseChange.UNCHANGED
+        elif state == VersionState.RETIRED:
+            change = ReleaseChange.RETIRED
+        else:
+            change = ReleaseChange.CHANGED
+        entries.append(
+            ReleaseEntry(
+                release=release, concept_id=concept_id, version_id=version_id, change=change
+            )
+        )
+    ReleaseEntry.objects.bulk_create(entries, batch_size=2000)
+    return release

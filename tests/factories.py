@@ -1,0 +1,87 @@
+"""Small factories that build glossary data through the service layer, as users would."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from glossary import services
+from glossary.choices import Language, TermStatus, TermType
+from glossary.models import ConceptVersion, Domain, Profile, Source
+from glossary.services import CitationData, DraftData, TermData
+
+
+def make_user(
+    username: str,
+    *,
+    group: str | None = None,
+    side: str = "",
+    role: str = "linguist",
+    staff: bool = True,
+):
+    user = get_user_model().objects.create_user(
+        username=username, password="pw-" + username, is_staff=staff
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if side:
+        Profile.objects.create(user=user, side=side, role=role)
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def source(key: str = "cn-genai-measures") -> Source:
+    obj, _ = Source.objects.get_or_create(
+        key=key, defaults={"title": f"Source {key}", "jurisdiction": "CN", "language": "zh-Hans"}
+    )
+    return obj
+
+
+def domain(key: str = "generative-ai") -> Domain:
+    obj, _ = Domain.objects.get_or_create(
+        key=key, defaults={"name": key, "name_en": key, "name_zh_hans": key, "name_zh_hant": key}
+    )
+    return obj
+
+
+def complete_data(
+    en: str = "generative AI",
+    zh_hans: str = "生成式人工智能",
+    zh_hant: str = "生成式人工智慧",
+    **texts: str,
+) -> DraftData:
+    return DraftData(
+        texts={
+            "definition_en": f"AI that produces new content: {en}.",
+            "definition_zh_hans": f"能够生成新内容的人工智能：{zh_hans}。",
+            "definition_zh_hant": f"能夠生成新內容的人工智慧：{zh_hant}。",
+            **texts,
+        },
+        domains=[domain()],
+        terms=[
+            TermData(language=Language.EN, text=en, status=TermStatus.PREFERRED),
+            TermData(
+                language=Language.EN,
+                text=f"{en} (admitted)" if en != "generative AI" else "GenAI",
+                status=TermStatus.ADMITTED,
+                term_type=TermType.ABBREVIATION,
+            ),
+            TermData(language=Language.ZH_HANS, text=zh_hans, status=TermStatus.PREFERRED),
+            TermData(language=Language.ZH_HANT, text=zh_hant, status=TermStatus.PREFERRED),
+        ],
+        citations=[CitationData(source=source(), locator="第二十二条")],
+    )
+
+
+def make_draft(editor, uid: str = "generative-ai", data: DraftData | None = None) -> ConceptVersion:
+    return services.concept_create(uid=uid, user=editor, data=data or complete_data())
+
+
+def make_published(
+    editor, reviewers, uid: str = "generative-ai", data: DraftData | None = None
+) -> ConceptVersion:
+    version = make_draft(editor, uid, data)
+    services.version_submit(version=version, user=editor)
+    for reviewer in reviewers:
+        services.version_approve(version=version, user=reviewer)
+    version.refresh_from_db()
+    return version

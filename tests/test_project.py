@@ -1,0 +1,46 @@
+"""Project-level promises: migrations match the models, settings refuse to run half-set."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_migrations_are_named():
+    names = [p.stem for p in (ROOT / "glossary" / "migrations").glob("0*.py")]
+    assert names and not [n for n in names if "auto" in n]
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_settings_refuse_to_start_without(missing):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "sqlite:///prod-check.sqlite3",
+        "ALLOWED_HOSTS": "glossary.example.org",
+    }
+    env.pop(missing)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr
