@@ -7,8 +7,10 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("glossary.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("glossary.urls")),
+    path("", include("glossary.check_urls")),
     prefix_default_language=True,
 )

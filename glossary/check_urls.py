@@ -1,0 +1,3 @@
+"""Public routes of the term check page, included under the language prefix."""
+
+urlpatterns: list = []
