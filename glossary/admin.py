@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
@@ -155,7 +156,7 @@ class ConceptAdmin(admin.ModelAdmin):
     change_form_template = "admin/glossary/concept/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else ["uid", "created_at"]
+        return [] if obj is None else self.get_fields(request, obj)
 
     def get_queryset(self, request):
         return Concept.objects.for_admin_list()
@@ -176,7 +177,18 @@ class ConceptAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["uid", "term_en", "term_zh_hans", "term_zh_hant"]
-        return ["uid", "created_at"]
+        return [
+            "uid",
+            "english",
+            "simplified",
+            "traditional",
+            "status",
+            "published_number",
+            "open_draft",
+            "domain_list",
+            "agreement_state",
+            "created_at",
+        ]
 
     def has_add_permission(self, request):
         return request.user.has_perm("glossary.edit_draft")
@@ -194,6 +206,10 @@ class ConceptAdmin(admin.ModelAdmin):
     @admin.display(description=_("简体中文"))
     def simplified(self, concept):
         return _terms_line(concept.public_version or concept.open_version, Language.ZH_HANS)
+
+    @admin.display(description=_("繁體中文"))
+    def traditional(self, concept):
+        return _terms_line(concept.public_version or concept.open_version, Language.ZH_HANT)
 
     @admin.display(description=_("status"))
     def status(self, concept):
@@ -409,6 +425,9 @@ class ChildForm(forms.ModelForm):
 class DraftChildInline(admin.TabularInline):
     extra = 0
     form = ChildForm
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+    }
 
     def _editable(self, request, obj) -> bool:
         return (
@@ -737,8 +756,18 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
                 gettext("Withdrawn."),
             ),
         }
+        seen = request.POST.get("revision")
         if action not in actions:
             messages.error(request, gettext("Unknown action."))
+        elif seen and seen != str(version.revision):
+            messages.error(
+                request,
+                gettext(
+                    "This version changed after you opened it (revision %(theirs)d); nothing was "
+                    "done. Read it again before you act on it."
+                )
+                % {"theirs": version.revision},
+            )
         else:
             run, success = actions[action]
             ConceptAdmin._run(request, run, success)

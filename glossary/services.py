@@ -295,7 +295,11 @@ def _transition(version: ConceptVersion, to_state: str, *, fields: dict | None =
 
 
 def _lock(version: ConceptVersion) -> ConceptVersion:
-    return ConceptVersion.objects.select_for_update().select_related("concept").get(pk=version.pk)
+    return (
+        ConceptVersion.objects.select_for_update(of=("self",))
+        .select_related("concept")
+        .get(pk=version.pk)
+    )
 
 
 def _system_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
@@ -528,7 +532,7 @@ def version_withdraw(
 def concept_retire(*, concept: Concept, user: AbstractBaseUser, reason: str) -> ConceptVersion:
     """Propose retiring a concept: a new version saying why goes to review like any other."""
     concept = (
-        Concept.objects.select_for_update().select_related("public_version").get(pk=concept.pk)
+        Concept.objects.select_for_update(of=("self",)).select_related("public_version").get(pk=concept.pk)
     )
     workflow.check_retire(user, concept, reason)
     version = _new_version(

@@ -111,6 +111,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     "zh-hant": ("zh-hans", "en"),
 }
 MODELTRANSLATION_AUTO_POPULATE = False
+# The tabbed admin needs jQuery UI; serve our copy instead of the default CDN address.
+JQUERY_UI_URL = "glossary/vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
