@@ -1,0 +1,87 @@
+"""The editorial workflow clicked through in a real browser: edit, submit, approve on both sides."""
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from glossary.choices import VersionState
+from glossary.models import ConceptVersion
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: `make browser` installs it")
+        pytest.skip(f"{CHROMIUM} is not installed (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def sign_in(browser, live_server, username):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}")
+    page.click("input[type=submit]")
+    return page
+
+
+def test_edit_submit_and_approve_through_the_admin(browser, live_server):
+    editor = factories.make_user("editor", group="Editors")
+    reviewers = [
+        factories.make_user("reviewer-us", group="Reviewers", side="us"),
+        factories.make_user("reviewer-cn", group="Reviewers", side="cn"),
+    ]
+    published = factories.make_published(editor, reviewers)
+    concept_url = f"{live_server.url}/admin/glossary/concept/{published.concept_id}/change/"
+
+    page = sign_in(browser, live_server, "editor")
+    page.goto(concept_url)
+    page.click("text=Start a new draft from the published version")
+    expect(page.locator(".messagelist")).to_contain_text("A new draft was started")
+    page.click("#id_definition_en")  # the English tab is open by default
+    page.fill("#id_definition_en", "AI systems that generate text, images, audio or code.")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.click("button[value=submit]")
+    expect(page.locator(".messagelist")).to_contain_text("Submitted for review")
+    draft = ConceptVersion.objects.get(concept=published.concept, number=2)
+    assert draft.state == VersionState.IN_REVIEW
+
+    for reviewer in ("reviewer-us", "reviewer-cn"):
+        page = sign_in(browser, live_server, reviewer)
+        page.goto(f"{live_server.url}/admin/glossary/conceptversion/?waiting=me")
+        page.click("text=generative-ai")
+        expect(page.locator("h2", has_text="Changes against version 1")).to_be_visible()
+        expect(page.locator(".glossary-diff ins").first).to_be_visible()
+        page.fill("#workflow-comment", f"Approved by {reviewer}.")
+        page.click("button[value=approve]")
+        expect(page.locator(".messagelist")).to_contain_text("Approved.")
+
+    draft.refresh_from_db()
+    assert draft.state == VersionState.PUBLISHED
+    expect(page.locator(".messagelist")).to_contain_text("Both sides have approved")
+    assert ConceptVersion.objects.get(pk=published.pk).state == VersionState.SUPERSEDED
