@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -40,6 +42,8 @@ from glossary.models import (
 from glossary.services import CitationData, DraftData, RelationData, TermData
 from glossary.text import fold
 from glossary.workflow import WorkflowError
+
+User = get_user_model()
 
 admin.site.site_header = _("AI Glossary editorial admin")
 admin.site.site_title = _("AI Glossary admin")
@@ -881,6 +885,29 @@ class EventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "concept", "version", "action", "actor", "comment"]
     list_filter = ["action"]
     list_select_related = ["concept", "version__concept", "actor"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    verbose_name_plural = _("reviewer profile")
+
+
+class GlossaryUserAdmin(UserAdmin):
+    """People, with their reviewing side and role on the same page."""
+
+    inlines = [ProfileInline]
+    list_display = [*UserAdmin.list_display, "side"]
+    list_select_related = ["glossary_profile"]
+
+    @admin.display(description=_("side"))
+    def side(self, user):
+        profile = getattr(user, "glossary_profile", None)
+        return profile.get_side_display() if profile else ""
+
+
+admin.site.unregister(User)
+admin.site.register(User, GlossaryUserAdmin)
 
 
 @admin.register(Profile)

@@ -323,3 +323,13 @@ def test_compare_any_two_versions(client, editor, reviewer_us, reviewer_cn, publ
     url = reverse("admin:glossary_concept_compare", args=[published.concept_id])
     content = client.get(url, {"a": 1, "b": 2}).content.decode()
     assert "GenAI" in content and "removed" in content
+
+
+def test_administrators_set_a_reviewers_side_on_the_user_page(client, administrator, reviewer_us):
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_change", args=[reviewer_us.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "U.S. side" in response.content.decode()
+    listing = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "reviewer-us" in listing

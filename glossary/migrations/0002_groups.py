@@ -39,6 +39,10 @@ GROUPS = {
         "view_profile",
         "add_profile",
         "change_profile",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
     ],
 }
 
@@ -53,9 +57,13 @@ def create_groups(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="glossary", codename__in=codenames)
-        )
+        for codename in codenames:
+            app_label, _, codename = codename.rpartition(".")
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label=app_label or "glossary", codename=codename
+                )
+            )
 
 
 def remove_groups(apps, schema_editor):
