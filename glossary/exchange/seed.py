@@ -61,8 +61,9 @@ class SeedReport:
         )
 
 
-def read_files(directory: Path = SEED_DIR) -> dict[str, list[tuple[str, dict]]]:
+def read_files(directory: Path | None = None) -> dict[str, list[tuple[str, dict]]]:
     """Every ``sources``, ``domains`` and ``concepts`` item, with the file it came from."""
+    directory = directory or SEED_DIR
     if not directory.is_dir():
         raise SeedError(f"The seed folder {directory.name} is missing.")
     found: dict[str, list[tuple[str, dict]]] = {"sources": [], "domains": [], "concepts": []}
@@ -259,7 +260,7 @@ def _review(
 
 
 @transaction.atomic
-def load(directory: Path = SEED_DIR) -> SeedReport:
+def load(directory: Path | None = None) -> SeedReport:
     """Load the seed glossary, all or nothing."""
     found = read_files(directory)
     report = SeedReport()
