@@ -231,6 +231,17 @@ class ConceptVersion(models.Model):
         blank=True,
         help_text=_("Set only on a version that retires the concept."),
     )
+    # Names of translated fields (e.g. "definition_zh_hant") whose Traditional text OpenCC
+    # suggested from the Simplified one and no linguist has reviewed yet.
+    machine_converted_fields = models.JSONField(
+        _("machine-converted, not reviewed"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Traditional Chinese fields converted from the Simplified text by machine and not "
+            "reviewed by a linguist yet."
+        ),
+    )
     domains = models.ManyToManyField(
         Domain,
         verbose_name=pgettext_lazy("subject field", "domains"),
@@ -380,6 +391,14 @@ class Term(DraftChild):
         related_name="terms",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    machine_converted = models.BooleanField(
+        _("machine-converted, not reviewed"),
+        default=False,
+        help_text=_(
+            "A Traditional Chinese term converted from the Simplified one by machine and not "
+            "reviewed by a linguist yet."
+        ),
+    )
 
     class Meta:
         ordering = ["version_id", "language", "position", "id"]

@@ -64,6 +64,8 @@ class TermData:
     context: str = ""
     note: str = ""
     source: Source | None = None
+    # A Traditional term suggested by OpenCC that no linguist has reviewed yet.
+    machine_converted: bool = False
 
 
 @dataclass
@@ -92,6 +94,8 @@ class DraftData:
     terms: list[TermData] = field(default_factory=list)
     citations: list[CitationData] = field(default_factory=list)
     relations: list[RelationData] = field(default_factory=list)
+    # Translated zh-Hant fields ("definition_zh_hant", ...) holding an unreviewed OpenCC suggestion.
+    machine_converted_fields: list[str] = field(default_factory=list)
 
     @classmethod
     def from_version(cls, version: ConceptVersion) -> DraftData:
@@ -113,6 +117,7 @@ class DraftData:
                     context=t.context,
                     note=t.note,
                     source=t.source,
+                    machine_converted=t.machine_converted,
                 )
                 for t in version.terms.all()
             ],
@@ -126,12 +131,18 @@ class DraftData:
                 for c in version.citations.all()
             ],
             relations=[RelationData(kind=r.kind, target=r.target) for r in version.relations.all()],
+            machine_converted_fields=list(version.machine_converted_fields or []),
         )
 
 
 def translated_field_names() -> list[str]:
     """definition_en, definition_zh_hans, ... for every translated field of a version."""
     return [f"{name}_{suffix}" for name in VERSION_FIELDS for suffix in FIELD_SUFFIX.values()]
+
+
+def traditional_field_names() -> list[str]:
+    """definition_zh_hant, ...: the translated fields that can hold a machine-converted text."""
+    return [f"{name}_{FIELD_SUFFIX[Language.ZH_HANT]}" for name in VERSION_FIELDS]
 
 
 def _validate(version: ConceptVersion, data: DraftData) -> None:
@@ -159,6 +170,16 @@ def _validate(version: ConceptVersion, data: DraftData) -> None:
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
+    not_traditional = set(data.machine_converted_fields) - set(traditional_field_names())
+    if not_traditional:
+        errors.setdefault("machine_converted_fields", []).append(
+            _("Only Traditional Chinese fields can be marked as machine-converted: %(names)s")
+            % {"names": ", ".join(sorted(not_traditional))}
+        )
+    if any(t.machine_converted and t.language != Language.ZH_HANT for t in data.terms):
+        errors.setdefault("terms", []).append(
+            _("Only Traditional Chinese terms can be marked as machine-converted.")
+        )
     term_errors = term_problems(data.terms)
     if term_errors:
         errors.setdefault("terms", []).extend(term_errors)
@@ -225,6 +246,11 @@ def _write_content(version: ConceptVersion, data: DraftData) -> None:
     version.agreement = data.agreement
     version.maturity = data.maturity
     version.first_attested = data.first_attested.strip()
+    # A flag on an empty field would mark nothing; keep the order of the fields.
+    flagged = set(data.machine_converted_fields)
+    version.machine_converted_fields = [
+        name for name in traditional_field_names() if name in flagged and getattr(version, name)
+    ]
     version.save()
     version.terms.all().delete()
     version.citations.all().delete()
@@ -243,6 +269,7 @@ def _write_content(version: ConceptVersion, data: DraftData) -> None:
             note=term.note.strip(),
             source=term.source,
             position=position,
+            machine_converted=term.machine_converted,
         ).save()
     Citation.objects.bulk_create(
         Citation(
