@@ -44,3 +44,19 @@ def test_production_settings_refuse_to_start_without(missing):
     )
     assert result.returncode != 0
     assert f"{missing} must be set" in result.stderr
+
+
+def test_deploy_checks_pass_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "ALLOWED_HOSTS": "glossary.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
