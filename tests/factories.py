@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from glossary import services
+from glossary import roles, services
 from glossary.choices import Language, TermStatus, TermType
 from glossary.models import ConceptVersion, Domain, Profile, Source
 from glossary.services import CitationData, DraftData, TermData
@@ -23,7 +22,7 @@ def make_user(
         username=username, password="pw-" + username, is_staff=staff
     )
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(roles.group(group))
     if side:
         Profile.objects.create(user=user, side=side, role=role)
     return get_user_model().objects.get(pk=user.pk)

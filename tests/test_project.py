@@ -48,7 +48,7 @@ def test_production_settings_refuse_to_start_without(missing):
 
 def test_deploy_checks_pass_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
@@ -56,7 +56,34 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_groups_table_matches_what_migration_0002_created():
+    import importlib
+
+    from glossary import roles
+
+    frozen = importlib.import_module("glossary.migrations.0002_groups").GROUPS
+    assert frozen == roles.GROUPS
+
+
+@pytest.mark.django_db
+def test_groups_come_back_after_a_flush():
+    from django.contrib.auth.models import Group
+
+    from glossary import roles
+
+    Group.objects.all().delete()
+    roles.ensure_groups()
+    assert set(Group.objects.values_list("name", flat=True)) == set(roles.GROUPS)
+    assert (
+        Group.objects.get(name="Reviewers").permissions.filter(codename="review_version").exists()
+    )

@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from glossary import services
+from glossary import roles, services
 from glossary.choices import Language, Side, VersionState
 from glossary.models import Concept, ConceptVersion, Domain, Profile, Release, Source
 from glossary.services import CitationData, DraftData, RelationData, TermData
@@ -130,14 +130,14 @@ def _seed_users() -> tuple[AbstractBaseUser, list[AbstractBaseUser]]:
     if editor.has_usable_password():
         editor.set_unusable_password()
         editor.save()
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(roles.group(roles.EDITORS))
     reviewers = []
     for username, side in SEED_REVIEWERS.items():
         reviewer, created = User.objects.get_or_create(username=username)
         if created:
             reviewer.set_unusable_password()
             reviewer.save()
-        reviewer.groups.add(Group.objects.get(name="Reviewers"))
+        reviewer.groups.add(roles.group(roles.REVIEWERS))
         Profile.objects.update_or_create(user=reviewer, defaults={"side": side, "role": "linguist"})
         reviewers.append(User.objects.get(pk=reviewer.pk))
     return User.objects.get(pk=editor.pk), reviewers

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from glossary import roles
 from glossary.models import Profile
 
 #: username: (group, side, role). All share the password below; for a local machine only.
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
             user.save()
-            user.groups.add(Group.objects.get(name=group))
+            user.groups.add(roles.group(group))
             if side:
                 Profile.objects.update_or_create(user=user, defaults={"side": side, "role": role})
             self.stdout.write(f"{'created' if created else 'kept'} {username} ({group})")
