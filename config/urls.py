@@ -2,15 +2,22 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from glossary.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("glossary.api.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("glossary.urls")),
     path("", include("glossary.check_urls")),
     prefix_default_language=True,
 )
+
+handler404 = "glossary.views.page_not_found"
+handler500 = "glossary.views.server_error"

@@ -97,6 +97,194 @@ class VersionQuerySet(models.QuerySet):
             .exclude(models.Exists(contributed))
         )
 
+    # Exchange (glossary.exchange): exports read these ------------------------------------
+
+    def for_export(self, *, release: Any = None, domain_key: str = "") -> VersionQuerySet:
+        """The versions an export holds, by concept uid: the public ones, or a release's."""
+        qs = self.filter(release_entries__release=release) if release is not None else self.public()
+        if domain_key:
+            qs = qs.filter(domains__key=domain_key)
+        return qs.order_by("concept__uid")
+
+    def history_of(self, concept_ids: Any) -> VersionQuerySet:
+        """Versions that mark a concept's history in an export: its first, and each published."""
+        return (
+            self.filter(concept_id__in=concept_ids)
+            .filter(Q(number=1) | Q(published_at__isnull=False))
+            .order_by("concept_id", "number")
+        )
+
+    # --- Public site (glossary.views, feeds, sitemaps) ---------------------------------------
+
+    def public_history(self) -> VersionQuerySet:
+        """Versions that were ever public: published, superseded or retired.
+
+        Drafts, versions in review and withdrawn versions never appear in public history.
+        """
+        return self.filter(state__in=HISTORY_STATES)
+
+    def for_version_page(self) -> VersionQuerySet:
+        """One public version with everything its page shows (terms, sources, relations...)."""
+        return (
+            self.public_history()
+            .select_related("concept")
+            .prefetch_related(*_public_content_prefetches(""))
+        )
+
+    def for_history_page(self) -> VersionQuerySet:
+        """A concept's public versions, newest first, with their preferred terms."""
+        return (
+            self.public_history()
+            .select_related("based_on")
+            .prefetch_related(_preferred_terms_prefetch(""))
+            .order_by("-number")
+        )
+
+    def for_changes(self) -> VersionQuerySet:
+        """Publications, newest first: what lists and feeds of recent changes show."""
+        return (
+            self.public_history()
+            .filter(published_at__isnull=False)
+            .select_related("concept", "based_on")
+            .prefetch_related(_preferred_terms_prefetch(""), "domains")
+            .order_by("-published_at", "-id")
+        )
+
+    def in_release(self, release: Any) -> VersionQuerySet:
+        """The versions a release froze."""
+        return self.filter(release_entries__release=release)
+
+    def term_counts(self) -> dict[str, int]:
+        """How many terms the current published versions have, per term language."""
+        from glossary.choices import FIELD_SUFFIX
+
+        counts = self.filter(state=VersionState.PUBLISHED).aggregate(
+            **{
+                suffix: models.Count("terms", filter=Q(terms__language=language))
+                for language, suffix in FIELD_SUFFIX.items()
+            }
+        )
+        return {language: counts[suffix] or 0 for language, suffix in FIELD_SUFFIX.items()}
+
+    # --- REST API (glossary.api) -------------------------------------------------------------
+
+    def for_api(self, *, public: bool = True) -> VersionQuerySet:
+        """Versions with everything an API payload names, in a fixed number of queries.
+
+        ``public``: relations only to concepts the public can read (a link to a concept that is
+        still a draft would leak it); editors see every relation of a draft.
+        """
+        from glossary.models import Citation, Relation, Term
+
+        relations = Relation.objects.select_related("target").order_by("kind", "target__uid")
+        if public:
+            relations = relations.filter(target__public_version__isnull=False)
+        return self.select_related("concept").prefetch_related(
+            Prefetch(
+                "terms",
+                queryset=Term.objects.select_related("source").order_by(
+                    "language", "position", "id"
+                ),
+            ),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by("position", "id"),
+            ),
+            Prefetch("relations", queryset=relations),
+            "domains",
+        )
+
+    def for_api_concepts(
+        self,
+        *,
+        release: Any = None,
+        domain: Any = None,
+        agreement: str = "",
+        maturity: str = "",
+        updated_since: Any = None,
+        concept_ids: list[int] | None = None,
+    ) -> VersionQuerySet:
+        """The concept list: current public versions (or a release's), filtered.
+
+        ``concept_ids`` (from a search) keeps only those concepts, in that order; otherwise the
+        list is ordered by identifier.
+        """
+        versions = self.in_release(release) if release is not None else self.public()
+        if domain is not None:
+            versions = versions.filter(domains=domain)
+        if agreement:
+            versions = versions.filter(agreement=agreement)
+        if maturity:
+            versions = versions.filter(maturity=maturity)
+        if updated_since is not None:
+            versions = versions.filter(published_at__gte=updated_since)
+        if concept_ids is None:
+            versions = versions.order_by("concept__uid")
+        else:
+            rank = models.Case(
+                *(
+                    models.When(concept_id=pk, then=models.Value(i))
+                    for i, pk in enumerate(concept_ids)
+                ),
+                output_field=models.IntegerField(),
+            )
+            versions = versions.filter(concept_id__in=concept_ids).order_by(rank, "concept__uid")
+        return versions.for_api(public=True)
+
+    def for_api_history(self) -> VersionQuerySet:
+        """A concept's public versions, oldest first, with the releases that froze each."""
+        from glossary.models import ReleaseEntry
+
+        return (
+            self.public_history()
+            .select_related("concept")
+            .prefetch_related(
+                Prefetch(
+                    "release_entries",
+                    queryset=ReleaseEntry.objects.select_related("release").order_by(
+                        "release__created_at", "release_id"
+                    ),
+                )
+            )
+            .order_by("number")
+        )
+
+    def for_api_draft(self) -> VersionQuerySet:
+        """A version as editors see it: all of its content, its author and its reviews."""
+        from glossary.models import Review
+
+        return (
+            self.for_api(public=False)
+            .select_related("author", "based_on")
+            .prefetch_related(
+                Prefetch(
+                    "reviews",
+                    queryset=Review.objects.select_related("reviewer").order_by("created_at", "id"),
+                )
+            )
+        )
+
+    def api_stamp(self) -> tuple[int, Any]:
+        """How many versions are public and when the last one was published.
+
+        Every change the public can see is a publication with a later ``published_at`` (a
+        superseded or retired version is replaced by a newer one), so this pair changes whenever
+        any public payload does: one indexed aggregate, cheap enough for every conditional GET.
+        """
+        stamp = self.public().aggregate(count=models.Count("id"), last=models.Max("published_at"))
+        return stamp["count"], stamp["last"]
+
+    # --- Term check (glossary.terms_index) ---------------------------------------------------
+
+    def for_term_check(self) -> VersionQuerySet:
+        """Public versions (published or retired) with their concept and every term: two queries."""
+        return (
+            self.public()
+            .select_related("concept")
+            .prefetch_related(_terms_prefetch(""))
+            .order_by("concept__uid")
+        )
+
 
 class DraftChildQuerySet(models.QuerySet):
     """Terms, citations, relations and domains: writable only while their version is a draft."""
@@ -135,6 +323,18 @@ class DraftChildQuerySet(models.QuerySet):
         self._check_versions({obj.version_id for obj in objs})
         return super().bulk_create(objs, *args, **kwargs)
 
+    # Exchange (glossary.exchange) ----------------------------------------------------------
+
+    def for_export(self, version_ids: Any) -> DraftChildQuerySet:
+        """The rows of a batch of exported versions, read in one query per kind of row."""
+        return self.filter(version_id__in=version_ids)
+
+    # --- Public site (glossary.search) -------------------------------------------------------
+
+    def public(self) -> DraftChildQuerySet:
+        """Rows of a version the public may read (the current published or retired one)."""
+        return self.filter(version__state__in=PUBLIC_STATES)
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     """Reviews, history and releases: written once, never updated or deleted."""
@@ -169,7 +369,200 @@ class ConceptQuerySet(models.QuerySet):
             | Q(open_version__terms__folded__contains=folded)
         ).distinct()
 
+    # Exchange (glossary.exchange): imports match against these ---------------------------
+
+    def for_import(self, uids: Any) -> ConceptQuerySet:
+        """Concepts an import names by uid, with the states that decide what it may do."""
+        return self.filter(uid__in=uids).select_related("public_version", "open_version")
+
+    # --- Public site (glossary.views, feeds, sitemaps, search) -------------------------------
+
+    def current(self) -> ConceptQuerySet:
+        """Published concepts that are not retired: what the glossary counts and lists."""
+        return self.filter(public_version__state=VersionState.PUBLISHED)
+
+    def in_domain(self, domain: Any) -> ConceptQuerySet:
+        return self.filter(public_version__domains=domain)
+
+    def for_concept_page(self) -> ConceptQuerySet:
+        """Published (or retired) concepts with everything the concept page shows."""
+        return (
+            self.published()
+            .select_related("public_version")
+            .prefetch_related(*_public_content_prefetches("public_version__"))
+        )
+
+    def for_lists(self) -> ConceptQuerySet:
+        """Published concepts with their public version and its preferred terms.
+
+        Browse pages, domain pages, search results and the sitemap: two queries in all.
+        """
+        return (
+            self.published()
+            .select_related("public_version")
+            .prefetch_related(_preferred_terms_prefetch("public_version__"))
+        )
+
+    def domains_with_counts(self) -> list[Any]:
+        """Domains that have current concepts, each with ``concept_count``, in one query."""
+        from glossary.models import Domain
+
+        return list(
+            Domain.objects.annotate(
+                concept_count=models.Count(
+                    "versions",
+                    filter=Q(versions__state=VersionState.PUBLISHED),
+                    distinct=True,
+                )
+            )
+            .filter(concept_count__gt=0)
+            .order_by("key")
+        )
+
+    # --- REST API (glossary.api) -------------------------------------------------------------
+
+    def for_api_editorial(self) -> ConceptQuerySet:
+        """Any concept, published or not, with its open and public versions (editors only)."""
+        return self.select_related("open_version", "public_version")
+
+    def for_api_domains(self) -> list[Any]:
+        """Every domain, each with ``concept_count`` (current published concepts), in one query."""
+        from glossary.models import Domain
+
+        return list(
+            Domain.objects.annotate(
+                concept_count=models.Count(
+                    "versions",
+                    filter=Q(versions__state=VersionState.PUBLISHED),
+                    distinct=True,
+                )
+            ).order_by("key")
+        )
+
 
 class ReleaseQuerySet(AppendOnlyQuerySet):
     def latest_first(self) -> ReleaseQuerySet:
         return self.order_by("-created_at", "-id")
+
+    # --- Public site (glossary.views, feeds, sitemaps) ---------------------------------------
+
+    def for_release_list(self) -> ReleaseQuerySet:
+        """Releases, newest first, each with its counts of added, changed and retired concepts."""
+        from glossary.choices import ReleaseChange
+
+        return self.latest_first().annotate(
+            total=models.Count("entries"),
+            **{
+                f"{change}_count": models.Count("entries", filter=Q(entries__change=change))
+                for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
+            },
+        )
+
+    def for_release_page(self) -> ReleaseQuerySet:
+        """A release with its entries, each entry's version and that version's preferred terms."""
+        from glossary.models import ReleaseEntry
+
+        return self.select_related("previous").prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ReleaseEntry.objects.select_related("concept", "version").order_by(
+                    "concept__uid"
+                ),
+            ),
+            _preferred_terms_prefetch("entries__version__"),
+            # The previous release's version numbers, for "what changed" links.
+            Prefetch(
+                "previous__entries",
+                queryset=ReleaseEntry.objects.select_related("version").only(
+                    "release_id", "concept_id", "version__number"
+                ),
+            ),
+        )
+
+    def containing(self, version: Any) -> ReleaseQuerySet:
+        """Releases that froze this exact version, newest first."""
+        return self.filter(entries__version=version).latest_first()
+
+    # --- REST API (glossary.api) -------------------------------------------------------------
+
+    def for_api_releases(self) -> ReleaseQuerySet:
+        """Releases, newest first, with the previous one and counts of every kind of change."""
+        from glossary.choices import ReleaseChange
+
+        return (
+            self.latest_first()
+            .select_related("previous")
+            .annotate(
+                total=models.Count("entries"),
+                **{
+                    f"{change}_count": models.Count("entries", filter=Q(entries__change=change))
+                    for change in ReleaseChange.values
+                },
+            )
+        )
+
+    def for_api_release(self) -> ReleaseQuerySet:
+        """One release with its changelog: the entries that changed, with preferred terms."""
+        from glossary.choices import ReleaseChange
+        from glossary.models import ReleaseEntry
+
+        return self.for_api_releases().prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ReleaseEntry.objects.exclude(change=ReleaseChange.UNCHANGED)
+                .select_related("concept", "version")
+                .order_by("concept__uid"),
+                to_attr="changelog_entries",
+            ),
+            _preferred_terms_prefetch("changelog_entries__version__"),
+        )
+
+    def api_stamp(self) -> tuple[int, Any]:
+        """How many releases there are and when the last was cut (releases never change)."""
+        stamp = self.aggregate(count=models.Count("id"), last=models.Max("created_at"))
+        return stamp["count"], stamp["last"]
+
+
+# --- Public site: prefetches shared by the reads above --------------------------------------
+
+#: States of the versions that public history shows.
+HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED, VersionState.RETIRED)
+
+
+def _preferred_terms_prefetch(path: str) -> Prefetch:
+    """Only the preferred terms: enough for a list entry's label in every language."""
+    from glossary.choices import TermStatus
+    from glossary.models import Term
+
+    return Prefetch(
+        f"{path}terms",
+        queryset=Term.objects.filter(status=TermStatus.PREFERRED).order_by("language", "id"),
+    )
+
+
+def _public_content_prefetches(path: str) -> list[Prefetch | str]:
+    """What a public version page shows, for the version at ``path``.
+
+    Related concepts are limited to those with a public version (a link to a concept that is
+    still a draft would leak it), and come with their own preferred terms as labels.
+    """
+    from glossary.models import Citation, Relation, Term
+
+    return [
+        Prefetch(
+            f"{path}terms",
+            queryset=Term.objects.select_related("source").order_by("language", "position", "id"),
+        ),
+        Prefetch(
+            f"{path}citations",
+            queryset=Citation.objects.select_related("source").order_by("position", "id"),
+        ),
+        Prefetch(
+            f"{path}relations",
+            queryset=Relation.objects.filter(target__public_version__isnull=False)
+            .select_related("target__public_version")
+            .order_by("kind", "target__uid"),
+        ),
+        _preferred_terms_prefetch(f"{path}relations__target__public_version__"),
+        f"{path}domains",
+    ]

@@ -1,0 +1,887 @@
+"""The public site: every page, what it shows, what it never leaks, and its query counts."""
+
+import itertools
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from django.conf.urls.i18n import i18n_patterns
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, reverse
+from django.utils import translation
+
+from config import urls as project_urls
+from glossary import services
+from glossary.choices import Language, RelationKind, TermStatus, TermType
+from glossary.models import Concept, ConceptVersion, Release
+from glossary.services import CitationData, DraftData, RelationData, TermData
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+# --- Building data ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reviewers(reviewer_us, reviewer_cn):
+    return [reviewer_us, reviewer_cn]
+
+
+def data_for(en, zh_hans, zh_hant, **texts):
+    return factories.complete_data(en=en, zh_hans=zh_hans, zh_hant=zh_hant, **texts)
+
+
+def publish(editor, reviewers, uid, en, zh_hans, zh_hant, **texts):
+    return factories.make_published(
+        editor, reviewers, uid=uid, data=data_for(en, zh_hans, zh_hant, **texts)
+    )
+
+
+def revise(concept, editor, reviewers, change):
+    """Publish a new version of a concept, changed by ``change(data)``."""
+    draft = services.draft_start(concept=concept, user=editor)
+    data = DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
+    change(data)
+    services.draft_update(version=draft, user=editor, data=data, expected_revision=draft.revision)
+    services.version_submit(version=draft, user=editor)
+    for reviewer in reviewers:
+        services.version_approve(version=draft, user=reviewer)
+    draft.refresh_from_db()
+    return draft
+
+
+def retire(concept, administrator, reviewers, reason="Merged into a broader concept."):
+    version = services.concept_retire(concept=concept, user=administrator, reason=reason)
+    for reviewer in reviewers:
+        services.version_approve(version=version, user=reviewer)
+    version.refresh_from_db()
+    return version
+
+
+def many_concepts(editor, reviewers, start, count):
+    for i in range(start, start + count):
+        publish(editor, reviewers, f"concept-{i}", f"gamma concept {i}", f"伽马{i}", f"伽瑪{i}")
+
+
+def url(name, *args, lang="en"):
+    with translation.override(lang):
+        return reverse(f"glossary:{name}", args=args)
+
+
+def count_queries(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200, address
+    return len(queries)
+
+
+class _LangSpans(HTMLParser):
+    """Collects (lang, text) for every element with a lang attribute."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack = []
+        self.found = []
+
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        # JSON-LD names its languages itself, and a <title> cannot hold marked-up spans.
+        self.stack.append(tag if tag in ("script", "title") else dict(attrs).get("lang"))
+
+    def handle_endtag(self, tag):
+        if self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        langs = [lang for lang in self.stack if lang]
+        if data.strip():
+            self.found.append((langs[-1] if langs else None, data.strip()))
+
+
+def lang_of(html, text):
+    """The lang in force where ``text`` occurs in the page."""
+    parser = _LangSpans()
+    parser.feed(html)
+    return [lang for lang, data in parser.found if text in data]
+
+
+def jsonld_blocks(html):
+    return [
+        json.loads(block)
+        for block in re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S
+        )
+    ]
+
+
+@pytest.fixture
+def site(editor, reviewers, administrator):
+    """A small glossary with history, a retirement, two releases and unpublished work."""
+    genai = factories.make_published(editor, reviewers)  # generative-ai, version 1
+    ai = publish(
+        editor,
+        reviewers,
+        "artificial-intelligence",
+        "artificial intelligence",
+        "人工智能",
+        "人工智慧",
+    )
+    services.release_cut(name="2024.1", notes="First edition.", user=administrator)
+
+    def change(data):
+        data.texts["definition_en"] = "AI that produces novel content from prompts."
+        data.terms.append(
+            TermData(
+                language=Language.EN,
+                text="generative artificial-intelligence system",
+                status=TermStatus.DEPRECATED,
+                note="Too long.",
+            )
+        )
+        data.relations = [RelationData(kind=RelationKind.BROADER, target=ai.concept)]
+
+    revise(genai.concept, editor, reviewers, change)  # version 2
+    old = publish(editor, reviewers, "expert-system", "expert system", "专家系统", "專家系統")
+    retire(old.concept, administrator, reviewers, reason="No longer in use on either side.")
+    services.release_cut(name="2024.2", notes="Second edition.", user=administrator)
+    # Unpublished work that must never show.
+    factories.make_draft(editor, uid="secret-draft", data=data_for("secret draft", "秘密", "秘密"))
+    in_review = factories.make_draft(
+        editor, uid="in-review", data=data_for("under review", "审查中", "審查中")
+    )
+    services.version_submit(version=in_review, user=editor)
+    return Concept.objects.get(uid="generative-ai")
+
+
+# --- Home -------------------------------------------------------------------------------------
+
+
+def test_home(client, site):
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    assert 'name="q"' in html and 'for="q"' in html
+    # Size: generative AI and artificial intelligence; the retired one does not count.
+    assert "2 concepts" in html
+    assert "Release 2024.2" in html
+    assert url("release", "2024.2") in html
+    # Recent changes: the revision links to its diff.
+    assert f"{url('compare', 'generative-ai')}?from=1&amp;to=2" in html
+    assert "secret draft" not in html and "under review" not in html
+    assert url("browse_letter", "en", "g") in html
+    assert url("browse_letter", "zh", "r") in html
+    assert url("domain", "generative-ai") in html
+    (data,) = jsonld_blocks(html)
+    assert data["@type"] == "DefinedTermSet"
+    assert data["url"] == "http://testserver/en/"
+
+
+def test_root_redirects_to_a_language(client, site):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-TW,zh;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hant/"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "tag"), [("en", "en"), ("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant")]
+)
+def test_html_lang_and_hreflang_alternates(client, site, prefix, tag):
+    html = client.get(f"/{prefix}/concepts/generative-ai/").content.decode()
+    assert f'<html lang="{tag}">' in html
+    for other, other_tag in (("en", "en"), ("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant")):
+        assert (
+            f'<link rel="alternate" hreflang="{other_tag}" '
+            f'href="http://testserver/{other}/concepts/generative-ai/">' in html
+        )
+    assert 'hreflang="x-default" href="http://testserver/en/concepts/generative-ai/"' in html
+
+
+def test_language_switcher_keeps_the_page_and_query(client, site):
+    html = client.get("/zh-hans/search/?q=generative+AI").content.decode()
+    assert 'href="/en/search/?q=generative+AI" hreflang="en" lang="en"' in html
+    assert 'href="/zh-hant/search/?q=generative+AI" hreflang="zh-Hant" lang="zh-Hant"' in html
+    assert 'lang="zh-Hans" aria-current="true">简体中文' in html
+    html = client.get("/en/concepts/generative-ai/history/").content.decode()
+    assert 'href="/zh-hant/concepts/generative-ai/history/"' in html
+
+
+# --- Browse -----------------------------------------------------------------------------------
+
+
+def test_browse_overview(client, site):
+    html = client.get("/en/browse/").content.decode()
+    # English: A (artificial intelligence) and G (generative AI); the retired concept is not
+    # listed. Pinyin: R (人工智能) and S (生成式人工智能).
+    for script, letter in (("en", "a"), ("en", "g"), ("zh", "r"), ("zh", "s")):
+        assert f'href="{url("browse_letter", script, letter)}"' in html
+    assert f'href="{url("browse_letter", "en", "e")}"' not in html  # expert system is retired
+    assert f'href="{url("domain", "generative-ai")}"' in html
+
+
+def test_browse_english_letter(client, site, editor, reviewers):
+    publish(editor, reviewers, "gradient", "gradient", "梯度", "梯度")
+    html = client.get(url("browse_letter", "en", "g")).content.decode()
+    assert html.index(">generative AI<") < html.index(">gradient<")
+    assert "artificial intelligence" not in html.split('class="entries"')[1]
+    assert 'lang="zh-Hans">生成式人工智能</span>' in html
+
+
+def test_browse_chinese_by_pinyin(client, site, editor, reviewers):
+    publish(editor, reviewers, "robustness", "robustness", "鲁棒性", "強健性")
+    html = client.get(url("browse_letter", "zh", "r", lang="zh-hans")).content.decode()
+    # rén gōng zhì néng sorts before... no: lǔ is under L; 人工智能 is alone under R.
+    assert 'lang="zh-Hans">人工智能</a>' in html
+    assert "rén gōng zhì néng" in html
+    assert "鲁棒性" not in html
+    html = client.get(url("browse_letter", "zh", "l", lang="zh-hans")).content.decode()
+    assert 'lang="zh-Hans">鲁棒性</a>' in html
+    assert 'lang="zh-Hant">強健性</span>' in html
+
+
+def test_browse_sorts_chinese_by_pinyin_not_by_code_point(client, editor, reviewers):
+    # 深度 (shēn) < 神经 (shén) < 生成 (shēng) in pinyin order; code points order them otherwise.
+    publish(editor, reviewers, "c-sheng", "c sheng", "生成", "生成")
+    publish(editor, reviewers, "c-shen2", "c shen2", "神经", "神經")
+    publish(editor, reviewers, "c-shen1", "c shen1", "深度", "深度")
+    html = client.get(url("browse_letter", "zh", "s")).content.decode()
+    assert html.index(">深度<") < html.index(">神经<") < html.index(">生成<")
+
+
+def test_browse_other_letter_and_unknown_letters(client, editor, reviewers):
+    publish(editor, reviewers, "three-d", "3D generation", "三维生成", "三維生成")
+    html = client.get(url("browse_letter", "en", "other")).content.decode()
+    assert ">3D generation<" in html
+    assert client.get("/en/browse/en/aa/").status_code == 404
+    assert client.get("/en/browse/fr/a/").status_code == 404
+
+
+def test_domain_page(client, site, editor, reviewers):
+    html = client.get(url("domain", "generative-ai")).content.decode()
+    assert ">generative AI<" in html and ">artificial intelligence<" in html
+    assert "expert system" not in html
+    assert f'href="{url("feed_domain", "generative-ai")}"' in html
+    assert client.get(url("domain", "no-such-domain")).status_code == 404
+
+
+# --- Concept page -----------------------------------------------------------------------------
+
+
+def test_concept_page_shows_everything(client, site):
+    response = client.get("/en/concepts/generative-ai/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 id="concept-title"><span lang="en">generative AI</span></h1>' in html
+    # Terms by language with status, type and part of speech.
+    assert 'lang="en" class="term-text">GenAI</span>' in html
+    assert "Admitted" in html and "Abbreviation" in html and "Noun" in html
+    assert 'lang="zh-Hant" class="term-text">生成式人工智慧</span>' in html
+    # A deprecated term names the preferred term to use instead.
+    deprecated = html.split('class="term-text">generative artificial-intelligence system')[1]
+    deprecated = deprecated[:600]
+    assert "Deprecated" in deprecated
+    assert 'Use instead: <span lang="en">generative AI</span>' in deprecated
+    # Definitions side by side, each in its own language.
+    assert '<div class="prose" lang="en"><p>AI that produces novel content from prompts.' in html
+    assert '<div class="prose" lang="zh-Hans"><p>能够生成新内容的人工智能' in html
+    assert '<div class="prose" lang="zh-Hant"><p>能夠生成新內容的人工智慧' in html
+    # Sources, related concepts (with their own label), maturity, history, domains.
+    assert "Source cn-genai-measures" in html and "第二十二条" in html
+    assert (
+        'href="/en/concepts/artificial-intelligence/"><span lang="en">artificial intelligence'
+        in (html)
+    )
+    assert "Broader concept" in html
+    assert "Established" in html
+    assert 'href="/en/concepts/generative-ai/history/"' in html
+    assert 'href="/en/domains/generative-ai/"' in html
+
+
+def test_concept_page_cite_this_entry(client, site):
+    html = client.get("/en/concepts/generative-ai/").content.decode()
+    cite = html.split('id="cite"')[1]
+    version = Concept.objects.get(uid="generative-ai").public_version
+    assert ">2024.2</a>" in cite  # the newest release holding this exact version
+    assert "<dd>2</dd>" in cite
+    assert "http://testserver/en/concepts/generative-ai/" in cite
+    assert version.published_at.date().isoformat() in cite
+    assert "release 2024.2, version 2" in cite
+
+
+def test_concept_not_yet_in_a_release_says_so(client, editor, reviewers):
+    factories.make_published(editor, reviewers)
+    html = client.get("/en/concepts/generative-ai/").content.decode()
+    assert "not yet in a release" in html
+
+
+def test_concept_jsonld_defined_term(client, site):
+    html = client.get("/zh-hant/concepts/generative-ai/").content.decode()
+    (data,) = jsonld_blocks(html)
+    assert data["@type"] == "DefinedTerm"
+    assert data["url"] == data["@id"] == "http://testserver/zh-hant/concepts/generative-ai/"
+    assert data["termCode"] == "generative-ai"
+    assert {"@value": "生成式人工智慧", "@language": "zh-Hant"} in data["name"]
+    assert {"@value": "generative AI", "@language": "en"} in data["name"]
+    assert {"@value": "GenAI", "@language": "en"} in data["alternateName"]
+    assert data["inDefinedTermSet"]["@type"] == "DefinedTermSet"
+    assert any(d["@language"] == "zh-Hans" for d in data["description"])
+
+
+def test_jsonld_cannot_break_out_of_its_script(client, editor, reviewers):
+    publish(editor, reviewers, "x", "x</script><b>", "叉", "叉")
+    html = client.get("/en/concepts/x/").content.decode()
+    (data,) = jsonld_blocks(html)
+    assert {"@value": "x</script><b>", "@language": "en"} in data["name"]
+    assert "x</script><b>" not in html
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/en/",
+        "/en/concepts/generative-ai/",
+        "/en/concepts/generative-ai/history/",
+        "/en/concepts/generative-ai/compare/?from=1&to=2",
+        "/en/concepts/generative-ai/versions/1/",
+        "/en/releases/2024.2/",
+        "/en/releases/2024.1/concepts/generative-ai/",
+        "/en/search/?q=%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD",
+        "/en/browse/zh/s/",
+        "/en/domains/generative-ai/",
+    ],
+)
+def test_every_chinese_span_of_an_english_page_says_so(client, site, page):
+    html = client.get(page).content.decode()
+    parser = _LangSpans()
+    parser.feed(html)
+    untagged = [
+        text
+        for lang, text in parser.found
+        if HAN.search(text)
+        and not (lang or "").startswith("zh")
+        and lang not in ("script", "title")
+    ]
+    assert untagged == []
+
+
+@pytest.mark.parametrize("prefix", ["zh-hans", "zh-hant"])
+def test_english_terms_on_a_chinese_page_say_so(client, site, prefix):
+    for page in ("/", "/concepts/generative-ai/", "/search/?q=generative", "/releases/2024.2/"):
+        html = client.get(f"/{prefix}{page}").content.decode()
+        parser = _LangSpans()
+        parser.feed(html)
+        langs = {lang for lang, text in parser.found if text == "generative AI"}
+        assert langs == {"en"}, (page, langs)
+
+
+def test_unpublished_concepts_answer_404(client, site):
+    for uid in ("secret-draft", "in-review", "no-such-concept"):
+        for name in ("concept", "history", "compare"):
+            assert client.get(url(name, uid)).status_code == 404, (name, uid)
+        assert client.get(url("version", uid, 1)).status_code == 404
+
+
+def test_published_concept_with_a_new_draft_shows_the_published_version(client, site, editor):
+    draft = services.draft_start(concept=site, user=editor)
+    services.draft_update(
+        version=draft,
+        user=editor,
+        data=data_for("draft wording", "草稿措辞", "草稿措辭"),
+        expected_revision=draft.revision,
+    )
+    html = client.get("/en/concepts/generative-ai/").content.decode()
+    assert "draft wording" not in html
+    assert "novel content" in html
+    # Nor in the history, nor through a version page or a diff.
+    history = client.get(url("history", "generative-ai")).content.decode()
+    assert "Version 3" not in history
+    assert client.get(url("version", "generative-ai", 3)).status_code == 404
+    response = client.get(url("compare", "generative-ai") + "?from=2&to=3")
+    assert response.status_code == 404
+    assert "draft wording" not in response.content.decode()
+
+
+def test_withdrawn_and_in_review_versions_stay_out_of_history(client, site, editor):
+    draft = services.draft_start(concept=site, user=editor)
+    services.version_withdraw(version=draft, user=editor)
+    second = services.draft_start(concept=site, user=editor)
+    services.version_submit(version=second, user=editor)
+    history = client.get(url("history", "generative-ai")).content.decode()
+    assert "Version 3" not in history and "Version 4" not in history
+    assert client.get(url("version", "generative-ai", 3)).status_code == 404
+    assert client.get(url("version", "generative-ai", 4)).status_code == 404
+
+
+def test_retired_concept_shows_its_notice_and_reason(client, site):
+    response = client.get("/en/concepts/expert-system/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This concept has been retired" in html
+    assert "No longer in use on either side." in html
+    assert ">expert system<" in html
+
+
+def test_superseded_version_only_through_history_and_releases(client, site):
+    html = client.get("/en/concepts/generative-ai/").content.decode()
+    assert "AI that produces new content" not in html  # version 1's wording
+    response = client.get(url("version", "generative-ai", 1))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "AI that produces new content: generative AI." in html
+    assert "version 2 has replaced it" in html
+    assert '<link rel="canonical" href="http://testserver/en/concepts/generative-ai/">' in html
+    html = client.get(url("release_concept", "2024.1", "generative-ai")).content.decode()
+    assert "AI that produces new content: generative AI." in html
+    assert "as it stood in release 2024.1 (version 1)" in html
+
+
+def test_related_concepts_that_are_not_published_are_not_shown(client, editor, reviewers):
+    hidden = factories.make_draft(editor, uid="hidden", data=data_for("hidden", "隐藏", "隱藏"))
+    data = data_for("visible", "可见", "可見")
+    data.relations = [RelationData(kind=RelationKind.RELATED, target=hidden.concept)]
+    factories.make_published(editor, reviewers, uid="visible", data=data)
+    html = client.get("/en/concepts/visible/").content.decode()
+    assert "/concepts/hidden/" not in html and ">hidden<" not in html
+    assert "Related concepts" not in html
+
+
+def test_sources_with_links_and_quoted_wording(client, editor, reviewers):
+    source = factories.source("eo-14110")
+    source.url = "https://example.org/eo-14110"
+    source.title = "Executive Order 14110"
+    source.language = "en"
+    source.save()  # reference data, not a versioned record
+    data = data_for("frontier model", "前沿模型", "前沿模型")
+    data.citations = [
+        CitationData(
+            source=source, locator="Sec. 3(k)", quote="a model that...", quote_language="en"
+        ),
+        CitationData(
+            source=factories.source(),
+            locator="第四条",
+            quote="本办法所称",
+            quote_language="zh-Hans",
+        ),
+    ]
+    factories.make_published(editor, reviewers, uid="frontier-model", data=data)
+    html = client.get("/en/concepts/frontier-model/").content.decode()
+    assert (
+        '<a href="https://example.org/eo-14110" lang="en" rel="external">Executive Order 14110</a>'
+        in html
+    )
+    assert "Sec. 3(k)" in html
+    assert '<blockquote lang="en"><p>a model that...</p></blockquote>' in html
+    assert '<blockquote lang="zh-Hans"><p>本办法所称</p></blockquote>' in html
+
+
+# --- Translated fields and their fallbacks ----------------------------------------------------
+
+
+def test_definitions_side_by_side_never_fall_back(client, editor, reviewers):
+    publish(editor, reviewers, "c", "c", "丙", "丙", definition_zh_hant="")
+    html = client.get("/zh-hant/concepts/c/").content.decode()
+    definitions = html.split('class="definitions"')[1].split("</section>")[0]
+    assert definitions.count("能够生成新内容") == 1  # only in its own (Simplified) column
+    with translation.override("zh-hant"):
+        missing = translation.gettext("No definition in this language yet.")
+    assert missing in definitions
+
+
+def test_usage_falls_back_in_the_settings_order_and_says_so(client, editor, reviewers):
+    publish(
+        editor,
+        reviewers,
+        "c",
+        "c",
+        "丙",
+        "丙",
+        us_usage_en="US usage in English.",
+        us_usage_zh_hant="美方用法（繁體）。",
+        cn_usage_en="China usage in English only.",
+    )
+    with translation.override("zh-hans"):
+        note = translation.gettext("Not yet translated: shown in another language.")
+    html = client.get("/zh-hans/concepts/c/").content.decode()
+    # zh-hans falls back to zh-hant first, then to English; each marked with its real lang.
+    assert '<div class="prose" lang="zh-Hant"><p>美方用法（繁體）。</p></div>' in html
+    assert '<div class="prose" lang="en"><p>China usage in English only.</p></div>' in html
+    assert html.count(note) == 2
+    # In English nothing falls back: the English texts are there.
+    html = client.get("/en/concepts/c/").content.decode()
+    assert '<div class="prose" lang="en"><p>US usage in English.</p></div>' in html
+    assert "Not yet translated" not in html
+
+
+def test_fallback_helper_follows_settings(settings):
+    from glossary.templatetags.glossary_site import shown
+
+    class Obj:
+        note_en = "en"
+        note_zh_hans = ""
+        note_zh_hant = "hant"
+
+    assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES["zh-hans"] == ("zh-hant", "en")
+    assert shown(Obj, "note", "zh-hans").text == "hant"
+    assert shown(Obj, "note", "zh-hans").lang == "zh-Hant"
+    assert shown(Obj, "note", "zh-hans").fallback
+    assert shown(Obj, "note", "zh-hant").text == "hant"
+    assert not shown(Obj, "note", "zh-hant").fallback
+    assert shown(Obj, "note", "en").text == "en"
+    Obj.note_zh_hant = ""
+    assert (shown(Obj, "note", "zh-hant").text, shown(Obj, "note", "zh-hant").lang) == ("en", "en")
+    Obj.note_en = ""
+    assert not shown(Obj, "note", "zh-hant")
+
+
+def test_untranslated_domain_name_is_marked(client, editor, reviewers):
+    domain = factories.domain("robotics")
+    domain.name_zh_hans = ""
+    domain.name_zh_hant = ""
+    domain.name_en = "Robotics"
+    domain.save()  # reference data, not a versioned record
+    data = data_for("robot", "机器人", "機器人")
+    data.domains = [domain]
+    factories.make_published(editor, reviewers, uid="robot", data=data)
+    html = client.get("/zh-hant/domains/robotics/").content.decode()
+    assert '<span lang="en">Robotics</span>' in html
+    with translation.override("zh-hant"):
+        assert translation.gettext("(not yet translated)") in html
+
+
+# --- History and diffs ------------------------------------------------------------------------
+
+
+def test_history_lists_public_versions_with_links_to_diffs(client, site):
+    html = client.get(url("history", "generative-ai")).content.decode()
+    assert url("version", "generative-ai", 1) in html
+    assert url("version", "generative-ai", 2) in html
+    assert f"{url('compare', 'generative-ai')}?from=1&amp;to=2" in html
+    assert '<select id="compare-from" name="from">' in html
+    assert 'for="compare-from"' in html and 'for="compare-to"' in html
+
+
+def test_readable_diff_between_two_versions(client, site):
+    response = client.get(url("compare", "generative-ai") + "?from=1&to=2")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Agreed definition" in html
+    assert "<ins>novel</ins>" in html or "<ins>" in html
+    assert "<del>" in html
+    assert "generative artificial-intelligence system" in html
+    assert "added as Deprecated" in html
+    assert "Broader concept: artificial-intelligence" in html
+    # Reversed order is shown oldest first.
+    reversed_html = client.get(url("compare", "generative-ai") + "?from=2&to=1").content.decode()
+    assert "From version 1" in reversed_html
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("", 400, "Choose two versions to compare."),
+        ("?from=a&to=2", 400, "Choose two versions to compare."),
+        ("?from=2&to=2", 400, "Choose two different versions to compare."),
+        ("?from=1&to=9", 404, "Version 9 is not in the public history of this concept."),
+    ],
+)
+def test_bad_diff_requests_get_a_clear_message(client, site, query, status, message):
+    response = client.get(url("compare", "generative-ai") + query)
+    assert response.status_code == status
+    assert message in response.content.decode()
+
+
+def test_diff_in_chinese_interface(client, site):
+    html = client.get(
+        url("compare", "generative-ai", lang="zh-hant") + "?from=1&to=2"
+    ).content.decode()
+    with translation.override("zh-hant"):
+        assert str(Language.ZH_HANT.label) in html
+    assert '<html lang="zh-Hant">' in html
+
+
+# --- Releases ---------------------------------------------------------------------------------
+
+
+def test_release_list(client, site):
+    html = client.get(url("releases")).content.decode()
+    assert html.index("2024.2") < html.index("2024.1")
+    assert f'href="{url("release", "2024.1")}"' in html
+
+
+def test_release_page_changelog_and_downloads(client, site):
+    html = client.get(url("release", "2024.2")).content.decode()
+    assert "Second edition." in html
+    assert f'href="{url("release", "2024.1")}"' in html
+    changed = html.split('class="entries changelog-changed"')[1].split("</ul>")[0]
+    assert url("release_concept", "2024.2", "generative-ai") in changed
+    assert f"{url('compare', 'generative-ai')}?from=1&amp;to=2" in changed
+    retired = html.split('class="entries changelog-retired"')[1].split("</ul>")[0]
+    assert url("release_concept", "2024.2", "expert-system") in retired
+    assert 'class="entries changelog-added"' not in html  # nothing added: "None."
+    for fmt in ("tbx", "tbx2008", "csv", "xlsx", "json"):
+        assert f'href="{reverse("api:export", args=[fmt])}?release=2024.2"' in html
+    assert "secret draft" not in html
+
+
+def test_first_release_lists_everything_as_added(client, site):
+    html = client.get(url("release", "2024.1")).content.decode()
+    added = html.split('class="entries changelog-added"')[1].split("</ul>")[0]
+    assert url("release_concept", "2024.1", "generative-ai") in added
+    assert url("release_concept", "2024.1", "artificial-intelligence") in added
+
+
+def test_release_concept_page(client, site):
+    html = client.get(url("release_concept", "2024.2", "expert-system")).content.decode()
+    assert "This concept has been retired" in html
+    assert client.get(url("release_concept", "2024.1", "expert-system")).status_code == 404
+    assert client.get(url("release_concept", "2024.1", "secret-draft")).status_code == 404
+    assert client.get(url("release", "2099.1")).status_code == 404
+    assert client.get(url("release_concept", "2099.1", "generative-ai")).status_code == 404
+
+
+# --- Search page ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["generative AI", "生成式人工智能", "生成式人工智慧", "Generative-AI"]
+)
+def test_search_page_finds_the_concept(client, site, query):
+    html = client.get(url("search"), {"q": query}).content.decode()
+    assert html.count('href="/en/concepts/generative-ai/"') == 1
+    assert "1 concept found" in html
+
+
+def test_search_page_grouped_results_and_deprecated_hint(client, site):
+    html = client.get(
+        url("search"), {"q": "generative artificial intelligence system"}
+    ).content.decode()
+    assert 'href="/en/concepts/generative-ai/"' in html
+    assert "Use instead:" in html and '<span lang="en">generative AI</span></span>' in html
+
+
+def test_search_page_without_query_and_with_a_too_long_one(client, site):
+    response = client.get(url("search"))
+    assert response.status_code == 200
+    assert "found for" not in response.content.decode()
+    response = client.get(url("search"), {"q": "x" * 201})
+    assert response.status_code == 400
+    assert "The search text is too long: at most 200 characters, you gave 201." in (
+        response.content.decode()
+    )
+
+
+def test_search_page_finds_nothing_unpublished(client, site):
+    html = client.get(url("search"), {"q": "secret draft"}).content.decode()
+    assert "0 concepts found" in html
+    assert "secret-draft" not in html
+
+
+# --- Feeds and sitemap ------------------------------------------------------------------------
+
+
+def test_changes_feed(client, site):
+    response = client.get(url("feed_changes"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    titles = [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
+    assert any(t.startswith("Retired: expert system") for t in titles)
+    assert any(t.startswith("Revised (version 2): generative AI") for t in titles)
+    assert any(t.startswith("New: artificial intelligence") for t in titles)
+    assert not any("secret" in t or "under review" in t for t in titles)
+    ids = [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")]
+    assert len(ids) == len(set(ids))
+
+
+def test_feeds_follow_the_interface_language(client, site):
+    root = ET.fromstring(client.get(url("feed_changes", lang="zh-hant")).content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-Hant"
+    entry = next(root.iter(f"{ATOM}entry"))
+    assert "/zh-hant/" in entry.find(f"{ATOM}link").get("href")
+
+
+def test_releases_feed(client, site):
+    root = ET.fromstring(client.get(url("feed_releases")).content)
+    titles = [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
+    assert titles == ["Release 2024.2", "Release 2024.1"]
+
+
+def test_domain_feed(client, site, editor, reviewers):
+    other = factories.domain("robotics")
+    data = data_for("robot", "机器人", "機器人")
+    data.domains = [other]
+    factories.make_published(editor, reviewers, uid="robot", data=data)
+    root = ET.fromstring(client.get(url("feed_domain", "robotics")).content)
+    titles = [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
+    assert titles == ["New: robot · 机器人 · 機器人"]
+    assert client.get(url("feed_domain", "nope")).status_code == 404
+
+
+def test_sitemap(client, site):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for prefix in ("en", "zh-hans", "zh-hant"):
+        assert f"<loc>http://testserver/{prefix}/concepts/generative-ai/</loc>" in text
+        assert f"<loc>http://testserver/{prefix}/releases/2024.1/</loc>" in text
+    assert 'hreflang="zh-Hans"' in text or 'hreflang="zh-hans"' in text
+    assert "/concepts/expert-system/" in text  # retired: its permalink still answers
+    assert "secret-draft" not in text and "in-review" not in text
+
+
+# --- Errors -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "tag"), [("en", "en"), ("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant")]
+)
+def test_404_in_each_language(client, prefix, tag):
+    response = client.get(f"/{prefix}/no/such/page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert f'<html lang="{tag}">' in html
+    with translation.override(prefix):
+        assert translation.gettext("Page not found") in html
+    # The language switcher offers the other languages' home pages.
+    assert 'href="/zh-hant/"' in html or prefix == "zh-hant"
+
+
+def _boom(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [
+    *project_urls.urlpatterns,
+    *i18n_patterns(path("boom/", _boom), prefix_default_language=True),
+]
+handler404 = project_urls.handler404
+handler500 = project_urls.handler500
+
+
+@override_settings(ROOT_URLCONF=__name__)
+@pytest.mark.parametrize(
+    ("prefix", "tag"), [("en", "en"), ("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant")]
+)
+def test_500_in_each_language(client, prefix, tag):
+    client.raise_request_exception = False
+    response = client.get(f"/{prefix}/boom/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert f'<html lang="{tag}">' in html
+    with translation.override(prefix):
+        assert translation.gettext("Something went wrong") in html
+    assert f'href="/{prefix}/"' in html
+
+
+def test_error_handlers_are_configured():
+    assert project_urls.handler404 == "glossary.views.page_not_found"
+    assert project_urls.handler500 == "glossary.views.server_error"
+
+
+# --- Accessibility basics ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["en", "zh-hant"])
+def test_every_page_has_one_h1_a_skip_link_and_labelled_fields(client, site, prefix):
+    for page in [*_pages(), url("concept", "expert-system")]:
+        if "/feeds/" in page or page.endswith(".xml"):
+            continue
+        page = page.replace("/en/", f"/{prefix}/", 1)
+        html = client.get(page).content.decode()
+        assert html.count("<h1") == 1, page
+        assert '<a class="skip-link" href="#main">' in html, page
+        assert '<main id="main"' in html, page
+        fields = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html)
+        assert fields, page
+        for field in fields:
+            assert f'for="{field}"' in html, (page, field)
+        # Headings do not skip a level (h1 -> h3 without an h2).
+        levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (page, levels)
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def _pages():
+    return [
+        url("home"),
+        url("browse"),
+        url("browse_letter", "en", "g"),
+        url("browse_letter", "zh", "g", lang="zh-hans"),
+        url("domain", "generative-ai"),
+        url("concept", "generative-ai"),
+        url("history", "generative-ai"),
+        url("compare", "generative-ai") + "?from=1&to=2",
+        url("version", "generative-ai", 1),
+        url("releases"),
+        url("release", "2024.2"),
+        url("release_concept", "2024.2", "generative-ai"),
+        url("search") + "?q=gamma",
+        url("feed_changes"),
+        url("feed_releases"),
+        url("feed_domain", "generative-ai"),
+        "/sitemap.xml",
+    ]
+
+
+def test_no_page_makes_more_queries_as_the_glossary_grows(
+    client, site, editor, reviewers, administrator
+):
+    many_concepts(editor, reviewers, 0, 2)
+    services.release_cut(name="2024.3", user=administrator)
+    before = {page: count_queries(client, page) for page in _pages()}
+
+    many_concepts(editor, reviewers, 2, 5)
+    genai = Concept.objects.get(uid="generative-ai")
+
+    def more(data):
+        # More relations, sources and terms on the concept page itself.
+        data.relations = [
+            RelationData(kind=RelationKind.RELATED, target=c)
+            for c in Concept.objects.filter(uid__startswith="concept-")
+        ]
+        data.citations.append(CitationData(source=factories.source("another"), locator="p. 2"))
+        data.terms.append(
+            TermData(language=Language.ZH_HANS, text="生成式AI", term_type=TermType.VARIANT)
+        )
+
+    revise(genai, editor, reviewers, more)
+    services.release_cut(name="2024.4", user=administrator)
+    # The release pages of the new release, with more entries and changes than the old one.
+    pages = [p.replace("2024.2", "2024.4") for p in _pages()]
+    after = {page: count_queries(client, page) for page in pages}
+    for old, new in zip(_pages(), pages, strict=True):
+        assert after[new] == before[old], (new, before[old], after[new])
+
+
+def test_release_model_latest(site):
+    # The home page's latest release is the newest cut.
+    assert Release.objects.latest_first().first().name == "2024.2"
