@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "glossary.api.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,11 +142,44 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Anonymous clients are throttled per address (history in the shared cache); signed-in
+    # editors are not. A rate is "N/second|minute|hour|day"; an empty value turns it off.
+    "DEFAULT_THROTTLE_CLASSES": ["glossary.api.throttling.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("GLOSSARY_API_ANON_RATE", "120/minute") or None,
+        "token": os.environ.get("GLOSSARY_API_TOKEN_RATE", "10/minute") or None,
+    },
+    # How many proxies stand in front of the app (for the client address in X-Forwarded-For).
+    "NUM_PROXIES": (
+        int(os.environ["GLOSSARY_API_NUM_PROXIES"])
+        if os.environ.get("GLOSSARY_API_NUM_PROXIES")
+        else None
+    ),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Glossary API",
     "DESCRIPTION": "Published English-Chinese AI terminology and its editorial workflow.",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "glossary.choices.Language",
+        "TermStatusEnum": "glossary.choices.TermStatus",
+        "VersionStateEnum": "glossary.choices.VersionState",
+        "RegionEnum": "glossary.choices.Region",
+        # Language codes offered without labels (the term check's input and output).
+        "LanguageCodeEnum": [("en", "en"), ("zh-Hans", "zh-Hans"), ("zh-Hant", "zh-Hant")],
+        "TextFieldEnum": "glossary.api.serializers.TEXT_FIELDS",
+        "AttributeFieldEnum": "glossary.api.serializers.ATTRIBUTE_FIELDS",
+    },
+    "TAGS": [
+        {"name": "Public (read)", "description": "Published data, for anyone; no sign-in."},
+        {
+            "name": "Editorial",
+            "description": "The editorial workflow, for editors and reviewers (token or session).",
+        },
+    ],
 }
 
 # The review policy: how many approvals publish a version and which sides must be among them.

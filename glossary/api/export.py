@@ -1,0 +1,96 @@
+"""GET /api/v1/export/<format>/?release=R&domain=D: the glossary as a file, streamed.
+
+The file is written while it is sent (``StreamingHttpResponse``): the published versions, or a
+release's, read a batch at a time, so memory does not grow with the glossary. An unknown format,
+release or subject field answers 404 with the API's error shape.
+"""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from glossary.api.views import PUBLIC, ApiView
+from glossary.exchange import formats, snapshot
+
+#: Release exports never change (a release is frozen); the published glossary does.
+RELEASE_MAX_AGE = 24 * 3600
+PUBLISHED_MAX_AGE = 300
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    release = serializers.RegexField(
+        r"^\d{4}\.\d{1,3}$", required=False, help_text="A release name, e.g. 2025.1."
+    )
+    domain = serializers.SlugField(required=False, help_text="A subject field key.")
+
+
+class ExportView(ApiView):
+    """The glossary as a TBX, CSV, XLSX, JSON or MT-engine glossary file."""
+
+    @extend_schema(
+        tags=[PUBLIC],
+        summary="Download the glossary as a file",
+        description=(
+            "Formats: "
+            + "; ".join(f"`{name}`: {fmt.description}" for name, fmt in formats.EXPORTS.items())
+            + ". The published concepts by default, or those of `release`; `domain` keeps one "
+            "subject field. Never drafts. The file states the release and date it was made "
+            "from, as do the `X-Glossary-Release` and `X-Glossary-Date` headers."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "fmt",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=list(formats.EXPORTS),
+                description="The file format.",
+            ),
+            ExportQuerySerializer,
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The file, as an attachment."
+            ),
+            404: OpenApiResponse(description="unknown_format, unknown_release or unknown_domain."),
+        },
+    )
+    def get(self, request: Request, fmt: str) -> StreamingHttpResponse | Response:
+        export_format = formats.EXPORTS.get(fmt)
+        if export_format is None:
+            return Response(
+                {
+                    "code": "unknown_format",
+                    "detail": _("There is no export format “%(format)s”; use one of %(formats)s.")
+                    % {"format": fmt, "formats": ", ".join(formats.EXPORTS)},
+                    "formats": list(formats.EXPORTS),
+                },
+                status=404,
+            )
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            export = snapshot.prepare(
+                release=query.validated_data.get("release", ""),
+                domain=query.validated_data.get("domain", ""),
+            )
+        except snapshot.ExportError as exc:
+            return Response({"code": exc.code, "detail": exc.message}, status=404)
+        response = StreamingHttpResponse(
+            formats.stream(export_format, export), content_type=export_format.content_type
+        )
+        filename = export.meta.filename(export_format.suffix)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["X-Glossary-Release"] = export.meta.release or "published"
+        response["X-Glossary-Date"] = export.meta.date.isoformat()
+        max_age = RELEASE_MAX_AGE if export.meta.release else PUBLISHED_MAX_AGE
+        response["Cache-Control"] = f"public, max-age={max_age}"
+        return response
+
+
+export = ExportView.as_view()

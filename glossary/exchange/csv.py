@@ -1,0 +1,368 @@
+"""CSV: one row per concept, for tools (plain UTF-8) and for spreadsheets (BOM, injection-safe).
+
+Columns (``COLUMNS``): the concept id, its status (published / retired), subject fields, the
+terms of each language by status, every translated text, agreement state, maturity, first
+attestation, citations, relations, the retirement reason, and the release and date the file was
+made from. Lists inside a cell are separated by `` | `` (a ``|`` or ``\\`` inside a value is
+escaped with ``\\``). Citations are ``source-key: locator``; relations ``kind: concept-id``.
+
+Term details (type, part of speech, usage, context, note, source) and citation quotes are not in
+the CSV; an import of a CSV into a glossary that has them keeps them for the terms and citations
+that are still there. TBX is the lossless format.
+
+The reader also takes the simple layout ``en,zh_hans,zh_hant,definition_en,definition_zh,source``
+(term lists such as the ones in ../shared/data), whose rows add to a concept instead of
+replacing it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from glossary.choices import Agreement, Language, Maturity, RelationKind, TermStatus, TermType
+from glossary.exchange.records import (
+    LANGUAGES,
+    TEXT_FIELDS,
+    CitationRecord,
+    ConceptRecord,
+    ExportMeta,
+    ImportEntry,
+    ImportFile,
+    RelationRecord,
+    SourceRecord,
+    TermRecord,
+    clean_term,
+    text_key,
+)
+from glossary.exchange.safety import ImportRefused, check_size, require_utf8
+from glossary.exchange.snapshot import Export
+from glossary.models import uid_validator
+from glossary.text import to_simplified
+
+SUFFIX = {Language.EN: "en", Language.ZH_HANS: "zh_hans", Language.ZH_HANT: "zh_hant"}
+STATUSES = (TermStatus.PREFERRED, TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.SUPERSEDED)
+TERM_COLUMNS = [f"{SUFFIX[lang]}_{status}" for lang in LANGUAGES for status in STATUSES]
+TEXT_COLUMNS = [f"{name}_{SUFFIX[lang]}" for name in TEXT_FIELDS for lang in LANGUAGES]
+COLUMNS = [
+    "id",
+    "status",
+    "domains",
+    *TERM_COLUMNS,
+    *TEXT_COLUMNS,
+    "agreement",
+    "maturity",
+    "first_attested",
+    "sources",
+    "related",
+    "retirement_reason",
+    "glossary_release",
+    "glossary_date",
+]
+#: Our columns an import needs (the release and date are information only).
+REQUIRED = COLUMNS[:-2]
+SIMPLE_COLUMNS = ["en", "zh_hans", "zh_hant", "definition_en", "definition_zh", "source"]
+SIMPLE_REQUIRED = ["en", "zh_hans"]
+SEPARATOR = " | "
+#: Cells a spreadsheet would run as a formula (OWASP CSV injection): =, +, -, @, tab, CR.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def join(values: Iterable[str]) -> str:
+    return SEPARATOR.join(v.replace("\\", "\\\\").replace("|", "\\|") for v in values)
+
+
+def split(cell: str) -> list[str]:
+    """The values of a list cell (inverse of ``join``)."""
+    if not cell.strip():
+        return []
+    parts, current, escaped = [], [], False
+    for char in cell:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before anything that starts a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def row_of(record: ConceptRecord, meta: ExportMeta) -> list[str]:
+    """One concept as the row of ``COLUMNS``."""
+    values: dict[str, str] = {
+        "id": record.uid,
+        "status": "retired" if record.retired else "published",
+        "domains": join(record.domains),
+        "agreement": record.agreement,
+        "maturity": record.maturity,
+        "first_attested": record.first_attested,
+        "sources": join(
+            f"{c.source}: {c.locator}" if c.locator else c.source for c in record.citations
+        ),
+        "related": join(f"{r.kind}: {r.target}" for r in record.relations),
+        "retirement_reason": record.retirement_reason,
+        "glossary_release": meta.release,
+        "glossary_date": meta.date.isoformat(),
+    }
+    for language in LANGUAGES:
+        for status in STATUSES:
+            values[f"{SUFFIX[language]}_{status}"] = join(
+                t.text for t in record.terms_in(language) if t.status == status
+            )
+        for name in TEXT_FIELDS:
+            values[f"{name}_{SUFFIX[language]}"] = record.text(name, language)
+    return [values[column] for column in COLUMNS]
+
+
+class _Line:
+    """A file-like object the csv writer writes one row into at a time."""
+
+    def __init__(self) -> None:
+        self.value = ""
+
+    def write(self, text: str) -> None:
+        self.value += text
+
+    def take(self) -> str:
+        value, self.value = self.value, ""
+        return value
+
+
+def iter_rows(rows: Iterable[list[str]], *, spreadsheet: bool = False) -> Iterator[bytes]:
+    """CSV bytes, a row at a time (RFC 4180 quoting, CRLF line ends)."""
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\r\n")
+    if spreadsheet:
+        yield "\ufeff".encode()
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row] if spreadsheet else row)
+        yield line.take().encode("utf-8")
+
+
+def stream(export: Export, *, spreadsheet: bool = False) -> Iterator[bytes]:
+    """The glossary as CSV: a header row, then one row per concept."""
+    rows = (row_of(record, export.meta) for record in export.records())
+    return iter_rows(_prepend(COLUMNS, rows), spreadsheet=spreadsheet)
+
+
+def _prepend(first: list[str], rest: Iterable[list[str]]) -> Iterator[list[str]]:
+    yield first
+    yield from rest
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    check_size(len(data))
+    text = require_utf8(data)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def unneutralise(value: str) -> str:
+    """Undo ``neutralise``: a spreadsheet export's leading ' before a formula character."""
+    return (
+        value[1:] if value.startswith("'") and value[1:2] in _FORMULA_START and value[1:] else value
+    )
+
+
+def read(data: bytes, fmt: str = "csv") -> ImportFile:
+    """Read our CSV or the simple six-column layout."""
+    text = decode(data)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        raise ImportRefused(
+            "bad_csv", _("The CSV cannot be read: %(error)s") % {"error": exc}
+        ) from exc
+    return read_rows(rows, fmt, first_line=1)
+
+
+def read_rows(rows: list[list[str]], fmt: str, *, first_line: int, what: str = "") -> ImportFile:
+    """Entries from a table whose first row names the columns (CSV or a worksheet)."""
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ImportRefused("empty", _("The file is empty."))
+    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    result = ImportFile(format=fmt)
+    ours = "id" in header or any(column in header for column in TERM_COLUMNS)
+    required = REQUIRED if ours else SIMPLE_REQUIRED
+    missing = [column for column in required if column not in header]
+    if missing:
+        if not ours and not any(column in header for column in SIMPLE_COLUMNS):
+            raise ImportRefused(
+                "missing_columns",
+                _(
+                    "This is not a glossary table: the first row must name our columns "
+                    "(%(ours)s, …) or the simple ones (%(simple)s)."
+                )
+                % {"ours": ", ".join(COLUMNS[:5]), "simple": ", ".join(SIMPLE_COLUMNS)},
+            )
+        raise ImportRefused(
+            "missing_columns",
+            _("Columns missing from the first row: %(columns)s.") % {"columns": ", ".join(missing)},
+        )
+    duplicated = sorted({c for c in header if c and header.count(c) > 1})
+    if duplicated:
+        raise ImportRefused(
+            "duplicate_columns",
+            _("Columns named twice in the first row: %(columns)s.")
+            % {"columns": ", ".join(duplicated)},
+        )
+    index = {column: position for position, column in enumerate(header)}
+    for number, row in enumerate(rows[1:], start=first_line + 1):
+        cells = {
+            column: unneutralise(row[position].strip()) if position < len(row) else ""
+            for column, position in index.items()
+        }
+        where = what + (_("line %(number)d") % {"number": number})
+        if ours:
+            result.entries.append(_read_ours(cells, where))
+        else:
+            result.entries.append(_read_simple(cells, where, result))
+    return result
+
+
+def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:
+    uid = cells["id"]
+    entry = ImportEntry(
+        where=f"{where} ({uid})" if uid else where, record=None, carries_details=False
+    )
+    try:
+        uid_validator(uid)
+    except Exception:
+        entry.errors.append(
+            _("The id %(uid)s is not valid: use lower-case letters, digits and hyphens.")
+            % {"uid": uid or "—"}
+        )
+    record = ConceptRecord(uid=uid)
+    for language in LANGUAGES:
+        for status in STATUSES:
+            for text in split(cells[f"{SUFFIX[language]}_{status}"]):
+                record.terms.append(
+                    TermRecord(language=language, text=clean_term(text), status=status)
+                )
+        for name in TEXT_FIELDS:
+            value = cells[f"{name}_{SUFFIX[language]}"]
+            if value:
+                record.texts[text_key(name, language)] = value
+    record.domains = split(cells["domains"])
+    record.agreement = cells["agreement"] or Agreement.AGREED
+    if record.agreement not in Agreement.values:
+        entry.errors.append(
+            _("Unknown agreement state %(value)s (use %(choices)s).")
+            % {"value": record.agreement, "choices": ", ".join(Agreement.values)}
+        )
+    record.maturity = cells["maturity"] or Maturity.ESTABLISHED
+    if record.maturity not in Maturity.values:
+        entry.errors.append(
+            _("Unknown maturity %(value)s (use %(choices)s).")
+            % {"value": record.maturity, "choices": ", ".join(Maturity.values)}
+        )
+    record.first_attested = cells["first_attested"]
+    for value in split(cells["sources"]):
+        key, _sep, locator = value.partition(":")
+        record.citations.append(CitationRecord(source=key.strip(), locator=locator.strip()))
+    for value in split(cells["related"]):
+        kind, _sep, target = value.partition(":")
+        kind, target = kind.strip(), target.strip()
+        if kind not in RelationKind.values or not target:
+            entry.errors.append(
+                _("Relation %(value)s is not kind: concept-id (kinds: %(kinds)s).")
+                % {"value": value, "kinds": ", ".join(RelationKind.values)}
+            )
+            continue
+        record.relations.append(RelationRecord(kind=kind, target=target))
+    status = cells["status"] or "published"
+    if status == "retired":
+        record.retirement_reason = cells["retirement_reason"] or "Retired."
+    elif status != "published":
+        entry.errors.append(
+            _("Unknown status %(value)s (use published or retired).") % {"value": status}
+        )
+    if not record.terms:
+        entry.errors.append(_("The row has no term."))
+    entry.record = record
+    return entry
+
+
+_LOCATOR = re.compile(
+    r"^(?P<title>.+?)\s+(?P<locator>(?:row|line|p\.|page|art\.|article|sec\.|section|§)\s*\S+)$",
+    re.I,
+)
+_ALTERNATIVES = re.compile(r"[、；;]")
+
+
+def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> ImportEntry:
+    entry = ImportEntry(where=where, record=None, has_uid=False, merge=True)
+    record = ConceptRecord(uid="")
+    english = clean_term(cells.get("en", ""))
+    if not english:
+        entry.errors.append(_("The English term is empty."))
+    else:
+        record.terms.append(
+            TermRecord(language=Language.EN, text=english, status=TermStatus.PREFERRED)
+        )
+    for column, language in (("zh_hans", Language.ZH_HANS), ("zh_hant", Language.ZH_HANT)):
+        value = cells.get(column, "")
+        parts = [clean_term(p) for p in _ALTERNATIVES.split(value) if clean_term(p)]
+        if len(parts) > 1:
+            entry.warnings.append(
+                _(
+                    "%(cell)s lists alternatives: %(first)s is taken as preferred, the rest as admitted."
+                )
+                % {"cell": value, "first": parts[0]}
+            )
+        for position, text in enumerate(parts):
+            record.terms.append(
+                TermRecord(
+                    language=language,
+                    text=text,
+                    status=TermStatus.PREFERRED if position == 0 else TermStatus.ADMITTED,
+                )
+            )
+    if not record.terms_in(Language.ZH_HANS) and not record.terms_in(Language.ZH_HANT):
+        entry.warnings.append(_("It has no Chinese term."))
+    if cells.get("definition_en"):
+        record.texts[text_key("definition", Language.EN)] = cells["definition_en"]
+    chinese = cells.get("definition_zh", "")
+    if chinese:
+        # The simple layout does not say which script its Chinese definition is in.
+        language = Language.ZH_HANS if to_simplified(chinese) == chinese else Language.ZH_HANT
+        record.texts[text_key("definition", language)] = chinese
+    for part in (p.strip() for p in cells.get("source", "").split(";")):
+        if not part:
+            continue
+        label, _sep, value = part.partition(":")
+        if _sep and label.strip().lower() in ("abbreviation", "acronym") and value.strip():
+            kind = TermType.ACRONYM if label.strip().lower() == "acronym" else TermType.ABBREVIATION
+            text = clean_term(value)
+            if text and text not in {t.text for t in record.terms_in(Language.EN)}:
+                record.terms.append(
+                    TermRecord(
+                        language=Language.EN, text=text, status=TermStatus.ADMITTED, term_type=kind
+                    )
+                )
+            continue
+        match = _LOCATOR.match(part)
+        title, locator = (match.group("title"), match.group("locator")) if match else (part, "")
+        key = slugify(title)[:100] or "source"
+        result.sources.setdefault(key, SourceRecord(key=key, title=title[:500]))
+        record.citations.append(CitationRecord(source=key, locator=locator))
+    entry.record = record
+    return entry

@@ -1,0 +1,153 @@
+"""The formats, by name: the one list the API, the commands and the admin share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from glossary.exchange import csv as csv_format
+from glossary.exchange import json as json_format
+from glossary.exchange import mt, tbx, tbx2008, xlsx
+from glossary.exchange.records import ImportFile
+from glossary.exchange.safety import ImportRefused
+from glossary.exchange.snapshot import Export
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    description: object  # lazy text
+    content_type: str
+    suffix: str
+    stream: Callable[[Export], Iterator[bytes]]
+    #: Whether the file carries the concepts' history (the MT formats do not).
+    history: bool = True
+
+
+EXPORTS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat(
+            "tbx",
+            gettext_lazy("TBX (ISO 30042:2019), TBX-Basic, DCA style; lossless"),
+            "application/x-tbx",
+            ".tbx",
+            tbx.stream,
+        ),
+        ExportFormat(
+            "tbx2008",
+            gettext_lazy("TBX 2008 (martif) for older CAT tools and translate-toolkit"),
+            "application/x-tbx",
+            ".martif.tbx",
+            tbx2008.stream,
+        ),
+        ExportFormat(
+            "csv",
+            gettext_lazy("CSV for tools: UTF-8, one row per concept"),
+            "text/csv; charset=utf-8",
+            ".csv",
+            csv_format.stream,
+            history=False,
+        ),
+        ExportFormat(
+            "csv-excel",
+            gettext_lazy("CSV for spreadsheets: UTF-8 with BOM, formula-safe cells"),
+            "text/csv; charset=utf-8",
+            ".excel.csv",
+            partial(csv_format.stream, spreadsheet=True),
+            history=False,
+        ),
+        ExportFormat(
+            "xlsx",
+            gettext_lazy("Excel workbook (XLSX), every cell text"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ".xlsx",
+            xlsx.stream,
+            history=False,
+        ),
+        ExportFormat(
+            "json",
+            gettext_lazy("JSON, every field of every concept"),
+            "application/json",
+            ".json",
+            json_format.stream,
+        ),
+        ExportFormat(
+            "deepl",
+            gettext_lazy("DeepL glossary, English to Chinese (EN → ZH), TSV"),
+            "text/tab-separated-values; charset=utf-8",
+            ".deepl-en-zh.tsv",
+            mt.stream_deepl_tsv,
+            history=False,
+        ),
+        ExportFormat(
+            "deepl-csv",
+            gettext_lazy("DeepL glossary, English to Chinese (EN → ZH), CSV with language codes"),
+            "text/csv; charset=utf-8",
+            ".deepl-en-zh.csv",
+            mt.stream_deepl_csv,
+            history=False,
+        ),
+        ExportFormat(
+            "google",
+            gettext_lazy("Google Cloud Translation equivalent term set (en, zh-CN, zh-TW)"),
+            "text/csv; charset=utf-8",
+            ".google.csv",
+            mt.stream_google,
+            history=False,
+        ),
+        ExportFormat(
+            "amazon",
+            gettext_lazy("Amazon Translate custom terminology (en, zh, zh-TW)"),
+            "text/csv; charset=utf-8",
+            ".amazon.csv",
+            mt.stream_amazon,
+            history=False,
+        ),
+    )
+}
+
+READERS: dict[str, Callable[[bytes], ImportFile]] = {
+    "tbx": tbx.read,
+    "tbx2008": tbx2008.read,
+    "csv": csv_format.read,
+    "xlsx": xlsx.read,
+}
+
+
+def stream(fmt: ExportFormat, export: Export) -> Iterator[bytes]:
+    """The file's bytes, a piece at a time."""
+    if not fmt.history:
+        export.history = False
+    return fmt.stream(export)
+
+
+def guess_format(data: bytes, filename: str = "") -> str:
+    """The reader for a file: by its first bytes, then by its name."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"<"):
+        return "tbx"
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    if name.endswith((".tbx", ".xml")):
+        return "tbx"
+    return "csv"
+
+
+def read(data: bytes, fmt: str = "", filename: str = "") -> ImportFile:
+    """Read a file in the given format (or the one its content shows)."""
+    fmt = fmt or guess_format(data, filename)
+    if fmt not in READERS:
+        raise ImportRefused(
+            "unknown_format",
+            _("Files in %(format)s cannot be imported; use one of %(formats)s.")
+            % {"format": fmt, "formats": ", ".join(READERS)},
+        )
+    return READERS[fmt](data)

@@ -1,0 +1,90 @@
+"""JSON: the whole record of each concept, streamed as one document.
+
+``{"glossary": {...what it was made from...}, "concepts": [...], "sources": [...],
+"domains": [...]}``. Each concept names every language explicitly (``en``, ``zh-Hans``,
+``zh-Hant``), as the API does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+
+from glossary.exchange.records import GLOSSARY_TITLE, LANGUAGES, TEXT_FIELDS, ConceptRecord
+from glossary.exchange.snapshot import Export
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+def concept_object(record: ConceptRecord) -> dict:
+    return {
+        "id": record.uid,
+        "status": "retired" if record.retired else "published",
+        "retirement_reason": record.retirement_reason,
+        "domains": record.domains,
+        "agreement": record.agreement,
+        "maturity": record.maturity,
+        "first_attested": record.first_attested,
+        **{
+            name: {language: record.text(name, language) for language in LANGUAGES}
+            for name in TEXT_FIELDS
+        },
+        "machine_converted_fields": record.machine_converted_fields,
+        "terms": {
+            language: [
+                {
+                    "text": t.text,
+                    "status": t.status,
+                    "type": t.term_type,
+                    "part_of_speech": t.part_of_speech,
+                    "geographic_usage": t.geographic_usage,
+                    "context": t.context,
+                    "note": t.note,
+                    "source": t.source,
+                    "machine_converted": t.machine_converted,
+                }
+                for t in record.terms_in(language)
+            ]
+            for language in LANGUAGES
+        },
+        "citations": [
+            {
+                "source": c.source,
+                "locator": c.locator,
+                "quote": c.quote,
+                "quote_language": c.quote_language,
+            }
+            for c in record.citations
+        ],
+        "relations": [{"kind": r.kind, "concept": r.target} for r in record.relations],
+        "history": [
+            {"action": h.action, "date": h.date.isoformat(), "by": h.responsibility}
+            for h in record.history
+        ],
+    }
+
+
+def stream(export: Export) -> Iterator[bytes]:
+    meta = {
+        "title": GLOSSARY_TITLE,
+        "made_from": export.meta.describe(),
+        "release": export.meta.release or None,
+        "date": export.meta.date.isoformat(),
+        "domain": export.meta.domain or None,
+    }
+    yield ('{"glossary": ' + _dump(meta) + ', "concepts": [').encode()
+    source_keys: set[str] = set()
+    domain_keys: set[str] = set()
+    for index, record in enumerate(export.records()):
+        source_keys.update(c.source for c in record.citations)
+        source_keys.update(t.source for t in record.terms if t.source)
+        domain_keys.update(record.domains)
+        yield (("," if index else "") + "\n  " + _dump(concept_object(record))).encode()
+    yield b'\n], "sources": '
+    yield _dump([asdict(s) for s in export.sources(source_keys)]).encode()
+    yield b', "domains": '
+    yield _dump([{"key": d.key, "names": d.names} for d in export.domains(domain_keys)]).encode()
+    yield b"}\n"

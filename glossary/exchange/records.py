@@ -1,0 +1,224 @@
+"""What every exchange format reads and writes: plain records of concepts, sources and domains.
+
+Records hold keys and uids rather than ORM objects, so writers need no database and readers can
+describe a file before anything in it is matched against the glossary. A ``ConceptRecord``
+carries everything ``glossary.services.DraftData`` holds, plus the concept's uid, its retirement
+and (for information only) its history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from glossary.choices import (
+    FIELD_SUFFIX,
+    Agreement,
+    Language,
+    Maturity,
+    PartOfSpeech,
+    TermStatus,
+    TermType,
+)
+from glossary.translation import VERSION_FIELDS
+
+#: Languages in the order every file lists them.
+LANGUAGES: tuple[str, ...] = (Language.EN, Language.ZH_HANS, Language.ZH_HANT)
+#: Translated fields of a version: definition, us_usage, cn_usage, agreement_note, note.
+TEXT_FIELDS: tuple[str, ...] = tuple(VERSION_FIELDS)
+#: Name of the product in file headers (not translated: it is part of the files).
+GLOSSARY_TITLE = "AI Glossary (English, Simplified Chinese, Traditional Chinese)"
+
+
+def text_key(name: str, language: str) -> str:
+    """``definition`` + ``zh-Hans`` -> ``definition_zh_hans`` (the modeltranslation field)."""
+    return f"{name}_{FIELD_SUFFIX[Language(language)]}"
+
+
+def clean_text(value: object) -> str:
+    """A text field as the services store it: stripped, never None."""
+    return str(value or "").strip()
+
+
+def clean_term(value: object) -> str:
+    """A term as the services store it: inner whitespace collapsed."""
+    return " ".join(str(value or "").split())
+
+
+@dataclass
+class TermRecord:
+    language: str
+    text: str
+    status: str = TermStatus.ADMITTED
+    term_type: str = TermType.FULL_FORM
+    part_of_speech: str = PartOfSpeech.NOUN
+    geographic_usage: str = ""
+    context: str = ""
+    note: str = ""
+    source: str = ""  # Source.key
+    machine_converted: bool = False
+    #: For files that show the title next to the key (filled by exports, ignored by imports).
+    source_title: str = ""
+
+    def key(self) -> tuple:
+        return (
+            self.language,
+            clean_term(self.text),
+            self.status,
+            self.term_type,
+            self.part_of_speech,
+            self.geographic_usage,
+            clean_text(self.context),
+            clean_text(self.note),
+            self.source,
+            bool(self.machine_converted),
+        )
+
+
+@dataclass
+class CitationRecord:
+    source: str  # Source.key
+    locator: str = ""
+    quote: str = ""
+    quote_language: str = ""
+    source_title: str = ""
+
+    def key(self) -> tuple:
+        return (self.source, clean_text(self.locator), clean_text(self.quote), self.quote_language)
+
+
+@dataclass
+class RelationRecord:
+    kind: str
+    target: str  # Concept.uid
+    #: Whether the target concept is in the same file (a TBX cross-reference can point at it).
+    in_file: bool = True
+
+
+@dataclass
+class HistoryRecord:
+    """One TBX transaction: the concept's creation, or the publication of a later version."""
+
+    action: str  # "creation" or "modification"
+    date: dt.date
+    responsibility: str
+
+
+@dataclass
+class ConceptRecord:
+    uid: str
+    texts: dict[str, str] = field(default_factory=dict)  # {"definition_en": ...}
+    agreement: str = Agreement.AGREED
+    maturity: str = Maturity.ESTABLISHED
+    first_attested: str = ""
+    domains: list[str] = field(default_factory=list)  # Domain.key
+    terms: list[TermRecord] = field(default_factory=list)
+    citations: list[CitationRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    machine_converted_fields: list[str] = field(default_factory=list)
+    retirement_reason: str = ""
+    history: list[HistoryRecord] = field(default_factory=list)
+
+    @property
+    def retired(self) -> bool:
+        return bool(self.retirement_reason.strip())
+
+    def text(self, name: str, language: str) -> str:
+        return self.texts.get(text_key(name, language), "") or ""
+
+    def terms_in(self, language: str) -> list[TermRecord]:
+        return [term for term in self.terms if term.language == language]
+
+    def preferred(self, language: str) -> str:
+        for term in self.terms:
+            if term.language == language and term.status == TermStatus.PREFERRED:
+                return term.text
+        return ""
+
+    def content_key(self) -> tuple:
+        """What the concept says, comparable between the glossary and a file (history aside)."""
+        ordered_terms = sorted(
+            (term for term in self.terms), key=lambda t: LANGUAGES.index(t.language)
+        )
+        return (
+            tuple(sorted((k, clean_text(v)) for k, v in self.texts.items() if clean_text(v))),
+            self.agreement,
+            self.maturity,
+            clean_text(self.first_attested),
+            tuple(sorted(set(self.domains))),
+            tuple(term.key() for term in ordered_terms),
+            tuple(citation.key() for citation in self.citations),
+            tuple(sorted({(r.kind, r.target) for r in self.relations})),
+            tuple(sorted(name for name in self.machine_converted_fields if self.texts.get(name))),
+            clean_text(self.retirement_reason),
+        )
+
+
+@dataclass
+class SourceRecord:
+    key: str
+    title: str
+    publisher: str = ""
+    jurisdiction: str = ""
+    published_on: str = ""  # ISO date or ""
+    url: str = ""
+    language: str = ""
+
+
+@dataclass
+class DomainRecord:
+    key: str
+    names: dict[str, str] = field(default_factory=dict)  # {"en": ..., "zh-Hans": ...}
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What a file was made from: a release or the published glossary, on a date."""
+
+    date: dt.date
+    release: str = ""
+    domain: str = ""
+
+    def describe(self) -> str:
+        """One English sentence for file headers (files are data; they are not translated)."""
+        what = f"release {self.release}" if self.release else "the published concepts (no release)"
+        where = f", subject field {self.domain}" if self.domain else ""
+        return f"{GLOSSARY_TITLE}: made from {what}{where} on {self.date.isoformat()}."
+
+    def filename(self, suffix: str) -> str:
+        """A file name that states the release and date too, e.g. ai-glossary-2025.1-2025-03-01.tbx."""
+        parts = ["ai-glossary", self.release or "published"]
+        if self.domain:
+            parts.append(self.domain)
+        parts.append(self.date.isoformat())
+        return "-".join(parts) + suffix
+
+
+@dataclass
+class ImportEntry:
+    """One concept as a file describes it, with what the reader found wrong or odd about it."""
+
+    where: str  # "line 12", "conceptEntry generative-ai (line 40)"
+    record: ConceptRecord | None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: The file names the concept's id (otherwise it is matched by its English term).
+    has_uid: bool = True
+    #: A partial row (the simple six-column CSV) adds to a concept instead of replacing it.
+    merge: bool = False
+    #: Whether the file holds term details (type, part of speech, usage, context, note,
+    #: source) and citation quotes; where it does not, an update keeps the glossary's.
+    carries_details: bool = True
+    #: Other lines of the file that repeat this entry and were merged into it.
+    duplicates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportFile:
+    """Everything a reader found in a file, before it is matched against the glossary."""
+
+    format: str
+    entries: list[ImportEntry] = field(default_factory=list)
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    domains: dict[str, DomainRecord] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,83 @@
+"""XLSX (openpyxl): the CSV columns in a workbook, every cell stored as a string, never a formula.
+
+The workbook is written in openpyxl's write-only mode, which keeps rows in a temporary file
+rather than in memory; a second sheet, "About", states the release and date it was made from.
+Reading accepts the same columns (or the simple layout) on the first sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+
+from glossary.exchange import csv as csv_format
+from glossary.exchange.records import GLOSSARY_TITLE, ImportFile
+from glossary.exchange.safety import ImportRefused, check_zip
+from glossary.exchange.snapshot import Export
+
+SHEET = "Glossary"
+CHUNK = 64 * 1024
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=_ILLEGAL.sub("", value))
+    # openpyxl takes a value starting with "=" for a formula; a glossary holds none.
+    cell.data_type = "s"
+    return cell
+
+
+def write(export: Export, target) -> None:
+    """Write the workbook to a path or a binary file."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
+    sheet.freeze_panes = "B2"
+    sheet.append([_cell(sheet, column) for column in csv_format.COLUMNS])
+    for record in export.records():
+        sheet.append([_cell(sheet, value) for value in csv_format.row_of(record, export.meta)])
+    about = book.create_sheet("About")
+    for row in (
+        ("title", GLOSSARY_TITLE),
+        ("made from", export.meta.describe()),
+        ("release", export.meta.release or "published concepts, no release"),
+        ("date", export.meta.date.isoformat()),
+        ("subject field", export.meta.domain or "all"),
+    ):
+        about.append([_cell(about, value) for value in row])
+    book.save(target)
+
+
+def stream(export: Export) -> Iterator[bytes]:
+    """The workbook's bytes: written to a temporary file first (a zip is written at the end)."""
+    with tempfile.TemporaryFile() as handle:
+        write(export, handle)
+        handle.seek(0)
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+def read(data: bytes) -> ImportFile:
+    archive = check_zip(data)
+    archive.close()
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise ImportRefused(
+            "bad_xlsx", _("The workbook cannot be read: %(error)s") % {"error": exc}
+        ) from exc
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        rows = [
+            ["" if value is None else str(value) for value in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    finally:
+        book.close()
+    what = _("sheet %(name)s, ") % {"name": sheet.title}
+    return csv_format.read_rows(rows, "xlsx", first_line=1, what=what)

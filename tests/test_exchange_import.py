@@ -1,0 +1,466 @@
+"""Imports: drafts for review, all or nothing, a report per entry; hostile files change nothing.
+
+``test_dirty_real_data`` reads ../shared/data/aisystem-glossary (Apache-2.0, see its README) and
+fails, saying so, when it is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from glossary import services
+from glossary.choices import VersionState
+from glossary.exchange import csv as csv_format
+from glossary.exchange import formats, importer, snapshot
+from glossary.exchange.safety import ImportRefused
+from glossary.models import Concept, ConceptVersion, Domain, Event, Source, Term
+from tests import factories
+from tests.test_exchange_data import rich_glossary
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def state() -> tuple:
+    """Everything an import could write."""
+    return (
+        Concept.objects.count(),
+        ConceptVersion.objects.count(),
+        Term.objects.count(),
+        Event.objects.count(),
+        Source.objects.count(),
+        Domain.objects.count(),
+    )
+
+
+def export_csv() -> bytes:
+    return b"".join(formats.stream(formats.EXPORTS["csv"], snapshot.prepare()))
+
+
+def simple_csv(*rows: str) -> bytes:
+    return ("en,zh_hans,zh_hant,definition_en,definition_zh,source\n" + "\n".join(rows)).encode()
+
+
+def run(data: bytes, user, **options) -> importer.ImportReport:
+    return importer.import_file(formats.read(data), user=user, **options)
+
+
+@pytest.fixture
+def glossary(editor, reviewer_us, reviewer_cn, administrator):
+    return rich_glossary(editor, [reviewer_us, reviewer_cn], administrator)
+
+
+def test_an_import_creates_drafts_and_publishes_nothing(editor):
+    report = run(simple_csv("transformer,变换器,變換器,A network.,一种网络。,Paper p. 3"), editor)
+    assert report.committed
+    assert [(e.status, e.uid, e.term) for e in report.entries] == [
+        ("created", "transformer", "transformer")
+    ]
+    concept = Concept.objects.get(uid="transformer")
+    assert concept.public_version is None
+    assert concept.open_version.state == VersionState.DRAFT
+    assert concept.open_version.author == editor
+    assert concept.open_version.definition_zh_hans == "一种网络。"
+    citation = concept.open_version.citations.get()
+    assert (citation.source.title, citation.locator) == ("Paper", "p. 3")
+
+
+def test_a_dry_run_reports_the_same_and_writes_nothing(editor):
+    before = state()
+    report = run(simple_csv("transformer,变换器,,,,Paper p. 3"), editor, dry_run=True)
+    assert report.dry_run and not report.committed
+    assert [e.status for e in report.entries] == ["created"]
+    assert "Dry run" in report.summary()
+    assert state() == before
+
+
+def test_a_changed_concept_gets_a_new_draft_and_the_published_version_stays(glossary, editor):
+    data = export_csv().replace(
+        b"Machines that perform tasks that need intelligence.",
+        b"Machines doing what needs intelligence.",
+    )
+    report = run(data, editor, skip_problems=True)
+    statuses = {e.uid: e.status for e in report.entries}
+    assert statuses == {
+        "3d-generation": "conflict",  # it has an open draft
+        "artificial-intelligence": "updated",
+        "generative-ai": "unchanged",
+        "old-term": "unchanged",
+    }
+    concept = Concept.objects.get(uid="artificial-intelligence")
+    assert concept.public_version.number == 2
+    assert concept.public_version.definition_en.startswith("Machines that perform")
+    draft = concept.open_version
+    assert (draft.number, draft.state) == (3, VersionState.DRAFT)
+    assert draft.definition_en == "Machines doing what needs intelligence."
+
+
+def test_a_csv_update_keeps_the_term_details_the_csv_does_not_hold(glossary, editor):
+    data = export_csv().replace(b"generative AI: AI that produces", b"generative AI: AI making")
+    report = run(data, editor, skip_problems=True)
+    assert {e.uid: e.status for e in report.entries}["generative-ai"] == "updated"
+    draft = Concept.objects.get(uid="generative-ai").open_version
+    term = draft.terms.get(text="generative AI")
+    assert (term.geographic_usage, term.context, term.source.key) == (
+        "US",
+        "Generative AI can write text.",
+        "eo-14110",
+    )
+    assert draft.terms.get(text="生成式人工智慧").machine_converted
+    quote = draft.citations.get(source__key="cn-genai-measures")
+    assert quote.quote_language == "zh-Hans" and quote.quote.startswith("生成式人工智能技术")
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode(), newline="")))
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def test_all_or_nothing_a_conflict_stops_the_whole_import(glossary, editor):
+    rows = csv_rows(export_csv())
+    new_row = list(rows[2])
+    new_row[0], new_row[3] = "brand-new", "brand new concept"
+    data = csv_bytes([*rows, new_row])
+    before = state()
+    report = run(data, editor)
+    assert report.blocked and not report.committed
+    assert {e.uid: e.status for e in report.entries}["brand-new"] == "created"
+    assert state() == before
+    assert not Concept.objects.filter(uid="brand-new").exists()
+    # Skipping the problems imports the rest, still in one transaction.
+    report = run(data, editor, skip_problems=True)
+    assert report.committed and Concept.objects.filter(uid="brand-new").exists()
+
+
+def test_entries_are_matched_by_english_term_when_they_have_no_id(glossary, editor):
+    report = run(simple_csv("Artificial Intelligence,人工智能,人工智能,,,"), editor)
+    (entry,) = report.entries
+    assert (entry.status, entry.uid) == ("updated", "artificial-intelligence")
+    assert "Matched by its English term" in entry.messages[0]
+    draft = Concept.objects.get(uid="artificial-intelligence").open_version
+    hant = [(t.text, t.status) for t in draft.terms.filter(language="zh-Hant")]
+    assert hant == [("人工智慧", "preferred"), ("人工智能", "admitted")]
+    assert "Kept the preferred term 人工智慧" in " ".join(entry.messages)
+
+
+def test_a_file_id_whose_term_belongs_to_another_concept_is_a_conflict(glossary, editor):
+    data = export_csv().replace(b"\r\nartificial-intelligence,", b"\r\nai-renamed,")
+    report = run(data, editor, dry_run=True, skip_problems=True)
+    entry = next(e for e in report.entries if e.uid == "ai-renamed")
+    assert entry.status == "conflict"
+    assert "under concept artificial-intelligence" in entry.messages[0]
+
+
+def test_the_same_id_twice_is_an_error(glossary, editor):
+    rows = csv_rows(export_csv())
+    data = csv_bytes([*rows, rows[3]])
+    report = run(data, editor, dry_run=True)
+    assert report.entries[-1].status == "error"
+    assert "twice" in report.entries[-1].messages[0]
+
+
+def test_a_relation_to_an_unknown_concept_is_left_out_and_said(editor):
+    header = ",".join(csv_format.COLUMNS)
+    values = dict.fromkeys(csv_format.COLUMNS, "")
+    values.update(
+        id="new-one",
+        en_preferred="new one",
+        zh_hans_preferred="新的",
+        related="broader: nowhere | related: new-one",
+        agreement="agreed",
+        maturity="established",
+    )
+    buffer = io.StringIO()
+    csv_format.csv.writer(buffer).writerow([values[c] for c in csv_format.COLUMNS])
+    report = run(f"{header}\r\n{buffer.getvalue()}".encode(), editor)
+    (entry,) = report.entries
+    assert entry.status == "created"
+    assert any("nowhere is left out" in m for m in entry.messages)
+    assert any("itself" in m for m in entry.messages)
+
+
+def test_a_retired_entry_is_not_imported_as_a_draft(glossary, editor):
+    with_retired = export_csv()
+    with_retired = with_retired.replace(b"\r\nold-term,", b"\r\nold-term-copy,").replace(
+        b"expert system shell", b"expert system shell copy"
+    )
+    report = run(with_retired, editor, dry_run=True)
+    entry = next(e for e in report.entries if e.uid == "old-term-copy")
+    assert entry.status == "error" and "retired" in entry.messages[0]
+
+
+def test_the_command_dry_run_prints_the_report(tmp_path, editor):
+    path = tmp_path / "terms.csv"
+    path.write_bytes(simple_csv("transformer,变换器,,,,", ",梯度下降,,,,"))
+    before = state()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_glossary", str(path), "--dry-run", "--as-user", "editor")
+    assert state() == before
+    out = io.StringIO()
+    call_command(
+        "import_glossary",
+        str(path),
+        "--as-user",
+        "editor",
+        "--skip-problems",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "line 2: created [transformer]" in text
+    assert "line 3: error" in text and "The English term is empty." in text
+    assert "Imported as drafts for review: 1 created" in text
+
+
+def test_the_command_needs_an_editor(tmp_path, db):
+    path = tmp_path / "terms.csv"
+    path.write_bytes(simple_csv("transformer,变换器,,,,"))
+    factories.make_user("reader", group=None)
+    with pytest.raises(CommandError, match="no user"):
+        call_command("import_glossary", str(path), "--as-user", "nobody")
+    with pytest.raises(CommandError, match="may not import"):
+        call_command("import_glossary", str(path), "--as-user", "reader")
+
+
+# Publishing on import: a bootstrap of an empty glossary only --------------------------------
+
+
+def test_publish_bootstraps_an_empty_glossary_through_review(
+    administrator, reviewer_us, reviewer_cn
+):
+    data = simple_csv("transformer,变换器,變換器,A network.,一种网络。,Paper p. 3")
+    report = run(
+        data,
+        administrator,
+        publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn], reason="First load"),
+    )
+    assert report.committed and report.published == 1
+    version = Concept.objects.get(uid="transformer").public_version
+    assert version.state == VersionState.PUBLISHED
+    assert sorted(version.reviews.values_list("reviewer__username", flat=True)) == [
+        "reviewer-cn",
+        "reviewer-us",
+    ]
+    assert set(
+        version.events.filter(action__in=["submit", "approve"]).values_list("comment", flat=True)
+    ) == {"First load"}
+
+
+def test_publish_is_refused_on_a_glossary_that_has_concepts(
+    published, administrator, reviewer_us, reviewer_cn
+):
+    before = state()
+    with pytest.raises(ImportRefused, match="empty glossary"):
+        run(
+            simple_csv("transformer,变换器,,,,"),
+            administrator,
+            publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn]),
+        )
+    assert state() == before
+
+
+def test_publish_needs_an_administrator_and_both_sides(
+    editor, administrator, reviewer_us, second_reviewer_us
+):
+    data = simple_csv("transformer,变换器,,,,")
+    with pytest.raises(ImportRefused, match="Only an administrator"):
+        run(data, editor, publish=importer.PublishPlan(reviewers=[reviewer_us]))
+    with pytest.raises(ImportRefused, match="one of each side"):
+        run(
+            data,
+            administrator,
+            publish=importer.PublishPlan(reviewers=[reviewer_us, second_reviewer_us]),
+        )
+    with pytest.raises(ImportRefused, match="cannot also review"):
+        run(data, administrator, publish=importer.PublishPlan(reviewers=[administrator]))
+    assert not Concept.objects.exists()
+
+
+def test_the_command_refuses_publish_without_reviewers(tmp_path, administrator):
+    path = tmp_path / "terms.csv"
+    path.write_bytes(simple_csv("transformer,变换器,,,,"))
+    with pytest.raises(CommandError, match="--reviewer"):
+        call_command("import_glossary", str(path), "--as-user", "chief", "--publish")
+    assert not Concept.objects.exists()
+
+
+def test_an_incomplete_concept_is_not_published_by_a_bootstrap(
+    administrator, reviewer_us, reviewer_cn
+):
+    report = run(
+        simple_csv("transformer,变换器,,,,"),
+        administrator,
+        publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn]),
+    )
+    (entry,) = report.entries
+    assert entry.status == "error" and "could not be published" in entry.messages[0]
+    assert report.blocked and not Concept.objects.exists()
+
+
+# Hostile and broken files: refused with a clear message, nothing changes -----------------
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tbx [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
+<text><body><conceptEntry id="x"><langSec xml:lang="en"><termSec><term>&lol3;</term>
+</termSec></langSec></conceptEntry></body></text></tbx>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry id="x">
+<langSet xml:lang="en"><tig><term>&secret;</term></tig></langSet></termEntry></body></text>
+</martif>"""
+
+EXTERNAL_DTD = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif SYSTEM "http://example.org/evil.dtd">
+<martif type="TBX-Basic" xml:lang="en"><text><body><termEntry id="x">
+<langSet xml:lang="en"><tig><term>&secret;</term></tig></langSet></termEntry></body></text>
+</martif>"""
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+HOSTILE = {
+    "entity expansion": (BILLION_LAUGHS, "import.tbx", "entities"),
+    "external entity": (EXTERNAL_ENTITY, "import.tbx", "entities"),
+    "external DTD, undeclared entity": (EXTERNAL_DTD, "import.tbx", "entities"),
+    "not UTF-8": (
+        "en,zh_hans\ncafé,咖啡\n".encode("gbk", "replace").replace(b"caf", b"caf\xe9"),
+        "x.csv",
+        "not_utf8",
+    ),
+    "UTF-16": ("en,zh_hans\nAI,人工智能\n".encode("utf-16"), "x.csv", "not_utf8"),
+    "declared latin-1": (b'<?xml version="1.0" encoding="ISO-8859-1"?><tbx/>', "x.tbx", "not_utf8"),
+    "truncated": (None, "x.tbx", "truncated"),
+    "missing columns": (b"id,en_preferred,zh_hans_preferred\nx,y,z\n", "x.csv", "missing_columns"),
+    "simple layout without zh_hans": (b"en,definition_en\nx,y\n", "x.csv", "missing_columns"),
+    "not a glossary table": (b"a,b,c\n1,2,3\n", "x.csv", "missing_columns"),
+    "zip bomb": (None, "x.xlsx", "too_large"),
+    "not a workbook": (b"PK\x03\x04 this is not a zip", "x.xlsx", "bad_xlsx"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_and_broken_files_are_refused_and_change_nothing(
+    case, glossary, tmp_path, settings
+):
+    data, name, code = HOSTILE[case]
+    if case == "truncated":
+        data = b"".join(formats.stream(formats.EXPORTS["tbx"], snapshot.prepare()))[:5000]
+    if case == "zip bomb":
+        settings.GLOSSARY_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+        data = _zip_bomb()
+    before = state()
+    with pytest.raises(ImportRefused) as refused:
+        run(data, glossary.editor)
+    assert refused.value.code == code, refused.value.message
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match="was refused, nothing changed"):
+        call_command("import_glossary", str(path), "--as-user", "editor")
+    assert state() == before
+
+
+def test_the_utf8_refusal_names_the_byte_offset(editor):
+    with pytest.raises(ImportRefused, match=r"byte 0xE9 at offset 19 \(line 2\)"):
+        run(b"en,zh_hans\nsoft caf\xe9,x\n", editor)
+
+
+def test_the_missing_columns_are_named(editor):
+    with pytest.raises(ImportRefused, match="Columns missing from the first row: status, domains"):
+        run(b"id,en_preferred,zh_hans_preferred\nx,y,z\n", editor)
+
+
+def test_a_file_far_larger_than_a_glossary_is_refused_before_it_is_read(editor, settings, tmp_path):
+    settings.GLOSSARY_IMPORT_MAX_BYTES = 1000
+    path = tmp_path / "big.csv"
+    path.write_bytes(simple_csv(*["transformer,变换器,,,,"] * 100))
+    with pytest.raises(CommandError, match="at most"):
+        call_command("import_glossary", str(path), "--as-user", "editor")
+    assert not Concept.objects.exists()
+
+
+# Real, dirty data ----------------------------------------------------------------------------
+
+
+def _aisystem() -> bytes:
+    path = DATA / "aisystem-glossary" / "aisystem_glossary.csv"
+    if not path.is_file():
+        pytest.fail(f"This test reads {path} (../shared/data, Apache-2.0); it is missing.")
+    return path.read_bytes()
+
+
+def test_dirty_real_data_imports_with_a_clear_report(editor):
+    data = _aisystem()
+    report = run(data, editor, dry_run=True)
+    assert report.blocked and not Concept.objects.exists()
+    by_line = {e.where: e for e in report.entries}
+    empty = by_line["line 140"]
+    assert empty.status == "error" and empty.messages == ["The English term is empty."]
+    duplicate = by_line["line 15"]
+    assert duplicate.status == "unchanged"
+    assert "repeats line 2 and was merged into it" in duplicate.messages[0]
+    assert "line 15 repeats this entry" in " ".join(by_line["line 2"].messages)
+    merged = sum(e.messages[0].startswith("It repeats") for e in report.entries if e.messages)
+    assert merged == 10
+    optimizer = by_line["line 231"]
+    assert "alternatives" in optimizer.messages[0]
+    counts = report.counts()
+    assert counts == {"created": 342, "updated": 0, "unchanged": 10, "conflict": 0, "error": 1}
+
+    report = run(data, editor, skip_problems=True)
+    assert report.committed
+    assert Concept.objects.count() == 342
+    version = Concept.objects.get(uid="artificial-intelligence").open_version
+    assert sorted(version.terms.values_list("text", "status", "term_type")) == [
+        ("AI", "admitted", "abbreviation"),
+        ("Artificial Intelligence", "preferred", "fullForm"),
+        ("人工智能", "preferred", "fullForm"),
+    ]
+    optimizer = Concept.objects.get(uid="optimizer").open_version
+    assert list(optimizer.terms.filter(language="zh-Hans").values_list("text", "status")) == [
+        ("梯度下降优化器", "preferred"),
+        ("优化算法", "admitted"),
+    ]
+    # The typos stay what they are: they go to review as drafts, where a linguist fixes them.
+    assert Concept.objects.filter(uid="encodder").exists()
+    # A second import of the same file finds every concept already there, each with a draft.
+    again = run(data, editor, dry_run=True, skip_problems=True)
+    assert again.counts()["conflict"] == 342
+
+
+def test_a_published_glossary_import_is_unchanged(glossary, editor):
+    services_state = state()
+    report = run(
+        b"".join(formats.stream(formats.EXPORTS["tbx"], snapshot.prepare())), editor, dry_run=True
+    )
+    assert {e.uid: e.status for e in report.entries} == {
+        "3d-generation": "conflict",
+        "artificial-intelligence": "unchanged",
+        "generative-ai": "unchanged",
+        "old-term": "unchanged",
+    }
+    assert state() == services_state
+    assert services is not None

@@ -1,0 +1,315 @@
+"""TBX exports: valid against the published schemas, readable by translate-toolkit, lossless.
+
+Validation runs ../shared/tools/tbx-validate (the TBX-Basic V4 Schematron, the ISO/TR 24633-2
+RELAX NG and XSD, and the TBX-Basic 2008 RELAX NG). These tests need that tool and its schemas
+and fail, saying so, when they are missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from lxml import etree
+
+from glossary import services
+from glossary.exchange import csv as csv_format
+from glossary.exchange import formats, importer, seed, snapshot, tbx
+from glossary.models import Concept, Source
+from tests import factories
+from tests.test_exchange_data import rich_glossary, simple_data
+
+pytestmark = pytest.mark.django_db
+
+VALIDATOR = Path(__file__).resolve().parents[2] / "shared" / "tools" / "tbx-validate"
+NS = {"t": tbx.NS}
+DAY = dt.date(2025, 3, 1)
+
+
+def export_bytes(name: str, **options) -> bytes:
+    history = options.pop("history", True)
+    export = snapshot.prepare(date=DAY, **options)
+    export.history = history
+    return b"".join(formats.stream(formats.EXPORTS[name], export))
+
+
+def validate(tmp_path: Path, data: bytes, name: str = "out.tbx") -> str:
+    if not VALIDATOR.is_file():
+        pytest.fail(f"This test needs {VALIDATOR} (and ../shared/tbx-schemas); it is missing.")
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = subprocess.run(
+        [sys.executable, str(VALIDATOR), str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def glossary(editor, reviewer_us, reviewer_cn, administrator):
+    return rich_glossary(editor, [reviewer_us, reviewer_cn], administrator)
+
+
+def test_tbx_is_valid_tbx_basic(glossary, tmp_path):
+    out = validate(tmp_path, export_bytes("tbx"))
+    assert "TBX v3 (TBX-Basic V4): valid" in out
+
+
+def test_tbx2008_is_valid_martif(glossary, tmp_path):
+    out = validate(tmp_path, export_bytes("tbx2008"), "out.martif.tbx")
+    assert "TBX 2008 (martif): valid" in out
+
+
+def test_translate_toolkit_sees_every_concept_in_english_and_chinese(glossary):
+    from translate.storage.tbx import tbxfile
+
+    store = tbxfile(io.BytesIO(export_bytes("tbx2008")), sourcelanguage="en")
+    found = {}
+    for unit in store.units:
+        found[unit.getid()] = {
+            "en": [t.text for t in unit.get_source_terms()],
+            "zh-Hans": [t.text for t in unit.get_target_terms("zh-Hans")],
+            "zh-Hant": [t.text for t in unit.get_target_terms("zh-Hant")],
+        }
+    assert sorted(found) == [
+        "_3d-generation",
+        "artificial-intelligence",
+        "generative-ai",
+        "old-term",
+    ]
+    assert found["generative-ai"] == {
+        "en": ["generative AI", "GenAI", "=generative(AI)", "creative AI"],
+        "zh-Hans": ["生成式人工智能", "+生成式AI"],
+        "zh-Hant": ["生成式人工智慧", "生成式人工智能"],
+    }
+    assert found["artificial-intelligence"] == {
+        "en": ["artificial intelligence"],
+        "zh-Hans": ["人工智能"],
+        "zh-Hant": ["人工智慧"],
+    }
+
+
+def test_the_file_states_what_it_was_made_from(glossary):
+    root = etree.fromstring(export_bytes("tbx"))
+    described = root.findtext("t:tbxHeader/t:fileDesc/t:sourceDesc/t:p", namespaces=NS)
+    assert "the published concepts (no release)" in described and "2025-03-01" in described
+    services.release_cut(name="2025.1", user=None)
+    root = etree.fromstring(export_bytes("tbx", release="2025.1"))
+    described = root.findtext("t:tbxHeader/t:fileDesc/t:sourceDesc/t:p", namespaces=NS)
+    assert "release 2025.1" in described
+
+
+def test_data_categories_use_the_tbx_basic_picklists(glossary):
+    root = etree.fromstring(export_bytes("tbx"))
+    entry = root.find(".//t:conceptEntry[@id='generative-ai']", NS)
+    terms = {
+        term.findtext("t:term", namespaces=NS): {
+            note.get("type"): note.text for note in term.findall("t:termNote", NS)
+        }
+        for term in entry.iterfind(".//t:termSec", NS)
+    }
+    assert terms["generative AI"] == {
+        "termType": "fullForm",
+        "partOfSpeech": "noun",
+        "usageStatus": "preferred",
+        "geographicalUsage": "US",
+    }
+    assert terms["creative AI"]["usageStatus"] == "deprecated"  # superseded, plus a note
+    refs = [(r.get("target"), r.text) for r in entry.findall("t:ref", NS)]
+    assert refs == [
+        ("artificial-intelligence", "broader: artificial-intelligence"),
+        ("_3d-generation", "related: 3d-generation"),
+    ]
+    subjects = [(d.get("target"), d.text) for d in entry.findall("t:descrip", NS)]
+    assert subjects == [("dom.generative-ai", "Generative AI"), ("dom.governance", "AI governance")]
+    history = root.findall(".//t:conceptEntry[@id='artificial-intelligence']/t:transacGrp", NS)
+    assert [g.findtext("t:transac", namespaces=NS) for g in history] == [
+        "creation",
+        "modification",
+    ]
+    assert history[0].findtext("t:transacNote", namespaces=NS) == "editor"
+    back = root.find(".//t:back", NS)
+    source = back.find("t:refObjectSec[@type='sources']/t:refObject[@id='src.eo-14110']", NS)
+    assert {i.get("type"): i.text for i in source} == {
+        "title": "Executive Order 14110 on Safe, Secure, and Trustworthy AI",
+        "publisher": "The White House",
+        "jurisdiction": "US",
+        "url": "https://example.org/eo-14110",
+        "language": "en",
+        "date": "2023-10-30",
+    }
+
+
+def test_drafts_are_never_exported(glossary):
+    for name in formats.EXPORTS:
+        data = export_bytes(name)
+        if name != "xlsx":
+            assert b"secret draft" not in data and b"draft-only" not in data, name
+    # The open draft of 3d-generation is not what is exported: its published version is.
+    draft = Concept.objects.get(uid="3d-generation").open_version
+    changed = simple_data("3D generation", "三维生成", "三維生成", Source.objects.first())
+    changed.texts["definition_en"] = "A draft definition nobody approved."
+    services.draft_update(
+        version=draft, user=glossary.editor, data=changed, expected_revision=draft.revision
+    )
+    assert b"nobody approved" not in export_bytes("tbx")
+
+
+def test_a_release_export_holds_the_versions_of_that_release(glossary):
+    services.release_cut(name="2025.1", user=None)
+    draft = Concept.objects.get(uid="3d-generation").open_version
+    changed = simple_data("3D generation", "三维生成", "三維生成", Source.objects.first())
+    changed.texts["definition_en"] = "Making three-dimensional content with a model."
+    services.draft_update(
+        version=draft, user=glossary.editor, data=changed, expected_revision=draft.revision
+    )
+    services.version_submit(version=draft, user=glossary.editor)
+    for reviewer in glossary.reviewers:
+        services.version_approve(version=draft, user=reviewer)
+    assert b"three-dimensional" in export_bytes("tbx")
+    assert b"three-dimensional" not in export_bytes("tbx", release="2025.1")
+
+
+def test_every_field_survives_a_tbx_round_trip(editor, administrator, reviewer_us, reviewer_cn):
+    """Export, read back, import into an empty glossary: every field of every concept is kept."""
+    reviewers = [reviewer_us, reviewer_cn]
+    with transaction.atomic():
+        rich_glossary(editor, reviewers, administrator)
+        before = {r.uid: r for r in snapshot.prepare(date=DAY).records()}
+        sources_before = _sources()
+        data = export_bytes("tbx")
+        data_without_history = export_bytes("tbx", history=False)
+        # Roll the glossary back: what follows starts from an empty one (users remain).
+        transaction.set_rollback(True)
+    assert not Concept.objects.exists() and not Source.objects.exists()
+    parsed = tbx.read(data)
+    assert [e.errors for e in parsed.entries] == [[], [], [], []]
+    assert {e.record.uid: e.record.content_key() for e in parsed.entries} == {
+        uid: record.content_key() for uid, record in before.items()
+    }
+    for entry in parsed.entries:
+        assert entry.record.history == before[entry.record.uid].history
+    assert parsed.sources == sources_before
+    report = importer.import_file(
+        parsed, user=administrator, publish=importer.PublishPlan(reviewers=reviewers)
+    )
+    assert report.committed and not report.has_problems, report.entries
+    assert report.published == 4
+    after = {r.uid: r for r in snapshot.prepare(date=DAY).records()}
+    assert {uid: r.content_key() for uid, r in after.items()} == {
+        uid: r.content_key() for uid, r in before.items()
+    }
+    assert after["old-term"].retirement_reason == "No longer used in either country."
+    assert _sources() == sources_before
+    assert export_bytes("tbx", history=False) == data_without_history
+
+
+def _sources() -> dict:
+    return {s.key: s for s in snapshot.sources(Source.objects.values_list("key", flat=True))}
+
+
+FIXED = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
+
+
+def test_the_seed_glossary_round_trips_byte_for_byte(administrator, reviewer_us, reviewer_cn):
+    """Seed → export tbx and csv → import into an empty glossary → export: the same bytes."""
+    with mock.patch("django.utils.timezone.now", return_value=FIXED):
+        with transaction.atomic():
+            report = seed.load()
+            assert report.created, "the seed glossary loaded nothing"
+            first = {name: export_bytes(name) for name in ("tbx", "csv")}
+            count = Concept.objects.count()
+            transaction.set_rollback(True)
+        assert not Concept.objects.exists()
+        # The seed's editor and reviewers do not exist any more; the importing administrator
+        # carries the seed editor's name, so that the history names the same person.
+        editor = factories.make_user("seed-editor", group="Administrators")
+        editor.first_name, editor.last_name = "Seed", "editor"
+        editor.save()
+        for name, reader in (("tbx", tbx.read), ("csv", csv_format.read)):
+            with transaction.atomic():
+                imported = importer.import_file(
+                    reader(first[name]),
+                    user=editor,
+                    publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn]),
+                )
+                assert imported.committed, [e for e in imported.entries if e.status != "created"]
+                assert imported.published == count
+                assert export_bytes(name) == first[name], name
+                transaction.set_rollback(True)
+    validate_seed = first["tbx"]
+    assert validate_seed.count(b"<conceptEntry") == count
+
+
+def test_the_seed_glossary_tbx_is_valid(tmp_path):
+    seed.load()
+    validate(tmp_path, export_bytes("tbx"))
+    validate(tmp_path, export_bytes("tbx2008"), "seed.martif.tbx")
+
+
+def test_entries_carry_the_concept_uid_even_when_it_starts_with_a_digit(glossary):
+    root = etree.fromstring(export_bytes("tbx"))
+    ids = [e.get("id") for e in root.iterfind(".//t:conceptEntry", NS)]
+    assert ids == ["_3d-generation", "artificial-intelligence", "generative-ai", "old-term"]
+    parsed = tbx.read(export_bytes("tbx"))
+    assert [e.record.uid for e in parsed.entries] == [
+        "3d-generation",
+        "artificial-intelligence",
+        "generative-ai",
+        "old-term",
+    ]
+
+
+def test_reading_a_tbx_from_another_tool(db):
+    """A plain TBX-Basic file: no ids of ours, statuses as administrativeStatus, sources as text."""
+    data = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en-US"><martifHeader><fileDesc><sourceDesc><p>x</p>
+</sourceDesc></fileDesc></martifHeader><text><body>
+<termEntry id="c1"><descrip type="subjectField">Machine learning</descrip>
+<langSet xml:lang="en-US"><descrip type="definition">A model learns from data.</descrip>
+<tig><term>machine learning</term><termNote type="partOfSpeech">properNoun</termNote></tig>
+<tig><term>ML</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote>
+<termNote type="termType">acronym</termNote></tig></langSet>
+<langSet xml:lang="zh-CN"><tig><term>机器学习</term>
+<termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+<admin type="source">全国科学技术名词审定委员会</admin></tig></langSet>
+<langSet xml:lang="fr"><tig><term>apprentissage automatique</term></tig></langSet>
+</termEntry></body></text></martif>""".encode()
+    parsed = tbx.read(data)
+    (entry,) = parsed.entries
+    record = entry.record
+    assert entry.errors == []
+    assert not entry.has_uid and record.uid == ""
+    assert [
+        (t.language, t.text, t.status, t.term_type, t.part_of_speech) for t in record.terms
+    ] == [
+        ("en", "machine learning", "preferred", "fullForm", "noun"),
+        ("en", "ML", "admitted", "acronym", "noun"),
+        ("zh-Hans", "机器学习", "preferred", "fullForm", "noun"),
+    ]
+    assert record.domains == ["machine-learning"]
+    assert record.terms[2].source and parsed.sources[record.terms[2].source].title == (
+        "全国科学技术名词审定委员会"
+    )
+    assert any("fr" in w for w in entry.warnings)
+    assert any("machine learning is taken as preferred" in w for w in entry.warnings)
+
+
+def test_the_exported_date_is_the_release_date_by_default(glossary):
+    release = services.release_cut(name="2025.1", user=None)
+    meta, _release = snapshot.make_meta(release="2025.1")
+    assert meta.date == timezone.localtime(release.created_at).date()
+
+
+def test_an_empty_glossary_exports_a_valid_tbx(tmp_path):
+    data = export_bytes("tbx")
+    assert b"<conceptEntry" not in data
+    validate(tmp_path, data)
+    assert tbx.read(data).warnings == ["The file holds no concept entries."]
