@@ -14,7 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -40,7 +45,7 @@ from glossary.models import (
     Term,
 )
 from glossary.services import CitationData, DraftData, RelationData, TermData
-from glossary.text import fold
+from glossary.text import fold, to_traditional
 from glossary.workflow import WorkflowError
 
 User = get_user_model()
@@ -398,8 +403,104 @@ class WaitingForMeFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Traditional suggestions: OpenCC fills what a linguist has not written yet, marked as
+# machine-converted until someone edits it or ticks "reviewed". Worked out on the server, so the
+# page needs no JavaScript; glossary/traditional.js only refreshes the suggestion while typing.
+
+
+def suggest_traditional(simplified: str) -> str:
+    """OpenCC's suggestion (Taiwan wording) for a Simplified text; empty for an empty text."""
+    return to_traditional(simplified, "tw").strip() if simplified.strip() else ""
+
+
+def _simplified_field(traditional_field: str) -> str:
+    return traditional_field.removesuffix("_zh_hant") + "_zh_hans"
+
+
+def traditional_suggestions(version: ConceptVersion) -> dict[str, str]:
+    """The zh-Hant fields of a draft shown as machine-converted, with the value to show.
+
+    A field qualifies while it is flagged as unreviewed, or when it is empty and its Simplified
+    counterpart is written. The value is the conversion of the current Simplified text (so a
+    suggestion follows edits of the Simplified text), or the stored text if that was emptied.
+    """
+    cached = getattr(version, "_traditional_suggestions", None)
+    if cached is not None:
+        return cached
+    flagged = set(version.machine_converted_fields or [])
+    suggestions = {}
+    for name in services.traditional_field_names():
+        stored = getattr(version, name) or ""
+        simplified = getattr(version, _simplified_field(name)) or ""
+        if name in flagged or (not stored.strip() and simplified.strip()):
+            suggestion = suggest_traditional(simplified) or stored
+            if suggestion:
+                suggestions[name] = suggestion
+    version._traditional_suggestions = suggestions
+    return suggestions
+
+
+def term_suggestion(version: ConceptVersion) -> str:
+    """A Traditional preferred term to offer when a draft has a Simplified one and no Traditional one."""
+    cached = getattr(version, "_traditional_term_suggestion", None)
+    if cached is not None:
+        return cached
+    terms = list(version.terms.all())
+    suggestion = ""
+    if not any(t.language == Language.ZH_HANT and t.status == TermStatus.PREFERRED for t in terms):
+        simplified = next(
+            (
+                t.text
+                for t in terms
+                if t.language == Language.ZH_HANS and t.status == TermStatus.PREFERRED
+            ),
+            "",
+        )
+        suggestion = suggest_traditional(simplified)
+        if any(t.language == Language.ZH_HANT and t.text == suggestion for t in terms):
+            suggestion = ""
+    version._traditional_term_suggestion = suggestion
+    return suggestion
+
+
+class ReviewedCheckbox(forms.CheckboxInput):
+    """The "reviewed" box of a machine-converted term, saying what it confirms."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<span class="machine-converted">{}<br><label>{} {}</label></span>',
+            gettext("Machine-converted, not reviewed."),
+            box,
+            gettext("Reviewed"),
+        )
+
+
+class NothingToReview(forms.CheckboxInput):
+    """The "reviewed" cell of a row with no machine-made text: empty, but the column stays."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return ""
+
+
 class TermFormSet(BaseInlineFormSet):
     """Checks the invariants across all of a draft's terms, so errors show beside the input."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = self.instance
+        if not self.is_bound and version.pk and version.state == VersionState.DRAFT:
+            suggestion = term_suggestion(version)
+            if suggestion:
+                # The first empty row offers it; on a POST the row counts like any other.
+                self.initial_extra = [
+                    {
+                        "language": Language.ZH_HANT,
+                        "text": suggestion,
+                        "status": TermStatus.PREFERRED,
+                        "suggested": suggestion,
+                    }
+                ]
 
     def clean(self):
         super().clean()
@@ -424,6 +525,49 @@ class ChildForm(forms.ModelForm):
         # Constraints are checked across the whole formset (a term may swap status with another
         # in the same save, which row-by-row checks against the stored rows would refuse).
         return
+
+
+class TermForm(ChildForm):
+    """A term row. ``suggested`` carries the machine-converted text the row was offered with."""
+
+    suggested = forms.CharField(required=False, widget=forms.HiddenInput)
+    reviewed = forms.BooleanField(
+        label=_("reviewed"),
+        required=False,
+        widget=ReviewedCheckbox,
+        help_text=_("Tick when a linguist has checked a machine-converted Traditional term."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk and self.instance.machine_converted:
+            self.initial["suggested"] = self.instance.text
+        if not (self["suggested"].value() or ""):
+            # Nothing machine-made in this row: nothing to confirm.
+            self.fields["reviewed"].widget = NothingToReview()
+
+    def has_changed(self):
+        # An offered suggestion whose text the editor emptied is declined, not a broken row.
+        if (
+            not self.instance.pk
+            and self["suggested"].value()
+            and not (self["text"].value() or "").strip()
+        ):
+            return False
+        return super().has_changed()
+
+    def clean(self):
+        cleaned = super().clean()
+        suggested = " ".join((cleaned.get("suggested") or "").split())
+        text = " ".join((cleaned.get("text") or "").split())
+        # Unreviewed until someone edits the text or ticks "reviewed".
+        cleaned["machine_converted"] = bool(
+            suggested
+            and text == suggested
+            and cleaned.get("language") == Language.ZH_HANT
+            and not cleaned.get("reviewed")
+        )
+        return cleaned
 
 
 class DraftChildInline(admin.TabularInline):
@@ -455,6 +599,7 @@ class DraftChildInline(admin.TabularInline):
 
 class TermInline(DraftChildInline):
     model = Term
+    form = TermForm
     formset = TermFormSet
     fields = [
         "language",
@@ -470,6 +615,17 @@ class TermInline(DraftChildInline):
     autocomplete_fields = ["source"]
     extra = 1
 
+    def get_fields(self, request, obj=None):
+        if self._editable(request, obj):
+            return [*self.fields, "reviewed", "suggested"]
+        return [*self.fields, "machine_converted"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # The suggested Traditional term takes the first empty row; keep one more free.
+        if self._editable(request, obj) and term_suggestion(obj):
+            return self.extra + 1
+        return self.extra
+
 
 class CitationInline(DraftChildInline):
     model = Citation
@@ -484,6 +640,21 @@ class RelationInline(DraftChildInline):
     autocomplete_fields = ["target"]
 
 
+#: The longest text the suggestion endpoint converts (a definition is far shorter).
+SUGGESTION_MAX_LENGTH = 20_000
+
+
+def _reviewed_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Traditional Chinese text reviewed"),
+        required=False,
+        help_text=_(
+            "Machine-converted from the Simplified text (OpenCC), not reviewed yet. Tick to "
+            "confirm it as it stands, or edit it."
+        ),
+    )
+
+
 class VersionForm(forms.ModelForm):
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     domain_choices = forms.ModelMultipleChoiceField(
@@ -492,6 +663,13 @@ class VersionForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # "reviewed_" + each name in services.traditional_field_names(); the admin shows the boxes
+    # of the fields that hold a machine-converted text (see traditional_suggestions).
+    reviewed_definition_zh_hant = _reviewed_field()
+    reviewed_us_usage_zh_hant = _reviewed_field()
+    reviewed_cn_usage_zh_hant = _reviewed_field()
+    reviewed_agreement_note_zh_hant = _reviewed_field()
+    reviewed_note_zh_hant = _reviewed_field()
 
     class Meta:
         model = ConceptVersion
@@ -511,6 +689,19 @@ class VersionForm(forms.ModelForm):
         if self.instance.pk and "loaded_revision" in self.fields:
             self.fields["loaded_revision"].initial = self.instance.revision
             self.fields["domain_choices"].initial = list(self.instance.domains.all())
+        editable = self.instance.pk and self.instance.state == VersionState.DRAFT
+        suggestions = traditional_suggestions(self.instance) if editable else {}
+        for name, suggestion in suggestions.items():
+            if name not in self.fields:
+                continue
+            if not self.is_bound:
+                self.initial[name] = suggestion
+            self.fields[name].widget.attrs["data-machine-converted"] = suggestion
+        for name in services.traditional_field_names():
+            simplified = _simplified_field(name)
+            if editable and name in self.fields and simplified in self.fields:
+                # For glossary/traditional.js: where this Simplified field's suggestion goes.
+                self.fields[simplified].widget.attrs["data-traditional-field"] = f"id_{name}"
 
     def clean(self):
         cleaned = super().clean()
@@ -531,7 +722,25 @@ class VersionForm(forms.ModelForm):
                 )
                 % {"theirs": stored[1], "yours": loaded}
             )
+        self.machine_converted_fields = self._machine_converted(cleaned)
         return cleaned
+
+    def _machine_converted(self, cleaned: dict) -> list[str]:
+        """The zh-Hant fields that still hold an unreviewed machine conversion after this save."""
+        flagged_before = set(self.instance.machine_converted_fields or [])
+        names = []
+        for name in services.traditional_field_names():
+            if name not in cleaned or cleaned.get(f"reviewed_{name}"):
+                continue
+            value = (cleaned.get(name) or "").strip()
+            stored = (getattr(self.instance, name) or "").strip()
+            # A linguist's own text (stored and not flagged) is never re-marked.
+            if not value or (stored and name not in flagged_before):
+                continue
+            untouched = value == suggest_traditional(cleaned.get(_simplified_field(name)) or "")
+            if untouched or (name in flagged_before and value == stored):
+                names.append(name)
+        return names
 
 
 @admin.register(ConceptVersion)
@@ -555,10 +764,32 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
         ),
     ]
 
+    class Media:
+        js = ["glossary/traditional.js"]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and obj.is_retirement:
             fieldsets = [(_("Retirement"), {"fields": ["retirement_reason"]}), *fieldsets]
+        if self._editable(request, obj):
+            # The "reviewed" box right after each zh-Hant field holding a machine conversion.
+            suggested = traditional_suggestions(obj)
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **opts,
+                        "fields": [
+                            shown
+                            for f in opts["fields"]
+                            for shown in ([f, f"reviewed_{f}"] if f in suggested else [f])
+                        ],
+                    },
+                )
+                for name, opts in fieldsets
+            ]
+        elif obj is not None and obj.machine_converted_fields:
+            fieldsets = [*fieldsets, (_("Traditional Chinese"), {"fields": ["unreviewed_list"]})]
         if not self._editable(request, obj):
             shown = {"loaded_revision": None, "domain_choices": "domain_list"}
             fieldsets = [
@@ -581,7 +812,15 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return ["retirement_reason", "domain_list"]
+        return ["retirement_reason", "domain_list", "unreviewed_list"]
+
+    @admin.display(description=_("machine-converted, not reviewed"))
+    def unreviewed_list(self, version):
+        labels = [
+            str(ConceptVersion._meta.get_field(name).verbose_name)
+            for name in version.machine_converted_fields or []
+        ]
+        return ", ".join(labels) or "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("concept", "author")
@@ -643,10 +882,12 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
                             "note",
                             "source",
                         )
-                    }
+                    },
+                    machine_converted=bool(row.get("machine_converted")),
                 )
                 for row in rows.get(Term, [])
             ],
+            machine_converted_fields=getattr(form, "machine_converted_fields", []),
             citations=[
                 CitationData(
                     source=row["source"],
@@ -731,7 +972,26 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
                 self.admin_site.admin_view(self.transition_view),
                 name="glossary_conceptversion_transition",
             ),
+            path(
+                "suggest-traditional/",
+                self.admin_site.admin_view(self.suggest_traditional_view),
+                name="glossary_conceptversion_suggest_traditional",
+            ),
         ] + super().get_urls()
+
+    def suggest_traditional_view(self, request):
+        """POST text=...: OpenCC's Traditional suggestion, for glossary/traditional.js."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("glossary.edit_draft"):
+            raise PermissionDenied
+        text = request.POST.get("text", "")
+        if len(text) > SUGGESTION_MAX_LENGTH:
+            return JsonResponse(
+                {"code": "too_large", "detail": gettext("The text is too long to convert.")},
+                status=413,
+            )
+        return JsonResponse({"text": suggest_traditional(text)})
 
     def transition_view(self, request, pk):
         if request.method != "POST":
@@ -915,3 +1175,6 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "side", "role", "affiliation"]
     list_filter = ["side", "role"]
     autocomplete_fields = ["user"]
+
+
+from glossary import admin_exchange  # noqa: E402,F401

@@ -1,3 +1,11 @@
 """Public routes of the term check page, included under the language prefix."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from glossary import views_check
+
+app_name = "check"
+
+urlpatterns = [
+    path("check/", views_check.check_page, name="page"),
+]

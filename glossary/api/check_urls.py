@@ -1,3 +1,9 @@
 """Routes of this part of the API, included by glossary.api.urls."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from glossary.api import check as views
+
+urlpatterns = [
+    path("check/", views.check, name="check"),
+]

@@ -1,0 +1,102 @@
+"""manage.py check_terms: check a text file (and its translation) against the published glossary.
+
+Exit status, for translators' pipelines:
+
+* 0: nothing to change (every concept found uses its preferred or an admitted term);
+* 1: at least one deprecated, superseded or missing term (the findings say which);
+* 2: the command could not run (a file missing or unreadable, a bad language, same language).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from glossary import check as engine
+
+STDIN = "-"
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a text, or a text and its translation, against the published glossary. "
+        "Exits with 1 when a deprecated, superseded or missing term is found, 2 on bad input."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--source", required=True, help="The text to check: a UTF-8 file, or - for stdin."
+        )
+        parser.add_argument("--target", help="Its translation: a UTF-8 file.")
+        parser.add_argument(
+            "--source-language", default="en", choices=engine.LANGUAGES, help="Default: en."
+        )
+        parser.add_argument(
+            "--target-language",
+            choices=engine.LANGUAGES,
+            help="Default: zh-Hans for an English source, en otherwise.",
+        )
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        source = self._read(options["source"])
+        target = self._read(options["target"]) if options["target"] else None
+        source_language = options["source_language"]
+        target_language = options["target_language"] or (
+            "zh-Hans" if source_language == "en" else "en"
+        )
+        if target is not None and target_language == source_language:
+            raise CommandError(
+                "The target must be in another language than the source.", returncode=2
+            )
+        try:
+            result = engine.check(
+                source, source_language, target, target_language if target is not None else None
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            self._write_text(result)
+        if result.problems:
+            sys.exit(1)
+
+    def _read(self, name: str) -> str:
+        if name == STDIN:
+            return sys.stdin.read()
+        path = Path(name)
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise CommandError(f"No such file: {name}", returncode=2) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {name} as UTF-8 text: {exc}", returncode=2) from exc
+
+    def _write_text(self, result: engine.CheckResult) -> None:
+        single = result.target_language is None
+        for finding in result.findings:
+            source = finding.source
+            line = (
+                f"{source.start}-{source.end} {source.text!r} [{finding.concept}] {finding.verdict}"
+            )
+            if single:
+                line += f": use {finding.replacement!r}" if finding.replacement else ""
+            else:
+                used = ", ".join(repr(span.text) for span in finding.target) or "none"
+                line += f"; expected {finding.expected!r}, found {used}"
+                if finding.replacement:
+                    line += f"; use {finding.replacement!r}"
+            if source.replacement and not single:
+                line += f" (source term is {source.status}; use {source.replacement!r})"
+            style = self.style.ERROR if finding.is_problem else self.style.SUCCESS
+            self.stdout.write(style(line))
+        counts = result.counts()
+        summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items() if count)
+        self.stdout.write(
+            f"{len(result.findings)} findings ({summary or 'none'}); {len(result.problems)} to fix."
+        )

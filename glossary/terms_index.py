@@ -1,0 +1,81 @@
+"""The published glossary as this process knows it: the term check's engine and jieba's user dictionary.
+
+Everything here is derived from the database and keyed by what was last published, so that any
+number of worker processes (on any number of machines) agree without talking to each other:
+
+* ``publication_key()`` is one small aggregate query (how many versions are public, and when the
+  last was published). Every publication or retirement changes it, it is right for every process
+  sharing the database, and it survives a cache flush, which the cache counter bumped by
+  ``services.published_changed`` would not.
+* ``current_checker()`` rebuilds the ``TermChecker`` (two queries and the automata) only when that
+  key has changed since the process last built it; otherwise a check costs the one query.
+* jieba's user dictionary is loaded from the same terms under the same key, lazily, the first
+  time a Chinese text is segmented after a publication (``glossary.text`` loads jieba itself once
+  per process). ``ensure_user_dictionary()`` does it on demand for other readers (search).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from glossary import text
+from glossary.check import GlossaryConcept, GlossaryTerm, TermChecker
+from glossary.choices import VersionState
+from glossary.models import ConceptVersion
+
+
+@dataclass(frozen=True)
+class _Built:
+    publication: str
+    checker: TermChecker
+
+
+_lock = threading.Lock()
+_built: _Built | None = None
+
+
+def publication_key() -> str:
+    """What was last published, as a short string: one aggregate query."""
+    count, last = ConceptVersion.objects.api_stamp()
+    return f"{count}:{last.isoformat() if last else '-'}"
+
+
+def load_concepts() -> list[GlossaryConcept]:
+    """Every public concept (published or retired) with all of its terms, whatever their status."""
+    return [
+        GlossaryConcept(
+            uid=version.concept.uid,
+            terms=tuple(
+                GlossaryTerm(text=term.text, language=term.language, status=term.status)
+                for term in version.terms.all()
+            ),
+            retired=version.state == VersionState.RETIRED,
+        )
+        for version in ConceptVersion.objects.for_term_check()
+    ]
+
+
+def current_checker() -> TermChecker:
+    """The term check over the published glossary, rebuilt when something new was published."""
+    global _built
+    publication = publication_key()
+    built = _built
+    if built is not None and built.publication == publication:
+        return built.checker
+    with _lock:
+        built = _built
+        if built is None or built.publication != publication:
+            # Read after the key: if a publication lands in between, the next call sees a new
+            # key and rebuilds, so a checker is never older than its key.
+            checker = TermChecker(load_concepts(), key=f"glossary:{publication}")
+            built = _Built(publication, checker)
+            _built = built
+        return built.checker
+
+
+def ensure_user_dictionary() -> str:
+    """Make the published Chinese terms jieba's user dictionary (if not already); return its key."""
+    checker = current_checker()
+    text.set_user_terms(checker.chinese_terms, key=checker.key)
+    return checker.key

@@ -1,0 +1,290 @@
+"""POST /api/v1/check/: whole payloads, input errors, size limits and query counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from django.urls import reverse
+
+from glossary import check, terms_index, text
+from tests.test_check_index import concept_data, publish
+
+URL = "/api/v1/check/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> Iterator[None]:
+    saved = text._jieba_state.loaded
+    terms_index._built = None
+    yield
+    terms_index._built = None
+    text._jieba_state.loaded = saved
+
+
+@pytest.fixture
+def glossary(editor, reviewer_us, reviewer_cn):
+    reviewers = [reviewer_us, reviewer_cn]
+    publish(
+        editor,
+        reviewers,
+        "neural-network",
+        concept_data(
+            "neural network",
+            "神经网络",
+            "神經網路",
+            ("en", "neural net", "deprecated"),
+            ("zh-Hans", "神经元网络", "deprecated"),
+            ("zh-Hant", "類神經網路", "admitted"),
+        ),
+    )
+    publish(
+        editor,
+        reviewers,
+        "generative-ai",
+        concept_data("generative AI", "生成式人工智能", "生成式人工智慧"),
+    )
+    publish(
+        editor, reviewers, "artificial-intelligence", concept_data("AI", "人工智能", "人工智慧")
+    )
+
+
+def post(client, body, **extra):
+    return client.post(URL, data=json.dumps(body), content_type="application/json", **extra)
+
+
+def test_the_route_is_named_check_in_the_api_namespace() -> None:
+    assert reverse("api:check") == URL
+
+
+@pytest.mark.django_db
+def test_check_whole_payload(client, glossary) -> None:
+    response = post(
+        client,
+        {
+            "source": "Generative AI uses neural nets.",
+            "target": "生成式人工智能使用神经元网络。",
+            "source_language": "en",
+            "target_language": "zh-Hans",
+        },
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["glossary"] == terms_index.current_checker().key
+    del body["glossary"]
+    assert body == {
+        "source_language": "en",
+        "target_language": "zh-Hans",
+        "summary": {
+            "preferred": 1,
+            "admitted": 0,
+            "deprecated": 1,
+            "superseded": 0,
+            "missing": 0,
+            "retired": 0,
+            "problems": 1,
+        },
+        "findings": [
+            {
+                "concept": "generative-ai",
+                "verdict": "preferred",
+                "expected": "生成式人工智能",
+                "replacement": None,
+                "source": {
+                    "start": 0,
+                    "end": 13,
+                    "text": "Generative AI",
+                    "term": "generative AI",
+                    "language": "en",
+                    "status": "preferred",
+                    "match": "exact",
+                    "replacement": None,
+                },
+                "target": [
+                    {
+                        "start": 0,
+                        "end": 7,
+                        "text": "生成式人工智能",
+                        "term": "生成式人工智能",
+                        "language": "zh-Hans",
+                        "status": "preferred",
+                        "match": "exact",
+                        "replacement": None,
+                    }
+                ],
+            },
+            {
+                "concept": "neural-network",
+                "verdict": "deprecated",
+                "expected": "神经网络",
+                "replacement": "神经网络",
+                "source": {
+                    "start": 19,
+                    "end": 30,
+                    "text": "neural nets",
+                    "term": "neural net",
+                    "language": "en",
+                    "status": "deprecated",
+                    "match": "exact",
+                    "replacement": "neural network",
+                },
+                "target": [
+                    {
+                        "start": 9,
+                        "end": 14,
+                        "text": "神经元网络",
+                        "term": "神经元网络",
+                        "language": "zh-Hans",
+                        "status": "deprecated",
+                        "match": "exact",
+                        "replacement": "神经网络",
+                    }
+                ],
+            },
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_check_traditional_target_and_chinese_source(client, glossary) -> None:
+    body = post(
+        client,
+        {
+            "source": "生成式人工智能与神经网络",
+            "source_language": "zh-Hans",
+            "target": "生成式人工智慧與類神經網路",
+            "target_language": "zh-Hant",
+        },
+    ).json()
+    assert [
+        (f["concept"], f["verdict"], f["expected"], [t["text"] for t in f["target"]])
+        for f in body["findings"]
+    ] == [
+        ("generative-ai", "preferred", "生成式人工智慧", ["生成式人工智慧"]),
+        ("neural-network", "admitted", "神經網路", ["類神經網路"]),
+    ]
+
+
+@pytest.mark.django_db
+def test_single_text_and_defaults(client, glossary) -> None:
+    body = post(client, {"source": "A neural net, a neural network."}).json()
+    assert body["source_language"] == "en"
+    assert body["target_language"] is None
+    assert [(f["concept"], f["verdict"], f["replacement"]) for f in body["findings"]] == [
+        ("neural-network", "deprecated", "neural network")
+    ]
+    # A target without its language: zh-Hans for an English source.
+    body = post(client, {"source": "AI", "target": "人工智能"}).json()
+    assert body["target_language"] == "zh-Hans"
+    assert body["findings"][0]["verdict"] == "preferred"
+    # From Chinese, English is the default target language.
+    body = post(client, {"source": "人工智能", "source_language": "zh-Hans", "target": "AI"}).json()
+    assert body["target_language"] == "en"
+    assert body["findings"][0]["verdict"] == "preferred"
+
+
+@pytest.mark.django_db
+def test_anonymous_and_signed_in_clients_get_the_same_answer(client, glossary, editor) -> None:
+    body = {"source": "generative AI", "target": "生成式人工智能"}
+    anonymous = post(client, body).json()
+    client.force_login(editor)
+    assert post(client, body).json() == anonymous
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"source": "x", "source_language": "fr"}, "source_language"),
+        ({"source": "x", "target": "y", "target_language": "zh-CN"}, "target_language"),
+        (
+            {"source": "x", "target": "y", "source_language": "en", "target_language": "en"},
+            "target_language",
+        ),
+        ({"source": ""}, "source"),
+        ({"target": "人工智能"}, "source"),
+        ({"source": 12}, "source"),
+    ],
+)
+def test_invalid_input_is_refused_with_a_clear_message(client, body, field) -> None:
+    response = post(client, body)
+    assert response.status_code == 400
+    data = response.json()
+    assert data["code"] == "invalid"
+    assert field in data["errors"]
+    assert all(isinstance(message, str) and message for message in data["errors"][field])
+
+
+@pytest.mark.django_db
+def test_malformed_json_is_a_400(client) -> None:
+    response = client.post(URL, data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+def test_texts_over_the_limit_are_refused_with_413(client, glossary) -> None:
+    at_limit = "a" * check.MAX_TEXT_LENGTH
+    assert post(client, {"source": at_limit}).status_code == 200
+    response = post(client, {"source": "AI", "target": "人" * (check.MAX_TEXT_LENGTH + 1)})
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    assert "20,000" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_huge_body_is_refused_before_it_is_read(client) -> None:
+    response = client.post(
+        URL, data="x", content_type="application/json", CONTENT_LENGTH=str(10**8)
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+
+
+@pytest.mark.django_db
+def test_the_message_follows_the_request_language(client) -> None:
+    response = post(
+        client,
+        {"source": "a" * (check.MAX_TEXT_LENGTH + 1)},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+
+
+@pytest.mark.django_db
+def test_only_post_is_allowed(client) -> None:
+    assert client.get(URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_glossary(
+    client, glossary, editor, reviewer_us, reviewer_cn, django_assert_num_queries
+) -> None:
+    body = {"source": "Generative AI and neural networks.", "target": "生成式人工智能和神经网络。"}
+    post(client, body)
+    with django_assert_num_queries(1):
+        first = post(client, body).json()
+    for number in range(4):
+        publish(
+            editor,
+            [reviewer_us, reviewer_cn],
+            f"concept-{number}",
+            concept_data(f"term {number}", f"术语{number}"),
+        )
+    # The first request after a publication rebuilds the index (two more queries), once.
+    with django_assert_num_queries(3):
+        post(client, body)
+    with django_assert_num_queries(1):
+        second = post(client, body).json()
+    assert second["findings"] == first["findings"]
+
+
+@pytest.mark.django_db
+def test_the_endpoint_is_in_the_schema(client) -> None:
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    text_body = response.content.decode()
+    assert "/api/v1/check/" in text_body
+    assert "too_large" in text_body

@@ -1,0 +1,143 @@
+"""manage.py check_terms: output and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from glossary import terms_index, text
+from tests.test_check_index import concept_data, publish
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> Iterator[None]:
+    saved = text._jieba_state.loaded
+    terms_index._built = None
+    yield
+    terms_index._built = None
+    text._jieba_state.loaded = saved
+
+
+@pytest.fixture
+def glossary(editor, reviewer_us, reviewer_cn):
+    reviewers = [reviewer_us, reviewer_cn]
+    publish(
+        editor,
+        reviewers,
+        "neural-network",
+        concept_data(
+            "neural network",
+            "神经网络",
+            "神經網路",
+            ("en", "neural net", "deprecated"),
+            ("zh-Hans", "神经元网络", "deprecated"),
+        ),
+    )
+    publish(editor, reviewers, "generative-ai", concept_data("generative AI", "生成式人工智能"))
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Run the command; return its exit status and what it wrote."""
+    out = io.StringIO()
+    try:
+        call_command("check_terms", *args, stdout=out, no_color=True)
+    except SystemExit as exc:
+        return int(exc.code), out.getvalue()
+    return 0, out.getvalue()
+
+
+def write(tmp_path, name: str, content: str) -> str:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.django_db
+def test_a_clean_translation_exits_with_0(tmp_path, glossary) -> None:
+    source = write(tmp_path, "en.txt", "Generative AI runs on neural networks.\n")
+    target = write(tmp_path, "zh.txt", "生成式人工智能运行在神经网络上。\n")
+    status, output = run("--source", source, "--target", target)
+    assert status == 0
+    assert output.splitlines() == [
+        "0-13 'Generative AI' [generative-ai] preferred; expected '生成式人工智能', found '生成式人工智能'",
+        "22-37 'neural networks' [neural-network] preferred; expected '神经网络', found '神经网络'",
+        "2 findings (2 preferred); 0 to fix.",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_deprecated_or_missing_term_exits_with_1(tmp_path, glossary) -> None:
+    source = write(tmp_path, "en.txt", "Generative AI runs on neural networks.")
+    target = write(tmp_path, "zh.txt", "生成式模型运行在神经元网络上。")
+    status, output = run("--source", source, "--target", target, "--format", "json")
+    assert status == 1
+    body = json.loads(output)
+    assert [(f["concept"], f["verdict"], f["replacement"]) for f in body["findings"]] == [
+        ("generative-ai", "missing", None),
+        ("neural-network", "deprecated", "神经网络"),
+    ]
+    assert body["summary"]["problems"] == 2
+
+
+@pytest.mark.django_db
+def test_a_single_text_is_checked_for_terms_to_replace(tmp_path, glossary) -> None:
+    clean = write(tmp_path, "clean.txt", "神经网络")
+    assert run("--source", clean, "--source-language", "zh-Hans") == (
+        0,
+        "0 findings (none); 0 to fix.\n",
+    )
+    flagged = write(tmp_path, "flagged.txt", "用神经元网络")
+    status, output = run("--source", flagged, "--source-language", "zh-Hans")
+    assert status == 1
+    assert output.splitlines()[0] == "1-6 '神经元网络' [neural-network] deprecated: use '神经网络'"
+
+
+@pytest.mark.django_db
+def test_stdin_can_be_the_source(monkeypatch, glossary) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a neural net"))
+    status, output = run("--source", "-")
+    assert status == 1
+    assert "deprecated: use 'neural network'" in output
+
+
+@pytest.mark.django_db
+def test_bad_input_exits_with_2_and_says_why(tmp_path) -> None:
+    with pytest.raises(CommandError, match="No such file") as missing:
+        call_command("check_terms", "--source", str(tmp_path / "nope.txt"))
+    assert missing.value.returncode == 2
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(CommandError, match="UTF-8") as undecodable:
+        call_command("check_terms", "--source", str(latin1))
+    assert undecodable.value.returncode == 2
+    source = write(tmp_path, "en.txt", "AI")
+    with pytest.raises(CommandError, match="another language") as same:
+        call_command(
+            "check_terms", "--source", source, "--target", source, "--target-language", "en"
+        )
+    assert same.value.returncode == 2
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("check_terms", "--source", source, "--source-language", "fr")
+
+
+def test_manage_py_exit_status_for_bad_input(tmp_path) -> None:
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "check_terms", "--source", str(tmp_path / "nope.txt")],
+        cwd=root,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 2
+    assert "No such file" in completed.stderr

@@ -1,0 +1,195 @@
+"""The term check page /<lang>/check/: the form, the highlighted texts and the findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from glossary import check, terms_index, text
+from tests.test_check_index import concept_data, publish
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> Iterator[None]:
+    saved = text._jieba_state.loaded
+    terms_index._built = None
+    yield
+    terms_index._built = None
+    text._jieba_state.loaded = saved
+
+
+@pytest.fixture
+def glossary(editor, reviewer_us, reviewer_cn):
+    reviewers = [reviewer_us, reviewer_cn]
+    publish(
+        editor,
+        reviewers,
+        "neural-network",
+        concept_data(
+            "neural network",
+            "神经网络",
+            "神經網路",
+            ("en", "neural net", "deprecated"),
+            ("zh-Hans", "神经元网络", "deprecated"),
+        ),
+    )
+    publish(
+        editor,
+        reviewers,
+        "generative-ai",
+        concept_data("generative AI", "生成式人工智能", "生成式人工智慧"),
+    )
+
+
+def test_the_page_is_check_page_under_each_language() -> None:
+    assert reverse("check:page") == "/en/check/"
+    with translation.override("zh-hant"):
+        assert reverse("check:page") == "/zh-hant/check/"
+
+
+@pytest.mark.django_db
+def test_the_form_renders_without_javascript(client) -> None:
+    response = client.get("/en/check/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form class="check-form" method="post" action="/en/check/">' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert re.search(r'<textarea name="source"[^>]*maxlength="20000"', html)
+    assert re.search(r'<option value="zh-Hans" selected>', html)
+    assert "<script" not in html.split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_traditional_interface_suggests_a_traditional_translation(client) -> None:
+    html = client.get("/zh-hant/check/").content.decode()
+    target_select = html.split('name="target_language"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="zh-Hant" selected>' in target_select
+
+
+@pytest.mark.django_db
+def test_post_highlights_both_texts_and_lists_the_findings(client, glossary) -> None:
+    response = client.post(
+        "/en/check/",
+        {
+            "source_language": "en",
+            "target_language": "zh-Hans",
+            "source": "Generative AI <b>uses</b> neural nets.",
+            "target": "生成式人工智能使用神经元网络。",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    source = html.split('<div class="check-text" lang="en">', 1)[1].split("</div>", 1)[0]
+    assert source == (
+        '<mark class="term-check verdict-preferred" id="source-finding-1" '
+        'title="Preferred term used"><a href="#finding-1">Generative AI</a></mark>'
+        " &lt;b&gt;uses&lt;/b&gt; "
+        '<mark class="term-check verdict-deprecated" id="source-finding-2" '
+        'title="Deprecated term used"><a href="#finding-2">neural nets</a></mark>.'
+    )
+    target = html.split('<div class="check-text" lang="zh-Hans">', 1)[1].split("</div>", 1)[0]
+    assert target == (
+        '<mark class="term-check status-preferred" title="Preferred">'
+        '<a href="#finding-1">生成式人工智能</a></mark>使用'
+        '<mark class="term-check status-deprecated" title="Deprecated">'
+        '<a href="#finding-2">神经元网络</a></mark>。'
+    )
+    assert '<tr id="finding-2" class="finding-deprecated">' in html
+    assert '<a href="/en/concepts/neural-network/">neural-network</a>' in html
+    assert '<span lang="zh-Hans">神经网络</span>' in html
+    assert "1 need attention." in html or "1 needs attention." in html
+
+
+@pytest.mark.django_db
+def test_post_a_single_text(client, glossary) -> None:
+    html = client.post(
+        "/zh-hans/check/",
+        {
+            "source_language": "zh-Hans",
+            "target_language": "en",
+            "source": "神经元网络与神经网络",
+            "target": "",
+        },
+    ).content.decode()
+    assert '<div class="check-text" lang="zh-Hans">' in html
+    assert 'lang="en">' not in html.split("check-texts", 1)[1].split("check-findings", 1)[0]
+    assert '<tr id="finding-1" class="finding-deprecated">' in html
+    assert "finding-2" not in html
+
+
+@pytest.mark.django_db
+def test_bad_input_shows_the_form_with_errors(client, glossary) -> None:
+    response = client.post(
+        "/en/check/",
+        {"source_language": "en", "target_language": "en", "source": "AI", "target": "AI"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The translation must be in another language than the text." in html
+    assert "AI</textarea>" in html
+    response = client.post(
+        "/en/check/",
+        {
+            "source_language": "en",
+            "target_language": "zh-Hans",
+            "source": "a" * (check.MAX_TEXT_LENGTH + 1),
+        },
+    )
+    assert response.status_code == 400
+    assert "Ensure this value has at most 20000 characters" in response.content.decode()
+    response = client.post("/en/check/", {"source_language": "xx", "source": ""})
+    assert response.status_code == 400
+    assert "Paste the text to check." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_glossary(
+    client, glossary, editor, reviewer_us, reviewer_cn, django_assert_num_queries
+) -> None:
+    form = {
+        "source_language": "en",
+        "target_language": "zh-Hans",
+        "source": "Generative AI and neural networks.",
+        "target": "生成式人工智能和神经网络。",
+    }
+    client.post("/en/check/", form)
+    with django_assert_num_queries(1):
+        client.post("/en/check/", form)
+    for number in range(4):
+        publish(
+            editor,
+            [reviewer_us, reviewer_cn],
+            f"concept-{number}",
+            concept_data(f"term {number}", f"术语{number}"),
+        )
+    client.post("/en/check/", form)
+    with django_assert_num_queries(1):
+        response = client.post("/en/check/", form)
+    assert response.content.decode().count('<tr id="finding-') == 2
+
+
+@pytest.mark.django_db
+def test_traditional_translation_is_checked_in_its_own_script(client, glossary) -> None:
+    html = client.post(
+        "/en/check/",
+        {
+            "source_language": "en",
+            "target_language": "zh-Hant",
+            "source": "Generative AI and neural networks",
+            "target": "生成式人工智慧與神经网络",
+        },
+    ).content.decode()
+    target = html.split('<div class="check-text" lang="zh-Hant">', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#finding-1">生成式人工智慧</a>' in target
+    # Simplified characters in a Traditional text still match, through folding, and say so.
+    assert '<a href="#finding-2">神经网络</a>' in target
+    assert '<span lang="zh-Hant">神經網路</span>' in html
+    row = html.split('<tr id="finding-2"', 1)[1].split("</tr>", 1)[0]
+    assert (
+        '<span lang="zh-Hant">神经网络</span> <span class="muted">(after folding to Simplified)'
+        in row
+    )

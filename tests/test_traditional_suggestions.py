@@ -1,0 +1,299 @@
+"""Traditional suggestions in the admin: OpenCC pre-fills, "machine-converted, not reviewed"."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from glossary import services
+from glossary.choices import Language, TermStatus
+from glossary.models import ConceptVersion, Term
+from glossary.services import DraftData, TermData
+from glossary.text import to_traditional
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SIMPLIFIED_DEFINITION = "利用软件和数据生成新内容的人工智能。"
+SUGGESTED_DEFINITION = to_traditional(SIMPLIFIED_DEFINITION, "tw")
+
+
+def form_data(response) -> dict:
+    """The POST a browser would send for the admin change form as shown, inlines included."""
+    data = {}
+
+    def put(form, name):
+        value = form[name].value()
+        if value is None or value is False:
+            return
+        if value is True:
+            value = "on"
+        if isinstance(value, list | tuple):
+            value = [getattr(v, "pk", v) for v in value]
+        data[form.add_prefix(name)] = value
+
+    form = response.context["adminform"].form
+    for name in form.fields:
+        put(form, name)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
+        for row in formset.forms:
+            for name in row.fields:
+                put(row, name)
+    return data
+
+
+def change_url(version: ConceptVersion) -> str:
+    return reverse("admin:glossary_conceptversion_change", args=[version.pk])
+
+
+def simplified_only(**texts: str) -> DraftData:
+    """A draft written in English and Simplified Chinese only."""
+    return DraftData(
+        texts={
+            "definition_en": "AI that produces new content.",
+            "definition_zh_hans": SIMPLIFIED_DEFINITION,
+            **texts,
+        },
+        domains=[factories.domain()],
+        terms=[
+            TermData(language=Language.EN, text="generative AI", status=TermStatus.PREFERRED),
+            TermData(language=Language.ZH_HANS, text="生成式人工智能", status=TermStatus.PREFERRED),
+        ],
+    )
+
+
+@pytest.fixture
+def simplified_draft(editor):
+    return factories.make_draft(editor, "generative-ai", simplified_only())
+
+
+def save_as_shown(client, version, **changes) -> ConceptVersion:
+    data = form_data(client.get(change_url(version)))
+    data.update(changes)
+    response = client.post(change_url(version), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return ConceptVersion.objects.get(pk=version.pk)
+
+
+def term_row(data: dict, text: str) -> str:
+    """The form prefix of the term row showing this text ("terms-2")."""
+    key = next(k for k, v in data.items() if k.startswith("terms-") and v == text)
+    return key.removesuffix("-text")
+
+
+# --- Translated fields -----------------------------------------------------------------------
+
+
+def test_empty_traditional_definition_is_prefilled_and_marked(client, editor, simplified_draft):
+    client.force_login(editor)
+    response = client.get(change_url(simplified_draft))
+    form = response.context["adminform"].form
+    assert form["definition_zh_hant"].value() == SUGGESTED_DEFINITION
+    assert SUGGESTED_DEFINITION == "利用軟體和資料生成新內容的人工智慧。"
+    html = response.content.decode()
+    assert 'name="reviewed_definition_zh_hant"' in html
+    assert "Machine-converted from the Simplified text (OpenCC), not reviewed yet." in html
+    # Only fields that hold a suggestion get a box.
+    assert 'name="reviewed_note_zh_hant"' not in html
+    assert f'data-machine-converted="{SUGGESTED_DEFINITION}"' in html
+    assert 'data-traditional-field="id_definition_zh_hant"' in html
+    assert "glossary/traditional.js" in html
+
+
+def test_saving_the_suggestion_stores_it_as_unreviewed(client, editor, simplified_draft):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft)
+    assert version.definition_zh_hant == SUGGESTED_DEFINITION
+    assert version.machine_converted_fields == ["definition_zh_hant"]
+    # Still shown as unreviewed on the next visit.
+    html = client.get(change_url(version)).content.decode()
+    assert 'name="reviewed_definition_zh_hant"' in html
+
+
+def test_ticking_reviewed_clears_the_mark(client, editor, simplified_draft):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft)
+    version = save_as_shown(client, version, reviewed_definition_zh_hant="on")
+    assert version.definition_zh_hant == SUGGESTED_DEFINITION
+    assert version.machine_converted_fields == []
+    html = client.get(change_url(version)).content.decode()
+    assert 'name="reviewed_definition_zh_hant"' not in html
+    # Reviewed text is the linguist's now: saving again does not mark it.
+    assert save_as_shown(client, version).machine_converted_fields == []
+
+
+def test_editing_the_suggestion_clears_the_mark(client, editor, simplified_draft):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft)
+    version = save_as_shown(
+        client, version, definition_zh_hant="利用軟體與資料產生新內容的人工智慧。"
+    )
+    assert version.definition_zh_hant == "利用軟體與資料產生新內容的人工智慧。"
+    assert version.machine_converted_fields == []
+
+
+def test_an_unreviewed_suggestion_follows_the_simplified_text(client, editor, simplified_draft):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft)
+    # Someone edits only the Simplified text; the machine text is still unreviewed.
+    version = save_as_shown(client, version, definition_zh_hans="人工智能软件。")
+    assert version.definition_zh_hant == SUGGESTED_DEFINITION
+    assert version.machine_converted_fields == ["definition_zh_hant"]
+    # The next visit offers the conversion of the new Simplified text.
+    version = save_as_shown(client, version)
+    assert version.definition_zh_hant == "人工智慧軟體。"
+    assert version.machine_converted_fields == ["definition_zh_hant"]
+
+
+def test_emptying_the_suggestion_declines_it(client, editor, simplified_draft):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft, definition_zh_hant="")
+    assert version.definition_zh_hant == ""
+    assert version.machine_converted_fields == []
+
+
+def test_human_traditional_text_is_never_marked(client, editor, draft):
+    client.force_login(editor)
+    response = client.get(change_url(draft))
+    assert 'name="reviewed_' not in response.content.decode()
+    version = save_as_shown(client, draft)
+    assert version.definition_zh_hant == "能夠生成新內容的人工智慧：生成式人工智慧。"
+    assert version.machine_converted_fields == []
+    assert not version.terms.filter(machine_converted=True).exists()
+
+
+def test_other_fields_are_suggested_too(client, editor):
+    draft = factories.make_draft(
+        editor,
+        "open-source-model",
+        simplified_only(us_usage_zh_hans="美国文件使用这个软件术语。", note_zh_hans="注释。"),
+    )
+    client.force_login(editor)
+    version = save_as_shown(client, draft, reviewed_note_zh_hant="on")
+    assert version.us_usage_zh_hant == "美國檔案使用這個軟體術語。"
+    assert version.note_zh_hant == "註釋。"
+    assert version.machine_converted_fields == ["definition_zh_hant", "us_usage_zh_hant"]
+
+
+# --- Terms -----------------------------------------------------------------------------------
+
+
+def test_a_traditional_preferred_term_is_suggested_and_saved_unreviewed(
+    client, editor, simplified_draft
+):
+    client.force_login(editor)
+    response = client.get(change_url(simplified_draft))
+    html = response.content.decode()
+    assert 'value="生成式人工智慧"' in html
+    assert "Machine-converted, not reviewed." in html
+    version = save_as_shown(client, simplified_draft)
+    term = version.terms.get(language=Language.ZH_HANT)
+    assert (term.text, term.status, term.machine_converted) == (
+        "生成式人工智慧",
+        TermStatus.PREFERRED,
+        True,
+    )
+    # The next visit shows the stored term as unreviewed, and offers no second suggestion.
+    response = client.get(change_url(version))
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
+    )
+    assert [form.initial.get("suggested") for form in formset.forms if form.instance.pk] == [
+        None,
+        None,
+        "生成式人工智慧",
+    ]
+    assert all(not form.initial for form in formset.forms if not form.instance.pk)
+
+
+def test_reviewing_or_editing_the_suggested_term_clears_the_mark(client, editor, simplified_draft):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft)
+    data = form_data(client.get(change_url(version)))
+    row = term_row(data, "生成式人工智慧")
+    data[f"{row}-reviewed"] = "on"
+    assert client.post(change_url(version), data).status_code == 302
+    assert not version.terms.get(language=Language.ZH_HANT).machine_converted
+
+    other = factories.make_draft(editor, "other", simplified_only())
+    other = save_as_shown(client, other)
+    data = form_data(client.get(change_url(other)))
+    data[f"{term_row(data, '生成式人工智慧')}-text"] = "生成式 AI"
+    assert client.post(change_url(other), data).status_code == 302
+    term = other.terms.get(language=Language.ZH_HANT)
+    assert (term.text, term.machine_converted) == ("生成式 AI", False)
+
+
+def test_an_emptied_term_suggestion_is_declined(client, editor, simplified_draft):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(simplified_draft)))
+    data[f"{term_row(data, '生成式人工智慧')}-text"] = ""
+    response = client.post(change_url(simplified_draft), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not simplified_draft.terms.filter(language=Language.ZH_HANT).exists()
+
+
+def test_a_new_draft_keeps_the_marks_of_the_published_version(
+    client, editor, reviewer_us, reviewer_cn, simplified_draft
+):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft)
+    services.version_submit(version=version, user=editor)
+    for reviewer in (reviewer_us, reviewer_cn):
+        services.version_approve(version=version, user=reviewer)
+    draft = services.draft_start(concept=version.concept, user=editor)
+    assert draft.machine_converted_fields == ["definition_zh_hant"]
+    assert draft.terms.get(language=Language.ZH_HANT).machine_converted
+
+
+def test_reviewers_see_what_is_unreviewed(client, editor, reviewer_us, simplified_draft):
+    client.force_login(editor)
+    version = save_as_shown(client, simplified_draft)
+    services.version_submit(version=version, user=editor)
+    client.force_login(reviewer_us)
+    response = client.get(change_url(version))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Machine-converted, not reviewed:</label>" in html
+    assert "agreed definition [zh-hant]</div>" in html.lower()
+    assert 'name="reviewed_' not in html
+    assert "field-unreviewed_list" in html
+    assert "field-machine_converted" in html
+
+
+# --- The suggestion endpoint (for the progressive JavaScript) --------------------------------
+
+
+SUGGEST_URL = "/admin/glossary/conceptversion/suggest-traditional/"
+
+
+def test_suggestion_endpoint(client, editor, reviewer_us):
+    assert reverse("admin:glossary_conceptversion_suggest_traditional") == SUGGEST_URL
+    response = client.post(SUGGEST_URL, {"text": "软件"})
+    assert response.status_code == 302  # to the admin login
+    client.force_login(editor)
+    response = client.post(SUGGEST_URL, {"text": "人工智能软件"})
+    assert response.status_code == 200
+    assert response.json() == {"text": "人工智慧軟體"}
+    assert client.post(SUGGEST_URL, {"text": ""}).json() == {"text": ""}
+    assert client.get(SUGGEST_URL).status_code == 405
+    response = client.post(SUGGEST_URL, {"text": "软" * 20_001})
+    assert response.status_code == 413
+    client.force_login(reviewer_us)
+    assert client.post(SUGGEST_URL, {"text": "软件"}).status_code == 403
+
+
+# --- The seed --------------------------------------------------------------------------------
+
+
+def test_the_seed_traditional_texts_count_as_reviewed():
+    from django.core.management import call_command
+
+    call_command("seed_glossary", verbosity=0)
+    assert ConceptVersion.objects.count() > 10
+    assert not ConceptVersion.objects.exclude(machine_converted_fields=[]).exists()
+    assert Term.objects.filter(language=Language.ZH_HANT).exists()
+    assert not Term.objects.filter(machine_converted=True).exists()
