@@ -419,6 +419,12 @@ def version_submit(
     """Send a complete draft to review. Approvals of any earlier round no longer count."""
     version = _lock(version)
     workflow.check_submit(user, version)
+    _send_to_review(version, user, comment)
+    return version
+
+
+def _send_to_review(version: ConceptVersion, user: AbstractBaseUser, comment: str) -> None:
+    """Open a new review round: approvals of earlier rounds no longer count."""
     from_state = _transition(
         version,
         VersionState.IN_REVIEW,
@@ -430,9 +436,8 @@ def version_submit(
         user,
         from_state=from_state,
         to_state=VersionState.IN_REVIEW,
-        comment=comment,
+        comment=comment.strip(),
     )
-    return version
 
 
 @transaction.atomic
@@ -565,19 +570,7 @@ def concept_retire(*, concept: Concept, user: AbstractBaseUser, reason: str) -> 
     version = _new_version(
         concept, user, action=EventAction.PROPOSE_RETIREMENT, retirement_reason=reason.strip()
     )
-    from_state = _transition(
-        version,
-        VersionState.IN_REVIEW,
-        fields={"review_round": 1, "submitted_at": timezone.now()},
-    )
-    _record(
-        version,
-        EventAction.SUBMIT,
-        user,
-        from_state=from_state,
-        to_state=VersionState.IN_REVIEW,
-        comment=reason.strip(),
-    )
+    _send_to_review(version, user, reason)
     return version
 
 

@@ -885,3 +885,26 @@ def test_no_page_makes_more_queries_as_the_glossary_grows(
 def test_release_model_latest(site):
     # The home page's latest release is the newest cut.
     assert Release.objects.latest_first().first().name == "2024.2"
+
+
+def test_unreviewed_traditional_text_is_marked_on_the_concept_page(client, editor, reviewer_us,
+                                                                   reviewer_cn):
+    from glossary.choices import Language
+
+    data = factories.complete_data()
+    data.texts["us_usage_zh_hant"] = "機器轉換的用法。"
+    data.texts["us_usage_en"] = "Usage."
+    data.machine_converted_fields = ["definition_zh_hant", "us_usage_zh_hant"]
+    for term in data.terms:
+        if term.language == Language.ZH_HANT:
+            term.machine_converted = True
+    version = factories.make_published(editor, [reviewer_us, reviewer_cn], data=data)
+    content = client.get(f"/zh-hant/concepts/{version.concept.uid}/").content.decode()
+    # The Traditional term, the Traditional definition and the usage each carry the mark.
+    assert content.count("badge-unreviewed") == 3
+    reviewed = factories.complete_data()
+    other = factories.make_published(editor, [reviewer_us, reviewer_cn], uid="other",
+                                     data=reviewed)
+    assert "badge-unreviewed" not in client.get(
+        f"/zh-hant/concepts/{other.concept.uid}/"
+    ).content.decode()

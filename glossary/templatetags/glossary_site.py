@@ -97,6 +97,7 @@ class Shown:
     text: str
     lang: str
     fallback: bool
+    unreviewed: bool = False  # Traditional text converted by machine, not reviewed yet
 
     def __str__(self) -> str:
         return self.text
@@ -110,9 +111,11 @@ def shown(obj: Any, field: str, language: str | None = None) -> Shown:
     settings.MODELTRANSLATION_FALLBACK_LANGUAGES, and saying which language was shown."""
     language = language or interface_language()
     for code in resolution_order(language):
-        value = (getattr(obj, build_localized_fieldname(field, code), "") or "").strip()
+        name = build_localized_fieldname(field, code)
+        value = (getattr(obj, name, "") or "").strip()
         if value:
-            return Shown(value, BCP47.get(code, code), code != language)
+            unreviewed = name in (getattr(obj, "machine_converted_fields", None) or ())
+            return Shown(value, BCP47.get(code, code), code != language, unreviewed)
     return Shown("", BCP47.get(language, language), False)
 
 
