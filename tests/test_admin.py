@@ -333,3 +333,12 @@ def test_administrators_set_a_reviewers_side_on_the_user_page(client, administra
     assert "U.S. side" in response.content.decode()
     listing = client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "reviewer-us" in listing
+
+
+def test_the_admin_home_tells_a_reviewer_what_waits(client, reviewer_cn, editor, in_review):
+    client.force_login(reviewer_cn)
+    content = client.get(reverse("admin:index")).content.decode()
+    assert "1 version is waiting for your review" in content
+    assert "?waiting=me" in content
+    client.force_login(editor)
+    assert "waiting for your review" not in client.get(reverse("admin:index")).content.decode()
