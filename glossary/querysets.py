@@ -439,6 +439,15 @@ class ConceptQuerySet(models.QuerySet):
             ).order_by("key")
         )
 
+    # --- Public site: domain page and feed -------------------------------------------------
+
+    def public_domain(self, key: str) -> Any:
+        """The domain at ``key`` if a current (published, not retired) concept is filed under
+        it, else None: a domain made for a concept still in draft stays unseen. One query."""
+        from glossary.models import Domain
+
+        return Domain.objects.filter(key=key, versions__state=VersionState.PUBLISHED).first()
+
 
 class ReleaseQuerySet(AppendOnlyQuerySet):
     def latest_first(self) -> ReleaseQuerySet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -15,7 +16,21 @@ class _I18nSitemap(Sitemap):
     # One <url> per page and language, each listing the other languages as alternates.
     i18n = True
     alternates = True
-    x_default = True
+    # Django's x-default drops the language prefix (/concepts/x/, a redirect); the pages' heads
+    # name the default language's page (/en/concepts/x/), and the sitemap says the same.
+    x_default = False
+
+    def get_urls(self, page: int = 1, site: Any = None, protocol: str | None = None) -> Any:
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            default = next(
+                (a for a in url["alternates"] if a["lang_code"] == settings.LANGUAGE_CODE), None
+            )
+            if default is not None:
+                url["alternates"].append(
+                    {"location": default["location"], "lang_code": "x-default"}
+                )
+        return urls
 
 
 class PagesSitemap(_I18nSitemap):

@@ -130,11 +130,12 @@ def _letter_counts(entries: list[Entry]) -> list[tuple[str, int]]:
 def home(request: HttpRequest) -> HttpResponse:
     """One search box, the size of the glossary, the latest release, recent changes, browsing."""
     current = Concept.objects.current()
+    concepts = list(current.for_lists())
     return render(
         request,
         "glossary/home.html",
         {
-            "concept_count": current.count(),
+            "concept_count": len(concepts),
             "term_counts": {
                 FIELD_SUFFIX[Language(language)]: count
                 for language, count in ConceptVersion.objects.term_counts().items()
@@ -143,7 +144,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest_release": Release.objects.latest_first().first(),
             "changes": changes_from(ConceptVersion.objects.for_changes()[:RECENT_CHANGES]),
             "domains": current.domains_with_counts(),
-            "letters": LETTERS,
+            "english_letters": _letter_counts(_entries(concepts, "en")),
+            "pinyin_letters": _letter_counts(_entries(concepts, "zh")),
         },
     )
 
@@ -206,11 +208,18 @@ def browse_letter_page(request: HttpRequest, script: str, letter: str) -> HttpRe
     )
 
 
-def domain_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """The concepts of one domain, in the reader's order."""
-    domain = Domain.objects.filter(key=key).first()
+def public_domain(key: str) -> Domain:
+    """The domain at ``key`` if a current concept is filed under it; 404 otherwise, so that a
+    domain made for a concept still in draft does not show its name."""
+    domain = Concept.objects.public_domain(key)
     if domain is None:
         raise Http404(_("There is no such domain."))
+    return domain
+
+
+def domain_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """The concepts of one domain, in the reader's order."""
+    domain = public_domain(key)
     concepts = Concept.objects.current().in_domain(domain).for_lists()
     return render(
         request,
@@ -280,6 +289,7 @@ def concept_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "concept": concept,
             "mode": "current",
             "permalink": permalink,
+            "canonical": permalink,
             "cite_release": release,
             "jsonld": _defined_term_jsonld(request, concept, version, permalink),
         }
@@ -304,6 +314,9 @@ def concept_version(request: HttpRequest, uid: str, number: int) -> HttpResponse
             "mode": "version",
             "superseded_by": later[-1] if later else None,
             "permalink": request.build_absolute_uri(reverse("glossary:concept", args=[uid])),
+            "canonical": request.build_absolute_uri(
+                reverse("glossary:version", args=[uid, version.number])
+            ),
         }
     )
     return render(request, "glossary/concept.html", context)
@@ -503,6 +516,9 @@ def release_concept(request: HttpRequest, name: str, uid: str) -> HttpResponse:
             "mode": "release",
             "release": release,
             "permalink": request.build_absolute_uri(reverse("glossary:concept", args=[uid])),
+            "canonical": request.build_absolute_uri(
+                reverse("glossary:release_concept", args=[release.name, concept.uid])
+            ),
             "cite_release": release,
         }
     )

@@ -141,3 +141,29 @@ def test_screenshots_and_chinese_glyphs(live_server, browser, glossary, language
             if family:
                 assert family in rendered_fonts(page, selector), (selector, language)
         context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_history_table_stacks_on_a_phone(live_server, browser, glossary, language):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{language}/concepts/generative-ai/history/")
+    page.screenshot(path=str(SCREENSHOTS / f"history-{language}-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Version labels, states and dates each read on one line, not one character per line.
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '.history-table tbody th a, .history-table tbody .badge, .history-table tbody time'
+        )].map(el => [el.textContent, el.getClientRects().length])"""
+    )
+    assert len(lines) == 6
+    assert all(count == 1 for _text, count in lines), lines
+    # Each stacked cell says what it is, as the terms table does.
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('.history-table tbody tr:first-child td')]
+            .map(td => getComputedStyle(td, '::before').content)"""
+    )
+    heading = page.locator(".history-table thead th").nth(2).inner_text()
+    assert f'"{heading}: "' in labels, labels
+    context.close()

@@ -19,6 +19,12 @@ from glossary import services
 from glossary.choices import Language, RelationKind, TermStatus, TermType
 from glossary.models import Concept, ConceptVersion, Release
 from glossary.services import CitationData, DraftData, RelationData, TermData
+from glossary.templatetags.glossary_site import (
+    guess_language,
+    lang_spans,
+    lang_text,
+    parenthetical,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -123,10 +129,10 @@ class _LangSpans(HTMLParser):
 
 
 def lang_of(html, text):
-    """The lang in force where ``text`` occurs in the page."""
+    """The lang in force wherever ``text`` occurs in the page's body (not JSON-LD, not title)."""
     parser = _LangSpans()
     parser.feed(html)
-    return [lang for lang, data in parser.found if text in data]
+    return [lang for lang, data in parser.found if text in data and lang not in ("script", "title")]
 
 
 def jsonld_blocks(html):
@@ -199,6 +205,21 @@ def test_home(client, site):
     (data,) = jsonld_blocks(html)
     assert data["@type"] == "DefinedTermSet"
     assert data["url"] == "http://testserver/en/"
+
+
+def test_home_links_only_the_letters_that_have_entries(client, site):
+    html = client.get("/en/").content.decode()
+    browse = html.split('id="browse-title"')[1]
+    # English: artificial intelligence (A), generative AI (G). Pinyin: rén (R), shēng (S).
+    for script, letter in (("en", "a"), ("en", "g"), ("zh", "r"), ("zh", "s")):
+        assert f'href="{url("browse_letter", script, letter)}"' in browse
+    # Letters no entry starts with, and pinyin letters no syllable can start with.
+    for script, letter in (("en", "b"), ("en", "e"), ("zh", "i"), ("zh", "u"), ("zh", "v")):
+        assert f'href="{url("browse_letter", script, letter)}"' not in browse
+    assert '<span class="empty" aria-hidden="true">I</span>' in browse
+    assert '<span class="visually-hidden"> (1)</span>' in browse
+    html = client.get("/zh-hant/").content.decode()
+    assert '<span class="visually-hidden"> （1）</span>' in html
 
 
 def test_root_redirects_to_a_language(client, site):
@@ -286,6 +307,33 @@ def test_domain_page(client, site, editor, reviewers):
     assert "expert system" not in html
     assert f'href="{url("feed_domain", "generative-ai")}"' in html
     assert client.get(url("domain", "no-such-domain")).status_code == 404
+
+
+def test_a_domain_without_a_current_concept_answers_404(
+    client, site, editor, reviewers, administrator
+):
+    # Made for a concept that is still a draft: its name must not show anywhere yet.
+    upcoming = factories.domain("robotics")
+    upcoming.name_en = "Robotics (upcoming)"
+    upcoming.save()  # reference data, not a versioned record
+    data = data_for("robot", "机器人", "機器人")
+    data.domains = [upcoming]
+    draft = factories.make_draft(editor, uid="robot", data=data)
+    for lang in ("en", "zh-hans", "zh-hant"):
+        for name in ("domain", "feed_domain"):
+            response = client.get(url(name, "robotics", lang=lang))
+            assert response.status_code == 404, (name, lang)
+            assert "Robotics (upcoming)" not in response.content.decode()
+    services.version_submit(version=draft, user=editor)
+    for reviewer in reviewers:
+        services.version_approve(version=draft, user=reviewer)
+    assert client.get(url("domain", "robotics")).status_code == 200
+    assert client.get(url("feed_domain", "robotics")).status_code == 200
+    # Once its only concept is retired, the domain is gone again, like from the browse page.
+    retire(draft.concept, administrator, reviewers)
+    assert client.get(url("domain", "robotics")).status_code == 404
+    assert client.get(url("feed_domain", "robotics")).status_code == 404
+    assert url("domain", "robotics") not in client.get(url("browse")).content.decode()
 
 
 # --- Concept page -----------------------------------------------------------------------------
@@ -456,10 +504,37 @@ def test_superseded_version_only_through_history_and_releases(client, site):
     assert response.status_code == 200
     assert "AI that produces new content: generative AI." in html
     assert "version 2 has replaced it" in html
-    assert '<link rel="canonical" href="http://testserver/en/concepts/generative-ai/">' in html
     html = client.get(url("release_concept", "2024.1", "generative-ai")).content.decode()
     assert "AI that produces new content: generative AI." in html
     assert "as it stood in release 2024.1 (version 1)" in html
+
+
+@pytest.mark.parametrize(
+    ("page", "canonical"),
+    [
+        ("/en/concepts/generative-ai/", "/en/concepts/generative-ai/"),
+        ("/en/concepts/generative-ai/versions/1/", "/en/concepts/generative-ai/versions/1/"),
+        (
+            "/zh-hant/concepts/generative-ai/versions/2/",
+            "/zh-hant/concepts/generative-ai/versions/2/",
+        ),
+        (
+            "/en/releases/2024.1/concepts/generative-ai/",
+            "/en/releases/2024.1/concepts/generative-ai/",
+        ),
+        (
+            "/zh-hans/releases/2024.2/concepts/expert-system/",
+            "/zh-hans/releases/2024.2/concepts/expert-system/",
+        ),
+    ],
+)
+def test_each_concept_page_is_its_own_canonical(client, site, page, canonical):
+    # A release or an old version is a page of its own (cited as such), not a copy of the
+    # permalink: search engines must not fold it into the current version.
+    html = client.get(f"{page}?utm_source=x").content.decode()
+    assert re.findall(r'<link rel="canonical" href="([^"]+)">', html) == [
+        f"http://testserver{canonical}"
+    ]
 
 
 def test_related_concepts_that_are_not_published_are_not_shown(client, editor, reviewers):
@@ -499,6 +574,270 @@ def test_sources_with_links_and_quoted_wording(client, editor, reviewers):
     assert "Sec. 3(k)" in html
     assert '<blockquote lang="en"><p>a model that...</p></blockquote>' in html
     assert '<blockquote lang="zh-Hans"><p>本办法所称</p></blockquote>' in html
+
+
+# --- Text in two scripts ---------------------------------------------------------------------
+
+# Mixed-script texts as the seed glossary writes them.
+CALQUE_NOTE = "Word-for-word calque of 大模型; unidiomatic in English."
+TAIWAN_USAGE = (
+    "Taiwan's Cyber Security Management Act uses 關鍵基礎設施 and imposes duties on designated"
+    " critical infrastructure providers (關鍵基礎設施提供者)."
+)
+PRC_TITLE_NOTE = (
+    "PRC form; keep it when quoting PRC legal titles such as 《互聯網信息服務算法推薦管理規定》."
+)
+FOUNDATION_NOTE = (
+    "英文没有一一对应的术语，译者应视语境选用 foundation model、large language model 或"
+    " general-purpose AI。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        (CALQUE_NOTE, "en"),
+        (TAIWAN_USAGE, "en"),
+        (PRC_TITLE_NOTE, "en"),
+        ("Word embedding is 词嵌入 / 詞嵌入.", "en"),
+        ("'Tokenizer' is 分词器 in the PRC and 分詞器 in Taiwan.", "en"),
+        ("word embedding 译作“词嵌入”。", "zh-Hans"),
+        ("word embedding 譯為「詞嵌入」。", "zh-Hant"),
+        (FOUNDATION_NOTE, "zh-Hans"),
+        ("训练一个前沿模型可能要占用数千块GPU长达数月。", "zh-Hans"),
+        ("GB/T 41867-2022 信息技术 人工智能 术语", "zh-Hans"),
+        ("第二十二条", "zh-Hans"),
+        ("國家發展委員會", "zh-Hant"),
+        ("Sec. 3(k)", "en"),
+        ("2024", "en"),
+        ("", "en"),
+    ],
+)
+def test_a_text_is_guessed_by_its_majority_script(text, tag):
+    assert guess_language(text) == tag
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "html"),
+    [
+        (
+            CALQUE_NOTE,
+            "en",
+            'Word-for-word calque of <span lang="zh-Hans">大模型</span>; unidiomatic in English.',
+        ),
+        (
+            TAIWAN_USAGE,
+            "en",
+            "Taiwan&#x27;s Cyber Security Management Act uses "
+            '<span lang="zh-Hant">關鍵基礎設施</span> and imposes duties on designated critical'
+            ' infrastructure providers (<span lang="zh-Hant">關鍵基礎設施提供者</span>).',
+        ),
+        (
+            PRC_TITLE_NOTE,
+            "en",
+            "PRC form; keep it when quoting PRC legal titles such as "
+            '<span lang="zh-Hant">《互聯網信息服務算法推薦管理規定》</span>.',
+        ),
+        (
+            "Known as 人工智能（AI） in the PRC.",
+            "en",
+            'Known as <span lang="zh-Hans">人工智能</span>（AI） in the PRC.',
+        ),
+        (
+            "Trained for 训练10轮 in all.",
+            "en",
+            'Trained for <span lang="zh-Hans">训练10轮</span> in all.',
+        ),
+        (
+            FOUNDATION_NOTE,
+            "zh-Hans",
+            '英文没有一一对应的术语，译者应视语境选用 <span lang="en">foundation model</span>、'
+            '<span lang="en">large language model</span> 或 '
+            '<span lang="en">general-purpose AI</span>。',
+        ),
+        (
+            "几乎都以Transformer为基础，如GPT-4。",
+            "zh-Hant",
+            '几乎都以<span lang="en">Transformer</span>为基础，如<span lang="en">GPT-4</span>。',
+        ),
+        # One Latin letter is part of the Chinese word: k折, X光.
+        ("k折交叉验证和X光", "zh-Hans", "k折交叉验证和X光"),
+        ("Only English here.", "en", "Only English here."),
+        # Text is escaped, and only the spans this filter makes are markup.
+        (
+            '<script>alert("大")</script> & co',
+            "en",
+            '&lt;script&gt;alert(&quot;<span lang="zh-Hans">大</span>&quot;)&lt;/script&gt;'
+            " &amp; co",
+        ),
+        ("<b>粗体</b>", "zh-Hans", "&lt;b&gt;粗体&lt;/b&gt;"),
+        (
+            '<i onclick="x">斜体</i>',
+            "zh-Hans",
+            '&lt;<span lang="en">i onclick</span>=&quot;x&quot;&gt;斜体&lt;/i&gt;',
+        ),
+    ],
+)
+def test_runs_of_the_other_script_get_their_own_lang(text, language, html):
+    assert lang_spans(text, language) == html
+
+
+def test_lang_text_guesses_and_keeps_empty_text_empty():
+    assert lang_text(CALQUE_NOTE) == (
+        '<span lang="en">Word-for-word calque of <span lang="zh-Hans">大模型</span>; '
+        "unidiomatic in English.</span>"
+    )
+    assert lang_text("第二十二条") == '<span lang="zh-Hans">第二十二条</span>'
+    assert lang_text("第二十二条", "zh-Hant") == '<span lang="zh-Hant">第二十二条</span>'
+    assert lang_text("  ") == ""
+    assert lang_text(None) == ""
+
+
+@pytest.fixture
+def mixed(editor, reviewers):
+    """A concept whose texts quote the other language, as the seed's do."""
+    publisher = factories.source("cac")
+    publisher.publisher = "国家互联网信息办公室"
+    publisher.title = "生成式人工智能服务管理暂行办法"
+    publisher.jurisdiction = ""
+    publisher.save()  # reference data, not a versioned record
+    data = data_for(
+        "large model",
+        "大模型",
+        "大模型",
+        definition_en="A model that the PRC calls 大模型 (literally “big model”).",
+        definition_zh_hans="参数规模很大的模型，通常基于Transformer架构。",
+        cn_usage_en=TAIWAN_USAGE,
+        note_zh_hans="feedback 大陆译“反馈”。",
+    )
+    data.terms.append(
+        TermData(
+            language=Language.EN,
+            text="big model",
+            status=TermStatus.DEPRECATED,
+            note=CALQUE_NOTE,
+        )
+    )
+    data.citations = [
+        CitationData(
+            source=publisher,
+            locator="第二条",
+            quote="The measures cover 生成式人工智能 services offered to the public.",
+            quote_language="en",
+        )
+    ]
+    return factories.make_published(editor, reviewers, uid="large-model", data=data)
+
+
+def untagged_han(html):
+    parser = _LangSpans()
+    parser.feed(html)
+    return [
+        text
+        for lang, text in parser.found
+        if HAN.search(text)
+        and not (lang or "").startswith("zh")
+        and lang not in ("script", "title")
+    ]
+
+
+def test_chinese_inside_english_text_has_its_own_lang(client, mixed):
+    html = client.get("/en/concepts/large-model/").content.decode()
+    # The note is English: read with an English voice, its Chinese word with a Chinese one.
+    assert lang_of(html, "Word-for-word calque of") == ["en"]
+    assert lang_of(html, "; unidiomatic in English.") == ["en"]
+    assert lang_of(html, "關鍵基礎設施提供者") == ["zh-Hant"]
+    assert lang_of(html, "and imposes duties on designated") == ["en"]
+    assert lang_of(html, "(literally “big model”).") == ["en"]
+    assert set(lang_of(html, "生成式人工智能")) == {"zh-Hans"}  # in a quote and a title
+    assert lang_of(html, "services offered to the public.") == ["en"]
+    assert lang_of(html, "国家互联网信息办公室") == ["zh-Hans"]
+    assert lang_of(html, "第二条") == ["zh-Hans"]
+    assert untagged_han(html) == []
+
+
+@pytest.mark.parametrize("prefix", ["en", "zh-hans", "zh-hant"])
+def test_english_inside_chinese_text_has_its_own_lang(client, mixed, prefix):
+    html = client.get(f"/{prefix}/concepts/large-model/").content.decode()
+    assert lang_of(html, "Transformer") == ["en"]
+    assert lang_of(html, "参数规模很大的模型，通常基于") == ["zh-Hans"]
+    if prefix == "zh-hans":
+        assert lang_of(html, "feedback") == ["en"]
+        assert lang_of(html, "大陆译“反馈”。") == ["zh-Hans"]
+
+
+def test_retirement_reason_carries_its_lang_in_the_notice_and_the_diff(
+    client, mixed, administrator, reviewers
+):
+    retire(
+        mixed.concept, administrator, reviewers, reason="Merged into 大模型 (large language model)."
+    )
+    for page in (
+        "/zh-hant/concepts/large-model/",
+        "/zh-hant/concepts/large-model/compare/?from=1&to=2",
+    ):
+        html = client.get(page).content.decode()
+        assert lang_of(html, "Merged into") == ["en"], page
+        assert lang_of(html, "(large language model).") == ["en"], page
+        assert "大模型</span> (large language model)." in html, page
+        assert '<span lang="zh-Hans">大模型</span> (large' in html, page
+
+
+def test_changed_term_notes_carry_their_lang_in_the_diff(client, mixed, editor, reviewers):
+    def change(data):
+        for term in data.terms:
+            if term.text == "big model":
+                term.note = "Calque of 大模型."
+
+    revise(mixed.concept, editor, reviewers, change)
+    html = client.get("/zh-hans/concepts/large-model/compare/?from=1&to=2").content.decode()
+    assert lang_of(html, "Word-for-word calque of") == ["en"]  # the old note
+    assert lang_of(html, "Calque of") == ["en"]  # the new one
+    assert set(lang_of(html, "大模型")) == {"zh-Hans"}
+
+
+def test_source_details_start_with_what_there_is(client, mixed, site):
+    for uid in ("large-model", "generative-ai"):
+        html = client.get(f"/en/concepts/{uid}/").content.decode()
+        details = re.findall(r'<span class="source-meta">(.*?)</span>\n', html, flags=re.S)
+        assert details, uid
+        for line in details:
+            assert not line.strip().startswith("·"), line
+    html = client.get("/en/concepts/generative-ai/").content.decode()
+    assert '<span class="source-meta">People&#x27;s Republic of China</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "(Simplified Chinese, preferred)"),
+        ("zh-hans", "（简体中文，首选）"),
+        ("zh-hant", "（簡體中文，首選）"),
+    ],
+)
+def test_parentheses_follow_the_interface_language(language, expected):
+    from glossary.templatetags.glossary_site import choice_label, language_name
+
+    with translation.override(language):
+        shown = parenthetical(language_name("zh-Hans"), choice_label("preferred", "status").lower())
+    assert shown == expected
+    assert parenthetical("<b>", "") == "(&lt;b&gt;)"
+    assert parenthetical("", None) == ""
+
+
+def test_chinese_pages_use_full_width_parentheses(client, site):
+    html = client.get("/zh-hant/search/", {"q": "生成式人工智慧"}).content.decode()
+    assert "（繁體中文，首選）" in html
+    assert "(繁體中文, " not in html
+    html = client.get(
+        url("compare", "generative-ai", lang="zh-hant") + "?from=1&to=2"
+    ).content.decode()
+    assert '<span class="muted">（英語）</span>' in html
+    html = client.get(url("version", "generative-ai", 1, lang="zh-hans")).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert title == "生成式人工智能 （第 1 版） · 人工智能术语表"
+    html = client.get(url("version", "generative-ai", 1)).content.decode()
+    assert "<title>generative AI (version 1) · AI Glossary</title>" in html
 
 
 # --- Translated fields and their fallbacks ----------------------------------------------------
@@ -585,6 +924,20 @@ def test_history_lists_public_versions_with_links_to_diffs(client, site):
     assert f"{url('compare', 'generative-ai')}?from=1&amp;to=2" in html
     assert '<select id="compare-from" name="from">' in html
     assert 'for="compare-from"' in html and 'for="compare-to"' in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "current", "superseded"),
+    [
+        ("en", "Current", "Superseded"),
+        ("zh-hans", "当前", "已被取代"),
+        ("zh-hant", "目前", "已被取代"),
+    ],
+)
+def test_history_states_read_alike(client, site, prefix, current, superseded):
+    html = client.get(url("history", "generative-ai", lang=prefix)).content.decode()
+    assert f'<span class="badge badge-published">{current}</span>' in html
+    assert f'<span class="badge badge-superseded">{superseded}</span>' in html
 
 
 def test_readable_diff_between_two_versions(client, site):
@@ -744,6 +1097,84 @@ def test_domain_feed(client, site, editor, reviewers):
     assert client.get(url("feed_domain", "nope")).status_code == 404
 
 
+def feed_entries(client, address, **headers):
+    root = ET.fromstring(client.get(address, **headers).content)
+    return root, list(root.iter(f"{ATOM}entry"))
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("feed_changes", ()), ("feed_domain", ("generative-ai",)), ("feed_releases", ())],
+)
+def test_feeds_are_valid_atom(client, site, name, args):
+    # RFC 4287: the feed and every entry have an absolute IRI as id, a title and an updated
+    # date, and an author (here the feed's, which every entry inherits).
+    for lang in ("en", "zh-hans", "zh-hant"):
+        root, entries = feed_entries(client, url(name, *args, lang=lang))
+        with translation.override(lang):
+            assert root.findtext(f"{ATOM}author/{ATOM}name") == translation.gettext("AI Glossary")
+        assert root.findtext(f"{ATOM}id").startswith("http://testserver/")
+        assert root.findtext(f"{ATOM}updated")
+        assert entries
+        for entry in entries:
+            for child in ("id", "title", "updated"):
+                assert entry.findtext(f"{ATOM}{child}"), (child, lang)
+            assert re.fullmatch(
+                r"tag:testserver,\d{4}-\d{2}-\d{2}:[a-z]+/[\w.-]+(/versions/\d+)?",
+                entry.findtext(f"{ATOM}id"),
+            )
+            assert entry.find(f"{ATOM}link").get("href").startswith(f"http://testserver/{lang}/")
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("feed_changes", ()), ("feed_domain", ("generative-ai",)), ("feed_releases", ())],
+)
+def test_feed_entry_ids_are_the_same_in_every_language(client, site, name, args):
+    ids = {
+        lang: [
+            e.findtext(f"{ATOM}id") for e in feed_entries(client, url(name, *args, lang=lang))[1]
+        ]
+        for lang in ("en", "zh-hans", "zh-hant")
+    }
+    assert ids["en"] == ids["zh-hans"] == ids["zh-hant"]
+    assert len(set(ids["en"])) == len(ids["en"])
+
+
+def test_feed_entry_ids_name_the_host_the_concept_and_the_version(client, site):
+    version = Concept.objects.get(uid="generative-ai").public_version
+    release = Release.objects.get(name="2024.1")
+    _root, entries = feed_entries(
+        client, url("feed_changes"), HTTP_HOST="glossary.example.org:8443"
+    )
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    published = version.published_at.date().isoformat()
+    assert f"tag:glossary.example.org,{published}:concepts/generative-ai/versions/2" in ids
+    _root, entries = feed_entries(client, url("feed_releases"), HTTP_HOST="glossary.example.org")
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert (
+        f"tag:glossary.example.org,{release.created_at.date().isoformat()}:releases/2024.1" in ids
+    )
+
+
+def test_sitemap_x_default_is_the_english_page_as_in_the_head(client, site):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    urls = list(root.iter(f"{sm}url"))
+    assert urls
+    for entry in urls:
+        links = {link.get("hreflang"): link.get("href") for link in entry.iter(f"{xhtml}link")}
+        assert links["x-default"] == links["en"], links
+        assert links["x-default"].startswith("http://testserver/en/")
+    html = client.get("/zh-hant/concepts/generative-ai/").content.decode()
+    head = 'hreflang="x-default" href="http://testserver/en/concepts/generative-ai/"'
+    assert head in html
+    assert 'hreflang="x-default" href="http://testserver/en/concepts/generative-ai/"' in (
+        client.get("/sitemap.xml").content.decode()
+    )
+
+
 def test_sitemap(client, site):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
@@ -887,8 +1318,9 @@ def test_release_model_latest(site):
     assert Release.objects.latest_first().first().name == "2024.2"
 
 
-def test_unreviewed_traditional_text_is_marked_on_the_concept_page(client, editor, reviewer_us,
-                                                                   reviewer_cn):
+def test_unreviewed_traditional_text_is_marked_on_the_concept_page(
+    client, editor, reviewer_us, reviewer_cn
+):
     from glossary.choices import Language
 
     data = factories.complete_data()
@@ -903,8 +1335,8 @@ def test_unreviewed_traditional_text_is_marked_on_the_concept_page(client, edito
     # The Traditional term, the Traditional definition and the usage each carry the mark.
     assert content.count("badge-unreviewed") == 3
     reviewed = factories.complete_data()
-    other = factories.make_published(editor, [reviewer_us, reviewer_cn], uid="other",
-                                     data=reviewed)
-    assert "badge-unreviewed" not in client.get(
-        f"/zh-hant/concepts/{other.concept.uid}/"
-    ).content.decode()
+    other = factories.make_published(editor, [reviewer_us, reviewer_cn], uid="other", data=reviewed)
+    assert (
+        "badge-unreviewed"
+        not in client.get(f"/zh-hant/concepts/{other.concept.uid}/").content.decode()
+    )

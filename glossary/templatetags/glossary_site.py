@@ -16,8 +16,8 @@ from django import template
 from django.conf import settings
 from django.db import models
 from django.urls import reverse, translate_url
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language, override, pgettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -34,7 +34,7 @@ from glossary.choices import (
     TermType,
     VersionState,
 )
-from glossary.text import has_han, pinyin, to_simplified
+from glossary.text import pinyin, to_simplified
 
 register = template.Library()
 
@@ -199,11 +199,109 @@ def language_name(code: str) -> str:
     return choice_label(code, "language")
 
 
-def guess_language(text: str) -> str:
-    """A BCP 47 tag for text stored without one (release notes, a retirement reason)."""
-    if not has_han(text or ""):
-        return Language.EN.value
+# --- Text in two scripts ----------------------------------------------------------------------
+#
+# Free text often quotes the other language: an English note names the Chinese term
+# ("Word-for-word calque of 大模型"), a Chinese usage note the English one ("feedback 大陆译
+# “反馈”"). The text as a whole takes the language of its majority script, and each run of the
+# other script gets a span of its own, so that it is drawn with the right font and read with the
+# right voice.
+
+# The Han ranges of glossary.text (with 〇, a digit in Chinese dates).
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U000323af"
+# CJK symbols and punctuation (《》「」、。) and the full-width forms written inside Chinese.
+_CJK_MARKS = "\u3000-\u3006\u3008-\u303f\uff01-\uff65"
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+
+_HAN_CHAR_RE = re.compile(f"[{_HAN}]")
+_LATIN_CHAR_RE = re.compile(f"[{_LATIN}]")
+# Sentence punctuation follows the language of the sentence even where its terms are quoted in
+# the other script: "Word embedding is 词嵌入." against "word embedding 译作“词嵌入”。".
+_CJK_SENTENCE_MARK_RE = re.compile("[\uff0c\u3002\u3001\uff1b\uff1a\uff01\uff1f]")
+_LATIN_SENTENCE_MARK_RE = re.compile(r"[,.;:!?](?=\s|$)")
+# One Han character says about as much as three Latin letters (a Chinese word has one or two
+# characters, an English word five or six letters), and a sentence mark weighs as a word. With
+# these weights every mixed-script text of the seed glossary is guessed right.
+_HAN_WEIGHT = 3
+_MARK_WEIGHT = 8
+
+# A Han run may open and close with Chinese punctuation (《互聯網信息服務算法推薦管理規定》)
+# and hold digits between characters (训练10轮); it never ends on an opening bracket, which
+# belongs to what follows (人工智能（AI）).
+_HAN_RUN_RE = re.compile(f"[{_CJK_MARKS}]*[{_HAN}](?:[{_HAN}{_CJK_MARKS}]|[0-9]+(?=[{_HAN}]))*")
+_CJK_OPENING = "（《「『〈【〔〖［｛"
+# A Latin run: words joined by the spaces and marks found inside names (large language model,
+# GPT-4, general-purpose AI, TCP/IP). One letter alone (X光, k折) stays part of the Chinese.
+_LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}0-9]*(?:[-'’ ./&+][{_LATIN}0-9]+)*")
+
+
+def chinese_tag(text: str) -> str:
+    """zh-Hant if glossary.text.to_simplified changes the text (it is Traditional), else zh-Hans."""
     return Language.ZH_HANS.value if to_simplified(text) == text else Language.ZH_HANT.value
+
+
+def guess_language(text: str) -> str:
+    """A BCP 47 tag for text stored without one, by its majority script (weighted as above)."""
+    text = text or ""
+    han = len(_HAN_CHAR_RE.findall(text))
+    if not han:
+        return Language.EN.value
+    chinese = _HAN_WEIGHT * han + _MARK_WEIGHT * len(_CJK_SENTENCE_MARK_RE.findall(text))
+    latin = len(_LATIN_CHAR_RE.findall(text)) + _MARK_WEIGHT * len(
+        _LATIN_SENTENCE_MARK_RE.findall(text)
+    )
+    return Language.EN.value if latin > chinese else chinese_tag(text)
+
+
+def script_runs(text: str, language: str) -> list[tuple[str, str | None]]:
+    """Text in ``language`` cut into pieces, each with the tag of a run of the other script, or
+    None: runs of Han in English text, Latin runs of two letters or more in Chinese text."""
+    runs: list[tuple[int, str]]
+    if str(language).lower().startswith("zh"):
+        runs = [
+            (m.start(), m[0])
+            for m in _LATIN_RUN_RE.finditer(text)
+            if len(_LATIN_CHAR_RE.findall(m[0])) > 1
+        ]
+    else:
+        runs = [(m.start(), m[0].rstrip(_CJK_OPENING)) for m in _HAN_RUN_RE.finditer(text)]
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for start, run in runs:
+        if start > position:
+            pieces.append((text[position:start], None))
+        tag = Language.EN.value if _LATIN_CHAR_RE.match(run) else chinese_tag(run)
+        pieces.append((run, tag))
+        position = start + len(run)
+    if position < len(text):
+        pieces.append((text[position:], None))
+    return pieces
+
+
+@register.filter
+def lang_spans(text: Any, language: str | None = None) -> SafeString:
+    """``{{ note|lang_spans:"en" }}``: the text escaped, each run of the other script in a
+    ``<span lang>`` of its own. Without a language, the text's own is guessed."""
+    if isinstance(text, SafeData):
+        return text  # markup already: cutting it into runs could split a tag
+    text = str(text or "")
+    language = str(language or "") or guess_language(text)
+    html = "".join(
+        format_html('<span lang="{}">{}</span>', tag, piece) if tag else escape(piece)
+        for piece, tag in script_runs(text, language)
+    )
+    return mark_safe(html)  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def lang_text(text: Any, language: str | None = None) -> SafeString:
+    """``{{ reason|lang_text }}``: a span in the text's language (given or guessed) holding
+    :func:`lang_spans`; nothing for empty text."""
+    text = str(text or "").strip()
+    if not text:
+        return mark_safe("")  # noqa: S308 - empty
+    language = str(language or "") or guess_language(text)
+    return format_html('<span lang="{}">{}</span>', language, lang_spans(text, language))
 
 
 @register.filter
@@ -216,6 +314,20 @@ def text_lang(text: str) -> str:
 def lang_or_guess(language: str, text: str) -> str:
     """A stored language tag if there is one, else a guess from the text itself."""
     return str(language) if language else guess_language(str(text or ""))
+
+
+@register.simple_tag
+def parenthetical(*parts: Any) -> SafeString:
+    """``{% parenthetical language status %}``: "(Simplified Chinese, preferred)" in English,
+    "（简体中文，首选）" with full-width marks in Chinese. Empty parts are left out."""
+    shown_parts = [conditional_escape(part) for part in parts if str(part or "").strip()]
+    if not shown_parts:
+        return mark_safe("")  # noqa: S308 - empty
+    separator = conditional_escape(pgettext("between items in parentheses", ", "))
+    text = escape(pgettext("parenthetical note", "(%(text)s)")) % {
+        "text": separator.join(shown_parts)
+    }
+    return mark_safe(text)  # noqa: S308 - the format and every part are escaped above
 
 
 _TONE_MARKS = {
@@ -261,8 +373,8 @@ def pinyin_marks(text: str) -> str:
 def jsonld(data: Any) -> SafeString:
     """JSON for a ``<script type="application/ld+json">`` block, safe inside HTML."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
+    for char, replacement in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, replacement)
     return mark_safe(text)  # noqa: S308 - the only markup characters are escaped above
 
 
