@@ -6,6 +6,8 @@ The admin never saves a domain object itself: every button and every form goes t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -29,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 
 from glossary import services, workflow
-from glossary.choices import Language, ReviewDecision, TermStatus, VersionState
+from glossary.choices import Language, Region, ReviewDecision, TermStatus, VersionState
 from glossary.diff import diff_versions
 from glossary.models import (
     Citation,
@@ -406,15 +408,55 @@ class WaitingForMeFilter(admin.SimpleListFilter):
 # Traditional suggestions: OpenCC fills what a linguist has not written yet, marked as
 # machine-converted until someone edits it or ticks "reviewed". Worked out on the server, so the
 # page needs no JavaScript; glossary/traditional.js only refreshes the suggestion while typing.
+# Taiwan wording unless the draft's Traditional terms are used in Hong Kong (suggestion_region).
+
+SUGGESTION_REGIONS = ("tw", "hk")
+_REGION_OF_USAGE = {Region.TW: "tw", Region.HK: "hk"}
 
 
-def suggest_traditional(simplified: str) -> str:
-    """OpenCC's suggestion (Taiwan wording) for a Simplified text; empty for an empty text."""
-    return to_traditional(simplified, "tw").strip() if simplified.strip() else ""
+def suggest_traditional(simplified: str, region: str = "tw") -> str:
+    """OpenCC's suggestion (Taiwan or Hong Kong wording) for a Simplified text; empty for an empty text."""
+    return to_traditional(simplified, region).strip() if simplified.strip() else ""
 
 
 def _simplified_field(traditional_field: str) -> str:
     return traditional_field.removesuffix("_zh_hant") + "_zh_hans"
+
+
+def _draft_terms(version: ConceptVersion) -> list[Term]:
+    """The draft's terms, read once per page (the form, the inline and the fieldsets share it)."""
+    cached = getattr(version, "_suggestion_terms", None)
+    if cached is None:
+        cached = list(version.terms.all()) if version.pk else []
+        version._suggestion_terms = cached
+    return cached
+
+
+def _counterparts(simplified: str, traditional: str) -> bool:
+    """Whether a Traditional term renders a Simplified one: by folded form, or by conversion.
+
+    Folding alone misses conversions whose Taiwan phrase folds to another mainland word
+    (程序设计 → 程式設計 → 编程).
+    """
+    if fold(simplified) == fold(traditional):
+        return True
+    return traditional in {suggest_traditional(simplified, r) for r in SUGGESTION_REGIONS}
+
+
+def suggestion_region(terms: Iterable[Term]) -> str:
+    """``hk`` when the draft's Traditional terms are used in Hong Kong, else ``tw``.
+
+    The preferred zh-Hant term's usage decides; without TW or HK on it, the first other zh-Hant
+    term marked with one of them.
+    """
+    traditional = sorted(
+        (t for t in terms if t.language == Language.ZH_HANT),
+        key=lambda t: t.status != TermStatus.PREFERRED,
+    )
+    for term in traditional:
+        if term.geographic_usage in _REGION_OF_USAGE:
+            return _REGION_OF_USAGE[term.geographic_usage]
+    return "tw"
 
 
 def traditional_suggestions(version: ConceptVersion) -> dict[str, str]:
@@ -428,38 +470,78 @@ def traditional_suggestions(version: ConceptVersion) -> dict[str, str]:
     if cached is not None:
         return cached
     flagged = set(version.machine_converted_fields or [])
+    region = suggestion_region(_draft_terms(version))
     suggestions = {}
     for name in services.traditional_field_names():
         stored = getattr(version, name) or ""
         simplified = getattr(version, _simplified_field(name)) or ""
         if name in flagged or (not stored.strip() and simplified.strip()):
-            suggestion = suggest_traditional(simplified) or stored
+            suggestion = suggest_traditional(simplified, region) or stored
             if suggestion:
                 suggestions[name] = suggestion
     version._traditional_suggestions = suggestions
     return suggestions
 
 
-def term_suggestion(version: ConceptVersion) -> str:
-    """A Traditional preferred term to offer when a draft has a Simplified one and no Traditional one."""
-    cached = getattr(version, "_traditional_term_suggestion", None)
+def term_suggestions(version: ConceptVersion) -> list[tuple[str, str]]:
+    """Traditional terms to offer a draft, as (text, status), each for its own row.
+
+    The preferred Simplified term is offered as the preferred Traditional term while there is
+    none; each admitted Simplified term that no Traditional term renders (``_counterparts``) is
+    offered as admitted. Converted in the draft's region; never a text the draft already has.
+    """
+    cached = getattr(version, "_traditional_term_suggestions", None)
     if cached is not None:
         return cached
-    terms = list(version.terms.all())
-    suggestion = ""
-    if not any(t.language == Language.ZH_HANT and t.status == TermStatus.PREFERRED for t in terms):
-        simplified = next(
-            (
-                t.text
-                for t in terms
-                if t.language == Language.ZH_HANS and t.status == TermStatus.PREFERRED
-            ),
-            "",
-        )
-        suggestion = suggest_traditional(simplified)
-        if any(t.language == Language.ZH_HANT and t.text == suggestion for t in terms):
-            suggestion = ""
-    version._traditional_term_suggestion = suggestion
+    terms = _draft_terms(version)
+    region = suggestion_region(terms)
+    traditional = [t for t in terms if t.language == Language.ZH_HANT]
+    taken = {t.text for t in traditional}
+    has_preferred = any(t.status == TermStatus.PREFERRED for t in traditional)
+    suggestions: list[tuple[str, str]] = []
+    simplified = sorted(
+        (t for t in terms if t.language == Language.ZH_HANS),
+        key=lambda t: t.status != TermStatus.PREFERRED,
+    )
+    for term in simplified:
+        if term.status == TermStatus.PREFERRED and not has_preferred:
+            status = TermStatus.PREFERRED
+        elif term.status == TermStatus.ADMITTED and not any(
+            _counterparts(term.text, t.text) for t in traditional
+        ):
+            status = TermStatus.ADMITTED
+        else:
+            continue
+        suggestion = suggest_traditional(term.text, region)
+        if suggestion and suggestion not in taken:
+            taken.add(suggestion)
+            suggestions.append((suggestion, status))
+    version._traditional_term_suggestions = suggestions
+    return suggestions
+
+
+def regional_term(version: ConceptVersion, term: Term) -> str:
+    """An unreviewed Traditional term in the wording of the region it is marked as used in.
+
+    The conversion of the Simplified term it renders, with ``hk`` for a term used in Hong Kong
+    and ``tw`` for one used in Taiwan; empty when there is nothing to change.
+    """
+    region = _REGION_OF_USAGE.get(term.geographic_usage)
+    if region is None:
+        return ""
+    terms = _draft_terms(version)
+    simplified = next(
+        (
+            t.text
+            for t in terms
+            if t.language == Language.ZH_HANS and _counterparts(t.text, term.text)
+        ),
+        "",
+    )
+    suggestion = suggest_traditional(simplified, region)
+    others = {t.text for t in terms if t.language == Language.ZH_HANT and t.pk != term.pk}
+    if not suggestion or suggestion == term.text or suggestion in others:
+        return ""
     return suggestion
 
 
@@ -490,17 +572,33 @@ class TermFormSet(BaseInlineFormSet):
         super().__init__(*args, **kwargs)
         version = self.instance
         if not self.is_bound and version.pk and version.state == VersionState.DRAFT:
-            suggestion = term_suggestion(version)
-            if suggestion:
-                # The first empty row offers it; on a POST the row counts like any other.
-                self.initial_extra = [
-                    {
-                        "language": Language.ZH_HANT,
-                        "text": suggestion,
-                        "status": TermStatus.PREFERRED,
-                        "suggested": suggestion,
-                    }
-                ]
+            # The first empty rows offer them; on a POST such a row counts like any other.
+            self.initial_extra = [
+                {
+                    "language": Language.ZH_HANT,
+                    "text": text,
+                    "status": status,
+                    "suggested": text,
+                }
+                for text, status in term_suggestions(version)
+            ]
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if (
+            self.is_bound
+            or index is None
+            or index >= self.initial_form_count()
+            or self.instance.state != VersionState.DRAFT
+        ):
+            return kwargs
+        term = self.get_queryset()[index]
+        if term.machine_converted:
+            # Still unreviewed: offered in the wording of the region it is marked as used in.
+            regional = regional_term(self.instance, term)
+            if regional:
+                kwargs["initial"] = {"text": regional, "suggested": regional}
+        return kwargs
 
     def clean(self):
         super().clean()
@@ -541,7 +639,7 @@ class TermForm(ChildForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk and self.instance.machine_converted:
-            self.initial["suggested"] = self.instance.text
+            self.initial.setdefault("suggested", self.instance.text)
         if not (self["suggested"].value() or ""):
             # Nothing machine-made in this row: nothing to confirm.
             self.fields["reviewed"].widget = NothingToReview()
@@ -621,9 +719,9 @@ class TermInline(DraftChildInline):
         return [*self.fields, "machine_converted"]
 
     def get_extra(self, request, obj=None, **kwargs):
-        # The suggested Traditional term takes the first empty row; keep one more free.
-        if self._editable(request, obj) and term_suggestion(obj):
-            return self.extra + 1
+        # The suggested Traditional terms take the first empty rows; keep one more free.
+        if self._editable(request, obj):
+            return self.extra + len(term_suggestions(obj))
         return self.extra
 
 
@@ -697,11 +795,14 @@ class VersionForm(forms.ModelForm):
             if not self.is_bound:
                 self.initial[name] = suggestion
             self.fields[name].widget.attrs["data-machine-converted"] = suggestion
+        region = suggestion_region(_draft_terms(self.instance)) if editable else "tw"
         for name in services.traditional_field_names():
             simplified = _simplified_field(name)
             if editable and name in self.fields and simplified in self.fields:
-                # For glossary/traditional.js: where this Simplified field's suggestion goes.
+                # For glossary/traditional.js: where this Simplified field's suggestion goes,
+                # and in which region's wording.
                 self.fields[simplified].widget.attrs["data-traditional-field"] = f"id_{name}"
+                self.fields[simplified].widget.attrs["data-traditional-region"] = region
 
     def clean(self):
         cleaned = super().clean()
@@ -737,7 +838,9 @@ class VersionForm(forms.ModelForm):
             # A linguist's own text (stored and not flagged) is never re-marked.
             if not value or (stored and name not in flagged_before):
                 continue
-            untouched = value == suggest_traditional(cleaned.get(_simplified_field(name)) or "")
+            simplified = cleaned.get(_simplified_field(name)) or ""
+            # Either region's conversion is machine text (the region may change in this save).
+            untouched = value in {suggest_traditional(simplified, r) for r in SUGGESTION_REGIONS}
             if untouched or (name in flagged_before and value == stored):
                 names.append(name)
         return names
@@ -986,12 +1089,22 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
         if not request.user.has_perm("glossary.edit_draft"):
             raise PermissionDenied
         text = request.POST.get("text", "")
+        region = request.POST.get("region") or "tw"
         if len(text) > SUGGESTION_MAX_LENGTH:
             return JsonResponse(
                 {"code": "too_large", "detail": gettext("The text is too long to convert.")},
                 status=413,
             )
-        return JsonResponse({"text": suggest_traditional(text)})
+        if region not in SUGGESTION_REGIONS:
+            return JsonResponse(
+                {
+                    "code": "bad_region",
+                    "detail": gettext("Unknown region %(region)s: use tw or hk.")
+                    % {"region": region},
+                },
+                status=400,
+            )
+        return JsonResponse({"text": suggest_traditional(text, region)})
 
     def transition_view(self, request, pk):
         if request.method != "POST":

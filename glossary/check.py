@@ -18,9 +18,17 @@ How a term is recognised:
 * A text in one Chinese script is matched against the concept's terms in that script (exactly,
   then through their Simplified-folded forms, which catches variant characters and the other
   script's characters); a concept with no terms in that script is matched through the folded
-  forms of its terms in the other script.
+  forms of its terms in the other script. The other script's deprecated and superseded terms are
+  candidates too (folded), so that 令牌, a deprecated zh-Hans term, is flagged in a zh-Hant text
+  with the zh-Hant term to use instead; where a term of the text's own script matches the same
+  words, it wins.
 * Longest match first: overlapping candidates are resolved in favour of the longest, so 人工智能
   inside 生成式人工智能 is not reported as a second concept.
+
+Which language a text is in can be left to ``resolve_languages``, which reads it from the
+script (``detect_language``); a language given for a text plainly in another script (Chinese
+characters given as English, a text without any given as Chinese) is refused with
+``LanguageMismatch`` rather than checked into a clean pass.
 
 Offsets are ``[start, end)`` in Unicode code points of the text as given (Python string indices).
 """
@@ -46,10 +54,15 @@ __all__ = [
     "Finding",
     "GlossaryConcept",
     "GlossaryTerm",
+    "LanguageMismatch",
     "Occurrence",
     "Span",
     "TermChecker",
     "check",
+    "detect_language",
+    "mismatch",
+    "mismatch_message",
+    "resolve_languages",
 ]
 
 LanguageCode = Literal["en", "zh-Hans", "zh-Hant"]
@@ -91,10 +104,15 @@ class GlossaryConcept:
 
     def preferred(self, language: str) -> str | None:
         """The preferred term in a language; for Chinese, the other script's when it has none."""
+        term = self.preferred_term(language)
+        return term.text if term is not None else None
+
+    def preferred_term(self, language: str) -> GlossaryTerm | None:
+        """Like ``preferred``, with the term's own language (the other script's, on fallback)."""
         for lang in _script_fallback(language):
             for term in self.terms:
                 if term.language == lang and term.status == "preferred":
-                    return term.text
+                    return term
             if any(term.language == lang for term in self.terms):
                 return None
         return None
@@ -114,7 +132,8 @@ class Span:
     language: str
     status: str
     match: MatchKind = "exact"
-    #: For a deprecated or superseded term: the preferred term (same language) to use instead.
+    #: For a deprecated or superseded term: the preferred term to use instead, in the language of
+    #: the text (a zh-Hans term flagged in a zh-Hant text gets the zh-Hant preferred term).
     replacement: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -173,6 +192,8 @@ class CheckResult:
     findings: tuple[Finding, ...]
     #: The version of the glossary the check used (changes whenever something is published).
     glossary: str = ""
+    #: The concepts of the findings by uid, for labels and links (not part of the payload).
+    concepts: dict[str, GlossaryConcept] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def problems(self) -> tuple[Finding, ...]:
@@ -375,6 +396,104 @@ def _chinese_pieces(
     return pieces
 
 
+# --- Which language a text is in ------------------------------------------------------------
+
+
+class LanguageMismatch(ValueError):
+    """A text is plainly in another script than the language given for it."""
+
+    def __init__(self, role: Literal["source", "target"], declared: str, detected: str) -> None:
+        self.role = role
+        self.declared = declared
+        self.detected = detected
+        super().__init__(f"the {role} text looks like {detected}, but {declared} was given")
+
+
+def _script_counts(text: str) -> tuple[int, int, str]:
+    """(Han characters, Latin words, the text without code) of a text, code spans left out."""
+    ranges = code_ranges(text)
+    if ranges:
+        parts, position = [], 0
+        for start, end in ranges:
+            parts.append(text[position:start])
+            position = max(position, end)
+        parts.append(text[position:])
+        text = " ".join(parts)
+    han = sum(1 for char in text if gtext.has_han(char))
+    latin = sum(
+        1 for word in _LATIN_WORD_RE.findall(text) if gtext.script_of(word) in ("latin", "mixed")
+    )
+    return han, latin, text
+
+
+def detect_language(text: str, *, chinese: str = "zh-Hans") -> str | None:
+    """The language a text is written in, read from its script; None when it has no letters.
+
+    Chinese when its Han characters are at least twice its Latin words (a Chinese word is one to
+    three characters, and Chinese technical text is full of Latin names: 我们用GPT-4 is Chinese,
+    "the term 人工智能" English). Traditional when folding it to Simplified changes it; otherwise
+    Simplified, or ``chinese`` when the text reads the same in both scripts.
+    """
+    han, latin, plain = _script_counts(text)
+    if not han and not latin:
+        return None
+    if not han or han < 2 * latin:
+        return "en"
+    if gtext.to_simplified(plain) != plain:
+        return "zh-Hant"
+    if chinese == "zh-Hant" and gtext.to_traditional(plain) == plain:
+        return "zh-Hant"
+    return "zh-Hans"
+
+
+def mismatch(text: str, language: str) -> str | None:
+    """The language a text plainly is in when it is not the one given, else None.
+
+    Only plain cases count: a text that is Chinese by ``detect_language`` given as English, or a
+    text with Latin letters and no Chinese character at all given as Chinese. Simplified and
+    Traditional are never told apart here (folding matches either script).
+    """
+    han, latin, plain = _script_counts(text)
+    if language == "en":
+        if han and han >= 2 * latin:
+            return detect_language(plain)
+        return None
+    if language in CHINESE and latin and not han:
+        return "en"
+    return None
+
+
+def _refuse_mismatch(role: Literal["source", "target"], text: str, language: str) -> None:
+    detected = mismatch(text, language)
+    if detected is not None:
+        raise LanguageMismatch(role, language, detected)
+
+
+def resolve_languages(
+    source: str,
+    source_language: str | None,
+    target: str | None = None,
+    target_language: str | None = None,
+    *,
+    chinese: str = "zh-Hans",
+) -> tuple[str, str | None]:
+    """The languages to check two texts in: those given, else read from each text's script.
+
+    A source without letters is taken as English; a translation without letters as Simplified
+    Chinese (``chinese``) for an English source and English otherwise. The target language is
+    None when there is no translation.
+    """
+    if source_language is None:
+        source_language = detect_language(source, chinese=chinese) or "en"
+    if target is None or not target.strip():
+        return source_language, None
+    if target_language is None:
+        target_language = detect_language(target, chinese=chinese) or (
+            chinese if source_language == "en" else "en"
+        )
+    return source_language, target_language
+
+
 # --- The automaton ---------------------------------------------------------------------------
 
 _Hit = tuple[int, GlossaryTerm]  # (index of the concept, the term)
@@ -439,27 +558,43 @@ class TermChecker:
         )
         self.chinese_terms: tuple[str, ...] = tuple(chinese)
         self.key = key or "terms:" + hashlib.sha256("\n".join(chinese).encode()).hexdigest()[:24]
+        # The languages each concept has terms in (by index), to tell a concept's own-script
+        # match from one through the other script.
+        self._languages: tuple[frozenset[str], ...] = tuple(
+            frozenset(term.language for term in concept.terms) for concept in self.concepts
+        )
         self._automata = {language: self._build(language) for language in LANGUAGES}
 
     def _build(self, language: str) -> tuple[_Automaton, _Automaton | None]:
         exact: list[tuple[str, int, GlossaryTerm]] = []
         folded: list[tuple[str, int, GlossaryTerm]] = []
         for index, concept in enumerate(self.concepts):
-            for lang in _script_fallback(language):
-                terms = [term for term in concept.terms if term.language == lang]
-                if not terms:
+            if language == "en":
+                exact.extend(
+                    (_english_term_key(term.text), index, term)
+                    for term in concept.terms
+                    if term.language == "en"
+                )
+                continue
+            own = [term for term in concept.terms if term.language == language]
+            for term in own:
+                exact.append((_chinese_key(term.text.strip()), index, term))
+                folded.append((_chinese_key(term.text.strip(), True), index, term))
+            for term in concept.terms:
+                if term.language not in CHINESE or term.language == language:
                     continue
-                for term in terms:
-                    if language == "en":
-                        exact.append((_english_term_key(term.text), index, term))
-                        continue
-                    if lang == language:
-                        exact.append((_chinese_key(term.text.strip()), index, term))
+                # Without terms in this script, the other script's stand in for all of them;
+                # with them, its deprecated and superseded terms must still be caught.
+                if not own or term.status in FLAGGED_STATUSES:
                     folded.append((_chinese_key(term.text.strip(), True), index, term))
-                break
         if language == "en":
             return _Automaton(exact, padded=True), None
         return _Automaton(exact, padded=False), _Automaton(folded, padded=False)
+
+    def _native(self, hit: _Hit, language: str) -> bool:
+        """Whether a hit is a term of the text's language (or of a concept with none in it)."""
+        concept_index, term = hit
+        return term.language == language or language not in self._languages[concept_index]
 
     # Recognition
 
@@ -487,6 +622,15 @@ class TermChecker:
             if folded is not None:
                 for first, last, hits in folded.candidates(folded_pieces):
                     found.setdefault((first, last), ("folded", hits))
+        # Where the text's own script matches, another script's term for the same words does
+        # not count (it only stands for what the own-script terms miss).
+        cross_only: set[tuple[int, int]] = set()
+        for span, (kind, hits) in found.items():
+            native = tuple(hit for hit in hits if self._native(hit, language))
+            if not native:
+                cross_only.add(span)
+            elif len(native) < len(hits):
+                found[span] = (kind, native)
         chosen: list[tuple[int, int]] = []
         taken: set[int] = set()
         ordered = sorted(
@@ -494,6 +638,7 @@ class TermChecker:
             key=lambda span: (
                 -(pieces.ends[span[1]] - pieces.starts[span[0]]),
                 found[span][0] != "exact",
+                span in cross_only,
                 span[0],
             ),
         )
@@ -532,7 +677,11 @@ class TermChecker:
         target: str | None = None,
         target_language: str | None = None,
     ) -> CheckResult:
-        """Check a source text and its translation (or, without a target, one text) against the glossary."""
+        """Check a source text and its translation (or, without a target, one text) against the glossary.
+
+        Raises ``LanguageMismatch`` (a ``ValueError``) when a text is plainly not in the
+        language given for it, rather than reporting a clean pass.
+        """
         _check_language(source_language)
         single = target is None or not target.strip()
         if not single:
@@ -543,17 +692,23 @@ class TermChecker:
                 raise ValueError("source and target languages must differ")
         elif target_language is not None:
             _check_language(target_language)
+        _refuse_mismatch("source", source, source_language)
+        if not single:
+            assert target is not None and target_language is not None
+            _refuse_mismatch("target", target, target_language)
         occurrences = self.find(source, source_language)
         if single:
+            findings = tuple(
+                self._single_finding(source, source_language, occurrence)
+                for occurrence in occurrences
+                if occurrence.term.status in FLAGGED_STATUSES and not occurrence.concept.retired
+            )
             return CheckResult(
                 source_language=source_language,
                 target_language=None,
-                findings=tuple(
-                    self._single_finding(source, source_language, occurrence)
-                    for occurrence in occurrences
-                    if occurrence.term.status in FLAGGED_STATUSES and not occurrence.concept.retired
-                ),
+                findings=findings,
                 glossary=self.key,
+                concepts={o.concept.uid: o.concept for o in occurrences},
             )
         assert target is not None and target_language is not None
         in_target: dict[str, list[Span]] = defaultdict(list)
@@ -586,6 +741,7 @@ class TermChecker:
             target_language=target_language,
             findings=tuple(findings),
             glossary=self.key,
+            concepts={o.concept.uid: o.concept for o in occurrences},
         )
 
     def _single_finding(self, text: str, language: str, occurrence: Occurrence) -> Finding:
@@ -609,7 +765,9 @@ def _span(text: str, language: str, occurrence: Occurrence) -> Span:
     term = occurrence.term
     replacement = None
     if term.status in FLAGGED_STATUSES:
-        replacement = occurrence.concept.preferred(term.language)
+        # In the text's language: a zh-Hans term found in a zh-Hant text is replaced by the
+        # zh-Hant preferred term (or the zh-Hans one, for a concept without zh-Hant terms).
+        replacement = occurrence.concept.preferred(language)
     return Span(
         start=occurrence.start,
         end=occurrence.end,
@@ -649,8 +807,40 @@ def check(
 
     Without ``target`` (or with an empty one), report the deprecated and superseded terms of the
     source with the preferred term to use instead. Raises ``ValueError`` on an unknown language,
-    a target without its language, or the same language on both sides.
+    a target without its language, or the same language on both sides, and its subclass
+    ``LanguageMismatch`` when a text is plainly in another script than its language (languages
+    left to detection come from ``resolve_languages``).
     """
     from glossary.terms_index import current_checker
 
     return current_checker().check(source, source_language, target, target_language)
+
+
+def language_name(language: str) -> str:
+    """The language's name in the interface language."""
+    from django.utils.translation import gettext
+
+    names = {
+        "en": gettext("English"),
+        "zh-Hans": gettext("Simplified Chinese"),
+        "zh-Hant": gettext("Traditional Chinese"),
+    }
+    return names.get(language, language)
+
+
+def mismatch_message(error: LanguageMismatch) -> str:
+    """What to tell a person about a language mismatch, in the interface language."""
+    from django.utils.translation import gettext
+
+    names = {"detected": language_name(error.detected), "declared": language_name(error.declared)}
+    if error.role == "target":
+        message = gettext(
+            "The translation looks like %(detected)s, but its language was given as "
+            "%(declared)s. Correct the language, or have it detected from the text."
+        )
+    else:
+        message = gettext(
+            "The text looks like %(detected)s, but its language was given as %(declared)s. "
+            "Correct the language, or have it detected from the text."
+        )
+    return message % names

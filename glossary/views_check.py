@@ -2,7 +2,9 @@
 
 Server-rendered and readable without JavaScript: the form posts back to the same page, which
 shows the two texts side by side with every recognised term in a ``<mark>`` (with the text's
-``lang``), and the list of findings below them.
+``lang``), and the list of findings below them, each naming its concept by its preferred term in
+the interface language. Each text's language is detected from its script unless chosen; a
+language chosen for a text plainly in another script is refused beside the field.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary import check as engine
-from glossary.templatetags.glossary_site import interface_language
+from glossary.templatetags.glossary_site import BCP47, interface_language
+from glossary.text import script_of
 
+#: "" lets the page read the language from the text's script.
+DETECT = ""
 LANGUAGE_CHOICES = [
+    (DETECT, _("Detect from the text")),
     ("en", _("English")),
     ("zh-Hans", _("Simplified Chinese")),
     ("zh-Hant", _("Traditional Chinese")),
@@ -43,7 +49,9 @@ SINGLE_LABELS = {
 
 
 class CheckForm(forms.Form):
-    source_language = forms.ChoiceField(label=_("Language of the text"), choices=LANGUAGE_CHOICES)
+    source_language = forms.ChoiceField(
+        label=_("Language of the text"), choices=LANGUAGE_CHOICES, required=False
+    )
     source = forms.CharField(
         label=_("Text to check"),
         widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
@@ -52,7 +60,7 @@ class CheckForm(forms.Form):
         error_messages={"required": _("Paste the text to check.")},
     )
     target_language = forms.ChoiceField(
-        label=_("Language of the translation"), choices=LANGUAGE_CHOICES
+        label=_("Language of the translation"), choices=LANGUAGE_CHOICES, required=False
     )
     target = forms.CharField(
         label=_("Its translation (optional)"),
@@ -73,8 +81,32 @@ class CheckForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if self.errors or "source" not in cleaned:
+            return cleaned
+        source = cleaned["source"]
         target = cleaned.get("target") or ""
-        if target.strip() and cleaned.get("source_language") == cleaned.get("target_language"):
+        given = {
+            "source": cleaned.get("source_language") or None,
+            "target": cleaned.get("target_language") or None,
+        }
+        source_language, target_language = engine.resolve_languages(
+            source,
+            given["source"],
+            target,
+            given["target"],
+            chinese=_chinese_preference(),
+        )
+        cleaned["source_language"] = source_language
+        cleaned["target_language"] = target_language
+        for role, text, language in (
+            ("source", source, given["source"]),
+            ("target", target if target_language else "", given["target"]),
+        ):
+            detected = engine.mismatch(text, language) if language and text else None
+            if detected is not None:
+                error = engine.LanguageMismatch(role, language, detected)
+                self.add_error(f"{role}_language", engine.mismatch_message(error))
+        if target_language is not None and target_language == source_language:
             self.add_error(
                 "target_language", _("The translation must be in another language than the text.")
             )
@@ -93,12 +125,76 @@ class Piece:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A term or a bit of text, with the ``lang`` it is shown with."""
+
+    text: str
+    lang: str
+    folded: bool = False
+
+
+@dataclass(frozen=True)
 class Row:
     """A finding as the page lists it."""
 
     number: int
     finding: engine.Finding
     label: str
+    #: The concept, named by its preferred term in the interface language (its uid without one).
+    concept: Phrase
+    source: Phrase
+    replacement: Phrase | None
+    expected: Phrase | None
+    target: tuple[Phrase, ...]
+
+
+def phrase_lang(text: str, language: str) -> str:
+    """The ``lang`` of a term: English for pure Latin text (GPT-4 in a Chinese term list)."""
+    return "en" if script_of(text) == "latin" else language
+
+
+def _phrase(
+    text: str | None, concept: engine.GlossaryConcept | None, language: str
+) -> Phrase | None:
+    """A preferred term of a concept in a language, with the language it really has."""
+    if not text:
+        return None
+    term = concept.preferred_term(language) if concept is not None else None
+    return Phrase(text, phrase_lang(text, term.language if term is not None else language))
+
+
+def _row(
+    number: int,
+    finding: engine.Finding,
+    label: str,
+    result: engine.CheckResult,
+) -> Row:
+    concept = result.concepts.get(finding.concept)
+    named = concept.preferred_term(BCP47[interface_language()]) if concept is not None else None
+    checked = result.target_language or result.source_language
+    return Row(
+        number=number,
+        finding=finding,
+        label=label,
+        concept=(
+            Phrase(named.text, phrase_lang(named.text, named.language))
+            if named is not None
+            else Phrase(finding.concept, "")
+        ),
+        source=Phrase(
+            finding.source.text, phrase_lang(finding.source.text, result.source_language)
+        ),
+        replacement=_phrase(finding.source.replacement, concept, result.source_language),
+        expected=_phrase(finding.expected, concept, checked),
+        target=tuple(
+            Phrase(
+                span.text,
+                phrase_lang(span.text, result.target_language or ""),
+                folded=span.match == "folded",
+            )
+            for span in finding.target
+        ),
+    )
 
 
 def _pieces(text: str, marks: list[tuple[engine.Span, str, str, str]]) -> list[Piece]:
@@ -117,9 +213,8 @@ def _pieces(text: str, marks: list[tuple[engine.Span, str, str, str]]) -> list[P
     return pieces
 
 
-def _default_target(source_language: str) -> str:
-    if source_language != "en":
-        return "en"
+def _chinese_preference() -> str:
+    """The script a Chinese text that reads the same in both is taken for: the interface's."""
     return "zh-Hant" if interface_language() == "zh-hant" else "zh-Hans"
 
 
@@ -130,9 +225,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
         "max_length": number_format(engine.MAX_TEXT_LENGTH, force_grouping=True)
     }
     if request.method != "POST":
-        context["form"] = CheckForm(
-            initial={"source_language": "en", "target_language": _default_target("en")}
-        )
+        context["form"] = CheckForm(initial={"source_language": DETECT, "target_language": DETECT})
         return render(request, "glossary/check.html", context)
     form = CheckForm(request.POST)
     context["form"] = form
@@ -140,15 +233,10 @@ def check_page(request: HttpRequest) -> HttpResponse:
         return render(request, "glossary/check.html", context, status=400)
     data = form.cleaned_data
     target = data["target"] if data["target"].strip() else None
-    result = engine.check(
-        data["source"],
-        data["source_language"],
-        target,
-        data["target_language"] if target is not None else None,
-    )
+    result = engine.check(data["source"], data["source_language"], target, data["target_language"])
     labels = SINGLE_LABELS if target is None else VERDICT_LABELS
     rows = [
-        Row(number, finding, str(labels.get(finding.verdict, finding.verdict)))
+        _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result)
         for number, finding in enumerate(result.findings, start=1)
     ]
     source_marks = [
@@ -176,8 +264,8 @@ def check_page(request: HttpRequest) -> HttpResponse:
             "single": target is None,
             "source_pieces": _pieces(data["source"], source_marks),
             "target_pieces": _pieces(target, target_marks) if target is not None else [],
-            "source_lang": data["source_language"],
-            "target_lang": data["target_language"],
+            "source_lang": result.source_language,
+            "target_lang": result.target_language,
             "problems": len(result.problems),
         }
     )

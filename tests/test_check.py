@@ -359,8 +359,13 @@ def test_check_single_text_reports_only_terms_to_replace(checker: TermChecker) -
 
 def test_check_single_traditional_text(checker: TermChecker) -> None:
     result = checker.check("這個神经元网络", "zh-Hant")
-    # The concept has zh-Hant terms, but none folds to 神经元网络: nothing to report.
-    assert result.findings == ()
+    # The concept has zh-Hant terms, none of them 神经元网络; but that is its deprecated zh-Hans
+    # term, flagged with the zh-Hant preferred term to use instead.
+    assert verdicts(result) == [("neural-network", "deprecated", "神經網路")]
+    assert (result.findings[0].source.language, result.findings[0].source.match) == (
+        "zh-Hans",
+        "folded",
+    )
     result = checker.check("用偏置", "zh-Hant")
     assert verdicts(result) == [("bias", "superseded", "偏差")]
 

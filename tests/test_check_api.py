@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -12,6 +14,7 @@ from glossary import check, terms_index, text
 from tests.test_check_index import concept_data, publish
 
 URL = "/api/v1/check/"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -288,3 +291,98 @@ def test_the_endpoint_is_in_the_schema(client) -> None:
     text_body = response.content.decode()
     assert "/api/v1/check/" in text_body
     assert "too_large" in text_body
+
+
+@pytest.mark.django_db
+def test_languages_left_out_are_read_from_the_scripts(client, glossary) -> None:
+    # A Chinese text on its own: no longer checked as English into a clean pass.
+    body = post(client, {"source": "我们使用神經元網絡"}).json()
+    assert (body["source_language"], body["target_language"]) == ("zh-Hant", None)
+    assert [(f["concept"], f["verdict"], f["replacement"]) for f in body["findings"]] == [
+        ("neural-network", "deprecated", "神經網路")
+    ]
+    body = post(client, {"source": "我们使用神经元网络"}).json()
+    assert body["source_language"] == "zh-Hans"
+    assert [f["replacement"] for f in body["findings"]] == ["神经网络"]
+    # The translation's language too: a Traditional one is checked against zh-Hant terms.
+    body = post(client, {"source": "neural networks", "target": "類神經網路"}).json()
+    assert (body["source_language"], body["target_language"]) == ("en", "zh-Hant")
+    assert [(f["verdict"], f["expected"]) for f in body["findings"]] == [("admitted", "神經網路")]
+
+
+@pytest.mark.django_db
+def test_a_deprecated_simplified_term_in_a_traditional_translation(client, glossary) -> None:
+    body = post(
+        client,
+        {
+            "source": "neural nets",
+            "source_language": "en",
+            "target": "神经元网络",
+            "target_language": "zh-Hant",
+        },
+    ).json()
+    assert [
+        (f["verdict"], f["expected"], f["replacement"], [t["language"] for t in f["target"]])
+        for f in body["findings"]
+    ] == [("deprecated", "神經網路", "神經網路", ["zh-Hans"])]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"source": "我们使用變壓器", "source_language": "en"},
+            "The text looks like Traditional Chinese, but its language was given as English.",
+        ),
+        (
+            {"source": "neural network", "target": "neural network", "target_language": "zh-Hans"},
+            "The translation looks like English, but its language was given as Simplified Chinese.",
+        ),
+        (
+            {"source": "neural network", "source_language": "zh-Hant"},
+            "The text looks like English, but its language was given as Traditional Chinese.",
+        ),
+    ],
+)
+def test_a_language_given_for_a_text_in_another_script_is_refused(
+    client, glossary, body, message
+) -> None:
+    response = post(client, body)
+    assert response.status_code == 400
+    data = response.json()
+    assert data["code"] == "language_mismatch"
+    assert data["detail"].startswith(message)
+    assert data["detail"].endswith("Correct the language, or have it detected from the text.")
+
+
+@pytest.fixture
+def compiled_catalogs() -> None:
+    """The interface translations compiled as the build compiles them (see tests/test_i18n.py)."""
+    from django.utils import translation
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import compile_messages
+
+        compile_messages.main()
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    translation.trans_real._translations = {}
+    translation.trans_real._active = translation.trans_real.Local()
+
+
+@pytest.mark.django_db
+def test_the_mismatch_message_follows_the_request_language(
+    client, glossary, compiled_catalogs
+) -> None:
+    response = post(
+        client,
+        {"source": "我们使用變壓器", "source_language": "en"},
+        HTTP_ACCEPT_LANGUAGE="zh-hant",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "language_mismatch",
+        "detail": "這段文字看起來是繁體中文，但給定的語言是英語。請更正語言，或讓系統依文字自動判斷。",
+    }

@@ -141,3 +141,40 @@ def test_manage_py_exit_status_for_bad_input(tmp_path) -> None:
     )
     assert completed.returncode == 2
     assert "No such file" in completed.stderr
+
+
+@pytest.mark.django_db
+def test_a_chinese_text_without_its_language_is_read_as_chinese(tmp_path, glossary) -> None:
+    flagged = write(tmp_path, "zh.txt", "我们使用神经元网络。")
+    status, output = run("--source", flagged)
+    assert status == 1
+    assert output.splitlines() == [
+        "4-9 '神经元网络' [neural-network] deprecated: use '神经网络'",
+        "1 finding (1 deprecated); 1 to fix.",
+    ]
+    status, output = run("--source", flagged, "--format", "json")
+    assert json.loads(output)["source_language"] == "zh-Hans"
+    # The translation's language is read from it too.
+    source = write(tmp_path, "zh-source.txt", "生成式人工智能")
+    target = write(tmp_path, "en-target.txt", "generative AI")
+    status, output = run("--source", source, "--target", target, "--format", "json")
+    body = json.loads(output)
+    assert (status, body["source_language"], body["target_language"]) == (0, "zh-Hans", "en")
+
+
+@pytest.mark.django_db
+def test_a_language_given_for_a_text_in_another_script_exits_with_2(tmp_path, glossary) -> None:
+    chinese = write(tmp_path, "zh.txt", "我们使用神經元網絡。")
+    with pytest.raises(CommandError) as source:
+        call_command("check_terms", "--source", chinese, "--source-language", "en")
+    assert source.value.returncode == 2
+    assert str(source.value) == (
+        "The text looks like Traditional Chinese, but its language was given as English. "
+        "Correct the language, or have it detected from the text."
+    )
+    english = write(tmp_path, "en.txt", "neural networks")
+    with pytest.raises(CommandError, match="The translation looks like English") as target:
+        call_command(
+            "check_terms", "--source", english, "--target", english, "--target-language", "zh-Hant"
+        )
+    assert target.value.returncode == 2

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from glossary import check, terms_index, text
+from tests.test_check_api import compiled_catalogs  # noqa: F401 (a fixture)
 from tests.test_check_index import concept_data, publish
 
 
@@ -59,15 +60,62 @@ def test_the_form_renders_without_javascript(client) -> None:
     assert '<form class="check-form" method="post" action="/en/check/">' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert re.search(r'<textarea name="source"[^>]*maxlength="20000"', html)
-    assert re.search(r'<option value="zh-Hans" selected>', html)
+    # Both languages are read from the texts unless chosen.
+    for name in ("source_language", "target_language"):
+        select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        assert '<option value="" selected>Detect from the text</option>' in select
+        assert '<option value="zh-Hant">Traditional Chinese</option>' in select
     assert "<script" not in html.split("<main", 1)[1]
 
 
 @pytest.mark.django_db
-def test_traditional_interface_suggests_a_traditional_translation(client) -> None:
-    html = client.get("/zh-hant/check/").content.decode()
-    target_select = html.split('name="target_language"', 1)[1].split("</select>", 1)[0]
-    assert '<option value="zh-Hant" selected>' in target_select
+def test_detected_languages_and_the_traditional_interface(client, glossary) -> None:
+    form = {"source_language": "", "target_language": "", "source": "generative AI"}
+    # 生成式 reads the same in both scripts: the interface decides.
+    html = client.post("/en/check/", {**form, "target": "生成式"}).content.decode()
+    assert '<div class="check-text" lang="zh-Hans">' in html
+    html = client.post("/zh-hant/check/", {**form, "target": "生成式"}).content.decode()
+    assert '<div class="check-text" lang="zh-Hant">' in html
+    # A Traditional text is Traditional whatever the interface; a Chinese source is found too.
+    html = client.post(
+        "/en/check/", {**form, "source": "生成式人工智慧", "target": "generative AI"}
+    ).content.decode()
+    assert '<div class="check-text" lang="zh-Hant">' in html
+    assert '<div class="check-text" lang="en">' in html
+    assert '<tr id="finding-1" class="finding-preferred">' in html
+
+
+@pytest.mark.django_db
+def test_a_language_chosen_for_a_text_in_another_script_is_refused(
+    client,
+    glossary,
+    compiled_catalogs,  # noqa: F811
+) -> None:
+    response = client.post(
+        "/en/check/",
+        {"source_language": "en", "target_language": "", "source": "我们使用生成式人工智能"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        "The text looks like Simplified Chinese, but its language was given as English. "
+        "Correct the language, or have it detected from the text." in html
+    )
+    assert '<h2 id="check-results">' not in html
+    response = client.post(
+        "/zh-hans/check/",
+        {
+            "source_language": "",
+            "target_language": "zh-Hant",
+            "source": "generative AI",
+            "target": "generative AI",
+        },
+    )
+    assert response.status_code == 400
+    assert (
+        "译文看起来是英语，但给定的语言是繁体中文。请更正语言，或让系统根据文本自动识别。"
+        in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -99,7 +147,8 @@ def test_post_highlights_both_texts_and_lists_the_findings(client, glossary) -> 
         '<a href="#finding-2">神经元网络</a></mark>。'
     )
     assert '<tr id="finding-2" class="finding-deprecated">' in html
-    assert '<a href="/en/concepts/neural-network/">neural-network</a>' in html
+    # The concept is named by its preferred term in the interface language, linking to its page.
+    assert '<a href="/en/concepts/neural-network/" lang="en">neural network</a>' in html
     assert '<span lang="zh-Hans">神经网络</span>' in html
     assert "1 need attention." in html or "1 needs attention." in html
 
@@ -193,3 +242,58 @@ def test_traditional_translation_is_checked_in_its_own_script(client, glossary) 
         '<span lang="zh-Hant">神经网络</span> <span class="muted">(after folding to Simplified)'
         in row
     )
+
+
+@pytest.mark.django_db
+def test_each_term_has_its_own_lang_and_concepts_are_named_in_the_interface_language(
+    client, glossary, editor, reviewer_us, reviewer_cn
+) -> None:
+    publish(
+        editor,
+        [reviewer_us, reviewer_cn],
+        "transformer",
+        concept_data(
+            "Transformer",
+            "Transformer",
+            "Transformer",
+            ("zh-Hans", "变压器", "deprecated"),
+            ("zh-Hant", "變壓器", "deprecated"),
+        ),
+    )
+    html = client.post(
+        "/zh-hant/check/",
+        {
+            "source_language": "en",
+            "target_language": "zh-Hant",
+            "source": "Transformer and neural networks",
+            "target": "變壓器與神經網路",
+        },
+    ).content.decode()
+    first = html.split('<tr id="finding-1"', 1)[1].split("</tr>", 1)[0]
+    # A Latin term of a Chinese language is English text; the concept is named in zh-Hant.
+    assert '<a href="/zh-hant/concepts/transformer/" lang="en">Transformer</a>' in first
+    assert '<td><span lang="en">Transformer</span></td>' in first
+    assert '<span lang="zh-Hant">變壓器</span>' in first
+    second = html.split('<tr id="finding-2"', 1)[1].split("</tr>", 1)[0]
+    assert '<a href="/zh-hant/concepts/neural-network/" lang="zh-Hant">神經網路</a>' in second
+    assert '<td><span lang="zh-Hant">神經網路</span></td>' in second
+    # Simplified interface: the zh-Hans preferred term; a concept with no zh-Hant term falls
+    # back to its zh-Hans one, with that language.
+    html = client.post(
+        "/zh-hans/check/",
+        {"source_language": "en", "target_language": "zh-Hans", "source": "neural nets"},
+    ).content.decode()
+    assert '<a href="/zh-hans/concepts/neural-network/" lang="zh-Hans">神经网络</a>' in html
+    publish(
+        editor,
+        [reviewer_us, reviewer_cn],
+        "token",
+        concept_data("token", "词元", "", ("zh-Hans", "令牌", "deprecated")),
+    )
+    html = client.post(
+        "/zh-hant/check/",
+        {"source_language": "", "target_language": "", "source": "token", "target": "令牌"},
+    ).content.decode()
+    row = html.split('<tr id="finding-1"', 1)[1].split("</tr>", 1)[0]
+    assert '<a href="/zh-hant/concepts/token/" lang="zh-Hans">词元</a>' in row
+    assert '<td><span lang="zh-Hans">词元</span></td>' in row

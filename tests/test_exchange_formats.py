@@ -52,6 +52,9 @@ def test_csv_for_tools_has_one_row_per_concept(glossary):
     assert row["agreement"] == "partly_agreed"
     assert row["definition_en"] == "generative AI: AI that produces new content.\nSecond line."
     assert row["us_usage_zh_hant"] == "美方文件稱生成式人工智慧。"
+    # The unreviewed machine conversions, as TBX and JSON carry them.
+    assert row["zh_hant_unreviewed"] == "term: 生成式人工智慧 | field: definition_zh_hant"
+    assert rows["artificial-intelligence"]["zh_hant_unreviewed"] == ""
     assert row["status"] == "published" and rows["old-term"]["status"] == "retired"
     assert rows["old-term"]["retirement_reason"] == "No longer used in either country."
     assert {r["glossary_date"] for r in rows.values()} == {"2025-03-01"}
@@ -110,6 +113,38 @@ def test_csv_round_trips_into_an_empty_glossary(editor, administrator, reviewer_
             assert report.committed and report.counts()["created"] == 4, report.entries
             assert export_bytes("csv") == first
             transaction.set_rollback(True)
+
+
+def test_the_unreviewed_marks_survive_a_csv_and_xlsx_round_trip(
+    editor, administrator, reviewer_us, reviewer_cn
+):
+    reviewers = [reviewer_us, reviewer_cn]
+    with transaction.atomic():
+        rich_glossary(editor, reviewers, administrator)
+        files = {name: export_bytes(name) for name in ("csv", "csv-excel", "xlsx")}
+        transaction.set_rollback(True)
+    for name, data in files.items():
+        with transaction.atomic():
+            report = importer.import_file(
+                formats.read(data),
+                user=administrator,
+                publish=importer.PublishPlan(reviewers=reviewers),
+            )
+            assert report.committed, (name, report.entries)
+            version = Concept.objects.get(uid="generative-ai").public_version
+            assert version.machine_converted_fields == ["definition_zh_hant"], name
+            assert list(
+                version.terms.filter(machine_converted=True).values_list("language", "text")
+            ) == [("zh-Hant", "生成式人工智慧")], name
+            transaction.set_rollback(True)
+
+
+def test_xlsx_has_the_unreviewed_column(glossary):
+    sheet = load_workbook(io.BytesIO(export_bytes("xlsx")))["Glossary"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    cell = rows["generative-ai"][header.index("zh_hant_unreviewed")]
+    assert cell.value == "term: 生成式人工智慧 | field: definition_zh_hant"
 
 
 def test_xlsx_stores_strings_never_formulas(glossary, tmp_path):

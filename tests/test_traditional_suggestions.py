@@ -264,6 +264,163 @@ def test_reviewers_see_what_is_unreviewed(client, editor, reviewer_us, simplifie
     assert "field-machine_converted" in html
 
 
+# --- Regions and more than one term ---------------------------------------------------------
+
+
+def hong_kong_draft(editor, uid: str = "generative-ai") -> ConceptVersion:
+    """A Simplified draft whose only Traditional term is a (human) one used in Hong Kong."""
+    data = simplified_only()
+    data.terms.append(
+        TermData(
+            language=Language.ZH_HANT,
+            text="生成式人工智能",
+            status=TermStatus.PREFERRED,
+            geographic_usage="HK",
+        )
+    )
+    return factories.make_draft(editor, uid, data)
+
+
+def test_a_hong_kong_draft_gets_hong_kong_wording(client, editor):
+    draft = hong_kong_draft(editor)
+    client.force_login(editor)
+    response = client.get(change_url(draft))
+    form = response.context["adminform"].form
+    hong_kong = to_traditional(SIMPLIFIED_DEFINITION, "hk")
+    assert hong_kong == "利用軟件和數據生成新內容的人工智能。" != SUGGESTED_DEFINITION
+    assert form["definition_zh_hant"].value() == hong_kong
+    html = response.content.decode()
+    assert 'data-traditional-region="hk"' in html
+    version = save_as_shown(client, draft)
+    assert version.definition_zh_hant == hong_kong
+    assert version.machine_converted_fields == ["definition_zh_hant"]
+    # A Taiwan draft still gets Taiwan wording.
+    taiwan = factories.make_draft(editor, "other", simplified_only())
+    html = client.get(change_url(taiwan)).content.decode()
+    assert 'data-traditional-region="tw"' in html
+
+
+def test_a_suggested_term_marked_as_used_in_hong_kong_follows_hong_kong_wording(
+    client, editor, simplified_draft
+):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(simplified_draft)))
+    data[f"{term_row(data, '生成式人工智慧')}-geographic_usage"] = "HK"
+    assert client.post(change_url(simplified_draft), data).status_code == 302
+    term = simplified_draft.terms.get(language=Language.ZH_HANT)
+    assert (term.text, term.geographic_usage, term.machine_converted) == (
+        "生成式人工智慧",
+        "HK",
+        True,
+    )
+    # Still unreviewed: the next visit offers the Hong Kong wording, and saving keeps it marked.
+    response = client.get(change_url(simplified_draft))
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
+    )
+    (row,) = [form for form in formset.forms if form.instance.language == Language.ZH_HANT]
+    assert (row["text"].value(), row["suggested"].value()) == ("生成式人工智能", "生成式人工智能")
+    version = save_as_shown(client, simplified_draft)
+    term = version.terms.get(language=Language.ZH_HANT)
+    assert (term.text, term.geographic_usage, term.machine_converted) == (
+        "生成式人工智能",
+        "HK",
+        True,
+    )
+    # The definition, unreviewed too, follows the region of the draft's Traditional term.
+    assert version.definition_zh_hant == to_traditional(SIMPLIFIED_DEFINITION, "hk")
+    # A reviewed term is the linguist's: never rewritten.
+    data = form_data(client.get(change_url(version)))
+    row = next(
+        key.removesuffix("-text")
+        for key, value in data.items()
+        if key.startswith("terms-")
+        and value == "生成式人工智能"
+        and data[key.replace("-text", "-language")] == Language.ZH_HANT
+    )
+    data[f"{row}-reviewed"] = "on"
+    data[f"{row}-geographic_usage"] = "TW"
+    assert client.post(change_url(version), data).status_code == 302
+    version = save_as_shown(client, version)
+    term = version.terms.get(language=Language.ZH_HANT)
+    assert (term.text, term.machine_converted) == ("生成式人工智能", False)
+
+
+def test_admitted_simplified_terms_without_a_traditional_one_are_suggested(client, editor):
+    data = simplified_only()
+    data.terms += [
+        TermData(language=Language.ZH_HANS, text="生成式软件", status=TermStatus.ADMITTED),
+        TermData(language=Language.ZH_HANS, text="程序设计", status=TermStatus.ADMITTED),
+        TermData(language=Language.ZH_HANS, text="生成模型", status=TermStatus.DEPRECATED),
+        # Already rendered: 程式設計 folds to 编程, but it is 程序设计's conversion.
+        TermData(language=Language.ZH_HANT, text="程式設計", status=TermStatus.ADMITTED),
+    ]
+    draft = factories.make_draft(editor, "generative-ai", data)
+    client.force_login(editor)
+    response = client.get(change_url(draft))
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
+    )
+    offered = [
+        (form.initial.get("text"), form.initial.get("status"))
+        for form in formset.forms
+        if not form.instance.pk and form.initial
+    ]
+    assert offered == [("生成式人工智慧", "preferred"), ("生成式軟體", "admitted")]
+    # Each offered row, and one more empty row.
+    assert sum(1 for form in formset.forms if not form.instance.pk) == 3
+    version = save_as_shown(client, draft)
+    assert sorted(
+        version.terms.filter(language=Language.ZH_HANT).values_list(
+            "text", "status", "machine_converted"
+        )
+    ) == [
+        ("生成式人工智慧", "preferred", True),
+        ("生成式軟體", "admitted", True),
+        ("程式設計", "admitted", False),
+    ]
+    # Nothing is offered twice.
+    response = client.get(change_url(version))
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
+    )
+    assert not any(form.initial for form in formset.forms if not form.instance.pk)
+
+
+def test_the_change_page_queries_do_not_grow_with_unreviewed_terms(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def draft_with(uid: str, count: int) -> ConceptVersion:
+        data = simplified_only()
+        words = ["软件", "数据", "信息", "程序", "网络", "硬件"][:count]
+        for word in words:
+            data.terms.append(
+                TermData(language=Language.ZH_HANS, text=word, status=TermStatus.ADMITTED)
+            )
+            data.terms.append(
+                TermData(
+                    language=Language.ZH_HANT,
+                    text=to_traditional(word, "tw"),
+                    status=TermStatus.ADMITTED,
+                    geographic_usage="HK",
+                    machine_converted=True,
+                )
+            )
+        return factories.make_draft(editor, uid, data)
+
+    client.force_login(editor)
+    small, large = draft_with("small", 1), draft_with("large", 6)
+    client.get(change_url(small))
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(change_url(small))
+    assert "軟件" in response.content.decode()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(change_url(large))
+    assert "數據" in response.content.decode()
+    assert len(many) == len(few)
+
+
 # --- The suggestion endpoint (for the progressive JavaScript) --------------------------------
 
 
@@ -282,6 +439,13 @@ def test_suggestion_endpoint(client, editor, reviewer_us):
     assert client.get(SUGGEST_URL).status_code == 405
     response = client.post(SUGGEST_URL, {"text": "软" * 20_001})
     assert response.status_code == 413
+    # Hong Kong wording on request; an unknown region is refused.
+    assert client.post(SUGGEST_URL, {"text": "人工智能软件", "region": "hk"}).json() == {
+        "text": "人工智能軟件"
+    }
+    response = client.post(SUGGEST_URL, {"text": "软件", "region": "cn"})
+    assert response.status_code == 400
+    assert response.json() == {"code": "bad_region", "detail": "Unknown region cn: use tw or hk."}
     client.force_login(reviewer_us)
     assert client.post(SUGGEST_URL, {"text": "软件"}).status_code == 403
 

@@ -2,8 +2,10 @@
 
 Anonymous clients may use it (throttled like every public endpoint). The input is validated by
 ``CheckInputSerializer``; texts longer than ``glossary.check.MAX_TEXT_LENGTH`` characters are
-refused with 413 ``too_large`` before any work is done. The answer lists every glossary concept
-found in the source with character offsets (Unicode code points) into both texts.
+refused with 413 ``too_large`` before any work is done. A language left out is read from the
+text's script; a language given for a text plainly in another script is refused with 400
+``language_mismatch``. The answer lists every glossary concept found in the source with
+character offsets (Unicode code points) into both texts.
 """
 
 from __future__ import annotations
@@ -68,25 +70,35 @@ class CheckInputSerializer(serializers.Serializer):
     )
     source_language = serializers.ChoiceField(
         choices=LANGUAGE_CHOICES,
-        default="en",
-        help_text=gettext_lazy("The source's language: en, zh-Hans or zh-Hant (default en)."),
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The source's language: en, zh-Hans or zh-Hant. Left out, it is read from the "
+            "text's script (English for a text without letters)."
+        ),
     )
     target_language = serializers.ChoiceField(
         choices=LANGUAGE_CHOICES,
         required=False,
         allow_null=True,
         help_text=gettext_lazy(
-            "The target's language; by default zh-Hans for an English source, en otherwise."
+            "The target's language. Left out, it is read from the target's script (for a text "
+            "without letters: zh-Hans for an English source, en otherwise)."
         ),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         target = attrs.get("target") or ""
-        source_language = attrs["source_language"]
         if not target.strip():
             attrs["target"] = None
-        if not attrs.get("target_language"):
-            attrs["target_language"] = "zh-Hans" if source_language == "en" else "en"
+        source_language, target_language = engine.resolve_languages(
+            attrs["source"],
+            attrs.get("source_language"),
+            attrs["target"],
+            attrs.get("target_language"),
+        )
+        attrs["source_language"] = source_language
+        attrs["target_language"] = target_language
         if attrs["target"] is not None and attrs["target_language"] == source_language:
             raise serializers.ValidationError(
                 {"target_language": [_("The target must be in another language than the source.")]}
@@ -178,12 +190,22 @@ class CheckView(ApiView):
             "admitted term, a deprecated or superseded one (with the term to use instead), or "
             "none (`missing`). Without `target`, reports the deprecated and superseded terms of "
             "`source`. Offsets are `[start, end)` in Unicode code points. Each text may be at "
-            f"most {engine.MAX_TEXT_LENGTH:,} characters long."
+            f"most {engine.MAX_TEXT_LENGTH:,} characters long. A language left out is read from "
+            "the text's script (Chinese characters: zh-Hant when folding to Simplified changes "
+            "the text, zh-Hans otherwise; Latin letters: en); a language given for a text plainly "
+            "in another script (Chinese given as en, a text without Chinese characters given as "
+            "zh-Hans or zh-Hant) is refused with 400 `language_mismatch`."
         ),
         request=CheckInputSerializer,
         responses={
             200: CheckResultSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` says why."),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "invalid: invalid input, `errors` says why; language_mismatch: a text is "
+                    "plainly not in the language given for it."
+                ),
+            ),
             413: OpenApiResponse(ErrorSerializer, description="too_large: a text is too long."),
             429: OpenApiResponse(ErrorSerializer, description="Too many requests."),
         },
@@ -214,12 +236,17 @@ class CheckView(ApiView):
             raise ApiError(
                 status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large", too_large_message()
             )
-        result = engine.check(
-            params["source"],
-            params["source_language"],
-            params["target"],
-            params["target_language"] if params["target"] is not None else None,
-        )
+        try:
+            result = engine.check(
+                params["source"],
+                params["source_language"],
+                params["target"],
+                params["target_language"],
+            )
+        except engine.LanguageMismatch as exc:
+            raise ApiError(
+                status.HTTP_400_BAD_REQUEST, "language_mismatch", engine.mismatch_message(exc)
+            ) from exc
         return Response(self.render(CheckResultSerializer, result))
 
 

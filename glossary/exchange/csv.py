@@ -1,10 +1,14 @@
 """CSV: one row per concept, for tools (plain UTF-8) and for spreadsheets (BOM, injection-safe).
 
 Columns (``COLUMNS``): the concept id, its status (published / retired), subject fields, the
-terms of each language by status, every translated text, agreement state, maturity, first
-attestation, citations, relations, the retirement reason, and the release and date the file was
-made from. Lists inside a cell are separated by `` | `` (a ``|`` or ``\\`` inside a value is
-escaped with ``\\``). Citations are ``source-key: locator``; relations ``kind: concept-id``.
+terms of each language by status, every translated text, what in Traditional Chinese is an
+unreviewed machine conversion, agreement state, maturity, first attestation, citations,
+relations, the retirement reason, and the release and date the file was made from. Lists inside
+a cell are separated by `` | `` (a ``|`` or ``\\`` inside a value is escaped with ``\\``).
+Citations are ``source-key: locator``; relations ``kind: concept-id``; the unreviewed
+conversions (``zh_hant_unreviewed``) ``term: 生成式人工智慧`` for a zh-Hant term and
+``field: definition_zh_hant`` for a zh-Hant text column. A file without that column (made before
+it existed) leaves the glossary's marks as they are on import.
 
 Term details (type, part of speech, usage, context, note, source) and citation quotes are not in
 the CSV; an import of a CSV into a glossary that has them keeps them for the terms and citations
@@ -49,12 +53,19 @@ SUFFIX = {Language.EN: "en", Language.ZH_HANS: "zh_hans", Language.ZH_HANT: "zh_
 STATUSES = (TermStatus.PREFERRED, TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.SUPERSEDED)
 TERM_COLUMNS = [f"{SUFFIX[lang]}_{status}" for lang in LANGUAGES for status in STATUSES]
 TEXT_COLUMNS = [f"{name}_{SUFFIX[lang]}" for name in TEXT_FIELDS for lang in LANGUAGES]
+#: The zh-Hant text columns, in the order the unreviewed cell lists them.
+TRADITIONAL_TEXT_COLUMNS = [f"{name}_{SUFFIX[Language.ZH_HANT]}" for name in TEXT_FIELDS]
+#: Which zh-Hant terms and texts are unreviewed machine conversions (OpenCC).
+UNREVIEWED = "zh_hant_unreviewed"
+UNREVIEWED_TERM = "term"
+UNREVIEWED_FIELD = "field"
 COLUMNS = [
     "id",
     "status",
     "domains",
     *TERM_COLUMNS,
     *TEXT_COLUMNS,
+    UNREVIEWED,
     "agreement",
     "maturity",
     "first_attested",
@@ -64,8 +75,9 @@ COLUMNS = [
     "glossary_release",
     "glossary_date",
 ]
-#: Our columns an import needs (the release and date are information only).
-REQUIRED = COLUMNS[:-2]
+#: Our columns an import needs (the release and date are information only; files made before
+#: the unreviewed column existed are still read).
+REQUIRED = [column for column in COLUMNS[:-2] if column != UNREVIEWED]
 SIMPLE_COLUMNS = ["en", "zh_hans", "zh_hant", "definition_en", "definition_zh", "source"]
 SIMPLE_REQUIRED = ["en", "zh_hans"]
 SEPARATOR = " | "
@@ -102,12 +114,32 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def unreviewed_cell(record: ConceptRecord) -> str:
+    """The ``zh_hant_unreviewed`` cell: ``term: TEXT`` and ``field: COLUMN`` entries."""
+    flagged = set(record.machine_converted_fields)
+    return join(
+        [
+            *(
+                f"{UNREVIEWED_TERM}: {term.text}"
+                for term in record.terms_in(Language.ZH_HANT)
+                if term.machine_converted
+            ),
+            *(
+                f"{UNREVIEWED_FIELD}: {column}"
+                for column in TRADITIONAL_TEXT_COLUMNS
+                if column in flagged and record.texts.get(column)
+            ),
+        ]
+    )
+
+
 def row_of(record: ConceptRecord, meta: ExportMeta) -> list[str]:
     """One concept as the row of ``COLUMNS``."""
     values: dict[str, str] = {
         "id": record.uid,
         "status": "retired" if record.retired else "published",
         "domains": join(record.domains),
+        UNREVIEWED: unreviewed_cell(record),
         "agreement": record.agreement,
         "maturity": record.maturity,
         "first_attested": record.first_attested,
@@ -241,7 +273,10 @@ def read_rows(rows: list[list[str]], fmt: str, *, first_line: int, what: str = "
 def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:
     uid = cells["id"]
     entry = ImportEntry(
-        where=f"{where} ({uid})" if uid else where, record=None, carries_details=False
+        where=f"{where} ({uid})" if uid else where,
+        record=None,
+        carries_details=False,
+        carries_unreviewed=UNREVIEWED in cells,
     )
     try:
         uid_validator(uid)
@@ -261,6 +296,8 @@ def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:
             value = cells[f"{name}_{SUFFIX[language]}"]
             if value:
                 record.texts[text_key(name, language)] = value
+    if UNREVIEWED in cells:
+        entry.errors.extend(_read_unreviewed(cells[UNREVIEWED], record))
     record.domains = split(cells["domains"])
     record.agreement = cells["agreement"] or Agreement.AGREED
     if record.agreement not in Agreement.values:
@@ -299,6 +336,43 @@ def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:
         entry.errors.append(_("The row has no term."))
     entry.record = record
     return entry
+
+
+def _read_unreviewed(cell: str, record: ConceptRecord) -> list[str]:
+    """Mark the terms and texts the cell names as unreviewed; the errors, if any."""
+    errors = []
+    terms = {term.text: term for term in record.terms_in(Language.ZH_HANT)}
+    for value in split(cell):
+        kind, _sep, name = value.partition(":")
+        kind, name = kind.strip(), name.strip()
+        if kind == UNREVIEWED_TERM and clean_term(name) in terms:
+            terms[clean_term(name)].machine_converted = True
+        elif kind == UNREVIEWED_TERM:
+            errors.append(
+                _("%(column)s names %(term)s, which is not a Traditional Chinese term of the row.")
+                % {"column": UNREVIEWED, "term": name or "—"}
+            )
+        elif kind == UNREVIEWED_FIELD and name in TRADITIONAL_TEXT_COLUMNS:
+            if not record.texts.get(name):
+                errors.append(
+                    _("%(column)s names %(field)s, which is empty in the row.")
+                    % {"column": UNREVIEWED, "field": name}
+                )
+            elif name not in record.machine_converted_fields:
+                record.machine_converted_fields.append(name)
+        else:
+            errors.append(
+                _(
+                    "%(column)s holds %(value)s; write term: followed by a Traditional Chinese "
+                    "term, or field: followed by one of %(fields)s."
+                )
+                % {
+                    "column": UNREVIEWED,
+                    "value": value,
+                    "fields": ", ".join(TRADITIONAL_TEXT_COLUMNS),
+                }
+            )
+    return errors
 
 
 _LOCATOR = re.compile(

@@ -395,32 +395,34 @@ def merge_records(base: ConceptRecord, extra: ConceptRecord) -> tuple[ConceptRec
     return merged, messages
 
 
-def keep_details(record: ConceptRecord, existing: ConceptRecord) -> None:
-    """For files without term details or quotes (CSV, XLSX): keep the glossary's."""
+def keep_details(
+    record: ConceptRecord, existing: ConceptRecord, *, keep_unreviewed: bool = True
+) -> None:
+    """For files without term details or quotes (CSV, XLSX): keep the glossary's.
+
+    With ``keep_unreviewed`` false (the file has the zh_hant_unreviewed column), the file's
+    marks of unreviewed machine conversions stand instead of the glossary's.
+    """
+    details = ["term_type", "part_of_speech", "geographic_usage", "context", "note", "source"]
+    if keep_unreviewed:
+        details.append("machine_converted")
     old_terms = {(t.language, t.text): t for t in existing.terms}
     for term in record.terms:
         old = old_terms.get((term.language, term.text))
         if old is not None:
-            for name in (
-                "term_type",
-                "part_of_speech",
-                "geographic_usage",
-                "context",
-                "note",
-                "source",
-                "machine_converted",
-            ):
+            for name in details:
                 setattr(term, name, getattr(old, name))
     old_citations = {(c.source, c.locator): c for c in existing.citations}
     for citation in record.citations:
         old = old_citations.get((citation.source, citation.locator))
         if old is not None:
             citation.quote, citation.quote_language = old.quote, old.quote_language
-    record.machine_converted_fields = [
-        name
-        for name in existing.machine_converted_fields
-        if record.texts.get(name) == existing.texts.get(name)
-    ]
+    if keep_unreviewed:
+        record.machine_converted_fields = [
+            name
+            for name in existing.machine_converted_fields
+            if record.texts.get(name) == existing.texts.get(name)
+        ]
 
 
 # Reference rows (sources, domains) -----------------------------------------------------------
@@ -688,7 +690,7 @@ def _decide(plan: _Plan, publish: PublishPlan | None) -> None:
     else:
         target = record
         if not plan.entry.carries_details:
-            keep_details(target, current)
+            keep_details(target, current, keep_unreviewed=not plan.entry.carries_unreviewed)
     plan.record = target
     same = target.content_key()[:-1] == current.content_key()[:-1]
     if concept.public_version.state == VersionState.RETIRED:

@@ -209,6 +209,9 @@ class ImportEntry:
     #: Whether the file holds term details (type, part of speech, usage, context, note,
     #: source) and citation quotes; where it does not, an update keeps the glossary's.
     carries_details: bool = True
+    #: Whether the file says which zh-Hant terms and texts are unreviewed machine conversions
+    #: (a CSV/XLSX made before its zh_hant_unreviewed column does not); where not, keep ours.
+    carries_unreviewed: bool = True
     #: Other lines of the file that repeat this entry and were merged into it.
     duplicates: list[str] = field(default_factory=list)
 

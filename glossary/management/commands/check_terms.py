@@ -4,7 +4,10 @@ Exit status, for translators' pipelines:
 
 * 0: nothing to change (every concept found uses its preferred or an admitted term);
 * 1: at least one deprecated, superseded or missing term (the findings say which);
-* 2: the command could not run (a file missing or unreadable, a bad language, same language).
+* 2: the command could not run (a file missing or unreadable, a bad language, same language, or
+  a text plainly in another script than the language given for it).
+
+A language not given is read from the text's script (``glossary.check.resolve_languages``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext, pgettext
 
 from glossary import check as engine
 
@@ -33,30 +37,34 @@ class Command(BaseCommand):
         )
         parser.add_argument("--target", help="Its translation: a UTF-8 file.")
         parser.add_argument(
-            "--source-language", default="en", choices=engine.LANGUAGES, help="Default: en."
+            "--source-language",
+            choices=engine.LANGUAGES,
+            help="Default: read from the text's script (en for a text without letters).",
         )
         parser.add_argument(
             "--target-language",
             choices=engine.LANGUAGES,
-            help="Default: zh-Hans for an English source, en otherwise.",
+            help=(
+                "Default: read from the translation's script (for a text without letters, "
+                "zh-Hans for an English source, en otherwise)."
+            ),
         )
         parser.add_argument("--format", choices=("text", "json"), default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = self._read(options["source"])
         target = self._read(options["target"]) if options["target"] else None
-        source_language = options["source_language"]
-        target_language = options["target_language"] or (
-            "zh-Hans" if source_language == "en" else "en"
+        source_language, target_language = engine.resolve_languages(
+            source, options["source_language"], target, options["target_language"]
         )
-        if target is not None and target_language == source_language:
+        if target_language is not None and target_language == source_language:
             raise CommandError(
                 "The target must be in another language than the source.", returncode=2
             )
         try:
-            result = engine.check(
-                source, source_language, target, target_language if target is not None else None
-            )
+            result = engine.check(source, source_language, target, target_language)
+        except engine.LanguageMismatch as exc:
+            raise CommandError(engine.mismatch_message(exc), returncode=2) from exc
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         if options["format"] == "json":
@@ -96,7 +104,18 @@ class Command(BaseCommand):
             style = self.style.ERROR if finding.is_problem else self.style.SUCCESS
             self.stdout.write(style(line))
         counts = result.counts()
+        # The verdicts are codes (as in --format json), not words to translate.
         summary = ", ".join(f"{count} {verdict}" for verdict, count in counts.items() if count)
+        total = len(result.findings)
         self.stdout.write(
-            f"{len(result.findings)} findings ({summary or 'none'}); {len(result.problems)} to fix."
+            ngettext(
+                "%(count)d finding (%(summary)s); %(problems)d to fix.",
+                "%(count)d findings (%(summary)s); %(problems)d to fix.",
+                total,
+            )
+            % {
+                "count": total,
+                "summary": summary or pgettext("no findings", "none"),
+                "problems": len(result.problems),
+            }
         )

@@ -9,9 +9,10 @@
 (function () {
   "use strict";
 
-  function suggest(endpoint, token, text) {
+  function suggest(endpoint, token, text, region) {
     var body = new URLSearchParams();
     body.append("text", text);
+    body.append("region", region || "tw");
     return fetch(endpoint, {
       method: "POST",
       credentials: "same-origin",
@@ -39,7 +40,8 @@
         if (current !== "" && current !== last) {
           return; // a person wrote or changed it: leave it alone
         }
-        suggest(endpoint, token, simplified.value).then(function (data) {
+        var region = simplified.getAttribute("data-traditional-region");
+        suggest(endpoint, token, simplified.value, region).then(function (data) {
           // The editor may have typed in the Traditional field meanwhile.
           if (traditional.value.trim() === current) {
             traditional.value = data.text;
