@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -681,6 +682,27 @@ def test_every_public_get_answers_conditional_requests(api, released, path):
     assert api.head(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
+@pytest.mark.parametrize(
+    "header, value",
+    [
+        ("HTTP_IF_MATCH", "{etag}"),  # weak: If-Match compares strongly, so it never matches
+        ("HTTP_IF_MATCH", '"not-the-current-one"'),
+        ("HTTP_IF_UNMODIFIED_SINCE", "Mon, 01 Jan 2001 00:00:00 GMT"),
+    ],
+)
+def test_a_failed_precondition_is_a_412_in_the_api_error_shape(api, released, header, value):
+    url = f"{API}concepts/generative-ai/"
+    etag = api.get(url)["ETag"]
+    refused = api.get(url, **{header: value.format(etag=etag)})
+    assert refused.status_code == 412
+    assert refused["Content-Type"] == "application/json"
+    body = refused.json()
+    assert body["code"] == "stale_edit"
+    assert "If-None-Match" in body["detail"]
+    assert refused["ETag"] == etag
+    assert "no-store" in refused["Cache-Control"]
+
+
 def test_validators_change_with_every_publication(api, editor, reviewers, released):
     url = f"{API}concepts/generative-ai/"
     before = api.get(url)
@@ -710,7 +732,10 @@ def test_renaming_a_domain_changes_the_domain_list_etag(api, published):
 
 def test_anonymous_clients_are_throttled(api, published, editor):
     rates = {"anon": "3/minute", "token": "10/minute"}
-    with override_settings(REST_FRAMEWORK={"DEFAULT_THROTTLE_RATES": rates}):
+    # Only the rates change: the schema class and the other keys stay as configured.
+    with override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ):
         for _ in range(3):
             assert api.get(f"{API}concepts/").status_code == 200
         refused = api.get(f"{API}concepts/generative-ai/")
@@ -721,6 +746,8 @@ def test_anonymous_clients_are_throttled(api, published, editor):
         assert api.get(f"{API}concepts/", REMOTE_ADDR="10.0.0.9").status_code == 200
         api.force_authenticate(editor)
         assert api.get(f"{API}concepts/").status_code == 200
+        # Run alone (pytest -k), this is where the API's views first meet the settings.
+        assert api.get(f"{API}schema/?format=json").status_code == 200
 
 
 def test_cross_origin_reads_are_allowed_without_credentials(api, published):

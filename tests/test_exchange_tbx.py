@@ -20,9 +20,11 @@ from django.utils import timezone
 from lxml import etree
 
 from glossary import services
+from glossary.choices import RelationKind
 from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, seed, snapshot, tbx
 from glossary.models import Concept, Source
+from glossary.services import RelationData
 from tests import factories
 from tests.test_exchange_data import rich_glossary, simple_data
 
@@ -209,6 +211,46 @@ def test_every_field_survives_a_tbx_round_trip(editor, administrator, reviewer_u
     assert after["old-term"].retirement_reason == "No longer used in either country."
     assert _sources() == sources_before
     assert export_bytes("tbx", history=False) == data_without_history
+
+
+def test_a_link_to_an_unpublished_concept_neither_leaks_nor_breaks_the_round_trip(
+    editor, administrator, reviewer_us, reviewer_cn
+):
+    """A published concept links to a draft: the TBX leaves the link out, so the file imports
+    cleanly into an empty glossary and is unchanged when imported back into this one."""
+    reviewers = [reviewer_us, reviewer_cn]
+    with transaction.atomic():
+        ai = factories.make_published(editor, reviewers, "artificial-intelligence")
+        secret = factories.make_draft(
+            editor, "secret-draft", factories.complete_data("hidden wording", "隐藏", "隱藏")
+        )
+        data = factories.complete_data("frontier AI", "前沿人工智能", "前沿人工智慧")
+        data.relations = [
+            RelationData(kind=RelationKind.BROADER, target=ai.concept),
+            RelationData(kind=RelationKind.RELATED, target=secret.concept),
+        ]
+        factories.make_published(editor, reviewers, "frontier-ai", data)
+        files = {name: export_bytes(name) for name in ("tbx", "tbx2008")}
+        for name, content in files.items():
+            again = importer.import_file(tbx.read(content), user=administrator, dry_run=True)
+            assert [e.status for e in again.entries] == ["unchanged", "unchanged"], name
+        transaction.set_rollback(True)
+    for name, content in files.items():
+        assert b"secret-draft" not in content, name
+        parsed = tbx.read(content)
+        assert {
+            e.record.uid: [(r.kind, r.target) for r in e.record.relations] for e in parsed.entries
+        } == {
+            "artificial-intelligence": [],
+            "frontier-ai": [("broader", "artificial-intelligence")],
+        }, name
+        with transaction.atomic():
+            report = importer.import_file(
+                parsed, user=administrator, publish=importer.PublishPlan(reviewers=reviewers)
+            )
+            assert report.committed and report.published == 2, name
+            assert [e.messages for e in report.entries] == [[], []], name
+            transaction.set_rollback(True)
 
 
 def _sources() -> dict:

@@ -1,9 +1,10 @@
 """Cross-origin reads of the public API, without credentials.
 
 Any web page may GET the published glossary (``Access-Control-Allow-Origin: *``), and read the
-validators it needs for conditional requests. Nothing else is opened: no cookies or credentials
-cross origins, writes and the editorial endpoints keep the same-origin policy, and a preflight
-for anything but a read gets no CORS headers, so the browser refuses it.
+validators it needs for conditional requests and the release and date an export was made from.
+Nothing else is opened: no cookies or credentials cross origins, writes and the editorial
+endpoints keep the same-origin policy, and a preflight for anything but a read gets no CORS
+headers, so the browser refuses it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 ALLOWED_REQUEST_HEADERS = (
     "Accept, Accept-Language, Content-Language, If-None-Match, If-Modified-Since"
 )
-EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, Content-Disposition, Content-Language"
+#: Response headers a page on another site may read: the validators, and what an export was made
+#: from (the MT-engine formats cannot say it in the file).
+EXPOSED_HEADERS = (
+    "ETag, Last-Modified, Retry-After, Content-Disposition, Content-Language, "
+    "X-Glossary-Release, X-Glossary-Date"
+)
 PREFLIGHT_MAX_AGE = "86400"
 
 

@@ -3,11 +3,18 @@
 The file is written while it is sent (``StreamingHttpResponse``): the published versions, or a
 release's, read a batch at a time, so memory does not grow with the glossary. An unknown format,
 release or subject field answers 404 with the API's error shape.
+
+Downloads answer conditional requests as the rest of the public API does (see
+``glossary.api.conditional``): a published export's validators change with each publication, a
+release export's never. A matching ``If-None-Match`` or a recent enough ``If-Modified-Since``
+gets a 304 after a query or two, before a single concept is read. The weak ETag leaves out the
+date a published export states (today's): the same concepts on another day are the same
+glossary. A release export may be kept a day without asking, a published one five minutes.
 """
 
 from __future__ import annotations
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,7 +22,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from glossary.api.views import PUBLIC, ApiView
+from glossary.api import conditional
+from glossary.api.views import CONDITIONAL_HEADERS, NOT_MODIFIED, PUBLIC, ApiView
 from glossary.exchange import formats, snapshot
 
 #: Release exports never change (a release is frozen); the published glossary does.
@@ -40,8 +48,12 @@ class ExportView(ApiView):
             "Formats: "
             + "; ".join(f"`{name}`: {fmt.description}" for name, fmt in formats.EXPORTS.items())
             + ". The published concepts by default, or those of `release`; `domain` keeps one "
-            "subject field. Never drafts. The file states the release and date it was made "
-            "from, as do the `X-Glossary-Release` and `X-Glossary-Date` headers."
+            "subject field. Never drafts, nor links to concepts that are not published (or, for "
+            "a release, not in it). The file states the release and date it was made "
+            "from, as do the `X-Glossary-Release` and `X-Glossary-Date` headers (the MT-engine "
+            "formats can hold them only in the file name). Conditional requests "
+            "(`If-None-Match`, `If-Modified-Since`) are answered 304 while nothing was published "
+            "since; a release export never changes."
         ),
         parameters=[
             OpenApiParameter(
@@ -52,15 +64,17 @@ class ExportView(ApiView):
                 description="The file format.",
             ),
             ExportQuerySerializer,
+            *CONDITIONAL_HEADERS,
         ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
                 response=OpenApiTypes.BINARY, description="The file, as an attachment."
             ),
+            **NOT_MODIFIED,
             404: OpenApiResponse(description="unknown_format, unknown_release or unknown_domain."),
         },
     )
-    def get(self, request: Request, fmt: str) -> StreamingHttpResponse | Response:
+    def get(self, request: Request, fmt: str) -> HttpResponseBase:
         export_format = formats.EXPORTS.get(fmt)
         if export_format is None:
             return Response(
@@ -81,16 +95,21 @@ class ExportView(ApiView):
             )
         except snapshot.ExportError as exc:
             return Response({"code": exc.code, "detail": exc.message}, status=404)
-        response = StreamingHttpResponse(
-            formats.stream(export_format, export), content_type=export_format.content_type
-        )
+        if export.release is not None:
+            stamp, max_age = conditional.release_stamp(export.release), RELEASE_MAX_AGE
+        else:
+            stamp, max_age = conditional.publication_stamp(), PUBLISHED_MAX_AGE
+        answered = conditional.not_modified(request, stamp, max_age=max_age)
+        if answered is not None:
+            return answered
+        # The file is written only while it is sent, and never for a HEAD.
+        content = formats.stream(export_format, export) if request.method != "HEAD" else iter(())
+        response = StreamingHttpResponse(content, content_type=export_format.content_type)
         filename = export.meta.filename(export_format.suffix)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["X-Glossary-Release"] = export.meta.release or "published"
         response["X-Glossary-Date"] = export.meta.date.isoformat()
-        max_age = RELEASE_MAX_AGE if export.meta.release else PUBLISHED_MAX_AGE
-        response["Cache-Control"] = f"public, max-age={max_age}"
-        return response
+        return conditional.apply(response, request, stamp, max_age=max_age)
 
 
 export = ExportView.as_view()

@@ -9,8 +9,9 @@
 * ``amazon``: Amazon Translate custom terminology: header ``en,zh,zh-TW``, one row per concept.
 
 Retired concepts and concepts without an English or a Simplified preferred term are left out.
-These formats hold term pairs only; the release and date are in the file name and the
-``X-Glossary-Release`` / ``X-Glossary-Date`` response headers (and in Google's description).
+These formats hold term pairs only; the release and date are in the file name, the
+``X-Glossary-Release`` / ``X-Glossary-Date`` response headers, the line ``export_glossary`` prints
+on stderr (and in Google's description).
 """
 
 from __future__ import annotations

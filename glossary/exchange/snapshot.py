@@ -34,6 +34,7 @@ from glossary.models import (
     Domain,
     Relation,
     Release,
+    ReleaseEntry,
     Source,
     Term,
     VersionDomain,
@@ -163,16 +164,24 @@ def iter_records(
         rows = list(page.values(*fields)[:BATCH_SIZE])
         if not rows:
             return
-        yield from build_records(rows, base, history=history)
+        yield from build_records(rows, base, release=release, history=history)
         last_uid = rows[-1]["concept__uid"]
         if len(rows) < BATCH_SIZE:
             return
 
 
 def build_records(
-    rows: list[dict[str, Any]], exported: Any = None, *, history: bool = True
+    rows: list[dict[str, Any]],
+    exported: Any = None,
+    *,
+    release: Release | None = None,
+    history: bool = True,
 ) -> list[ConceptRecord]:
-    """Records for a batch of version rows (``values()`` of ConceptVersion)."""
+    """Records for a batch of version rows (``values()`` of ConceptVersion).
+
+    ``exported``: the versions of the whole file, to say which relation targets are in it.
+    Relations are kept only to concepts a reader of the file may know (see ``public_relations``).
+    """
     ids = [row["id"] for row in rows]
     terms: dict[int, list[TermRecord]] = defaultdict(list)
     for t in (
@@ -224,7 +233,9 @@ def build_records(
             )
         )
     relations: dict[int, list[RelationRecord]] = defaultdict(list)
-    relation_rows = Relation.objects.for_export(ids).order_by("version_id", "kind", "target__uid")
+    relation_rows = public_relations(Relation.objects.for_export(ids), release).order_by(
+        "version_id", "kind", "target__uid"
+    )
     if exported is not None:
         relation_rows = relation_rows.annotate(
             in_file=Exists(exported.order_by().filter(concept_id=OuterRef("target_id")))
@@ -264,6 +275,18 @@ def build_records(
     ]
 
 
+def public_relations(relations: Any, release: Release | None = None) -> Any:
+    """Relations whose target the public may read: it has a public version, as in the API.
+
+    For a release, the target must be in that release: a concept published after it was cut is
+    not part of it. A link to a concept that is only a draft would name it, so it is left out.
+    """
+    if release is not None:
+        in_release = ReleaseEntry.objects.filter(release=release, concept_id=OuterRef("target_id"))
+        return relations.filter(Exists(in_release))
+    return relations.filter(target__public_version__isnull=False)
+
+
 def _who(username: str | None, first: str | None, last: str | None) -> str:
     full = " ".join(part for part in (first, last) if part)
     return full or username or "system"
@@ -297,7 +320,11 @@ def _histories(rows: list[dict[str, Any]]) -> dict[int, list[HistoryRecord]]:
 
 
 def record_of(version: ConceptVersion) -> ConceptRecord:
-    """One version as a record (the importer compares files with the glossary through this)."""
+    """One version as a record (the importer compares files with the glossary through this).
+
+    Its relations follow the exports' rule, so that re-importing an unchanged export finds the
+    concept unchanged even when it links to a concept that is not published yet.
+    """
     row = (
         ConceptVersion.objects.filter(pk=version.pk)
         .values(*VERSION_FIELDS, *translated_field_names())

@@ -1,10 +1,11 @@
-"""manage.py export_glossary --format F [--release R] [--domain D] [-o FILE]: write a glossary file."""
+"""manage.py export_glossary --format F [--release R] [--domain D] [-o PATH]: write a file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,7 +23,10 @@ class Command(BaseCommand):
     help = (
         "Export the published glossary (or a release) as a file. Formats: "
         + "; ".join(f"{name}: {fmt.description}" for name, fmt in formats.EXPORTS.items())
-        + ". Drafts are never exported. The file states the release and date it was made from."
+        + ". Drafts are never exported. TBX, CSV, XLSX and JSON files state the release and "
+        "date they were made from; the MT-engine formats have no room for it, so the command "
+        "always prints it on stderr (never into the file), and with -o DIR the file name says "
+        "it too (e.g. ai-glossary-2025.1-2025-03-01.deepl-en-zh.tsv)."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +34,13 @@ class Command(BaseCommand):
         parser.add_argument("--release", default="", help="a release name, e.g. 2025.1")
         parser.add_argument("--domain", default="", help="only this subject field (its key)")
         parser.add_argument(
-            "-o", "--output", default="", help="the file to write (default: stdout)"
+            "-o",
+            "--output",
+            default="",
+            help=(
+                "the file to write, or a directory to write it into under a name that states "
+                "the release and date (default: stdout)"
+            ),
         )
         parser.add_argument(
             "--date",
@@ -55,25 +65,50 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         if options["no_history"]:
             export.history = False
-        chunks = formats.stream(fmt, export)
         target = options["output"]
+        if target and os.path.isdir(target):
+            target = os.path.join(target, export.meta.filename(fmt.suffix))
+        chunks = formats.stream(fmt, export)
         if not target:
-            out = sys.stdout.buffer
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            return
-        # Write beside the target and rename, so that a failed export leaves no half file.
-        partial = f"{target}.part"
-        try:
-            with open(partial, "wb") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
-            os.replace(partial, target)
-        except BaseException:
-            if os.path.exists(partial):
-                os.remove(partial)
-            raise
+            if not _write_to_stdout(chunks):
+                # The reader went away (``| head``): no traceback, and no claim of success.
+                raise SystemExit(1)
+            target = "stdout"
+        else:
+            _write_file(target, chunks)
         self.stderr.write(
             f"{export.count()} concepts written to {target} ({export.meta.describe()})"
         )
+
+
+def _write_file(target: str, chunks: Iterator[bytes]) -> None:
+    """Write beside the target and rename, so that a failed export leaves no half file."""
+    partial = f"{target}.part"
+    try:
+        with open(partial, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(partial, target)
+    except BaseException as exc:
+        if os.path.exists(partial):
+            os.remove(partial)
+        if isinstance(exc, OSError):
+            raise CommandError(f"Cannot write {target}: {exc.strerror or exc}") from exc
+        raise
+
+
+def _write_to_stdout(chunks: Iterator[bytes]) -> bool:
+    """Stream to stdout; False when the reader went away before the end (``| head``)."""
+    stdout = sys.stdout
+    try:
+        for chunk in chunks:
+            stdout.buffer.write(chunk)
+        stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout once more at exit and would complain about the closed pipe:
+        # point the descriptor at /dev/null so that the flush goes nowhere, quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+        return False
+    return True
