@@ -1,7 +1,8 @@
 """The admin's import page: upload a file, read the preview report, confirm.
 
 The preview is a dry run of exactly the import that confirming performs (the same service,
-rolled back). Between the two steps the uploaded file waits in the cache (shared by every worker
+rolled back). When the editor chose to skip the entries with conflicts or errors, both pages list
+those entries first, as not imported, with their reasons. Between the two steps the uploaded file waits in the cache (shared by every worker
 through Redis in production) under a random token, for an hour; confirming imports it again
 against the glossary as it is then, so the final report is the one that counts.
 
@@ -48,6 +49,11 @@ class ImportForm(forms.Form):
     )
     skip_problems = forms.BooleanField(
         label=gettext_lazy("Skip the entries with conflicts or errors and import the rest"),
+        help_text=gettext_lazy(
+            "The one exception to all or nothing, for lists known to be dirty: the preview and "
+            "the report list every skipped entry as not imported, with its reason. A broken file "
+            "(truncated, not UTF-8, unsafe) is always refused whole."
+        ),
         required=False,
     )
 
@@ -158,7 +164,9 @@ class ConceptExchangeAdmin(ConceptAdmin):
             messages.error(request, exc.message)
             return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
         cache.delete(_PENDING_KEY.format(token=confirm.cleaned_data["token"]))
-        if report.committed:
+        if report.committed and report.skipped:
+            messages.warning(request, report.summary())
+        elif report.committed:
             messages.success(request, report.summary())
         else:
             messages.error(request, report.summary())

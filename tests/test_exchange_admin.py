@@ -93,3 +93,57 @@ def test_only_editors_may_import(client, reviewer_us):
     assert client.get(URL).status_code == 403
     client.force_login(factories.make_user("visitor", staff=False))
     assert client.get(URL).status_code == 302  # to the admin login
+
+
+def test_a_truncated_file_is_refused_on_the_form_even_when_skipping(client, editor):
+    client.force_login(editor)
+    whole = CSV + "attention,注意力,注意力,Focus.,关注。,Paper p. 4\n"
+    for cut in (whole[: whole.index("Focus.") + 3], whole[: whole.index("关注")]):
+        for fields in ({}, {"skip_problems": "on"}):
+            response = upload(client, cut, **fields)
+            page = response.content.decode()
+            assert response.context.get("report") is None
+            assert "The file was refused, nothing changed" in page
+            assert "The last row (line 3) has" in page and "looks truncated" in page
+    quoted = CSV + 'attention,注意力,注意力,"Focus,\nand more'
+    page = upload(client, quoted, skip_problems="on").content.decode()
+    assert "The file ends inside a quoted cell of the row that starts on line 3" in page
+    assert not Concept.objects.exists()
+
+
+def test_skipped_entries_are_shown_before_and_after_the_import(client, editor):
+    client.force_login(editor)
+    content = CSV + ",梯度下降,,,,\nattention,注意力\n"
+    response = upload(client, content, skip_problems="on")
+    page = response.content.decode()
+    assert (
+        "1 entry will NOT be imported when you confirm (you chose to skip entries with "
+        "conflicts or errors):" in page
+    )
+    start = page.index("glossary-import-skipped")
+    skipped = page[start : page.index("</div>", start)]
+    assert "line 3" in skipped and "error: not imported" in skipped
+    assert "The English term is empty." in skipped
+    assert "1 entry would NOT be imported" in page
+    token = response.context["confirm"].initial["token"]
+    response = client.post(URL, {"token": token, "skip_problems": "True"})
+    page = response.content.decode()
+    assert (
+        "1 entry was NOT imported (skipped because of its conflict or error, as you chose):" in page
+    )
+    summary = "1 entry was NOT imported (skipped because of its conflict or error, as requested)."
+    assert summary in page
+    (message,) = response.context["messages"]
+    assert message.level_tag == "warning" and summary in message.message
+    assert sorted(Concept.objects.values_list("uid", flat=True)) == ["attention", "transformer"]
+
+
+def test_an_import_without_problems_shows_no_skipped_block(client, editor):
+    client.force_login(editor)
+    response = upload(client, CSV, skip_problems="on")
+    assert "glossary-import-skipped" not in response.content.decode()
+    token = response.context["confirm"].initial["token"]
+    response = client.post(URL, {"token": token, "skip_problems": "True"})
+    assert "glossary-import-skipped" not in response.content.decode()
+    (message,) = response.context["messages"]
+    assert message.level_tag == "success"

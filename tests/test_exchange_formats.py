@@ -9,7 +9,7 @@ import json
 
 import pytest
 from django.db import transaction
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, snapshot, xlsx
@@ -276,3 +276,51 @@ def test_a_domain_export_keeps_that_subject_field_only(glossary):
     # generative-ai relates to 3d-generation, which this file does not hold: no dangling link.
     data = export_bytes("tbx", domain="governance")
     assert b'target="_3d-generation"' not in data and b"related: 3d-generation" in data
+
+
+def workbook(*rows: list) -> bytes:
+    """An XLSX as a person might save it: a Glossary sheet with the rows given."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Glossary"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_rows_may_leave_empty_cells_out_but_hold_no_value_beyond_the_columns(editor):
+    data = workbook(
+        ["en", "zh_hans", "zh_hant", "definition_en", None],
+        ["transformer", "变换器"],
+        [],
+        ["attention", "注意力", "注意力", "Focus.", "a stray note"],
+        ["diffusion", "扩散", None, "Noise to data.", None, None],
+    )
+    parsed = xlsx.read(data)
+    assert [(e.where, e.errors) for e in parsed.entries] == [
+        ("sheet Glossary, line 2", []),
+        (
+            "sheet Glossary, line 4",
+            [
+                "Line 4 has 5 cells, but the first row has 4, so its cells cannot be matched to "
+                "the columns; nothing of it is read."
+            ],
+        ),
+        ("sheet Glossary, line 5", []),
+    ]
+    report = importer.import_file(parsed, user=editor, dry_run=True)
+    assert [e.status for e in report.entries] == ["created", "error", "created"]
+
+
+def test_an_exported_xlsx_with_emptied_trailing_cells_still_imports(glossary, editor):
+    book = load_workbook(io.BytesIO(export_bytes("xlsx")))
+    sheet = book["Glossary"]
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row[-2:]:  # glossary_release, glossary_date: information only
+            cell.value = None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = importer.import_file(xlsx.read(buffer.getvalue()), user=editor, dry_run=True)
+    assert [e.status for e in report.entries] == ["conflict", "unchanged", "unchanged", "unchanged"]

@@ -118,6 +118,98 @@ def test_a_csv_update_keeps_the_term_details_the_csv_does_not_hold(glossary, edi
     assert quote.quote_language == "zh-Hans" and quote.quote.startswith("生成式人工智能技术")
 
 
+def with_unreviewed_cell(data: bytes, uid: str, value: str | None) -> bytes:
+    """The CSV with the zh_hant_unreviewed cell of one row changed (None: without the column)."""
+    rows = csv_rows(data)
+    column = rows[0].index("zh_hant_unreviewed")
+    for row in rows[1:]:
+        if row[0] == uid and value is not None:
+            row[column] = value
+    if value is None:
+        rows = [row[:column] + row[column + 1 :] for row in rows]
+    return csv_bytes(rows)
+
+
+def test_a_csv_update_takes_the_unreviewed_marks_from_the_file(glossary, editor):
+    # A linguist reviewed the Traditional term and definition and emptied the cell.
+    data = with_unreviewed_cell(export_csv(), "generative-ai", "")
+    report = run(data, editor, skip_problems=True)
+    assert {e.uid: e.status for e in report.entries}["generative-ai"] == "updated"
+    draft = Concept.objects.get(uid="generative-ai").open_version
+    assert draft.machine_converted_fields == []
+    assert not draft.terms.filter(machine_converted=True).exists()
+    # The rest of the details are still kept.
+    assert draft.terms.get(text="生成式人工智慧").geographic_usage == "TW"
+
+
+def test_a_csv_without_the_unreviewed_column_keeps_the_glossarys_marks(glossary, editor):
+    data = with_unreviewed_cell(export_csv(), "generative-ai", None)
+    assert b"zh_hant_unreviewed" not in data
+    report = run(data, editor, dry_run=True, skip_problems=True)
+    assert {e.uid: e.status for e in report.entries}["generative-ai"] == "unchanged"
+    data = data.replace(b"generative AI: AI that produces", b"generative AI: AI making")
+    run(data, editor, skip_problems=True)
+    draft = Concept.objects.get(uid="generative-ai").open_version
+    assert draft.machine_converted_fields == ["definition_zh_hant"]
+    assert draft.terms.get(text="生成式人工智慧").machine_converted
+
+
+def test_the_unreviewed_cell_can_mark_more(glossary, editor):
+    data = with_unreviewed_cell(
+        export_csv(),
+        "generative-ai",
+        "term: 生成式人工智慧 | term: 生成式人工智能 | field: definition_zh_hant | field: note_zh_hant",
+    )
+    report = run(data, editor, skip_problems=True)
+    assert {e.uid: e.status for e in report.entries}["generative-ai"] == "updated"
+    draft = Concept.objects.get(uid="generative-ai").open_version
+    assert draft.machine_converted_fields == ["definition_zh_hant", "note_zh_hant"]
+    assert sorted(draft.terms.filter(machine_converted=True).values_list("text", flat=True)) == [
+        "生成式人工智慧",
+        "生成式人工智能",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "term: 人工智慧",
+            "zh_hant_unreviewed names 人工智慧, which is not a Traditional Chinese term of the row.",
+        ),
+        (
+            "term: 生成式人工智能 | term: generative AI",
+            "zh_hant_unreviewed names generative AI, which is not a Traditional Chinese term",
+        ),
+        ("field: definition_zh_hans", "zh_hant_unreviewed holds field: definition_zh_hans; write"),
+        ("生成式人工智慧", "zh_hant_unreviewed holds 生成式人工智慧; write term: followed by"),
+    ],
+)
+def test_a_bad_unreviewed_cell_is_an_error_and_changes_nothing(glossary, editor, value, message):
+    before = state()
+    report = run(with_unreviewed_cell(export_csv(), "generative-ai", value), editor)
+    entry = next(e for e in report.entries if e.uid == "generative-ai")
+    assert entry.status == "error"
+    assert any(m.startswith(message) for m in entry.messages), entry.messages
+    assert not report.committed and state() == before
+
+
+def test_an_unreviewed_mark_on_an_empty_field_is_an_error(editor):
+    values = dict.fromkeys(csv_format.COLUMNS, "")
+    values.update(
+        id="new-one",
+        en_preferred="new one",
+        zh_hans_preferred="新的",
+        zh_hant_preferred="新的",
+        zh_hant_unreviewed="term: 新的 | field: note_zh_hant",
+    )
+    data = csv_bytes([csv_format.COLUMNS, [values[c] for c in csv_format.COLUMNS]])
+    report = run(data, editor, dry_run=True)
+    (entry,) = report.entries
+    assert entry.status == "error"
+    assert entry.messages == ["zh_hant_unreviewed names note_zh_hant, which is empty in the row."]
+
+
 def csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode(), newline="")))
 
@@ -209,18 +301,21 @@ def test_the_command_dry_run_prints_the_report(tmp_path, editor):
         call_command("import_glossary", str(path), "--dry-run", "--as-user", "editor")
     assert state() == before
     out = io.StringIO()
-    call_command(
-        "import_glossary",
-        str(path),
-        "--as-user",
-        "editor",
-        "--skip-problems",
-        stdout=out,
-    )
+    with pytest.raises(CommandError, match="1 entry of .* was not imported") as skipped:
+        call_command(
+            "import_glossary",
+            str(path),
+            "--as-user",
+            "editor",
+            "--skip-problems",
+            stdout=out,
+        )
+    assert skipped.value.returncode == 3
     text = out.getvalue()
     assert "line 2: created [transformer]" in text
-    assert "line 3: error" in text and "The English term is empty." in text
+    assert "line 3: error: not imported" in text and "The English term is empty." in text
     assert "Imported as drafts for review: 1 created" in text
+    assert Concept.objects.filter(uid="transformer").exists()
 
 
 def test_the_command_needs_an_editor(tmp_path, db):
@@ -400,6 +495,223 @@ def test_a_file_far_larger_than_a_glossary_is_refused_before_it_is_read(editor, 
     with pytest.raises(CommandError, match="at most"):
         call_command("import_glossary", str(path), "--as-user", "editor")
     assert not Concept.objects.exists()
+
+
+# Truncated files: refused whole, before anything is applied ---------------------------------
+
+
+def cut(data: bytes, at: bytes, keep: int = 0) -> bytes:
+    """The file cut just before ``at`` (or ``keep`` bytes into it)."""
+    return data[: data.index(at) + keep]
+
+
+# The export's lines: 1 header, 2 3d-generation, 3 artificial-intelligence, 4-5 generative-ai
+# (its definition_en is a quoted cell holding a line break), 6 old-term.
+TRUNCATED = {
+    # The audit's case: a row cut after a few of its 39 cells would have been "updated".
+    "after the third cell of a row": (
+        lambda data: cut(data, b",artificial intelligence,"),
+        "The last row (line 3) has 3 cells, but the first row has 39",
+    ),
+    "in the middle of an unquoted cell": (
+        lambda data: cut(data, b" need intelligence."),
+        "The last row (line 3) has 16 cells, but the first row has 39",
+    ),
+    "mid-row, then an editor added a line break": (
+        lambda data: cut(data, b",artificial intelligence,") + b"\r\n",
+        "The last row (line 3) has 3 cells",
+    ),
+    "inside a quoted cell": (
+        lambda data: cut(data, b"produces new content.\nSecond"),
+        "The file ends inside a quoted cell of the row that starts on line 4",
+    ),
+    "inside a quoted cell, just after its line break": (
+        lambda data: cut(data, b"Second line."),
+        "The file ends inside a quoted cell of the row that starts on line 4",
+    ),
+    "just after a quoted cell": (
+        lambda data: cut(data, b'Second line."', len(b'Second line."')),
+        "The last row (line 4) has 16 cells, but the first row has 39",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TRUNCATED))
+def test_a_truncated_csv_is_refused_whole_and_changes_nothing(case, glossary, editor, tmp_path):
+    make, message = TRUNCATED[case]
+    data = make(export_csv())
+    before = state()
+    for skip_problems in (False, True):
+        with pytest.raises(ImportRefused) as refused:
+            run(data, editor, skip_problems=skip_problems)
+        assert refused.value.code == "truncated"
+        assert message in refused.value.message
+        assert "truncated" in refused.value.message
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data)
+    for options in ([], ["--skip-problems"], ["--dry-run"]):
+        with pytest.raises(CommandError, match="was refused, nothing changed: ") as error:
+            call_command("import_glossary", str(path), "--as-user", "editor", *options)
+        assert message in str(error.value) and error.value.returncode == 1
+    assert state() == before
+    assert Concept.objects.get(uid="artificial-intelligence").open_version is None
+
+
+def test_a_csv_cut_at_a_row_boundary_is_a_valid_shorter_file(glossary, editor):
+    data = export_csv()
+    for shorter in (cut(data, b"old-term,"), cut(data, b"\r\nold-term,")):
+        report = run(shorter, editor, dry_run=True)
+        assert [(e.where, e.status) for e in report.entries] == [
+            ("line 2 (3d-generation)", "conflict"),
+            ("line 3 (artificial-intelligence)", "unchanged"),
+            ("line 4 (generative-ai)", "unchanged"),
+        ]
+    # The whole file without its last line break is complete too.
+    assert run(data.removesuffix(b"\r\n"), editor, dry_run=True).counts()["unchanged"] == 3
+
+
+def test_a_row_with_too_few_or_too_many_cells_is_an_error_naming_both_counts(glossary, editor):
+    rows = csv_rows(export_csv())
+    header, three_d, ai, generative, old = rows
+    # generative-ai spans lines 2-3, so the short row is on line 4 of the file.
+    data = csv_bytes([header, generative, ai[:5], [*old, "extra"], three_d])
+    before = state()
+    report = run(data, editor)
+    assert [(e.where, e.status) for e in report.entries] == [
+        ("line 2 (generative-ai)", "unchanged"),
+        ("line 4 (artificial-intelligence)", "error"),
+        ("line 5 (old-term)", "error"),
+        ("line 6 (3d-generation)", "conflict"),
+    ]
+    assert report.entries[1].messages == [
+        "Line 4 has 5 cells, but the first row has 39, so its cells cannot be matched to the "
+        "columns; nothing of it is read."
+    ]
+    assert report.entries[2].messages[0].startswith("Line 5 has 40 cells, but the first row has 39")
+    assert report.blocked and not report.committed and state() == before
+
+
+SIMPLE_HEADER = "en,zh_hans,zh_hant,definition_en,definition_zh,source\n"
+
+
+def test_the_simple_layout_may_leave_out_trailing_optional_cells(editor):
+    data = (SIMPLE_HEADER + "transformer,变换器\nattention,注意力,注意力,Focus.\n").encode()
+    report = run(data, editor)
+    assert [(e.where, e.status) for e in report.entries] == [
+        ("line 2", "created"),
+        ("line 3", "created"),
+    ]
+    assert report.committed
+    version = Concept.objects.get(uid="attention").open_version
+    assert version.definition_en == "Focus."
+
+
+def test_the_simple_layout_may_not_leave_out_a_required_cell(editor):
+    report = run((SIMPLE_HEADER + "transformer\nattention,注意力\n").encode(), editor, dry_run=True)
+    assert [(e.where, e.status) for e in report.entries] == [
+        ("line 2", "error"),
+        ("line 3", "created"),
+    ]
+    assert report.entries[0].messages[0].startswith("Line 2 has 1 cell, but the first row has 6")
+    # In a file whose first row names the Chinese column first, the English cell is required.
+    report = run(b"zh_hans,en\n\xe5\x8f\x98\xe6\x8d\xa2\xe5\x99\xa8\n", editor, dry_run=True)
+    assert report.entries[0].status == "error"
+
+
+def test_a_simple_file_whose_last_row_is_cut_is_refused(editor):
+    data = (
+        SIMPLE_HEADER + "transformer,变换器,變換器,A network.,一种网络。,Paper\n"
+        "attention,注意力,注意力,A netw"
+    ).encode()
+    with pytest.raises(ImportRefused, match=r"The last row \(line 3\) has 4 cells") as refused:
+        run(data, editor)
+    assert refused.value.code == "truncated"
+    assert not Concept.objects.exists()
+
+
+# --skip-problems: the operator's one exception to all or nothing -----------------------------
+
+
+def test_skipped_entries_are_reported_as_not_imported(glossary, editor):
+    rows = csv_rows(export_csv())
+    new_row = list(rows[2])
+    new_row[0], new_row[3] = "brand-new", "brand new concept"
+    data = csv_bytes([*rows[:-1], rows[2][:5], new_row, rows[-1]])
+    dry = run(data, editor, dry_run=True, skip_problems=True)
+    assert [(e.uid, e.label) for e in dry.skipped] == [
+        ("3d-generation", "conflict: not imported"),
+        ("", "error: not imported"),
+    ]
+    assert dry.skipped[1].where == "line 6 (artificial-intelligence)"
+    assert dry.summary().endswith(
+        "2 entries would NOT be imported (skipped because of their conflicts or errors, as "
+        "requested)."
+    )
+    report = run(data, editor, skip_problems=True)
+    assert report.committed
+    assert [e.where for e in report.skipped] == [e.where for e in dry.skipped]
+    assert all(e.messages for e in report.skipped)
+    assert report.summary() == (
+        "Imported as drafts for review: 1 created, 0 updated, 3 unchanged, 1 conflict(s), "
+        "1 error(s). 2 entries were NOT imported (skipped because of their conflicts or errors, "
+        "as requested)."
+    )
+    assert Concept.objects.filter(uid="brand-new").exists()
+    # Without skipping, nothing is marked skipped: the whole file was not imported.
+    blocked = run(data, editor, dry_run=True)
+    assert blocked.blocked and blocked.skipped == []
+    assert {e.label for e in blocked.entries if e.status == "conflict"} == {"conflict"}
+
+
+def test_a_relation_to_a_skipped_entry_is_left_out_and_said(editor):
+    values = dict.fromkeys(csv_format.COLUMNS, "")
+    values.update(id="parent", en_preferred="parent", zh_hans_preferred="父", agreement="nope")
+    # Found wrong only when decided, after matching kept the relations to it.
+    retired = dict(values, id="old", en_preferred="old", agreement="agreed", status="retired")
+    child = dict(values, id="child", en_preferred="child", agreement="agreed")
+    child["related"] = "broader: parent | related: old"
+    rows = [[row[c] for c in csv_format.COLUMNS] for row in (values, retired, child)]
+    report = run(csv_bytes([csv_format.COLUMNS, *rows]), editor, skip_problems=True)
+    parent, old, made = report.entries
+    assert parent.skipped and "Unknown agreement state nope" in parent.messages[0]
+    assert old.skipped and "marks it retired" in old.messages[0]
+    assert made.status == "created"
+    assert made.messages == [
+        "The broader relation to parent is left out: that entry of the file (line 2 (parent)) "
+        "is not imported.",
+        "The related relation to old is left out: that concept is not imported.",
+    ]
+    assert not Concept.objects.get(uid="child").open_version.relations.exists()
+
+
+def test_the_command_lists_skipped_entries_and_exits_3(glossary, editor, tmp_path):
+    rows = csv_rows(export_csv())
+    path = tmp_path / "dirty.csv"
+    path.write_bytes(csv_bytes([*rows[:-1], rows[2][:5], rows[-1]]))
+    out = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_glossary", str(path), "--as-user", "editor", "--skip-problems", stdout=out
+        )
+    assert error.value.returncode == 3
+    assert str(error.value) == (
+        f"2 entries of {path} were not imported (--skip-problems): line 2 (3d-generation), "
+        "line 6 (artificial-intelligence). See the report above."
+    )
+    text = out.getvalue()
+    assert "line 2 (3d-generation): conflict: not imported [3d-generation]" in text
+    assert "line 6 (artificial-intelligence): error: not imported" in text
+    tail = text[text.index("NOT IMPORTED (2, skipped as --skip-problems asked):") :]
+    assert "  line 6 (artificial-intelligence): error: not imported: Line 6 has 5 cells" in tail
+    assert tail.rstrip().endswith(
+        "2 entries were NOT imported (skipped because of their conflicts or errors, as requested)."
+    )
+    # A clean file with --skip-problems exits 0.
+    path.write_bytes(simple_csv("transformer,变换器,,,,"))
+    call_command(
+        "import_glossary", str(path), "--as-user", "editor", "--skip-problems", stdout=io.StringIO()
+    )
+    assert Concept.objects.filter(uid="transformer").exists()
 
 
 # Real, dirty data ----------------------------------------------------------------------------

@@ -17,6 +17,10 @@ that are still there. TBX is the lossless format.
 The reader also takes the simple layout ``en,zh_hans,zh_hant,definition_en,definition_zh,source``
 (term lists such as the ones in ../shared/data), whose rows add to a concept instead of
 replacing it.
+
+A cut-off file must never pass for a shorter one: every row has as many cells as the first row
+(else the row is an error), and a file that ends inside a quoted cell or with a short last row is
+refused whole as truncated (see ``read_rows``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from glossary.choices import Agreement, Language, Maturity, RelationKind, TermStatus, TermType
 from glossary.exchange.records import (
@@ -214,23 +219,67 @@ def unneutralise(value: str) -> str:
 
 
 def read(data: bytes, fmt: str = "csv") -> ImportFile:
-    """Read our CSV or the simple six-column layout."""
+    """Read our CSV or the simple six-column layout; refuse a file that looks truncated."""
     text = decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1  # the physical line a record starts on (a quoted cell may span lines)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
     except csv.Error as exc:
+        # The csv module says so only when the input ends inside a quoted cell.
+        if "end of data" in str(exc):
+            raise ImportRefused(
+                "truncated",
+                _(
+                    "The file ends inside a quoted cell of the row that starts on line "
+                    "%(line)d: it looks truncated (or a quote on that line is never closed). "
+                    "Export or download it again."
+                )
+                % {"line": start},
+            ) from exc
         raise ImportRefused(
-            "bad_csv", _("The CSV cannot be read: %(error)s") % {"error": exc}
+            "bad_csv",
+            _("The CSV cannot be read at line %(line)d: %(error)s")
+            % {"line": reader.line_num, "error": exc},
         ) from exc
-    return read_rows(rows, fmt, first_line=1)
+    # Blank lines after the last row are line breaks too.
+    content = [index for index, (_line, cells) in enumerate(rows) if _has_content(cells)]
+    ended = bool(content) and (content[-1] < len(rows) - 1 or text.endswith(("\n", "\r")))
+    return read_rows(rows, fmt, last_row_ended=ended)
 
 
-def read_rows(rows: list[list[str]], fmt: str, *, first_line: int, what: str = "") -> ImportFile:
-    """Entries from a table whose first row names the columns (CSV or a worksheet)."""
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+def _has_content(cells: list[str]) -> bool:
+    return any(cell.strip() for cell in cells)
+
+
+def read_rows(
+    rows: Iterable[tuple[int, list[str]]],
+    fmt: str,
+    *,
+    what: str = "",
+    sparse: bool = False,
+    last_row_ended: bool = True,
+) -> ImportFile:
+    """Entries from a table whose first row names the columns (CSV or a worksheet).
+
+    ``rows`` are (line number, cells). In a CSV every row has as many cells as the first row:
+    a row with more or fewer is an error naming both counts, and the whole file is refused as
+    truncated when its last row is short in our layout, or short and not followed by a line
+    break in the simple layout. The simple layout may leave out trailing cells of optional
+    columns (everything but ``SIMPLE_REQUIRED``), since its rows only add to a concept.
+    A worksheet (``sparse``) stores no empty cells, so its short rows are padded; a value beyond
+    the named columns is an error there too.
+    """
+    rows = [(line, cells) for line, cells in rows if _has_content(cells)]
     if not rows:
         raise ImportRefused("empty", _("The file is empty."))
-    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    header = [cell.strip().lstrip("\ufeff") for cell in rows[0][1]]
+    if sparse:
+        while header and not header[-1]:
+            header.pop()
     result = ImportFile(format=fmt)
     ours = "id" in header or any(column in header for column in TERM_COLUMNS)
     required = REQUIRED if ours else SIMPLE_REQUIRED
@@ -256,18 +305,64 @@ def read_rows(rows: list[list[str]], fmt: str, *, first_line: int, what: str = "
             _("Columns named twice in the first row: %(columns)s.")
             % {"columns": ", ".join(duplicated)},
         )
+    width = len(header)
+    if not sparse and len(rows) > 1:
+        line, cells = rows[-1]
+        if len(cells) < width and (ours or not last_row_ended):
+            raise ImportRefused(
+                "truncated",
+                ngettext(
+                    "The last row (line %(line)d) has %(cells)d cell, but the first row has "
+                    "%(columns)d: the file looks truncated. Export or download it again.",
+                    "The last row (line %(line)d) has %(cells)d cells, but the first row has "
+                    "%(columns)d: the file looks truncated. Export or download it again.",
+                    len(cells),
+                )
+                % {"line": line, "cells": len(cells), "columns": width},
+            )
     index = {column: position for position, column in enumerate(header)}
-    for number, row in enumerate(rows[1:], start=first_line + 1):
+    for line, row in rows[1:]:
+        where = what + (_("line %(number)d") % {"number": line})
+        if sparse:
+            while row and not row[-1].strip():
+                row = row[:-1]
+        short = header[len(row) :]
+        if len(row) > width or (
+            short and not sparse and (ours or any(c in SIMPLE_REQUIRED for c in short))
+        ):
+            result.entries.append(_misshapen(row, width, line, where, ours, index))
+            continue
         cells = {
             column: unneutralise(row[position].strip()) if position < len(row) else ""
             for column, position in index.items()
         }
-        where = what + (_("line %(number)d") % {"number": number})
         if ours:
             result.entries.append(_read_ours(cells, where))
         else:
             result.entries.append(_read_simple(cells, where, result))
     return result
+
+
+def _misshapen(
+    row: list[str], width: int, line: int, where: str, ours: bool, index: dict[str, int]
+) -> ImportEntry:
+    """A row whose cells do not line up with the columns: nothing of it is read."""
+    uid = row[index["id"]].strip() if ours and index["id"] < len(row) else ""
+    return ImportEntry(
+        where=f"{where} ({uid})" if uid else where,
+        record=None,
+        has_uid=ours,
+        errors=[
+            ngettext(
+                "Line %(line)d has %(cells)d cell, but the first row has %(columns)d, so its "
+                "cells cannot be matched to the columns; nothing of it is read.",
+                "Line %(line)d has %(cells)d cells, but the first row has %(columns)d, so its "
+                "cells cannot be matched to the columns; nothing of it is read.",
+                len(row),
+            )
+            % {"line": line, "cells": len(row), "columns": width}
+        ],
+    )
 
 
 def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:

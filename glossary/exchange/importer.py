@@ -9,7 +9,10 @@ reviewers named, with the reason recorded on each step.
 
 Everything runs in one transaction. A dry run (the command's ``--dry-run``, the admin preview)
 runs the very same code and rolls back; so does an import in which any entry is a conflict or an
-error, unless the caller chose to skip those entries.
+error, unless the caller chose to skip those entries (``skip_problems``): the one exception to all
+or nothing, chosen by the operator, in which every skipped entry is reported as not imported.
+A file that is broken as a whole (truncated, not UTF-8, hostile) never gets this far: its reader
+refuses it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from glossary import services, workflow
 from glossary.choices import (
@@ -42,6 +45,7 @@ from glossary.exchange.records import (
     ConceptRecord,
     ImportEntry,
     ImportFile,
+    RelationRecord,
     TermRecord,
     clean_term,
     clean_text,
@@ -69,6 +73,11 @@ STATUS_LABELS = {
     CONFLICT: gettext_lazy("conflict"),
     ERROR: gettext_lazy("error"),
 }
+#: How an entry with a problem is shown when the operator chose to skip it.
+SKIPPED_LABELS = {
+    CONFLICT: gettext_lazy("conflict: not imported"),
+    ERROR: gettext_lazy("error: not imported"),
+}
 PROBLEMS = (CONFLICT, ERROR)
 _CHUNK = 500
 
@@ -82,10 +91,12 @@ class EntryReport:
     term: str
     status: str
     messages: list[str] = field(default_factory=list)
+    #: A conflict or error left out because the operator chose to skip problems.
+    skipped: bool = False
 
     @property
     def label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return str((SKIPPED_LABELS if self.skipped else STATUS_LABELS)[self.status])
 
 
 @dataclass
@@ -98,6 +109,8 @@ class ImportReport:
     published: int = 0
     #: Why nothing was written, when the import stopped because of conflicts or errors.
     blocked: str = ""
+    #: The operator chose to import the valid entries and skip the conflicts and errors.
+    skip_problems: bool = False
 
     def counts(self) -> dict[str, int]:
         found = dict.fromkeys(STATUS_LABELS, 0)
@@ -109,6 +122,11 @@ class ImportReport:
     def has_problems(self) -> bool:
         return any(entry.status in PROBLEMS for entry in self.entries)
 
+    @property
+    def skipped(self) -> list[EntryReport]:
+        """The entries left out (or, in a dry run, to be left out) at the operator's request."""
+        return [entry for entry in self.entries if entry.skipped]
+
     def summary(self) -> str:
         counts = self.counts()
         line = (
@@ -119,15 +137,39 @@ class ImportReport:
             % counts
         )
         if self.dry_run:
-            return _("Dry run, nothing was written: %(line)s") % {"line": line}
-        if not self.committed:
+            text = _("Dry run, nothing was written: %(line)s") % {"line": line}
+        elif not self.committed:
             return _("Nothing was written: %(line)s") % {"line": line}
-        if self.published:
-            return _("Imported and published %(count)d concept(s): %(line)s") % {
+        elif self.published:
+            text = _("Imported and published %(count)d concept(s): %(line)s") % {
                 "count": self.published,
                 "line": line,
             }
-        return _("Imported as drafts for review: %(line)s") % {"line": line}
+        else:
+            text = _("Imported as drafts for review: %(line)s") % {"line": line}
+        skipped = len(self.skipped)
+        if not skipped:
+            return text
+        if self.dry_run:
+            note = ngettext(
+                "%(count)d entry would NOT be imported (skipped because of its conflict or "
+                "error, as requested).",
+                "%(count)d entries would NOT be imported (skipped because of their conflicts or "
+                "errors, as requested).",
+                skipped,
+            )
+        else:
+            note = ngettext(
+                "%(count)d entry was NOT imported (skipped because of its conflict or error, "
+                "as requested).",
+                "%(count)d entries were NOT imported (skipped because of their conflicts or "
+                "errors, as requested).",
+                skipped,
+            )
+        return pgettext("two sentences", "%(first)s %(second)s") % {
+            "first": text,
+            "second": note % {"count": skipped},
+        }
 
 
 @dataclass
@@ -161,7 +203,12 @@ def import_file(
     """Apply a read file to the glossary in one transaction; see the module docstring."""
     if not (user and user.is_active and user.has_perm("glossary.edit_draft")):
         raise ImportRefused("permission_denied", _("You may not import: importing creates drafts."))
-    report = ImportReport(format=parsed.format, dry_run=dry_run, warnings=list(parsed.warnings))
+    report = ImportReport(
+        format=parsed.format,
+        dry_run=dry_run,
+        warnings=list(parsed.warnings),
+        skip_problems=skip_problems,
+    )
     with transaction.atomic():
         if publish is not None:
             _check_bootstrap(user, publish)
@@ -180,6 +227,9 @@ def import_file(
                 "The file has conflicts or errors, so nothing was imported. Fix them, or choose "
                 "to skip those entries and import the rest."
             )
+        elif skip_problems:
+            for entry in report.entries:
+                entry.skipped = entry.status in PROBLEMS
         if dry_run or report.blocked:
             transaction.set_rollback(True)
             report.published = 0
@@ -599,6 +649,12 @@ def _match(plans: list[_Plan]) -> None:
         record.uid = plan.uid
     # Relations may name concepts of the glossary or of this file.
     known = {p.uid for p in live if p.uid and p.report.status not in PROBLEMS}
+    # Entries of the file that are not imported, by the uid they name.
+    failed = {
+        p.record.uid: p.entry.where
+        for p in plans
+        if p.record is not None and p.entry.has_uid and p.report.status in PROBLEMS
+    }
     targets = sorted({r.target for p in live for r in p.record.relations} - known - set(concepts))
     existing_targets = {c.uid for c in _in_chunks(Concept.objects.all(), "uid", targets)}
     for plan in live:
@@ -616,6 +672,18 @@ def _match(plans: list[_Plan]) -> None:
                 or relation.target in existing_targets
             ):
                 kept.append(relation)
+            elif relation.target in failed:
+                plan.report.messages.append(
+                    _(
+                        "The %(kind)s relation to %(uid)s is left out: that entry of the file "
+                        "(%(where)s) is not imported."
+                    )
+                    % {
+                        "kind": relation.kind,
+                        "uid": relation.target,
+                        "where": failed[relation.target],
+                    }
+                )
             else:
                 plan.report.messages.append(
                     _(
@@ -729,9 +797,10 @@ def _draft_data(
     new_uids: set[str],
     *,
     with_new_relations: bool,
-) -> tuple[DraftData, bool]:
-    """The services' DraftData for a record; whether relations to new concepts were held back."""
-    relations, deferred = [], False
+) -> tuple[DraftData, bool, list[RelationRecord]]:
+    """The services' DraftData for a record; whether relations to new concepts were held back,
+    and the relations left out because their concept was not imported."""
+    relations, deferred, missing = [], False, []
     for relation in record.relations:
         if relation.target in new_uids and not with_new_relations:
             deferred = True
@@ -739,6 +808,8 @@ def _draft_data(
         target = concepts.get(relation.target)
         if target is not None:
             relations.append(RelationData(kind=relation.kind, target=target))
+        else:
+            missing.append(relation)
     data = DraftData(
         texts=dict(record.texts),
         agreement=record.agreement,
@@ -773,7 +844,7 @@ def _draft_data(
         relations=relations,
         machine_converted_fields=list(record.machine_converted_fields),
     )
-    return data, deferred
+    return data, deferred, missing
 
 
 def _ordered_terms(terms: list[TermRecord]) -> list[TermRecord]:
@@ -804,9 +875,11 @@ def _write(
     concepts = {c.uid: c for c in _in_chunks(Concept.objects.all(), "uid", relation_uids)}
     # Pass 1: every new concept and every new draft, without relations to new concepts.
     for plan in writing:
-        data, plan.deferred = _draft_data(
+        data, plan.deferred, missing = _draft_data(
             plan.record, sources, domains, concepts, new_uids, with_new_relations=False
         )
+        # Matching kept these because their entries were fine then; they failed when decided.
+        _say_left_out(plan, missing)
         try:
             with transaction.atomic():
                 if plan.report.status == CREATED:
@@ -824,9 +897,11 @@ def _write(
     for plan in writing:
         if plan.version is None or not plan.deferred:
             continue
-        data, _deferred = _draft_data(
+        data, _deferred, missing = _draft_data(
             plan.record, sources, domains, concepts, new_uids, with_new_relations=True
         )
+        # Only the held-back ones: the others were said in pass 1.
+        _say_left_out(plan, [r for r in missing if r.target in new_uids])
         plan.version = services.draft_update(
             version=plan.version, user=user, data=data, expected_revision=plan.version.revision
         )
@@ -834,6 +909,14 @@ def _write(
         for plan in writing:
             if plan.version is not None and plan.report.status == CREATED:
                 _publish(plan, user, publish, report)
+
+
+def _say_left_out(plan: _Plan, relations: list[RelationRecord]) -> None:
+    for relation in relations:
+        plan.report.messages.append(
+            _("The %(kind)s relation to %(uid)s is left out: that concept is not imported.")
+            % {"kind": relation.kind, "uid": relation.target}
+        )
 
 
 def _publish(

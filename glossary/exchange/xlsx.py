@@ -2,7 +2,9 @@
 
 The workbook is written in openpyxl's write-only mode, which keeps rows in a temporary file
 rather than in memory; a second sheet, "About", states the release and date it was made from.
-Reading accepts the same columns (or the simple layout) on the first sheet.
+Reading accepts the same columns (or the simple layout) on the first sheet. A worksheet does not
+store empty cells, so a row shorter than the first is read with the rest empty; a value beyond
+the columns the first row names is an error.
 """
 
 from __future__ import annotations
@@ -73,11 +75,14 @@ def read(data: bytes) -> ImportFile:
         ) from exc
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        # Numbered from the sheet's first row, so that each entry names the row a person sees.
         rows = [
-            ["" if value is None else str(value) for value in row]
-            for row in sheet.iter_rows(values_only=True)
+            (number, ["" if value is None else str(value) for value in row])
+            for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
         ]
     finally:
         book.close()
     what = _("sheet %(name)s, ") % {"name": sheet.title}
-    return csv_format.read_rows(rows, "xlsx", first_line=1, what=what)
+    # A workbook stores no empty cells, so a short row is not a cut one: a truncated workbook is
+    # not a readable zip and was refused above.
+    return csv_format.read_rows(rows, "xlsx", what=what, sparse=True)

@@ -1,4 +1,9 @@
-"""manage.py import_glossary FILE [--format F] [--dry-run]: import a glossary file as drafts."""
+"""manage.py import_glossary FILE [--format F] [--dry-run]: import a glossary file as drafts.
+
+Exit status: 0 when every entry was imported (or, with --dry-run, would be); 1 when nothing was
+written (a refused file, conflicts or errors without --skip-problems, a misused option); 3 when
+--skip-problems left entries out, so that a script notices the partial import.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,19 @@ from django.core.management.base import BaseCommand, CommandError
 from glossary.exchange import formats, importer
 from glossary.exchange.safety import ImportRefused, check_size
 
+#: The exit status of an import that skipped entries at the operator's request.
+SKIPPED_EXIT = 3
+
 
 class Command(BaseCommand):
     help = (
         "Import a TBX (either layout), CSV or XLSX file. New concepts and changed ones become "
         "drafts that go through review; nothing is published. All or nothing: if any entry is a "
-        "conflict or an error, nothing is written (unless --skip-problems). --dry-run shows the "
-        "report and writes nothing. --publish is for an administrator bootstrapping an empty "
+        "conflict or an error, nothing is written and the exit status is 1. --skip-problems "
+        "imports the other entries instead, lists each skipped one as not imported and exits "
+        "with status 3; a broken file (truncated, not UTF-8, hostile) is always refused whole. "
+        "--dry-run shows the report and writes nothing. --publish is for an administrator "
+        "bootstrapping an empty "
         "glossary: each imported concept is submitted and approved by the --reviewer accounts "
         "(one per side the review policy requires), with the reason recorded."
     )
@@ -33,7 +44,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-problems",
             action="store_true",
-            help="import the entries that can be, and skip those reported as conflict or error",
+            help=(
+                "import the entries that can be and skip those with a conflict or error; each "
+                "skipped entry is listed as not imported and the exit status is 3"
+            ),
         )
         parser.add_argument(
             "--publish",
@@ -99,6 +113,23 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {message}")
         for warning in report.warnings:
             self.stdout.write(f"note: {warning}")
+        skipped = report.skipped
+        if skipped:
+            # Once more at the end, where a long report cannot hide them.
+            self.stdout.write(f"NOT IMPORTED ({len(skipped)}, skipped as --skip-problems asked):")
+            for entry in skipped:
+                self.stdout.write(f"  {entry.where}: {entry.label}: {' '.join(entry.messages)}")
         self.stdout.write(report.summary())
         if report.blocked:
             raise CommandError(report.blocked)
+        if skipped:
+            listed = ", ".join(entry.where for entry in skipped[:10])
+            more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
+            one = len(skipped) == 1
+            noun = "entry" if one else "entries"
+            verb = "would not be" if report.dry_run else ("was not" if one else "were not")
+            raise CommandError(
+                f"{len(skipped)} {noun} of {path} {verb} imported (--skip-problems): "
+                f"{listed}{more}. See the report above.",
+                returncode=SKIPPED_EXIT,
+            )
