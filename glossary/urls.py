@@ -3,28 +3,29 @@
 from django.urls import path, re_path
 
 from glossary import feeds, views
+from glossary.page_cache import cached_page
 
 app_name = "glossary"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("browse/", views.browse, name="browse"),
+    path("", cached_page(views.home), name="home"),
+    path("search/", cached_page(views.search), name="search"),
+    path("browse/", cached_page(views.browse), name="browse"),
     re_path(
         r"^browse/(?P<script>en|zh)/(?P<letter>[a-z]|other)/$",
-        views.browse_letter_page,
+        cached_page(views.browse_letter_page),
         name="browse_letter",
     ),
-    path("domains/<slug:key>/", views.domain_detail, name="domain"),
-    path("concepts/<slug:uid>/", views.concept_detail, name="concept"),
-    path("concepts/<slug:uid>/history/", views.concept_history, name="history"),
-    path("concepts/<slug:uid>/compare/", views.concept_compare, name="compare"),
-    path("concepts/<slug:uid>/versions/<int:number>/", views.concept_version, name="version"),
-    path("releases/", views.release_list, name="releases"),
-    re_path(r"^releases/(?P<name>\d{4}\.\d{1,3})/$", views.release_detail, name="release"),
+    path("domains/<slug:key>/", cached_page(views.domain_detail), name="domain"),
+    path("concepts/<slug:uid>/", cached_page(views.concept_detail), name="concept"),
+    path("concepts/<slug:uid>/history/", cached_page(views.concept_history), name="history"),
+    path("concepts/<slug:uid>/compare/", cached_page(views.concept_compare), name="compare"),
+    path("concepts/<slug:uid>/versions/<int:number>/", cached_page(views.concept_version), name="version"),
+    path("releases/", cached_page(views.release_list), name="releases"),
+    re_path(r"^releases/(?P<name>\d{4}\.\d{1,3})/$", cached_page(views.release_detail), name="release"),
     re_path(
         r"^releases/(?P<name>\d{4}\.\d{1,3})/concepts/(?P<uid>[-a-zA-Z0-9_]+)/$",
-        views.release_concept,
+        cached_page(views.release_concept),
         name="release_concept",
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="feed_changes"),
