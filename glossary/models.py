@@ -242,6 +242,13 @@ class ConceptVersion(models.Model):
             "reviewed by a linguist yet."
         ),
     )
+    # The history a file gave a concept that an import created: a list of {"action":
+    # "creation" | "modification", "date": ISO date or datetime as in the file,
+    # "responsibility": name}. Exports write it in place of the entries this version stands
+    # for, so the record of where a concept came from survives an import.
+    imported_history = models.JSONField(
+        _("imported history"), default=list, blank=True, editable=False
+    )
     domains = models.ManyToManyField(
         Domain,
         verbose_name=pgettext_lazy("subject field", "domains"),
@@ -652,3 +659,51 @@ class ReleaseEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.release_id}: {self.concept_id} ({self.change})"
+
+
+class SearchKey(models.Model):
+    """One way a public term can be found: a normalised key, in an indexed column.
+
+    Written by ``glossary.search_index`` in the transaction that publishes a version (the
+    concept's previous keys are replaced), read by ``glossary.search`` with equality and prefix
+    lookups. Only public versions (published or retired) have keys, so drafts are never found.
+    """
+
+    class Kind(models.TextChoices):
+        # Developer-facing: keys are never shown, so the labels are not translated.
+        TERM = "term", "whole term: English key or Simplified-folded Chinese"
+        PART = "part", "the term from one of its later words or jieba segments on"
+        PINYIN = "pinyin", "pinyin without tones or spaces"
+        TONES = "tones", "pinyin with tone digits, without spaces"
+        INITIALS = "initials", "first letters of the pinyin syllables"
+        PINYIN_PART = "pinyin_part", "pinyin of the term from one of its later segments on"
+        TYPO = "typo", "one half of an English term, with the term's length"
+
+    # Keys belong to public versions and their terms, which are never deleted; DO_NOTHING keeps
+    # the deletes of draft terms (on every draft save) free of a cascade query, while the
+    # foreign keys still refuse a dangling key.
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    version = models.ForeignKey(
+        ConceptVersion,
+        verbose_name=_("version"),
+        on_delete=models.DO_NOTHING,
+        related_name="search_keys",
+    )
+    term = models.ForeignKey(
+        Term,
+        verbose_name=pgettext_lazy("terminology", "term"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind of key"), max_length=12, choices=Kind.choices)
+    # db_index: on PostgreSQL Django adds a varchar_pattern_ops index as well, for LIKE 'abc%'.
+    key = models.CharField(_("matching key"), max_length=300, db_index=True)
+
+    class Meta:
+        verbose_name = _("search key")
+        verbose_name_plural = _("search keys")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.key}"

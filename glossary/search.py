@@ -1,28 +1,58 @@
-"""Search over the published glossary, in English, Simplified or Traditional Chinese.
+"""Search over the published glossary: English, Simplified or Traditional Chinese, or pinyin.
 
-Every term stores its matching key (``Term.folded``, ``glossary.text.fold`` of its text), so a
-query is folded the same way once and compared with indexed equality and prefix lookups before
-anything slower: exact match (preferred terms first, then admitted, deprecated, superseded),
-then prefix, then contains, and only as a last resort the definitions. Traditional input folds to
-Simplified (人工智慧 finds 人工智能); case, hyphens, spaces and plurals fold away in English
-("Generative-AI", "generative ai" and "generative AIs" all find generative AI).
+Every public term has stored search keys (``glossary.search_index``), written when its version
+was published. A query is keyed the same way once, and the keys are read with indexed equality
+and prefix lookups, best kind of match first:
 
-Results are grouped by concept, best first. The number of queries does not depend on the number
-of hits: at most four lookups, then the concepts and their preferred terms.
+1. an exact term: preferred, then admitted, deprecated, superseded (a deprecated or superseded
+   hit names the preferred term to use instead);
+2. ``prefix``: a term begins with the query ("machine learn");
+3. ``pinyin``: the query read as pinyin, with or without spaces and tones, is a term's pinyin,
+   begins it, or begins one of its segments' ("shengchengshi rengong zhineng", "sheng cheng shi",
+   "zhineng"), or gives its initials ("scsrgzn"); typed tones put the terms with those tones
+   first;
+4. ``contains``: the query begins at a later word of an English term or a later jieba segment
+   of a Chinese one ("language model" in "large language model", 语言模型 in 大语言模型);
+5. ``typo``: an English query of four or more letters is one edit (Damerau-Levenshtein) from a
+   whole term: a few stored halves of terms are looked up, and the candidates checked;
+6. ``definition``: only when nothing else matched, the definitions are searched, with a limit.
+   This is the one lookup that reads rows rather than an index.
+
+Traditional input folds to Simplified (人工智慧 finds 人工智能); case, hyphens, spaces and plurals
+fold away in English. Results are grouped by concept, best first.
+
+Queries: one reads every matching key, capped; only when the cap is reached (a very short or
+very common query) are the kinds of match read again one by one, best first, each capped, until
+the limit is filled. Then three queries load the concepts, their preferred terms and the terms
+that matched, however many hits there are: four queries as a rule, eight at most.
 """
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from typing import NamedTuple
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from glossary.choices import Language, TermStatus
-from glossary.models import Concept, ConceptVersion, Term
-from glossary.text import fold, has_han, to_simplified, to_traditional
+from glossary.models import Concept, ConceptVersion, SearchKey, Term
+from glossary.search_index import typo_probes
+from glossary.text import (
+    fold,
+    has_han,
+    normalise,
+    query_pinyin_initials,
+    query_pinyin_key,
+    query_pinyin_tones,
+    to_simplified,
+    to_traditional,
+)
 
-__all__ = ["MAX_QUERY_LENGTH", "SearchHit", "search"]
+__all__ = ["MATCH_ORDER", "MAX_QUERY_LENGTH", "SearchHit", "search"]
 
 #: Longer queries are refused by the search page; nothing in the glossary is that long.
 MAX_QUERY_LENGTH = 200
@@ -34,10 +64,26 @@ MATCH_ORDER = (
     TermStatus.DEPRECATED,
     TermStatus.SUPERSEDED,
     "prefix",
+    "pinyin",
     "contains",
+    "typo",
     "definition",
 )
 _STATUS_ORDER = {status: index for index, status in enumerate(TermStatus.values)}
+_TIER = {match: index for index, match in enumerate(MATCH_ORDER)}
+
+Kind = SearchKey.Kind
+
+# How pinyin matches rank among themselves, best first.
+_TONES_EXACT, _PINYIN_EXACT, _INITIALS_EXACT = 0, 1, 2
+_TONES_PREFIX, _PINYIN_PREFIX, _INITIALS_PREFIX, _PINYIN_PART = 3, 4, 5, 6
+
+#: Queries with fewer letters are not corrected: too many words are one edit from them.
+TYPO_MIN_LETTERS = 4
+#: Prefix initials need a few letters, or two letters would find half the Chinese terms.
+_INITIALS_PREFIX_MIN = 3
+#: The largest code point: a key starting with a prefix sorts below prefix + this.
+_MAX_CHAR = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -70,53 +116,246 @@ class SearchHit:
         return self.concept.is_retired
 
 
+@dataclass(frozen=True)
+class _Query:
+    """A query keyed every way the stored keys are."""
+
+    typed: str  # normalised as typed, to prefer the term in the script the reader used
+    key: str  # text.fold, as Term.folded and the term keys
+    pinyin: str | None
+    tones: str | None
+    initials: str | None
+
+    @classmethod
+    def parse(cls, query: str) -> _Query:
+        key = fold(query)
+        latin = bool(key) and not has_han(key)
+        return cls(
+            typed=normalise(query),
+            key=key,
+            pinyin=query_pinyin_key(query) if latin else None,
+            tones=query_pinyin_tones(query) if latin else None,
+            initials=query_pinyin_initials(query) if latin else None,
+        )
+
+
+# A rank sorts best first: (match kind, place among pinyin matches, term status, term length,
+# not as typed, term language, term key, concept id). A preferred term beats an admitted one
+# that matches as well (and is the one shown); shorter terms are closer matches; a term in the
+# script the reader typed beats its folded twin (人工智慧 shows 人工智慧, not 人工智能); the rest
+# only makes the order stable.
+Rank = tuple[int, int, int, int, bool, int, str, int]
+_LANGUAGE_ORDER = {language: index for index, language in enumerate(Language.values)}
+
+
+class _Key(NamedTuple):
+    """A search key as read, with what ranking needs of its term (tuples: no model instances)."""
+
+    concept_id: int
+    version_id: int
+    term_id: int
+    kind: str
+    key: str
+    folded: str  # the term's matching key (Term.folded)
+    status: str
+    language: str
+    text: str
+
+
+_KEY_COLUMNS = (
+    "concept_id",
+    "version_id",
+    "term_id",
+    "kind",
+    "key",
+    "term__folded",
+    "term__status",
+    "term__language",
+    "term__text",
+)
+
+
+class _Found:
+    """The best match of each concept so far, with the key that made it."""
+
+    def __init__(self, query: _Query) -> None:
+        self.query = query
+        self.best: dict[int, tuple[Rank, _Key | None]] = {}
+
+    def add(self, row: _Key, match: str, place: int = 0) -> None:
+        rank: Rank = (
+            _TIER[match],
+            place,
+            _STATUS_ORDER.get(row.status, len(_STATUS_ORDER)),
+            len(row.folded),
+            normalise(row.text) != self.query.typed,
+            _LANGUAGE_ORDER.get(row.language, len(_LANGUAGE_ORDER)),
+            row.folded,
+            row.concept_id,
+        )
+        best = self.best.get(row.concept_id)
+        if best is None or rank < best[0]:
+            self.best[row.concept_id] = (rank, row)
+
+    def add_definition(self, concept_id: int) -> None:
+        if concept_id not in self.best:
+            rank: Rank = (_TIER["definition"], 0, 0, 0, False, 0, "", concept_id)
+            self.best[concept_id] = (rank, None)
+
+    def better_than(self, match: str) -> int:
+        """How many concepts were found by a better kind of match than ``match``."""
+        tier = _TIER[match]
+        return sum(1 for rank, _ in self.best.values() if rank[0] < tier)
+
+
 def search(query: str, *, limit: int = 50) -> list[SearchHit]:
     """Published concepts matching ``query``, grouped by concept, best first."""
-    key = fold(query or "")
-    if not key or limit < 1:
+    parsed = _Query.parse(query or "")
+    if not parsed.key or limit < 1:
         return []
-    found: dict[int, tuple[tuple, Term | None]] = {}  # concept id -> (rank, matching term)
-
-    def take(terms: list[Term], kind: str | None) -> None:
-        for term in terms:
-            # Exact matches rank by the term's status; within a kind a closer match (shorter
-            # key) and then a better status win.
-            rank = (
-                MATCH_ORDER.index(kind or term.status),
-                len(term.folded),
-                _STATUS_ORDER.get(term.status, len(_STATUS_ORDER)),
-                term.folded,
-            )
-            best = found.get(term.concept_id)
-            if best is None or rank < best[0]:
-                found[term.concept_id] = (rank, term)
-
-    terms = Term.objects.public().annotate(concept_id=F("version__concept_id"))
-    take(list(terms.filter(folded=key)), None)
-    if len(found) < limit:
-        take(list(terms.filter(folded__startswith=key).exclude(folded=key)[:_STAGE_ROWS]), "prefix")
-    if len(found) < limit:
-        rows = terms.filter(folded__contains=key).exclude(folded__startswith=key)[:_STAGE_ROWS]
-        take([t for t in rows if _contains(t.folded, key)], "contains")
-    if not found:
-        rank = (MATCH_ORDER.index("definition"), 0, 0, "")
+    found = _Found(parsed)
+    steps = _steps(parsed)
+    cap = _rows_read(limit)
+    # Usually every key that matches fits in one read, and ranking them is done here.
+    rows = _read(reduce(operator.or_, (condition for _, condition in steps)), cap)
+    for row in rows:
+        _take(row, parsed, found)
+    if len(rows) >= cap:
+        # Too many keys match (a very short or very common query) for one read to hold them
+        # all: read step by step, best first, each capped. A step finds nothing better than its
+        # floor, so once that many concepts are found by better matches, the rest cannot change
+        # the first ``limit``.
+        for floor, condition in steps:
+            if found.better_than(floor) >= limit:
+                break
+            for row in _read(condition, cap):
+                _take(row, parsed, found)
+    if not found.best:
         for concept_id in _definition_matches(query, limit=limit):
-            found[concept_id] = (rank, None)
+            found.add_definition(concept_id)
     return _hits(found, limit)
 
 
-#: Enough rows of one kind of match for any real query; a one-letter query stops here.
-_STAGE_ROWS = 2000
+def _rows_read(limit: int) -> int:
+    # A concept has a few keys that can match one query: this is plenty for ``limit`` concepts,
+    # and stops a one-letter query from reading every key that starts with that letter.
+    return min(max(limit * 4, 200), 2000)
 
 
-def _contains(folded: str, key: str) -> bool:
-    """Whether the key occurs in the term: anywhere in Chinese, from a word start in English.
+def _steps(query: _Query) -> list[tuple[str, Q]]:
+    """(best kind of match it can find, condition on the keys) for each step, best first."""
+    exact = [(Kind.TERM, query.key)]
+    prefix = [(Kind.TERM, query.key)]
+    if query.pinyin:
+        exact.append((Kind.PINYIN, query.pinyin))
+        prefix.append((Kind.PINYIN, query.pinyin))
+    if query.tones:
+        exact.append((Kind.TONES, query.tones))
+        prefix.append((Kind.TONES, query.tones))
+    if query.initials:
+        exact.append((Kind.INITIALS, query.initials))
+        if len(query.initials) >= _INITIALS_PREFIX_MIN:
+            prefix.append((Kind.INITIALS, query.initials))
+    contains = Q(kind=Kind.PART) & _starts_with(query.key)
+    if query.pinyin:
+        contains |= Q(kind=Kind.PINYIN_PART) & _starts_with(query.pinyin)
+    steps = [
+        (TermStatus.PREFERRED, _any(Q(kind=kind, key=key) for kind, key in exact)),
+        ("prefix", _any(Q(kind=kind) & _starts_with(key, proper=True) for kind, key in prefix)),
+        ("pinyin", contains),
+    ]
+    if _correctable(query.key):
+        steps.append(("typo", Q(kind=Kind.TYPO, key__in=typo_probes(query.key))))
+    return steps
 
-    "learn" finds "machine learning", but "ai" does not find "training".
+
+def _any(conditions: Iterable[Q]) -> Q:
+    return reduce(operator.or_, conditions)
+
+
+def _correctable(key: str) -> bool:
+    """Whether a query is English with enough letters to look for terms one typo away."""
+    letters = sum(1 for char in key if char.isalpha())
+    return letters >= TYPO_MIN_LETTERS and not has_han(key)
+
+
+def _take(row: _Key, query: _Query, found: _Found) -> None:
+    """Rank a key that one of the steps read, by how it matches the query."""
+    key, kind = row.key, row.kind
+    if kind == Kind.TERM:
+        if key == query.key:
+            found.add(row, row.status)
+        elif key.startswith(query.key):
+            found.add(row, "prefix")
+    elif kind == Kind.PART:
+        if key.startswith(query.key):
+            found.add(row, "contains")
+    elif kind == Kind.TYPO:
+        if _one_edit_apart(query.key, row.folded):
+            found.add(row, "typo")
+    else:
+        place = _pinyin_place(kind, key, query)
+        if place is not None:
+            found.add(row, "pinyin", place)
+
+
+#: For each kind of pinyin key: its place when equal to the query, and when it begins with it.
+_PINYIN_PLACES = {
+    Kind.TONES: (_TONES_EXACT, _TONES_PREFIX),
+    Kind.PINYIN: (_PINYIN_EXACT, _PINYIN_PREFIX),
+    Kind.INITIALS: (_INITIALS_EXACT, _INITIALS_PREFIX),
+    Kind.PINYIN_PART: (_PINYIN_PART, _PINYIN_PART),
+}
+
+
+def _pinyin_place(kind: str, key: str, query: _Query) -> int | None:
+    """Where a pinyin, tones or initials key ranks among pinyin matches; None if no match."""
+    wanted = {
+        Kind.PINYIN: query.pinyin,
+        Kind.PINYIN_PART: query.pinyin,
+        Kind.TONES: query.tones,
+        Kind.INITIALS: query.initials,
+    }.get(kind)
+    if not wanted or not key.startswith(wanted):
+        return None
+    exact, prefix = _PINYIN_PLACES[kind]
+    if key == wanted:
+        return exact
+    if kind == Kind.INITIALS and len(wanted) < _INITIALS_PREFIX_MIN:
+        return None
+    return prefix
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether two different strings are one deletion, insertion, substitution or swap apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) < len(b):
+        a, b = b, a
+    same = 0
+    while same < len(b) and a[same] == b[same]:
+        same += 1
+    if len(a) > len(b):
+        return a[same + 1 :] == b[same:]
+    return a[same + 1 :] == b[same + 1 :] or (
+        a[same + 2 :] == b[same + 2 :] and a[same : same + 2] == b[same : same + 2][::-1]
+    )
+
+
+def _starts_with(prefix: str, *, proper: bool = False) -> Q:
+    """Keys that begin with ``prefix`` (and are longer than it, if ``proper``), from the index.
+
+    LIKE 'abc%' alone is answered from an index on PostgreSQL (the varchar_pattern_ops index
+    Django adds), but not on SQLite, whose LIKE ignores case and cannot use the binary index; a
+    range on the key can. The two together give the same rows on both.
     """
-    if has_han(key):
-        return key in folded
-    return re.search(rf"(?:^|[^\w]){re.escape(key)}", folded) is not None
+    bound = Q(key__gt=prefix) if proper else Q(key__gte=prefix)
+    return Q(key__startswith=prefix) & bound & Q(key__lt=prefix + _MAX_CHAR)
+
+
+def _read(condition: Q, rows: int) -> list[_Key]:
+    keys = SearchKey.objects.filter(condition).values_list(*_KEY_COLUMNS)[:rows]
+    return [_Key(*values) for values in keys]
 
 
 def _definition_matches(query: str, *, limit: int) -> list[int]:
@@ -124,15 +363,20 @@ def _definition_matches(query: str, *, limit: int) -> list[int]:
     text = " ".join(query.split())
     if not text:
         return []
-    condition = Q(definition_en__icontains=text)
+    # Without cased letters (Chinese, digits) case cannot matter, and a plain LIKE spares
+    # PostgreSQL an UPPER() of every definition: about three times faster.
+    lookup = "contains" if text.lower() == text.upper() else "icontains"
+    condition = Q(**{f"definition_en__{lookup}": text})
     for variant in {text, to_simplified(text)}:
-        condition |= Q(definition_zh_hans__icontains=variant)
+        condition |= Q(**{f"definition_zh_hans__{lookup}": variant})
     for variant in {text, to_traditional(text)}:
-        condition |= Q(definition_zh_hant__icontains=variant)
+        condition |= Q(**{f"definition_zh_hant__{lookup}": variant})
+    # In the order of the primary key, so that the scan stops at the limit instead of sorting
+    # every match first.
     rows = (
         ConceptVersion.objects.public()
         .filter(condition)
-        .order_by("concept__uid")
+        .order_by("pk")
         .values_list("concept_id", "definition_en", "definition_zh_hans", "definition_zh_hant")
     )
     if has_han(text):
@@ -140,21 +384,27 @@ def _definition_matches(query: str, *, limit: int) -> list[int]:
     # English: the query must start a word, as for terms ("ai" is not found in "certain").
     pattern = re.compile(rf"(?:^|[^\w]){re.escape(text)}", re.IGNORECASE)
     matches = [
-        row[0] for row in rows[:_STAGE_ROWS] if any(pattern.search(t or "") for t in row[1:])
+        row[0] for row in rows[:_DEFINITION_ROWS] if any(pattern.search(t or "") for t in row[1:])
     ]
     return matches[:limit]
 
 
-def _hits(found: dict[int, tuple[tuple, Term | None]], limit: int) -> list[SearchHit]:
-    if not found:
+#: Definitions read at most for one English query, before the word-start check.
+_DEFINITION_ROWS = 2000
+
+
+def _hits(found: _Found, limit: int) -> list[SearchHit]:
+    if not found.best:
         return []
-    ordered = sorted(found.items(), key=lambda item: item[1][0])[:limit]
+    ordered = sorted(found.best.items(), key=lambda item: item[1][0])[:limit]
     concepts = Concept.objects.for_lists().in_bulk([concept_id for concept_id, _ in ordered])
+    terms = Term.objects.in_bulk([key.term_id for _, (_, key) in ordered if key is not None])
     hits = []
-    for concept_id, (rank, term) in ordered:
+    for concept_id, (rank, key) in ordered:
         concept = concepts.get(concept_id)
-        if concept is None:  # its version changed between the queries: leave it out
-            continue
+        term = terms.get(key.term_id) if key is not None else None
+        if concept is None or (key is not None and key.version_id != concept.public_version_id):
+            continue  # published anew between the queries: its old terms no longer hold
         version = concept.public_version
         labels = {lang: str(version.preferred(lang) or "") for lang in Language.values}
         hits.append(

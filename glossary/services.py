@@ -7,6 +7,7 @@ writing and records what it did in the concept's history.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from glossary import workflow
+from glossary import search_index, workflow
 from glossary.choices import (
     FIELD_SUFFIX,
     Agreement,
@@ -96,10 +97,19 @@ class DraftData:
     relations: list[RelationData] = field(default_factory=list)
     # Translated zh-Hant fields ("definition_zh_hant", ...) holding an unreviewed OpenCC suggestion.
     machine_converted_fields: list[str] = field(default_factory=list)
+    # The history a file gave a concept an import creates ({"action", "date", "responsibility"};
+    # see ConceptVersion.imported_history). Empty means "ours": a save of a draft that already
+    # has one keeps it, because editing the imported draft before it is published does not
+    # change where the concept came from.
+    imported_history: list[dict] = field(default_factory=list)
 
     @classmethod
     def from_version(cls, version: ConceptVersion) -> DraftData:
-        """A copy of a version's content, to start a new draft from it."""
+        """A copy of a version's content, to start a new draft from it.
+
+        The imported history is not copied: a new draft is a version of our own, and its
+        publication is our own record (the history it would copy stands for the old version).
+        """
         return cls(
             texts={name: getattr(version, name) or "" for name in translated_field_names()},
             agreement=version.agreement,
@@ -251,6 +261,8 @@ def _write_content(version: ConceptVersion, data: DraftData) -> None:
     version.machine_converted_fields = [
         name for name in traditional_field_names() if name in flagged and getattr(version, name)
     ]
+    if data.imported_history:
+        version.imported_history = clean_imported_history(data.imported_history)
     version.save()
     version.terms.all().delete()
     version.citations.all().delete()
@@ -288,6 +300,37 @@ def _write_content(version: ConceptVersion, data: DraftData) -> None:
     VersionDomain.objects.bulk_create(
         VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
     )
+
+
+HISTORY_ACTIONS = ("creation", "modification")
+
+
+def clean_imported_history(history: list[dict]) -> list[dict]:
+    """A file's history as ConceptVersion.imported_history stores it; raise if it is malformed."""
+    cleaned, problems = [], []
+    for index, event in enumerate(history, start=1):
+        action = event.get("action") if isinstance(event, dict) else None
+        date = str(event.get("date") or "").strip() if isinstance(event, dict) else ""
+        try:
+            (dt.date if len(date) == 10 else dt.datetime).fromisoformat(date)
+        except ValueError:
+            date = ""
+        if action not in HISTORY_ACTIONS or not date:
+            problems.append(
+                _("History entry %(index)d needs a creation or modification and an ISO date.")
+                % {"index": index}
+            )
+            continue
+        cleaned.append(
+            {
+                "action": action,
+                "date": date,
+                "responsibility": str(event.get("responsibility") or "").strip(),
+            }
+        )
+    if problems:
+        raise ValidationError({"imported_history": problems})
+    return cleaned
 
 
 def _record(
@@ -344,6 +387,7 @@ def concept_create(*, uid: str, user: AbstractBaseUser, data: DraftData) -> Conc
         raise ValidationError({"uid": exc.message_dict.get("uid", exc.messages)}) from exc
     version = ConceptVersion(concept=concept, number=1, author=_system_user(user))
     _validate(version, data)
+    clean_imported_history(data.imported_history)
     concept.save()
     version.concept = concept
     version.save()
@@ -393,7 +437,12 @@ def draft_start(*, concept: Concept, user: AbstractBaseUser) -> ConceptVersion:
 
 
 def _new_version(
-    concept: Concept, user: AbstractBaseUser, *, action: str, retirement_reason: str = ""
+    concept: Concept,
+    user: AbstractBaseUser,
+    *,
+    action: str,
+    retirement_reason: str = "",
+    imported_history: list[dict] | None = None,
 ) -> ConceptVersion:
     published = ConceptVersion.objects.with_content().get(pk=concept.public_version_id)
     last = concept.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -405,7 +454,9 @@ def _new_version(
         retirement_reason=retirement_reason,
     )
     version.save()
-    _write_content(version, DraftData.from_version(published))
+    data = DraftData.from_version(published)
+    data.imported_history = imported_history or []
+    _write_content(version, data)
     concept.open_version = version
     concept.save(update_fields=["open_version"])
     _record(version, action, user, to_state=VersionState.DRAFT, comment=retirement_reason)
@@ -517,6 +568,7 @@ def _publish(version: ConceptVersion, user: AbstractBaseUser | None) -> None:
     concept.public_version = version
     concept.open_version = None
     concept.save(update_fields=["public_version", "open_version"])
+    search_index.replace_keys(version=version)
     action = EventAction.RETIRE if version.is_retirement else EventAction.PUBLISH
     _record(
         version,
@@ -561,14 +613,31 @@ def version_withdraw(
 
 
 @transaction.atomic
-def concept_retire(*, concept: Concept, user: AbstractBaseUser, reason: str) -> ConceptVersion:
-    """Propose retiring a concept: a new version saying why goes to review like any other."""
+def concept_retire(
+    *,
+    concept: Concept,
+    user: AbstractBaseUser,
+    reason: str,
+    imported_history: list[dict] | None = None,
+) -> ConceptVersion:
+    """Propose retiring a concept: a new version saying why goes to review like any other.
+
+    ``imported_history``: an import retiring a concept it created passes the file's entry for
+    the retirement, so that the file's record of it survives (see DraftData.imported_history).
+    """
     concept = (
-        Concept.objects.select_for_update(of=("self",)).select_related("public_version").get(pk=concept.pk)
+        Concept.objects.select_for_update(of=("self",))
+        .select_related("public_version")
+        .get(pk=concept.pk)
     )
     workflow.check_retire(user, concept, reason)
+    clean_imported_history(imported_history or [])
     version = _new_version(
-        concept, user, action=EventAction.PROPOSE_RETIREMENT, retirement_reason=reason.strip()
+        concept,
+        user,
+        action=EventAction.PROPOSE_RETIREMENT,
+        retirement_reason=reason.strip(),
+        imported_history=imported_history,
     )
     _send_to_review(version, user, reason)
     return version

@@ -49,8 +49,10 @@ __all__ = [
     "pinyin_key",
     "query_pinyin_initials",
     "query_pinyin_key",
+    "query_pinyin_tones",
     "script_of",
     "segment",
+    "segment_words",
     "set_user_terms",
     "sort_key",
     "to_simplified",
@@ -555,6 +557,58 @@ def query_pinyin_initials(query: str) -> str | None:
     return None
 
 
+_TONE_MARK_DIGITS: Final = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+
+
+def query_pinyin_tones(query: str) -> str | None:
+    """A pinyin query that gives tones (marks or digits) as a toned key: "shēng chéng" → "sheng1cheng2".
+
+    The key is written like ``pinyin(text, tones=True)`` without spaces. A syllable without a
+    tone counts as neutral (5); a query without any tone, or that is not pinyin, gives None.
+    """
+    letters: list[str] = []
+    marks: dict[int, str] = {}  # letter index -> tone, from a tone mark on that letter
+    digits: dict[int, str] = {}  # chunk end -> tone, from a digit typed after the syllable
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for char in unicodedata.normalize("NFD", normalise(query)) + " ":
+        if "a" <= char <= "z":
+            letters.append(char)
+            continue
+        if char in _TONE_MARK_DIGITS and letters:
+            marks[len(letters) - 1] = _TONE_MARK_DIGITS[char]
+            continue
+        if char == "\u0308" and letters and letters[-1] == "u":
+            letters[-1] = "v"
+            continue
+        if char == ":" and letters and letters[-1] == "u":  # lu:e, the keyboard spelling of lüe
+            letters[-1] = "v"
+            continue
+        if not (char.isspace() or char in "'-12345"):
+            return None
+        if len(letters) > start:
+            chunks.append((start, len(letters)))
+            start = len(letters)
+        if char in "12345" and chunks and chunks[-1][1] == len(letters):
+            digits[len(letters)] = char
+    if not (marks or digits):
+        return None
+    toned: list[str] = []
+    for chunk_start, chunk_end in chunks:
+        syllables = _parse_pinyin("".join(letters[chunk_start:chunk_end]))
+        if syllables is None:
+            return None
+        position = chunk_start
+        for syllable in syllables:
+            end = position + len(syllable)
+            tone = next((marks[i] for i in range(position, end) if i in marks), None)
+            if tone is None and end == chunk_end:
+                tone = digits.get(end)
+            toned.append(f"{syllable}{tone or '5'}")
+            position = end
+    return "".join(toned) or None
+
+
 # ---------------------------------------------------------------------------------------------
 # Sorting and browsing
 # ---------------------------------------------------------------------------------------------
@@ -783,3 +837,23 @@ def segment(text: str) -> list[Token]:
         if end > start:
             spans.append((start, end))
     return _merge_runs(text, spans)
+
+
+def segment_words(text: str) -> list[Token]:
+    """Every word of jieba's own dictionary in the text, overlapping (search mode, HMM off).
+
+    For a search index, where the words inside a term are what matter: 大语言模型 → 大 · 语言 ·
+    模型, 生成式人工智能 → 生成 · 生成式 · 人工 · 人工智能 · 智能. Unlike ``segment``, the glossary's
+    user terms are not consulted, so a term is split into its words rather than kept whole, and
+    the result does not depend on what else is published. Offsets are into the original string,
+    tokens sorted by start, then end.
+    """
+    if not text:
+        return []
+    simplified, boundaries = _simplify_aligned(text)
+    tokens: set[Token] = set()
+    for _word, start, end in _base_tokenizer().tokenize(simplified, mode="search", HMM=False):
+        first, last = boundaries[start], boundaries[end]
+        if last > first and not text[first:last].isspace():
+            tokens.add(Token(text[first:last], first, last))
+    return sorted(tokens, key=lambda token: (token.start, token.end))

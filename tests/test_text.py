@@ -438,3 +438,49 @@ def test_set_user_terms_same_key_is_a_no_op(user_terms: None) -> None:
     assert segment("大语言模型") == [Token("大语言模型", 0, 5)]
     set_user_terms(["完全不同的词"], key="test-text:k7")
     assert text._user_terms_builds() == builds + 1
+
+
+# --- search helpers (glossary.search_index, glossary.search) ---------------------------------
+
+
+def test_query_pinyin_tones_from_marks_and_digits() -> None:
+    expected = "sheng1cheng2shi4"
+    assert text.query_pinyin_tones("shēng chéng shì") == expected
+    assert text.query_pinyin_tones("Shēngchéngshì") == expected
+    assert text.query_pinyin_tones("sheng1 cheng2 shi4") == expected
+    assert text.query_pinyin_tones("sheng1cheng2shi4") == expected
+    # Written as pinyin(text, tones=True) writes it: ü as v, the neutral tone as 5.
+    assert (
+        text.query_pinyin_tones("lǜsè") == "lv4se4" == pinyin("绿色", tones=True).replace(" ", "")
+    )
+    assert text.query_pinyin_tones("lüe4") == text.query_pinyin_tones("lu:e4") == "lve4"
+    assert text.query_pinyin_tones("shēngchéng de") == "sheng1cheng2de5"
+    assert text.query_pinyin_tones("xī'ān") == "xi1an1"
+
+
+def test_query_pinyin_tones_needs_tones_and_pinyin() -> None:
+    assert text.query_pinyin_tones("shengchengshi") is None
+    assert text.query_pinyin_tones("transformer") is None
+    assert text.query_pinyin_tones("GPT-4") is None
+    assert text.query_pinyin_tones("4") is None
+    assert text.query_pinyin_tones("人工智能") is None
+    assert text.query_pinyin_tones("") is None
+
+
+def test_segment_words_splits_glossary_terms_into_their_words(user_terms: None) -> None:
+    # Unlike segment(), the user dictionary does not keep a glossary term whole.
+    set_user_terms(["大语言模型"], key="test-text:words")
+    assert [token.text for token in segment("大语言模型")] == ["大语言模型"]
+    tokens = text.segment_words("大语言模型")
+    assert [(token.text, token.start) for token in tokens] == [("大", 0), ("语言", 1), ("模型", 3)]
+    words = {token.text for token in text.segment_words("生成式人工智能")}
+    assert {"生成", "人工智能", "人工", "智能"} <= words
+
+
+def test_segment_words_offsets_into_traditional_text() -> None:
+    source = "大語言模型"
+    tokens = text.segment_words(source)
+    assert [token.text for token in tokens] == ["大", "語言", "模型"]
+    assert all(source[token.start : token.end] == token.text for token in tokens)
+    assert text.segment_words("") == []
+    assert text.segment_words("   ") == []
