@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from glossary import services
@@ -776,3 +777,43 @@ def test_a_published_glossary_import_is_unchanged(glossary, editor):
     }
     assert state() == services_state
     assert services is not None
+
+
+# Imported history (ConceptVersion.imported_history) ------------------------------------------
+
+
+def test_a_malformed_imported_history_is_refused_and_creates_nothing(editor):
+    data = factories.complete_data()
+    data.imported_history = [
+        {"action": "creation", "date": "2019-05-02", "responsibility": "Ada Lovelace"},
+        {"action": "deletion", "date": "2020-01-01", "responsibility": "x"},
+        {"action": "modification", "date": "last Tuesday", "responsibility": "x"},
+    ]
+    before = state()
+    with pytest.raises(ValidationError) as caught:
+        services.concept_create(uid="generative-ai", user=editor, data=data)
+    assert caught.value.message_dict["imported_history"] == [
+        "History entry 2 needs a creation or modification and an ISO date.",
+        "History entry 3 needs a creation or modification and an ISO date.",
+    ]
+    assert state() == before
+
+
+def test_editing_an_imported_draft_keeps_where_it_came_from(editor):
+    """An edit of the draft an import created keeps the file's history; a DraftData copied
+    from a version never carries it into a new draft."""
+    data = factories.complete_data()
+    data.imported_history = [
+        {"action": "creation", "date": " 2019-05-02T08:00:00+08:00 ", "responsibility": " Ada "}
+    ]
+    draft = services.concept_create(uid="generative-ai", user=editor, data=data)
+    assert draft.imported_history == [
+        {"action": "creation", "date": "2019-05-02T08:00:00+08:00", "responsibility": "Ada"}
+    ]
+    copied = services.DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
+    assert copied.imported_history == []
+    copied.texts["note_en"] = "Edited before review."
+    services.draft_update(version=draft, user=editor, data=copied, expected_revision=draft.revision)
+    stored = ConceptVersion.objects.get(pk=draft.pk)
+    assert stored.note_en == "Edited before review."
+    assert stored.imported_history == draft.imported_history

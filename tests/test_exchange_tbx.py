@@ -12,7 +12,6 @@ import io
 import subprocess
 import sys
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -211,6 +210,11 @@ def test_every_field_survives_a_tbx_round_trip(editor, administrator, reviewer_u
     assert after["old-term"].retirement_reason == "No longer used in either country."
     assert _sources() == sources_before
     assert export_bytes("tbx", history=False) == data_without_history
+    # The history too: the importing administrator and today's date appear nowhere.
+    assert {uid: r.history for uid, r in after.items()} == {
+        uid: r.history for uid, r in before.items()
+    }
+    assert export_bytes("tbx") == data
 
 
 def test_a_link_to_an_unpublished_concept_neither_leaks_nor_breaks_the_round_trip(
@@ -257,37 +261,33 @@ def _sources() -> dict:
     return {s.key: s for s in snapshot.sources(Source.objects.values_list("key", flat=True))}
 
 
-FIXED = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
-
-
 def test_the_seed_glossary_round_trips_byte_for_byte(administrator, reviewer_us, reviewer_cn):
-    """Seed → export tbx and csv → import into an empty glossary → export: the same bytes."""
-    with mock.patch("django.utils.timezone.now", return_value=FIXED):
+    """Seed → export tbx and csv → import into an empty glossary → export: the same bytes.
+
+    The importing administrator is not the seed's editor and the import happens now: the TBX
+    history (who created each concept, and when) comes from the file, not from the import.
+    """
+    with transaction.atomic():
+        report = seed.load()
+        assert report.created, "the seed glossary loaded nothing"
+        first = {name: export_bytes(name) for name in ("tbx", "csv")}
+        count = Concept.objects.count()
+        transaction.set_rollback(True)
+    assert not Concept.objects.exists()
+    assert administrator.get_full_name() != "Seed editor"
+    assert first["tbx"].count(b'<transacNote type="responsibility">Seed editor<') == count
+    for name, reader in (("tbx", tbx.read), ("csv", csv_format.read)):
         with transaction.atomic():
-            report = seed.load()
-            assert report.created, "the seed glossary loaded nothing"
-            first = {name: export_bytes(name) for name in ("tbx", "csv")}
-            count = Concept.objects.count()
+            imported = importer.import_file(
+                reader(first[name]),
+                user=administrator,
+                publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn]),
+            )
+            assert imported.committed, [e for e in imported.entries if e.status != "created"]
+            assert imported.published == count
+            assert export_bytes(name) == first[name], name
             transaction.set_rollback(True)
-        assert not Concept.objects.exists()
-        # The seed's editor and reviewers do not exist any more; the importing administrator
-        # carries the seed editor's name, so that the history names the same person.
-        editor = factories.make_user("seed-editor", group="Administrators")
-        editor.first_name, editor.last_name = "Seed", "editor"
-        editor.save()
-        for name, reader in (("tbx", tbx.read), ("csv", csv_format.read)):
-            with transaction.atomic():
-                imported = importer.import_file(
-                    reader(first[name]),
-                    user=editor,
-                    publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn]),
-                )
-                assert imported.committed, [e for e in imported.entries if e.status != "created"]
-                assert imported.published == count
-                assert export_bytes(name) == first[name], name
-                transaction.set_rollback(True)
-    validate_seed = first["tbx"]
-    assert validate_seed.count(b"<conceptEntry") == count
+    assert first["tbx"].count(b"<conceptEntry") == count
 
 
 def test_the_seed_glossary_tbx_is_valid(tmp_path):
@@ -355,3 +355,114 @@ def test_an_empty_glossary_exports_a_valid_tbx(tmp_path):
     assert b"<conceptEntry" not in data
     validate(tmp_path, data)
     assert tbx.read(data).warnings == ["The file holds no concept entries."]
+
+
+FILE_HISTORY = {
+    "generative-ai": [
+        ("creation", "2019-05-02", "Ada Lovelace"),
+        ("modification", "2021-01-03T10:15:00+08:00", "Grace Hopper"),
+        ("modification", "2022-07-09", "林徽因"),
+    ],
+    "old-term": [
+        ("creation", "2018-01-01", "Alan Turing"),
+        ("modification", "2020-02-02", "Grace Hopper"),
+    ],
+}
+
+
+def _with_history(data: bytes, history: dict[str, list[tuple[str, str, str]]]) -> bytes:
+    """The same TBX with each concept's transactions replaced by ``history``."""
+    root = etree.fromstring(data)
+    for entry in root.iter(f"{{{tbx.NS}}}conceptEntry"):
+        for group in entry.findall("t:transacGrp", NS):
+            entry.remove(group)
+        anchor = entry.find("t:langSec", NS)
+        for action, date, who in history[tbx.uid_from_id(entry.get("id"))]:
+            group = etree.Element(f"{{{tbx.NS}}}transacGrp")
+            for tag, text, kind in (
+                ("transac", action, "transactionType"),
+                ("date", date, None),
+                ("transacNote", who, "responsibility"),
+            ):
+                child = etree.SubElement(group, f"{{{tbx.NS}}}{tag}")
+                child.text = text
+                if kind:
+                    child.set("type", kind)
+            anchor.addprevious(group)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _histories(data: bytes) -> dict[str, list[tuple[str, str, str]]]:
+    return {
+        entry.record.uid: [(h.action, h.date, h.responsibility) for h in entry.record.history]
+        for entry in tbx.read(data).entries
+    }
+
+
+def test_the_history_in_a_file_comes_back_out_unchanged(
+    editor, administrator, reviewer_us, reviewer_cn
+):
+    """Dates (a date-time too, as written) and names of a file's transactions survive an import
+    that creates the concepts, a retirement included; a later version adds our own entry."""
+    reviewers = [reviewer_us, reviewer_cn]
+    with transaction.atomic():
+        factories.make_published(editor, reviewers)
+        old = factories.make_published(
+            editor, reviewers, "old-term", factories.complete_data("old term", "旧术语", "舊術語")
+        )
+        proposal = services.concept_retire(
+            concept=old.concept, user=administrator, reason="Unused."
+        )
+        for reviewer in reviewers:
+            services.version_approve(version=proposal, user=reviewer)
+        data = _with_history(export_bytes("tbx"), FILE_HISTORY)
+        transaction.set_rollback(True)
+    assert _histories(data) == FILE_HISTORY
+    for name in ("tbx", "tbx2008"):
+        with transaction.atomic():
+            report = importer.import_file(
+                tbx.read(data), user=administrator, publish=importer.PublishPlan(reviewers)
+            )
+            assert report.committed and report.published == 2, report.entries
+            out = export_bytes(name)
+            assert _histories(out) == FILE_HISTORY, name
+            transaction.set_rollback(True)
+
+    with transaction.atomic():
+        importer.import_file(
+            tbx.read(data), user=administrator, publish=importer.PublishPlan(reviewers)
+        )
+        concept = Concept.objects.get(uid="generative-ai")
+        first = concept.public_version
+        assert [h["responsibility"] for h in first.imported_history] == [
+            "Ada Lovelace",
+            "Grace Hopper",
+            "林徽因",
+        ]
+        # A new draft is our own version: it does not copy the file's history.
+        draft = services.draft_start(concept=concept, user=editor)
+        assert draft.imported_history == []
+        services.version_submit(version=draft, user=editor)
+        for reviewer in reviewers:
+            services.version_approve(version=draft, user=reviewer)
+        today = timezone.localdate().isoformat()
+        assert _histories(export_bytes("tbx"))["generative-ai"] == [
+            *FILE_HISTORY["generative-ai"],
+            ("modification", today, editor.get_full_name() or editor.username),
+        ]
+        transaction.set_rollback(True)
+
+
+def test_an_update_keeps_our_history_not_the_files(editor, administrator, reviewer_us, reviewer_cn):
+    """A concept we already have is updated with a new version of our own: the history a file
+    gives it is not taken (it would rewrite who created our concept)."""
+    reviewers = [reviewer_us, reviewer_cn]
+    published = factories.make_published(editor, reviewers)
+    ours = _histories(export_bytes("tbx"))["generative-ai"]
+    data = _with_history(export_bytes("tbx"), {"generative-ai": FILE_HISTORY["generative-ai"]})
+    data = data.replace(b"generative AI", b"generative artificial intelligence")
+    report = importer.import_file(tbx.read(data), user=administrator)
+    assert [e.status for e in report.entries] == ["updated"]
+    draft = Concept.objects.get(pk=published.concept_id).open_version
+    assert draft.imported_history == [] and published.imported_history == []
+    assert _histories(export_bytes("tbx"))["generative-ai"] == ours

@@ -28,6 +28,34 @@ def test_saving_a_published_version_is_refused(published):
     assert ConceptVersion.objects.get(pk=published.pk).definition_en != published.definition_en
 
 
+def test_the_imported_history_of_a_published_version_cannot_change(
+    editor, reviewer_us, reviewer_cn
+):
+    data = factories.complete_data()
+    data.imported_history = [
+        {"action": "creation", "date": "2019-05-02", "responsibility": "Ada Lovelace"}
+    ]
+    published = factories.make_published(editor, [reviewer_us, reviewer_cn], data=data)
+    kept = list(published.imported_history)
+    forged = [{"action": "creation", "date": "2001-01-01", "responsibility": "Someone else"}]
+    published.imported_history = forged
+    with pytest.raises(ImmutableError):
+        published.save()
+    with pytest.raises(ImmutableError):
+        published.save(update_fields=["imported_history"])
+    with pytest.raises(ImmutableError):
+        ConceptVersion.objects.filter(pk=published.pk).update(imported_history=forged)
+    with pytest.raises(ImmutableError):
+        ConceptVersion.objects.bulk_update([published], ["imported_history"])
+    with allow_transition(), pytest.raises(ImmutableError):
+        published.save(update_fields=["state", "imported_history"])
+    assert (
+        ConceptVersion.objects.get(pk=published.pk).imported_history
+        == kept
+        == [{"action": "creation", "date": "2019-05-02", "responsibility": "Ada Lovelace"}]
+    )
+
+
 def test_a_stale_in_memory_draft_cannot_overwrite_a_submitted_version(draft, editor):
     stale = ConceptVersion.objects.get(pk=draft.pk)
     services.version_submit(version=draft, user=editor)

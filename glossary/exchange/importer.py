@@ -3,7 +3,10 @@
 ``import_file`` matches every entry against the glossary (by uid, else by its preferred English
 term), decides what it would do (created, updated, unchanged, conflict, error), and writes
 through ``glossary.services``: new concepts become drafts, changed ones get a new draft that goes
-through review like any other. Nothing is published, except by an administrator bootstrapping an
+through review like any other. A concept the import creates keeps the file's history (its TBX
+transactions: who created it and when, and each later publication) on the version it becomes,
+and exports write that history again; an update of a concept we have already has our own
+history, so the file's is not taken. Nothing is published, except by an administrator bootstrapping an
 empty glossary (``PublishPlan``), and then through the workflow: submitted, and approved by the
 reviewers named, with the reason recorded on each step.
 
@@ -43,6 +46,7 @@ from glossary.exchange.records import (
     LANGUAGES,
     CitationRecord,
     ConceptRecord,
+    HistoryRecord,
     ImportEntry,
     ImportFile,
     RelationRecord,
@@ -847,6 +851,19 @@ def _draft_data(
     return data, deferred, missing
 
 
+def _imported_history(record: ConceptRecord) -> tuple[list[dict], list[dict]]:
+    """The file's history split between the first version and the retirement, if any.
+
+    A retired concept is imported as two versions, its content and then its retirement; the
+    file's last modification is the publication of that retirement, so that version keeps it.
+    """
+    history: list[HistoryRecord] = list(record.history)
+    retirement: list[HistoryRecord] = []
+    if record.retired and len(history) > 1 and history[-1].action == "modification":
+        retirement = [history.pop()]
+    return [h.as_dict() for h in history], [h.as_dict() for h in retirement]
+
+
 def _ordered_terms(terms: list[TermRecord]) -> list[TermRecord]:
     return sorted(terms, key=lambda t: LANGUAGES.index(t.language))
 
@@ -883,6 +900,7 @@ def _write(
         try:
             with transaction.atomic():
                 if plan.report.status == CREATED:
+                    data.imported_history = _imported_history(plan.record)[0]
                     plan.version = services.concept_create(uid=plan.uid, user=user, data=data)
                 else:
                     draft = services.draft_start(concept=plan.concept, user=user)
@@ -934,7 +952,10 @@ def _publish(
                     services.version_approve(version=version, user=reviewer, comment=publish.reason)
             if plan.record.retired:
                 proposal = services.concept_retire(
-                    concept=version.concept, user=user, reason=plan.record.retirement_reason
+                    concept=version.concept,
+                    user=user,
+                    reason=plan.record.retirement_reason,
+                    imported_history=_imported_history(plan.record)[1],
                 )
                 for reviewer in publish.reviewers:
                     proposal.refresh_from_db()

@@ -61,8 +61,7 @@ def concept_object(record: ConceptRecord) -> dict:
         ],
         "relations": [{"kind": r.kind, "concept": r.target} for r in record.relations],
         "history": [
-            {"action": h.action, "date": h.date.isoformat(), "by": h.responsibility}
-            for h in record.history
+            {"action": h.action, "date": h.date, "by": h.responsibility} for h in record.history
         ],
     }
 

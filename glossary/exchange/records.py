@@ -3,7 +3,7 @@
 Records hold keys and uids rather than ORM objects, so writers need no database and readers can
 describe a file before anything in it is matched against the glossary. A ``ConceptRecord``
 carries everything ``glossary.services.DraftData`` holds, plus the concept's uid, its retirement
-and (for information only) its history.
+and its history (kept by an import that creates the concept, see ``HistoryRecord``).
 """
 
 from __future__ import annotations
@@ -97,11 +97,35 @@ class RelationRecord:
 
 @dataclass
 class HistoryRecord:
-    """One TBX transaction: the concept's creation, or the publication of a later version."""
+    """One TBX transaction: the concept's creation, or the publication of a later version.
+
+    The date is text, an ISO date or date-time exactly as the file wrote it, so that a history
+    imported from a file is written back the same (ConceptVersion.imported_history).
+    """
 
     action: str  # "creation" or "modification"
-    date: dt.date
+    date: str
     responsibility: str
+
+    def as_dict(self) -> dict[str, str]:
+        """The form ConceptVersion.imported_history stores."""
+        return {"action": self.action, "date": self.date, "responsibility": self.responsibility}
+
+    @classmethod
+    def from_dict(cls, value: dict) -> HistoryRecord:
+        return cls(
+            action=value["action"], date=value["date"], responsibility=value["responsibility"]
+        )
+
+
+def history_date(value: str) -> str:
+    """An ISO date or date-time from a file, stripped; "" if it is neither."""
+    value = value.strip()
+    try:
+        (dt.date if len(value) == 10 else dt.datetime).fromisoformat(value)
+    except ValueError:
+        return ""
+    return value
 
 
 @dataclass

@@ -20,7 +20,6 @@ reading it back is unambiguous. Sources and domains are described once, in the b
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -53,6 +52,7 @@ from glossary.exchange.records import (
     SourceRecord,
     TermRecord,
     clean_term,
+    history_date,
     text_key,
 )
 from glossary.exchange.safety import ImportRefused, parse_xml
@@ -233,7 +233,7 @@ def entry_element(
         group = _sub(entry, E("transacGrp"))
         action = layout.transaction_creation if event.action == "creation" else "modification"
         _sub(group, E("transac"), action, type="transactionType")
-        _sub(group, E("date"), event.date.isoformat())
+        _sub(group, E("date"), event.date)
         _sub(group, E("transacNote"), event.responsibility, type="responsibility")
     citations_placed = False
     has_terms = {term.language for term in record.terms}
@@ -638,14 +638,17 @@ def _read_concept_level(element: etree._Element, reading: _Reading, result: Impo
 
 
 def _read_transaction(group: etree._Element, reading: _Reading) -> None:
-    """History is this file's record, kept for the report; an import starts its own."""
+    """History is this file's record: an import that creates the concept keeps it."""
     parts = {_local(part): _text(part) for part in group}
     action = {"origination": "creation", "creation": "creation"}.get(
         parts.get("transac", ""), "modification"
     )
-    try:
-        date = dt.date.fromisoformat(parts.get("date", "")[:10])
-    except ValueError:
+    date = history_date(parts.get("date", ""))
+    if not date:
+        reading.warn(
+            _("A transaction has no ISO date (%(date)s); it is left out of the history.")
+            % {"date": parts.get("date", "") or "—"}
+        )
         return
     reading.record.history.append(
         HistoryRecord(action=action, date=date, responsibility=parts.get("transacNote", ""))
