@@ -20,9 +20,15 @@ urlpatterns = [
     path("concepts/<slug:uid>/", cached_page(views.concept_detail), name="concept"),
     path("concepts/<slug:uid>/history/", cached_page(views.concept_history), name="history"),
     path("concepts/<slug:uid>/compare/", cached_page(views.concept_compare), name="compare"),
-    path("concepts/<slug:uid>/versions/<int:number>/", cached_page(views.concept_version), name="version"),
+    path(
+        "concepts/<slug:uid>/versions/<int:number>/",
+        cached_page(views.concept_version),
+        name="version",
+    ),
     path("releases/", cached_page(views.release_list), name="releases"),
-    re_path(r"^releases/(?P<name>\d{4}\.\d{1,3})/$", cached_page(views.release_detail), name="release"),
+    re_path(
+        r"^releases/(?P<name>\d{4}\.\d{1,3})/$", cached_page(views.release_detail), name="release"
+    ),
     re_path(
         r"^releases/(?P<name>\d{4}\.\d{1,3})/concepts/(?P<uid>[-a-zA-Z0-9_]+)/$",
         cached_page(views.release_concept),
