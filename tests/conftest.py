@@ -102,3 +102,15 @@ def draft(editor):
 @pytest.fixture
 def published(editor, reviewer_us, reviewer_cn):
     return factories.make_published(editor, [reviewer_us, reviewer_cn])
+
+
+@pytest.fixture
+def fresh_check_index():
+    """The term check starts without a built checker and leaves jieba's dictionary as it was."""
+    from glossary import terms_index, text
+
+    saved = text._jieba_state.loaded
+    terms_index._built = None
+    yield
+    terms_index._built = None
+    text._jieba_state.loaded = saved

@@ -84,3 +84,30 @@ def make_published(
         services.version_approve(version=version, user=reviewer)
     version.refresh_from_db()
     return version
+
+
+def admin_form_data(response) -> dict:
+    """The POST a browser would send for an unchanged admin change form, inlines included."""
+    data = {}
+
+    def put(form, name):
+        value = form[name].value()
+        if value is None or value is False:
+            return
+        if value is True:
+            value = "on"
+        if isinstance(value, list | tuple):
+            value = [getattr(v, "pk", v) for v in value]
+        data[form.add_prefix(name)] = value
+
+    form = response.context["adminform"].form
+    for name in form.fields:
+        put(form, name)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name in formset.management_form.fields:
+            data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
+        for row in formset.forms:
+            for name in row.fields:
+                put(row, name)
+    return data

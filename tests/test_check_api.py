@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from glossary import check, terms_index, text
+from glossary import check, terms_index
 from tests.test_check_index import concept_data, publish
+
+pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
 URL = "/api/v1/check/"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    saved = text._jieba_state.loaded
-    terms_index._built = None
-    yield
-    terms_index._built = None
-    text._jieba_state.loaded = saved
 
 
 @pytest.fixture

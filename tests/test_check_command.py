@@ -5,22 +5,13 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from glossary import terms_index, text
 from tests.test_check_index import concept_data, publish
 
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    saved = text._jieba_state.loaded
-    terms_index._built = None
-    yield
-    terms_index._built = None
-    text._jieba_state.loaded = saved
+pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from glossary import check, services, terms_index, text
@@ -12,15 +10,7 @@ from glossary.models import Concept
 from glossary.services import DraftData, TermData
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    """Each test starts without a built checker and leaves jieba's dictionary as it found it."""
-    saved = text._jieba_state.loaded
-    terms_index._built = None
-    yield
-    terms_index._built = None
-    text._jieba_state.loaded = saved
+pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
 
 def concept_data(

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from glossary import check, terms_index, text
+from glossary import check
 from tests.test_check_api import compiled_catalogs  # noqa: F401 (a fixture)
 from tests.test_check_index import concept_data, publish
 
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    saved = text._jieba_state.loaded
-    terms_index._built = None
-    yield
-    terms_index._built = None
-    text._jieba_state.loaded = saved
+pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
 
 @pytest.fixture

@@ -11,38 +11,12 @@ from glossary.models import ConceptVersion, Term
 from glossary.services import DraftData, TermData
 from glossary.text import to_traditional
 from tests import factories
+from tests.factories import admin_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 
 SIMPLIFIED_DEFINITION = "利用软件和数据生成新内容的人工智能。"
 SUGGESTED_DEFINITION = to_traditional(SIMPLIFIED_DEFINITION, "tw")
-
-
-def form_data(response) -> dict:
-    """The POST a browser would send for the admin change form as shown, inlines included."""
-    data = {}
-
-    def put(form, name):
-        value = form[name].value()
-        if value is None or value is False:
-            return
-        if value is True:
-            value = "on"
-        if isinstance(value, list | tuple):
-            value = [getattr(v, "pk", v) for v in value]
-        data[form.add_prefix(name)] = value
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        put(form, name)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name in formset.management_form.fields:
-            data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
-        for row in formset.forms:
-            for name in row.fields:
-                put(row, name)
-    return data
 
 
 def change_url(version: ConceptVersion) -> str:
