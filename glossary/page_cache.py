@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
-from glossary.api.conditional import publication_stamp
+from glossary.models import ConceptVersion, Release
 
 #: A cached page is dropped after this long even if nothing was published (search pages for
 #: rare queries should not fill the cache for ever).
@@ -24,8 +24,9 @@ PAGE_TIMEOUT = 60 * 60
 
 def page_key(request: HttpRequest) -> str:
     """The cache key of a page: what was published, which page, in which language, on which host."""
-    stamp = publication_stamp(releases=True)
-    seed = repr((stamp.parts, request.get_host(), request.get_full_path(), get_language()))
+    published = ConceptVersion.objects.publication_stamp()
+    released = Release.objects.publication_stamp()
+    seed = repr((published, released, request.get_host(), request.get_full_path(), get_language()))
     return "glossary:page:" + hashlib.sha256(seed.encode()).hexdigest()
 
 

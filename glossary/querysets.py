@@ -264,7 +264,7 @@ class VersionQuerySet(models.QuerySet):
             )
         )
 
-    def api_stamp(self) -> tuple[int, Any]:
+    def publication_stamp(self) -> tuple[int, Any]:
         """How many versions are public and when the last one was published.
 
         Every change the public can see is a publication with a later ``published_at`` (a
@@ -526,7 +526,7 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
             _preferred_terms_prefetch("changelog_entries__version__"),
         )
 
-    def api_stamp(self) -> tuple[int, Any]:
+    def publication_stamp(self) -> tuple[int, Any]:
         """How many releases there are and when the last was cut (releases never change)."""
         stamp = self.aggregate(count=models.Count("id"), last=models.Max("created_at"))
         return stamp["count"], stamp["last"]

@@ -578,18 +578,6 @@ def _publish(version: ConceptVersion, user: AbstractBaseUser | None) -> None:
         to_state=to_state,
         comment=version.retirement_reason,
     )
-    transaction.on_commit(published_changed)
-
-
-def published_changed() -> None:
-    """What must follow a publication once it is committed: derived data is stale."""
-    from django.core.cache import cache
-
-    # Readers key their caches on this counter, so every process sees the change at once.
-    try:
-        cache.incr("glossary:published-serial")
-    except ValueError:
-        cache.set("glossary:published-serial", 1, timeout=None)
 
 
 @transaction.atomic

@@ -5,8 +5,7 @@ number of worker processes (on any number of machines) agree without talking to 
 
 * ``publication_key()`` is one small aggregate query (how many versions are public, and when the
   last was published). Every publication or retirement changes it, it is right for every process
-  sharing the database, and it survives a cache flush, which the cache counter bumped by
-  ``services.published_changed`` would not.
+  sharing the database, and it survives a cache flush, which a counter kept in a cache would not.
 * ``current_checker()`` rebuilds the ``TermChecker`` (two queries and the automata) only when that
   key has changed since the process last built it; otherwise a check costs the one query.
 * jieba's user dictionary is loaded from the same terms under the same key, lazily, the first
@@ -37,7 +36,7 @@ _built: _Built | None = None
 
 def publication_key() -> str:
     """What was last published, as a short string: one aggregate query."""
-    count, last = ConceptVersion.objects.api_stamp()
+    count, last = ConceptVersion.objects.publication_stamp()
     return f"{count}:{last.isoformat() if last else '-'}"
 
 

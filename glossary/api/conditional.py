@@ -3,7 +3,7 @@
 A public payload changes only when something is published (or a release is cut), so the
 validators are derived from a small "stamp" read with one aggregate query before any real work:
 how many versions are public and when the last was published (see
-``VersionQuerySet.api_stamp``), plus the release stamp where releases are involved. A matching
+``VersionQuerySet.publication_stamp``), plus the release stamp where releases are involved. A matching
 ``If-None-Match`` or a recent enough ``If-Modified-Since`` is answered with 304 after that one
 query, without loading a single concept.
 
@@ -48,11 +48,11 @@ class Stamp:
 
 def publication_stamp(*, releases: bool = False, extra: tuple[Any, ...] = ()) -> Stamp:
     """The stamp of everything published (and, with ``releases``, of every release cut)."""
-    count, last = ConceptVersion.objects.api_stamp()
+    count, last = ConceptVersion.objects.publication_stamp()
     parts: tuple[Any, ...] = ("v1", count, last.isoformat() if last else None)
     moments = [last]
     if releases:
-        release_count, release_last = Release.objects.api_stamp()
+        release_count, release_last = Release.objects.publication_stamp()
         parts += (release_count, release_last.isoformat() if release_last else None)
         moments.append(release_last)
     known = [moment for moment in moments if moment is not None]
