@@ -427,10 +427,15 @@ class Term(DraftChild):
         return self.text
 
     def save(self, *args, **kwargs):
+        self.folded = self.matching_key(self.text)
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def matching_key(cls, text: str) -> str:
+        """The ``folded`` column of a term with this text (set by ``save`` and by bulk writes)."""
         from glossary.text import fold
 
-        self.folded = fold(self.text)[:300]
-        return super().save(*args, **kwargs)
+        return fold(text)[: cls._meta.get_field("folded").max_length]
 
     def clean(self) -> None:
         self.text = re.sub(r"\s+", " ", self.text or "").strip()
@@ -707,3 +712,56 @@ class SearchKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.key}"
+
+
+class DefinitionKey(models.Model):
+    """One word (Latin script) or pair of characters (Chinese) of a public version's definitions.
+
+    Written by ``glossary.search_index`` with the search keys, read by the search's last resort:
+    the definitions that hold every word of a query are found through this index and only they
+    are read, where a scan would read every definition of the glossary.
+    """
+
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    version = models.ForeignKey(
+        ConceptVersion,
+        verbose_name=_("version"),
+        on_delete=models.DO_NOTHING,
+        related_name="definition_keys",
+    )
+    key = models.CharField(_("matching key"), max_length=100)
+
+    class Meta:
+        verbose_name = _("definition key")
+        verbose_name_plural = _("definition keys")
+        # Lookups by key (equality, prefix) that need only the concept: the index answers them.
+        indexes = [models.Index(fields=["key", "concept"], name="definition_key_concept")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Publication(models.Model):
+    """What the public glossary last became: one row, changed with every publication or release.
+
+    The workflow bumps ``serial`` in the transaction that publishes a version or cuts a release.
+    The row lock serialises publishers, so the serial a reader sees changes exactly when a
+    committed change becomes visible, and reading it is one lookup by primary key, however
+    large the glossary: page caches, API validators and the term check key on it.
+    """
+
+    ROW = 1
+
+    serial = models.PositiveBigIntegerField(_("publications so far"), default=0)
+    changed_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+
+    objects = querysets.PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication stamp")
+        verbose_name_plural = _("publication stamps")
+
+    def __str__(self) -> str:
+        return f"{self.serial} ({self.changed_at})"

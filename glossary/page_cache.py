@@ -1,6 +1,6 @@
 """Rendered public pages, kept until something is published or a release is cut.
 
-The cache key holds the publication stamp, read from the database (two small indexed queries),
+The cache key holds the publication stamp, read from the database (one lookup by primary key),
 not a counter in process memory: every worker on every machine computes the same key, so the
 moment a version is published no process can serve the page as it was.
 """
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
-from glossary.models import ConceptVersion, Release
+from glossary.models import Publication
 
 #: A cached page is dropped after this long even if nothing was published (search pages for
 #: rare queries should not fill the cache for ever).
@@ -24,9 +24,8 @@ PAGE_TIMEOUT = 60 * 60
 
 def page_key(request: HttpRequest) -> str:
     """The cache key of a page: what was published, which page, in which language, on which host."""
-    published = ConceptVersion.objects.publication_stamp()
-    released = Release.objects.publication_stamp()
-    seed = repr((published, released, request.get_host(), request.get_full_path(), get_language()))
+    stamp = Publication.objects.stamp()
+    seed = repr((stamp, request.get_host(), request.get_full_path(), get_language()))
     return "glossary:page:" + hashlib.sha256(seed.encode()).hexdigest()
 
 

@@ -264,16 +264,6 @@ class VersionQuerySet(models.QuerySet):
             )
         )
 
-    def publication_stamp(self) -> tuple[int, Any]:
-        """How many versions are public and when the last one was published.
-
-        Every change the public can see is a publication with a later ``published_at`` (a
-        superseded or retired version is replaced by a newer one), so this pair changes whenever
-        any public payload does: one indexed aggregate, cheap enough for every conditional GET.
-        """
-        stamp = self.public().aggregate(count=models.Count("id"), last=models.Max("published_at"))
-        return stamp["count"], stamp["last"]
-
     # --- Term check (glossary.terms_index) ---------------------------------------------------
 
     def for_term_check(self) -> VersionQuerySet:
@@ -526,10 +516,15 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
             _preferred_terms_prefetch("changelog_entries__version__"),
         )
 
-    def publication_stamp(self) -> tuple[int, Any]:
-        """How many releases there are and when the last was cut (releases never change)."""
-        stamp = self.aggregate(count=models.Count("id"), last=models.Max("created_at"))
-        return stamp["count"], stamp["last"]
+
+class PublicationQuerySet(models.QuerySet):
+    def stamp(self) -> tuple[int, Any]:
+        """(serial, when) of the last publication or release: one lookup by primary key.
+
+        (0, None) before anything was published.
+        """
+        row = self.filter(pk=self.model.ROW).values_list("serial", "changed_at").first()
+        return row if row is not None else (0, None)
 
 
 # --- Public site: prefetches shared by the reads above --------------------------------------

@@ -39,8 +39,14 @@ from typing import NamedTuple
 from django.db.models import Q
 
 from glossary.choices import Language, TermStatus
-from glossary.models import Concept, ConceptVersion, SearchKey, Term
-from glossary.search_index import typo_probes
+from glossary.models import Concept, ConceptVersion, DefinitionKey, SearchKey, Term
+from glossary.search_index import (
+    DEFINITION_FIELDS,
+    LANGUAGE_ORDER,
+    STATUS_ORDER,
+    definition_anchor,
+    typo_probes,
+)
 from glossary.text import (
     fold,
     has_han,
@@ -69,7 +75,6 @@ MATCH_ORDER = (
     "typo",
     "definition",
 )
-_STATUS_ORDER = {status: index for index, status in enumerate(TermStatus.values)}
 _TIER = {match: index for index, match in enumerate(MATCH_ORDER)}
 
 Kind = SearchKey.Kind
@@ -145,7 +150,6 @@ class _Query:
 # script the reader typed beats its folded twin (人工智慧 shows 人工智慧, not 人工智能); the rest
 # only makes the order stable.
 Rank = tuple[int, int, int, int, bool, int, str, int]
-_LANGUAGE_ORDER = {language: index for index, language in enumerate(Language.values)}
 
 
 class _Key(NamedTuple):
@@ -186,10 +190,10 @@ class _Found:
         rank: Rank = (
             _TIER[match],
             place,
-            _STATUS_ORDER.get(row.status, len(_STATUS_ORDER)),
+            STATUS_ORDER.get(row.status, len(STATUS_ORDER)),
             len(row.folded),
             normalise(row.text) != self.query.typed,
-            _LANGUAGE_ORDER.get(row.language, len(_LANGUAGE_ORDER)),
+            LANGUAGE_ORDER.get(row.language, len(LANGUAGE_ORDER)),
             row.folded,
             row.concept_id,
         )
@@ -359,38 +363,76 @@ def _read(condition: Q, rows: int) -> list[_Key]:
 
 
 def _definition_matches(query: str, *, limit: int) -> list[int]:
-    """Concepts whose definition, in any language, contains the query as typed or converted."""
+    """Concepts whose definition, in any language, contains the query as typed or converted.
+
+    The definition keys (``search_index.definition_keys``) name the candidates: the concepts
+    whose definitions have the query's most telling word or pair of Chinese characters
+    (``definition_anchor``), at most ``_DEFINITION_CANDIDATES`` of them. Only their definitions
+    are read and checked. A query without keys (one Chinese character) is the one case left to
+    a scan.
+    """
     text = " ".join(query.split())
     if not text:
         return []
-    # Without cased letters (Chinese, digits) case cannot matter, and a plain LIKE spares
-    # PostgreSQL an UPPER() of every definition: about three times faster.
-    lookup = "contains" if text.lower() == text.upper() else "icontains"
-    condition = Q(**{f"definition_en__{lookup}": text})
+    anchor = definition_anchor(text)
+    matches = _definition_test(text)
+    if anchor is not None:
+        key, prefix = anchor
+        candidates = DefinitionKey.objects.filter(
+            _starts_with(key) if prefix else Q(key=key)
+        ).values("concept_id")
+        rows = (
+            Concept.objects.filter(
+                pk__in=candidates[:_DEFINITION_CANDIDATES], public_version__isnull=False
+            )
+            .order_by()
+            .values_list("pk", *(f"public_version__{name}" for name in DEFINITION_FIELDS))
+        )
+    else:
+        rows = (
+            ConceptVersion.objects.public()
+            .filter(_contains_anywhere(text))
+            .values_list("concept_id", *DEFINITION_FIELDS)[:limit]
+        )
+    return sorted(row[0] for row in rows if matches(row[1:]))[:limit]
+
+
+def _contains_anywhere(text: str) -> Q:
+    """Definitions that contain Chinese text as typed or converted (for a scan)."""
+    condition = Q(definition_en__contains=text)
     for variant in {text, to_simplified(text)}:
-        condition |= Q(**{f"definition_zh_hans__{lookup}": variant})
+        condition |= Q(definition_zh_hans__contains=variant)
     for variant in {text, to_traditional(text)}:
-        condition |= Q(**{f"definition_zh_hant__{lookup}": variant})
-    # In the order of the primary key, so that the scan stops at the limit instead of sorting
-    # every match first.
-    rows = (
-        ConceptVersion.objects.public()
-        .filter(condition)
-        .order_by("pk")
-        .values_list("concept_id", "definition_en", "definition_zh_hans", "definition_zh_hant")
-    )
-    if has_han(text):
-        return [row[0] for row in rows[:limit]]
-    # English: the query must start a word, as for terms ("ai" is not found in "certain").
-    pattern = re.compile(rf"(?:^|[^\w]){re.escape(text)}", re.IGNORECASE)
-    matches = [
-        row[0] for row in rows[:_DEFINITION_ROWS] if any(pattern.search(t or "") for t in row[1:])
-    ]
-    return matches[:limit]
+        condition |= Q(definition_zh_hant__contains=variant)
+    return condition
 
 
-#: Definitions read at most for one English query, before the word-start check.
-_DEFINITION_ROWS = 2000
+def _definition_test(text: str):  # noqa: ANN202 - a predicate over a version's definitions
+    """Whether definitions (English, Simplified, Traditional) contain the query.
+
+    English must start a word ("ai" is not found in "certain"); Chinese may be anywhere, in the
+    script typed or converted to the definition's. Case is ignored.
+    """
+    if not has_han(text):
+        pattern = re.compile(rf"(?:^|[^\w]){re.escape(text)}", re.IGNORECASE)
+        return lambda texts: any(pattern.search(t or "") for t in texts)
+    folded = text.casefold()
+    simplified = {folded, to_simplified(text).casefold()}
+    traditional = {folded, to_traditional(text).casefold()}
+
+    def test(texts: tuple[str, ...]) -> bool:
+        english, hans, hant = ((t or "").casefold() for t in texts)
+        return (
+            folded in english
+            or any(v in hans for v in simplified)
+            or any(v in hant for v in traditional)
+        )
+
+    return test
+
+
+#: Definitions read at most for one query, before checking that they hold the query.
+_DEFINITION_CANDIDATES = 2000
 
 
 def _hits(found: _Found, limit: int) -> list[SearchHit]:

@@ -17,17 +17,24 @@
   term one edit away among a few candidates, which the search then checks. Two rows per term,
   where a deletion neighbourhood would take one per letter.
 
-``replace_keys`` writes them for a version as it is published (the concept's earlier keys go in
-the same transaction); the migration that created the table builds them for versions published
-before it. Keys depend only on the term's text: jieba's own dictionary, not the glossary's user
+``version_keys`` keys a version's terms, keeping a key that two of them share (a Traditional term
+and its Simplified twin have the same pinyin and segments) only once: about a third fewer rows.
+``replace_keys`` writes them for versions as they are published (the concepts' earlier keys go
+in the same transaction); migration 0007 rebuilds them for versions published before. Keys
+depend only on the terms' text: jieba's own dictionary, not the glossary's user
 dictionary, cuts the segments, so keys do not change with what else happens to be published.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
 from glossary import text
-from glossary.choices import PUBLIC_STATES
-from glossary.models import ConceptVersion, SearchKey
+from glossary.choices import PUBLIC_STATES, Language, TermStatus
+from glossary.models import ConceptVersion, DefinitionKey, SearchKey, Term
 
 __all__ = [
     "KEY_LENGTH",
@@ -36,10 +43,16 @@ __all__ = [
     "term_keys",
     "typo_keys",
     "typo_probes",
+    "version_keys",
 ]
 
 Kind = SearchKey.Kind
 
+#: How the search orders term statuses and languages among matches that are otherwise equal.
+STATUS_ORDER = {status: index for index, status in enumerate(TermStatus.values)}
+LANGUAGE_ORDER = {language: index for index, language in enumerate(Language.values)}
+#: The translated definition fields whose words find a concept as a last resort.
+DEFINITION_FIELDS = ("definition_en", "definition_zh_hans", "definition_zh_hant")
 #: Keys are cut to the column's length; no real term comes near it.
 KEY_LENGTH = SearchKey._meta.get_field("key").max_length
 #: Shorter English keys get no typo keys: too many words are one edit from them.
@@ -124,25 +137,152 @@ def typo_probes(key: str) -> set[str]:
     return probes
 
 
-def replace_keys(*, version: ConceptVersion) -> int:
-    """Make a public version's terms the ones that find its concept; returns how many keys.
+class TermRow(NamedTuple):
+    """What keying needs of a term (the columns of ``TERM_COLUMNS``)."""
 
-    The concept's earlier keys (its previous public version's) are deleted first. Call it
-    inside the transaction that publishes the version.
+    pk: int
+    version_id: int
+    text: str
+    status: str
+    language: str
+    folded: str
+
+
+TERM_COLUMNS = ("pk", "version_id", "text", "status", "language", "folded")
+
+
+def version_keys(terms: Iterable[TermRow]) -> list[tuple[int, str, str]]:
+    """(term id, kind, key) for every key of one version's terms.
+
+    A key two of the terms share (a Traditional term and its Simplified twin have the same
+    pinyin and segments) is kept once, on the term the search would show for it: the order
+    below is the search's order of equally good matches of one concept. Whole-term keys are
+    kept for every term, since there the script the reader typed decides which one is shown.
     """
-    if version.state not in PUBLIC_STATES:
-        raise ValueError(f"{version} is not public: only public versions have search keys.")
-    SearchKey.objects.filter(concept_id=version.concept_id).delete()
-    rows = [
-        SearchKey(
-            concept_id=version.concept_id,
-            version_id=version.pk,
+    keys: list[tuple[int, str, str]] = []
+    best: dict[tuple[str, str], tuple[tuple, int]] = {}
+    for term in terms:
+        rank = (
+            STATUS_ORDER.get(term.status, len(STATUS_ORDER)),
+            len(term.folded),
+            LANGUAGE_ORDER.get(term.language, len(LANGUAGE_ORDER)),
+            term.folded,
+            term.pk,
+        )
+        for kind, key in term_keys(term.text):
+            if kind == Kind.TERM:
+                keys.append((term.pk, kind, key))
+            elif (kind, key) not in best or rank < best[(kind, key)][0]:
+                best[(kind, key)] = (rank, term.pk)
+    keys.extend((term_id, kind, key) for (kind, key), (_rank, term_id) in best.items())
+    return keys
+
+
+# --- Definitions ----------------------------------------------------------------------------
+
+#: Han characters (the unified blocks, extension A, compatibility, and the supplementary planes).
+_HAN_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
+#: A word in any other script: letters and digits.
+_WORD = re.compile("[^\\W_\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
+DEFINITION_KEY_LENGTH = DefinitionKey._meta.get_field("key").max_length
+
+
+def definition_keys(definition: str) -> set[str]:
+    """The keys of a definition: its words (case-folded), and each pair of adjacent Chinese
+    characters (folded to Simplified), so that any Chinese query of two or more characters
+    has keys every definition containing it has too."""
+    normalised = text.normalise(definition)
+    keys = {word[:DEFINITION_KEY_LENGTH] for word in _WORD.findall(normalised)}
+    for run in _HAN_RUN.findall(normalised):
+        folded = text.to_simplified(run)
+        keys.update(folded[start : start + 2] for start in range(len(folded) - 1))
+    return keys
+
+
+def definition_anchor(query: str) -> tuple[str, bool] | None:
+    """The key that finds the definitions which may contain ``query``, and whether it is a
+    prefix; None when the query has no key (a single Chinese character: only a scan can tell).
+
+    The longest key is the most telling: a word, or a pair of Chinese characters (the middle
+    one of the query's). The word a query ends with may be unfinished ("explicit rul"), so it
+    counts as a prefix. The search then checks each definition the anchor finds for the whole
+    query.
+    """
+    normalised = text.normalise(query)
+    words = [word[:DEFINITION_KEY_LENGTH] for word in _WORD.findall(normalised)]
+    # The word the query ends with may be unfinished.
+    unfinished = bool(words) and normalised.endswith(words[-1])
+    options = [(word, unfinished and place == len(words) - 1) for place, word in enumerate(words)]
+    pairs = [
+        folded[start : start + 2]
+        for run in _HAN_RUN.findall(normalised)
+        for folded in [text.to_simplified(run)]
+        for start in range(len(folded) - 1)
+    ]
+    if pairs:
+        options.append((pairs[len(pairs) // 2], False))
+    if not options:
+        return None
+    return max(options, key=lambda option: (len(option[0]), not option[1]))
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+class KeyModels(NamedTuple):
+    """The models keys are read from and written to (a migration passes its historical ones)."""
+
+    version: Any
+    term: Any
+    search_key: Any
+    definition_key: Any
+
+
+MODELS = KeyModels(ConceptVersion, Term, SearchKey, DefinitionKey)
+
+
+def write_keys(
+    concept_of: dict[int, int], *, models: KeyModels = MODELS, using: str = "default"
+) -> int:
+    """Write the search and definition keys of these versions ({version id: concept id})."""
+    terms: dict[int, list[TermRow]] = defaultdict(list)
+    rows = models.term.objects.using(using).filter(version_id__in=list(concept_of))
+    for row in rows.order_by("pk").values_list(*TERM_COLUMNS):
+        term = TermRow(*row)
+        terms[term.version_id].append(term)
+    keys = [
+        models.search_key(
+            concept_id=concept_of[version_id],
+            version_id=version_id,
             term_id=term_id,
             kind=kind,
             key=key,
         )
-        for term_id, term_text in version.terms.values_list("pk", "text")
-        for kind, key in term_keys(term_text)
+        for version_id, version_terms in terms.items()
+        for term_id, kind, key in version_keys(version_terms)
     ]
-    SearchKey.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    models.search_key.objects.using(using).bulk_create(keys, batch_size=1000)
+    definitions = models.version.objects.using(using).filter(pk__in=list(concept_of))
+    words = [
+        models.definition_key(concept_id=concept_of[version_id], version_id=version_id, key=key)
+        for version_id, *texts in definitions.values_list("pk", *DEFINITION_FIELDS)
+        for key in sorted(set().union(*(definition_keys(t or "") for t in texts)))
+    ]
+    models.definition_key.objects.using(using).bulk_create(words, batch_size=1000)
+    return len(keys) + len(words)
+
+
+def replace_keys(*, versions: list[ConceptVersion]) -> int:
+    """Make public versions' terms and definitions the ones that find their concepts.
+
+    The concepts' earlier keys (their previous public versions') are deleted first. Call it
+    inside the transaction that publishes the versions. A fixed number of queries, however many
+    versions. Returns how many keys were written.
+    """
+    for version in versions:
+        if version.state not in PUBLIC_STATES:
+            raise ValueError(f"{version} is not public: only public versions have search keys.")
+    concept_of = {version.pk: version.concept_id for version in versions}
+    SearchKey.objects.filter(concept_id__in=list(concept_of.values())).delete()
+    DefinitionKey.objects.filter(concept_id__in=list(concept_of.values())).delete()
+    return write_keys(concept_of)

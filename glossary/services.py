@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary import search_index, workflow
 from glossary.choices import (
     FIELD_SUFFIX,
+    OPEN_STATES,
+    PUBLIC_STATES,
     Agreement,
     EventAction,
     Language,
@@ -39,6 +41,7 @@ from glossary.models import (
     ConceptVersion,
     Domain,
     Event,
+    Publication,
     Relation,
     Release,
     ReleaseEntry,
@@ -249,8 +252,8 @@ def term_problems(terms: list[TermData]) -> list[str]:
     return problems
 
 
-def _write_content(version: ConceptVersion, data: DraftData) -> None:
-    """Replace a draft's content with ``data`` (the draft is locked and validated already)."""
+def _apply_content(version: ConceptVersion, data: DraftData) -> None:
+    """Put a draft's own fields from ``data`` on the instance; the caller saves it."""
     for name in translated_field_names():
         setattr(version, name, (data.texts.get(name) or "").strip())
     version.agreement = data.agreement
@@ -263,43 +266,63 @@ def _write_content(version: ConceptVersion, data: DraftData) -> None:
     ]
     if data.imported_history:
         version.imported_history = clean_imported_history(data.imported_history)
+
+
+def _write_content(version: ConceptVersion, data: DraftData) -> None:
+    """Replace a draft's content with ``data`` (the draft is locked and validated already)."""
+    _apply_content(version, data)
     version.save()
     version.terms.all().delete()
     version.citations.all().delete()
     version.relations.all().delete()
     VersionDomain.objects.filter(version=version).delete()
-    for position, term in enumerate(data.terms):
-        Term(
-            version=version,
-            language=term.language,
-            text=" ".join(term.text.split()),
-            status=term.status,
-            term_type=term.term_type,
-            part_of_speech=term.part_of_speech,
-            geographic_usage=term.geographic_usage,
-            context=term.context.strip(),
-            note=term.note.strip(),
-            source=term.source,
-            position=position,
-            machine_converted=term.machine_converted,
-        ).save()
-    Citation.objects.bulk_create(
-        Citation(
-            version=version,
-            source=c.source,
-            locator=c.locator.strip(),
-            quote=c.quote.strip(),
-            quote_language=c.quote_language,
-            position=position,
+    _insert_children([(version, data)])
+
+
+def _insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
+    """Write the terms, citations, relations and domains of saved drafts: a query per kind."""
+    terms, citations, relations, domains = [], [], [], []
+    for version, data in drafts:
+        for position, term in enumerate(data.terms):
+            text = " ".join(term.text.split())
+            terms.append(
+                Term(
+                    version=version,
+                    language=term.language,
+                    text=text,
+                    folded=Term.matching_key(text),
+                    status=term.status,
+                    term_type=term.term_type,
+                    part_of_speech=term.part_of_speech,
+                    geographic_usage=term.geographic_usage,
+                    context=term.context.strip(),
+                    note=term.note.strip(),
+                    source=term.source,
+                    position=position,
+                    machine_converted=term.machine_converted,
+                )
+            )
+        citations.extend(
+            Citation(
+                version=version,
+                source=c.source,
+                locator=c.locator.strip(),
+                quote=c.quote.strip(),
+                quote_language=c.quote_language,
+                position=position,
+            )
+            for position, c in enumerate(data.citations)
         )
-        for position, c in enumerate(data.citations)
-    )
-    Relation.objects.bulk_create(
-        Relation(version=version, kind=r.kind, target=r.target) for r in data.relations
-    )
-    VersionDomain.objects.bulk_create(
-        VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
-    )
+        relations.extend(
+            Relation(version=version, kind=r.kind, target=r.target) for r in data.relations
+        )
+        domains.extend(
+            VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
+        )
+    Term.objects.bulk_create(terms)
+    Citation.objects.bulk_create(citations)
+    Relation.objects.bulk_create(relations)
+    VersionDomain.objects.bulk_create(domains)
 
 
 HISTORY_ACTIONS = ("creation", "modification")
@@ -333,7 +356,39 @@ def clean_imported_history(history: list[dict]) -> list[dict]:
     return cleaned
 
 
-def _record(
+class BatchError(Exception):
+    """Some items of a batch were refused, so nothing was written.
+
+    ``errors`` maps the place of each refused item in the batch to its ``ValidationError`` or
+    ``WorkflowError``; the caller may leave those out and try the rest again.
+    """
+
+    def __init__(self, errors: dict[int, Exception]) -> None:
+        super().__init__(f"{len(errors)} item(s) of the batch were refused")
+        self.errors = errors
+
+
+def _single(batch, **kwargs):  # noqa: ANN001, ANN202 - a batch service and its arguments
+    """Run a batch service on one version and give back that version, or its own error."""
+    try:
+        return batch(**kwargs)[0]
+    except BatchError as exc:
+        raise exc.errors[0] from None
+
+
+def _check_each(items: list, check) -> None:  # noqa: ANN001 - a callable raising per item
+    """Run a check on every item; raise ``BatchError`` with each refusal, if any."""
+    errors: dict[int, Exception] = {}
+    for index, item in enumerate(items):
+        try:
+            check(item)
+        except (ValidationError, WorkflowError) as exc:
+            errors[index] = exc
+    if errors:
+        raise BatchError(errors)
+
+
+def _event(
     version: ConceptVersion,
     action: str,
     user: AbstractBaseUser | None,
@@ -341,8 +396,8 @@ def _record(
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
-) -> None:
-    Event(
+) -> Event:
+    return Event(
         concept_id=version.concept_id,
         version=version,
         action=action,
@@ -350,25 +405,63 @@ def _record(
         from_state=from_state,
         to_state=to_state,
         comment=comment,
-    ).save()
+    )
 
 
-def _transition(version: ConceptVersion, to_state: str, *, fields: dict | None = None) -> str:
-    """Move a locked version to another state; returns the state it had."""
-    from_state = version.state
-    version.state = to_state
-    for name, value in (fields or {}).items():
-        setattr(version, name, value)
+def _record(version: ConceptVersion, action: str, user: AbstractBaseUser | None, **kw) -> None:
+    _event(version, action, user, **kw).save()
+
+
+def _transition(
+    versions: list[ConceptVersion],
+    to_state: str,
+    *,
+    fields: dict | None = None,
+    new_round: bool = False,
+) -> list[str]:
+    """Move locked versions to another state in one update; returns the states they had.
+
+    ``fields``: other state fields, set to the same value on each; ``new_round``: count each
+    version's review round up (a submission opens a new round).
+    """
+    before = [version.state for version in versions]
+    values = {"state": to_state, **(fields or {})}
+    rounds = {"review_round": F("review_round") + 1} if new_round else {}
     with allow_transition():
-        version.save(update_fields=["state", *(fields or {})])
-    return from_state
+        ConceptVersion.objects.filter(pk__in=[version.pk for version in versions]).update(
+            **values, **rounds
+        )
+    for version in versions:
+        for name, value in values.items():
+            setattr(version, name, value)
+        if new_round:
+            version.review_round += 1
+    return before
 
 
-def _lock(version: ConceptVersion) -> ConceptVersion:
-    return (
-        ConceptVersion.objects.select_for_update(of=("self",))
-        .select_related("concept")
-        .get(pk=version.pk)
+def _lock(versions: list[ConceptVersion], *, with_terms: bool = False) -> list[ConceptVersion]:
+    """The versions read again under a row lock, in the order given."""
+    ids = [version.pk for version in versions]
+    if len(set(ids)) != len(ids):
+        raise ValueError("A version is named twice in one batch.")
+    rows = ConceptVersion.objects.select_for_update(of=("self",)).select_related("concept")
+    if with_terms:
+        rows = rows.prefetch_related("terms")
+    found = {version.pk: version for version in rows.filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ConceptVersion.DoesNotExist(f"No concept version {missing[0]}.")
+    return [found[pk] for pk in ids]
+
+
+def _version_in(states: tuple[str, ...]) -> Subquery:
+    """For an update of concepts: each one's version in one of these states.
+
+    The partial unique constraints allow one open and one public version per concept, so this
+    names exactly one, found through their index.
+    """
+    return Subquery(
+        ConceptVersion.objects.filter(concept=OuterRef("pk"), state__in=states).values("pk")[:1]
     )
 
 
@@ -376,26 +469,79 @@ def _system_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return user if user is not None and user.is_authenticated else None
 
 
-@transaction.atomic
+def _bump_publication(moment: dt.datetime) -> None:
+    """Say, in the transaction that changes it, that the public glossary changed.
+
+    The update locks the one row, so concurrent publishers take turns and every committed
+    change gets its own serial.
+    """
+    bumped = Publication.objects.filter(pk=Publication.ROW).update(
+        serial=F("serial") + 1, changed_at=moment
+    )
+    if not bumped:
+        Publication.objects.create(pk=Publication.ROW, serial=1, changed_at=moment)
+
+
 def concept_create(*, uid: str, user: AbstractBaseUser, data: DraftData) -> ConceptVersion:
     """Create a concept with its first version as a draft."""
+    return _single(concepts_create, user=user, drafts=[(uid, data)])
+
+
+@transaction.atomic
+def concepts_create(
+    *, user: AbstractBaseUser, drafts: list[tuple[str, DraftData]]
+) -> list[ConceptVersion]:
+    """Create concepts, each with its first version as a draft: every one of them, or none.
+
+    Each (uid, content) is validated before anything is written; when any is refused,
+    ``BatchError`` names each refused one and nothing is written. A fixed number of queries,
+    however many concepts: this is what makes importing a large glossary fast.
+    """
     workflow._require_perm(user, "glossary.edit_draft", _("create concepts"))
-    concept = Concept(uid=uid.strip())
+    author = _system_user(user)
+    uids = [uid.strip() for uid, _data in drafts]
+    taken = set(Concept.objects.filter(uid__in=uids).values_list("uid", flat=True))
+    pairs: list[tuple[ConceptVersion, DraftData]] = []
+    for uid, (_given, data) in zip(uids, drafts, strict=True):
+        concept = Concept(uid=uid)
+        pairs.append((ConceptVersion(concept=concept, number=1, author=author), data))
+
+    def check(pair: tuple[ConceptVersion, DraftData]) -> None:
+        version, data = pair
+        uid = version.concept.uid
+        in_use = uid in taken
+        taken.add(uid)  # a second draft of the batch with this uid is refused too
+        _validate_uid(version.concept, in_use=in_use)
+        _validate(version, data)
+        clean_imported_history(data.imported_history)
+
+    _check_each(pairs, check)
+    concepts = Concept.objects.bulk_create([version.concept for version, _data in pairs])
+    for version, data in pairs:
+        version.concept = version.concept  # the concept has its primary key now
+        _apply_content(version, data)
+    ConceptVersion.objects.bulk_create([version for version, _data in pairs])
+    _insert_children(pairs)
+    Concept.objects.filter(pk__in=[concept.pk for concept in concepts]).update(
+        open_version=_version_in(OPEN_STATES)
+    )
+    for concept, (version, _data) in zip(concepts, pairs, strict=True):
+        concept.open_version = version
+    Event.objects.bulk_create(
+        _event(version, EventAction.CREATE, user, to_state=VersionState.DRAFT)
+        for version, _data in pairs
+    )
+    return [version for version, _data in pairs]
+
+
+def _validate_uid(concept: Concept, *, in_use: bool) -> None:
+    """Check a new concept's identifier (``in_use``: whether another concept has it)."""
     try:
-        concept.full_clean(exclude=["public_version", "open_version"])
+        concept.full_clean(exclude=["public_version", "open_version"], validate_unique=False)
+        if in_use:
+            raise ValidationError({"uid": [concept.unique_error_message(Concept, ("uid",))]})
     except ValidationError as exc:
         raise ValidationError({"uid": exc.message_dict.get("uid", exc.messages)}) from exc
-    version = ConceptVersion(concept=concept, number=1, author=_system_user(user))
-    _validate(version, data)
-    clean_imported_history(data.imported_history)
-    concept.save()
-    version.concept = concept
-    version.save()
-    _write_content(version, data)
-    concept.open_version = version
-    concept.save(update_fields=["open_version"])
-    _record(version, EventAction.CREATE, user, to_state=VersionState.DRAFT)
-    return version
 
 
 @transaction.atomic
@@ -403,7 +549,7 @@ def draft_update(
     *, version: ConceptVersion, user: AbstractBaseUser, data: DraftData, expected_revision: int
 ) -> ConceptVersion:
     """Save a draft's content, refusing if someone saved it since ``expected_revision`` was read."""
-    version = _lock(version)
+    (version,) = _lock([version])
     workflow.check_edit(user, version)
     if version.revision != expected_revision:
         raise StaleEditError(
@@ -453,45 +599,53 @@ def _new_version(
         author=_system_user(user),
         retirement_reason=retirement_reason,
     )
-    version.save()
     data = DraftData.from_version(published)
     data.imported_history = imported_history or []
-    _write_content(version, data)
+    _apply_content(version, data)
+    version.save()
+    _insert_children([(version, data)])
     concept.open_version = version
     concept.save(update_fields=["open_version"])
     _record(version, action, user, to_state=VersionState.DRAFT, comment=retirement_reason)
     return version
 
 
-@transaction.atomic
 def version_submit(
     *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
 ) -> ConceptVersion:
     """Send a complete draft to review. Approvals of any earlier round no longer count."""
-    version = _lock(version)
-    workflow.check_submit(user, version)
-    _send_to_review(version, user, comment)
-    return version
-
-
-def _send_to_review(version: ConceptVersion, user: AbstractBaseUser, comment: str) -> None:
-    """Open a new review round: approvals of earlier rounds no longer count."""
-    from_state = _transition(
-        version,
-        VersionState.IN_REVIEW,
-        fields={"review_round": version.review_round + 1, "submitted_at": timezone.now()},
-    )
-    _record(
-        version,
-        EventAction.SUBMIT,
-        user,
-        from_state=from_state,
-        to_state=VersionState.IN_REVIEW,
-        comment=comment.strip(),
-    )
+    return _single(versions_submit, versions=[version], user=user, comment=comment)
 
 
 @transaction.atomic
+def versions_submit(
+    *, versions: list[ConceptVersion], user: AbstractBaseUser, comment: str = ""
+) -> list[ConceptVersion]:
+    """Send complete drafts to review: all of them, or (``BatchError``) none."""
+    locked = _lock(versions, with_terms=True)
+    _check_each(locked, lambda version: workflow.check_submit(user, version))
+    _send_to_review(locked, user, comment)
+    return locked
+
+
+def _send_to_review(versions: list[ConceptVersion], user: AbstractBaseUser, comment: str) -> None:
+    """Open a new review round: approvals of earlier rounds no longer count."""
+    before = _transition(
+        versions, VersionState.IN_REVIEW, fields={"submitted_at": timezone.now()}, new_round=True
+    )
+    Event.objects.bulk_create(
+        _event(
+            version,
+            EventAction.SUBMIT,
+            user,
+            from_state=from_state,
+            to_state=VersionState.IN_REVIEW,
+            comment=comment.strip(),
+        )
+        for version, from_state in zip(versions, before, strict=True)
+    )
+
+
 def version_review(
     *, version: ConceptVersion, user: AbstractBaseUser, decision: str, comment: str = ""
 ) -> ConceptVersion:
@@ -500,41 +654,71 @@ def version_review(
     When the approvals of this round meet the review policy, the version is published in the
     same transaction.
     """
-    version = _lock(version)
+    return _single(
+        versions_review, versions=[version], user=user, decision=decision, comment=comment
+    )
+
+
+@transaction.atomic
+def versions_review(
+    *, versions: list[ConceptVersion], user: AbstractBaseUser, decision: str, comment: str = ""
+) -> list[ConceptVersion]:
+    """One reviewer's decision on each of these versions: all of them, or (``BatchError``) none.
+
+    Those whose approvals now meet the review policy are published in the same transaction.
+    """
+    locked = _lock(versions)
     if decision not in ReviewDecision.values:
         raise WorkflowError("bad_decision", _("Choose approve or request changes."))
-    workflow.check_review(user, version, decision)
-    if decision == ReviewDecision.REQUEST_CHANGES and not comment.strip():
+    facts = workflow.ReviewFacts.read(user, locked)
+    _check_each(locked, lambda version: workflow.check_review(user, version, decision, facts))
+    comment = comment.strip()
+    if decision == ReviewDecision.REQUEST_CHANGES and not comment:
         raise WorkflowError(
             "comment_required", _("Say what should change: the comment is kept on the record.")
         )
-    Review(
-        version=version,
-        reviewer=user,
-        side=workflow.side_of(user),
-        review_round=version.review_round,
-        revision=version.revision,
-        decision=decision,
-        comment=comment.strip(),
-    ).save()
-    if decision == ReviewDecision.REQUEST_CHANGES:
-        from_state = _transition(version, VersionState.DRAFT)
-        _record(
-            version,
-            EventAction.REQUEST_CHANGES,
-            user,
-            from_state=from_state,
-            to_state=VersionState.DRAFT,
-            comment=comment.strip(),
+    side = workflow.side_of(user)
+    Review.objects.bulk_create(
+        Review(
+            version=version,
+            reviewer=user,
+            side=side,
+            review_round=version.review_round,
+            revision=version.revision,
+            decision=decision,
+            comment=comment,
         )
-        return version
-    _record(version, EventAction.APPROVE, user, comment=comment.strip())
-    approvals = version.reviews.filter(
-        review_round=version.review_round, decision=ReviewDecision.APPROVE
+        for version in locked
     )
-    if workflow.policy().is_met(approvals):
-        _publish(version, user)
-    return version
+    if decision == ReviewDecision.REQUEST_CHANGES:
+        before = _transition(locked, VersionState.DRAFT)
+        Event.objects.bulk_create(
+            _event(
+                version,
+                EventAction.REQUEST_CHANGES,
+                user,
+                from_state=from_state,
+                to_state=VersionState.DRAFT,
+                comment=comment,
+            )
+            for version, from_state in zip(locked, before, strict=True)
+        )
+        return locked
+    Event.objects.bulk_create(
+        _event(version, EventAction.APPROVE, user, comment=comment) for version in locked
+    )
+    approvals: dict[int, list[Review]] = {version.pk: [] for version in locked}
+    rounds = {version.pk: version.review_round for version in locked}
+    for review in Review.objects.filter(
+        version_id__in=list(approvals), decision=ReviewDecision.APPROVE
+    ).only("version_id", "review_round", "reviewer_id", "side"):
+        if review.review_round == rounds[review.version_id]:
+            approvals[review.version_id].append(review)
+    policy = workflow.policy()
+    ready = [version for version in locked if policy.is_met(approvals[version.pk])]
+    if ready:
+        _publish(ready, user)
+    return locked
 
 
 def version_approve(
@@ -542,6 +726,14 @@ def version_approve(
 ) -> ConceptVersion:
     return version_review(
         version=version, user=user, decision=ReviewDecision.APPROVE, comment=comment
+    )
+
+
+def versions_approve(
+    *, versions: list[ConceptVersion], user: AbstractBaseUser, comment: str = ""
+) -> list[ConceptVersion]:
+    return versions_review(
+        versions=versions, user=user, decision=ReviewDecision.APPROVE, comment=comment
     )
 
 
@@ -553,31 +745,65 @@ def version_request_changes(
     )
 
 
-def _publish(version: ConceptVersion, user: AbstractBaseUser | None) -> None:
-    """Supersede the published version and publish this one, together or not at all."""
-    concept = Concept.objects.select_for_update().get(pk=version.concept_id)
-    now = timezone.now()
-    if concept.public_version_id:
-        old = ConceptVersion.objects.select_for_update().get(pk=concept.public_version_id)
-        old_state = _transition(old, VersionState.SUPERSEDED)
-        _record(
-            old, EventAction.SUPERSEDE, user, from_state=old_state, to_state=VersionState.SUPERSEDED
+def _publish(versions: list[ConceptVersion], user: AbstractBaseUser | None) -> None:
+    """Supersede the published versions and publish these, together or not at all.
+
+    The search keys are replaced and the publication stamp bumped in the same transaction, so
+    no reader sees the new version with the old keys or a cached page from before it.
+    """
+    concepts = {
+        concept.pk: concept
+        for concept in Concept.objects.select_for_update().filter(
+            pk__in=[version.concept_id for version in versions]
         )
-    to_state = VersionState.RETIRED if version.is_retirement else VersionState.PUBLISHED
-    from_state = _transition(version, to_state, fields={"published_at": now})
-    concept.public_version = version
-    concept.open_version = None
-    concept.save(update_fields=["public_version", "open_version"])
-    search_index.replace_keys(version=version)
-    action = EventAction.RETIRE if version.is_retirement else EventAction.PUBLISH
-    _record(
-        version,
-        action,
-        user,
-        from_state=from_state,
-        to_state=to_state,
-        comment=version.retirement_reason,
+    }
+    old_ids = [c.public_version_id for c in concepts.values() if c.public_version_id]
+    old = list(ConceptVersion.objects.select_for_update().filter(pk__in=old_ids))
+    events = []
+    if old:
+        before = _transition(old, VersionState.SUPERSEDED)
+        events.extend(
+            _event(
+                version,
+                EventAction.SUPERSEDE,
+                user,
+                from_state=from_state,
+                to_state=VersionState.SUPERSEDED,
+            )
+            for version, from_state in zip(old, before, strict=True)
+        )
+    now = timezone.now()
+    for to_state, action, retiring in (
+        (VersionState.PUBLISHED, EventAction.PUBLISH, False),
+        (VersionState.RETIRED, EventAction.RETIRE, True),
+    ):
+        batch = [version for version in versions if version.is_retirement == retiring]
+        if not batch:
+            continue
+        before = _transition(batch, to_state, fields={"published_at": now})
+        events.extend(
+            _event(
+                version,
+                action,
+                user,
+                from_state=from_state,
+                to_state=to_state,
+                comment=version.retirement_reason,
+            )
+            for version, from_state in zip(batch, before, strict=True)
+        )
+    Concept.objects.filter(pk__in=list(concepts)).update(
+        public_version=_version_in(PUBLIC_STATES), open_version=None
     )
+    for version in versions:
+        concept = concepts[version.concept_id]
+        concept.public_version = version
+        concept.open_version = None
+        version.concept = concept
+    search_index.replace_keys(versions=versions)
+    # Superseded first, then published, as the history has always been told.
+    Event.objects.bulk_create(events)
+    _bump_publication(now)
 
 
 @transaction.atomic
@@ -585,9 +811,9 @@ def version_withdraw(
     *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
 ) -> ConceptVersion:
     """Withdraw a draft or a version in review; it stays on the record, closed."""
-    version = _lock(version)
+    (version,) = _lock([version])
     workflow.check_withdraw(user, version)
-    from_state = _transition(version, VersionState.WITHDRAWN)
+    (from_state,) = _transition([version], VersionState.WITHDRAWN)
     Concept.objects.filter(pk=version.concept_id, open_version=version).update(open_version=None)
     _record(
         version,
@@ -627,7 +853,7 @@ def concept_retire(
         retirement_reason=reason.strip(),
         imported_history=imported_history,
     )
-    _send_to_review(version, user, reason)
+    _send_to_review([version], user, reason)
     return version
 
 
@@ -665,4 +891,5 @@ def release_cut(*, name: str, notes: str = "", user: AbstractBaseUser | None) ->
             )
         )
     ReleaseEntry.objects.bulk_create(entries, batch_size=2000)
+    _bump_publication(release.created_at)
     return release

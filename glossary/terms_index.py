@@ -3,9 +3,9 @@
 Everything here is derived from the database and keyed by what was last published, so that any
 number of worker processes (on any number of machines) agree without talking to each other:
 
-* ``publication_key()`` is one small aggregate query (how many versions are public, and when the
-  last was published). Every publication or retirement changes it, it is right for every process
-  sharing the database, and it survives a cache flush, which a counter kept in a cache would not.
+* ``publication_key()`` is one lookup by primary key (the publication stamp, which the workflow
+  bumps with every publication or retirement). It is right for every process sharing the
+  database, and it survives a cache flush, which a counter kept in a cache would not.
 * ``current_checker()`` rebuilds the ``TermChecker`` (two queries and the automata) only when that
   key has changed since the process last built it; otherwise a check costs the one query.
 * jieba's user dictionary is loaded from the same terms under the same key, lazily, the first
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from glossary import text
 from glossary.check import GlossaryConcept, GlossaryTerm, TermChecker
 from glossary.choices import VersionState
-from glossary.models import ConceptVersion
+from glossary.models import ConceptVersion, Publication
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ _built: _Built | None = None
 
 
 def publication_key() -> str:
-    """What was last published, as a short string: one aggregate query."""
-    count, last = ConceptVersion.objects.publication_stamp()
-    return f"{count}:{last.isoformat() if last else '-'}"
+    """What was last published, as a short string: one lookup by primary key."""
+    serial, last = Publication.objects.stamp()
+    return f"{serial}:{last.isoformat() if last else '-'}"
 
 
 def load_concepts() -> list[GlossaryConcept]:

@@ -97,18 +97,35 @@ def side_of(user: AbstractBaseUser) -> str:
 
 def completeness_problems(version: ConceptVersion) -> list[str]:
     """What a version lacks before it can be submitted (empty when it is complete)."""
-    problems = []
     preferred = {
         term.language for term in version.terms.all() if term.status == TermStatus.PREFERRED
     }
-    if Language.EN not in preferred:
+    return missing_for_review(
+        preferred,
+        {name: getattr(version, name) or "" for name in DEFINITION_FIELDS},
+    )
+
+
+#: The definition fields completeness looks at.
+DEFINITION_FIELDS = ("definition_en", "definition_zh_hans", "definition_zh_hant")
+
+
+def missing_for_review(preferred_languages: set[str], definitions: dict[str, str]) -> list[str]:
+    """What content lacks before it can be submitted: from its preferred terms' languages and
+    its definitions by field name (``definition_en``, ...); empty when it is complete.
+
+    The importer asks this of a file's entry before writing it, when it is to be published.
+    """
+    problems = []
+    if Language.EN not in preferred_languages:
         problems.append(_("a preferred English term"))
-    if Language.ZH_HANS not in preferred:
+    if Language.ZH_HANS not in preferred_languages:
         problems.append(_("a preferred Simplified Chinese term"))
-    if not (version.definition_en or "").strip():
+    if not (definitions.get("definition_en") or "").strip():
         problems.append(_("an English definition"))
     if not (
-        (version.definition_zh_hans or "").strip() or (version.definition_zh_hant or "").strip()
+        (definitions.get("definition_zh_hans") or "").strip()
+        or (definitions.get("definition_zh_hant") or "").strip()
     ):
         problems.append(_("a Chinese definition"))
     return problems
@@ -128,11 +145,39 @@ def _require_state(version: ConceptVersion, states: Iterable[str], what: str) ->
         )
 
 
-def is_contributor(user: AbstractBaseUser, version: ConceptVersion) -> bool:
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What one person has done to some versions, read once for a whole batch of reviews."""
+
+    #: Versions the person created or edited (four eyes: they may not review these).
+    contributed: frozenset[int]
+    #: (version, review round) pairs the person has approved.
+    approved: frozenset[tuple[int, int]]
+
+    @classmethod
+    def read(cls, user: AbstractBaseUser, versions: Iterable[ConceptVersion]) -> ReviewFacts:
+        """Two queries, however many versions."""
+        from glossary.models import Event, Review
+
+        ids = [version.pk for version in versions]
+        contributed = Event.objects.filter(
+            version_id__in=ids, actor=user, action__in=CONTRIBUTING_ACTIONS
+        ).values_list("version_id", flat=True)
+        approved = Review.objects.filter(
+            version_id__in=ids, reviewer=user, decision=ReviewDecision.APPROVE
+        ).values_list("version_id", "review_round")
+        return cls(contributed=frozenset(contributed), approved=frozenset(approved))
+
+
+def is_contributor(
+    user: AbstractBaseUser, version: ConceptVersion, facts: ReviewFacts | None = None
+) -> bool:
     """True when the user wrote or edited this version (four eyes: they may not review it)."""
     if version.author_id == user.pk:
         return True
-    return version.events.filter(actor=user, action__in=CONTRIBUTING_ACTIONS).exists()
+    if facts is None:
+        return version.events.filter(actor=user, action__in=CONTRIBUTING_ACTIONS).exists()
+    return version.pk in facts.contributed
 
 
 def check_edit(user: AbstractBaseUser, version: ConceptVersion) -> None:
@@ -157,7 +202,13 @@ def check_withdraw(user: AbstractBaseUser, version: ConceptVersion) -> None:
     _require_state(version, [VersionState.DRAFT, VersionState.IN_REVIEW], _("withdraw"))
 
 
-def check_review(user: AbstractBaseUser, version: ConceptVersion, decision: str) -> None:
+def check_review(
+    user: AbstractBaseUser,
+    version: ConceptVersion,
+    decision: str,
+    facts: ReviewFacts | None = None,
+) -> None:
+    """``facts``: what the user did to this version, when read for a batch (else looked up)."""
     _require_perm(user, "glossary.review_version", _("review versions"))
     _require_state(version, [VersionState.IN_REVIEW], _("review"))
     side = side_of(user)
@@ -166,14 +217,13 @@ def check_review(user: AbstractBaseUser, version: ConceptVersion, decision: str)
             "wrong_side",
             _("Your profile does not name a reviewing side (U.S. or China), so you cannot review."),
         )
-    if is_contributor(user, version):
+    if facts is None:
+        facts = ReviewFacts.read(user, [version])
+    if is_contributor(user, version, facts):
         raise WorkflowError(
             "own_version", _("You wrote or edited this version, so someone else must review it.")
         )
-    already = version.reviews.filter(
-        reviewer=user, review_round=version.review_round, decision=ReviewDecision.APPROVE
-    )
-    if decision == ReviewDecision.APPROVE and already.exists():
+    if decision == ReviewDecision.APPROVE and (version.pk, version.review_round) in facts.approved:
         raise WorkflowError("already_approved", _("You have already approved this version."))
 
 

@@ -404,6 +404,43 @@ def test_an_incomplete_concept_is_not_published_by_a_bootstrap(
     assert report.blocked and not Concept.objects.exists()
 
 
+def test_a_bootstrap_skipping_an_incomplete_entry_leaves_nothing_of_it(
+    administrator, reviewer_us, reviewer_cn
+):
+    report = run(
+        simple_csv(
+            "transformer,变换器,變換器,A network.,一种网络。,",
+            "attention,注意力,,,,",
+            "tokenizer,分词器,分詞器,Cuts text.,切分文本。,",
+        ),
+        administrator,
+        publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn]),
+        skip_problems=True,
+    )
+    assert report.committed and report.published == 2
+    assert [entry.status for entry in report.entries] == ["created", "error", "created"]
+    assert report.entries[1].skipped
+    assert "a Chinese definition" in report.entries[1].messages[0]
+    assert sorted(Concept.objects.values_list("uid", flat=True)) == ["tokenizer", "transformer"]
+    assert set(ConceptVersion.objects.values_list("state", flat=True)) == {VersionState.PUBLISHED}
+
+
+def test_an_identifier_made_from_a_long_term_is_valid(editor):
+    long = "to lead the pack by a wide margin, leaving one's competitors far behind " * 2
+    report = run(simple_csv(f'"{long.strip()}",遥遥领先,,,,'), editor)
+    (entry,) = report.entries
+    assert entry.status == "created", entry.messages
+    assert len(entry.uid) <= 90 and not entry.uid.endswith("-")
+    assert Concept.objects.filter(uid=entry.uid).exists()
+
+
+def test_new_identifiers_do_not_take_one_the_glossary_has(editor):
+    for uid, term in (("another-term", "a different term"), ("another-term-2", "a third term")):
+        services.concept_create(uid=uid, user=editor, data=factories.complete_data(term))
+    report = run(simple_csv("another term,另一个术语,,,,"), editor)
+    assert [entry.uid for entry in report.entries] == ["another-term-3"]
+
+
 # Hostile and broken files: refused with a clear message, nothing changes -----------------
 
 

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from glossary import search as search_module
 from glossary import search_index, services
 from glossary.choices import PUBLIC_STATES, Language, TermStatus, VersionState
-from glossary.models import Concept, ConceptVersion, SearchKey
+from glossary.models import Concept, ConceptVersion, DefinitionKey, SearchKey
 from glossary.search import MATCH_ORDER, _one_edit_apart, search
 from glossary.search_index import term_keys, typo_keys, typo_probes
 from glossary.services import TermData
@@ -369,7 +369,7 @@ def test_drafts_and_versions_in_review_have_no_keys(editor, publish):
 
 def test_keys_refused_for_a_version_that_is_not_public(draft):
     with pytest.raises(ValueError, match="only public versions"):
-        search_index.replace_keys(version=draft)
+        search_index.replace_keys(versions=[draft])
     assert not SearchKey.objects.exists()
 
 
@@ -396,15 +396,23 @@ def test_the_data_migration_builds_the_keys_publishing_writes(editor, publish, l
     )
     columns = ("concept_id", "version_id", "term_id", "kind", "key")
     written = set(SearchKey.objects.values_list(*columns))
-    assert written
+    definitions = set(DefinitionKey.objects.values_list("concept_id", "version_id", "key"))
+    assert written and definitions
 
     migration = importlib.import_module("glossary.migrations.0004_search_keys")
     migration.remove_keys(apps, None)
     assert not SearchKey.objects.exists()
     assert search("scsrgzn") == []
     migration.build_keys(apps, None)
+    # 0004 kept the keys twin terms share once per term; 0007 keeps them once per version.
+    assert set(SearchKey.objects.values_list(*columns)) > written
+    rebuild = importlib.import_module("glossary.migrations.0007_definition_keys")
+    DefinitionKey.objects.all().delete()
+    rebuild.rebuild_keys(apps, None)
     assert set(SearchKey.objects.values_list(*columns)) == written
     assert SearchKey.objects.count() == len(written)
+    assert set(DefinitionKey.objects.values_list("concept_id", "version_id", "key")) == definitions
+    assert DefinitionKey.objects.count() == len(definitions)
     public = ConceptVersion.objects.filter(state__in=PUBLIC_STATES)
     assert set(SearchKey.objects.values_list("version_id", flat=True)) == set(
         public.values_list("pk", flat=True)
@@ -462,6 +470,88 @@ def test_nothing_and_too_little(language_models):
     assert search("---") == []
     assert search("language model", limit=0) == []
     assert search("no such thing anywhere") == []
+
+
+# --- how keys are stored ------------------------------------------------------------------------
+
+
+def row(pk, text, language, status=TermStatus.PREFERRED):
+    return search_index.TermRow(pk, 1, text, status, language, search_index.text.fold(text))
+
+
+def test_keys_twin_terms_share_are_stored_once_on_the_term_shown():
+    keys = search_index.version_keys(
+        [
+            row(1, "大语言模型", Language.ZH_HANS),
+            row(2, "大語言模型", Language.ZH_HANT),
+            row(3, "large language model", Language.EN),
+        ]
+    )
+    by_key = {}
+    for term_id, kind, key in keys:
+        by_key.setdefault((kind, key), []).append(term_id)
+    assert by_key[(Kind.PINYIN, "dayuyanmoxing")] == [1], "once, on the Simplified term"
+    assert by_key[(Kind.PART, "语言模型")] == [1]
+    # Whole-term keys stay on each term: the script typed decides which one is shown.
+    assert by_key[(Kind.TERM, "大语言模型")] == [1, 2]
+    assert len(keys) == len(set(keys))
+
+
+def test_a_shared_key_goes_to_the_better_status():
+    keys = search_index.version_keys(
+        [
+            row(1, "大语言模型", Language.ZH_HANS, TermStatus.DEPRECATED),
+            row(2, "大語言模型", Language.ZH_HANT),
+        ]
+    )
+    assert (2, Kind.PINYIN, "dayuyanmoxing") in keys
+    assert (1, Kind.PINYIN, "dayuyanmoxing") not in keys
+
+
+def test_definition_keys_are_words_and_pairs_of_characters():
+    assert search_index.definition_keys("Held-out data, 2 sets.") == {
+        "held",
+        "out",
+        "data",
+        "2",
+        "sets",
+    }
+    assert search_index.definition_keys("能夠生成新內容") == {
+        "能够",
+        "够生",
+        "生成",
+        "成新",
+        "新内",
+        "内容",
+    }
+    assert search_index.definition_keys("用GPT-4生成") == {"gpt", "4", "生成"}
+
+
+@pytest.mark.parametrize(
+    "query, anchor",
+    [
+        ("explicit rules", ("explicit", False)),
+        ("to discolor", ("discolor", True)),  # the last word may be unfinished
+        ("explic", ("explic", True)),
+        ("能夠生成新內容", ("成新", False)),  # the middle pair, folded to Simplified
+        ("GPT 模型", ("gpt", False)),
+        ("模", None),  # one character: only a scan can tell
+        ("---", None),
+    ],
+)
+def test_the_definition_anchor_is_the_most_telling_key(query, anchor):
+    assert search_index.definition_anchor(query) == anchor
+
+
+def test_definitions_are_found_through_their_keys_not_a_scan(
+    language_models, django_assert_max_num_queries
+):
+    DefinitionKey.objects.filter(key="phrasebook").delete()
+    # Without its key the definition is not found: the index, not a scan, answers.
+    assert search("held-out phrasebook") == []
+    search_index.replace_keys(versions=list(ConceptVersion.objects.public()))
+    with django_assert_max_num_queries(4):
+        assert found(search("held-out phrasebook")) == [("language-mode", "definition")]
 
 
 # --- the search page and the API --------------------------------------------------------------

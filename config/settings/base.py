@@ -116,7 +116,7 @@ MODELTRANSLATION_AUTO_POPULATE = False
 JQUERY_UI_URL = "glossary/vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 CACHES = {
@@ -130,7 +130,9 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        "KEY_PREFIX": "glossary",
+        # Instances that share one Redis keep apart by prefix (pages are keyed by what each
+        # instance's database last published, which two databases may have in common).
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX") or "glossary",
     }
 
 LOGIN_URL = "admin:login"

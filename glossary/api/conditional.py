@@ -1,11 +1,11 @@
 """Conditional GET for the public API: cheap validators, 304 answers and caching headers.
 
 A public payload changes only when something is published (or a release is cut), so the
-validators are derived from a small "stamp" read with one aggregate query before any real work:
-how many versions are public and when the last was published (see
-``VersionQuerySet.publication_stamp``), plus the release stamp where releases are involved. A matching
-``If-None-Match`` or a recent enough ``If-Modified-Since`` is answered with 304 after that one
-query, without loading a single concept.
+validators are derived from the publication stamp (``glossary.models.Publication``: a serial the
+workflow bumps with every publication and release, and when that was), read with one lookup by
+primary key before any real work. A matching ``If-None-Match`` or a recent enough
+``If-Modified-Since`` is answered with 304 after that one query, without loading a single
+concept.
 
 The ETag is weak (``W/"…"``): it promises an equivalent representation, not identical bytes,
 because the stamp does not see administrative edits of shared reference data (a domain's name, a
@@ -29,7 +29,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from glossary.models import ConceptVersion, Release
+from glossary.models import Publication, Release
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,11 @@ class Stamp:
         return 'W/"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
 
 
-def publication_stamp(*, releases: bool = False, extra: tuple[Any, ...] = ()) -> Stamp:
-    """The stamp of everything published (and, with ``releases``, of every release cut)."""
-    count, last = ConceptVersion.objects.publication_stamp()
-    parts: tuple[Any, ...] = ("v1", count, last.isoformat() if last else None)
-    moments = [last]
-    if releases:
-        release_count, release_last = Release.objects.publication_stamp()
-        parts += (release_count, release_last.isoformat() if release_last else None)
-        moments.append(release_last)
-    known = [moment for moment in moments if moment is not None]
-    return Stamp(parts=parts + extra, last_modified=max(known) if known else None)
+def publication_stamp(*, extra: tuple[Any, ...] = ()) -> Stamp:
+    """The stamp of everything published and every release cut (one query)."""
+    serial, last = Publication.objects.stamp()
+    parts: tuple[Any, ...] = ("v2", serial, last.isoformat() if last else None)
+    return Stamp(parts=parts + extra, last_modified=last)
 
 
 def release_stamp(release: Release) -> Stamp:

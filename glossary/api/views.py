@@ -239,7 +239,7 @@ class ConceptListView(ApiView):
         params = dict(filters.validated_data)
         release = params.pop("release", None)
         query = params.pop("q", "").strip()
-        stamp = conditional.publication_stamp(releases=release is not None)
+        stamp = conditional.publication_stamp()
 
         def build() -> Response:
             ids = [hit.concept.pk for hit in search(query, limit=SEARCH_LIMIT)] if query else None
@@ -327,7 +327,7 @@ class ConceptVersionListView(ApiView):
                 )
             return Response(self.render(s.VersionSummarySerializer, versions, many=True))
 
-        return self.conditional(conditional.publication_stamp(releases=True), build)
+        return self.conditional(conditional.publication_stamp(), build)
 
 
 class ConceptVersionDetailView(ApiView):
@@ -489,7 +489,7 @@ class ReleaseListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         return self.conditional(
-            conditional.publication_stamp(releases=True),
+            conditional.publication_stamp(),
             lambda: Response(
                 self.render(s.ReleaseSerializer, Release.objects.for_api_releases(), many=True)
             ),
@@ -519,7 +519,7 @@ class ReleaseDetailView(ApiView):
                 raise NotFound(_("There is no release named “%(name)s”.") % {"name": name})
             return Response(self.render(s.ReleaseDetailSerializer, release))
 
-        return self.conditional(conditional.publication_stamp(releases=True), build)
+        return self.conditional(conditional.publication_stamp(), build)
 
 
 class ReleaseConceptView(ApiView):
@@ -552,7 +552,7 @@ class ReleaseConceptView(ApiView):
                 )
             return Response(self.render(s.ConceptSerializer, version, context={"release": release}))
 
-        return self.conditional(conditional.publication_stamp(releases=True), build)
+        return self.conditional(conditional.publication_stamp(), build)
 
 
 class DomainListView(ApiView):

@@ -609,8 +609,13 @@ def _match(plans: list[_Plan]) -> None:
             pk__in={pk for ids in by_term.values() for pk in ids}
         ).select_related("public_version", "open_version")
     }
-    # New identifiers must not take one that another entry of the file names.
+    # New identifiers must not take one that another entry of the file names, nor one the
+    # glossary has (read for every entry at once).
     taken = set(uids)
+    bases = sorted(
+        {_uid_base(p.record.preferred(Language.EN)) for p in live if not p.entry.has_uid}
+    )
+    in_glossary = {c.uid for c in _in_chunks(Concept.objects.only("uid"), "uid", bases)}
     for plan in live:
         record = plan.record
         folded = fold(record.preferred(Language.EN))
@@ -648,7 +653,7 @@ def _match(plans: list[_Plan]) -> None:
                 _("Matched by its English term to %(uid)s.") % {"uid": plan.uid}
             )
         else:
-            plan.uid = _new_uid(record.preferred(Language.EN), taken)
+            plan.uid = _new_uid(record.preferred(Language.EN), taken, in_glossary)
         plan.report.uid = plan.uid
         record.uid = plan.uid
     # Relations may name concepts of the glossary or of this file.
@@ -699,11 +704,22 @@ def _match(plans: list[_Plan]) -> None:
         plan.record.relations = kept
 
 
-def _new_uid(english: str, taken: set[str]) -> str:
-    """An identifier for a new concept, from its English term (unique in glossary and file)."""
-    base = re.sub(r"-{2,}", "-", slugify(english).replace("_", "-")).strip("-")[:90] or "concept"
+def _uid_base(english: str) -> str:
+    """The identifier a new concept gets from its English term, before any number is added."""
+    slug = re.sub(r"-{2,}", "-", slugify(english).replace("_", "-"))
+    return slug[:90].strip("-") or "concept"
+
+
+def _new_uid(english: str, taken: set[str], in_glossary: set[str]) -> str:
+    """An identifier for a new concept, from its English term (unique in glossary and file).
+
+    ``in_glossary``: the plain candidates the glossary already uses; a numbered one is looked up.
+    """
+    base = _uid_base(english)
     uid, number = base, 1
-    while uid in taken or Concept.objects.filter(uid=uid).exists():
+    while uid in taken or (
+        uid in in_glossary if number == 1 else Concept.objects.filter(uid=uid).exists()
+    ):
         number += 1
         uid = f"{base}-{number}"
     taken.add(uid)
@@ -730,6 +746,18 @@ def _decide(plan: _Plan, publish: PublishPlan | None) -> None:
                 ),
             )
             return
+        if publish is not None:
+            missing = workflow.missing_for_review(
+                {t.language for t in record.terms if t.status == TermStatus.PREFERRED},
+                record.texts,
+            )
+            if missing:
+                _fail(
+                    plan,
+                    _("It could not be published: it needs %(missing)s.")
+                    % {"missing": ", ".join(missing)},
+                )
+                return
         plan.report.status = CREATED
         return
     if concept.open_version_id:
@@ -887,11 +915,17 @@ def _write(
     report: ImportReport,
 ) -> None:
     writing = [p for p in plans if p.report.status in (CREATED, UPDATED)]
-    new_uids = {p.uid for p in writing if p.report.status == CREATED}
+    created = [p for p in writing if p.report.status == CREATED]
+    new_uids = {p.uid for p in created}
     relation_uids = sorted({r.target for p in writing for r in p.record.relations})
     concepts = {c.uid: c for c in _in_chunks(Concept.objects.all(), "uid", relation_uids)}
-    # Pass 1: every new concept and every new draft, without relations to new concepts.
+    # Pass 1: every new concept and every new draft, without relations to new concepts. New
+    # concepts are created a chunk at a time, with a fixed number of queries per chunk.
+    for start in range(0, len(created), _CHUNK):
+        _create(created[start : start + _CHUNK], user, sources, domains, concepts, new_uids)
     for plan in writing:
+        if plan.report.status != UPDATED:
+            continue
         data, plan.deferred, missing = _draft_data(
             plan.record, sources, domains, concepts, new_uids, with_new_relations=False
         )
@@ -899,14 +933,10 @@ def _write(
         _say_left_out(plan, missing)
         try:
             with transaction.atomic():
-                if plan.report.status == CREATED:
-                    data.imported_history = _imported_history(plan.record)[0]
-                    plan.version = services.concept_create(uid=plan.uid, user=user, data=data)
-                else:
-                    draft = services.draft_start(concept=plan.concept, user=user)
-                    plan.version = services.draft_update(
-                        version=draft, user=user, data=data, expected_revision=draft.revision
-                    )
+                draft = services.draft_start(concept=plan.concept, user=user)
+                plan.version = services.draft_update(
+                    version=draft, user=user, data=data, expected_revision=draft.revision
+                )
         except (ValidationError, WorkflowError) as exc:
             _fail(plan, *_messages_of(exc))
             continue
@@ -924,9 +954,47 @@ def _write(
             version=plan.version, user=user, data=data, expected_revision=plan.version.revision
         )
     if publish is not None:
-        for plan in writing:
-            if plan.version is not None and plan.report.status == CREATED:
-                _publish(plan, user, publish, report)
+        ready = [p for p in created if p.version is not None and p.report.status == CREATED]
+        for start in range(0, len(ready), _CHUNK):
+            _publish(ready[start : start + _CHUNK], user, publish, report)
+
+
+def _create(
+    plans: list[_Plan],
+    user: AbstractBaseUser,
+    sources: dict[str, Source],
+    domains: dict[str, Domain],
+    concepts: dict[str, Concept],
+    new_uids: set[str],
+) -> None:
+    """Create the drafts of new concepts together; an entry the services refuse is reported."""
+    pending: list[tuple[_Plan, DraftData]] = []
+    for plan in plans:
+        data, plan.deferred, missing = _draft_data(
+            plan.record, sources, domains, concepts, new_uids, with_new_relations=False
+        )
+        _say_left_out(plan, missing)
+        data.imported_history = _imported_history(plan.record)[0]
+        pending.append((plan, data))
+    while pending:
+        try:
+            versions = services.concepts_create(
+                user=user, drafts=[(plan.uid, data) for plan, data in pending]
+            )
+        except services.BatchError as exc:
+            # Nothing of the chunk was written: report the refused entries, create the rest.
+            for index, error in exc.errors.items():
+                _fail(pending[index][0], *_messages_of(error))
+            pending = [item for index, item in enumerate(pending) if index not in exc.errors]
+            continue
+        except WorkflowError as exc:
+            for plan, _data in pending:
+                _fail(plan, *_messages_of(exc))
+            return
+        for (plan, _data), version in zip(pending, versions, strict=True):
+            plan.version = version
+            concepts[plan.uid] = version.concept
+        return
 
 
 def _say_left_out(plan: _Plan, relations: list[RelationRecord]) -> None:
@@ -938,35 +1006,69 @@ def _say_left_out(plan: _Plan, relations: list[RelationRecord]) -> None:
 
 
 def _publish(
-    plan: _Plan, user: AbstractBaseUser, publish: PublishPlan, report: ImportReport
+    plans: list[_Plan], user: AbstractBaseUser, publish: PublishPlan, report: ImportReport
 ) -> None:
-    """Take a bootstrap draft through the workflow: submit, approvals, and a retirement if any."""
-    try:
-        with transaction.atomic():
-            version = services.version_submit(
-                version=plan.version, user=user, comment=publish.reason
-            )
-            for reviewer in publish.reviewers:
-                version.refresh_from_db()
-                if version.state == VersionState.IN_REVIEW:
-                    services.version_approve(version=version, user=reviewer, comment=publish.reason)
-            if plan.record.retired:
-                proposal = services.concept_retire(
-                    concept=version.concept,
-                    user=user,
-                    reason=plan.record.retirement_reason,
-                    imported_history=_imported_history(plan.record)[1],
+    """Take bootstrap drafts through the workflow together: one submission, then one approval
+    by each reviewer, for the whole chunk; then retire those the file marks retired.
+
+    Should the services refuse any of them, the chunk is taken through one entry at a time
+    instead, so that the report names each entry that could not be published.
+    """
+    if len(plans) > 1:
+        try:
+            with transaction.atomic():
+                versions = services.versions_submit(
+                    versions=[plan.version for plan in plans], user=user, comment=publish.reason
                 )
                 for reviewer in publish.reviewers:
-                    proposal.refresh_from_db()
-                    if proposal.state == VersionState.IN_REVIEW:
-                        services.version_approve(
-                            version=proposal, user=reviewer, comment=publish.reason
+                    waiting = [v for v in versions if v.state == VersionState.IN_REVIEW]
+                    if waiting:
+                        approved = services.versions_approve(
+                            versions=waiting, user=reviewer, comment=publish.reason
                         )
-    except (ValidationError, WorkflowError) as exc:
-        _fail(plan, _("It could not be published:"), *_messages_of(exc))
-        return
-    report.published += 1
+                        done = {v.pk: v for v in approved}
+                        versions = [done.get(v.pk, v) for v in versions]
+                for plan, version in zip(plans, versions, strict=True):
+                    plan.version = version
+                    if plan.record.retired:
+                        _retire(plan, user, publish)
+        except (services.BatchError, ValidationError, WorkflowError):
+            pass
+        else:
+            report.published += len(plans)
+            return
+    for plan in plans:
+        try:
+            with transaction.atomic():
+                plan.version = services.version_submit(
+                    version=plan.version, user=user, comment=publish.reason
+                )
+                for reviewer in publish.reviewers:
+                    if plan.version.state == VersionState.IN_REVIEW:
+                        plan.version = services.version_approve(
+                            version=plan.version, user=reviewer, comment=publish.reason
+                        )
+                if plan.record.retired:
+                    _retire(plan, user, publish)
+        except (ValidationError, WorkflowError) as exc:
+            _fail(plan, _("It could not be published:"), *_messages_of(exc))
+            continue
+        report.published += 1
+
+
+def _retire(plan: _Plan, user: AbstractBaseUser, publish: PublishPlan) -> None:
+    """Publish the retirement of a concept the file marks retired, reviewed like the rest."""
+    proposal = services.concept_retire(
+        concept=plan.version.concept,
+        user=user,
+        reason=plan.record.retirement_reason,
+        imported_history=_imported_history(plan.record)[1],
+    )
+    for reviewer in publish.reviewers:
+        if proposal.state == VersionState.IN_REVIEW:
+            proposal = services.version_approve(
+                version=proposal, user=reviewer, comment=publish.reason
+            )
 
 
 __all__ = [
