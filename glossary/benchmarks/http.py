@@ -1,0 +1,150 @@
+"""gunicorn serving the benchmark database, and a load client on 127.0.0.1.
+
+The client opens a new connection per request, as gunicorn's sync workers close each one, and
+runs in threads of the runner's process: on a small machine it shares the cores with the
+workers, which makes the requests per second measured a floor, not a ceiling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Seconds gunicorn may take to start answering.
+START_TIMEOUT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[int]:
+    """gunicorn with ``workers`` sync workers on a free port of 127.0.0.1; yields the port."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--backlog",
+        "512",
+    ]
+    root = Path(__file__).resolve().parents[2]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_until_serving(port, process, log)
+            yield port
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_serving(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped (status {process.returncode}); see {log}")
+        try:
+            status, _body, _seconds = get(port, "/en/")
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if status == 200:
+            return
+        raise RuntimeError(f"gunicorn answered {status} for /en/; see {log}")
+    raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT} s; see {log}")
+
+
+def get(port: int, path: str, *, timeout: float = 30) -> tuple[int, bytes, float]:
+    """(status, body, seconds) of one GET on a new connection."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    return response.status, body, time.perf_counter() - started
+
+
+def latencies(port: int, paths: list[str]) -> tuple[list[float], int]:
+    """Milliseconds of each GET, one after another, and how many did not answer 200."""
+    times, failed = [], 0
+    for path in paths:
+        status, _body, seconds = get(port, path)
+        times.append(seconds * 1000)
+        failed += status != 200
+    return times, failed
+
+
+@dataclass
+class Load:
+    """What concurrent clients got in a fixed time."""
+
+    seconds: float
+    done: int = 0
+    failed: int = 0
+    times: list[float] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+
+def load(port: int, paths: list[str], *, clients: int, seconds: float) -> Load:
+    """``clients`` threads requesting ``paths`` in turn for ``seconds``; requests per second."""
+    lock = threading.Lock()
+    result = Load(seconds=seconds)
+    deadline = time.perf_counter() + seconds
+
+    def client(offset: int) -> None:
+        done, failed, times = 0, 0, []
+        index = offset
+        while time.perf_counter() < deadline:
+            try:
+                status, _body, elapsed = get(port, paths[index % len(paths)])
+            except OSError:
+                status, elapsed = 0, 0.0
+            index += clients
+            if status == 200:
+                done += 1
+                times.append(elapsed * 1000)
+            else:
+                failed += 1
+        with lock:
+            result.done += done
+            result.failed += failed
+            result.times.extend(times)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - started
+    return result

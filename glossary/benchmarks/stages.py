@@ -1,0 +1,231 @@
+"""What the benchmark measures inside a Django process, on the benchmark's own database.
+
+The runner starts ``python -m glossary.benchmarks.stages STAGE ARGS...`` with the benchmark
+database in ``DATABASE_URL``; the stage prints one line of JSON with what it measured. Each stage
+is a process of its own so that it starts cold where a worker would, and so that the peak
+memory of an export is the export's alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+#: Accounts the benchmark works as (created in its own database only).
+ADMIN, EDITOR, REVIEWER_US, REVIEWER_CN = "bench-admin", "bench-editor", "bench-us", "bench-cn"
+
+
+def accounts() -> dict[str, Any]:
+    """An administrator who imports, an editor, and a reviewer of each side."""
+    from django.contrib.auth import get_user_model
+
+    from glossary import roles
+    from glossary.models import Profile
+
+    made = []
+    for username, group, side in (
+        (ADMIN, roles.ADMINISTRATORS, ""),
+        (EDITOR, roles.EDITORS, ""),
+        (REVIEWER_US, roles.REVIEWERS, "us"),
+        (REVIEWER_CN, roles.REVIEWERS, "cn"),
+    ):
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        user.groups.add(roles.group(group))
+        if side:
+            Profile.objects.update_or_create(user=user, defaults={"side": side})
+        if created:
+            made.append(username)
+    return {"created": made}
+
+
+def sample(count: str, seed: str = "7") -> dict[str, Any]:
+    """Identifiers of ``count`` published concepts picked at random (seeded)."""
+    from glossary.models import Concept
+
+    uids = list(Concept.objects.current().order_by("pk").values_list("uid", flat=True))
+    rng = random.Random(int(seed))
+    return {"uids": rng.sample(uids, min(int(count), len(uids))), "concepts": len(uids)}
+
+
+def search(queries_path: str) -> dict[str, Any]:
+    """Latency of each query through ``glossary.search.search``, and the queries it made."""
+    from django.db import connection, reset_queries
+
+    from glossary.search import search as run
+
+    queries = json.loads(Path(queries_path).read_text(encoding="utf-8"))
+    for query in queries[:20]:
+        run(query["text"])  # load jieba and pinyin tables, as any worker has after its first
+    connection.force_debug_cursor = True
+    times: dict[str, list[float]] = defaultdict(list)
+    hits = 0
+    most_queries = 0
+    for query in queries:
+        reset_queries()
+        started = time.perf_counter()
+        found = run(query["text"])
+        times[query["kind"]].append((time.perf_counter() - started) * 1000)
+        most_queries = max(most_queries, len(connection.queries))
+        hits += bool(found)
+    return {
+        "ms": {kind: values for kind, values in times.items()},
+        "found": hits,
+        "queries": len(queries),
+        "most_sql_queries": most_queries,
+    }
+
+
+def check(texts_dir: str, substring_bytes: str) -> dict[str, Any]:
+    """Term check throughput on each text, beside jieba and substring matching on the same."""
+    from glossary import check as checking
+    from glossary import terms_index
+    from glossary.benchmarks.peers import SubstringMatcher, jieba_segment
+
+    started = time.perf_counter()
+    checker = terms_index.current_checker()
+    terms_index.ensure_user_dictionary()
+    build = time.perf_counter() - started
+    texts = {
+        language: (Path(texts_dir) / f"{language}.txt").read_text(encoding="utf-8")
+        for language in ("en", "zh-Hans", "zh-Hant")
+    }
+    result: dict[str, Any] = {"build_seconds": build, "concepts": len(checker.concepts)}
+    for language, text in texts.items():
+        size = len(text.encode()) / 1e6
+        ours = _best_of(3, lambda text=text, language=language: checking.check(text, language))
+        row = {"mb": size, "ours_mb_s": size / ours}
+        if language != "en":
+            jieba = _best_of(3, lambda text=text: jieba_segment(text))
+            row["jieba_mb_s"] = size / jieba
+        # Substring matching looks for every term in the whole text: on a slice, or it would
+        # take minutes; throughput is per megabyte all the same.
+        part = text.encode()[: int(substring_bytes)].decode(errors="ignore")
+        matcher = SubstringMatcher(
+            (concept.uid, term.text)
+            for concept in checker.concepts
+            for term in concept.terms
+            if term.language == language
+        )
+        plain = _best_of(1, lambda part=part, matcher=matcher: matcher.find(part))
+        row["substring_mb_s"] = len(part.encode()) / 1e6 / plain
+        result[language] = row
+    pair = _best_of(3, lambda: checking.check(texts["en"], "en", texts["zh-Hans"], "zh-Hans"))
+    result["pair_mb_s"] = (len(texts["en"].encode()) + len(texts["zh-Hans"].encode())) / 1e6 / pair
+    return result
+
+
+def _best_of(runs: int, work: Callable[[], object]) -> float:
+    """Seconds of the fastest of ``runs`` runs (the machine is shared: the least disturbed)."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def export(fmt: str, output: str) -> dict[str, Any]:
+    """Write one export file, as ``export_glossary`` does; the seconds it took."""
+    from glossary.exchange import formats, snapshot
+
+    started = time.perf_counter()
+    prepared = snapshot.prepare()
+    size = 0
+    with open(output, "wb") as handle:
+        for chunk in formats.stream(formats.EXPORTS[fmt], prepared):
+            size += len(chunk)
+            handle.write(chunk)
+    return {"seconds": time.perf_counter() - started, "bytes": size}
+
+
+def terms(output: str) -> dict[str, Any]:
+    """The published terms, a row per concept, for translate-toolkit to write (not timed)."""
+    import csv
+
+    from glossary.benchmarks.peers import TERM_COLUMNS, TERM_SEPARATOR
+    from glossary.exchange import snapshot
+
+    count = 0
+    with open(output, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(TERM_COLUMNS)
+        for record in snapshot.prepare().records():
+            writer.writerow(
+                TERM_SEPARATOR.join(term.text for term in record.terms_in(language))
+                for language in ("en", "zh-Hans", "zh-Hant")
+            )
+            count += 1
+    return {"concepts": count}
+
+
+def publish(uid: str, marker: str) -> dict[str, Any]:
+    """Publish a new version of a concept whose English definition ends with ``marker``."""
+    from django.contrib.auth import get_user_model
+
+    from glossary import services
+    from glossary.models import Concept
+
+    users = get_user_model().objects.in_bulk(
+        [EDITOR, REVIEWER_US, REVIEWER_CN], field_name="username"
+    )
+    concept = Concept.objects.get(uid=uid)
+    started = time.perf_counter()
+    draft = services.draft_start(concept=concept, user=users[EDITOR])
+    data = services.DraftData.from_version(draft)
+    data.texts["definition_en"] = f"{data.texts.get('definition_en', '')} {marker}".strip()
+    draft = services.draft_update(
+        version=draft, user=users[EDITOR], data=data, expected_revision=draft.revision
+    )
+    draft = services.version_submit(version=draft, user=users[EDITOR])
+    for reviewer in (REVIEWER_US, REVIEWER_CN):
+        draft = services.version_approve(version=draft, user=users[reviewer])
+    return {"seconds": time.perf_counter() - started, "state": draft.state}
+
+
+STAGES: dict[str, Callable[..., dict[str, Any]]] = {
+    "accounts": accounts,
+    "sample": sample,
+    "search": search,
+    "check": check,
+    "export": export,
+    "terms": terms,
+    "publish": publish,
+}
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50, p95 and p99 of a list of measurements."""
+    if len(values) < 2:
+        value = values[0] if values else float("nan")
+        return {"p50": value, "p95": value, "p99": value}
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in STAGES:
+        print(
+            f"usage: python -m glossary.benchmarks.stages {{{','.join(STAGES)}}} ...",
+            file=sys.stderr,
+        )
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
+    import django
+
+    django.setup()
+    print(json.dumps(STAGES[argv[0]](*argv[1:])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
