@@ -264,17 +264,6 @@ class VersionQuerySet(models.QuerySet):
             )
         )
 
-    # --- Term check (glossary.terms_index) ---------------------------------------------------
-
-    def for_term_check(self) -> VersionQuerySet:
-        """Public versions (published or retired) with their concept and every term: two queries."""
-        return (
-            self.public()
-            .select_related("concept")
-            .prefetch_related(_terms_prefetch(""))
-            .order_by("concept__uid")
-        )
-
 
 class DraftChildQuerySet(models.QuerySet):
     """Terms, citations, relations and domains: writable only while their version is a draft."""
@@ -318,6 +307,20 @@ class DraftChildQuerySet(models.QuerySet):
     def for_export(self, version_ids: Any) -> DraftChildQuerySet:
         """The rows of a batch of exported versions, read in one query per kind of row."""
         return self.filter(version_id__in=version_ids)
+
+    # --- Term check (glossary.terms_index) ---------------------------------------------------
+
+    def for_term_check(self) -> DraftChildQuerySet:
+        """Every term of the public versions as tuples, a concept's terms together: one query.
+
+        (concept uid, version state, text, language, status), by concept uid; tuples, not model
+        instances, because the term check reads the whole glossary at once.
+        """
+        return (
+            self.public()
+            .order_by("version__concept__uid", "language", "position", "id")
+            .values_list("version__concept__uid", "version__state", "text", "language", "status")
+        )
 
     # --- Public site (glossary.search) -------------------------------------------------------
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from glossary import text
 from glossary.check import GlossaryConcept, GlossaryTerm, TermChecker
 from glossary.choices import VersionState
-from glossary.models import ConceptVersion, Publication
+from glossary.models import Publication, Term
 
 
 @dataclass(frozen=True)
@@ -42,16 +44,17 @@ def publication_key() -> str:
 
 def load_concepts() -> list[GlossaryConcept]:
     """Every public concept (published or retired) with all of its terms, whatever their status."""
+    rows = Term.objects.for_term_check()
     return [
         GlossaryConcept(
-            uid=version.concept.uid,
+            uid=uid,
             terms=tuple(
-                GlossaryTerm(text=term.text, language=term.language, status=term.status)
-                for term in version.terms.all()
+                GlossaryTerm(text=text, language=language, status=status)
+                for _uid, _state, text, language, status in terms
             ),
-            retired=version.state == VersionState.RETIRED,
+            retired=state == VersionState.RETIRED,
         )
-        for version in ConceptVersion.objects.for_term_check()
+        for (uid, state), terms in groupby(rows.iterator(chunk_size=10_000), key=itemgetter(0, 1))
     ]
 
 
