@@ -70,3 +70,26 @@ def test_the_shared_cache_is_redis_when_configured(client, published):
     assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
     client.get(URL)
     assert any(key.startswith("glossary:page:") for key in cache.keys("*"))
+
+
+@pytest.mark.skipif(
+    not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL", "").startswith("postgres")),
+    reason="needs the production services: DATABASE_URL on PostgreSQL and REDIS_URL (CI has both)",
+)
+def test_on_postgresql_and_redis_a_publication_refreshes_the_shared_page(
+    client, published, editor, reviewer_us, reviewer_cn
+):
+    """The production pair: pages kept in Redis, the stamp read from PostgreSQL."""
+    assert connection.vendor == "postgresql"
+    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    old = client.get(URL).content
+    kept = set(cache.keys("glossary:page:*"))
+    assert len(kept) == 1, "the page is in Redis"
+    # Another worker, with nothing in its own memory, is served the same page from Redis.
+    (key,) = kept
+    assert cache.get(key).content == old
+
+    republish(published.concept, editor, [reviewer_us, reviewer_cn], "Published anew.")
+    fresh = client.get(URL).content.decode()
+    assert "Published anew." in fresh
+    assert set(cache.keys("glossary:page:*")) - kept, "the new page is kept under a new key"
