@@ -192,7 +192,8 @@ class _Found:
             place,
             STATUS_ORDER.get(row.status, len(STATUS_ORDER)),
             len(row.folded),
-            normalise(row.text) != self.query.typed,
+            # Only a term whose key is the query's can be written as typed: skip the others.
+            row.folded != self.query.key or normalise(row.text) != self.query.typed,
             LANGUAGE_ORDER.get(row.language, len(LANGUAGE_ORDER)),
             row.folded,
             row.concept_id,
