@@ -7,7 +7,8 @@ point the API, the page and the command call.
 
 How a term is recognised:
 
-* Candidates come from a multi-pattern automaton (Aho-Corasick) over the terms' matching keys.
+* Candidates come from an index of the terms' matching keys and of their prefixes: from each
+  word or token, a run of them grows while its keys still spell the beginning of some key.
 * English: the text is cut into words, each word keyed with ``text.english_key`` (case, plurals,
   possessives, hyphen/space variants), and terms match whole word sequences only; words inside
   ```fenced``` blocks and `code spans` are never matched, and punctuation other than spaces and
@@ -38,9 +39,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, chain
+from operator import ne, sub
 from typing import Any, Final, Literal
 
 from glossary import text as gtext
@@ -272,31 +275,43 @@ _LATIN_WORD_RE: Final = re.compile(
 )
 
 
-def _han_key(text: str, folded: bool) -> str:
-    core = gtext.normalise(gtext.to_simplified(text) if folded else text)
-    if not core:
-        return " " if text and text.isspace() else ""
+def _han_keys(text: str) -> tuple[str, str]:
+    """The exact and the folded key of Chinese text between Latin words."""
+    exact = _spaced(text, gtext.normalise(text))
+    simplified = gtext.to_simplified(text)
+    return exact, exact if simplified == text else _spaced(text, gtext.normalise(simplified))
+
+
+def _spaced(text: str, core: str) -> str:
     # normalise() trims; a space that separated two words must stay.
-    lead = " " if text[0].isspace() else ""
-    trail = " " if text[-1].isspace() else ""
-    return lead + core + trail
+    if not core:
+        return " " if text.isspace() else ""
+    return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
 
 
-@lru_cache(maxsize=65536)
-def _chinese_key(text: str, folded: bool = False) -> str:
-    """The matching key of a Chinese term or token.
+def _chinese_keys(text: str) -> tuple[str, str]:
+    """The matching keys of a Chinese term or token: exact, and folded to Simplified.
 
-    Han text is normalised (and folded to Simplified when asked); Latin words are keyed like
-    English words, so "SVMs" in a Chinese sentence matches the term SVM.
+    Han text is normalised (and folded); Latin words are keyed like English words, so "SVMs"
+    in a Chinese sentence matches the term SVM.
     """
-    parts: list[str] = []
+    exact: list[str] = []
+    folded: list[str] = []
     position = 0
     for match in _LATIN_WORD_RE.finditer(text):
-        parts.append(_han_key(text[position : match.start()], folded))
-        parts.append(_english_term_key(match.group()))
+        if match.start() > position:
+            between = _han_keys(text[position : match.start()])
+            exact.append(between[0])
+            folded.append(between[1])
+        word = _english_term_key(match.group())
+        exact.append(word)
+        folded.append(word)
         position = match.end()
-    parts.append(_han_key(text[position:], folded))
-    return "".join(parts)
+    if position < len(text):
+        rest = _han_keys(text[position:])
+        exact.append(rest[0])
+        folded.append(rest[1])
+    return "".join(exact), "".join(folded)
 
 
 def _english_term_key(term: str) -> str:
@@ -318,14 +333,18 @@ def _in_ranges(position: int, ranges: list[tuple[int, int]]) -> bool:
 
 @dataclass
 class _Pieces:
-    """A text cut into pieces (words or tokens), their offsets, and the string of their keys."""
+    """A text cut into pieces (words or tokens): their offsets and keys, and the keys joined.
+
+    ``joined`` holds the keys in order with what separates them (a space, or a barrier that no
+    key holds); ``key_starts`` and ``key_ends`` say where each piece's key lies in it.
+    """
 
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
-    # Position in the key string where each piece starts / ends -> piece index.
-    key_starts: dict[int, int] = field(default_factory=dict)
-    key_ends: dict[int, int] = field(default_factory=dict)
-    keys: str = ""
+    keys: list[str] = field(default_factory=list)
+    joined: str = ""
+    key_starts: list[int] = field(default_factory=list)
+    key_ends: list[int] = field(default_factory=list)
 
 
 def _english_pieces(text: str) -> _Pieces:
@@ -336,7 +355,7 @@ def _english_pieces(text: str) -> _Pieces:
     previous_end: int | None = None
     for match in _WORD_RE.finditer(text):
         start, end = match.span()
-        if _in_ranges(start, code):
+        if code and _in_ranges(start, code):
             previous_end = None
             continue
         # A code span or punctuation between two words: no term may run across it.
@@ -345,55 +364,87 @@ def _english_pieces(text: str) -> _Pieces:
             parts.append(_BARRIER + " ")
             length += 2
         key = _word_key(match.group())
-        index = len(pieces.starts)
         pieces.starts.append(start)
         pieces.ends.append(end)
-        pieces.key_starts[length] = index
+        pieces.keys.append(key)
+        pieces.key_starts.append(length)
         parts.append(key)
         length += len(key)
-        pieces.key_ends[length] = index
+        pieces.key_ends.append(length)
         parts.append(" ")
         length += 1
         previous_end = end
-    pieces.keys = "".join(parts)
+    pieces.joined = "".join(parts)
     return pieces
+
+
+@lru_cache(maxsize=65536)
+def _token_keys(token: str) -> tuple[str, str, tuple[tuple[int, int, str], ...] | None]:
+    """A token of Chinese text keyed: (exact key, folded key, None), or for a Latin compound its words.
+
+    A Latin compound (R-CNN, LSTM-based) is cut into words as in English text, so that a term may
+    match one of them: ("", "", the (start, end, key) of each word in the token).
+    """
+    if token.isspace():
+        return " ", " ", None
+    if _LATIN_WORD_RE.fullmatch(token):
+        words = tuple(
+            (word.start(), word.end(), _word_key(word.group())) for word in _WORD_RE.finditer(token)
+        )
+        return "", "", words
+    exact, folded = _chinese_keys(token)
+    # A token whose key vanished (a zero-width character) still keeps its place.
+    return exact or _BARRIER, folded or _BARRIER, None
 
 
 def _chinese_pieces(
-    tokens: list[gtext.Token], code: list[tuple[int, int]], *, folded: bool
-) -> _Pieces:
-    pieces = _Pieces()
-    parts: list[str] = []
-    length = 0
+    text: str, cuts: list[int], code: list[tuple[int, int]]
+) -> tuple[_Pieces, _Pieces]:
+    """The tokens between the cuts as pieces keyed exactly and folded (one object if alike).
 
-    def add(start: int, end: int, key: str) -> None:
-        nonlocal length
-        index = len(pieces.starts)
-        pieces.starts.append(start)
-        pieces.ends.append(end)
-        pieces.key_starts[length] = index
-        parts.append(key)
-        length += len(key)
-        pieces.key_ends[length] = index
-
-    for token in tokens:
-        if token.text.isspace():
-            add(token.start, token.end, " ")
-        elif _in_ranges(token.start, code):
-            add(token.start, token.end, _BARRIER)
-        elif _LATIN_WORD_RE.fullmatch(token.text):
-            # A Latin compound (R-CNN, LSTM-based) is cut into words as in English text, so
-            # that a term may match one of them.
-            for number, word in enumerate(_WORD_RE.finditer(token.text)):
-                if number:
-                    parts.append(" ")
-                    length += 1
-                add(token.start + word.start(), token.start + word.end(), _word_key(word.group()))
+    Both share the pieces' offsets, so piece indices agree. The keys follow each other without
+    separator, except the words of a Latin compound, which a space separates.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    exact_keys: list[str] = []
+    folded_keys: list[str] = []
+    spaced: list[int] = []  # the pieces after such a space
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        token = text[start:end]
+        if code and not token.isspace() and _in_ranges(start, code):
+            exact_key, folded_key, words = _BARRIER, _BARRIER, None
         else:
-            # A token whose key vanished (a zero-width character) still keeps its place.
-            add(token.start, token.end, _chinese_key(token.text, folded) or _BARRIER)
-    pieces.keys = "".join(parts)
-    return pieces
+            exact_key, folded_key, words = _token_keys(token)
+        if words is None:
+            starts.append(start)
+            ends.append(end)
+            exact_keys.append(exact_key)
+            folded_keys.append(folded_key)
+            continue
+        for number, (word_start, word_end, key) in enumerate(words):
+            if number:
+                spaced.append(len(starts))
+            starts.append(start + word_start)
+            ends.append(start + word_end)
+            exact_keys.append(key)
+            folded_keys.append(key)
+    exact = _Pieces(starts, ends, exact_keys, *_joined(exact_keys, spaced))
+    if folded_keys == exact_keys:
+        return exact, exact
+    return exact, _Pieces(starts, ends, folded_keys, *_joined(folded_keys, spaced))
+
+
+def _joined(keys: list[str], spaced: list[int]) -> tuple[str, list[int], list[int]]:
+    """The keys joined, a space before each spaced one, and where each key starts and ends."""
+    parts = keys
+    if spaced:
+        parts = list(keys)
+        for index in spaced:
+            parts[index] = " " + parts[index]
+    key_ends = list(accumulate(map(len, parts)))
+    key_starts = list(map(sub, key_ends, map(len, keys)))
+    return "".join(parts), key_starts, key_ends
 
 
 # --- Which language a text is in ------------------------------------------------------------
@@ -494,45 +545,113 @@ def resolve_languages(
     return source_language, target_language
 
 
-# --- The automaton ---------------------------------------------------------------------------
+# --- The index of keys -----------------------------------------------------------------------
 
-_Hit = tuple[int, GlossaryTerm]  # (index of the concept, the term)
+# The index holds flat tuples of numbers and strings only, which the garbage collector stops
+# tracking (instead of walking its hundreds of thousands of tuples whenever the heap has grown
+# by a quarter): a concept's term is named by the index of the concept and of the term in it.
+# An entry: those two, and whether the term is native (of the text's language, or of a concept
+# with no term in it, whose terms in the other script stand in for its own).
+_Entry = tuple[int, int, bool]
+# What a key found in a text stands for: the kind of match, whether the concepts it names are
+# all named through the other script's terms, then for each concept (one term each) its two
+# indexes: (kind, cross, concept, term, concept, term, ...).
+_Match = tuple[Any, ...]
+# A key's slot in the index: its exact match, its folded match, and whether a longer key goes on
+# from it (a candidate may then take in the next piece too).
+_Slot = tuple[_Match | None, _Match | None, bool]
+_PREFIX: Final[_Slot] = (None, None, True)
 
 
-class _Automaton:
-    """Aho-Corasick over keys; each key stands for one or more (concept, term) pairs."""
+def _character_prefixes(key: str) -> Iterator[str]:
+    # Chinese pieces are tokens, which may end anywhere in a key. Longest first.
+    return (key[:end] for end in range(len(key) - 1, 0, -1))
 
-    def __init__(self, entries: Iterable[tuple[str, int, GlossaryTerm]], *, padded: bool) -> None:
-        import ahocorasick
 
-        table: dict[str, list[_Hit]] = defaultdict(list)
-        for key, concept, term in entries:
-            if key and _BARRIER not in key:
-                hit = (concept, term)
-                if hit not in table[key]:
-                    table[key].append(hit)
-        self.padded = padded
-        self.automaton: Any = None
-        if table:
-            automaton = ahocorasick.Automaton()
-            for key, hits in table.items():
-                pattern = f" {key} " if padded else key
-                automaton.add_word(pattern, (pattern, tuple(hits)))
-            automaton.make_automaton()
-            self.automaton = automaton
+def _word_prefixes(key: str) -> Iterator[str]:
+    # English pieces are words: a candidate only ever goes on from whole words. Longest first.
+    index = key.rfind(" ")
+    while index >= 0:
+        yield key[:index]
+        index = key.rfind(" ", 0, index)
 
-    def candidates(self, pieces: _Pieces) -> Iterable[tuple[int, int, tuple[_Hit, ...]]]:
-        """(first piece, last piece, hits) for every key that covers whole pieces."""
-        if self.automaton is None or not pieces.keys:
-            return
-        for end, (pattern, hits) in self.automaton.iter(pieces.keys):
-            start = end - len(pattern) + 1
-            # English patterns carry a space on each side: the word boundaries.
-            key_start, key_end = (start + 1, end) if self.padded else (start, end + 1)
-            first = pieces.key_starts.get(key_start)
-            last = pieces.key_ends.get(key_end)
-            if first is not None and last is not None and first <= last:
-                yield first, last, hits
+
+class _Index:
+    """The keys of one language's terms, each with what it matches, and the prefixes of keys.
+
+    A candidate is a run of pieces whose keys (and what lies between them) join into a key:
+    from each piece, the run grows by one piece at a time while it still spells the beginning
+    of some key, so each step is one dictionary look-up.
+    """
+
+    def __init__(
+        self,
+        exact: dict[str, _Match],
+        folded: dict[str, _Match],
+        prefixes: Callable[[str], Iterable[str]],
+    ) -> None:
+        slots: dict[str, _Slot] = {
+            key: (exact.get(key), folded.get(key), False) for key in [*exact, *folded]
+        }
+        for key in [*exact, *folded]:
+            for prefix in prefixes(key):
+                slot = slots.get(prefix)
+                if slot is None:
+                    slots[prefix] = _PREFIX
+                elif slot[2]:
+                    # A prefix that goes on was reached from a longer key, with its own prefixes.
+                    break
+                else:
+                    slots[prefix] = (slot[0], slot[1], True)
+        self.slots = slots
+
+    def runs(self, pieces: _Pieces, folded: _Pieces | None = None) -> dict[tuple[int, int], _Match]:
+        """(first piece, last piece) of each run of pieces that spells a key -> what it matches.
+
+        A key's exact match counts over the pieces' keys, its folded match over their folded
+        keys (``folded``, the same pieces keyed apart; None where the keys are alike). The
+        exact match wins.
+        """
+        get = self.slots.get
+        joined, key_starts, key_ends = pieces.joined, pieces.key_starts, pieces.key_ends
+        count = len(key_ends)
+        differs = list(map(ne, pieces.keys, folded.keys)) if folded is not None else None
+        found: dict[tuple[int, int], _Match] = {}
+        # The pieces from which runs take in a piece keyed apart when folded: walked again.
+        again: list[int] = []
+        for first, key in enumerate(pieces.keys):
+            slot = get(key)
+            last = first
+            # While the run's folded keys are its keys, its folded match is found here too.
+            alike = differs is None or not differs[first]
+            while slot is not None:
+                match = slot[0]
+                if match is None and alike:
+                    match = slot[1]
+                if match is not None:
+                    found[(first, last)] = match
+                last += 1
+                if not slot[2] or last == count:
+                    break
+                if differs is not None and differs[last]:
+                    alike = False
+                slot = get(joined[key_starts[first] : key_ends[last]])
+            if not alike:
+                again.append(first)
+        if folded is None:
+            return found
+        joined, key_starts, key_ends = folded.joined, folded.key_starts, folded.key_ends
+        for first in again:
+            slot = get(folded.keys[first])
+            last = first
+            while slot is not None:
+                if slot[1] is not None:
+                    found.setdefault((first, last), slot[1])
+                last += 1
+                if not slot[2] or last == count:
+                    break
+                slot = get(joined[key_starts[first] : key_ends[last]])
+        return found
 
 
 # --- The engine ------------------------------------------------------------------------------
@@ -548,53 +667,86 @@ class TermChecker:
 
     def __init__(self, concepts: Iterable[GlossaryConcept], *, key: str | None = None) -> None:
         self.concepts: tuple[GlossaryConcept, ...] = tuple(concepts)
-        chinese = sorted(
-            {
-                term.text.strip()
-                for concept in self.concepts
-                for term in concept.terms
-                if term.language in CHINESE and term.text.strip()
-            }
+        chinese = {
+            term.text.strip(): None
+            for concept in self.concepts
+            for term in concept.terms
+            if term.language in CHINESE
+        }
+        self.chinese_terms: tuple[str, ...] = tuple(sorted(text for text in chinese if text))
+        self.key = (
+            key
+            or "terms:" + hashlib.sha256("\n".join(self.chinese_terms).encode()).hexdigest()[:24]
         )
-        self.chinese_terms: tuple[str, ...] = tuple(chinese)
-        self.key = key or "terms:" + hashlib.sha256("\n".join(chinese).encode()).hexdigest()[:24]
-        # The languages each concept has terms in (by index), to tell a concept's own-script
-        # match from one through the other script.
-        self._languages: tuple[frozenset[str], ...] = tuple(
-            frozenset(term.language for term in concept.terms) for concept in self.concepts
-        )
-        self._automata = {language: self._build(language) for language in LANGUAGES}
+        # Each Chinese term's (exact, folded) key, computed once for both scripts' indexes.
+        keys = {text: _chinese_keys(text) for text in chinese}
+        self._indexes = {language: self._build(language, keys) for language in LANGUAGES}
 
-    def _build(self, language: str) -> tuple[_Automaton, _Automaton | None]:
-        exact: list[tuple[str, int, GlossaryTerm]] = []
-        folded: list[tuple[str, int, GlossaryTerm]] = []
+    def _build(self, language: str, chinese_keys: dict[str, tuple[str, str]]) -> _Index:
+        exact: dict[str, tuple[_Entry, ...]] = {}
+        folded: dict[str, tuple[_Entry, ...]] = {}
         for index, concept in enumerate(self.concepts):
             if language == "en":
-                exact.extend(
-                    (_english_term_key(term.text), index, term)
-                    for term in concept.terms
-                    if term.language == "en"
-                )
+                for number, term in enumerate(concept.terms):
+                    if term.language == "en":
+                        key = _english_term_key(term.text)
+                        exact[key] = (*exact.get(key, ()), (index, number, True))
                 continue
-            own = [term for term in concept.terms if term.language == language]
-            for term in own:
-                exact.append((_chinese_key(term.text.strip()), index, term))
-                folded.append((_chinese_key(term.text.strip(), True), index, term))
-            for term in concept.terms:
+            own = any(term.language == language for term in concept.terms)
+            for number, term in enumerate(concept.terms):
+                if term.language == language:
+                    exact_key, folded_key = chinese_keys[term.text.strip()]
+                    exact[exact_key] = (*exact.get(exact_key, ()), (index, number, True))
+                    folded[folded_key] = (*folded.get(folded_key, ()), (index, number, True))
+            for number, term in enumerate(concept.terms):
                 if term.language not in CHINESE or term.language == language:
                     continue
                 # Without terms in this script, the other script's stand in for all of them;
                 # with them, its deprecated and superseded terms must still be caught.
                 if not own or term.status in FLAGGED_STATUSES:
-                    folded.append((_chinese_key(term.text.strip(), True), index, term))
-        if language == "en":
-            return _Automaton(exact, padded=True), None
-        return _Automaton(exact, padded=False), _Automaton(folded, padded=False)
+                    key = chinese_keys[term.text.strip()][1]
+                    folded[key] = (*folded.get(key, ()), (index, number, not own))
+        return _Index(
+            self._matches(exact, "exact", language),
+            self._matches(folded, "folded", language),
+            _word_prefixes if language == "en" else _character_prefixes,
+        )
 
-    def _native(self, hit: _Hit, language: str) -> bool:
-        """Whether a hit is a term of the text's language (or of a concept with none in it)."""
-        concept_index, term = hit
-        return term.language == language or language not in self._languages[concept_index]
+    def _matches(
+        self, entries: dict[str, tuple[_Entry, ...]], kind: MatchKind, language: str
+    ) -> dict[str, _Match]:
+        """Each key's entries as a match of one kind.
+
+        The same term of a concept counts once; where some of a key's terms are native, only
+        those count. A match names each concept once, with its best term (the text's language
+        first, then the better status), in the order of the concepts' uids.
+        """
+        matches: dict[str, _Match] = {}
+        for key, found in entries.items():
+            if not key or _BARRIER in key:
+                continue
+            if len(found) == 1:
+                concept_index, number, native = found[0]
+                matches[key] = (kind, not native, concept_index, number)
+                continue
+            distinct: dict[tuple[int, GlossaryTerm], _Entry] = {}
+            for entry in found:
+                concept_index, number, _ = entry
+                distinct.setdefault(
+                    (concept_index, self.concepts[concept_index].terms[number]), entry
+                )
+            counted = [entry for entry in distinct.values() if entry[2]]
+            best: dict[int, int] = {}
+            for concept_index, number, _ in counted or distinct.values():
+                terms = self.concepts[concept_index].terms
+                current = best.get(concept_index)
+                if current is None or _rank(terms[number], language) < _rank(
+                    terms[current], language
+                ):
+                    best[concept_index] = number
+            named = sorted(best.items(), key=lambda hit: self.concepts[hit[0]].uid)
+            matches[key] = (kind, not counted, *chain.from_iterable(named))
+        return matches
 
     # Recognition
 
@@ -603,69 +755,40 @@ class TermChecker:
         _check_language(language)
         if not text or not text.strip():
             return []
-        exact, folded = self._automata[language]
-        # (first piece, last piece) -> (kind, hits); exact hits win over folded ones.
-        found: dict[tuple[int, int], tuple[MatchKind, tuple[_Hit, ...]]] = {}
+        index = self._indexes[language]
+        # (first piece, last piece) -> what the words there match.
         if language == "en":
             pieces = _english_pieces(text)
-            for first, last, hits in exact.candidates(pieces):
-                found[(first, last)] = ("exact", hits)
+            found = index.runs(pieces)
         else:
             gtext.set_user_terms(self.chinese_terms, key=self.key)
-            tokens = gtext.segment(text)
-            code = code_ranges(text)
-            # Both key strings come from one segmentation, so piece indices agree.
-            pieces = _chinese_pieces(tokens, code, folded=False)
-            folded_pieces = _chinese_pieces(tokens, code, folded=True)
-            for first, last, hits in exact.candidates(pieces):
-                found[(first, last)] = ("exact", hits)
-            if folded is not None:
-                for first, last, hits in folded.candidates(folded_pieces):
-                    found.setdefault((first, last), ("folded", hits))
-        # Where the text's own script matches, another script's term for the same words does
-        # not count (it only stands for what the own-script terms miss).
-        cross_only: set[tuple[int, int]] = set()
-        for span, (kind, hits) in found.items():
-            native = tuple(hit for hit in hits if self._native(hit, language))
-            if not native:
-                cross_only.add(span)
-            elif len(native) < len(hits):
-                found[span] = (kind, native)
-        chosen: list[tuple[int, int]] = []
-        taken: set[int] = set()
-        ordered = sorted(
-            found,
-            key=lambda span: (
-                -(pieces.ends[span[1]] - pieces.starts[span[0]]),
-                found[span][0] != "exact",
-                span in cross_only,
-                span[0],
-            ),
+            pieces, folded = _chinese_pieces(text, gtext.segment_cuts(text), code_ranges(text))
+            found = index.runs(pieces, None if folded is pieces else folded)
+        starts, ends = pieces.starts, pieces.ends
+        # Longest first, then exact before folded, then a match of the text's own script
+        # before one only through the other script's terms (which stands for what the own
+        # script's terms miss), then leftmost. A run of pieces is longer than any piece in it,
+        # so runs are settled first, and a single piece counts wherever no chosen run covers it.
+        runs = sorted(
+            (starts[first] - ends[last], match[0] != "exact", match[1], first, last)
+            for (first, last), match in found.items()
+            if first != last
         )
-        for first, last in ordered:
-            if taken.isdisjoint(range(first, last + 1)):
-                chosen.append((first, last))
-                taken.update(range(first, last + 1))
+        taken = bytearray(len(starts))
+        chosen_runs: set[tuple[int, int]] = set()
+        for *_, first, last in runs:
+            if 1 not in taken[first : last + 1]:
+                chosen_runs.add((first, last))
+                taken[first : last + 1] = b"\x01" * (last + 1 - first)
         occurrences: list[Occurrence] = []
-        for first, last in sorted(chosen):
-            kind, hits = found[(first, last)]
-            best: dict[int, GlossaryTerm] = {}
-            for concept_index, term in hits:
-                current = best.get(concept_index)
-                if current is None or _rank(term, language) < _rank(current, language):
-                    best[concept_index] = term
-            for concept_index, term in sorted(
-                best.items(), key=lambda item: self.concepts[item[0]].uid
-            ):
-                occurrences.append(
-                    Occurrence(
-                        concept=self.concepts[concept_index],
-                        start=pieces.starts[first],
-                        end=pieces.ends[last],
-                        term=term,
-                        match=kind,
-                    )
-                )
+        for (first, last), match in sorted(found.items()):
+            chosen = (first, last) in chosen_runs if first != last else not taken[first]
+            if not chosen:
+                continue
+            for position in range(2, len(match), 2):
+                concept = self.concepts[match[position]]
+                term = concept.terms[match[position + 1]]
+                occurrences.append(Occurrence(concept, starts[first], ends[last], term, match[0]))
         return occurrences
 
     # The check

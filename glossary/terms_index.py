@@ -6,8 +6,9 @@ number of worker processes (on any number of machines) agree without talking to 
 * ``publication_key()`` is one lookup by primary key (the publication stamp, which the workflow
   bumps with every publication or retirement). It is right for every process sharing the
   database, and it survives a cache flush, which a counter kept in a cache would not.
-* ``current_checker()`` rebuilds the ``TermChecker`` (two queries and the automata) only when that
-  key has changed since the process last built it; otherwise a check costs the one query.
+* ``current_checker()`` rebuilds the ``TermChecker`` (one more query, and its index of term keys)
+  only when that key has changed since the process last built it; otherwise a check costs the
+  one query.
 * jieba's user dictionary is loaded from the same terms under the same key, lazily, the first
   time a Chinese text is segmented after a publication (``glossary.text`` loads jieba itself once
   per process). ``ensure_user_dictionary()`` does it on demand for other readers (search).

@@ -423,3 +423,38 @@ def test_latin_words_in_chinese_text_follow_english_rules() -> None:
         ("cnn", "CNN"),
         ("logistic-regression", "Logistic回归"),
     ]
+
+
+def test_terms_running_over_several_pieces() -> None:
+    # A term may cover several words or tokens (Transformer · space · 模型, Faster · R · CNN),
+    # through prefixes that are no term themselves; the longest run wins over the terms in it.
+    checker = TermChecker(
+        [
+            concept(
+                "transformer-model", ("transformer model", "en"), ("Transformer 模型", "zh-Hans")
+            ),
+            concept("model", ("model", "en"), ("模型", "zh-Hans")),
+            concept("faster-r-cnn", ("Faster R-CNN", "en"), ("Faster R-CNN", "zh-Hans")),
+            concept("cnn", ("CNN", "en"), ("CNN", "zh-Hans")),
+            concept("network", ("network", "en"), ("网络", "zh-Hans"), ("網路", "zh-Hant")),
+        ]
+    )
+    source = "这个Transformer 模型和那个模型，Faster R-CNN 与 R-CNN"
+    assert found(checker, source, "zh-Hans") == [
+        ("transformer-model", "Transformer 模型"),
+        ("model", "模型"),
+        ("faster-r-cnn", "Faster R-CNN"),
+        ("cnn", "CNN"),
+    ]
+    source = "這個Transformer 模型與網路和网络"
+    assert [
+        (occurrence.concept.uid, occurrence.match) for occurrence in checker.find(source, "zh-Hant")
+    ] == [("transformer-model", "folded"), ("network", "exact"), ("network", "folded")]
+    source = "the Transformer model, a model, Faster R-CNN and R-CNN's CNN"
+    assert found(checker, source, "en") == [
+        ("transformer-model", "Transformer model"),
+        ("model", "model"),
+        ("faster-r-cnn", "Faster R-CNN"),
+        ("cnn", "CNN's"),
+        ("cnn", "CNN"),
+    ]

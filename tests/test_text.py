@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -438,6 +439,120 @@ def test_set_user_terms_same_key_is_a_no_op(user_terms: None) -> None:
     assert segment("大语言模型") == [Token("大语言模型", 0, 5)]
     set_user_terms(["完全不同的词"], key="test-text:k7")
     assert text._user_terms_builds() == builds + 1
+
+
+def test_set_user_terms_without_terms(user_terms: None) -> None:
+    set_user_terms([], key="test-text:empty")
+    set_user_terms(["  ", "GPT-4"], key="test-text:no-han")
+    assert user_terms_key() == "test-text:no-han"
+    assert_tokens_cover("大语言模型", segment("大语言模型"))
+
+
+def jieba_reference(terms: list[str]) -> Any:
+    """The tokenizer set_user_terms stands for: jieba's add_word with suggest_freq, term by term."""
+    import jieba
+
+    base = text._base_tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(base.FREQ)
+    tokenizer.total = base.total
+    tokenizer.initialized = True
+    forms: dict[str, None] = {}
+    for term in terms:
+        for form in (term.strip(), to_simplified(term.strip())):
+            if has_han(form):
+                forms[form] = None
+    for form in forms:
+        freq = max(tokenizer.suggest_freq(form, tune=False), text._USER_TERM_FREQ)
+        tokenizer.add_word(form, freq=freq)
+    tokenizer.total = base.total
+    return tokenizer
+
+
+# Words jieba knows often enough to keep their own frequency (的, 我们, 中国), a term with
+# punctuation, an extension-B character, Latin, digits, line ends and full-width forms, and
+# terms scoring alike, whose tie goes to the longer first word (甲乙 · 丙 over 甲 · 乙丙).
+REFERENCE_TERMS = [
+    "的", "我们", "中国", "大语言模型", "演算法", "冯·诺依曼", "\U00020000漢字", "GPT-4模型", "人工智慧",
+    "甲乙", "乙丙", "甲", "丙",
+]  # fmt: skip
+REFERENCE_TEXTS = [
+    "我们的大语言模型在中国很有名。甲乙丙",
+    "使用演算法與人工智慧的程式設計，冯·诺依曼架构",
+    "GPT-4模型和C++ 2024年\r\n\r\n  ＧＰＵ \U00020000漢字〇 a1b2 x.y_z%",
+    "\r\r\n的的的我们我们 ",
+    "",
+]
+
+
+def test_segment_cuts_the_way_jieba_does(user_terms: None) -> None:
+    import math
+
+    set_user_terms(REFERENCE_TERMS, key="test-text:reference")
+    reference = jieba_reference(REFERENCE_TERMS)
+    log_total = math.log(reference.total)
+    expected_scores = {
+        word: math.log(freq) - log_total if freq else None for word, freq in reference.FREQ.items()
+    }
+    vocabulary = text._vocabulary()
+    assert vocabulary.scores == expected_scores
+    for source in REFERENCE_TEXTS:
+        cuts = [0]
+        for word in reference.cut(source, HMM=False):
+            cuts.append(cuts[-1] + len(word))
+        assert text._cut(source, vocabulary) == cuts
+
+
+def aligned_run_by_run(source: str) -> tuple[str, list[int]]:
+    """to_simplified aligned one Han run and one conversion at a time, the slow way."""
+    parts: list[str] = []
+    boundaries = [0]
+    for match in text._HAN_RUN_RE.finditer(source):
+        run, offset = match.group(), match.start()
+        pieces = [(offset, match.end(), run)]
+        if has_han(run):
+            converted = to_simplified(run)
+            pieces = [
+                (offset + i, offset + i + 1, to_simplified(char)) for i, char in enumerate(run)
+            ]
+            by_character = "".join(piece for *_, piece in pieces) == converted
+            if not by_character and len(run) <= text._MAX_ALIGNED_RUN:
+                cuts = [0]
+                cuts += [
+                    i
+                    for i in range(1, len(run))
+                    if to_simplified(run[:i]) + to_simplified(run[i:]) == converted
+                ]
+                cuts.append(len(run))
+                phrases = [
+                    (offset + start, offset + end, to_simplified(run[start:end]))
+                    for start, end in zip(cuts, cuts[1:], strict=False)
+                ]
+                if "".join(piece for *_, piece in phrases) == converted:
+                    pieces = phrases
+        for start, end, piece in pieces:
+            if len(piece) == end - start:
+                boundaries.extend(range(start + 1, end + 1))
+            else:
+                boundaries.extend([end] * len(piece))
+            parts.append(piece)
+    return "".join(parts), boundaries
+
+
+def test_simplify_aligned_matches_the_run_by_run_alignment() -> None:
+    # Simplified text keeps its offsets as they are; Traditional phrases (演算法 → 算法) are
+    # aligned, also where a run comes twice or is too long to align.
+    for source in [
+        "深度学习和大语言模型，GPT-4。",
+        "使用演算法與人工智慧的程式設計；演算法\n神經網路 in 資料庫裏的乾隆頭髮",
+        "這是演算法。這是演算法。" + "演算法" * 70,
+        "𠀀漢字〇 ＧＰＴ－４ café\r\n",
+        "",
+    ]:
+        simplified, boundaries = text._simplify_aligned(source)
+        if boundaries is None:
+            boundaries = list(range(len(source) + 1))
+        assert (simplified, boundaries) == aligned_run_by_run(source)
 
 
 # --- search helpers (glossary.search_index, glossary.search) ---------------------------------
