@@ -309,6 +309,58 @@ def test_entries_carry_the_concept_uid_even_when_it_starts_with_a_digit(glossary
     ]
 
 
+#: Text a writer must escape, or leave out: markup, quotes, CR and tab, control characters,
+#: the end of a CDATA section, characters beyond the BMP and Unicode line separators.
+AWKWARD = "a & b < c > d \"q\" 's' ]]> tab\there\r\nCRLF \x01 \x0b \ufffe 😀 \u2028 \x85 end"
+
+
+def test_escaping_is_what_lxml_writes():
+    """Entries are formatted as text: each character comes out as lxml writes it, in element
+    text and in attribute values, and the characters XML forbids are left out."""
+    for char in [chr(code) for code in range(0x80)] + list("\x85\u2028\ufffe\uffff😀"):
+        value = f"a{char}]]>{char}b"
+        element = etree.Element("e", attribute=tbx.xml_text(value))
+        element.text = tbx.xml_text(value)
+        escaped = f'<e attribute="{tbx.escape_attribute(value)}">{tbx.escape_text(value)}</e>'
+        assert etree.tostring(element, encoding="unicode") == escaped, repr(char)
+
+
+def _as_lxml_writes(data: bytes) -> bytes:
+    """The same document as lxml serialises it, indented by ``etree.indent``."""
+    root = etree.fromstring(data)
+    for element in root.iter():
+        if len(element) and not (element.text or "").strip():
+            element.text = None
+        if not (element.tail or "").strip():
+            element.tail = None
+    etree.indent(root, space="  ")
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def test_the_files_are_what_lxml_writes(glossary):
+    """The writer formats text rather than building trees; the files are still byte for byte
+    what lxml writes for the same document, awkward characters included."""
+    data = factories.complete_data(
+        "awkward & <term>", "怪 & 术语", "怪 & 術語", definition_en=AWKWARD, note_zh_hans=AWKWARD
+    )
+    data.terms[0].context = AWKWARD
+    data.terms[0].note = AWKWARD
+    data.citations[0].locator = AWKWARD
+    data.citations[0].quote = AWKWARD
+    factories.make_published(glossary.editor, glossary.reviewers, "0-awkward", data)
+    for name in ("tbx", "tbx2008"):
+        out = export_bytes(name)
+        assert "怪 &amp; 术语" in out.decode() and "\x01" not in out.decode()
+        assert out == _as_lxml_writes(out), name
+
+
+def test_a_file_read_in_small_batches_is_the_same(glossary, monkeypatch):
+    """Versions, their rows and the back matter's sources are read a batch at a time."""
+    whole = {name: export_bytes(name) for name in ("tbx", "tbx2008", "csv", "json")}
+    monkeypatch.setattr(snapshot, "BATCH_SIZE", 1)
+    assert {name: export_bytes(name) for name in whole} == whole
+
+
 def test_reading_a_tbx_from_another_tool(db):
     """A plain TBX-Basic file: no ids of ours, statuses as administrativeStatus, sources as text."""
     data = """<?xml version="1.0" encoding="UTF-8"?>

@@ -138,12 +138,33 @@ def unreviewed_cell(record: ConceptRecord) -> str:
     )
 
 
+#: The column of each language and status of a term, and the text each text column holds.
+_TERM_COLUMN = {
+    (language, status): f"{SUFFIX[language]}_{status}"
+    for language in LANGUAGES
+    for status in STATUSES
+}
+_TEXT_KEY = {
+    f"{name}_{SUFFIX[language]}": text_key(name, language)
+    for name in TEXT_FIELDS
+    for language in LANGUAGES
+}
+
+
 def row_of(record: ConceptRecord, meta: ExportMeta) -> list[str]:
     """One concept as the row of ``COLUMNS``."""
+    terms: dict[str, list[str]] = {}
+    for term in record.terms:
+        column = _TERM_COLUMN.get((term.language, term.status))
+        if column is not None:
+            terms.setdefault(column, []).append(term.text)
+    texts = record.texts
     values: dict[str, str] = {
         "id": record.uid,
         "status": "retired" if record.retired else "published",
         "domains": join(record.domains),
+        **{column: join(found) for column, found in terms.items()},
+        **{column: texts.get(key) or "" for column, key in _TEXT_KEY.items()},
         UNREVIEWED: unreviewed_cell(record),
         "agreement": record.agreement,
         "maturity": record.maturity,
@@ -156,39 +177,32 @@ def row_of(record: ConceptRecord, meta: ExportMeta) -> list[str]:
         "glossary_release": meta.release,
         "glossary_date": meta.date.isoformat(),
     }
-    for language in LANGUAGES:
-        for status in STATUSES:
-            values[f"{SUFFIX[language]}_{status}"] = join(
-                t.text for t in record.terms_in(language) if t.status == status
-            )
-        for name in TEXT_FIELDS:
-            values[f"{name}_{SUFFIX[language]}"] = record.text(name, language)
-    return [values[column] for column in COLUMNS]
+    return [values.get(column, "") for column in COLUMNS]
 
 
-class _Line:
-    """A file-like object the csv writer writes one row into at a time."""
-
-    def __init__(self) -> None:
-        self.value = ""
-
-    def write(self, text: str) -> None:
-        self.value += text
-
-    def take(self) -> str:
-        value, self.value = self.value, ""
-        return value
+#: Characters handed on at a time: large enough to make few writes, small enough to stream.
+CHUNK = 64 * 1024
 
 
 def iter_rows(rows: Iterable[list[str]], *, spreadsheet: bool = False) -> Iterator[bytes]:
-    """CSV bytes, a row at a time (RFC 4180 quoting, CRLF line ends)."""
-    line = _Line()
-    writer = csv.writer(line, lineterminator="\r\n")
+    """CSV bytes, some rows at a time (RFC 4180 quoting, CRLF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
     if spreadsheet:
         yield "\ufeff".encode()
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row] if spreadsheet else row)
-        yield line.take().encode("utf-8")
+        if buffer.tell() >= CHUNK:
+            yield _take(buffer)
+    if buffer.tell():
+        yield _take(buffer)
+
+
+def _take(buffer: io.StringIO) -> bytes:
+    data = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return data
 
 
 def stream(export: Export, *, spreadsheet: bool = False) -> Iterator[bytes]:

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import fields
 
-from glossary.exchange.records import GLOSSARY_TITLE, LANGUAGES, TEXT_FIELDS, ConceptRecord
+from glossary.exchange.records import (
+    GLOSSARY_TITLE,
+    LANGUAGES,
+    TEXT_FIELDS,
+    ConceptRecord,
+    SourceRecord,
+)
 from glossary.exchange.snapshot import Export
 
-
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+#: One encoder for the whole file (``json.dumps`` with options makes one per call).
+_dump = json.JSONEncoder(ensure_ascii=False).encode
+#: A source's fields, in order (its fields are all text: no need for ``asdict``'s deep copy).
+_SOURCE_FIELDS = [field.name for field in fields(SourceRecord)]
 
 
 def concept_object(record: ConceptRecord) -> dict:
@@ -75,15 +82,16 @@ def stream(export: Export) -> Iterator[bytes]:
         "domain": export.meta.domain or None,
     }
     yield ('{"glossary": ' + _dump(meta) + ', "concepts": [').encode()
-    source_keys: set[str] = set()
     domain_keys: set[str] = set()
     for index, record in enumerate(export.records()):
-        source_keys.update(c.source for c in record.citations)
-        source_keys.update(t.source for t in record.terms if t.source)
         domain_keys.update(record.domains)
         yield (("," if index else "") + "\n  " + _dump(concept_object(record))).encode()
-    yield b'\n], "sources": '
-    yield _dump([asdict(s) for s in export.sources(source_keys)]).encode()
+    # The sources are read a page at a time too: the list is written an item at a time.
+    yield b'\n], "sources": ['
+    for index, source in enumerate(export.cited_sources()):
+        item = {name: getattr(source, name) for name in _SOURCE_FIELDS}
+        yield ((", " if index else "") + _dump(item)).encode()
+    yield b"]"
     yield b', "domains": '
     yield _dump([{"key": d.key, "names": d.names} for d in export.domains(domain_keys)]).encode()
     yield b"}\n"

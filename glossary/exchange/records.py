@@ -32,7 +32,16 @@ GLOSSARY_TITLE = "AI Glossary (English, Simplified Chinese, Traditional Chinese)
 
 def text_key(name: str, language: str) -> str:
     """``definition`` + ``zh-Hans`` -> ``definition_zh_hans`` (the modeltranslation field)."""
-    return f"{name}_{FIELD_SUFFIX[Language(language)]}"
+    key = _TEXT_KEYS.get((name, language))
+    return key if key is not None else f"{name}_{FIELD_SUFFIX[Language(language)]}"
+
+
+#: ``text_key`` of every translated field, looked up: writers ask for it for every concept.
+_TEXT_KEYS = {
+    (name, str(language)): f"{name}_{suffix}"
+    for name in TEXT_FIELDS
+    for language, suffix in FIELD_SUFFIX.items()
+}
 
 
 def clean_text(value: object) -> str:

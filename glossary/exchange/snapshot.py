@@ -1,19 +1,22 @@
 """What an export holds, read in batches: the published versions, or a release's.
 
-Versions are read a page at a time (keyset pagination on the concept uid), and the rows hanging
-off each page (terms, citations, relations, domains, history) in one query per kind of row, so
-memory and the number of queries per concept stay flat however large the glossary grows.
+The ids of the exported versions are read first, in concept uid order (one sorted query); then
+the versions a batch at a time by id, and the rows hanging off each batch (terms, citations,
+relations, domains, history) in one query per kind of row. The number of queries per concept
+stays flat however large the glossary grows, and so does memory, but for 8 bytes an id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Subquery, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +44,7 @@ from glossary.models import (
 )
 from glossary.services import translated_field_names
 
-#: Versions read per page; each page costs a handful of queries.
+#: Versions read per batch; each batch costs a handful of queries.
 BATCH_SIZE = 500
 
 
@@ -89,8 +92,8 @@ class Export:
     def count(self) -> int:
         return _versions(self.release, self.meta.domain).count()
 
-    def sources(self, keys: Iterable[str]) -> list[SourceRecord]:
-        return sources(keys)
+    def cited_sources(self) -> Iterator[SourceRecord]:
+        return iter_cited_sources(self.release, self.meta.domain)
 
     def domains(self, keys: Iterable[str]) -> list[DomainRecord]:
         return domains(keys)
@@ -139,7 +142,7 @@ def _versions(release: Release | None, domain: str):
     return ConceptVersion.objects.for_export(release=release, domain_key=domain)
 
 
-VERSION_FIELDS = [
+VERSION_FIELDS = (
     "id",
     "concept_id",
     "concept__uid",
@@ -149,7 +152,29 @@ VERSION_FIELDS = [
     "first_attested",
     "retirement_reason",
     "machine_converted_fields",
-]
+)
+SOURCE_FIELDS = ("key", "title", "publisher", "jurisdiction", "published_on", "url", "language")
+
+
+def _version_rows(versions: Any) -> Any:
+    """``VERSION_FIELDS`` and then every translated field, as tuples.
+
+    The translated fields are named one by one (``definition_en``, …), so modeltranslation has
+    nothing to rewrite; ``rewrite(False)`` skips its per-row fallback pass.
+    """
+    return versions.rewrite(False).values_list(*VERSION_FIELDS, *translated_field_names())
+
+
+def exported_ids(release: Release | None = None, domain: str = "") -> array[int]:
+    """The ids of the versions an export holds, in concept uid order (8 bytes a concept).
+
+    They pin what the file holds to the moment it starts: a concept published again while the
+    file is written goes out as it was when the export began.
+    """
+    ids = array("q")
+    rows = _versions(release, domain).rewrite(False).values_list("id", flat=True)
+    ids.extend(rows.iterator(chunk_size=BATCH_SIZE))
+    return ids
 
 
 def iter_records(
@@ -157,37 +182,57 @@ def iter_records(
 ) -> Iterator[ConceptRecord]:
     """Every exported concept, in uid order, built a batch at a time."""
     base = _versions(release, meta.domain)
-    fields = VERSION_FIELDS + translated_field_names()
-    last_uid = None
-    while True:
-        page = base if last_uid is None else base.filter(concept__uid__gt=last_uid)
-        rows = list(page.values(*fields)[:BATCH_SIZE])
-        if not rows:
-            return
+    # Pages of "the versions after this uid" would each sort every remaining version again on a
+    # database without statistics (SQLite reads them by the state index): quadratic.
+    ids = exported_ids(release, meta.domain)
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ConceptVersion.objects.filter(
+            pk__in=id_list(ids[start : start + BATCH_SIZE].tolist())
+        )
+        rows = list(_version_rows(batch).order_by("concept__uid"))
         yield from build_records(rows, base, release=release, history=history)
-        last_uid = rows[-1]["concept__uid"]
-        if len(rows) < BATCH_SIZE:
-            return
+
+
+def id_list(ids: list[int]) -> RawSQL:
+    """Ids for ``__in``, as one SQL list of parameters.
+
+    A batch's ids are named by half a dozen queries; given as a Python list, the ORM would
+    prepare each id again for each of them, which cost more than running the queries.
+    """
+    return RawSQL(", ".join(["%s"] * len(ids)), ids)
 
 
 def build_records(
-    rows: list[dict[str, Any]],
+    rows: list[tuple],
     exported: Any = None,
     *,
     release: Release | None = None,
     history: bool = True,
 ) -> list[ConceptRecord]:
-    """Records for a batch of version rows (``values()`` of ConceptVersion).
+    """Records for a batch of version rows (``_version_rows``).
 
     ``exported``: the versions of the whole file, to say which relation targets are in it.
     Relations are kept only to concepts a reader of the file may know (see ``public_relations``).
     """
-    ids = [row["id"] for row in rows]
+    batch = id_list([row[0] for row in rows])
     terms: dict[int, list[TermRecord]] = defaultdict(list)
-    for t in (
-        Term.objects.for_export(ids)
+    for (
+        version_id,
+        language,
+        text,
+        status,
+        term_type,
+        part_of_speech,
+        geographic_usage,
+        context,
+        note,
+        source,
+        converted,
+        source_title,
+    ) in (
+        Term.objects.for_export(batch)
         .order_by("version_id", "language", "position", "id")
-        .values(
+        .values_list(
             "version_id",
             "language",
             "text",
@@ -198,81 +243,87 @@ def build_records(
             "context",
             "note",
             "source__key",
-            "source__title",
             "machine_converted",
+            "source__title",
         )
     ):
-        terms[t["version_id"]].append(
+        terms[version_id].append(
             TermRecord(
-                language=t["language"],
-                text=t["text"],
-                status=t["status"],
-                term_type=t["term_type"],
-                part_of_speech=t["part_of_speech"],
-                geographic_usage=t["geographic_usage"],
-                context=t["context"],
-                note=t["note"],
-                source=t["source__key"] or "",
-                machine_converted=t["machine_converted"],
-                source_title=t["source__title"] or "",
+                language,
+                text,
+                status,
+                term_type,
+                part_of_speech,
+                geographic_usage,
+                context,
+                note,
+                source or "",
+                converted,
+                source_title or "",
             )
         )
     citations: dict[int, list[CitationRecord]] = defaultdict(list)
-    for c in (
-        Citation.objects.for_export(ids)
+    for version_id, source, locator, quote, quote_language, source_title in (
+        Citation.objects.for_export(batch)
         .order_by("version_id", "position", "id")
-        .values("version_id", "source__key", "source__title", "locator", "quote", "quote_language")
+        .values_list(
+            "version_id", "source__key", "locator", "quote", "quote_language", "source__title"
+        )
     ):
-        citations[c["version_id"]].append(
-            CitationRecord(
-                source=c["source__key"],
-                locator=c["locator"],
-                quote=c["quote"],
-                quote_language=c["quote_language"],
-                source_title=c["source__title"],
-            )
+        citations[version_id].append(
+            CitationRecord(source, locator, quote, quote_language, source_title)
         )
     relations: dict[int, list[RelationRecord]] = defaultdict(list)
-    relation_rows = public_relations(Relation.objects.for_export(ids), release).order_by(
+    relation_rows = public_relations(Relation.objects.for_export(batch), release).order_by(
         "version_id", "kind", "target__uid"
     )
+    names: tuple[str, ...] = ("version_id", "kind", "target__uid")
     if exported is not None:
         relation_rows = relation_rows.annotate(
             in_file=Exists(exported.order_by().filter(concept_id=OuterRef("target_id")))
         )
-        names = ("version_id", "kind", "target__uid", "in_file")
-    else:
-        names = ("version_id", "kind", "target__uid")
-    for r in relation_rows.values(*names):
-        relations[r["version_id"]].append(
-            RelationRecord(kind=r["kind"], target=r["target__uid"], in_file=r.get("in_file", True))
-        )
+        names += ("in_file",)
+    for version_id, kind, target, *in_file in relation_rows.values_list(*names):
+        relations[version_id].append(RelationRecord(kind, target, *in_file))
     domains: dict[int, list[str]] = defaultdict(list)
-    for d in (
-        VersionDomain.objects.for_export(ids)
+    for version_id, key in (
+        VersionDomain.objects.for_export(batch)
         .order_by("version_id", "domain__key")
-        .values("version_id", "domain__key")
+        .values_list("version_id", "domain__key")
     ):
-        domains[d["version_id"]].append(d["domain__key"])
+        domains[version_id].append(key)
     histories = _histories(rows) if history else {}
     text_names = translated_field_names()
-    return [
-        ConceptRecord(
-            uid=row["concept__uid"],
-            texts={name: row[name] or "" for name in text_names if row[name]},
-            agreement=row["agreement"],
-            maturity=row["maturity"],
-            first_attested=row["first_attested"],
-            domains=domains[row["id"]],
-            terms=terms[row["id"]],
-            citations=citations[row["id"]],
-            relations=relations[row["id"]],
-            machine_converted_fields=list(row["machine_converted_fields"] or []),
-            retirement_reason=row["retirement_reason"],
-            history=histories.get(row["id"], []),
+    records = []
+    for (
+        version_id,
+        _concept_id,
+        uid,
+        _number,
+        agreement,
+        maturity,
+        first_attested,
+        retirement_reason,
+        converted_fields,
+        *texts,
+    ) in rows:
+        records.append(
+            ConceptRecord(
+                uid=uid,
+                texts={name: text for name, text in zip(text_names, texts, strict=True) if text},
+                agreement=agreement,
+                maturity=maturity,
+                first_attested=first_attested,
+                domains=domains.get(version_id, []),
+                terms=terms.get(version_id, []),
+                citations=citations.get(version_id, []),
+                relations=relations.get(version_id, []),
+                machine_converted_fields=list(converted_fields or ()),
+                retirement_reason=retirement_reason,
+                history=histories.get(version_id, []),
+            )
         )
-        for row in rows
-    ]
+    return records
 
 
 def public_relations(relations: Any, release: Release | None = None) -> Any:
@@ -292,7 +343,7 @@ def _who(username: str | None, first: str | None, last: str | None) -> str:
     return full or username or "system"
 
 
-def _histories(rows: list[dict[str, Any]]) -> dict[int, list[HistoryRecord]]:
+def _histories(rows: list[tuple]) -> dict[int, list[HistoryRecord]]:
     """Per exported version: the concept's creation and each publication up to that version.
 
     A version an import created carries the file's history (``imported_history``): its entries
@@ -300,34 +351,36 @@ def _histories(rows: list[dict[str, Any]]) -> dict[int, list[HistoryRecord]]:
     creation, or the publication of a retirement the import made), so that the history a file
     brought in goes out again unchanged. It is a column of the row: no query per concept.
     """
-    by_concept = {row["concept_id"]: row for row in rows}
+    exported = {row[1]: (row[0], row[3]) for row in rows}  # concept id: (version id, number)
     found: dict[int, list[HistoryRecord]] = defaultdict(list)
-    for v in ConceptVersion.objects.history_of(list(by_concept)).values(
-        "concept_id",
-        "number",
-        "created_at",
-        "published_at",
-        "imported_history",
-        "author__username",
-        "author__first_name",
-        "author__last_name",
+    zone = timezone.get_current_timezone()
+    # A version's moment is its creation for the first, its publication for later ones: one
+    # datetime per row to convert rather than two.
+    moment = Case(When(number=1, then=F("created_at")), default=F("published_at"))
+    for concept_id, number, when, imported, username, first, last in (
+        ConceptVersion.objects.history_of(id_list(list(exported)))
+        .rewrite(False)
+        .values_list(
+            "concept_id",
+            "number",
+            moment,
+            "imported_history",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+        )
     ):
-        exported = by_concept[v["concept_id"]]
-        if v["number"] > exported["number"]:
+        version_id, exported_number = exported[concept_id]
+        if number > exported_number:
             continue
-        if v["imported_history"]:
-            found[exported["id"]].extend(map(HistoryRecord.from_dict, v["imported_history"]))
+        if imported:
+            found[version_id].extend(map(HistoryRecord.from_dict, imported))
             continue
-        who = _who(v["author__username"], v["author__first_name"], v["author__last_name"])
-        if v["number"] == 1:
-            moment, action = v["created_at"], "creation"
-        else:
-            moment, action = v["published_at"], "modification"
-        found[exported["id"]].append(
+        found[version_id].append(
             HistoryRecord(
-                action=action,
-                date=timezone.localtime(moment).date().isoformat(),
-                responsibility=who,
+                "creation" if number == 1 else "modification",
+                when.astimezone(zone).date().isoformat(),
+                _who(username, first, last),
             )
         )
     return found
@@ -339,35 +392,57 @@ def record_of(version: ConceptVersion) -> ConceptRecord:
     Its relations follow the exports' rule, so that re-importing an unchanged export finds the
     concept unchanged even when it links to a concept that is not published yet.
     """
-    row = (
-        ConceptVersion.objects.filter(pk=version.pk)
-        .values(*VERSION_FIELDS, *translated_field_names())
-        .get()
-    )
+    row = _version_rows(ConceptVersion.objects.filter(pk=version.pk)).get()
     return build_records([row], history=False)[0]
 
 
+def iter_cited_sources(release: Release | None = None, domain: str = "") -> Iterator[SourceRecord]:
+    """The sources an export's versions cite (in a citation or on a term), by key.
+
+    Read a page at a time rather than collected while the entries are written, so that memory
+    stays flat however many sources there are. The query asks, per source, whether an exported
+    version cites it (index lookups only); it sees the glossary as it is when the back matter is
+    written, as the relations of each batch do when that batch is read.
+    """
+    exported = _versions(release, domain).order_by().filter(pk=OuterRef("version_id"))
+    cited = Source.objects.filter(
+        Exists(Citation.objects.filter(source=OuterRef("pk")).filter(Exists(exported)))
+        | Exists(Term.objects.filter(source=OuterRef("pk")).filter(Exists(exported)))
+    ).order_by("key")
+    last_key = None
+    while True:
+        page = cited if last_key is None else cited.filter(key__gt=last_key)
+        rows = list(page.values_list(*SOURCE_FIELDS)[:BATCH_SIZE])
+        yield from map(_source_record, rows)
+        if len(rows) < BATCH_SIZE:
+            return
+        last_key = rows[-1][0]
+
+
+def _source_record(row: tuple) -> SourceRecord:
+    key, title, publisher, jurisdiction, published_on, url, language = row
+    return SourceRecord(
+        key=key,
+        title=title,
+        publisher=publisher,
+        jurisdiction=jurisdiction,
+        published_on=published_on.isoformat() if published_on else "",
+        url=url,
+        language=language,
+    )
+
+
 def sources(keys: Iterable[str]) -> list[SourceRecord]:
-    """The sources an export cites, by key."""
+    """The sources with these keys, by key."""
     out = []
     keys = sorted(set(keys))
     for start in range(0, len(keys), BATCH_SIZE):
-        for s in (
+        rows = (
             Source.objects.filter(key__in=keys[start : start + BATCH_SIZE])
             .order_by("key")
-            .values("key", "title", "publisher", "jurisdiction", "published_on", "url", "language")
-        ):
-            out.append(
-                SourceRecord(
-                    key=s["key"],
-                    title=s["title"],
-                    publisher=s["publisher"],
-                    jurisdiction=s["jurisdiction"],
-                    published_on=s["published_on"].isoformat() if s["published_on"] else "",
-                    url=s["url"],
-                    language=s["language"],
-                )
-            )
+            .values_list(*SOURCE_FIELDS)
+        )
+        out.extend(map(_source_record, rows))
     return out
 
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -100,12 +101,6 @@ USAGE_STATUS = {
     TermStatus.DEPRECATED: "deprecated",
     TermStatus.SUPERSEDED: "deprecated",
 }
-_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(value: str) -> str:
-    """Text XML 1.0 can hold (control characters have no place in a glossary)."""
-    return _INVALID_XML_CHARS.sub("", value)
 
 
 def concept_id(uid: str) -> str:
@@ -131,6 +126,10 @@ def plain_note(text: str) -> str:
     return f"note: {text}" if KEYED_NOTE.match(text) else text
 
 
+#: ``json.dumps`` with options builds an encoder per call; one made once writes the same.
+_CITATION_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def citation_note(citation: CitationRecord) -> str:
     payload = {"source": citation.source}
     if citation.locator:
@@ -139,7 +138,7 @@ def citation_note(citation: CitationRecord) -> str:
         payload["quote"] = citation.quote
     if citation.quote_language:
         payload["quoteLanguage"] = citation.quote_language
-    return "citation: " + json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return "citation: " + _CITATION_JSON.encode(payload)
 
 
 def citation_label(citation: CitationRecord) -> str:
@@ -148,28 +147,66 @@ def citation_label(citation: CitationRecord) -> str:
 
 
 # Writing -------------------------------------------------------------------------------------
+#
+# The file is written as text. Building each entry as an lxml tree of some thirty elements,
+# indenting and serialising it, cost more than reading the concept from the database, so the
+# entries and the back matter are formatted directly, exactly as ``etree.indent`` (two spaces)
+# and lxml's serialiser wrote them before: the files stay the same byte for byte (tested). Only
+# the header, written once, is still an lxml tree.
+
+#: Characters XML 1.0 does not allow (control characters have no place in a glossary).
+_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+_INVALID_XML_CHARS = re.compile(f"[{_FORBIDDEN}]")
+_TEXT_SPECIAL = re.compile(f"[&<>\r{_FORBIDDEN}]")
+_ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\t\n\r{_FORBIDDEN}]')
+_DROP = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+# A CR is written as a reference, or a parser would read it back as a line feed.
+_TEXT_ESCAPES = {**_DROP, ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
+# In an attribute every whitespace character but the space is a reference: a parser would
+# normalise it to a space.
+_ATTRIBUTE_ESCAPES = {
+    **_TEXT_ESCAPES,
+    ord('"'): "&quot;",
+    ord("\t"): "&#9;",
+    ord("\n"): "&#10;",
+}
 
 
-class _Sink:
-    """Collects what lxml writes so that a generator can hand it on piece by piece."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        self.parts.append(data)
-
-    def take(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
-        return data
+def xml_text(value: str) -> str:
+    """Text XML 1.0 can hold (control characters have no place in a glossary)."""
+    return _INVALID_XML_CHARS.sub("", value)
 
 
-def _sub(parent: etree._Element, tag: str, text: str = "", **attrib: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k: v for k, v in attrib.items() if v})
-    if text:
-        element.text = xml_text(text)
-    return element
+def escape_text(value: str) -> str:
+    """Character data as lxml writes it, without the characters XML does not allow."""
+    if _TEXT_SPECIAL.search(value) is None:
+        return value
+    return value.translate(_TEXT_ESCAPES)
+
+
+def escape_attribute(value: str) -> str:
+    """An attribute value as lxml writes it between double quotes (without forbidden ones)."""
+    if _ATTRIBUTE_SPECIAL.search(value) is None:
+        return value
+    return value.translate(_ATTRIBUTE_ESCAPES)
+
+
+def _element(tag: str, text: str, attributes: str = "") -> str:
+    """An element that holds text; ``<tag/>`` without text, as the trees left it empty."""
+    if not text:
+        return f"<{tag}{attributes}/>"
+    return f"<{tag}{attributes}>{escape_text(text)}</{tag}>"
+
+
+def _attribute(name: str, value: str) -> str:
+    """`` name="value"``; nothing for an empty value (the trees left those attributes out)."""
+    return f' {name}="{escape_attribute(value)}"' if value else ""
+
+
+#: Line breaks and indentation by depth: the body's entries are at depth 3.
+_AT = tuple("\n" + "  " * depth for depth in range(8))
+_TYPE_DEFINITION = ' type="definition"'
+_TYPE_SOURCE = ' type="source"'
 
 
 @dataclass
@@ -191,6 +228,11 @@ class Layout:
     def nsmap(self) -> dict | None:
         return {None: self.ns} if self.ns else None
 
+    @property
+    def xmlns(self) -> str:
+        """The namespace declaration each entry repeats (as an element serialised alone does)."""
+        return f' xmlns="{self.ns}"' if self.ns else ""
+
 
 V3 = Layout(
     ns=NS,
@@ -202,212 +244,299 @@ V3 = Layout(
     status_values=USAGE_STATUS,
 )
 
+#: Per language, the keys (``text_key``) of its definition; of the texts written as keyed notes,
+#: with their note keys; of its free note; and of every text, with its name for machineConverted.
+_LANGUAGE_TEXTS = {
+    language: (
+        text_key("definition", language),
+        tuple((key, text_key(name, language)) for name, key in LANGUAGE_NOTES.items()),
+        text_key("note", language),
+        tuple((name, text_key(name, language)) for name in ("definition", *LANGUAGE_NOTES, "note")),
+    )
+    for language in LANGUAGES
+}
 
-def entry_element(
-    record: ConceptRecord,
-    layout: Layout,
-    domain_names: dict[str, dict[str, str]],
-) -> etree._Element:
-    """One concept as a conceptEntry (v3) or termEntry (2008) element."""
-    E = layout.tag
+
+def entry_xml(
+    record: ConceptRecord, layout: Layout, domain_names: dict[str, dict[str, str]]
+) -> str:
+    """One concept as a conceptEntry (v3) or termEntry (2008), indented for its place in the body."""
     v2008 = not layout.ns
-    entry = etree.Element(E(layout.entry), id=concept_id(record.uid), nsmap=layout.nsmap)
+    at_entry, at_section, at_group = _AT[4], _AT[5], _AT[6]
+    out = [f'<{layout.entry}{layout.xmlns} id="{escape_attribute(concept_id(record.uid))}">']
+    add = out.append
     for key in record.domains:
         name = (domain_names.get(key) or {}).get(Language.EN) or key
-        _sub(entry, E("descrip"), name, type="subjectField", target=domain_id(key))
+        attributes = ' type="subjectField"' + _attribute("target", domain_id(key))
+        add(at_entry + _element("descrip", name, attributes))
     for relation in record.relations:
-        _sub(
-            entry,
-            E("ref"),
-            f"{relation.kind}: {relation.target}",
-            type="crossReference",
-            target=concept_id(relation.target) if relation.in_file else "",
-        )
-    _sub(entry, E("note"), f"agreement: {record.agreement}")
-    _sub(entry, E("note"), f"maturity: {record.maturity}")
+        target = concept_id(relation.target) if relation.in_file else ""
+        attributes = ' type="crossReference"' + _attribute("target", target)
+        add(at_entry + _element("ref", f"{relation.kind}: {relation.target}", attributes))
+    add(_state_notes(record.agreement, record.maturity))
     if record.first_attested:
-        _sub(entry, E("note"), f"firstAttested: {record.first_attested}")
+        add(at_entry + _element("note", f"firstAttested: {record.first_attested}"))
     if record.retired:
-        _sub(entry, E("note"), f"retired: {record.retirement_reason}")
+        add(at_entry + _element("note", f"retired: {record.retirement_reason}"))
     for event in record.history:
-        group = _sub(entry, E("transacGrp"))
         action = layout.transaction_creation if event.action == "creation" else "modification"
-        _sub(group, E("transac"), action, type="transactionType")
-        _sub(group, E("date"), event.date)
-        _sub(group, E("transacNote"), event.responsibility, type="responsibility")
+        add(
+            f"{at_entry}<transacGrp>"
+            + at_section
+            + _element("transac", action, ' type="transactionType"')
+            + at_section
+            + _element("date", event.date)
+            + at_section
+            + _element("transacNote", event.responsibility, ' type="responsibility"')
+            + f"{at_entry}</transacGrp>"
+        )
+    texts = record.texts
+    converted_fields = record.machine_converted_fields
+    terms_by_language: dict[str, list[TermRecord]] = {}
+    for term in record.terms:
+        terms_by_language.setdefault(term.language, []).append(term)
     citations_placed = False
-    has_terms = {term.language for term in record.terms}
     for language in LANGUAGES:
-        definition = record.text("definition", language)
-        notes = [(key, record.text(field, language)) for field, key in LANGUAGE_NOTES.items()] + [
-            ("", record.text("note", language))
+        definition_key, keyed_notes, note_key, convertible = _LANGUAGE_TEXTS[language]
+        definition = texts.get(definition_key) or ""
+        notes = [f"{key}: {texts[name]}" for key, name in keyed_notes if texts.get(name)]
+        if texts.get(note_key):
+            notes.append(plain_note(texts[note_key]))
+        converted = converted_fields and [
+            name for name, key in convertible if key in converted_fields and texts.get(key)
         ]
-        notes = [(key, text) for key, text in notes if text]
-        converted = [
-            name
-            for name in ("definition", *LANGUAGE_NOTES, "note")
-            if text_key(name, language) in record.machine_converted_fields
-            and record.text(name, language)
-        ]
-        terms = record.terms_in(language)
+        terms = terms_by_language.get(language, [])
         if not (terms or definition or notes or converted):
             continue
-        if v2008 and language not in has_terms:
+        if v2008 and not terms:
             # A 2008 langSet must hold a term; this layout is the compatibility one.
             continue
-        section = etree.SubElement(entry, E(layout.language), {XML_LANG: language})
+        add(f'{at_entry}<{layout.language} xml:lang="{language}">')
         if definition:
-            place_citations = bool(record.citations) and not citations_placed
-            if place_citations:
-                group = _sub(section, E("descripGrp"))
-                _sub(group, E("descrip"), definition, type="definition")
+            if record.citations and not citations_placed:
+                add(f"{at_section}<descripGrp>")
+                add(at_group + _element("descrip", definition, _TYPE_DEFINITION))
                 for citation in record.citations:
-                    _sub(
-                        group,
-                        E("admin"),
-                        citation_label(citation),
-                        type="source",
-                        target=source_id(citation.source),
-                    )
+                    attributes = _TYPE_SOURCE + _attribute("target", source_id(citation.source))
+                    add(at_group + _element("admin", citation_label(citation), attributes))
                     if not v2008:
-                        _sub(group, E("note"), citation_note(citation))
+                        add(at_group + _element("note", citation_note(citation)))
+                add(f"{at_section}</descripGrp>")
                 if v2008:
                     for citation in record.citations:
-                        _sub(section, E("note"), citation_note(citation))
+                        add(at_section + _element("note", citation_note(citation)))
                 citations_placed = True
             else:
-                _sub(section, E("descrip"), definition, type="definition")
-        for key, text in notes:
-            _sub(section, E("note"), f"{key}: {text}" if key else plain_note(text))
+                add(at_section + _element("descrip", definition, _TYPE_DEFINITION))
+        for note in notes:
+            add(at_section + _element("note", note))
         if converted:
-            _sub(section, E("note"), "machineConverted: " + ", ".join(converted))
+            add(at_section + _element("note", "machineConverted: " + ", ".join(converted)))
         for term in terms:
-            entry_term(section, term, layout)
+            add(term_xml(term, layout))
+        add(f"{at_entry}</{layout.language}>")
     if record.citations and not citations_placed:
         # No definition to attach the sources to: keep them as concept-level notes.
         for citation in record.citations:
-            _sub(entry, E("note"), citation_note(citation))
-    return entry
+            add(at_entry + _element("note", citation_note(citation)))
+    add(f"{_AT[3]}</{layout.entry}>")
+    return "".join(out)
 
 
-def entry_term(section: etree._Element, term: TermRecord, layout: Layout) -> None:
-    E = layout.tag
-    element = _sub(section, E(layout.term_section))
-    _sub(element, E("term"), term.text)
-    _sub(element, E("termNote"), term.term_type, type="termType")
-    _sub(element, E("termNote"), term.part_of_speech, type="partOfSpeech")
-    _sub(element, E("termNote"), layout.status_values[term.status], type=layout.status_type)
+def term_xml(term: TermRecord, layout: Layout) -> str:
+    """One term as a termSec (v3) or tig (2008), indented for its place in the language section."""
+    at_term, at_part = _AT[5], _AT[6]
+    out = [
+        f"{at_term}<{layout.term_section}>{at_part}",
+        _element("term", term.text),
+        _term_notes(
+            term.term_type,
+            term.part_of_speech,
+            layout.status_type,
+            layout.status_values[term.status],
+        ),
+    ]
+    add = out.append
     if term.geographic_usage:
-        _sub(element, E("termNote"), term.geographic_usage, type="geographicalUsage")
+        add(at_part + _element("termNote", term.geographic_usage, ' type="geographicalUsage"'))
     if term.context:
-        _sub(element, E("descrip"), term.context, type="context")
+        add(at_part + _element("descrip", term.context, ' type="context"'))
     if term.source:
-        _sub(
-            element,
-            E("admin"),
-            term.source_title or term.source,
-            type="source",
-            target=source_id(term.source),
-        )
+        attributes = _TYPE_SOURCE + _attribute("target", source_id(term.source))
+        add(at_part + _element("admin", term.source_title or term.source, attributes))
     if term.status == TermStatus.SUPERSEDED and layout.ns:
-        _sub(element, E("note"), "status: superseded")
+        add(at_part + _element("note", "status: superseded"))
     if term.machine_converted:
-        _sub(element, E("note"), "machineConverted: yes")
+        add(at_part + _element("note", "machineConverted: yes"))
     if term.note:
-        _sub(element, E("note"), plain_note(term.note))
+        add(at_part + _element("note", plain_note(term.note)))
+    add(f"{at_term}</{layout.term_section}>")
+    return "".join(out)
 
 
-def _back(
-    export: Export, source_keys: set[str], domain_keys: set[str], layout: Layout
-) -> etree._Element | None:
+# Picklist values come in a handful of combinations: each is formatted once.
+
+
+@lru_cache(maxsize=256)
+def _term_notes(term_type: str, part_of_speech: str, status_type: str, status: str) -> str:
+    """The termNotes every term has: its type, part of speech and status."""
+    at_part = _AT[6]
+    return (
+        at_part
+        + _element("termNote", term_type, ' type="termType"')
+        + at_part
+        + _element("termNote", part_of_speech, ' type="partOfSpeech"')
+        + at_part
+        + _element("termNote", status, f' type="{status_type}"')
+    )
+
+
+@lru_cache(maxsize=256)
+def _state_notes(agreement: str, maturity: str) -> str:
+    """The notes every entry has: its agreement state and maturity."""
+    at_entry = _AT[4]
+    return (
+        at_entry
+        + _element("note", f"agreement: {agreement}")
+        + at_entry
+        + _element("note", f"maturity: {maturity}")
+    )
+
+
+def _header(export: Export, layout: Layout) -> str:
+    """The file's header element, which says what the file was made from."""
     E = layout.tag
-    section_tag = E("refObjectSec") if layout.ns else E("refObjectList")
-    back = etree.Element(E("back"), nsmap=layout.nsmap)
-    found_sources = export.sources(source_keys)
-    if found_sources:
-        section = _sub(back, section_tag, type="sources")
-        for source in found_sources:
-            ref = _sub(section, E("refObject"), id=source_id(source.key))
-            for name in ("title", "publisher", "jurisdiction", "url", "language"):
-                if getattr(source, name):
-                    _sub(ref, E("item"), getattr(source, name), type=name)
-            if source.published_on:
-                _sub(ref, E("item"), source.published_on, type="date")
-    found_domains = export.domains(domain_keys)
-    if found_domains:
-        section = _sub(back, section_tag, type="domains")
-        for domain in found_domains:
-            ref = _sub(section, E("refObject"), id=domain_id(domain.key))
-            for language in LANGUAGES:
-                _sub(ref, E("item"), domain.names.get(language, ""), type=f"name-{language}")
-    return back if len(back) else None
+    header = etree.Element(E("tbxHeader") if layout.ns else "martifHeader", nsmap=layout.nsmap)
+    file_desc = _sub(header, E("fileDesc"))
+    if layout.ns:
+        publication = _sub(file_desc, E("publicationStmt"))
+        _sub(publication, E("p"), export.meta.describe())
+    title = _sub(file_desc, E("titleStmt"))
+    _sub(title, E("title"), GLOSSARY_TITLE)
+    if not layout.ns:
+        publication = _sub(file_desc, E("publicationStmt"))
+        _sub(publication, E("p"), export.meta.describe())
+    source_desc = _sub(file_desc, E("sourceDesc"))
+    _sub(source_desc, E("p"), export.meta.describe())
+    if not layout.ns:
+        encoding = _sub(header, E("encodingDesc"))
+        _sub(encoding, E("p"), "TBXBasicXCSV02.xcs", type="XCSURI")
+    etree.indent(header, space="  ", level=1)
+    return etree.tostring(header, encoding="unicode")
+
+
+def _sub(parent: etree._Element, tag: str, text: str = "", **attrib: str) -> etree._Element:
+    element = etree.SubElement(parent, tag, {k: v for k, v in attrib.items() if v})
+    if text:
+        element.text = xml_text(text)
+    return element
+
+
+def _source_xml(source: SourceRecord) -> str:
+    at_object, at_item = _AT[4], _AT[5]
+    items = [
+        at_item + _element("item", getattr(source, name), f' type="{name}"')
+        for name in ("title", "publisher", "jurisdiction", "url", "language")
+        if getattr(source, name)
+    ]
+    if source.published_on:
+        items.append(at_item + _element("item", source.published_on, ' type="date"'))
+    start = f'{at_object}<refObject id="{escape_attribute(source_id(source.key))}"'
+    return f"{start}>{''.join(items)}{at_object}</refObject>" if items else f"{start}/>"
+
+
+def _domain_xml(domain: DomainRecord) -> str:
+    at_object, at_item = _AT[4], _AT[5]
+    items = "".join(
+        at_item + _element("item", domain.names.get(language, ""), f' type="name-{language}"')
+        for language in LANGUAGES
+    )
+    start = f'{at_object}<refObject id="{escape_attribute(domain_id(domain.key))}">'
+    return f"{start}{items}{at_object}</refObject>"
+
+
+def _back(export: Export, domain_keys: set[str], layout: Layout) -> Iterator[str]:
+    """The back matter: the sources the entries cite and the subject fields they use."""
+    section = "refObjectSec" if layout.ns else "refObjectList"
+    sources = export.cited_sources()
+    first_source = next(sources, None)
+    domains = export.domains(domain_keys)
+    if first_source is None and not domains:
+        return
+    yield f"{_AT[2]}<back{layout.xmlns}>"
+    if first_source is not None:
+        yield f'{_AT[3]}<{section} type="sources">'
+        yield from _batched(map(_source_xml, _chain([first_source], sources)))
+        yield f"{_AT[3]}</{section}>"
+    if domains:
+        yield f'{_AT[3]}<{section} type="domains">'
+        yield from _batched(map(_domain_xml, domains))
+        yield f"{_AT[3]}</{section}>"
+    yield f"{_AT[2]}</back>"
+
+
+#: Characters handed on at a time: few writes, and the file still streams.
+CHUNK = 64 * 1024
+
+
+def _batched(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces joined into chunks of about ``CHUNK`` characters."""
+    parts: list[str] = []
+    size = 0
+    for piece in pieces:
+        parts.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(parts)
+            parts.clear()
+            size = 0
+    if parts:
+        yield "".join(parts)
 
 
 def stream(export: Export, layout: Layout = V3) -> Iterator[bytes]:
-    """The TBX file, a concept at a time."""
-    E = layout.tag
-    sink = _Sink()
-    source_keys: set[str] = set()
+    """The TBX file, some dozens of concepts at a time."""
+    for text in _document(export, layout):
+        yield text.encode()
+
+
+def _document(export: Export, layout: Layout) -> Iterator[str]:
+    if layout.ns:
+        pis = "".join(f"<?xml-model {pi}?>" for pi in SCHEMA_PIS)
+        root = "tbx"
+        start = f'{pis}<tbx xmlns="{layout.ns}" type="TBX-Basic" style="dca" xml:lang="en">'
+    else:
+        root = "martif"
+        start = '<martif type="TBX-Basic" xml:lang="en">'
+    yield (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        f"{start}{_AT[1]}{_header(export, layout)}{_AT[1]}<text>{_AT[2]}"
+    )
     domain_keys: set[str] = set()
-    domain_names = export.domain_names()
-    with etree.xmlfile(sink, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        if layout.ns:
-            for pi in SCHEMA_PIS:
-                xf.write(etree.ProcessingInstruction("xml-model", pi))
-            # xmlfile writes a start tag as given: spell the xml: prefix out.
-            root_attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"}
-            root_tag, header_tag = E("tbx"), E("tbxHeader")
-        else:
-            root_attrib = {"type": "TBX-Basic", "xml:lang": "en"}
-            root_tag, header_tag = "martif", "martifHeader"
-        with xf.element(root_tag, root_attrib, nsmap={None: layout.ns} if layout.ns else None):
-            xf.write("\n  ")
-            header = etree.Element(header_tag, nsmap=layout.nsmap)
-            file_desc = _sub(header, E("fileDesc"))
-            if layout.ns:
-                publication = _sub(file_desc, E("publicationStmt"))
-                _sub(publication, E("p"), export.meta.describe())
-            title = _sub(file_desc, E("titleStmt"))
-            _sub(title, E("title"), GLOSSARY_TITLE)
-            if not layout.ns:
-                publication = _sub(file_desc, E("publicationStmt"))
-                _sub(publication, E("p"), export.meta.describe())
-            source_desc = _sub(file_desc, E("sourceDesc"))
-            _sub(source_desc, E("p"), export.meta.describe())
-            if not layout.ns:
-                encoding = _sub(header, E("encodingDesc"))
-                _sub(encoding, E("p"), "TBXBasicXCSV02.xcs", type="XCSURI")
-            etree.indent(header, space="  ", level=1)
-            xf.write(header)
-            xf.write("\n  ")
-            with xf.element(E("text")):
-                xf.write("\n    ")
-                records = export.records()
-                first = next(records, None)
-                if first is not None or not layout.ns:
-                    # TBX v3 makes the body optional but never empty; 2008 requires one.
-                    with xf.element(E("body")):
-                        pending = [first] if first is not None else []
-                        for record in _chain(pending, records):
-                            source_keys.update(c.source for c in record.citations)
-                            source_keys.update(t.source for t in record.terms if t.source)
-                            domain_keys.update(record.domains)
-                            element = entry_element(record, layout, domain_names)
-                            etree.indent(element, space="  ", level=3)
-                            xf.write("\n      ")
-                            xf.write(element)
-                            yield sink.take()
-                        xf.write("\n    ")
-                back = _back(export, source_keys, domain_keys, layout)
-                if back is not None:
-                    etree.indent(back, space="  ", level=2)
-                    xf.write("\n    ")
-                    xf.write(back)
-                xf.write("\n  ")
-            xf.write("\n")
-    sink.write(b"\n")
-    yield sink.take()
+    records = export.records()
+    first = next(records, None)
+    if first is not None or not layout.ns:
+        # TBX v3 makes the body optional but never empty; 2008 requires one.
+        yield "<body>"
+        pending = [first] if first is not None else []
+        entries = _entries(_chain(pending, records), layout, export.domain_names(), domain_keys)
+        yield from _batched(entries)
+        yield f"{_AT[2]}</body>"
+    yield from _back(export, domain_keys, layout)
+    yield f"{_AT[1]}</text>\n</{root}>\n"
+
+
+def _entries(
+    records: Iterable[ConceptRecord],
+    layout: Layout,
+    domain_names: dict[str, dict[str, str]],
+    domain_keys: set[str],
+) -> Iterator[str]:
+    """Each entry on a line of its own; the subject fields they use are added to ``domain_keys``."""
+    for record in records:
+        domain_keys.update(record.domains)
+        yield _AT[3]
+        yield entry_xml(record, layout, domain_names)
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
