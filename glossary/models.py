@@ -743,6 +743,34 @@ class DefinitionKey(models.Model):
         return self.key
 
 
+class TbxEntry(models.Model):
+    """A version's TBX entry, written in the transaction that publishes the version.
+
+    A version never changes, so neither does most of its entry: exports read it here instead of
+    assembling it from a dozen rows (``glossary.exchange.tbx.entry_parts``). What can change
+    without a new version stays a placeholder filled in as the file is written: the subject
+    field names and source titles, the cross-references (whose targets may be published later,
+    and which a release or a subject field's file may not hold), and whether history is wanted.
+    """
+
+    version = models.OneToOneField(
+        ConceptVersion,
+        verbose_name=_("version"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    # Text and placeholders, as glossary.exchange.tbx.pack writes them.
+    parts = models.TextField(_("entry"))
+
+    class Meta:
+        verbose_name = _("TBX entry")
+        verbose_name_plural = _("TBX entries")
+
+    def __str__(self) -> str:
+        return str(self.version_id)
+
+
 class Publication(models.Model):
     """What the public glossary last became: one row, changed with every publication or release.
 

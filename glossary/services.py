@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from glossary import search_index, workflow
 from glossary.choices import (
-    FIELD_SUFFIX,
     OPEN_STATES,
     PUBLIC_STATES,
     Agreement,
@@ -34,6 +33,7 @@ from glossary.choices import (
     TermType,
     VersionState,
 )
+from glossary.exchange import entries
 from glossary.guards import allow_transition
 from glossary.models import (
     Citation,
@@ -50,7 +50,7 @@ from glossary.models import (
     Term,
     VersionDomain,
 )
-from glossary.translation import VERSION_FIELDS
+from glossary.translation import traditional_field_names, translated_field_names
 from glossary.workflow import StaleEditError, WorkflowError
 
 if TYPE_CHECKING:
@@ -146,16 +146,6 @@ class DraftData:
             relations=[RelationData(kind=r.kind, target=r.target) for r in version.relations.all()],
             machine_converted_fields=list(version.machine_converted_fields or []),
         )
-
-
-def translated_field_names() -> list[str]:
-    """definition_en, definition_zh_hans, ... for every translated field of a version."""
-    return [f"{name}_{suffix}" for name in VERSION_FIELDS for suffix in FIELD_SUFFIX.values()]
-
-
-def traditional_field_names() -> list[str]:
-    """definition_zh_hant, ...: the translated fields that can hold a machine-converted text."""
-    return [f"{name}_{FIELD_SUFFIX[Language.ZH_HANT]}" for name in VERSION_FIELDS]
 
 
 def _validate(version: ConceptVersion, data: DraftData) -> None:
@@ -801,6 +791,7 @@ def _publish(versions: list[ConceptVersion], user: AbstractBaseUser | None) -> N
         concept.open_version = None
         version.concept = concept
     search_index.replace_keys(versions=versions)
+    entries.store(version.pk for version in versions)
     # Superseded first, then published, as the history has always been told.
     Event.objects.bulk_create(events)
     _bump_publication(now)

@@ -8,13 +8,15 @@ and fail, saying so, when they are missing.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 from django.utils import timezone
 from lxml import etree
 
@@ -22,7 +24,7 @@ from glossary import services
 from glossary.choices import RelationKind
 from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, seed, snapshot, tbx
-from glossary.models import Concept, Source
+from glossary.models import Concept, ConceptVersion, Domain, Source, TbxEntry
 from glossary.services import RelationData
 from tests import factories
 from tests.test_exchange_data import rich_glossary, simple_data
@@ -359,6 +361,80 @@ def test_a_file_read_in_small_batches_is_the_same(glossary, monkeypatch):
     whole = {name: export_bytes(name) for name in ("tbx", "tbx2008", "csv", "json")}
     monkeypatch.setattr(snapshot, "BATCH_SIZE", 1)
     assert {name: export_bytes(name) for name in whole} == whole
+
+
+# Stored entries --------------------------------------------------------------------------
+
+
+def without_stored_entries(**options) -> bytes:
+    """The file as it is written from each version's rows, the stored entries set aside."""
+    with transaction.atomic():
+        TbxEntry.objects.all().delete()
+        data = export_bytes("tbx", **options)
+        transaction.set_rollback(True)
+    return data
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"history": False}, {"release": "2031.1"}, {"domain": "governance"}],
+    ids=["published", "no history", "release", "one subject field"],
+)
+def test_stored_entries_write_the_file_the_rows_would(glossary, options):
+    services.release_cut(name="2031.1", user=None)
+    assert TbxEntry.objects.count() == ConceptVersion.objects.public_history().count()
+    stored = export_bytes("tbx", **options)
+    assert stored == without_stored_entries(**options)
+    assert b"conceptEntry" in stored
+
+
+def test_what_changes_without_a_new_version_is_current_in_stored_entries(glossary):
+    """Names are read as the file is written; a concept published later is linked to."""
+    generative = glossary.versions["generative-ai"]
+    source = generative.citations.first().source
+    Source.objects.filter(pk=source.pk).update(title="A title & a new name")
+    domain = generative.domains.first()
+    Domain.objects.filter(pk=domain.pk).update(name_en="Renamed <field>")
+    data = simple_data("frontier AI", "前沿人工智能", "前沿人工智慧", source)
+    data.relations = [RelationData(kind=RelationKind.BROADER, target=generative.concept)]
+    frontier = factories.make_draft(glossary.editor, "frontier-ai", data)
+    data = simple_data("model card", "模型卡", "模型卡", source)
+    data.relations = [RelationData(kind=RelationKind.RELATED, target=frontier.concept)]
+    factories.make_published(glossary.editor, glossary.reviewers, "model-card", data)
+    before = export_bytes("tbx").decode()
+    assert "A title &amp; a new name" in before and "Renamed &lt;field&gt;" in before
+    assert "frontier-ai" not in before, "a link to a draft is left out"
+    services.version_submit(version=frontier, user=glossary.editor)
+    for reviewer in glossary.reviewers:
+        services.version_approve(version=frontier, user=reviewer)
+    after = export_bytes("tbx")
+    assert 'target="frontier-ai">related: frontier-ai</ref>' in after.decode()
+    assert after == without_stored_entries()
+
+
+def test_a_tbx_export_reads_a_fixed_number_of_queries_per_batch(
+    glossary, django_assert_max_num_queries
+):
+    export_bytes("tbx")
+    source = Source.objects.get(key="eo-14110")
+    for number in range(12):
+        factories.make_published(
+            glossary.editor,
+            glossary.reviewers,
+            f"concept-{number}",
+            simple_data(f"term {number}", f"术语{number}", f"術語{number}", source),
+        )
+    # Meta, domains, ids, entries, relations, source titles, cited sources, subject fields.
+    with django_assert_max_num_queries(10):
+        export_bytes("tbx")
+
+
+def test_the_data_migration_stores_what_publishing_stores(glossary):
+    stored = dict(TbxEntry.objects.values_list("version_id", "parts"))
+    TbxEntry.objects.all().delete()
+    migration = importlib.import_module("glossary.migrations.0008_tbx_entries")
+    migration.store_entries(apps, connection.schema_editor())
+    assert dict(TbxEntry.objects.values_list("version_id", "parts")) == stored
 
 
 def test_reading_a_tbx_from_another_tool(db):

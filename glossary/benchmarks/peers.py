@@ -28,7 +28,11 @@ TERM_SEPARATOR = "\t"
 
 
 def write_tbx_with_translate_toolkit(rows: list[dict[str, str]], output: Path) -> None:
-    """translate-toolkit's TBX: a unit per concept, its English, Simplified and Traditional terms."""
+    """translate-toolkit's TBX: a unit per concept, its English, Simplified and Traditional terms.
+
+    Its quickest calls for each: ``settarget`` for a language with one term (most concepts),
+    ``set_target_terms`` (and ``set_source_terms``) only where a language has several.
+    """
     from translate.storage.tbx import tbxfile
 
     store = tbxfile(sourcelanguage="en", targetlanguage="zh-Hans")
@@ -39,7 +43,9 @@ def write_tbx_with_translate_toolkit(rows: list[dict[str, str]], output: Path) -
             unit.set_source_terms(english)
         for column, language in (("zh_hans", "zh-Hans"), ("zh_hant", "zh-Hant")):
             terms = _split(row[column])
-            if terms:
+            if len(terms) == 1:
+                unit.settarget(terms[0], lang=language)
+            elif terms:
                 unit.set_target_terms(terms, lang=language)
     with output.open("wb") as handle:
         store.serialize(handle)

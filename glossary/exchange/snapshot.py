@@ -42,7 +42,7 @@ from glossary.models import (
     Term,
     VersionDomain,
 )
-from glossary.services import translated_field_names
+from glossary.translation import translated_field_names
 
 #: Versions read per batch; each batch costs a handful of queries.
 BATCH_SIZE = 500
@@ -89,6 +89,9 @@ class Export:
     def records(self) -> Iterator[ConceptRecord]:
         return iter_records(self.meta, self.release, history=self.history)
 
+    def entry_batches(self) -> Iterator[EntryBatch]:
+        return iter_entry_batches(self.meta, self.release, history=self.history)
+
     def count(self) -> int:
         return _versions(self.release, self.meta.domain).count()
 
@@ -97,6 +100,10 @@ class Export:
 
     def domains(self, keys: Iterable[str]) -> list[DomainRecord]:
         return domains(keys)
+
+    def source_titles(self, keys: Iterable[str]) -> dict[str, str]:
+        """The titles of these sources, by key (one query)."""
+        return dict(Source.objects.filter(key__in=list(keys)).values_list("key", "title"))
 
     def domain_names(self) -> dict[str, dict[str, str]]:
         """Every subject field's names (a short reference list, read once per export)."""
@@ -156,7 +163,7 @@ VERSION_FIELDS = (
 SOURCE_FIELDS = ("key", "title", "publisher", "jurisdiction", "published_on", "url", "language")
 
 
-def _version_rows(versions: Any) -> Any:
+def version_rows(versions: Any) -> Any:
     """``VERSION_FIELDS`` and then every translated field, as tuples.
 
     The translated fields are named one by one (``definition_en``, …), so modeltranslation has
@@ -189,7 +196,7 @@ def iter_records(
         batch = ConceptVersion.objects.filter(
             pk__in=id_list(ids[start : start + BATCH_SIZE].tolist())
         )
-        rows = list(_version_rows(batch).order_by("concept__uid"))
+        rows = list(version_rows(batch).order_by("concept__uid"))
         yield from build_records(rows, base, release=release, history=history)
 
 
@@ -208,11 +215,14 @@ def build_records(
     *,
     release: Release | None = None,
     history: bool = True,
+    relations: bool = True,
 ) -> list[ConceptRecord]:
-    """Records for a batch of version rows (``_version_rows``).
+    """Records for a batch of version rows (``version_rows``).
 
     ``exported``: the versions of the whole file, to say which relation targets are in it.
-    Relations are kept only to concepts a reader of the file may know (see ``public_relations``).
+    Relations are kept only to concepts a reader of the file may know (see ``public_relations``);
+    without ``relations`` they are not read at all (a stored TBX entry reads them as the file is
+    written).
     """
     batch = id_list([row[0] for row in rows])
     terms: dict[int, list[TermRecord]] = defaultdict(list)
@@ -273,18 +283,7 @@ def build_records(
         citations[version_id].append(
             CitationRecord(source, locator, quote, quote_language, source_title)
         )
-    relations: dict[int, list[RelationRecord]] = defaultdict(list)
-    relation_rows = public_relations(Relation.objects.for_export(batch), release).order_by(
-        "version_id", "kind", "target__uid"
-    )
-    names: tuple[str, ...] = ("version_id", "kind", "target__uid")
-    if exported is not None:
-        relation_rows = relation_rows.annotate(
-            in_file=Exists(exported.order_by().filter(concept_id=OuterRef("target_id")))
-        )
-        names += ("in_file",)
-    for version_id, kind, target, *in_file in relation_rows.values_list(*names):
-        relations[version_id].append(RelationRecord(kind, target, *in_file))
+    related = relations_of(batch, exported, release) if relations else {}
     domains: dict[int, list[str]] = defaultdict(list)
     for version_id, key in (
         VersionDomain.objects.for_export(batch)
@@ -317,13 +316,77 @@ def build_records(
                 domains=domains.get(version_id, []),
                 terms=terms.get(version_id, []),
                 citations=citations.get(version_id, []),
-                relations=relations.get(version_id, []),
+                relations=related.get(version_id, []),
                 machine_converted_fields=list(converted_fields or ()),
                 retirement_reason=retirement_reason,
                 history=histories.get(version_id, []),
             )
         )
     return records
+
+
+def relations_of(
+    batch: Any, exported: Any = None, release: Release | None = None
+) -> dict[int, list[RelationRecord]]:
+    """The relations of a batch of versions (``id_list``) a reader of the file may know.
+
+    ``exported``: the versions of the whole file, to say which relation targets are in it.
+    """
+    relations: dict[int, list[RelationRecord]] = defaultdict(list)
+    rows = public_relations(Relation.objects.for_export(batch), release).order_by(
+        "version_id", "kind", "target__uid"
+    )
+    names: tuple[str, ...] = ("version_id", "kind", "target__uid")
+    if exported is not None:
+        rows = rows.annotate(
+            in_file=Exists(exported.order_by().filter(concept_id=OuterRef("target_id")))
+        )
+        names += ("in_file",)
+    for version_id, kind, target, *in_file in rows.values_list(*names):
+        relations[version_id].append(RelationRecord(kind, target, *in_file))
+    return relations
+
+
+@dataclass
+class EntryBatch:
+    """A batch of an export's versions as TBX writes them: stored entries where there are.
+
+    ``stored``: each version's stored entry (``TbxEntry.parts``, packed); ``records``: the
+    versions without one, read whole; ``relations`` of every version of the batch.
+    """
+
+    order: list[int]
+    stored: dict[int, str]
+    records: dict[int, ConceptRecord]
+    relations: dict[int, list[RelationRecord]]
+
+
+def iter_entry_batches(
+    meta: ExportMeta, release: Release | None = None, *, history: bool = True
+) -> Iterator[EntryBatch]:
+    """The exported versions in uid order, a batch at a time, for a TBX file.
+
+    A stored entry costs one row of one query: a batch of them, three queries in all (ids,
+    entries, relations).
+    """
+    from glossary.models import TbxEntry
+
+    base = _versions(release, meta.domain)
+    ids = exported_ids(release, meta.domain)
+    for start in range(0, len(ids), BATCH_SIZE):
+        order = ids[start : start + BATCH_SIZE].tolist()
+        batch = id_list(order)
+        stored = dict(
+            TbxEntry.objects.filter(version_id__in=batch).values_list("version_id", "parts")
+        )
+        missing = [version_id for version_id in order if version_id not in stored]
+        records: dict[int, ConceptRecord] = {}
+        if missing:
+            versions = ConceptVersion.objects.filter(pk__in=id_list(missing))
+            rows = list(version_rows(versions))
+            built = build_records(rows, base, release=release, history=history)
+            records = {row[0]: record for row, record in zip(rows, built, strict=True)}
+        yield EntryBatch(order, stored, records, relations_of(batch, base, release))
 
 
 def public_relations(relations: Any, release: Release | None = None) -> Any:
@@ -351,7 +414,11 @@ def _histories(rows: list[tuple]) -> dict[int, list[HistoryRecord]]:
     creation, or the publication of a retirement the import made), so that the history a file
     brought in goes out again unchanged. It is a column of the row: no query per concept.
     """
-    exported = {row[1]: (row[0], row[3]) for row in rows}  # concept id: (version id, number)
+    # concept id: (version id, number) of each of its versions in the rows (an export has one a
+    # concept; the TBX entries stored for a concept's several versions, more).
+    exported: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row in rows:
+        exported[row[1]].append((row[0], row[3]))
     found: dict[int, list[HistoryRecord]] = defaultdict(list)
     zone = timezone.get_current_timezone()
     # A version's moment is its creation for the first, its publication for later ones: one
@@ -370,19 +437,18 @@ def _histories(rows: list[tuple]) -> dict[int, list[HistoryRecord]]:
             "author__last_name",
         )
     ):
-        version_id, exported_number = exported[concept_id]
-        if number > exported_number:
-            continue
         if imported:
-            found[version_id].extend(map(HistoryRecord.from_dict, imported))
-            continue
-        found[version_id].append(
-            HistoryRecord(
-                "creation" if number == 1 else "modification",
-                when.astimezone(zone).date().isoformat(),
-                _who(username, first, last),
-            )
-        )
+            events = list(map(HistoryRecord.from_dict, imported))
+        else:
+            action = "creation" if number == 1 else "modification"
+            events = [
+                HistoryRecord(
+                    action, when.astimezone(zone).date().isoformat(), _who(username, first, last)
+                )
+            ]
+        for version_id, exported_number in exported[concept_id]:
+            if number <= exported_number:
+                found[version_id].extend(events)
     return found
 
 
@@ -392,7 +458,7 @@ def record_of(version: ConceptVersion) -> ConceptRecord:
     Its relations follow the exports' rule, so that re-importing an unchanged export finds the
     concept unchanged even when it links to a concept that is not published yet.
     """
-    row = _version_rows(ConceptVersion.objects.filter(pk=version.pk)).get()
+    row = version_rows(ConceptVersion.objects.filter(pk=version.pk)).get()
     return build_records([row], history=False)[0]
 
 

@@ -257,39 +257,61 @@ _LANGUAGE_TEXTS = {
 }
 
 
-def entry_xml(
-    record: ConceptRecord, layout: Layout, domain_names: dict[str, dict[str, str]]
-) -> str:
-    """One concept as a conceptEntry (v3) or termEntry (2008), indented for its place in the body."""
+# An entry is rendered as a list of text and placeholders for what can change without a new
+# version; ``assemble`` fills them in. Stored for each published version (``TbxEntry``, as
+# ``pack`` writes the list), it spares an export every read but a handful per batch.
+# Placeholders are lists of strings:
+#: ``["domain", key]``: a subject field's English name;
+DOMAIN = "domain"
+#: ``["source", key, locator]``: a source's title, then ", locator" if there is one;
+SOURCE = "source"
+#: ``["relations"]``: the cross-references to the concepts a reader of the file may know;
+RELATIONS = "relations"
+#: ``["history", text]``: the transactions, left out of a file made without history.
+HISTORY = "history"
+
+Part = str | list
+
+# Stored, parts are separated by RS and a placeholder's strings by US: characters XML does not
+# allow, so no text of an entry holds them (and none is lost: the writer drops them anyway).
+_RS, _US = "\x1e", "\x1f"
+
+
+def pack(parts: list[Part]) -> str:
+    """An entry's parts as one string (``unpack`` reads it back)."""
+    return _RS.join(
+        part if isinstance(part, str) else _US + _US.join(xml_text(value) for value in part)
+        for part in parts
+    )
+
+
+def unpack(packed: str) -> list[Part]:
+    """The parts of a stored entry (see ``pack``)."""
+    return [part[1:].split(_US) if part.startswith(_US) else part for part in packed.split(_RS)]
+
+
+def entry_parts(record: ConceptRecord, layout: Layout) -> list[Part]:
+    """One concept as a conceptEntry (v3) or termEntry (2008), indented for its place in the
+    body, with placeholders for the names, cross-references and history (see ``assemble``)."""
     v2008 = not layout.ns
     at_entry, at_section, at_group = _AT[4], _AT[5], _AT[6]
-    out = [f'<{layout.entry}{layout.xmlns} id="{escape_attribute(concept_id(record.uid))}">']
+    out: list[Part] = [
+        f'<{layout.entry}{layout.xmlns} id="{escape_attribute(concept_id(record.uid))}">'
+    ]
     add = out.append
     for key in record.domains:
-        name = (domain_names.get(key) or {}).get(Language.EN) or key
         attributes = ' type="subjectField"' + _attribute("target", domain_id(key))
-        add(at_entry + _element("descrip", name, attributes))
-    for relation in record.relations:
-        target = concept_id(relation.target) if relation.in_file else ""
-        attributes = ' type="crossReference"' + _attribute("target", target)
-        add(at_entry + _element("ref", f"{relation.kind}: {relation.target}", attributes))
+        add(f"{at_entry}<descrip{attributes}>")
+        add([DOMAIN, key])
+        add("</descrip>")
+    add([RELATIONS])
     add(_state_notes(record.agreement, record.maturity))
     if record.first_attested:
         add(at_entry + _element("note", f"firstAttested: {record.first_attested}"))
     if record.retired:
         add(at_entry + _element("note", f"retired: {record.retirement_reason}"))
-    for event in record.history:
-        action = layout.transaction_creation if event.action == "creation" else "modification"
-        add(
-            f"{at_entry}<transacGrp>"
-            + at_section
-            + _element("transac", action, ' type="transactionType"')
-            + at_section
-            + _element("date", event.date)
-            + at_section
-            + _element("transacNote", event.responsibility, ' type="responsibility"')
-            + f"{at_entry}</transacGrp>"
-        )
+    if record.history:
+        add([HISTORY, "".join(_transaction(event, layout) for event in record.history)])
     texts = record.texts
     converted_fields = record.machine_converted_fields
     terms_by_language: dict[str, list[TermRecord]] = {}
@@ -318,7 +340,9 @@ def entry_xml(
                 add(at_group + _element("descrip", definition, _TYPE_DEFINITION))
                 for citation in record.citations:
                     attributes = _TYPE_SOURCE + _attribute("target", source_id(citation.source))
-                    add(at_group + _element("admin", citation_label(citation), attributes))
+                    add(f"{at_group}<admin{attributes}>")
+                    add([SOURCE, citation.source, citation.locator])
+                    add("</admin>")
                     if not v2008:
                         add(at_group + _element("note", citation_note(citation)))
                 add(f"{at_section}</descripGrp>")
@@ -333,20 +357,99 @@ def entry_xml(
         if converted:
             add(at_section + _element("note", "machineConverted: " + ", ".join(converted)))
         for term in terms:
-            add(term_xml(term, layout))
+            out.extend(term_parts(term, layout))
         add(f"{at_entry}</{layout.language}>")
     if record.citations and not citations_placed:
         # No definition to attach the sources to: keep them as concept-level notes.
         for citation in record.citations:
             add(at_entry + _element("note", citation_note(citation)))
     add(f"{_AT[3]}</{layout.entry}>")
+    return _joined(out)
+
+
+def _joined(parts: list[Part]) -> list[Part]:
+    """The parts with each run of text joined into one."""
+    joined: list[Part] = []
+    text: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            text.append(part)
+            continue
+        if text:
+            joined.append("".join(text))
+            text = []
+        joined.append(part)
+    if text:
+        joined.append("".join(text))
+    return joined
+
+
+def _transaction(event: HistoryRecord, layout: Layout) -> str:
+    at_entry, at_section = _AT[4], _AT[5]
+    action = layout.transaction_creation if event.action == "creation" else "modification"
+    return (
+        f"{at_entry}<transacGrp>"
+        + at_section
+        + _element("transac", action, ' type="transactionType"')
+        + at_section
+        + _element("date", event.date)
+        + at_section
+        + _element("transacNote", event.responsibility, ' type="responsibility"')
+        + f"{at_entry}</transacGrp>"
+    )
+
+
+@dataclass
+class Names:
+    """What placeholders name, as the file is written: subject fields and source titles."""
+
+    domains: dict[str, dict[str, str]]
+    sources: dict[str, str]
+
+
+def assemble(
+    parts: list[Part], names: Names, relations: list[RelationRecord], *, history: bool
+) -> str:
+    """An entry's text: its parts with each placeholder filled in."""
+    out = []
+    add = out.append
+    for part in parts:
+        if isinstance(part, str):
+            add(part)
+            continue
+        kind = part[0]
+        if kind == SOURCE:
+            title = names.sources.get(part[1]) or part[1]
+            add(escape_text(f"{title}, {part[2]}" if part[2] else title))
+        elif kind == DOMAIN:
+            add(escape_text((names.domains.get(part[1]) or {}).get(Language.EN) or part[1]))
+        elif kind == RELATIONS:
+            for relation in relations:
+                target = concept_id(relation.target) if relation.in_file else ""
+                attributes = ' type="crossReference"' + _attribute("target", target)
+                add(_AT[4] + _element("ref", f"{relation.kind}: {relation.target}", attributes))
+        elif kind == HISTORY:
+            if history:
+                add(part[1])
+        else:
+            raise ValueError(f"Unknown part of a TBX entry: {kind!r}")
     return "".join(out)
 
 
-def term_xml(term: TermRecord, layout: Layout) -> str:
+def entry_xml(
+    record: ConceptRecord, layout: Layout, domain_names: dict[str, dict[str, str]]
+) -> str:
+    """One concept as a conceptEntry (v3) or termEntry (2008), from its record."""
+    titles = {c.source: c.source_title for c in record.citations}
+    titles.update((t.source, t.source_title) for t in record.terms if t.source)
+    names = Names(domain_names, titles)
+    return assemble(entry_parts(record, layout), names, record.relations, history=True)
+
+
+def term_parts(term: TermRecord, layout: Layout) -> list[Part]:
     """One term as a termSec (v3) or tig (2008), indented for its place in the language section."""
     at_term, at_part = _AT[5], _AT[6]
-    out = [
+    out: list[Part] = [
         f"{at_term}<{layout.term_section}>{at_part}",
         _element("term", term.text),
         _term_notes(
@@ -363,7 +466,9 @@ def term_xml(term: TermRecord, layout: Layout) -> str:
         add(at_part + _element("descrip", term.context, ' type="context"'))
     if term.source:
         attributes = _TYPE_SOURCE + _attribute("target", source_id(term.source))
-        add(at_part + _element("admin", term.source_title or term.source, attributes))
+        add(f"{at_part}<admin{attributes}>")
+        add([SOURCE, term.source, ""])
+        add("</admin>")
     if term.status == TermStatus.SUPERSEDED and layout.ns:
         add(at_part + _element("note", "status: superseded"))
     if term.machine_converted:
@@ -371,7 +476,7 @@ def term_xml(term: TermRecord, layout: Layout) -> str:
     if term.note:
         add(at_part + _element("note", plain_note(term.note)))
     add(f"{at_term}</{layout.term_section}>")
-    return "".join(out)
+    return out
 
 
 # Picklist values come in a handful of combinations: each is formatted once.
@@ -513,14 +618,14 @@ def _document(export: Export, layout: Layout) -> Iterator[str]:
         f"{start}{_AT[1]}{_header(export, layout)}{_AT[1]}<text>{_AT[2]}"
     )
     domain_keys: set[str] = set()
-    records = export.records()
-    first = next(records, None)
+    entries = _stored_entries(export, domain_keys) if layout is V3 else None
+    if entries is None:
+        entries = _entries(export.records(), layout, export.domain_names(), domain_keys)
+    first = next(entries, None)
     if first is not None or not layout.ns:
         # TBX v3 makes the body optional but never empty; 2008 requires one.
         yield "<body>"
-        pending = [first] if first is not None else []
-        entries = _entries(_chain(pending, records), layout, export.domain_names(), domain_keys)
-        yield from _batched(entries)
+        yield from _batched(_chain([first] if first is not None else [], entries))
         yield f"{_AT[2]}</body>"
     yield from _back(export, domain_keys, layout)
     yield f"{_AT[1]}</text>\n</{root}>\n"
@@ -535,8 +640,33 @@ def _entries(
     """Each entry on a line of its own; the subject fields they use are added to ``domain_keys``."""
     for record in records:
         domain_keys.update(record.domains)
-        yield _AT[3]
-        yield entry_xml(record, layout, domain_names)
+        yield _AT[3] + entry_xml(record, layout, domain_names)
+
+
+def _stored_entries(export: Export, domain_keys: set[str]) -> Iterator[str]:
+    """Each TBX v3 entry from its stored parts (or its record, for a version stored without)."""
+    domain_names = export.domain_names()
+    for batch in export.entry_batches():
+        stored = {version_id: unpack(packed) for version_id, packed in batch.stored.items()}
+        keys = {
+            part[1]
+            for parts in stored.values()
+            for part in parts
+            if isinstance(part, list) and part[0] == SOURCE
+        }
+        names = Names(domain_names, export.source_titles(keys))
+        for version_id in batch.order:
+            parts = stored.get(version_id)
+            if parts is None:
+                record = batch.records[version_id]
+                domain_keys.update(record.domains)
+                yield _AT[3] + entry_xml(record, V3, domain_names)
+                continue
+            domain_keys.update(
+                part[1] for part in parts if isinstance(part, list) and part[0] == DOMAIN
+            )
+            relations = batch.relations.get(version_id, [])
+            yield _AT[3] + assemble(parts, names, relations, history=export.history)
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
