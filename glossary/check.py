@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain
 from operator import ne, sub
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from glossary import text as gtext
 
@@ -228,9 +228,11 @@ class CheckResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A concept recognised in a text: where, and the term (with its status) that matched."""
+class Occurrence(NamedTuple):
+    """A concept recognised in a text: where, and the term (with its status) that matched.
+
+    A named tuple: a long text holds hundreds of thousands of them, made in a loop.
+    """
 
     concept: GlossaryConcept
     start: int
@@ -470,7 +472,7 @@ def _script_counts(text: str) -> tuple[int, int, str]:
             position = max(position, end)
         parts.append(text[position:])
         text = " ".join(parts)
-    han = sum(1 for char in text if gtext.has_han(char))
+    han = gtext.count_han(text)
     latin = sum(
         1 for word in _LATIN_WORD_RE.findall(text) if gtext.script_of(word) in ("latin", "mixed")
     )
@@ -617,8 +619,6 @@ class _Index:
         count = len(key_ends)
         differs = list(map(ne, pieces.keys, folded.keys)) if folded is not None else None
         found: dict[tuple[int, int], _Match] = {}
-        # The pieces from which runs take in a piece keyed apart when folded: walked again.
-        again: list[int] = []
         for first, key in enumerate(pieces.keys):
             slot = get(key)
             last = first
@@ -636,12 +636,12 @@ class _Index:
                 if differs is not None and differs[last]:
                     alike = False
                 slot = get(joined[key_starts[first] : key_ends[last]])
-            if not alike:
-                again.append(first)
-        if folded is None:
-            return found
-        joined, key_starts, key_ends = folded.joined, folded.key_starts, folded.key_ends
-        for first in again:
+            if alike:
+                continue
+            # The run took in a piece keyed apart when folded: walk it again, folded. (Here
+            # rather than after the loop, so that the runs stay in the order of their first
+            # piece, which ``find`` relies on.)
+            assert folded is not None
             slot = get(folded.keys[first])
             last = first
             while slot is not None:
@@ -650,7 +650,7 @@ class _Index:
                 last += 1
                 if not slot[2] or last == count:
                     break
-                slot = get(joined[key_starts[first] : key_ends[last]])
+                slot = get(folded.joined[folded.key_starts[first] : folded.key_ends[last]])
         return found
 
 
@@ -781,14 +781,20 @@ class TermChecker:
                 chosen_runs.add((first, last))
                 taken[first : last + 1] = b"\x01" * (last + 1 - first)
         occurrences: list[Occurrence] = []
-        for (first, last), match in sorted(found.items()):
+        add = occurrences.append
+        concepts = self.concepts
+        # Occurrence(...) through its generated __new__ costs as much again as the tuple.
+        make = tuple.__new__
+        # In the order of their first piece (``_Index.runs``); of the runs from one piece, one
+        # at most is chosen, so their own order does not matter.
+        for (first, last), match in found.items():
             chosen = (first, last) in chosen_runs if first != last else not taken[first]
             if not chosen:
                 continue
             for position in range(2, len(match), 2):
-                concept = self.concepts[match[position]]
+                concept = concepts[match[position]]
                 term = concept.terms[match[position + 1]]
-                occurrences.append(Occurrence(concept, starts[first], ends[last], term, match[0]))
+                add(make(Occurrence, (concept, starts[first], ends[last], term, match[0])))
         return occurrences
 
     # The check

@@ -42,6 +42,7 @@ __all__ = [
     "Language",
     "Token",
     "browse_letter",
+    "count_han",
     "english_key",
     "fold",
     "has_han",
@@ -83,6 +84,7 @@ _HAN_CLASS: Final = (
 )
 _HAN_RE: Final = re.compile(f"[{_HAN_CLASS}]")
 _HAN_RUN_RE: Final = re.compile(f"[{_HAN_CLASS}]+|[^{_HAN_CLASS}]+")
+_HAN_ONLY_RUN_RE: Final = re.compile(f"[{_HAN_CLASS}]+")
 
 # Latin letters, including accented and full-width forms; digits are not a script.
 _LATIN_CLASS: Final = (
@@ -156,6 +158,11 @@ def normalise(text: str) -> str:
 def has_han(text: str) -> bool:
     """Whether the text contains any CJK ideograph (unified, extensions or compatibility)."""
     return _HAN_RE.search(text) is not None
+
+
+def count_han(text: str) -> int:
+    """How many CJK ideographs the text holds."""
+    return sum(map(len, _HAN_ONLY_RUN_RE.findall(text)))
 
 
 def script_of(text: str) -> Script:
@@ -832,7 +839,6 @@ class _SingleCharacters(dict[int, str]):
 
 
 _SINGLE_CHARACTERS: Final = _SingleCharacters()
-_HAN_ONLY_RUN_RE: Final = re.compile(f"[{_HAN_CLASS}]+")
 
 
 def _align_han_runs(runs: list[tuple[str, str]]) -> list[list[tuple[int, int, str]]]:

@@ -110,6 +110,12 @@ def test_has_han() -> None:
     assert not has_han("。，")
 
 
+def test_count_han() -> None:
+    assert text.count_han("") == 0
+    assert text.count_han("GPT-4 是大语言模型，二〇二四年") == 11
+    assert text.count_han("\U00020000 and 𠀀") == 2  # extension B
+
+
 def test_script_of() -> None:
     assert script_of("alignment") == "latin"
     assert script_of("对齐") == "han"
