@@ -920,9 +920,15 @@ def _write(
     relation_uids = sorted({r.target for p in writing for r in p.record.relations})
     concepts = {c.uid: c for c in _in_chunks(Concept.objects.all(), "uid", relation_uids)}
     # Pass 1: every new concept and every new draft, without relations to new concepts. New
-    # concepts are created a chunk at a time, with a fixed number of queries per chunk.
+    # concepts are created a chunk at a time, with a fixed number of queries per chunk; when
+    # none of them links to another, a bootstrap publishes each chunk at once, so that the
+    # versions of a large file are not all held in memory.
+    linked = any(r.target in new_uids for p in created for r in p.record.relations)
     for start in range(0, len(created), _CHUNK):
-        _create(created[start : start + _CHUNK], user, sources, domains, concepts, new_uids)
+        chunk = created[start : start + _CHUNK]
+        _create(chunk, user, sources, domains, concepts, new_uids)
+        if publish is not None and not linked:
+            _publish_created(chunk, user, publish, report)
     for plan in writing:
         if plan.report.status != UPDATED:
             continue
@@ -953,10 +959,20 @@ def _write(
         plan.version = services.draft_update(
             version=plan.version, user=user, data=data, expected_revision=plan.version.revision
         )
-    if publish is not None:
-        ready = [p for p in created if p.version is not None and p.report.status == CREATED]
-        for start in range(0, len(ready), _CHUNK):
-            _publish(ready[start : start + _CHUNK], user, publish, report)
+    if publish is not None and linked:
+        for start in range(0, len(created), _CHUNK):
+            _publish_created(created[start : start + _CHUNK], user, publish, report)
+
+
+def _publish_created(
+    plans: list[_Plan], user: AbstractBaseUser, publish: PublishPlan, report: ImportReport
+) -> None:
+    """Publish the drafts of these new concepts; then let go of them (the report stays)."""
+    ready = [p for p in plans if p.version is not None and p.report.status == CREATED]
+    if ready:
+        _publish(ready, user, publish, report)
+    for plan in ready:
+        plan.version = None
 
 
 def _create(
@@ -993,7 +1009,8 @@ def _create(
             return
         for (plan, _data), version in zip(pending, versions, strict=True):
             plan.version = version
-            concepts[plan.uid] = version.concept
+            # What a relation needs of it, without the draft it holds on to.
+            concepts[plan.uid] = Concept(pk=version.concept_id, uid=plan.uid)
         return
 
 
