@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import random
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,3 +212,53 @@ def check_texts(size: int, path: Path = CHEATSHEETS, *, seed: int = 2023) -> dic
             length += len(chunk.encode())
         texts[language] = "".join(rounds)
     return texts
+
+
+# --- The files of a run ----------------------------------------------------------------------
+
+IMPORT_FILE = "cc-cedict.csv"
+QUERIES_FILE = "queries.json"
+TEXTS_FOLDER = "texts"
+
+
+def prepare(workdir: Path, *, concepts: int, queries: int, text_bytes: int) -> dict[str, int]:
+    """Write a run's inputs into ``workdir``: the file to import, the queries and the texts.
+
+    Run in a process of its own (``main``), so that the runner, whose children's peak memory
+    is measured, never holds the dictionary: a child starts as large as its parent.
+    """
+    entries = read_entries(concepts)
+    write_import_file(entries, workdir / IMPORT_FILE)
+    made = make_queries(entries, queries)
+    (workdir / QUERIES_FILE).write_text(
+        json.dumps([{"kind": q.kind, "text": q.text} for q in made], ensure_ascii=False),
+        encoding="utf-8",
+    )
+    folder = workdir / TEXTS_FOLDER
+    folder.mkdir(exist_ok=True)
+    for language, text in check_texts(text_bytes).items():
+        (folder / f"{language}.txt").write_text(text, encoding="utf-8")
+    return {"entries": len(entries), "queries": len(made)}
+
+
+def main(argv: list[str]) -> int:
+    """``WORKDIR CONCEPTS QUERIES TEXT_BYTES``: ``prepare``, and print what it wrote as JSON."""
+    if len(argv) != 4:
+        print(
+            "usage: python -m glossary.benchmarks.data WORKDIR CONCEPTS QUERIES TEXT_BYTES",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        made = prepare(
+            Path(argv[0]), concepts=int(argv[1]), queries=int(argv[2]), text_bytes=int(argv[3])
+        )
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(json.dumps(made))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

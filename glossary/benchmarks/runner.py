@@ -225,13 +225,27 @@ class Run:
 
     def _build(self) -> None:
         options, values = self.options, self.results.values
-        entries = self.step(
+        for path in (data.CEDICT, data.CHEATSHEETS):
+            if not path.exists():
+                raise BenchmarkError(
+                    f"{path} is missing: the benchmark reads CC-CEDICT and the cheatsheets from "
+                    "shared/data beside the project."
+                )
+        measured = self.step(
             f"Reading {options.concepts:,} entries of CC-CEDICT",
-            lambda: data.read_entries(options.concepts),
+            lambda: self.measure(
+                [
+                    sys.executable,
+                    "-m",
+                    "glossary.benchmarks.data",
+                    str(self.workdir),
+                    str(options.concepts),
+                    str(options.queries),
+                    str(options.text_bytes),
+                ]
+            ),
         )
-        self.entries = entries
-        path = self.workdir / "cc-cedict.csv"
-        data.write_import_file(entries, path)
+        entries = json.loads(measured.output.strip().splitlines()[-1])["entries"]
         self.step("Migrating the benchmark database", lambda: self.manage("migrate", "--noinput"))
         self.step("Creating the benchmark's accounts", lambda: self.stage("accounts"))
         existing = self.stage("sample", "1")[0]["concepts"]
@@ -240,10 +254,10 @@ class Run:
             values["import"] = None
         else:
             measured = self.step(
-                f"Importing {len(entries):,} concepts, published through review",
+                f"Importing {entries:,} concepts, published through review",
                 lambda: self.manage(
                     "import_glossary",
-                    str(path),
+                    str(self.workdir / data.IMPORT_FILE),
                     "--as-user",
                     ADMIN,
                     "--publish",
@@ -258,25 +272,15 @@ class Run:
         self.results.concepts = self.stage("sample", "1")[0]["concepts"]
 
     def _search(self) -> None:
-        queries = data.make_queries(self.entries, self.options.queries)
-        path = self.workdir / "queries.json"
-        path.write_text(
-            json.dumps([{"kind": q.kind, "text": q.text} for q in queries], ensure_ascii=False),
-            encoding="utf-8",
-        )
-        found, _measured = self.step(
-            f"Searching {len(queries)} queries", lambda: self.stage("search", str(path))
-        )
+        path = str(self.workdir / data.QUERIES_FILE)
+        found, _measured = self.step("Searching", lambda: self.stage("search", path))
         self.results.values["search"] = found
 
     def _check(self) -> None:
-        folder = self.workdir / "texts"
-        folder.mkdir(exist_ok=True)
-        for language, text in data.check_texts(self.options.text_bytes).items():
-            (folder / f"{language}.txt").write_text(text, encoding="utf-8")
+        folder = str(self.workdir / data.TEXTS_FOLDER)
         found, _measured = self.step(
             "Checking texts",
-            lambda: self.stage("check", str(folder), str(self.options.substring_bytes)),
+            lambda: self.stage("check", folder, str(self.options.substring_bytes)),
         )
         self.results.values["check"] = found
 
