@@ -750,8 +750,14 @@ class TermChecker:
 
     # Recognition
 
-    def find(self, text: str, language: str) -> list[Occurrence]:
-        """Every concept whose term occurs in the text, longest match first, in text order."""
+    def find(
+        self, text: str, language: str, *, statuses: frozenset[str] | None = None
+    ) -> list[Occurrence]:
+        """Every concept whose term occurs in the text, longest match first, in text order.
+
+        ``statuses``: only the occurrences of terms with one of these (every match is still
+        weighed, so that a longer term keeps the shorter ones inside it from counting).
+        """
         _check_language(language)
         if not text or not text.strip():
             return []
@@ -794,7 +800,8 @@ class TermChecker:
             for position in range(2, len(match), 2):
                 concept = concepts[match[position]]
                 term = concept.terms[match[position + 1]]
-                add(make(Occurrence, (concept, starts[first], ends[last], term, match[0])))
+                if statuses is None or term.status in statuses:
+                    add(make(Occurrence, (concept, starts[first], ends[last], term, match[0])))
         return occurrences
 
     # The check
@@ -825,12 +832,13 @@ class TermChecker:
         if not single:
             assert target is not None and target_language is not None
             _refuse_mismatch("target", target, target_language)
-        occurrences = self.find(source, source_language)
         if single:
+            # Only deprecated and superseded terms make findings in a single text.
+            occurrences = self.find(source, source_language, statuses=FLAGGED_STATUSES)
             findings = tuple(
                 self._single_finding(source, source_language, occurrence)
                 for occurrence in occurrences
-                if occurrence.term.status in FLAGGED_STATUSES and not occurrence.concept.retired
+                if not occurrence.concept.retired
             )
             return CheckResult(
                 source_language=source_language,
@@ -840,6 +848,7 @@ class TermChecker:
                 concepts={o.concept.uid: o.concept for o in occurrences},
             )
         assert target is not None and target_language is not None
+        occurrences = self.find(source, source_language)
         in_target: dict[str, list[Span]] = defaultdict(list)
         for occurrence in self.find(target, target_language):
             in_target[occurrence.concept.uid].append(_span(target, target_language, occurrence))

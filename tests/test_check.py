@@ -458,3 +458,20 @@ def test_terms_running_over_several_pieces() -> None:
         ("cnn", "CNN's"),
         ("cnn", "CNN"),
     ]
+
+
+def test_find_can_keep_only_some_statuses_and_still_weighs_every_match() -> None:
+    checker = TermChecker(
+        [
+            concept(
+                "feature", ("feature", "en"), ("特征", "zh-Hans"), ("特性", "zh-Hans", "deprecated")
+            ),
+            concept("eigenvalue", ("eigenvalue", "en"), ("特征值", "zh-Hans")),
+        ]
+    )
+    sentence = "特征值不是特性，也不是特征。"
+    every = [(o.concept.uid, o.term.text) for o in checker.find(sentence, "zh-Hans")]
+    assert every == [("eigenvalue", "特征值"), ("feature", "特性"), ("feature", "特征")]
+    flagged = checker.find(sentence, "zh-Hans", statuses=frozenset({"deprecated"}))
+    # 特征 inside 特征值 is still not a match: the longer term was weighed, then left out.
+    assert [(o.concept.uid, o.term.text, o.start) for o in flagged] == [("feature", "特性", 5)]
