@@ -508,7 +508,6 @@ def concepts_create(
     _check_each(pairs, check)
     concepts = Concept.objects.bulk_create([version.concept for version, _data in pairs])
     for version, data in pairs:
-        version.concept = version.concept  # the concept has its primary key now
         _apply_content(version, data)
     ConceptVersion.objects.bulk_create([version for version, _data in pairs])
     _insert_children(pairs)
@@ -738,8 +737,9 @@ def version_request_changes(
 def _publish(versions: list[ConceptVersion], user: AbstractBaseUser | None) -> None:
     """Supersede the published versions and publish these, together or not at all.
 
-    The search keys are replaced and the publication stamp bumped in the same transaction, so
-    no reader sees the new version with the old keys or a cached page from before it.
+    The search keys and the stored TBX entries are written and the publication stamp bumped in
+    the same transaction, so no reader sees the new version with the old keys or a cached page
+    from before it.
     """
     concepts = {
         concept.pk: concept
