@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from glossary import services
 from glossary.choices import VersionState
@@ -439,6 +441,19 @@ def test_new_identifiers_do_not_take_one_the_glossary_has(editor):
         services.concept_create(uid=uid, user=editor, data=factories.complete_data(term))
     report = run(simple_csv("another term,另一个术语,,,,"), editor)
     assert [entry.uid for entry in report.entries] == ["another-term-3"]
+
+
+def test_a_large_import_refreshes_the_planners_statistics(editor, monkeypatch):
+    monkeypatch.setattr(importer, "ANALYZE_AFTER", 3)
+    rows = [f"term {n},术语{n},,,," for n in range(3)]
+    with CaptureQueriesContext(connection) as small:
+        run(simple_csv(*rows[:2]), editor)
+    with CaptureQueriesContext(connection) as large:
+        run(simple_csv(*[f"other {n},其他{n},,,," for n in range(3)]), editor)
+    with CaptureQueriesContext(connection) as dry:
+        run(simple_csv(*rows), editor, dry_run=True)
+    analyzed = [["ANALYZE" in query["sql"] for query in queries] for queries in (small, large, dry)]
+    assert [any(found) for found in analyzed] == [False, True, False]
 
 
 # Hostile and broken files: refused with a clear message, nothing changes -----------------

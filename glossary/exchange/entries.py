@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from glossary.exchange import snapshot, tbx
-from glossary.models import ConceptVersion, TbxEntry
+from glossary.models import ConceptVersion, Relation, TbxEntry
 
 
 def store(version_ids: Iterable[int]) -> int:
@@ -26,10 +26,20 @@ def store(version_ids: Iterable[int]) -> int:
     if not rows:
         return 0
     records = snapshot.build_records(rows, relations=False)
+    # Whether a version links to other concepts at all; which of them a file names is settled
+    # as the file is written (a target may be published after the version).
+    linked = set(
+        Relation.objects.filter(version_id__in=snapshot.id_list(ids)).values_list(
+            "version_id", flat=True
+        )
+    )
     TbxEntry.objects.filter(version_id__in=ids).delete()
     TbxEntry.objects.bulk_create(
         (
-            TbxEntry(version_id=row[0], parts=tbx.pack(tbx.entry_parts(record, tbx.V3)))
+            TbxEntry(
+                version_id=row[0],
+                parts=tbx.pack(tbx.entry_parts(record, tbx.V3, linked=row[0] in linked)),
+            )
             for row, record in zip(rows, records, strict=True)
         ),
         batch_size=500,

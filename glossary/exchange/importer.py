@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
@@ -239,7 +239,26 @@ def import_file(
             report.published = 0
         else:
             report.committed = True
+    counts = report.counts()
+    if report.committed and counts[CREATED] + counts[UPDATED] >= ANALYZE_AFTER:
+        _refresh_statistics()
     return report
+
+
+#: Entries written from which an import refreshes the database's statistics.
+ANALYZE_AFTER = 1000
+
+
+def _refresh_statistics() -> None:
+    """Tell the database's query planner how large its tables have become.
+
+    Without this, a database that has just received a large file plans its queries for the
+    tables it had before (PostgreSQL reads every term for each page of an export until its
+    autovacuum gets round to it; SQLite, which keeps no statistics until asked, picks indexes
+    badly). Both know a plain ANALYZE; it takes a second or two for 100,000 concepts.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _check_bootstrap(user: AbstractBaseUser, publish: PublishPlan) -> None:

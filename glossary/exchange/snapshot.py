@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -352,13 +352,14 @@ class EntryBatch:
     """A batch of an export's versions as TBX writes them: stored entries where there are.
 
     ``stored``: each version's stored entry (``TbxEntry.parts``, packed); ``records``: the
-    versions without one, read whole; ``relations`` of every version of the batch.
+    versions without one, read whole. ``relations(ids)`` reads the relations of some of them
+    (a stored entry says whether its version has any: most have none, and then nothing is read).
     """
 
     order: list[int]
     stored: dict[int, str]
     records: dict[int, ConceptRecord]
-    relations: dict[int, list[RelationRecord]]
+    relations: Callable[[list[int]], dict[int, list[RelationRecord]]]
 
 
 def iter_entry_batches(
@@ -366,18 +367,23 @@ def iter_entry_batches(
 ) -> Iterator[EntryBatch]:
     """The exported versions in uid order, a batch at a time, for a TBX file.
 
-    A stored entry costs one row of one query: a batch of them, three queries in all (ids,
-    entries, relations).
+    A stored entry costs one row of one query: a batch of them, two or three queries in all
+    (ids, entries, and the relations of those that have any).
     """
     from glossary.models import TbxEntry
 
     base = _versions(release, meta.domain)
     ids = exported_ids(release, meta.domain)
+
+    def relations(version_ids: list[int]) -> dict[int, list[RelationRecord]]:
+        return relations_of(id_list(version_ids), base, release) if version_ids else {}
+
     for start in range(0, len(ids), BATCH_SIZE):
         order = ids[start : start + BATCH_SIZE].tolist()
-        batch = id_list(order)
         stored = dict(
-            TbxEntry.objects.filter(version_id__in=batch).values_list("version_id", "parts")
+            TbxEntry.objects.filter(version_id__in=id_list(order)).values_list(
+                "version_id", "parts"
+            )
         )
         missing = [version_id for version_id in order if version_id not in stored]
         records: dict[int, ConceptRecord] = {}
@@ -386,7 +392,7 @@ def iter_entry_batches(
             rows = list(version_rows(versions))
             built = build_records(rows, base, release=release, history=history)
             records = {row[0]: record for row, record in zip(rows, built, strict=True)}
-        yield EntryBatch(order, stored, records, relations_of(batch, base, release))
+        yield EntryBatch(order, stored, records, relations)
 
 
 def public_relations(relations: Any, release: Release | None = None) -> Any:

@@ -290,9 +290,14 @@ def unpack(packed: str) -> list[Part]:
     return [part[1:].split(_US) if part.startswith(_US) else part for part in packed.split(_RS)]
 
 
-def entry_parts(record: ConceptRecord, layout: Layout) -> list[Part]:
+def entry_parts(record: ConceptRecord, layout: Layout, *, linked: bool | None = None) -> list[Part]:
     """One concept as a conceptEntry (v3) or termEntry (2008), indented for its place in the
-    body, with placeholders for the names, cross-references and history (see ``assemble``)."""
+    body, with placeholders for the names, cross-references and history (see ``assemble``).
+
+    ``linked``: whether the version has relations at all, to any concept, public or not (the
+    cross-references placeholder is left out of a stored entry without); by default, whether
+    the record has any.
+    """
     v2008 = not layout.ns
     at_entry, at_section, at_group = _AT[4], _AT[5], _AT[6]
     out: list[Part] = [
@@ -304,7 +309,8 @@ def entry_parts(record: ConceptRecord, layout: Layout) -> list[Part]:
         add(f"{at_entry}<descrip{attributes}>")
         add([DOMAIN, key])
         add("</descrip>")
-    add([RELATIONS])
+    if record.relations if linked is None else linked:
+        add([RELATIONS])
     add(_state_notes(record.agreement, record.maturity))
     if record.first_attested:
         add(at_entry + _element("note", f"firstAttested: {record.first_attested}"))
@@ -655,6 +661,13 @@ def _stored_entries(export: Export, domain_keys: set[str]) -> Iterator[str]:
             if isinstance(part, list) and part[0] == SOURCE
         }
         names = Names(domain_names, export.source_titles(keys))
+        relations = batch.relations(
+            [
+                version_id
+                for version_id, parts in stored.items()
+                if any(isinstance(part, list) and part[0] == RELATIONS for part in parts)
+            ]
+        )
         for version_id in batch.order:
             parts = stored.get(version_id)
             if parts is None:
@@ -665,8 +678,8 @@ def _stored_entries(export: Export, domain_keys: set[str]) -> Iterator[str]:
             domain_keys.update(
                 part[1] for part in parts if isinstance(part, list) and part[0] == DOMAIN
             )
-            relations = batch.relations.get(version_id, [])
-            yield _AT[3] + assemble(parts, names, relations, history=export.history)
+            related = relations.get(version_id, [])
+            yield _AT[3] + assemble(parts, names, related, history=export.history)
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
