@@ -37,6 +37,11 @@ run: seed
 browser:
 	@sh scripts/install-browser.sh
 
+# The glossary at scale beside its peers (README, "Performance at scale"); about ten minutes.
+# BENCHMARK_ARGS="--concepts 10000" or "--database postgres://… --cache redis://…".
+benchmark: messages
+	$(MANAGE) benchmark $(BENCHMARK_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
