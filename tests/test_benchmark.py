@@ -133,3 +133,7 @@ def test_the_benchmark_refuses_an_existing_database(tmp_path):
     existing.write_bytes(b"")
     with pytest.raises(CommandError, match="exists already"):
         call_command("benchmark", "--concepts", "150", "--database", f"sqlite:///{existing}")
+
+
+def test_peak_memory_is_this_processs_own():
+    assert 10 < peers.peak_mb() < 100_000

@@ -95,6 +95,25 @@ class SubstringMatcher:
         return {concept for concept, term in self.terms if term in folded}
 
 
+def peak_mb() -> float:
+    """This process's own peak memory (RSS), in MB.
+
+    From the kernel's high-water mark of this process's memory map (Linux), not from
+    ``getrusage``: a child started by fork counts its parent's memory there, so a large runner
+    would make every step it starts look as large.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str]) -> int:
     """``tbx TERMS OUT``: write the terms with translate-toolkit; print the seconds it took."""
     if len(argv) != 3 or argv[0] != "tbx":
@@ -103,7 +122,8 @@ def main(argv: list[str]) -> int:
     rows = read_terms(Path(argv[1]))
     started = time.perf_counter()
     write_tbx_with_translate_toolkit(rows, Path(argv[2]))
-    print(json.dumps({"seconds": time.perf_counter() - started, "concepts": len(rows)}))
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "concepts": len(rows), "peak_mb": peak_mb()}))
     return 0
 
 

@@ -1,9 +1,8 @@
 """One benchmark run: build the glossary in its own database, measure, print a table.
 
 Every step runs in a process of its own against the benchmark database (``DATABASE_URL``), with
-the production settings: the import is ``manage.py import_glossary`` itself, exports and peers
-are separate processes whose peak memory (RSS) the kernel reports when they end, and pages are
-served by gunicorn. Peers are measured in the same run as the glossary's own code, and the table
+the production settings: the import is the ``import_glossary`` command itself, imports, exports
+and peers report their own peak memory (RSS), and pages are served by gunicorn. Peers are measured in the same run as the glossary's own code, and the table
 gives ratios as well as times: the machine may be shared and noisy, and a ratio measured in one
 run says more than an absolute time.
 """
@@ -28,7 +27,7 @@ from typing import Any, TextIO
 import dj_database_url
 
 from glossary.benchmarks import data, http
-from glossary.benchmarks.stages import ADMIN, REVIEWER_CN, REVIEWER_US, percentiles
+from glossary.benchmarks.stages import percentiles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,10 +61,9 @@ class Options:
 
 @dataclass
 class Measured:
-    """A process's wall-clock seconds, peak memory and output."""
+    """A process's wall-clock seconds and output."""
 
     seconds: float
-    peak_mb: float
     output: str
 
 
@@ -173,23 +171,18 @@ class Run:
         return env
 
     def measure(self, command: list[str], *, log: Path | None = None) -> Measured:
-        """Run a command; its wall-clock seconds and its own peak memory (not its children's)."""
+        """Run a command; its wall-clock seconds and what it printed."""
         output = (log or self.workdir / "last.log").open("w+b")
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=output, stderr=output)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        returncode = subprocess.call(command, cwd=ROOT, env=self.env, stdout=output, stderr=output)
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read().decode(errors="replace")
         output.close()
-        if process.returncode != 0:
+        if returncode != 0:
             tail = "\n".join(text.splitlines()[-15:])
-            raise BenchmarkError(
-                f"{' '.join(command[1:4])}… failed ({process.returncode}):\n{tail}"
-            )
-        # ru_maxrss is in kilobytes on Linux.
-        return Measured(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, output=text)
+            raise BenchmarkError(f"{' '.join(command[1:4])}… failed ({returncode}):\n{tail}")
+        return Measured(seconds=seconds, output=text)
 
     def manage(self, *args: str, log: Path | None = None) -> Measured:
         return self.measure([sys.executable, "manage.py", *args], log=log)
@@ -253,22 +246,15 @@ class Run:
             self.progress.write(f"The database holds {existing:,} concepts: not importing.\n")
             values["import"] = None
         else:
-            measured = self.step(
+            found, _measured = self.step(
                 f"Importing {entries:,} concepts, published through review",
-                lambda: self.manage(
-                    "import_glossary",
+                lambda: self.stage(
+                    "import",
                     str(self.workdir / data.IMPORT_FILE),
-                    "--as-user",
-                    ADMIN,
-                    "--publish",
-                    "--reviewer",
-                    REVIEWER_US,
-                    "--reviewer",
-                    REVIEWER_CN,
-                    log=self.workdir / "import.log",
+                    str(self.workdir / "import.log"),
                 ),
             )
-            values["import"] = {"seconds": measured.seconds, "peak_mb": measured.peak_mb}
+            values["import"] = found
         self.results.concepts = self.stage("sample", "1")[0]["concepts"]
 
     def _search(self) -> None:
@@ -292,7 +278,7 @@ class Run:
                 f"Exporting {fmt.upper()}",
                 lambda fmt=fmt, output=output: self.stage("export", fmt, str(output)),
             )
-            values[f"export_{fmt}"] = {**found, "peak_mb": measured.peak_mb}
+            values[f"export_{fmt}"] = found
         terms = self.workdir / "terms.csv"
         self.stage("terms", str(terms))
         measured = self.step(
@@ -309,7 +295,7 @@ class Run:
             ),
         )
         found = json.loads(measured.output.strip().splitlines()[-1])
-        values["export_ttk"] = {**found, "peak_mb": measured.peak_mb}
+        values["export_ttk"] = found
 
     def _serve(self) -> None:
         options, values = self.options, self.results.values

@@ -1,9 +1,9 @@
 """What the benchmark measures inside a Django process, on the benchmark's own database.
 
 The runner starts ``python -m glossary.benchmarks.stages STAGE ARGS...`` with the benchmark
-database in ``DATABASE_URL``; the stage prints one line of JSON with what it measured. Each stage
-is a process of its own so that it starts cold where a worker would, and so that the peak
-memory of an export is the export's alone.
+database in ``DATABASE_URL``; the stage prints one line of JSON with what it measured and its
+process's peak memory. Each stage is a process of its own so that it starts cold where a worker
+would, and so that the peak memory of an import or an export is its own.
 """
 
 from __future__ import annotations
@@ -46,6 +46,27 @@ def accounts() -> dict[str, Any]:
         if created:
             made.append(username)
     return {"created": made}
+
+
+def import_file(path: str, log: str) -> dict[str, Any]:
+    """``import_glossary`` of the benchmark's file, published through review by its reviewers."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as output:
+        call_command(
+            "import_glossary",
+            path,
+            "--as-user",
+            ADMIN,
+            "--publish",
+            "--reviewer",
+            REVIEWER_US,
+            "--reviewer",
+            REVIEWER_CN,
+            stdout=output,
+        )
+    return {"seconds": time.perf_counter() - started}
 
 
 def sample(count: str, seed: str = "7") -> dict[str, Any]:
@@ -194,6 +215,7 @@ def publish(uid: str, marker: str) -> dict[str, Any]:
 
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
     "accounts": accounts,
+    "import": import_file,
     "sample": sample,
     "search": search,
     "check": check,
@@ -223,7 +245,9 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    print(json.dumps(STAGES[argv[0]](*argv[1:])))
+    from glossary.benchmarks.peers import peak_mb
+
+    print(json.dumps({**STAGES[argv[0]](*argv[1:]), "peak_mb": peak_mb()}))
     return 0
 
 
