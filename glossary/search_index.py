@@ -27,7 +27,6 @@ dictionary, cuts the segments, so keys do not change with what else happens to b
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -180,10 +179,6 @@ def version_keys(terms: Iterable[TermRow]) -> list[tuple[int, str, str]]:
 
 # --- Definitions ----------------------------------------------------------------------------
 
-#: Han characters (the unified blocks, extension A, compatibility, and the supplementary planes).
-_HAN_RUN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
-#: A word in any other script: letters and digits.
-_WORD = re.compile("[^\\W_\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
 DEFINITION_KEY_LENGTH = DefinitionKey._meta.get_field("key").max_length
 
 
@@ -192,8 +187,8 @@ def definition_keys(definition: str) -> set[str]:
     characters (folded to Simplified), so that any Chinese query of two or more characters
     has keys every definition containing it has too."""
     normalised = text.normalise(definition)
-    keys = {word[:DEFINITION_KEY_LENGTH] for word in _WORD.findall(normalised)}
-    for run in _HAN_RUN.findall(normalised):
+    keys = {word[:DEFINITION_KEY_LENGTH] for word in text.non_han_words(normalised)}
+    for run in text.han_runs(normalised):
         folded = text.to_simplified(run)
         keys.update(folded[start : start + 2] for start in range(len(folded) - 1))
     return keys
@@ -209,13 +204,13 @@ def definition_anchor(query: str) -> tuple[str, bool] | None:
     query.
     """
     normalised = text.normalise(query)
-    words = [word[:DEFINITION_KEY_LENGTH] for word in _WORD.findall(normalised)]
+    words = [word[:DEFINITION_KEY_LENGTH] for word in text.non_han_words(normalised)]
     # The word the query ends with may be unfinished.
     unfinished = bool(words) and normalised.endswith(words[-1])
     options = [(word, unfinished and place == len(words) - 1) for place, word in enumerate(words)]
     pairs = [
         folded[start : start + 2]
-        for run in _HAN_RUN.findall(normalised)
+        for run in text.han_runs(normalised)
         for folded in [text.to_simplified(run)]
         for start in range(len(folded) - 1)
     ]

@@ -45,7 +45,9 @@ __all__ = [
     "count_han",
     "english_key",
     "fold",
+    "han_runs",
     "has_han",
+    "non_han_words",
     "normalise",
     "pinyin",
     "pinyin_initials",
@@ -85,6 +87,8 @@ _HAN_CLASS: Final = (
 _HAN_RE: Final = re.compile(f"[{_HAN_CLASS}]")
 _HAN_RUN_RE: Final = re.compile(f"[{_HAN_CLASS}]+|[^{_HAN_CLASS}]+")
 _HAN_ONLY_RUN_RE: Final = re.compile(f"[{_HAN_CLASS}]+")
+# Letters and digits of any other script.
+_NON_HAN_WORD_RE: Final = re.compile(f"[^\\W_{_HAN_CLASS}]+")
 
 # Latin letters, including accented and full-width forms; digits are not a script.
 _LATIN_CLASS: Final = (
@@ -162,7 +166,17 @@ def has_han(text: str) -> bool:
 
 def count_han(text: str) -> int:
     """How many CJK ideographs the text holds."""
-    return sum(map(len, _HAN_ONLY_RUN_RE.findall(text)))
+    return sum(map(len, han_runs(text)))
+
+
+def han_runs(text: str) -> list[str]:
+    """The runs of CJK ideographs in the text, in order."""
+    return _HAN_ONLY_RUN_RE.findall(text)
+
+
+def non_han_words(text: str) -> list[str]:
+    """The words of the text that are not Chinese: runs of letters and digits of other scripts."""
+    return _NON_HAN_WORD_RE.findall(text)
 
 
 def script_of(text: str) -> Script:

@@ -605,3 +605,15 @@ def test_segment_words_offsets_into_traditional_text() -> None:
     assert all(source[token.start : token.end] == token.text for token in tokens)
     assert text.segment_words("") == []
     assert text.segment_words("   ") == []
+
+
+def test_han_runs_and_the_other_words() -> None:
+    assert text.han_runs("用GPT-4生成〇号") == ["用", "生成〇号"]
+    assert text.non_han_words("held-out data, GPT-4模型 über") == [
+        "held",
+        "out",
+        "data",
+        "GPT",
+        "4",
+        "über",
+    ]
