@@ -405,16 +405,23 @@ def _record(version: ConceptVersion, action: str, user: AbstractBaseUser | None,
 def _transition(
     versions: list[ConceptVersion],
     to_state: str,
+    action: str,
+    user: AbstractBaseUser | None,
     *,
+    comment: str = "",
     fields: dict | None = None,
     new_round: bool = False,
-) -> list[str]:
-    """Move locked versions to another state in one update; returns the states they had.
+) -> list[Event]:
+    """Move locked versions to another state in one update.
 
-    ``fields``: other state fields, set to the same value on each; ``new_round``: count each
-    version's review round up (a submission opens a new round).
+    Returns the history events that say so, unsaved, so that a caller writes those of a whole
+    step together and in order. ``fields``: other state fields, set to the same value on each;
+    ``new_round``: count each version's review round up (a submission opens a new round).
     """
-    before = [version.state for version in versions]
+    events = [
+        _event(version, action, user, from_state=version.state, to_state=to_state, comment=comment)
+        for version in versions
+    ]
     values = {"state": to_state, **(fields or {})}
     rounds = {"review_round": F("review_round") + 1} if new_round else {}
     with allow_transition():
@@ -426,7 +433,7 @@ def _transition(
             setattr(version, name, value)
         if new_round:
             version.review_round += 1
-    return before
+    return events
 
 
 def _lock(versions: list[ConceptVersion], *, with_terms: bool = False) -> list[ConceptVersion]:
@@ -619,19 +626,16 @@ def versions_submit(
 
 def _send_to_review(versions: list[ConceptVersion], user: AbstractBaseUser, comment: str) -> None:
     """Open a new review round: approvals of earlier rounds no longer count."""
-    before = _transition(
-        versions, VersionState.IN_REVIEW, fields={"submitted_at": timezone.now()}, new_round=True
-    )
     Event.objects.bulk_create(
-        _event(
-            version,
+        _transition(
+            versions,
+            VersionState.IN_REVIEW,
             EventAction.SUBMIT,
             user,
-            from_state=from_state,
-            to_state=VersionState.IN_REVIEW,
             comment=comment.strip(),
+            fields={"submitted_at": timezone.now()},
+            new_round=True,
         )
-        for version, from_state in zip(versions, before, strict=True)
     )
 
 
@@ -680,17 +684,10 @@ def versions_review(
         for version in locked
     )
     if decision == ReviewDecision.REQUEST_CHANGES:
-        before = _transition(locked, VersionState.DRAFT)
         Event.objects.bulk_create(
-            _event(
-                version,
-                EventAction.REQUEST_CHANGES,
-                user,
-                from_state=from_state,
-                to_state=VersionState.DRAFT,
-                comment=comment,
+            _transition(
+                locked, VersionState.DRAFT, EventAction.REQUEST_CHANGES, user, comment=comment
             )
-            for version, from_state in zip(locked, before, strict=True)
         )
         return locked
     Event.objects.bulk_create(
@@ -749,39 +746,19 @@ def _publish(versions: list[ConceptVersion], user: AbstractBaseUser | None) -> N
     }
     old_ids = [c.public_version_id for c in concepts.values() if c.public_version_id]
     old = list(ConceptVersion.objects.select_for_update().filter(pk__in=old_ids))
-    events = []
-    if old:
-        before = _transition(old, VersionState.SUPERSEDED)
-        events.extend(
-            _event(
-                version,
-                EventAction.SUPERSEDE,
-                user,
-                from_state=from_state,
-                to_state=VersionState.SUPERSEDED,
-            )
-            for version, from_state in zip(old, before, strict=True)
-        )
+    # Superseded first, then published, as the history has always been told.
+    events = _transition(old, VersionState.SUPERSEDED, EventAction.SUPERSEDE, user) if old else []
     now = timezone.now()
     for to_state, action, retiring in (
         (VersionState.PUBLISHED, EventAction.PUBLISH, False),
         (VersionState.RETIRED, EventAction.RETIRE, True),
     ):
         batch = [version for version in versions if version.is_retirement == retiring]
-        if not batch:
-            continue
-        before = _transition(batch, to_state, fields={"published_at": now})
-        events.extend(
-            _event(
-                version,
-                action,
-                user,
-                from_state=from_state,
-                to_state=to_state,
-                comment=version.retirement_reason,
-            )
-            for version, from_state in zip(batch, before, strict=True)
-        )
+        if batch:
+            moved = _transition(batch, to_state, action, user, fields={"published_at": now})
+            for event in moved:
+                event.comment = event.version.retirement_reason
+            events.extend(moved)
     Concept.objects.filter(pk__in=list(concepts)).update(
         public_version=_version_in(PUBLIC_STATES), open_version=None
     )
@@ -792,7 +769,6 @@ def _publish(versions: list[ConceptVersion], user: AbstractBaseUser | None) -> N
         version.concept = concept
     search_index.replace_keys(versions=versions)
     entries.store(version.pk for version in versions)
-    # Superseded first, then published, as the history has always been told.
     Event.objects.bulk_create(events)
     _bump_publication(now)
 
@@ -804,16 +780,11 @@ def version_withdraw(
     """Withdraw a draft or a version in review; it stays on the record, closed."""
     (version,) = _lock([version])
     workflow.check_withdraw(user, version)
-    (from_state,) = _transition([version], VersionState.WITHDRAWN)
-    Concept.objects.filter(pk=version.concept_id, open_version=version).update(open_version=None)
-    _record(
-        version,
-        EventAction.WITHDRAW,
-        user,
-        from_state=from_state,
-        to_state=VersionState.WITHDRAWN,
-        comment=comment.strip(),
+    events = _transition(
+        [version], VersionState.WITHDRAWN, EventAction.WITHDRAW, user, comment=comment.strip()
     )
+    Concept.objects.filter(pk=version.concept_id, open_version=version).update(open_version=None)
+    Event.objects.bulk_create(events)
     return version
 
 
