@@ -226,20 +226,8 @@ def build_records(
     """
     batch = id_list([row[0] for row in rows])
     terms: dict[int, list[TermRecord]] = defaultdict(list)
-    for (
-        version_id,
-        language,
-        text,
-        status,
-        term_type,
-        part_of_speech,
-        geographic_usage,
-        context,
-        note,
-        source,
-        converted,
-        source_title,
-    ) in (
+    # The columns in TermRecord's order, the version first.
+    term_rows = (
         Term.objects.for_export(batch)
         .order_by("version_id", "language", "position", "id")
         .values_list(
@@ -256,22 +244,9 @@ def build_records(
             "machine_converted",
             "source__title",
         )
-    ):
-        terms[version_id].append(
-            TermRecord(
-                language,
-                text,
-                status,
-                term_type,
-                part_of_speech,
-                geographic_usage,
-                context,
-                note,
-                source or "",
-                converted,
-                source_title or "",
-            )
-        )
+    )
+    for version_id, *details, source, converted, source_title in term_rows:
+        terms[version_id].append(TermRecord(*details, source or "", converted, source_title or ""))
     citations: dict[int, list[CitationRecord]] = defaultdict(list)
     for version_id, source, locator, quote, quote_language, source_title in (
         Citation.objects.for_export(batch)
