@@ -654,20 +654,21 @@ def _stored_entries(export: Export, domain_keys: set[str]) -> Iterator[str]:
     domain_names = export.domain_names()
     for batch in export.entry_batches():
         stored = {version_id: unpack(packed) for version_id, packed in batch.stored.items()}
-        keys = {
-            part[1]
-            for parts in stored.values()
-            for part in parts
-            if isinstance(part, list) and part[0] == SOURCE
-        }
-        names = Names(domain_names, export.source_titles(keys))
-        relations = batch.relations(
-            [
-                version_id
-                for version_id, parts in stored.items()
-                if any(isinstance(part, list) and part[0] == RELATIONS for part in parts)
-            ]
-        )
+        # What the batch's placeholders name, read in one pass: sources, subject fields, and
+        # the versions whose cross-references are to be read.
+        sources: set[str] = set()
+        linked: list[int] = []
+        for version_id, parts in stored.items():
+            for part in parts:
+                if isinstance(part, list):
+                    if part[0] == SOURCE:
+                        sources.add(part[1])
+                    elif part[0] == DOMAIN:
+                        domain_keys.add(part[1])
+                    elif part[0] == RELATIONS:
+                        linked.append(version_id)
+        names = Names(domain_names, export.source_titles(sources))
+        relations = batch.relations(linked)
         for version_id in batch.order:
             parts = stored.get(version_id)
             if parts is None:
@@ -675,9 +676,6 @@ def _stored_entries(export: Export, domain_keys: set[str]) -> Iterator[str]:
                 domain_keys.update(record.domains)
                 yield _AT[3] + entry_xml(record, V3, domain_names)
                 continue
-            domain_keys.update(
-                part[1] for part in parts if isinstance(part, list) and part[0] == DOMAIN
-            )
             related = relations.get(version_id, [])
             yield _AT[3] + assemble(parts, names, related, history=export.history)
 
