@@ -793,3 +793,34 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial} ({self.changed_at})"
+
+
+class ApiToken(models.Model):
+    """A key a program sends as ``Authorization: Token <key>``, valid until ``expires``.
+
+    Only a SHA-256 digest of the key is stored, so a copy of the database holds no usable key.
+    ``session_hash`` is the account's ``get_session_auth_hash()`` when the token was issued (what
+    Django keeps in a session for the same purpose): it changes with the password, so a token
+    issued before a password change no longer matches and is refused
+    (``glossary.api.authentication``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    key_digest = models.CharField(_("key digest"), max_length=64, unique=True)
+    session_hash = models.CharField(_("password stamp"), max_length=128)
+    created = models.DateTimeField(_("issued"))
+    expires = models.DateTimeField(_("expires"), db_index=True)
+
+    objects = querysets.ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.expires:%Y-%m-%d %H:%M})"

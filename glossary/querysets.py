@@ -6,6 +6,7 @@ number of queries a page makes does not grow with the glossary.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -528,6 +529,17 @@ class PublicationQuerySet(models.QuerySet):
         """
         row = self.filter(pk=self.model.ROW).values_list("serial", "changed_at").first()
         return row if row is not None else (0, None)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def for_key(self, key: str) -> models.QuerySet:
+        """The token a program sent, found by the digest of its key, with its account."""
+        return self.filter(key_digest=key_digest(key)).select_related("user")
+
+
+def key_digest(key: str) -> str:
+    """What is stored of an API token's key: its SHA-256, in hexadecimal."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 # --- Public site: prefetches shared by the reads above --------------------------------------

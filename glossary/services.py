@@ -8,10 +8,12 @@ writing and records what it did in the concept's history.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
@@ -36,6 +38,7 @@ from glossary.choices import (
 from glossary.exchange import entries
 from glossary.guards import allow_transition
 from glossary.models import (
+    ApiToken,
     Citation,
     Concept,
     ConceptVersion,
@@ -50,6 +53,7 @@ from glossary.models import (
     Term,
     VersionDomain,
 )
+from glossary.querysets import key_digest
 from glossary.translation import traditional_field_names, translated_field_names
 from glossary.workflow import StaleEditError, WorkflowError
 
@@ -855,3 +859,43 @@ def release_cut(*, name: str, notes: str = "", user: AbstractBaseUser | None) ->
     ReleaseEntry.objects.bulk_create(entries, batch_size=2000)
     _bump_publication(release.created_at)
     return release
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token: the key, shown to its owner once and stored only as a digest."""
+
+    key: str
+    expires: dt.datetime
+
+
+@transaction.atomic
+def api_token_issue(*, user: AbstractBaseUser) -> IssuedToken:
+    """A new token for an account that has just proved its password.
+
+    It is valid for ``GLOSSARY_TOKEN_LIFETIME_HOURS`` and for as long as the password stays the
+    same and the account active. The account's expired tokens are removed on the way.
+    """
+    if not user.is_active:
+        raise ValidationError(_("This account is deactivated."), code="inactive")
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, expires__lte=now).delete()
+    key = secrets.token_hex(32)
+    token = ApiToken(
+        user=user,
+        key_digest=key_digest(key),
+        session_hash=user.get_session_auth_hash(),
+        created=now,
+        expires=now + dt.timedelta(hours=settings.GLOSSARY_TOKEN_LIFETIME_HOURS),
+    )
+    token.save()
+    return IssuedToken(key=key, expires=token.expires)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Remove a token: it expired, or its account's password changed or was deactivated."""
+    ApiToken.objects.filter(pk=token.pk).delete()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 
+from glossary import lockout
 from glossary import search as glossary_search
 from glossary.choices import (
     FIELD_SUFFIX,
@@ -551,6 +552,24 @@ def search(request: HttpRequest) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404 in the language of the address (or of the browser when the address has none)."""
     return render(request, "404.html", {"path": request.path}, status=404)
+
+
+def login_locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A sign-in refused by the login lockout (django-axes' AXES_LOCKOUT_CALLABLE): 429 and a page
+    saying how long to wait, in the browser's language."""
+    wait = lockout.retry_after(request)
+    response = render(
+        request,
+        "glossary/locked_out.html",
+        {"message": lockout.lockout_message(wait)},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @requires_csrf_token

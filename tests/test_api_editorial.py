@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from glossary import services
 from glossary.choices import VersionState
-from glossary.models import Concept, ConceptVersion, Event, Profile, Review
+from glossary.models import ApiToken, Concept, ConceptVersion, Event, Profile, Review
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ API = "/api/v1/"
 def client_for(user) -> APIClient:
     """A client that authenticates with the user's API token, as a program would."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
+    token = services.api_token_issue(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 
@@ -95,7 +95,7 @@ def test_a_program_obtains_a_token_and_uses_it(editor):
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=editor).key
+    assert ApiToken.objects.for_key(token).get().user == editor
     program = APIClient()
     program.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert create(program).status_code == 201

@@ -1,9 +1,11 @@
 """Settings shared by every environment; each environment module imports these and adjusts."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -15,6 +17,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int, *, minimum: int) -> int:
+    """Read a whole-number environment variable; refuse a value that is not one or is too small."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -37,8 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
     "glossary",
 ]
 
@@ -53,6 +69,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the response of a login refused because of a lockout.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The lockout's backend comes first: it refuses a locked-out login before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,7 +165,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "glossary.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # Anonymous clients are throttled per address (history in the shared cache); signed-in
@@ -151,12 +175,8 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("GLOSSARY_API_ANON_RATE", "120/minute") or None,
         "token": os.environ.get("GLOSSARY_API_TOKEN_RATE", "10/minute") or None,
     },
-    # How many proxies stand in front of the app (for the client address in X-Forwarded-For).
-    "NUM_PROXIES": (
-        int(os.environ["GLOSSARY_API_NUM_PROXIES"])
-        if os.environ.get("GLOSSARY_API_NUM_PROXIES")
-        else None
-    ),
+    # The throttles find the client's address with glossary.clients.client_address (see
+    # GLOSSARY_TRUSTED_PROXIES), so DRF's own NUM_PROXIES is not used.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Glossary API",
@@ -190,6 +210,34 @@ GLOSSARY_REVIEW_POLICY = {
     "APPROVALS_REQUIRED": int(os.environ.get("GLOSSARY_APPROVALS_REQUIRED", "2")),
     "SIDES_REQUIRED": env_list("GLOSSARY_SIDES_REQUIRED", "us,cn"),
 }
+
+# Client addresses: how many proxies of our own stand in front of the app and append to
+# X-Forwarded-For. 0 means the address is REMOTE_ADDR and the header is ignored; N means the N-th
+# entry from the right (see glossary.clients). GLOSSARY_API_NUM_PROXIES is its former name.
+GLOSSARY_TRUSTED_PROXIES = env_int(
+    "GLOSSARY_TRUSTED_PROXIES", env_int("GLOSSARY_API_NUM_PROXIES", 0, minimum=0), minimum=0
+)
+
+# Login lockout (django-axes), for the admin's sign-in and the API's token exchange. Failures are
+# counted in the database, so every worker sees them. After GLOSSARY_LOGIN_FAILURE_LIMIT failures
+# within the cool-off, the address and the username are each refused (even with the right
+# password) until GLOSSARY_LOGIN_COOLOFF_MINUTES have passed without another attempt.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("GLOSSARY_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("GLOSSARY_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "glossary.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "glossary.views.login_locked_out"
+# A successful login does not wipe the failures: they would include those of other usernames
+# tried from the same address, which an attacker with an account of their own could then reset.
+AXES_RESET_ON_SUCCESS = False
+# Only failures are recorded; successful logins are not logged in another table.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+
+# API tokens expire this many hours after they are issued; a password change or deactivation of
+# the account revokes them at once (glossary.api.authentication).
+GLOSSARY_TOKEN_LIFETIME_HOURS = env_int("GLOSSARY_TOKEN_LIFETIME_HOURS", 24, minimum=1)
 
 LOGGING = {
     "version": 1,

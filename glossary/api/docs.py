@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -245,5 +246,8 @@ def documentation(request: HttpRequest) -> HttpResponse:
             "base_url": base_url,
             "schema_url": reverse("api:schema"),
             "anon_rate": api_settings.DEFAULT_THROTTLE_RATES.get("anon") or "∞",
+            "token_hours": settings.GLOSSARY_TOKEN_LIFETIME_HOURS,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         },
     )

@@ -58,6 +58,15 @@ class PreconditionFailed(ApiError):
         super().__init__(status.HTTP_412_PRECONDITION_FAILED, "stale_edit", message)
 
 
+class LockedOut(ApiError):
+    """Too many failed logins for the account or from the address (django-axes' lockout)."""
+
+    def __init__(self, message: Any, wait: int) -> None:
+        super().__init__(status.HTTP_429_TOO_MANY_REQUESTS, "locked_out", message)
+        # DRF's handler turns ``wait`` into the Retry-After header, as for a throttle.
+        self.wait = wait
+
+
 def _api_field(name: str) -> str:
     """``definition_zh_hans`` (a model field) as the API names it: ``definition.zh-Hans``."""
     for field in VERSION_FIELDS:

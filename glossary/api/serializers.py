@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from glossary.choices import (
     FIELD_SUFFIX,
@@ -968,8 +967,8 @@ class DiffQuerySerializer(QueryParametersSerializer):
         }
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
-    """A username and password, exchanged for the account's API token."""
+class TokenRequestSerializer(serializers.Serializer):
+    """A username and password, exchanged for a new API token."""
 
     username = serializers.CharField(
         write_only=True, help_text=_("The username of an editorial account.")
@@ -980,12 +979,20 @@ class TokenRequestSerializer(AuthTokenSerializer):
         style={"input_type": "password"},
         help_text=_("Its password."),
     )
-    token = serializers.CharField(read_only=True, help_text=_("The API token."))
 
 
 class TokenSerializer(OutputSerializer):
     token = serializers.CharField(
-        help_text=_("Send it as the header “Authorization: Token <token>”.")
+        help_text=_(
+            "Send it as the header “Authorization: Token <token>”. It is shown only once: "
+            "the glossary keeps a digest of it, not the token itself."
+        )
+    )
+    expires = serializers.DateTimeField(
+        help_text=_(
+            "When the token stops working (ISO 8601, UTC). It stops earlier if the account's "
+            "password changes or the account is deactivated."
+        )
     )
 
 

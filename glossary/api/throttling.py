@@ -4,12 +4,19 @@ DRF's throttles copy ``DEFAULT_THROTTLE_RATES`` when the module is imported, so 
 setting later (in a test, or per deployment through the environment) would not take effect. These
 read the rate at request time instead. The history lives in the default cache, so every worker
 sharing that cache (Redis in production) counts together.
+
+A client is its address as ``glossary.clients.client_address`` decides it (``REMOTE_ADDR``, or
+``X-Forwarded-For`` as far as ``GLOSSARY_TRUSTED_PROXIES`` trusts it), never the whole
+``X-Forwarded-For`` header, which a client could change with every request.
 """
 
 from __future__ import annotations
 
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
+
+from glossary.clients import client_address
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -19,6 +26,9 @@ class AnonymousThrottle(AnonRateThrottle):
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request)
 
 
 class TokenThrottle(AnonymousThrottle):

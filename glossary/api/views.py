@@ -10,29 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request, clone_request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from glossary import services
+from glossary import lockout, services
 from glossary.api import conditional
 from glossary.api import serializers as s
+from glossary.api.authentication import ExpiringTokenAuthentication
 from glossary.api.errors import (
     ApiError,
+    LockedOut,
     PreconditionFailed,
     PreconditionRequired,
     api_exception_handler,
@@ -143,7 +146,7 @@ class ApiView(GenericAPIView):
 
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousThrottle]
     metadata_class = ApiMetadata
@@ -885,12 +888,13 @@ class RetireView(ActionView):
         return _editorial_response(self, version, status.HTTP_201_CREATED)
 
 
-class TokenView(ObtainAuthToken):
-    """The standard token exchange, throttled and described."""
+class TokenView(APIView):
+    """Username and password for a new token: throttled, and refused during a login lockout."""
 
-    serializer_class = s.TokenRequestSerializer
     throttle_classes = [TokenThrottle]
     authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
     renderer_classes = [JSONRenderer]
 
     def get_exception_handler(self) -> Any:
@@ -901,12 +905,45 @@ class TokenView(ObtainAuthToken):
         operation_id="auth_token",
         summary=_lazy("Obtain an API token"),
         description=_lazy(
-            "Exchange a username and password for the account's token (the same token every "
-            "time). Then send `Authorization: Token <token>` with every editorial request."
+            "Exchange a username and password for a new token, valid until `expires` (the "
+            "lifetime is set by the deployment, 24 hours by default), or until the account's "
+            "password changes or the account is deactivated. Send "
+            "`Authorization: Token <token>` with every editorial request; an expired or "
+            "revoked token is answered with 401 (`token_expired`, `token_revoked`). Repeated "
+            "wrong passwords lock the account and the address for a while: 429 `locked_out` "
+            "with Retry-After, even for the right password."
         ),
         request=s.TokenRequestSerializer,
-        responses={200: ok(s.TokenSerializer, _lazy("The token.")), **_errors(400, 429)},
+        responses={
+            200: ok(s.TokenSerializer, _lazy("A new token and when it expires.")),
+            400: OpenApiResponse(
+                response=s.ErrorSerializer,
+                description=_lazy("Invalid input, or the username and password do not match."),
+            ),
+            429: OpenApiResponse(
+                response=s.ErrorSerializer,
+                description=_lazy(
+                    "throttled (too many requests from this address) or locked_out (too many "
+                    "failed sign-ins); see Retry-After."
+                ),
+            ),
+        },
         auth=[],
     )
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+    def post(self, request: Request) -> Response:
+        data = s.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if lockout.is_locked_out(request):
+            wait = lockout.retry_after(request)
+            raise LockedOut(lockout.lockout_message(wait), wait)
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": [_("Unable to log in with provided credentials.")]}
+            )
+        issued = services.api_token_issue(user=user)
+        return Response(s.TokenSerializer({"token": issued.key, "expires": issued.expires}).data)
