@@ -982,6 +982,8 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(OutputSerializer):
+    """A new API token and when it stops working."""
+
     token = serializers.CharField(
         help_text=_(
             "Send it as the header “Authorization: Token <token>”. It is shown only once: "

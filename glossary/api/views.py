@@ -58,7 +58,10 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     """Schema entries for the error responses an endpoint can give."""
     described = {
         400: _lazy("Invalid input; `errors` names the fields."),
-        401: _lazy("Not authenticated."),
+        401: _lazy(
+            "Not authenticated: no credentials, an unknown token, or a token that expired "
+            "(token_expired) or was revoked by a password change or deactivation (token_revoked)."
+        ),
         403: _lazy("Not allowed: permission_denied, own_version (four eyes) or wrong_side."),
         404: _lazy("Not found (or not published)."),
         409: _lazy("The version is not in a state that allows this (wrong_state, …)."),
