@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -424,6 +424,7 @@ def _transition(
     ]
     values = {"state": to_state, **(fields or {})}
     rounds = {"review_round": F("review_round") + 1} if new_round else {}
+    _lock_references([version.pk for version in versions if version.state == VersionState.DRAFT])
     with allow_transition():
         ConceptVersion.objects.filter(pk__in=[version.pk for version in versions]).update(
             **values, **rounds
@@ -434,6 +435,22 @@ def _transition(
         if new_round:
             version.review_round += 1
     return events
+
+
+def _lock_references(draft_ids: list[int]) -> None:
+    """Lock the sources and domains these drafts cite, which freeze as the drafts leave draft.
+
+    ``_reference_save`` takes the same row lock before it asks whether a row is frozen, so an
+    edit of a source and the submission of a draft citing it never interleave.
+    """
+    if not draft_ids:
+        return
+    cited = Q(pk__in=Citation.objects.filter(version__in=draft_ids).values("source_id")) | Q(
+        pk__in=Term.objects.filter(version__in=draft_ids).values("source_id")
+    )
+    list(Source.objects.select_for_update().filter(cited).order_by("pk").values("pk"))
+    domains = VersionDomain.objects.filter(version__in=draft_ids).values("domain_id")
+    list(Domain.objects.select_for_update().filter(pk__in=domains).order_by("pk").values("pk"))
 
 
 def _lock(versions: list[ConceptVersion], *, with_terms: bool = False) -> list[ConceptVersion]:
@@ -855,3 +872,69 @@ def release_cut(*, name: str, notes: str = "", user: AbstractBaseUser | None) ->
     ReleaseEntry.objects.bulk_create(entries, batch_size=2000)
     _bump_publication(release.created_at)
     return release
+
+
+# Reference data: sources and domains ---------------------------------------------------------
+
+
+@transaction.atomic
+def source_save(*, source: Source, user: AbstractBaseUser) -> Source:
+    """Create a source, or change one that no version beyond a draft cites yet."""
+    return _reference_save(source, user)
+
+
+@transaction.atomic
+def domain_save(*, domain: Domain, user: AbstractBaseUser) -> Domain:
+    """Create a domain, or rename one that no version beyond a draft files a concept under."""
+    return _reference_save(domain, user)
+
+
+@transaction.atomic
+def source_copy(*, source: Source, user: AbstractBaseUser) -> Source:
+    """A new, editable source made from this one under a new key, for a correction.
+
+    A source that versions beyond a draft cite is frozen; the copy is corrected and then cited
+    in a new draft, so the correction reaches the public only through review.
+    """
+    return _reference_copy(source, user)
+
+
+@transaction.atomic
+def domain_copy(*, domain: Domain, user: AbstractBaseUser) -> Domain:
+    """A new, editable domain made from this one under a new key (see ``source_copy``)."""
+    return _reference_copy(domain, user)
+
+
+def _reference_save(obj, user):  # noqa: ANN001, ANN202 - a Source or a Domain
+    adding = obj._state.adding or obj.pk is None
+    if not adding:
+        # The lock _lock_references takes too: a submission citing it cannot slip in between.
+        list(type(obj).objects.select_for_update().filter(pk=obj.pk).values("pk"))
+    workflow.check_reference_change(user, obj, adding=adding)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _reference_copy(original, user):  # noqa: ANN001, ANN202 - a Source or a Domain
+    workflow.check_reference_copy(user, original)
+    model = type(original)
+    copy = model.objects.get(pk=original.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.key = _free_key(model, original.key)
+    copy.full_clean()
+    copy.save()
+    return copy
+
+
+def _free_key(model, key: str) -> str:  # noqa: ANN001 - Source or Domain
+    """``key-2``, ``key-3``, ...: the first that is free, within the key's length."""
+    limit = model._meta.get_field("key").max_length
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = key[: limit - len(suffix)].rstrip("-") + suffix
+        if not model.objects.filter(key=candidate).exists():
+            return candidate
+        number += 1
