@@ -18,7 +18,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from glossary import search_index, workflow
+from glossary import roles, search_index, workflow
 from glossary.choices import (
     OPEN_STATES,
     PUBLIC_STATES,
@@ -54,7 +54,7 @@ from glossary.translation import traditional_field_names, translated_field_names
 from glossary.workflow import StaleEditError, WorkflowError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, Group
 
 
 @dataclass
@@ -938,3 +938,27 @@ def _free_key(model, key: str) -> str:  # noqa: ANN001 - Source or Domain
         if not model.objects.filter(key=candidate).exists():
             return candidate
         number += 1
+
+
+# Accounts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_give_role(
+    *, account: AbstractBaseUser, group: Group, actor: AbstractBaseUser
+) -> AbstractBaseUser:
+    """Put a new account in an editorial group, with the staff status the admin needs.
+
+    Anyone who may change accounts may do this with a group within their own rights (an
+    Administrator makes editors); only a superuser gives more (see ``roles.may_manage``).
+    """
+    if not (roles.may_manage(actor, account) and roles.grantable_groups(actor).filter(pk=group.pk)):
+        raise WorkflowError(
+            "permission_denied",
+            _("You may not give the %(group)s role: it holds rights you do not have.")
+            % {"group": group.name},
+        )
+    account.is_staff = True
+    account.save(update_fields=["is_staff"])
+    account.groups.add(group)
+    return account
