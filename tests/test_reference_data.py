@@ -14,6 +14,7 @@ from glossary.exchange import formats, importer, snapshot
 from glossary.models import Domain, ImmutableError, Source
 from glossary.services import CitationData
 from tests import factories
+from tests.test_exchange_data import rich_glossary
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +330,16 @@ def test_an_import_describing_a_frozen_source_otherwise_keeps_it_and_says_so(edi
     said = [w for w in report.warnings if "cn-genai-measures" in w]
     assert said and "published versions cite it, so it is not changed" in said[0]
     assert len(said) == 1
+
+
+def test_an_import_naming_a_frozen_domain_otherwise_keeps_it_and_says_so(
+    editor, reviewer_us, reviewer_cn, administrator
+):
+    rich_glossary(editor, [reviewer_us, reviewer_cn], administrator)
+    exported = b"".join(formats.stream(formats.EXPORTS["tbx"], snapshot.prepare()))
+    assert "人工智慧治理".encode() in exported
+    hostile = exported.replace("人工智慧治理".encode(), "釣魚治理".encode())
+    report = importer.import_file(formats.read(hostile), user=editor)
+    assert Domain.objects.get(key="governance").name_zh_hant == "人工智慧治理"
+    said = [w for w in report.warnings if "governance" in w]
+    assert len(said) == 1 and "published versions are filed under it" in said[0]
