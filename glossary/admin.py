@@ -1443,7 +1443,7 @@ class GlossaryUserAdmin(UserAdmin):
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or (roles.may_manage(request.user, obj) and obj.pk != request.user.pk)
+        return obj is None or roles.may_manage(request.user, obj)
 
     def save_model(self, request, obj, form, change):
         if change and not roles.may_manage(request.user, obj):

@@ -343,3 +343,24 @@ def test_an_import_naming_a_frozen_domain_otherwise_keeps_it_and_says_so(
     assert Domain.objects.get(key="governance").name_zh_hant == "人工智慧治理"
     said = [w for w in report.warnings if "governance" in w]
     assert len(said) == 1 and "published versions are filed under it" in said[0]
+
+
+def test_new_sources_and_domains_are_added_in_the_admin(client, editor, administrator):
+    client.force_login(editor)
+    source = Source(key="eu-ai-act", title="EU AI Act", jurisdiction="", language="en")
+    response = client.post(reverse("admin:glossary_source_add"), source_form(source))
+    assert response.status_code == 302
+    assert Source.objects.get(key="eu-ai-act").title == "EU AI Act"
+    domain = Domain(
+        key="robotics", name_en="Robotics", name_zh_hans="机器人学", name_zh_hant="機器人學"
+    )
+    assert client.post(reverse("admin:glossary_domain_add"), domain_form(domain)).status_code == 403
+    client.force_login(administrator)
+    response = client.post(reverse("admin:glossary_domain_add"), domain_form(domain))
+    assert response.status_code == 302
+    added = Domain.objects.get(key="robotics")
+    assert (added.name_en, added.name_zh_hans, added.name_zh_hant) == (
+        "Robotics",
+        "机器人学",
+        "機器人學",
+    )
