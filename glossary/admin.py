@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -30,7 +32,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 
-from glossary import services, workflow
+from glossary import roles, services, workflow
 from glossary.choices import Language, Region, ReviewDecision, TermStatus, VersionState
 from glossary.diff import diff_versions
 from glossary.models import (
@@ -1163,27 +1165,133 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
 # Reference data and records ----------------------------------------------------------------
 
 
-@admin.register(Domain)
-class DomainAdmin(TranslationAdmin):
-    list_display = ["key", "name"]
-    search_fields = ["key", "name_en", "name_zh_hans", "name_zh_hant"]
+class ReferenceAdmin(admin.ModelAdmin):
+    """Sources and domains: editable until a version beyond a draft cites them, then frozen.
+
+    A frozen row is shown read-only, with why, and a button that makes a corrected copy under
+    a new key; the copy is cited in a new draft and so reaches the public through review. The
+    services refuse a changed frozen row again, whatever the form posted.
+    """
+
+    change_form_template = "admin/glossary/reference_change_form.html"
+    actions = ["make_corrected_copies"]
+    save_service = staticmethod(services.source_save)
+    copy_service = staticmethod(services.source_copy)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_frozen()
+
+    @staticmethod
+    def _frozen(obj) -> bool:  # noqa: ANN001 - a Source or a Domain
+        annotated = getattr(obj, "is_cited_beyond_drafts", None)
+        return obj.is_frozen() if annotated is None else annotated
+
+    @admin.display(description=_("cited beyond drafts"), boolean=True)
+    def frozen(self, obj):
+        return self._frozen(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (
+            obj is not None and self._frozen(obj)
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _may_copy(self, request) -> bool:
+        return self.has_add_permission(request)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._may_copy(request):
+            actions.pop("make_corrected_copies", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        self.save_service(**{self.model._meta.model_name: obj, "user": request.user})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as exc:
+            # Someone submitted a draft citing it between the form's check and the save.
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        frozen = obj is not None and self._frozen(obj)
+        extra_context = {
+            **(extra_context or {}),
+            "frozen": frozen,
+            "frozen_message": workflow.frozen_reference_message(),
+            "may_copy": frozen and self._may_copy(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/copy/",
+                self.admin_site.admin_view(self.copy_view),
+                name=f"{self._url_prefix()}_copy",
+            ),
+        ] + super().get_urls()
+
+    def _copy(self, request, obj):  # noqa: ANN001, ANN202 - a Source or a Domain
+        try:
+            return self.copy_service(**{self.model._meta.model_name: obj, "user": request.user})
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+            return None
+
+    def copy_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        original = get_object_or_404(self.model, pk=pk)
+        change = f"admin:{self._url_prefix()}_change"
+        copy = self._copy(request, original)
+        if copy is None:
+            return HttpResponseRedirect(reverse(change, args=[pk]))
+        messages.success(request, self._copied_message(original, copy))
+        return HttpResponseRedirect(reverse(change, args=[copy.pk]))
+
+    def _url_prefix(self) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+
+    @staticmethod
+    def _copied_message(original, copy) -> str:  # noqa: ANN001 - Sources or Domains
+        return gettext(
+            "%(copy)s is a corrected copy of %(original)s: correct it here, then cite it in a new "
+            "draft of each concept that should use it. %(original)s stays as published."
+        ) % {"copy": copy.key, "original": original.key}
+
+    @admin.action(description=_("Make a corrected copy"))
+    def make_corrected_copies(self, request, queryset):
+        for original in queryset:
+            copy = self._copy(request, original)
+            if copy is None:
+                return
+            messages.success(request, self._copied_message(original, copy))
+
+
+@admin.register(Domain)
+class DomainAdmin(ReferenceAdmin, TranslationAdmin):
+    list_display = ["key", "name", "frozen"]
+    search_fields = ["key", "name_en", "name_zh_hans", "name_zh_hant"]
+    save_service = staticmethod(services.domain_save)
+    copy_service = staticmethod(services.domain_copy)
+
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "jurisdiction", "published_on", "link"]
+class SourceAdmin(ReferenceAdmin):
+    list_display = ["title", "publisher", "jurisdiction", "published_on", "link", "frozen"]
     list_filter = ["jurisdiction", "language"]
     search_fields = ["key", "title", "publisher"]
 
     @admin.display(description=_("URL"))
     def link(self, source):
         return format_html('<a href="{0}" rel="noopener">{0}</a>', source.url) if source.url else ""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -1260,23 +1368,96 @@ class EventAdmin(ReadOnlyAdmin):
     list_select_related = ["concept", "version__concept", "actor"]
 
 
+#: What only a superuser may set on an account: whatever grants rights.
+RIGHTS_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+#: What only a superuser may set on a reviewer profile: which side an approval counts for.
+PROFILE_RIGHTS_FIELDS = ("side", "role")
+
+
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     verbose_name_plural = _("reviewer profile")
 
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else PROFILE_RIGHTS_FIELDS
+
+
+class AccountCreationForm(AdminUserCreationForm):
+    """A new account, with the editorial group it starts in (the groups offered are those the
+    person creating it may give)."""
+
+    role = forms.ModelChoiceField(
+        label=_("role"),
+        queryset=Group.objects.none(),
+        required=False,
+        help_text=_(
+            "The editorial group the account starts in; it gets the staff status the admin "
+            "needs. You may give only a group whose rights you hold yourself."
+        ),
+    )
+
 
 class GlossaryUserAdmin(UserAdmin):
-    """People, with their reviewing side and role on the same page."""
+    """People, with their reviewing side and role on the same page.
+
+    Only a superuser sets superuser, staff, groups, permissions and a reviewer's side: for
+    anyone else they are read-only, and a forged POST of them is ignored, because read-only
+    fields are not in the form. A non-superuser changes only accounts within their own rights
+    (``roles.may_manage``): never a superuser's, never one with rights they lack.
+    """
 
     inlines = [ProfileInline]
     list_display = [*UserAdmin.list_display, "side"]
     list_select_related = ["glossary_profile"]
+    add_form = AccountCreationForm
 
     @admin.display(description=_("side"))
     def side(self, user):
         profile = getattr(user, "glossary_profile", None)
         return profile.get_side_display() if profile else ""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [name for name in RIGHTS_FIELDS if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            (name, options), *rest = self.add_fieldsets
+            return [(name, {**options, "fields": [*options["fields"], "role"]}), *rest]
+        return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.base_fields["role"].queryset = roles.grantable_groups(request.user)
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or roles.may_manage(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or roles.may_manage(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and not roles.may_manage(request.user, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        role = None if change else form.cleaned_data.get("role")
+        if role is not None:
+            try:
+                services.account_give_role(account=form.instance, group=role, actor=request.user)
+            except WorkflowError as exc:
+                raise PermissionDenied(exc.message) from exc
 
 
 admin.site.unregister(User)
@@ -1288,6 +1469,22 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "side", "role", "affiliation"]
     list_filter = ["side", "role"]
     autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else PROFILE_RIGHTS_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or roles.may_manage(request.user, obj.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not roles.may_manage(request.user, obj.user):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 from glossary import admin_exchange  # noqa: E402,F401

@@ -92,7 +92,52 @@ class Profile(models.Model):
         return f"{self.user} ({self.get_side_display() or '-'})"
 
 
-class Domain(models.Model):
+class ReferenceData(models.Model):
+    """A row that versions cite (a source, a domain): frozen once anything beyond a draft does.
+
+    Changing it in place would change published versions and releases without review, so
+    ``save()`` of a changed frozen row and ``delete()`` of a frozen one raise ``ImmutableError``,
+    as do the bulk writes of ``ReferenceQuerySet``. A correction is a new row (see
+    ``services.source_copy`` and ``services.domain_copy``) that a new draft cites.
+    """
+
+    objects = querysets.ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).frozen().first()
+            if stored is not None and any(
+                getattr(stored, f.attname) != getattr(self, f.attname)
+                for f in self._meta.concrete_fields
+            ):
+                raise ImmutableError(
+                    f"{self._meta.verbose_name} {stored.key} is cited by versions beyond a "
+                    f"draft and cannot change; make a corrected copy instead."
+                )
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen():
+            raise ImmutableError(
+                f"{self._meta.verbose_name} {self.key} is cited by versions beyond a draft "
+                f"and cannot be deleted."
+            )
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def cited_beyond_drafts(cls) -> models.Exists:
+        """True for rows that a version other than a draft cites (a subquery on ``pk``)."""
+        raise NotImplementedError
+
+    def is_frozen(self) -> bool:
+        """Whether a version beyond a draft cites this row now (read from the database)."""
+        return self.pk is not None and type(self).objects.filter(pk=self.pk).frozen().exists()
+
+
+class Domain(ReferenceData):
     """A subject field. Its name is translated."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
@@ -106,8 +151,16 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return self.name or self.key
 
+    @classmethod
+    def cited_beyond_drafts(cls) -> models.Exists:
+        return models.Exists(
+            VersionDomain.objects.filter(domain=models.OuterRef("pk")).exclude(
+                version__state=VersionState.DRAFT
+            )
+        )
 
-class Source(models.Model):
+
+class Source(ReferenceData):
     """A document the glossary cites: a law, a standard, a paper, a term bank."""
 
     key = models.SlugField(_("key"), max_length=100, unique=True)
@@ -127,6 +180,18 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def cited_beyond_drafts(cls) -> models.Exists:
+        return models.Exists(
+            Citation.objects.filter(source=models.OuterRef("pk")).exclude(
+                version__state=VersionState.DRAFT
+            )
+        ) | models.Exists(
+            Term.objects.filter(source=models.OuterRef("pk")).exclude(
+                version__state=VersionState.DRAFT
+            )
+        )
 
 
 class Concept(models.Model):

@@ -330,6 +330,49 @@ class DraftChildQuerySet(models.QuerySet):
         return self.filter(version__state__in=PUBLIC_STATES)
 
 
+class ReferenceQuerySet(models.QuerySet):
+    """Sources and domains: a row that anything beyond a draft cites is frozen.
+
+    What the public reads changes only through review, so a source or domain that a version in
+    review, published, superseded, withdrawn, retired or in a release cites is never changed in
+    place; a corrected copy is cited by a new draft instead. Rows only drafts cite stay writable.
+    """
+
+    def frozen(self) -> ReferenceQuerySet:
+        return self.filter(self.model.cited_beyond_drafts())
+
+    def with_frozen(self) -> ReferenceQuerySet:
+        """Each row with ``is_cited_beyond_drafts``, for lists that show it (one query)."""
+        return self.annotate(is_cited_beyond_drafts=self.model.cited_beyond_drafts())
+
+    def _refuse_frozen(self, qs: models.QuerySet, what: str) -> None:
+        if qs.filter(self.model.cited_beyond_drafts()).exists():
+            raise ImmutableError(
+                f"{self.model._meta.verbose_name_plural} cited by versions beyond a draft "
+                f"cannot be {what}; make a corrected copy instead."
+            )
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_frozen(self, "changed")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_frozen(self, "deleted")
+        return super().delete()
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        objs = list(objs)
+        self._refuse_frozen(self.model.objects.filter(pk__in=[obj.pk for obj in objs]), "changed")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        if kwargs.get("update_conflicts"):
+            keys = [obj.key for obj in objs]
+            self._refuse_frozen(self.model.objects.filter(key__in=keys), "changed")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """Reviews, history and releases: written once, never updated or deleted."""
 

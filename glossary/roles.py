@@ -6,7 +6,13 @@ puts them back as they are described here (after a database flush, for example).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q, QuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 VIEW = [
     "view_concept",
@@ -77,3 +83,46 @@ def group(name: str) -> Group:
     """One editorial group, created with its permissions if it is missing."""
     found = Group.objects.filter(name=name).first()
     return found if found is not None else ensure_groups()[name]
+
+
+# Who may manage whom ------------------------------------------------------------------------
+#
+# Only a superuser grants superuser, staff, groups or permissions. Anyone else who may change
+# accounts (the Administrators group) changes only accounts whose rights are within their own,
+# so that nobody can make an account, their own or another they could then use, with more
+# rights than they hold: an Administrator cannot make a reviewer, take over a reviewer's
+# account, or touch a superuser's.
+
+
+def rights(user: AbstractBaseUser) -> set[str]:
+    """Every permission an account holds, directly or through its groups, active or not."""
+    found = Permission.objects.filter(Q(user=user) | Q(group__user=user)).values_list(
+        "content_type__app_label", "codename"
+    )
+    return {f"{app_label}.{codename}" for app_label, codename in found}
+
+
+def may_manage(actor: AbstractBaseUser, target: AbstractBaseUser) -> bool:
+    """May ``actor`` change ``target``'s account (name, password, active)? Never its rights."""
+    if not (actor.is_active and actor.has_perm("auth.change_user")):
+        return False
+    if actor.is_superuser:
+        return True
+    if target.is_superuser:
+        return False
+    return target.pk == actor.pk or rights(target) <= rights(actor)
+
+
+def grantable_groups(actor: AbstractBaseUser) -> QuerySet[Group]:
+    """The groups ``actor`` may give a new account: all for a superuser, else those within
+    the actor's own rights."""
+    if actor.is_superuser:
+        return Group.objects.order_by("name")
+    mine = rights(actor)
+    groups = Group.objects.prefetch_related("permissions__content_type")
+    allowed = [
+        group.pk
+        for group in groups
+        if {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()} <= mine
+    ]
+    return Group.objects.filter(pk__in=allowed).order_by("name")

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from glossary import search_index, workflow
+from glossary import roles, search_index, workflow
 from glossary.choices import (
     OPEN_STATES,
     PUBLIC_STATES,
@@ -58,7 +58,7 @@ from glossary.translation import traditional_field_names, translated_field_names
 from glossary.workflow import StaleEditError, WorkflowError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, Group
 
 
 @dataclass
@@ -428,6 +428,7 @@ def _transition(
     ]
     values = {"state": to_state, **(fields or {})}
     rounds = {"review_round": F("review_round") + 1} if new_round else {}
+    _lock_references([version.pk for version in versions if version.state == VersionState.DRAFT])
     with allow_transition():
         ConceptVersion.objects.filter(pk__in=[version.pk for version in versions]).update(
             **values, **rounds
@@ -438,6 +439,22 @@ def _transition(
         if new_round:
             version.review_round += 1
     return events
+
+
+def _lock_references(draft_ids: list[int]) -> None:
+    """Lock the sources and domains these drafts cite, which freeze as the drafts leave draft.
+
+    ``_reference_save`` takes the same row lock before it asks whether a row is frozen, so an
+    edit of a source and the submission of a draft citing it never interleave.
+    """
+    if not draft_ids:
+        return
+    cited = Q(pk__in=Citation.objects.filter(version__in=draft_ids).values("source_id")) | Q(
+        pk__in=Term.objects.filter(version__in=draft_ids).values("source_id")
+    )
+    list(Source.objects.select_for_update().filter(cited).order_by("pk").values("pk"))
+    domains = VersionDomain.objects.filter(version__in=draft_ids).values("domain_id")
+    list(Domain.objects.select_for_update().filter(pk__in=domains).order_by("pk").values("pk"))
 
 
 def _lock(versions: list[ConceptVersion], *, with_terms: bool = False) -> list[ConceptVersion]:
@@ -899,3 +916,92 @@ def api_token_issue(*, user: AbstractBaseUser) -> IssuedToken:
 def api_token_revoke(*, token: ApiToken) -> None:
     """Remove a token: it expired, or its account's password changed or was deactivated."""
     ApiToken.objects.filter(pk=token.pk).delete()
+
+# Reference data: sources and domains ---------------------------------------------------------
+
+
+@transaction.atomic
+def source_save(*, source: Source, user: AbstractBaseUser) -> Source:
+    """Create a source, or change one that no version beyond a draft cites yet."""
+    return _reference_save(source, user)
+
+
+@transaction.atomic
+def domain_save(*, domain: Domain, user: AbstractBaseUser) -> Domain:
+    """Create a domain, or rename one that no version beyond a draft files a concept under."""
+    return _reference_save(domain, user)
+
+
+@transaction.atomic
+def source_copy(*, source: Source, user: AbstractBaseUser) -> Source:
+    """A new, editable source made from this one under a new key, for a correction.
+
+    A source that versions beyond a draft cite is frozen; the copy is corrected and then cited
+    in a new draft, so the correction reaches the public only through review.
+    """
+    return _reference_copy(source, user)
+
+
+@transaction.atomic
+def domain_copy(*, domain: Domain, user: AbstractBaseUser) -> Domain:
+    """A new, editable domain made from this one under a new key (see ``source_copy``)."""
+    return _reference_copy(domain, user)
+
+
+def _reference_save(obj, user):  # noqa: ANN001, ANN202 - a Source or a Domain
+    adding = obj._state.adding or obj.pk is None
+    if not adding:
+        # The lock _lock_references takes too: a submission citing it cannot slip in between.
+        list(type(obj).objects.select_for_update().filter(pk=obj.pk).values("pk"))
+    workflow.check_reference_change(user, obj, adding=adding)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _reference_copy(original, user):  # noqa: ANN001, ANN202 - a Source or a Domain
+    workflow.check_reference_copy(user, original)
+    model = type(original)
+    copy = model.objects.get(pk=original.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.key = _free_key(model, original.key)
+    copy.full_clean()
+    copy.save()
+    return copy
+
+
+def _free_key(model, key: str) -> str:  # noqa: ANN001 - Source or Domain
+    """``key-2``, ``key-3``, ...: the first that is free, within the key's length."""
+    limit = model._meta.get_field("key").max_length
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = key[: limit - len(suffix)].rstrip("-") + suffix
+        if not model.objects.filter(key=candidate).exists():
+            return candidate
+        number += 1
+
+
+# Accounts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_give_role(
+    *, account: AbstractBaseUser, group: Group, actor: AbstractBaseUser
+) -> AbstractBaseUser:
+    """Put a new account in an editorial group, with the staff status the admin needs.
+
+    Anyone who may change accounts may do this with a group within their own rights (an
+    Administrator makes editors); only a superuser gives more (see ``roles.may_manage``).
+    """
+    if not (roles.may_manage(actor, account) and roles.grantable_groups(actor).filter(pk=group.pk)):
+        raise WorkflowError(
+            "permission_denied",
+            _("You may not give the %(group)s role: it holds rights you do not have.")
+            % {"group": group.name},
+        )
+    account.is_staff = True
+    account.save(update_fields=["is_staff"])
+    account.groups.add(group)
+    return account

@@ -21,7 +21,7 @@ from glossary.choices import EventAction, Language, ReviewDecision, Side, TermSt
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-    from glossary.models import Concept, ConceptVersion, Review
+    from glossary.models import Concept, ConceptVersion, Domain, Review, Source
 
 #: History actions that make someone an author of a version, so they may not review it.
 CONTRIBUTING_ACTIONS = (EventAction.CREATE, EventAction.EDIT, EventAction.PROPOSE_RETIREMENT)
@@ -249,6 +249,34 @@ def check_retire(user: AbstractBaseUser, concept: Concept, reason: str) -> None:
         )
     if not concept.public_version_id or concept.public_version.state != VersionState.PUBLISHED:
         raise WorkflowError("not_published", _("Only a published concept can be retired."))
+
+
+def frozen_reference_message() -> str:
+    """Why a source or domain that versions beyond a draft cite cannot be edited in place."""
+    return _(
+        "Cited by published versions: to correct it, make a corrected copy and cite the copy in "
+        "a new draft; the change is then reviewed with the draft."
+    )
+
+
+def check_reference_change(user: AbstractBaseUser, obj: Source | Domain, *, adding: bool) -> None:
+    """May this person write this source or domain? Never in place once it is frozen."""
+    name = obj._meta.model_name
+    if adding:
+        _require_perm(user, f"glossary.add_{name}", _("add %(what)s") % {"what": _what(obj)})
+        return
+    _require_perm(user, f"glossary.change_{name}", _("change %(what)s") % {"what": _what(obj)})
+    if obj.is_frozen():
+        raise WorkflowError("frozen", frozen_reference_message())
+
+
+def check_reference_copy(user: AbstractBaseUser, obj: Source | Domain) -> None:
+    name = obj._meta.model_name
+    _require_perm(user, f"glossary.add_{name}", _("add %(what)s") % {"what": _what(obj)})
+
+
+def _what(obj: Source | Domain) -> str:
+    return str(obj._meta.verbose_name_plural)
 
 
 def may(check, *args, **kwargs) -> bool:  # noqa: ANN001 - any check_* function

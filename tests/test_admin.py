@@ -299,7 +299,7 @@ def test_compare_any_two_versions(client, editor, reviewer_us, reviewer_cn, publ
     assert "GenAI" in content and "removed" in content
 
 
-def test_administrators_set_a_reviewers_side_on_the_user_page(client, administrator, reviewer_us):
+def test_administrators_see_a_reviewers_side_on_the_user_page(client, administrator, reviewer_us):
     client.force_login(administrator)
     url = reverse("admin:auth_user_change", args=[reviewer_us.pk])
     response = client.get(url)

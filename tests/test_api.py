@@ -722,8 +722,11 @@ def test_a_new_release_changes_release_validators(api, released, administrator):
 
 
 def test_renaming_a_domain_changes_the_domain_list_etag(api, published):
+    # Only a domain that no version beyond a draft files a concept under can be renamed; the
+    # list shows every domain, so its name is part of the validator.
+    factories.domain("robotics")
     before = api.get(f"{API}domains/")
-    Domain.objects.filter(key="generative-ai").update(name_zh_hans="生成式人工智能")
+    Domain.objects.filter(key="robotics").update(name_zh_hans="机器人学")
     assert api.get(f"{API}domains/", HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
 
 

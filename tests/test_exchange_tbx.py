@@ -24,7 +24,7 @@ from glossary import services
 from glossary.choices import RelationKind
 from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, seed, snapshot, tbx
-from glossary.models import Concept, ConceptVersion, Domain, Source, TbxEntry
+from glossary.models import Concept, ConceptVersion, ImmutableError, Source, TbxEntry
 from glossary.services import RelationData
 from tests import factories
 from tests.test_exchange_data import rich_glossary, simple_data
@@ -392,9 +392,20 @@ def test_what_changes_without_a_new_version_is_current_in_stored_entries(glossar
     """Names are read as the file is written; a concept published later is linked to."""
     generative = glossary.versions["generative-ai"]
     source = generative.citations.first().source
-    Source.objects.filter(pk=source.pk).update(title="A title & a new name")
     domain = generative.domains.first()
-    Domain.objects.filter(pk=domain.pk).update(name_en="Renamed <field>")
+    # The glossary refuses to change a source or domain that published versions cite (see
+    # test_reference_data); changed behind its back, in the database, they still show as the
+    # file is written.
+    with pytest.raises(ImmutableError):
+        Source.objects.filter(pk=source.pk).update(title="A title & a new name")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE glossary_source SET title = %s WHERE id = %s",
+            ["A title & a new name", source.pk],
+        )
+        cursor.execute(
+            "UPDATE glossary_domain SET name_en = %s WHERE id = %s", ["Renamed <field>", domain.pk]
+        )
     data = simple_data("frontier AI", "前沿人工智能", "前沿人工智慧", source)
     data.relations = [RelationData(kind=RelationKind.BROADER, target=generative.concept)]
     frontier = factories.make_draft(glossary.editor, "frontier-ai", data)

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from glossary import services, workflow
 from glossary.choices import (
+    FIELD_SUFFIX,
     OPEN_STATES,
     PUBLIC_STATES,
     Language,
@@ -46,10 +47,12 @@ from glossary.exchange.records import (
     LANGUAGES,
     CitationRecord,
     ConceptRecord,
+    DomainRecord,
     HistoryRecord,
     ImportEntry,
     ImportFile,
     RelationRecord,
+    SourceRecord,
     TermRecord,
     clean_term,
     clean_text,
@@ -540,13 +543,14 @@ def _reference_rows(
             continue
         source.save()
         sources[key] = source
-    for key, source in sources.items():
-        given = parsed.sources.get(key)
-        if given is not None and given.title and given.title != source.title:
-            report.warnings.append(
-                _("Source %(key)s is described differently in the file; the glossary's is kept.")
-                % {"key": key}
-            )
+    # An import never changes a source or a domain in place: published versions and releases
+    # may cite it, and what they show changes only through review.
+    differing = [
+        key
+        for key, source in sources.items()
+        if key in parsed.sources and _source_differs(parsed.sources[key], source)
+    ]
+    _say_kept(report, Source, differing)
     for key in sorted(domain_keys - set(domains)):
         given = parsed.domains.get(key)
         names = given.names if given is not None else {}
@@ -568,7 +572,67 @@ def _reference_rows(
         domain.save()
         domains[key] = domain
         report.warnings.append(_("Subject field %(key)s was created.") % {"key": key})
+    differing = [
+        key
+        for key, domain in domains.items()
+        if key in parsed.domains and _domain_differs(parsed.domains[key], domain)
+    ]
+    _say_kept(report, Domain, differing)
     return sources, domains
+
+
+def _source_differs(given: SourceRecord, source: Source) -> bool:
+    """Whether the file describes a source otherwise than the glossary (blank means unsaid)."""
+    said = {
+        "title": given.title,
+        "publisher": given.publisher,
+        "jurisdiction": given.jurisdiction,
+        "url": given.url,
+        "language": given.language,
+    }
+    if any(value and value != getattr(source, name) for name, value in said.items()):
+        return True
+    return bool(given.published_on) and _date(given.published_on) != source.published_on
+
+
+def _domain_differs(given: DomainRecord, domain: Domain) -> bool:
+    return any(
+        name
+        and language in FIELD_SUFFIX
+        and name != getattr(domain, f"name_{FIELD_SUFFIX[language]}")
+        for language, name in given.names.items()
+    )
+
+
+def _say_kept(report: ImportReport, model: type, keys: list[str]) -> None:
+    """Tell the importer which reference rows the file describes otherwise, and that they stay."""
+    if not keys:
+        return
+    frozen = set(model.objects.filter(key__in=keys).frozen().values_list("key", flat=True))
+    for key in keys:
+        if model is Source and key in frozen:
+            message = _(
+                "Source %(key)s is described differently in the file, but published versions "
+                "cite it, so it is not changed: to correct it, make a corrected copy in the "
+                "admin and cite the copy in a new draft."
+            )
+        elif model is Source:
+            message = _(
+                "Source %(key)s is described differently in the file; the glossary's is kept "
+                "(correct it in the admin)."
+            )
+        elif key in frozen:
+            message = _(
+                "Subject field %(key)s is named differently in the file, but published versions "
+                "are filed under it, so it is not renamed: to correct it, make a corrected copy "
+                "in the admin and file a new draft under the copy."
+            )
+        else:
+            message = _(
+                "Subject field %(key)s is named differently in the file; the glossary's names "
+                "are kept (correct them in the admin)."
+            )
+        report.warnings.append(message % {"key": key})
 
 
 def _source_problem(key: str, exc: ValidationError) -> str:
