@@ -1,6 +1,6 @@
 """Content-Security-Policy on every kind of response, and no inline code left in the templates.
 
-The browser tests (tests/browser.py's watch) fail on any violation of these policies; this file
+The browser tests fail on any violation of these policies (``new_context`` in conftest); this file
 pins the policies themselves.
 """
 

@@ -105,6 +105,8 @@ def test_every_public_page_under_the_policy(live_server, new_context, glossary):
         page.goto(base + path)
         # The stylesheet applied: the page is laid out by site.css, not by the browser's defaults.
         assert page.evaluate("getComputedStyle(document.body).margin") == "0px", path
+    for path in ("/en/feeds/changes/", "/en/feeds/releases/", "/sitemap.xml"):
+        page.goto(base + path)
 
     # Search, then the concept, its history and a diff.
     page.goto(f"{base}/en/")
@@ -184,11 +186,37 @@ def test_the_admin_under_the_policy(live_server, new_context, glossary, editor):
     simplified = page.locator("#id_definition_zh_hans")
     simplified.fill("软件数据")
     expect(page.locator("#id_definition_zh_hant")).to_have_value("軟體資料", timeout=10_000)
-    before = page.locator(".dynamic-terms").count()
-    page.locator(".add-row a").first.click()
-    assert page.locator(".dynamic-terms").count() == before + 1
+    # An extra inline row, and its source picked with the autocomplete (select2).
+    before = page.locator(".dynamic-citations").count()
+    page.locator("#citations-group .add-row a").click()
+    assert page.locator(".dynamic-citations").count() == before + 1
+    page.locator(".dynamic-citations .select2-selection").last.click()
+    page.locator(".select2-search__field").fill("cn-genai")
+    page.locator(".select2-results__option", has_text="cn-genai").first.click()
+    # A new source in the related-object pop-up window, chosen for the term's source.
+    with page.expect_popup() as opened:
+        page.locator("#terms-group .add-related").first.click()
+    popup = opened.value
+    popup.fill("#id_key", "nist-ai-100")
+    popup.fill("#id_title", "NIST AI 100-1")
+    popup.locator("input[type=submit]").click()
+    popup.wait_for_event("close")
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_be_visible()
-    # The comparison of two versions.
-    page.goto(f"{base}glossary/conceptversion/")
-    page.goto(f"{base}auth/user/{superuser.pk}/password/")
+
+    # Comparing two versions, and importing a file up to its preview.
+    page.goto(f"{base}glossary/concept/{glossary.pk}/compare/?a=1&b=2")
+    expect(page.locator(".glossary-diff").first).to_be_visible()
+    page.goto(f"{base}glossary/concept/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "terms.csv",
+                "mimeType": "text/csv",
+                "buffer": "en,zh_hans,zh_hant\nprompt,提示词,提示詞\n".encode(),
+            }
+        ],
+    )
+    page.locator("input[type=submit]").click()
+    expect(page.locator("#content")).to_contain_text("prompt")
