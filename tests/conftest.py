@@ -1,3 +1,4 @@
+import contextlib
 import os
 from pathlib import Path
 
@@ -101,8 +102,11 @@ class CspWatch:
 
     def settle(self, context) -> None:
         """Let reports already sent by the pages arrive (one round trip to each page)."""
+        from playwright.sync_api import Error
+
         for page in context.pages:
-            if not page.is_closed():
+            # A page closed or navigating away sent its reports when they happened.
+            with contextlib.suppress(Error):
                 page.evaluate("() => new Promise((done) => setTimeout(done, 50))")
 
     def check(self) -> None:

@@ -2,6 +2,8 @@
 
 Debian's Chromium (/usr/bin/chromium) and the Noto CJK fonts come from apt-get (``make browser``,
 run by ``make test``). Screenshots land in artifacts/screenshots/ for a person to look at.
+Pages run under the site's Content-Security-Policy and any violation fails the test
+(``new_context`` in conftest).
 """
 
 from pathlib import Path
@@ -139,7 +141,6 @@ def test_screenshots_and_chinese_glyphs(live_server, new_context, glossary, lang
         ):
             if family:
                 assert family in rendered_fonts(page, selector), (selector, language)
-        context.close()
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hant"])
@@ -165,4 +166,3 @@ def test_history_table_stacks_on_a_phone(live_server, new_context, glossary, lan
     )
     heading = page.locator(".history-table thead th").nth(2).inner_text()
     assert f'"{heading}: "' in labels, labels
-    context.close()

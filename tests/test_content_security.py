@@ -246,3 +246,11 @@ def test_no_template_or_python_made_html_needs_unsafe_inline():
         if pattern.search(path.read_text())
     ]
     assert not found, found
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_a_redirect_to_https_carries_the_policy_too(client):
+    response = client.get("/en/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+    assert policy(response) == STRICT_SITE

@@ -45,9 +45,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Outside WhiteNoise so that static files carry the policy too.
+    # First, so that every response carries the policy: redirects, static files, preflights.
     "glossary.content_security.PathPolicyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glossary.api.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -201,7 +201,7 @@ CSP_PUBLIC = {
     "form-action": [SELF],
 }
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_PUBLIC}
-# By path, first prefix that matches. The admin is as strict as the public site: its own
+# By path, first prefix that matches. The admin has its own entry, as strict as the site: its own
 # templates, Django's admin, modeltranslation's tabs (our copy of jQuery UI) and the
 # Traditional-suggestion script use static files only.
 # The API answers JSON and files, which may load nothing; its documentation page is a page of
