@@ -917,6 +917,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
     """Remove a token: it expired, or its account's password changed or was deactivated."""
     ApiToken.objects.filter(pk=token.pk).delete()
 
+
 # Reference data: sources and domains ---------------------------------------------------------
 
 

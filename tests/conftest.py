@@ -1,3 +1,4 @@
+import contextlib
 import os
 from pathlib import Path
 
@@ -62,6 +63,77 @@ def browser():
             )
             yield browser
             browser.close()
+
+
+#: Runs in every document before its own scripts: reports each Content-Security-Policy violation
+#: to the test through a binding (so reports from pages navigated away from are kept).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation({
+    page: document.URL,
+    directive: event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile + ":" + event.lineNumber,
+    sample: event.sample,
+  });
+}, true);
+"""
+
+
+class CspWatch:
+    """Collects the Content-Security-Policy violations of browser contexts."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def attach(self, context) -> None:
+        context.expose_binding("__reportCspViolation", self._report)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self._console)
+
+    def _report(self, _source, report) -> None:
+        self.violations.append(
+            "{page}: {directive} blocked {blocked} at {source} {sample!r}".format(**report)
+        )
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(f"console: {message.text}")
+
+    def settle(self, context) -> None:
+        """Let reports already sent by the pages arrive (one round trip to each page)."""
+        from playwright.sync_api import Error
+
+        for page in context.pages:
+            # A page closed or navigating away sent its reports when they happened.
+            with contextlib.suppress(Error):
+                page.evaluate("() => new Promise((done) => setTimeout(done, 50))")
+
+    def check(self) -> None:
+        if self.violations:
+            pytest.fail(
+                "Content-Security-Policy violations:\n" + "\n".join(self.violations),
+                pytrace=False,
+            )
+
+
+@pytest.fixture
+def new_context(browser):
+    """Make browser contexts for one test; any CSP violation in them fails the test."""
+    watch = CspWatch()
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+        watch.attach(context)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        watch.settle(context)
+        context.close()
+    watch.check()
 
 
 @pytest.fixture

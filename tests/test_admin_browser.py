@@ -10,9 +10,8 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def sign_in(new_context, live_server, username):
+    page = new_context().new_page()
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", f"pw-{username}")
@@ -20,7 +19,7 @@ def sign_in(browser, live_server, username):
     return page
 
 
-def test_edit_submit_and_approve_through_the_admin(browser, live_server):
+def test_edit_submit_and_approve_through_the_admin(new_context, live_server):
     editor = factories.make_user("editor", group="Editors")
     reviewers = [
         factories.make_user("reviewer-us", group="Reviewers", side="us"),
@@ -29,7 +28,7 @@ def test_edit_submit_and_approve_through_the_admin(browser, live_server):
     published = factories.make_published(editor, reviewers)
     concept_url = f"{live_server.url}/admin/glossary/concept/{published.concept_id}/change/"
 
-    page = sign_in(browser, live_server, "editor")
+    page = sign_in(new_context, live_server, "editor")
     page.goto(concept_url)
     page.click("text=Start a new draft from the published version")
     expect(page.locator(".messagelist")).to_contain_text("A new draft was started")
@@ -43,7 +42,7 @@ def test_edit_submit_and_approve_through_the_admin(browser, live_server):
     assert draft.state == VersionState.IN_REVIEW
 
     for reviewer in ("reviewer-us", "reviewer-cn"):
-        page = sign_in(browser, live_server, reviewer)
+        page = sign_in(new_context, live_server, reviewer)
         page.goto(f"{live_server.url}/admin/glossary/conceptversion/?waiting=me")
         page.click("text=generative-ai")
         expect(page.locator("h2", has_text="Changes against version 1")).to_be_visible()

@@ -2,6 +2,8 @@
 
 Debian's Chromium (/usr/bin/chromium) and the Noto CJK fonts come from apt-get (``make browser``,
 run by ``make test``). Screenshots land in artifacts/screenshots/ for a person to look at.
+Pages run under the site's Content-Security-Policy and any violation fails the test
+(``new_context`` in conftest).
 """
 
 from pathlib import Path
@@ -20,12 +22,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def page(new_context):
+    """A page whose Content-Security-Policy violations fail the test (see conftest.new_context)."""
+    page = new_context().new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    return page
 
 
 @pytest.fixture
@@ -114,10 +115,10 @@ def test_history_and_a_diff_with_the_keyboard(live_server, page, glossary):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
-def test_screenshots_and_chinese_glyphs(live_server, browser, glossary, language):
+def test_screenshots_and_chinese_glyphs(live_server, new_context, glossary, language):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, name in ((1280, "desktop"), (390, "phone")):
-        context = browser.new_context(viewport={"width": width, "height": 900})
+        context = new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
         for slug, path in (("home", "/"), ("concept", "/concepts/generative-ai/")):
             page.goto(f"{live_server.url}/{language}{path}")
@@ -140,13 +141,12 @@ def test_screenshots_and_chinese_glyphs(live_server, browser, glossary, language
         ):
             if family:
                 assert family in rendered_fonts(page, selector), (selector, language)
-        context.close()
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hant"])
-def test_history_table_stacks_on_a_phone(live_server, browser, glossary, language):
+def test_history_table_stacks_on_a_phone(live_server, new_context, glossary, language):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 390, "height": 900})
+    context = new_context(viewport={"width": 390, "height": 900})
     page = context.new_page()
     page.goto(f"{live_server.url}/{language}/concepts/generative-ai/history/")
     page.screenshot(path=str(SCREENSHOTS / f"history-{language}-phone.png"), full_page=True)
@@ -166,4 +166,3 @@ def test_history_table_stacks_on_a_phone(live_server, browser, glossary, languag
     )
     heading = page.locator(".history-table thead th").nth(2).inner_text()
     assert f'"{heading}: "' in labels, labels
-    context.close()

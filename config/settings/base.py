@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,10 +56,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "csp",
     "glossary",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy: redirects, static files, preflights.
+    "glossary.content_security.PathPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glossary.api.cors.ApiCorsMiddleware",
@@ -203,6 +207,30 @@ SPECTACULAR_SETTINGS = {
         },
     ],
 }
+
+# Content-Security-Policy (django-csp), enforced on every response. The public site runs no
+# inline script or style: its CSS is glossary/static/glossary/site.css and nothing else loads.
+CSP_PUBLIC = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_PUBLIC}
+# By path, first prefix that matches. The admin has its own entry, as strict as the site: its own
+# templates, Django's admin, modeltranslation's tabs (our copy of jQuery UI) and the
+# Traditional-suggestion script use static files only.
+# The API answers JSON and files, which may load nothing; its documentation page is a page of
+# the site (a stylesheet, no script) and keeps the site's policy.
+GLOSSARY_CSP_PATH_POLICIES = (
+    ("/admin/", {"DIRECTIVES": CSP_PUBLIC}),
+    ("/api/v1/docs/", CONTENT_SECURITY_POLICY),
+    ("/api/", {"DIRECTIVES": {"default-src": [NONE], "frame-ancestors": [NONE]}}),
+)
 
 # The review policy: how many approvals publish a version and which sides must be among them.
 # A reviewer's side is on their profile. Authors and editors of a version never count.
