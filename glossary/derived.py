@@ -33,7 +33,17 @@ from glossary.exchange import entries
 from glossary.models import Concept, ConceptVersion, DefinitionKey, SearchKey, TbxEntry
 from glossary.querysets import HISTORY_STATES
 
-__all__ = ["BATCH", "KINDS", "Rebuilt", "lacking", "rebuild"]
+__all__ = [
+    "BATCH",
+    "DEFINITIONS",
+    "KINDS",
+    "SEARCH",
+    "TBX",
+    "Rebuilt",
+    "lacking",
+    "rebuild",
+    "rebuild_concepts",
+]
 
 SEARCH, DEFINITIONS, TBX = "search", "definitions", "tbx"
 KINDS = (SEARCH, DEFINITIONS, TBX)
@@ -116,11 +126,12 @@ def rebuild(
     batch: int = BATCH,
     progress: Callable[[Rebuilt], None] | None = None,
 ) -> list[Rebuilt]:
-    """Write the derived rows again: of every concept, or (``only_lacking``) of the concepts
-    with a version lacking them. Idempotent; returns what was rebuilt, one entry per kind.
+    """Write these kinds of derived rows again; returns what was rebuilt, one entry per kind.
 
-    ``progress`` is called after each batch with the running totals of its kind. When any
-    concept was rebuilt, the publication stamp moves, so caches keyed by it are read afresh.
+    Every concept's rows are rewritten, or with ``only_lacking`` only those of the concepts
+    with a version that lacks rows; running it again writes the same rows. ``progress`` is
+    called after each batch with the running totals of its kind. When any concept was
+    rebuilt, the publication stamp moves, so caches keyed by it are read afresh.
     """
     done = []
     for kind in kinds:

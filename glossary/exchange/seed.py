@@ -157,8 +157,10 @@ def _create_missing(
 
 
 def _references(items: Iterable[tuple[str, dict]]) -> tuple[set[str], set[str], set[str]]:
-    """The domain, source and concept keys these concept items name (read leniently: a
-    malformed item is reported by ``_draft_data``, which reads it strictly)."""
+    """The domain, source and concept keys these concept items name.
+
+    Read leniently: a malformed item is reported by ``_draft_data``, which reads it strictly.
+    """
     domains: set[str] = set()
     sources: set[str] = set()
     concepts: set[str] = set()
