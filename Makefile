@@ -22,8 +22,11 @@ install: $(STAMP)
 messages: install
 	$(BIN)/python scripts/compile_messages.py
 
+# Migrations change tables only; derived rows (search keys, TBX entries) are written by the
+# command, which with --if-missing costs a few queries when nothing is missing.
 migrate: messages
 	$(MANAGE) migrate --noinput
+	$(MANAGE) rebuild_derived --if-missing
 
 seed: migrate
 	$(MANAGE) seed_glossary

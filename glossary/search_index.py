@@ -20,7 +20,8 @@
 ``version_keys`` keys a version's terms, keeping a key that two of them share (a Traditional term
 and its Simplified twin have the same pinyin and segments) only once: about a third fewer rows.
 ``replace_keys`` writes them for versions as they are published (the concepts' earlier keys go
-in the same transaction); migration 0007 rebuilds them for versions published before. Keys
+in the same transaction); ``manage.py rebuild_derived`` (``glossary.derived``) writes them again
+for the whole glossary, through ``write_search_keys`` and ``write_definition_keys``. Keys
 depend only on the terms' text: jieba's own dictionary, not the glossary's user
 dictionary, cuts the segments, so keys do not change with what else happens to be published.
 """
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from glossary import text
 from glossary.choices import PUBLIC_STATES, Language, TermStatus
@@ -43,6 +44,8 @@ __all__ = [
     "typo_keys",
     "typo_probes",
     "version_keys",
+    "write_definition_keys",
+    "write_search_keys",
 ]
 
 Kind = SearchKey.Kind
@@ -224,29 +227,15 @@ def definition_anchor(query: str) -> tuple[str, bool] | None:
 # --- Writing -----------------------------------------------------------------------------------
 
 
-class KeyModels(NamedTuple):
-    """The models keys are read from and written to (a migration passes its historical ones)."""
-
-    version: Any
-    term: Any
-    search_key: Any
-    definition_key: Any
-
-
-MODELS = KeyModels(ConceptVersion, Term, SearchKey, DefinitionKey)
-
-
-def write_keys(
-    concept_of: dict[int, int], *, models: KeyModels = MODELS, using: str = "default"
-) -> int:
-    """Write the search and definition keys of these versions ({version id: concept id})."""
+def write_search_keys(concept_of: dict[int, int]) -> int:
+    """Write the search keys of these versions ({version id: concept id}); returns how many."""
     terms: dict[int, list[TermRow]] = defaultdict(list)
-    rows = models.term.objects.using(using).filter(version_id__in=list(concept_of))
+    rows = Term.objects.filter(version_id__in=list(concept_of))
     for row in rows.order_by("pk").values_list(*TERM_COLUMNS):
         term = TermRow(*row)
         terms[term.version_id].append(term)
     keys = [
-        models.search_key(
+        SearchKey(
             concept_id=concept_of[version_id],
             version_id=version_id,
             term_id=term_id,
@@ -256,15 +245,20 @@ def write_keys(
         for version_id, version_terms in terms.items()
         for term_id, kind, key in version_keys(version_terms)
     ]
-    models.search_key.objects.using(using).bulk_create(keys, batch_size=1000)
-    definitions = models.version.objects.using(using).filter(pk__in=list(concept_of))
+    SearchKey.objects.bulk_create(keys, batch_size=1000)
+    return len(keys)
+
+
+def write_definition_keys(concept_of: dict[int, int]) -> int:
+    """Write the definition keys of these versions ({version id: concept id}); returns how many."""
+    definitions = ConceptVersion.objects.filter(pk__in=list(concept_of))
     words = [
-        models.definition_key(concept_id=concept_of[version_id], version_id=version_id, key=key)
+        DefinitionKey(concept_id=concept_of[version_id], version_id=version_id, key=key)
         for version_id, *texts in definitions.values_list("pk", *DEFINITION_FIELDS)
         for key in sorted(set().union(*(definition_keys(t or "") for t in texts)))
     ]
-    models.definition_key.objects.using(using).bulk_create(words, batch_size=1000)
-    return len(keys) + len(words)
+    DefinitionKey.objects.bulk_create(words, batch_size=1000)
+    return len(words)
 
 
 def replace_keys(*, versions: list[ConceptVersion]) -> int:
@@ -280,4 +274,4 @@ def replace_keys(*, versions: list[ConceptVersion]) -> int:
     concept_of = {version.pk: version.concept_id for version in versions}
     SearchKey.objects.filter(concept_id__in=list(concept_of.values())).delete()
     DefinitionKey.objects.filter(concept_id__in=list(concept_of.values())).delete()
-    return write_keys(concept_of)
+    return write_search_keys(concept_of) + write_definition_keys(concept_of)

@@ -1,10 +1,10 @@
 """glossary.search over stored keys: rank order, pinyin, typos, republishing, bounded queries."""
 
-import importlib
 import random
+from io import StringIO
 
 import pytest
-from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -387,7 +387,7 @@ def test_a_retired_concept_is_found_and_marked(administrator, reviewers, publish
         assert hits[0].is_retired
 
 
-def test_the_data_migration_builds_the_keys_publishing_writes(editor, publish, language_models):
+def test_rebuild_derived_writes_the_keys_publishing_writes(editor, publish, language_models):
     publish("generative-ai", "generative AI", "生成式人工智能", "生成式人工智慧")
     factories.make_draft(
         editor,
@@ -399,16 +399,10 @@ def test_the_data_migration_builds_the_keys_publishing_writes(editor, publish, l
     definitions = set(DefinitionKey.objects.values_list("concept_id", "version_id", "key"))
     assert written and definitions
 
-    migration = importlib.import_module("glossary.migrations.0004_search_keys")
-    migration.remove_keys(apps, None)
-    assert not SearchKey.objects.exists()
-    assert search("scsrgzn") == []
-    migration.build_keys(apps, None)
-    # 0004 kept the keys twin terms share once per term; 0007 keeps them once per version.
-    assert set(SearchKey.objects.values_list(*columns)) > written
-    rebuild = importlib.import_module("glossary.migrations.0007_definition_keys")
+    SearchKey.objects.all().delete()
     DefinitionKey.objects.all().delete()
-    rebuild.rebuild_keys(apps, None)
+    assert search("scsrgzn") == []
+    call_command("rebuild_derived", "--only", "search", "--only", "definitions", stdout=StringIO())
     assert set(SearchKey.objects.values_list(*columns)) == written
     assert SearchKey.objects.count() == len(written)
     assert set(DefinitionKey.objects.values_list("concept_id", "version_id", "key")) == definitions
@@ -418,6 +412,10 @@ def test_the_data_migration_builds_the_keys_publishing_writes(editor, publish, l
         public.values_list("pk", flat=True)
     )
     assert found(search("scsrgzn")) == [("generative-ai", "pinyin")]
+    # Again: the same rows, once each.
+    call_command("rebuild_derived", "--only", "search", stdout=StringIO())
+    assert SearchKey.objects.count() == len(written)
+    assert set(SearchKey.objects.values_list(*columns)) == written
 
 
 # --- queries ------------------------------------------------------------------------------------

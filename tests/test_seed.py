@@ -1,13 +1,43 @@
-"""The seed glossary: complete, reviewed by both sides, released, and idempotent."""
+"""The seed glossary: complete, reviewed by both sides, released; it fills an empty glossary
+and never changes one that exists."""
 
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from glossary import services
 from glossary.choices import Language, TermStatus, VersionState
 from glossary.exchange import seed
-from glossary.models import Concept, ConceptVersion, Event, Release, Review, Source
+from glossary.models import (
+    Citation,
+    Concept,
+    ConceptVersion,
+    DefinitionKey,
+    Domain,
+    Event,
+    Publication,
+    Relation,
+    Release,
+    ReleaseEntry,
+    Review,
+    SearchKey,
+    Source,
+    TbxEntry,
+    Term,
+    VersionDomain,
+)
+from glossary.services import DraftData
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +146,252 @@ def test_unreadable_seed_file_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(seed, "SEED_DIR", tmp_path)
     with pytest.raises(CommandError, match="nothing changed: bad.yaml: not readable YAML"):
         call_command("seed_glossary")
+
+
+# --- The seed never changes a glossary that exists -----------------------------------------
+
+#: What `make run` does before it serves (Makefile: migrate, seed, run), in its order.
+SET_UP = [
+    ("migrate", "--noinput"),
+    ("rebuild_derived", "--if-missing"),
+    ("seed_glossary",),
+    ("create_demo_users",),
+]
+#: Every table of the glossary's content, its history, its releases and what is derived from them.
+CONTENT = [
+    Concept,
+    ConceptVersion,
+    Term,
+    Citation,
+    Relation,
+    VersionDomain,
+    Review,
+    Event,
+    Release,
+    ReleaseEntry,
+    Source,
+    Domain,
+    SearchKey,
+    DefinitionKey,
+    TbxEntry,
+    Publication,
+]
+
+
+def set_up(settings) -> str:
+    """Run the set-up steps of `make run` (demo accounts need DEBUG, as under `make run`)."""
+    settings.DEBUG = True
+    out = StringIO()
+    for step in SET_UP:
+        call_command(*step, stdout=out)
+    return out.getvalue()
+
+
+def every_row() -> dict[str, list[dict]]:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in CONTENT}
+
+
+def edit(concept: Concept, editor, text: str) -> ConceptVersion:
+    """A new draft of a published concept with its English definition changed, as an editor."""
+    draft = services.draft_start(concept=concept, user=editor)
+    data = DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
+    data.texts["definition_en"] = text
+    return services.draft_update(
+        version=draft, user=editor, data=data, expected_revision=draft.revision
+    )
+
+
+def test_setting_up_again_after_edits_keeps_every_version_draft_and_review(settings):
+    """Edit and publish one seed concept, leave a draft open on another and a third in review
+    with one side's approval; then set up again as `make run` does: nothing changes."""
+    set_up(settings)
+    users = get_user_model().objects
+    editor, us, cn = (users.get(username=n) for n in ("editor", "reviewer-us", "reviewer-cn"))
+
+    genai = Concept.objects.get(uid="generative-ai")
+    edited = edit(genai, editor, "Edited by our editor and approved by both sides.")
+    services.version_submit(version=edited, user=editor)
+    services.version_approve(version=edited, user=us)
+    services.version_approve(version=edited, user=cn)
+    open_draft = edit(Concept.objects.get(uid="large-language-model"), editor, "Work in progress.")
+    in_review = edit(Concept.objects.get(uid="frontier-ai"), editor, "Waiting for China side.")
+    services.version_submit(version=in_review, user=editor)
+    services.version_approve(version=in_review, user=us)
+    release = Release.objects.get()
+    before = every_row()
+
+    out = set_up(settings)
+
+    assert every_row() == before
+    assert "Nothing to do: the glossary already holds every seed concept." in out
+    genai.refresh_from_db()
+    published = genai.public_version
+    assert (published.pk, published.number, published.state) == (edited.pk, 2, "published")
+    assert published.definition_en == "Edited by our editor and approved by both sides."
+    assert sorted(published.reviews.values_list("reviewer__username", flat=True)) == [
+        "reviewer-cn",
+        "reviewer-us",
+    ]
+    assert not genai.versions.filter(number__gt=2).exists()
+    open_draft.refresh_from_db()
+    in_review.refresh_from_db()
+    assert open_draft.state == VersionState.DRAFT
+    assert open_draft.concept.open_version_id == open_draft.pk
+    assert in_review.state == VersionState.IN_REVIEW
+    assert in_review.reviews.get().reviewer == us
+    assert Release.objects.get() == release and release.name == seed.FIRST_RELEASE
+
+
+SMALL_SEED_FILES = {
+    "domains.yaml": """
+        domains:
+          - key: ml
+            name: {en: Machine learning, zh_hans: 机器学习, zh_hant: 機器學習}
+        """,
+    "sources.yaml": """
+        sources:
+          - {key: book, title: A book, publisher: A press, jurisdiction: US, language: en}
+        """,
+    "concepts.yaml": """
+        concepts:
+          - id: neural-network
+            domains: [ml]
+            terms:
+              en: [{text: neural network, status: preferred}]
+              zh_hans: [{text: 神经网络, status: preferred}]
+              zh_hant: [{text: 神經網路, status: preferred}]
+            definition: {en: A network of units., zh_hans: 由单元组成的网络。, zh_hant: 由單元組成的網路。}
+            sources: [{source: book}]
+        """,
+}
+SMALL_SEED = {name: textwrap.dedent(text) for name, text in SMALL_SEED_FILES.items()}
+NEW_CONCEPT = """
+  - id: deep-learning
+    domains: [dl]
+    terms:
+      en: [{text: deep learning, status: preferred}]
+      zh_hans: [{text: 深度学习, status: preferred}]
+      zh_hant: [{text: 深度學習, status: preferred}]
+    definition: {en: Learning with many layers., zh_hans: 多层学习。, zh_hant: 多層學習。}
+    sources: [{source: paper}]
+    related: [{type: broader, concept: neural-network}]
+"""
+
+
+def write_seed(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        (folder / name).write_text(content, encoding="utf-8")
+    return folder
+
+
+def test_a_second_load_adds_new_concepts_only_and_changes_nothing_that_exists(tmp_path):
+    folder = write_seed(tmp_path / "seed", SMALL_SEED)
+    first = seed.load(folder)
+    assert first.created == ["neural-network"] and first.release == seed.FIRST_RELEASE
+    before = every_row()
+
+    # The files move on: the concept, its domain and its source are reworded, a concept is added.
+    changed = {
+        name: content.replace("A network of units.", "Reworded in the file.")
+        .replace("Machine learning", "Learning by machine")
+        .replace("A book", "A renamed book")
+        for name, content in SMALL_SEED.items()
+    }
+    changed["domains.yaml"] += (
+        "  - key: dl\n    name: {en: Deep learning, zh_hans: 深度学习, zh_hant: 深度學習}\n"
+        "  - key: unused\n    name: {en: Unused, zh_hans: 未用, zh_hant: 未用}\n"
+    )
+    changed["sources.yaml"] += (
+        "  - {key: paper, title: A paper, publisher: A lab, jurisdiction: CN, language: en}\n"
+    )
+    changed["concepts.yaml"] += NEW_CONCEPT
+    second = seed.load(write_seed(folder, changed))
+
+    assert second.created == ["deep-learning"] and second.existing == ["neural-network"]
+    assert (second.domains_created, second.sources_created, second.release) == (1, 1, None)
+    after = every_row()
+    for table in ("ConceptVersion", "Term", "Review", "Release", "ReleaseEntry"):
+        assert [row for row in after[table] if row in before[table]] == before[table], table
+    assert after["Source"][: len(before["Source"])] == before["Source"]
+    assert after["Domain"][: len(before["Domain"])] == before["Domain"]
+    assert not Domain.objects.filter(key="unused").exists()
+    network = Concept.objects.get(uid="neural-network")
+    assert network.versions.count() == 1
+    assert network.public_version.definition_en == "A network of units."
+    deep = Concept.objects.get(uid="deep-learning").public_version
+    assert [(r.kind, r.target.uid) for r in deep.relations.all()] == [("broader", "neural-network")]
+    assert Release.objects.get().entries.count() == 1
+
+    assert not seed.load(folder).changed_anything
+
+
+def test_no_release_is_cut_into_a_glossary_the_seed_did_not_create(
+    tmp_path, editor, reviewer_us, reviewer_cn
+):
+    factories.make_published(editor, [reviewer_us, reviewer_cn], uid="our-own")
+    report = seed.load(write_seed(tmp_path / "seed", SMALL_SEED))
+    assert report.created == ["neural-network"] and report.release is None
+    assert not Release.objects.exists()
+
+
+#: In one process (to save start-ups): `make run`'s set-up, then, as the demo editor and
+#: reviewers, publish an edit of a seed concept and open a new draft of it.
+SET_UP_AND_EDIT = """
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from glossary import services
+from glossary.models import Concept, ConceptVersion
+from glossary.services import DraftData
+
+for step in STEPS:
+    call_command(*step)
+users = get_user_model().objects
+editor, us, cn = (users.get(username=name) for name in ("editor", "reviewer-us", "reviewer-cn"))
+concept = Concept.objects.get(uid="generative-ai")
+draft = services.draft_start(concept=concept, user=editor)
+data = DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
+data.texts["definition_en"] = "Edited, and approved by both sides."
+services.draft_update(version=draft, user=editor, data=data, expected_revision=draft.revision)
+services.version_submit(version=draft, user=editor)
+services.version_approve(version=draft, user=us)
+services.version_approve(version=draft, user=cn)
+services.draft_start(concept=concept, user=editor)
+"""
+#: What a restart must keep: every version of every concept, with its state.
+VERSIONS = """
+from glossary.models import ConceptVersion
+print(list(ConceptVersion.objects.order_by("pk").values_list("pk", "concept__uid", "state")))
+"""
+
+
+def test_make_run_set_up_twice_in_processes_around_an_edit_and_an_open_draft(tmp_path):
+    """`make run`'s set-up commands on a new SQLite file, each its own process; an edit is
+    published and a new draft opened on the same seed concept; the commands run again and
+    every one succeeds, changing nothing."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'glossary.sqlite3'}",
+    }
+    env.pop("REDIS_URL", None)
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    assert "Release 2024.1 cut." in manage("shell", "-c", f"STEPS = {SET_UP!r}\n{SET_UP_AND_EDIT}")
+    versions = manage("shell", "-c", VERSIONS)
+    for state in ("superseded", "published", "draft"):
+        assert f"'generative-ai', '{state}')" in versions
+    again = "".join(manage(*step) for step in SET_UP)
+    assert "Nothing to do" in again and "Derived data complete" in again
+    assert manage("shell", "-c", VERSIONS) == versions

@@ -1,8 +1,16 @@
 """The seed glossary: YAML files in ``fixtures/seed`` read, checked and taken through review.
 
-The format is described in ``fixtures/seed/FORMAT.md``. Loading is all or nothing and
-idempotent: a concept whose published version already says what the file says is left alone;
-one that differs gets a new version, reviewed by the seed reviewers of both sides.
+The format is described in ``fixtures/seed/FORMAT.md``. The seed fills an empty glossary, or
+adds the seed concepts a glossary does not have yet; it never touches what is there:
+
+* a concept whose identifier is in the glossary already (published, retired, or still a draft)
+  is left exactly as it is, whatever the file says about it now: once loaded, a concept is the
+  editors' and reviewers' to change, through review;
+* a domain or source whose key exists is never changed; one a new concept needs is created;
+* release 2024.1 is cut only by the run that created the glossary.
+
+New concepts are written by the seed editor and approved by the seed reviewers of both sides.
+Loading is all or nothing; a second run adds nothing and succeeds.
 """
 
 from __future__ import annotations
@@ -16,11 +24,12 @@ from typing import Any
 import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from glossary import roles, services
 from glossary.choices import Language, Side, VersionState
-from glossary.models import Concept, ConceptVersion, Domain, Profile, Release, Source
+from glossary.models import Concept, ConceptVersion, Domain, Profile, Source
 from glossary.services import CitationData, DraftData, RelationData, TermData
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "fixtures" / "seed"
@@ -43,22 +52,17 @@ class SeedError(Exception):
 
 @dataclass
 class SeedReport:
+    """What a load did: the concepts it created and those it found and left alone."""
+
     created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    sources_written: int = 0
-    domains_written: int = 0
+    existing: list[str] = field(default_factory=list)
+    sources_created: int = 0
+    domains_created: int = 0
     release: str | None = None
 
     @property
     def changed_anything(self) -> bool:
-        return bool(
-            self.created
-            or self.updated
-            or self.sources_written
-            or self.domains_written
-            or self.release
-        )
+        return bool(self.created or self.sources_created or self.domains_created or self.release)
 
 
 def read_files(directory: Path | None = None) -> dict[str, list[tuple[str, dict]]]:
@@ -109,17 +113,74 @@ def _unique(items: Iterable[tuple[str, dict]], key: str, kind: str) -> dict[str,
     return seen
 
 
-def _upsert(model: type, key: str, values: dict[str, Any]) -> bool:
-    """Create or update a reference row (not versioned); True when anything was written."""
-    obj = model.objects.filter(key=key).first()
-    if obj is not None and all(getattr(obj, name) == value for name, value in values.items()):
-        return False
-    obj = obj or model(key=key)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    return True
+def _domain_values(filename: str, key: str, item: dict) -> dict[str, Any]:
+    names = _texts(f"{filename}: domain {key}: name", item.get("name"), required=True)
+    values: dict[str, Any] = {f"name_{lang}": text for lang, text in names.items()}
+    values["name"] = names["en"]
+    return values
+
+
+def _source_values(filename: str, key: str, item: dict) -> dict[str, Any]:
+    published = item.get("date")
+    if published is not None and not isinstance(published, dt.date):
+        raise SeedError(f"{filename}: source {key}: date must be YYYY-MM-DD.")
+    return {
+        "title": str(item.get("title") or ""),
+        "publisher": str(item.get("publisher") or ""),
+        "jurisdiction": item.get("jurisdiction", "") or "",
+        "published_on": published,
+        "url": item.get("url", "") or "",
+        "language": item.get("language", "") or "",
+    }
+
+
+def _create_missing(
+    model: type, kind: str, items: dict[str, tuple[str, dict]], keys: set[str], values: Any
+) -> int:
+    """Create the reference rows (domains, sources) of these keys that do not exist yet.
+
+    A row that exists is never changed: it may have been edited since the seed wrote it, and
+    published versions cite it. Returns how many were created.
+    """
+    present = set(model.objects.filter(key__in=keys).values_list("key", flat=True))
+    created = 0
+    for key in sorted(keys - present):
+        filename, item = items[key]
+        obj = model(key=key, **values(filename, key, item))
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            raise SeedError(f"{filename}: {kind} {key}: {exc}") from exc
+        obj.save()
+        created += 1
+    return created
+
+
+def _references(items: Iterable[tuple[str, dict]]) -> tuple[set[str], set[str], set[str]]:
+    """The domain, source and concept keys these concept items name.
+
+    Read leniently: a malformed item is reported by ``_draft_data``, which reads it strictly.
+    """
+    domains: set[str] = set()
+    sources: set[str] = set()
+    concepts: set[str] = set()
+
+    def dicts(value: Any) -> list[dict]:
+        return (
+            [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
+        )
+
+    for _filename, item in items:
+        if isinstance(item.get("domains"), list):
+            domains.update(str(key) for key in item["domains"])
+        terms = item.get("terms")
+        for lang in YAML_LANGS:
+            for term in dicts(terms.get(lang) if isinstance(terms, dict) else None):
+                if term.get("source"):
+                    sources.add(str(term["source"]))
+        sources.update(str(c["source"]) for c in dicts(item.get("sources")) if c.get("source"))
+        concepts.update(str(r["concept"]) for r in dicts(item.get("related")) if r.get("concept"))
+    return domains, sources, concepts
 
 
 def _seed_users() -> tuple[AbstractBaseUser, list[AbstractBaseUser]]:
@@ -138,7 +199,7 @@ def _seed_users() -> tuple[AbstractBaseUser, list[AbstractBaseUser]]:
             reviewer.set_unusable_password()
             reviewer.save()
         reviewer.groups.add(roles.group(roles.REVIEWERS))
-        Profile.objects.update_or_create(user=reviewer, defaults={"side": side, "role": "linguist"})
+        Profile.objects.get_or_create(user=reviewer, defaults={"side": side, "role": "linguist"})
         reviewers.append(User.objects.get(pk=reviewer.pk))
     return User.objects.get(pk=editor.pk), reviewers
 
@@ -215,36 +276,6 @@ def _draft_data(
     return data
 
 
-def fingerprint(data: DraftData) -> tuple:
-    """What a version says, in a comparable form (order of terms within a language counts)."""
-    return (
-        tuple(sorted((k, v.strip()) for k, v in data.texts.items() if v.strip())),
-        data.agreement,
-        data.maturity,
-        data.first_attested,
-        tuple(sorted(d.key for d in data.domains)),
-        tuple(
-            (
-                t.language,
-                " ".join(t.text.split()),
-                t.status,
-                t.term_type,
-                t.part_of_speech,
-                t.geographic_usage,
-                t.context.strip(),
-                t.note.strip(),
-                t.source.key if t.source else "",
-            )
-            for t in sorted(data.terms, key=lambda t: t.language)
-        ),
-        tuple(
-            (c.source.key, c.locator.strip(), c.quote.strip(), c.quote_language)
-            for c in data.citations
-        ),
-        tuple(sorted((r.kind, r.target.uid) for r in data.relations)),
-    )
-
-
 def _review(
     version: ConceptVersion, editor: AbstractBaseUser, reviewers: list[AbstractBaseUser]
 ) -> None:
@@ -261,80 +292,63 @@ def _review(
 
 @transaction.atomic
 def load(directory: Path | None = None) -> SeedReport:
-    """Load the seed glossary, all or nothing."""
+    """Fill an empty glossary from the seed, or add the seed concepts it lacks: all or nothing.
+
+    Nothing that exists is changed: not a concept (whatever its state, open drafts and reviews
+    included), not a domain, not a source, not a release.
+    """
     found = read_files(directory)
     report = SeedReport()
-    for key, (filename, item) in _unique(found["domains"], "key", "domain").items():
-        names = _texts(f"{filename}: domain {key}: name", item.get("name"), required=True)
-        values = {f"name_{lang}": text for lang, text in names.items()}
-        values["name"] = names["en"]
-        report.domains_written += _upsert(Domain, key, values)
-    for key, (filename, item) in _unique(found["sources"], "key", "source").items():
-        published = item.get("date")
-        if published is not None and not isinstance(published, dt.date):
-            raise SeedError(f"{filename}: source {key}: date must be YYYY-MM-DD.")
-        values = {
-            "title": str(item.get("title") or ""),
-            "publisher": str(item.get("publisher") or ""),
-            "jurisdiction": item.get("jurisdiction", "") or "",
-            "published_on": published,
-            "url": item.get("url", "") or "",
-            "language": item.get("language", "") or "",
-        }
-        try:
-            report.sources_written += _upsert(Source, key, values)
-        except Exception as exc:
-            raise SeedError(f"{filename}: source {key}: {exc}") from exc
-    sources = {s.key: s for s in Source.objects.all()}
-    domains = {d.key: d for d in Domain.objects.all()}
+    domain_items = _unique(found["domains"], "key", "domain")
+    source_items = _unique(found["sources"], "key", "source")
     items = _unique(found["concepts"], "id", "concept")
+    fresh = not Concept.objects.exists()
+    existing = set(Concept.objects.filter(uid__in=list(items)).values_list("uid", flat=True))
+    report.existing = [uid for uid in items if uid in existing]
+    new = {uid: found_item for uid, found_item in items.items() if uid not in existing}
+    if not new:
+        return report
+
+    domain_keys, source_keys, targets = _references(new.values())
+    if fresh:
+        # A new glossary gets every domain and source of the seed, cited or not.
+        domain_keys |= set(domain_items)
+        source_keys |= set(source_items)
+    report.domains_created = _create_missing(
+        Domain, "domain", domain_items, domain_keys & set(domain_items), _domain_values
+    )
+    report.sources_created = _create_missing(
+        Source, "source", source_items, source_keys & set(source_items), _source_values
+    )
+    sources = {s.key: s for s in Source.objects.filter(key__in=source_keys)}
+    domains = {d.key: d for d in Domain.objects.filter(key__in=domain_keys)}
+    # Validate every new concept first, so a bad file fails before a concept is written.
+    for filename, item in new.values():
+        _draft_data(filename, item, sources, domains, None)
     editor, reviewers = _seed_users()
 
-    # Validate everything first, so a bad file fails before anything is written.
-    for filename, item in items.values():
-        _draft_data(filename, item, sources, domains, None)
-    existing = {c.uid: c for c in Concept.objects.filter(uid__in=items)}
     # Concepts are created without relations first, so that relations can point at any of them.
-    new = {}
-    for uid, (filename, item) in items.items():
-        if uid in existing:
-            continue
+    created = {}
+    for uid, (filename, item) in new.items():
         data = _draft_data(filename, item, sources, domains, None)
         try:
-            new[uid] = services.concept_create(uid=uid, user=editor, data=data)
+            created[uid] = services.concept_create(uid=uid, user=editor, data=data)
         except Exception as exc:
             raise SeedError(f"{filename}: concept {uid}: {exc}") from exc
-    concepts = {c.uid: c for c in Concept.objects.all()}
-    for uid, (filename, item) in items.items():
+    concepts = {c.uid: c for c in Concept.objects.filter(uid__in=targets)}
+    for uid, (filename, item) in new.items():
         data = _draft_data(filename, item, sources, domains, concepts)
-        if uid in new:
-            version = new[uid]
+        version = created[uid]
+        try:
             if data.relations:
                 version = services.draft_update(
                     version=version, user=editor, data=data, expected_revision=version.revision
                 )
             _review(version, editor, reviewers)
-            report.created.append(uid)
-            continue
-        concept = existing[uid]
-        current = concept.public_version
-        if current is not None and fingerprint(
-            DraftData.from_version(ConceptVersion.objects.with_content().get(pk=current.pk))
-        ) == fingerprint(data):
-            report.unchanged.append(uid)
-            continue
-        if concept.open_version_id:
-            raise SeedError(
-                f"{filename}: concept {uid} has an open version in the glossary; "
-                f"finish or withdraw it before loading the seed again."
-            )
-        version = services.draft_start(concept=concept, user=editor)
-        version = services.draft_update(
-            version=version, user=editor, data=data, expected_revision=version.revision
-        )
-        _review(version, editor, reviewers)
-        report.updated.append(uid)
-    if not Release.objects.exists():
+        except Exception as exc:
+            raise SeedError(f"{filename}: concept {uid}: {exc}") from exc
+        report.created.append(uid)
+    if fresh:
         services.release_cut(name=FIRST_RELEASE, notes=FIRST_RELEASE_NOTES, user=None)
         report.release = FIRST_RELEASE
     return report

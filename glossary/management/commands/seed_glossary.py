@@ -7,8 +7,9 @@ from glossary.exchange import seed
 
 class Command(BaseCommand):
     help = (
-        "Load the seed glossary from fixtures/seed: concepts are created, reviewed by the seed "
-        "reviewers of both sides, published, and released as 2024.1. A second run changes nothing."
+        "Fill an empty glossary from fixtures/seed: concepts are created, reviewed by the seed "
+        "reviewers of both sides, published, and released as 2024.1. On a glossary that exists, "
+        "only seed concepts it does not have yet are added; nothing in it is changed."
     )
 
     def handle(self, *args, **options):
@@ -17,11 +18,11 @@ class Command(BaseCommand):
         except seed.SeedError as exc:
             raise CommandError(f"The seed glossary was not loaded, nothing changed: {exc}") from exc
         self.stdout.write(
-            f"Seed glossary: {len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged; {report.domains_written} domain(s) and "
-            f"{report.sources_written} source(s) written."
+            f"Seed glossary: {len(report.created)} concept(s) created; "
+            f"{len(report.existing)} already in the glossary, left as they are; "
+            f"{report.domains_created} domain(s) and {report.sources_created} source(s) created."
         )
         if report.release:
             self.stdout.write(f"Release {report.release} cut.")
         if not report.changed_anything:
-            self.stdout.write("Nothing to do: the glossary already holds the seed.")
+            self.stdout.write("Nothing to do: the glossary already holds every seed concept.")
