@@ -917,12 +917,12 @@ class TermChecker:
         for span in target_spans:
             in_target[span.concept].append(span)
         findings = []
-        for uid, spans in in_source.items():
+        for uid, places in in_source.items():
             concept = concepts[uid]
             rendered = tuple(in_target.get(uid, ()))
             if concept.retired:
                 findings.append(
-                    Finding(uid, "retired", expected=None, source=tuple(spans), target=rendered)
+                    Finding(uid, "retired", expected=None, source=tuple(places), target=rendered)
                 )
                 continue
             expected = concept.preferred(target_language)
@@ -932,7 +932,7 @@ class TermChecker:
                     concept=uid,
                     verdict=verdict,
                     expected=expected,
-                    source=tuple(spans),
+                    source=tuple(places),
                     target=rendered,
                     replacement=expected if verdict in FLAGGED_STATUSES else None,
                 )

@@ -21,12 +21,14 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary import check as engine
 from glossary.api.throttling import AnonymousThrottle
-from glossary.templatetags.glossary_site import BCP47, interface_language
+from glossary.templatetags.glossary_site import BCP47, choice_label, interface_language
 from glossary.text import script_of
 
 #: "" lets the page read the language from the text's script.
@@ -120,15 +122,15 @@ class CheckForm(forms.Form):
 
 
 @dataclass(frozen=True)
-class Piece:
-    """A run of a text: plain, or a recognised term (``span``) with what to say about it."""
+class Mark:
+    """A recognised term in a text, with what the page says about it."""
 
-    text: str
-    span: engine.Span | None = None
-    css: str = ""
-    anchor: str = ""
-    title: str = ""
-    #: The id of the mark (the first occurrence of a finding's concept has one, for its row).
+    span: engine.Span
+    css: str
+    #: The finding's row it links to.
+    anchor: str
+    title: str
+    #: The first occurrence of a finding's concept has an id, for its row to link back to.
     mark_id: str = ""
 
 
@@ -224,22 +226,34 @@ def _row(
     )
 
 
-def _pieces(text: str, marks: list[Piece]) -> list[Piece]:
-    """Cut a text at the marked spans (which never overlap), keeping everything in between."""
-    pieces: list[Piece] = []
+def highlighted(text: str, marks: list[Mark]) -> SafeString:
+    """A text as HTML, each marked span in a ``<mark>`` linking to its finding.
+
+    Written here rather than in the template: a text at the limit may hold ten thousand terms,
+    and a template loop over them would cost most of the request.
+    """
+    parts: list[str] = []
     position = 0
-    for mark in sorted(marks, key=lambda mark: mark.span.start if mark.span else 0):
-        assert mark.span is not None
+    titles: dict[str, str] = {}
+    for mark in sorted(marks, key=lambda mark: mark.span.start):
         span = mark.span
         if span.start < position:
-            continue
+            continue  # another concept's term over the same words: the first mark stands
         if span.start > position:
-            pieces.append(Piece(text[position : span.start]))
-        pieces.append(mark)
+            parts.append(escape(text[position : span.start]))
+        title = titles.get(mark.title)
+        if title is None:
+            title = titles[mark.title] = escape(mark.title)
+        mark_id = f' id="{mark.mark_id}"' if mark.mark_id else ""
+        parts.append(
+            f'<mark class="{mark.css}"{mark_id} title="{title}"><a href="#{mark.anchor}">'
+            f"{escape(text[span.start : span.end])}</a></mark>"
+        )
         position = span.end
     if position < len(text):
-        pieces.append(Piece(text[position:]))
-    return pieces
+        parts.append(escape(text[position:]))
+    # Every part is escaped above.
+    return mark_safe("".join(parts))
 
 
 def _chinese_preference() -> str:
@@ -300,18 +314,23 @@ def check_page(request: HttpRequest) -> HttpResponse:
         css = f"term-check verdict-{row.finding.verdict}"
         for position, span in enumerate(row.finding.source):
             mark_id = f"source-{anchor}" if position == 0 else ""
-            source_marks.append(Piece(span.text, span, css, anchor, row.label, mark_id))
+            source_marks.append(Mark(span, css, anchor, row.label, mark_id))
         for span in row.finding.target:
             target_marks.append(
-                Piece(span.text, span, f"term-check status-{span.status}", anchor, row.label)
+                Mark(
+                    span,
+                    f"term-check status-{span.status}",
+                    anchor,
+                    choice_label(span.status, "status"),
+                )
             )
     context.update(
         {
             "result": result,
             "rows": rows,
             "single": target is None,
-            "source_pieces": _pieces(data["source"], source_marks),
-            "target_pieces": _pieces(target, target_marks) if target is not None else [],
+            "source_html": highlighted(data["source"], source_marks),
+            "target_html": highlighted(target, target_marks) if target is not None else "",
             "source_lang": result.source_language,
             "target_lang": result.target_language,
             "problems": len(result.problems),

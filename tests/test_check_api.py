@@ -443,3 +443,21 @@ def test_the_largest_answer_grows_with_the_texts_not_their_product(client, short
         ("layer", "preferred", check.MAX_TEXT_LENGTH // 2),
         ("neural-network", "missing", 0),
     ]
+
+
+@pytest.mark.django_db
+def test_the_schema_describes_the_answer_as_sent(client, glossary) -> None:
+    schemas = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["components"][
+        "schemas"
+    ]
+    body = post(client, {"source": "neural nets", "target": "神经元网络"}).json()
+
+    def described(name: str) -> set[str]:
+        return set(schemas[name]["properties"])
+
+    assert described("CheckResult") == set(body)
+    assert described("Summary") == set(body["summary"])
+    assert described("Finding") == set(body["findings"][0])
+    assert described("Occurrences") == set(body["occurrences"])
+    assert described("Occurrence") == set(body["occurrences"]["target"][0])
+    assert schemas["Finding"]["properties"]["target"]["items"]["type"] == "integer"

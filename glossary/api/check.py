@@ -108,6 +108,8 @@ class CheckInputSerializer(serializers.Serializer):
 
 
 class OccurrenceSerializer(OutputSerializer):
+    """A place where a glossary term occurs in a text, and which term of which concept it is."""
+
     start = serializers.IntegerField(help_text="First character (code point) of the match.")
     end = serializers.IntegerField(help_text="One past its last character.")
     text = serializers.CharField(help_text="The matched text, as written.")
@@ -128,6 +130,8 @@ class OccurrenceSerializer(OutputSerializer):
 
 
 class OccurrencesSerializer(OutputSerializer):
+    """The occurrences of the findings' concepts in each text; each is listed once."""
+
     source = OccurrenceSerializer(
         many=True,
         help_text="Every occurrence of a finding's concept in the source, once, in text order.",
@@ -142,6 +146,8 @@ class OccurrencesSerializer(OutputSerializer):
 
 
 class FindingSerializer(OutputSerializer):
+    """A concept found in the source, what the target uses for it, and where (by position)."""
+
     concept = serializers.CharField(help_text="The concept's identifier.")
     verdict = serializers.ChoiceField(
         choices=[(v, v) for v in engine.VERDICTS],
@@ -169,6 +175,8 @@ class FindingSerializer(OutputSerializer):
 
 
 class SummarySerializer(OutputSerializer):
+    """How many findings have each verdict, how many to fix, and the occurrences in each text."""
+
     preferred = serializers.IntegerField()
     admitted = serializers.IntegerField()
     deprecated = serializers.IntegerField()
