@@ -126,7 +126,7 @@ class GlossaryConcept:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where a glossary term occurs in a text, and which term it is."""
+    """Where a glossary term occurs in a text, which term it is, and of which concept."""
 
     start: int
     end: int
@@ -138,12 +138,14 @@ class Span:
     #: For a deprecated or superseded term: the preferred term to use instead, in the language of
     #: the text (a zh-Hans term flagged in a zh-Hant text gets the zh-Hant preferred term).
     replacement: str | None = None
+    concept: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "start": self.start,
             "end": self.end,
             "text": self.text,
+            "concept": self.concept,
             "term": self.term,
             "language": self.language,
             "status": self.status,
@@ -154,47 +156,51 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One occurrence of a concept in the source, and what the target does with it.
+    """A concept found in the source, and what the target does with it.
 
     ``verdict`` is the status of the target term the translation uses for the concept
     (preferred, admitted, deprecated, superseded), ``missing`` when it uses none of the
     concept's terms, or ``retired`` when the concept was retired. For a single text it is the
-    status of the source term itself (only deprecated and superseded terms are reported).
+    status of the source term itself (only deprecated and superseded terms are reported), and a
+    concept found with terms of both statuses makes a finding for each.
+
+    ``source`` holds the concept's occurrences in the source and ``target`` its occurrences in
+    the target, each in text order: every occurrence of a text belongs to one finding only, so a
+    report grows with the texts, never with the product of their occurrences.
     """
 
     concept: str
-    source: Span
     verdict: Verdict
     #: The preferred term on the checked side (target language; for a single text, its own).
     expected: str | None
+    source: tuple[Span, ...]
     target: tuple[Span, ...] = ()
     #: For a deprecated or superseded verdict: the preferred term to use instead.
     replacement: str | None = None
 
     @property
     def is_problem(self) -> bool:
-        return self.verdict in PROBLEM_VERDICTS or self.source.status in FLAGGED_STATUSES
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "concept": self.concept,
-            "verdict": self.verdict,
-            "expected": self.expected,
-            "replacement": self.replacement,
-            "source": self.source.as_dict(),
-            "target": [span.as_dict() for span in self.target],
-        }
+        return self.verdict in PROBLEM_VERDICTS or any(
+            span.status in FLAGGED_STATUSES for span in self.source
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    """The findings of one check, in source order."""
+    """The findings of one check, in the order of their first occurrence in the source.
+
+    ``source`` and ``target`` are the occurrences the findings are made of, each once, in text
+    order: in the source, every occurrence of a finding's concept; in the target, every
+    occurrence of a concept found in the source (a concept only the target names is no finding).
+    """
 
     source_language: str
     target_language: str | None
     findings: tuple[Finding, ...]
     #: The version of the glossary the check used (changes whenever something is published).
     glossary: str = ""
+    source: tuple[Span, ...] = ()
+    target: tuple[Span, ...] = ()
     #: The concepts of the findings by uid, for labels and links (not part of the payload).
     concepts: dict[str, GlossaryConcept] = field(default_factory=dict, compare=False, repr=False)
 
@@ -210,21 +216,54 @@ class CheckResult:
             counts[finding.verdict] += 1
         return counts
 
-    def target_spans(self) -> list[Span]:
-        """Every target span of the findings, once each, in text order."""
-        seen: dict[tuple[int, int], Span] = {}
-        for finding in self.findings:
-            for span in finding.target:
-                seen.setdefault((span.start, span.end), span)
-        return sorted(seen.values(), key=lambda span: span.start)
+    def summary(self) -> dict[str, int]:
+        """The counts of each verdict, the findings to fix, and the occurrences in each text."""
+        return {
+            **self.counts(),
+            "problems": len(self.problems),
+            "source_occurrences": len(self.source),
+            "target_occurrences": len(self.target),
+        }
+
+    def indexed(self) -> list[tuple[Finding, list[int], list[int]]]:
+        """Each finding with the positions of its occurrences in ``source`` and ``target``."""
+        in_source = {span: number for number, span in enumerate(self.source)}
+        in_target = {span: number for number, span in enumerate(self.target)}
+        return [
+            (
+                finding,
+                [in_source[span] for span in finding.source],
+                [in_target[span] for span in finding.target],
+            )
+            for finding in self.findings
+        ]
 
     def as_dict(self) -> dict[str, Any]:
+        """The payload of the API and of ``check_terms --format json``.
+
+        Findings name their occurrences by position in ``occurrences.source`` and
+        ``occurrences.target``, where each occurrence is written once.
+        """
         return {
             "source_language": self.source_language,
             "target_language": self.target_language,
             "glossary": self.glossary,
-            "summary": {**self.counts(), "problems": len(self.problems)},
-            "findings": [finding.as_dict() for finding in self.findings],
+            "summary": self.summary(),
+            "findings": [
+                {
+                    "concept": finding.concept,
+                    "verdict": finding.verdict,
+                    "expected": finding.expected,
+                    "replacement": finding.replacement,
+                    "source": source,
+                    "target": target,
+                }
+                for finding, source, target in self.indexed()
+            ],
+            "occurrences": {
+                "source": [span.as_dict() for span in self.source],
+                "target": [span.as_dict() for span in self.target],
+            },
         }
 
 
@@ -834,43 +873,67 @@ class TermChecker:
             _refuse_mismatch("target", target, target_language)
         if single:
             # Only deprecated and superseded terms make findings in a single text.
-            occurrences = self.find(source, source_language, statuses=FLAGGED_STATUSES)
-            findings = tuple(
-                self._single_finding(source, source_language, occurrence)
-                for occurrence in occurrences
+            found = [
+                occurrence
+                for occurrence in self.find(source, source_language, statuses=FLAGGED_STATUSES)
                 if not occurrence.concept.retired
-            )
+            ]
+            spans = tuple(_span(source, source_language, occurrence) for occurrence in found)
+            by_status: dict[tuple[str, str], list[Span]] = {}
+            for span in spans:
+                by_status.setdefault((span.concept, span.status), []).append(span)
             return CheckResult(
                 source_language=source_language,
                 target_language=None,
-                findings=findings,
+                findings=tuple(
+                    Finding(
+                        concept=uid,
+                        verdict=status,  # type: ignore[arg-type]
+                        expected=group[0].replacement,
+                        source=tuple(group),
+                        replacement=group[0].replacement,
+                    )
+                    for (uid, status), group in by_status.items()
+                ),
                 glossary=self.key,
-                concepts={o.concept.uid: o.concept for o in occurrences},
+                source=spans,
+                concepts={o.concept.uid: o.concept for o in found},
             )
         assert target is not None and target_language is not None
         occurrences = self.find(source, source_language)
+        concepts = {o.concept.uid: o.concept for o in occurrences}
+        source_spans = tuple(_span(source, source_language, o) for o in occurrences)
+        # A concept's occurrences in the target are reported once, in its finding; those of a
+        # concept the source does not name are no finding's.
+        target_spans = tuple(
+            _span(target, target_language, o)
+            for o in self.find(target, target_language)
+            if o.concept.uid in concepts
+        )
+        in_source: dict[str, list[Span]] = {}
+        for span in source_spans:
+            in_source.setdefault(span.concept, []).append(span)
         in_target: dict[str, list[Span]] = defaultdict(list)
-        for occurrence in self.find(target, target_language):
-            in_target[occurrence.concept.uid].append(_span(target, target_language, occurrence))
+        for span in target_spans:
+            in_target[span.concept].append(span)
         findings = []
-        for occurrence in occurrences:
-            concept = occurrence.concept
-            spans = tuple(in_target.get(concept.uid, ()))
-            source_span = _span(source, source_language, occurrence)
+        for uid, places in in_source.items():
+            concept = concepts[uid]
+            rendered = tuple(in_target.get(uid, ()))
             if concept.retired:
                 findings.append(
-                    Finding(concept.uid, source_span, "retired", expected=None, target=spans)
+                    Finding(uid, "retired", expected=None, source=tuple(places), target=rendered)
                 )
                 continue
             expected = concept.preferred(target_language)
-            verdict = _verdict(spans)
+            verdict = _verdict(rendered)
             findings.append(
                 Finding(
-                    concept=concept.uid,
-                    source=source_span,
+                    concept=uid,
                     verdict=verdict,
                     expected=expected,
-                    target=spans,
+                    source=tuple(places),
+                    target=rendered,
                     replacement=expected if verdict in FLAGGED_STATUSES else None,
                 )
             )
@@ -879,17 +942,9 @@ class TermChecker:
             target_language=target_language,
             findings=tuple(findings),
             glossary=self.key,
-            concepts={o.concept.uid: o.concept for o in occurrences},
-        )
-
-    def _single_finding(self, text: str, language: str, occurrence: Occurrence) -> Finding:
-        span = _span(text, language, occurrence)
-        return Finding(
-            concept=occurrence.concept.uid,
-            source=span,
-            verdict=occurrence.term.status,  # type: ignore[arg-type]
-            expected=span.replacement,
-            replacement=span.replacement,
+            source=source_spans,
+            target=target_spans,
+            concepts=concepts,
         )
 
 
@@ -915,6 +970,7 @@ def _span(text: str, language: str, occurrence: Occurrence) -> Span:
         status=term.status,
         match=occurrence.match,
         replacement=replacement,
+        concept=occurrence.concept.uid,
     )
 
 

@@ -2,13 +2,18 @@
 
 Server-rendered and readable without JavaScript: the form posts back to the same page, which
 shows the two texts side by side with every recognised term in a ``<mark>`` (with the text's
-``lang``), and the list of findings below them, each naming its concept by its preferred term in
-the interface language. Each text's language is detected from its script unless chosen; a
-language chosen for a text plainly in another script is refused beside the field.
+``lang``), and the list of findings below them, one per concept, each naming its concept by its
+preferred term in the interface language and each way the texts write it once. Every occurrence
+is marked once, so the page grows with the texts. Each text's language is detected from its
+script unless chosen; a language chosen for a text plainly in another script is refused beside
+the field. Checks from anonymous clients are throttled by the API's throttle (same rate, same
+reading of the client's address, same allowance); over it, the page answers 429 with the form
+and how long to wait.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,11 +21,14 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary import check as engine
-from glossary.templatetags.glossary_site import BCP47, interface_language
+from glossary.api.throttling import AnonymousThrottle
+from glossary.templatetags.glossary_site import BCP47, choice_label, interface_language
 from glossary.text import script_of
 
 #: "" lets the page read the language from the text's script.
@@ -114,14 +122,16 @@ class CheckForm(forms.Form):
 
 
 @dataclass(frozen=True)
-class Piece:
-    """A run of a text: plain, or a recognised term (``span``) with what to say about it."""
+class Mark:
+    """A recognised term in a text, with what the page says about it."""
 
-    text: str
-    span: engine.Span | None = None
-    css: str = ""
-    anchor: str = ""
-    title: str = ""
+    span: engine.Span
+    css: str
+    #: The finding's row it links to.
+    anchor: str
+    title: str
+    #: The first occurrence of a finding's concept has an id, for its row to link back to.
+    mark_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,11 @@ class Phrase:
     text: str
     lang: str
     folded: bool = False
+    #: How many times it occurs (a finding lists each spelling once).
+    count: int = 1
+    #: For a term of the text to replace: its status and the preferred term to use instead.
+    status: str = "preferred"
+    replacement: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -142,9 +157,10 @@ class Row:
     label: str
     #: The concept, named by its preferred term in the interface language (its uid without one).
     concept: Phrase
-    source: Phrase
-    replacement: Phrase | None
+    #: Each way the concept is written in the text, once, with how often.
+    source: tuple[Phrase, ...]
     expected: Phrase | None
+    #: Each way the translation renders it, once, with how often.
     target: tuple[Phrase, ...]
 
 
@@ -161,6 +177,29 @@ def _phrase(
         return None
     term = concept.preferred_term(language) if concept is not None else None
     return Phrase(text, phrase_lang(text, term.language if term is not None else language))
+
+
+def _spellings(
+    spans: tuple[engine.Span, ...],
+    language: str,
+    concept: engine.GlossaryConcept | None,
+) -> tuple[Phrase, ...]:
+    """The distinct ways a concept is written in a text, in order, each with its count."""
+    counts: dict[tuple[str, str, bool, str | None], int] = {}
+    for span in spans:
+        key = (span.text, span.status, span.match == "folded", span.replacement)
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(
+        Phrase(
+            text,
+            phrase_lang(text, language),
+            folded=folded,
+            count=count,
+            status=status,
+            replacement=_phrase(replacement, concept, language),
+        )
+        for (text, status, folded, replacement), count in counts.items()
+    )
 
 
 def _row(
@@ -181,41 +220,58 @@ def _row(
             if named is not None
             else Phrase(finding.concept, "")
         ),
-        source=Phrase(
-            finding.source.text, phrase_lang(finding.source.text, result.source_language)
-        ),
-        replacement=_phrase(finding.source.replacement, concept, result.source_language),
+        source=_spellings(finding.source, result.source_language, concept),
         expected=_phrase(finding.expected, concept, checked),
-        target=tuple(
-            Phrase(
-                span.text,
-                phrase_lang(span.text, result.target_language or ""),
-                folded=span.match == "folded",
-            )
-            for span in finding.target
-        ),
+        target=_spellings(finding.target, result.target_language or "", concept),
     )
 
 
-def _pieces(text: str, marks: list[tuple[engine.Span, str, str, str]]) -> list[Piece]:
-    """Cut a text at the marked spans (which never overlap), keeping everything in between."""
-    pieces: list[Piece] = []
+def highlighted(text: str, marks: list[Mark]) -> SafeString:
+    """A text as HTML, each marked span in a ``<mark>`` linking to its finding.
+
+    Written here rather than in the template: a text at the limit may hold ten thousand terms,
+    and a template loop over them would cost most of the request.
+    """
+    parts: list[str] = []
     position = 0
-    for span, css, anchor, title in sorted(marks, key=lambda mark: mark[0].start):
+    titles: dict[str, str] = {}
+    for mark in sorted(marks, key=lambda mark: mark.span.start):
+        span = mark.span
         if span.start < position:
-            continue
+            continue  # another concept's term over the same words: the first mark stands
         if span.start > position:
-            pieces.append(Piece(text[position : span.start]))
-        pieces.append(Piece(text[span.start : span.end], span, css, anchor, title))
+            parts.append(escape(text[position : span.start]))
+        title = titles.get(mark.title)
+        if title is None:
+            title = titles[mark.title] = escape(mark.title)
+        mark_id = f' id="{mark.mark_id}"' if mark.mark_id else ""
+        parts.append(
+            f'<mark class="{mark.css}"{mark_id} title="{title}"><a href="#{mark.anchor}">'
+            f"{escape(text[span.start : span.end])}</a></mark>"
+        )
         position = span.end
     if position < len(text):
-        pieces.append(Piece(text[position:]))
-    return pieces
+        parts.append(escape(text[position:]))
+    # Every part is escaped above.
+    return mark_safe("".join(parts))
 
 
 def _chinese_preference() -> str:
     """The script a Chinese text that reads the same in both is taken for: the interface's."""
     return "zh-Hant" if interface_language() == "zh-hant" else "zh-Hans"
+
+
+def _throttled(request: HttpRequest) -> int | None:
+    """Seconds to wait when this client has used up its allowance of checks, else None.
+
+    The API's throttle for anonymous clients, with its rate and its reading of the client's
+    address: a check from the page counts against the same allowance as one through the API.
+    """
+    throttle = AnonymousThrottle()
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]
+        return None
+    wait = throttle.wait()
+    return max(1, math.ceil(wait)) if wait is not None else 1
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -227,6 +283,16 @@ def check_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         context["form"] = CheckForm(initial={"source_language": DETECT, "target_language": DETECT})
         return render(request, "glossary/check.html", context)
+    wait = _throttled(request)
+    if wait is not None:
+        # The texts stay in the form (unchecked), to send again later.
+        context["form"] = CheckForm(
+            initial={name: request.POST.get(name, "") for name in CheckForm.base_fields}
+        )
+        context["retry_after"] = wait
+        response = render(request, "glossary/check.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     form = CheckForm(request.POST)
     context["form"] = form
     if not form.is_valid():
@@ -239,31 +305,32 @@ def check_page(request: HttpRequest) -> HttpResponse:
         _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result)
         for number, finding in enumerate(result.findings, start=1)
     ]
-    source_marks = [
-        (
-            row.finding.source,
-            f"term-check verdict-{row.finding.verdict}",
-            f"finding-{row.number}",
-            row.label,
-        )
-        for row in rows
-    ]
+    # Every occurrence is marked once, linking to its finding's row; the first of each finding
+    # is where the row's number links back to.
+    source_marks = []
     target_marks = []
-    seen: set[tuple[int, int]] = set()
     for row in rows:
+        anchor = f"finding-{row.number}"
+        css = f"term-check verdict-{row.finding.verdict}"
+        for position, span in enumerate(row.finding.source):
+            mark_id = f"source-{anchor}" if position == 0 else ""
+            source_marks.append(Mark(span, css, anchor, row.label, mark_id))
         for span in row.finding.target:
-            if (span.start, span.end) not in seen:
-                seen.add((span.start, span.end))
-                target_marks.append(
-                    (span, f"term-check status-{span.status}", f"finding-{row.number}", row.label)
+            target_marks.append(
+                Mark(
+                    span,
+                    f"term-check status-{span.status}",
+                    anchor,
+                    choice_label(span.status, "status"),
                 )
+            )
     context.update(
         {
             "result": result,
             "rows": rows,
             "single": target is None,
-            "source_pieces": _pieces(data["source"], source_marks),
-            "target_pieces": _pieces(target, target_marks) if target is not None else [],
+            "source_html": highlighted(data["source"], source_marks),
+            "target_html": highlighted(target, target_marks) if target is not None else "",
             "source_lang": result.source_language,
             "target_lang": result.target_language,
             "problems": len(result.problems),

@@ -120,11 +120,17 @@ def test_a_small_run_measures_everything_and_cleans_up(tmp_path, capsys):
         "translate-toolkit from memory",
         "term check, Simplified Chinese",
         "jieba",
+        "term check, largest documented input (API; English and Simplified texts of 20,000",
+        "term check, largest documented input (page;",
     ):
         assert measure in table
     measured = json.loads(results.read_text())
     assert measured["concepts"] == 150
     assert measured["pages"]["failed"] == 0 and measured["pages"]["after_publish"]["fresh"]
+    largest = measured["check_largest"]
+    assert largest["characters"] == 20_000
+    assert largest["text, api"]["wall_ms"] > 0 and largest["text, api"]["cpu_ms"] > 0
+    assert largest["text, page"]["bytes"] > 0
     assert not (workdir / "benchmark.sqlite3").exists(), "the run drops its database"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -288,6 +289,8 @@ def test_check_whole_payload(checker: TermChecker) -> None:
             "missing": 0,
             "retired": 0,
             "problems": 1,
+            "source_occurrences": 1,
+            "target_occurrences": 1,
         },
         "findings": [
             {
@@ -295,30 +298,38 @@ def test_check_whole_payload(checker: TermChecker) -> None:
                 "verdict": "deprecated",
                 "expected": "神经网络",
                 "replacement": "神经网络",
-                "source": {
+                "source": [0],
+                "target": [0],
+            }
+        ],
+        "occurrences": {
+            "source": [
+                {
                     "start": 6,
                     "end": 16,
                     "text": "neural net",
+                    "concept": "neural-network",
                     "term": "neural net",
                     "language": "en",
                     "status": "deprecated",
                     "match": "exact",
                     "replacement": "neural network",
-                },
-                "target": [
-                    {
-                        "start": 2,
-                        "end": 7,
-                        "text": "神经元网络",
-                        "term": "神经元网络",
-                        "language": "zh-Hans",
-                        "status": "deprecated",
-                        "match": "exact",
-                        "replacement": "神经网络",
-                    }
-                ],
-            }
-        ],
+                }
+            ],
+            "target": [
+                {
+                    "start": 2,
+                    "end": 7,
+                    "text": "神经元网络",
+                    "concept": "neural-network",
+                    "term": "神经元网络",
+                    "language": "zh-Hans",
+                    "status": "deprecated",
+                    "match": "exact",
+                    "replacement": "神经网络",
+                }
+            ],
+        },
     }
 
 
@@ -340,7 +351,7 @@ def test_check_chinese_source_english_target(checker: TermChecker) -> None:
         ("generative-ai", "preferred", None),
         ("neural-network", "deprecated", "neural network"),
     ]
-    assert result.findings[1].source.replacement == "神经网络"
+    assert [span.replacement for span in result.findings[1].source] == ["神经网络"]
     assert result.findings[1].is_problem
 
 
@@ -349,7 +360,7 @@ def test_check_single_text_reports_only_terms_to_replace(checker: TermChecker) -
     assert result.target_language is None
     assert verdicts(result) == [("neural-network", "deprecated", "neural network")]
     (finding,) = result.findings
-    assert finding.source.text == "Neural nets"
+    assert [span.text for span in finding.source] == ["Neural nets"]
     assert finding.target == ()
     # The same with an empty target (a form sent without a translation).
     assert verdicts(checker.check("a neural net", "en", "  ", "zh-Hans")) == verdicts(
@@ -362,10 +373,9 @@ def test_check_single_traditional_text(checker: TermChecker) -> None:
     # The concept has zh-Hant terms, none of them 神经元网络; but that is its deprecated zh-Hans
     # term, flagged with the zh-Hant preferred term to use instead.
     assert verdicts(result) == [("neural-network", "deprecated", "神經網路")]
-    assert (result.findings[0].source.language, result.findings[0].source.match) == (
-        "zh-Hans",
-        "folded",
-    )
+    assert [(span.language, span.match) for span in result.findings[0].source] == [
+        ("zh-Hans", "folded")
+    ]
     result = checker.check("用偏置", "zh-Hant")
     assert verdicts(result) == [("bias", "superseded", "偏差")]
 
@@ -391,7 +401,28 @@ def test_target_spans_are_listed_once_in_order(checker: TermChecker) -> None:
     result = checker.check(
         "AI and artificial intelligence", "en", "人工智能就是人工智能", "zh-Hans"
     )
-    assert [(s.start, s.end) for s in result.target_spans()] == [(0, 4), (6, 10)]
+    assert [(s.start, s.end) for s in result.target] == [(0, 4), (6, 10)]
+    # One concept, twice in each text: one finding holding all four occurrences.
+    (finding,) = result.findings
+    assert [(s.start, s.end) for s in finding.source] == [(0, 2), (7, 30)]
+    assert finding.target == result.target
+    assert result.as_dict()["findings"][0]["source"] == [0, 1]
+    assert result.as_dict()["findings"][0]["target"] == [0, 1]
+
+
+def test_a_report_grows_with_the_texts_not_with_their_product(checker: TermChecker) -> None:
+    def check(repeats: int) -> dict:
+        return checker.check(
+            "Neural nets and AI. " * repeats, "en", "神经元网络和人工智能。" * repeats, "zh-Hans"
+        ).as_dict()
+
+    def size(report: dict) -> int:
+        return len(json.dumps(report, ensure_ascii=False))
+
+    small, large = check(200), check(400)
+    # Twice the text, twice the report (give or take the digits of the offsets).
+    assert size(large) < 2.1 * size(small)
+    assert [len(large["occurrences"][side]) for side in ("source", "target")] == [800, 800]
 
 
 def test_long_text_is_fast_enough(checker: TermChecker) -> None:
@@ -402,7 +433,10 @@ def test_long_text_is_fast_enough(checker: TermChecker) -> None:
     started = time.perf_counter()
     result = checker.check(source, "en", target, "zh-Hans")
     assert time.perf_counter() - started < 10
-    assert len(result.findings) > 1000
+    assert len(result.source) > 1000
+    assert len(result.target) > 1000
+    # A finding per concept, however often it occurs.
+    assert len(result.findings) == len({span.concept for span in result.source})
 
 
 def test_latin_words_in_chinese_text_follow_english_rules() -> None:

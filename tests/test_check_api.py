@@ -79,6 +79,8 @@ def test_check_whole_payload(client, glossary) -> None:
             "missing": 0,
             "retired": 0,
             "problems": 1,
+            "source_occurrences": 2,
+            "target_occurrences": 2,
         },
         "findings": [
             {
@@ -86,58 +88,68 @@ def test_check_whole_payload(client, glossary) -> None:
                 "verdict": "preferred",
                 "expected": "生成式人工智能",
                 "replacement": None,
-                "source": {
-                    "start": 0,
-                    "end": 13,
-                    "text": "Generative AI",
-                    "term": "generative AI",
-                    "language": "en",
-                    "status": "preferred",
-                    "match": "exact",
-                    "replacement": None,
-                },
-                "target": [
-                    {
-                        "start": 0,
-                        "end": 7,
-                        "text": "生成式人工智能",
-                        "term": "生成式人工智能",
-                        "language": "zh-Hans",
-                        "status": "preferred",
-                        "match": "exact",
-                        "replacement": None,
-                    }
-                ],
+                "source": [0],
+                "target": [0],
             },
             {
                 "concept": "neural-network",
                 "verdict": "deprecated",
                 "expected": "神经网络",
                 "replacement": "神经网络",
-                "source": {
+                "source": [1],
+                "target": [1],
+            },
+        ],
+        "occurrences": {
+            "source": [
+                {
+                    "start": 0,
+                    "end": 13,
+                    "text": "Generative AI",
+                    "concept": "generative-ai",
+                    "term": "generative AI",
+                    "language": "en",
+                    "status": "preferred",
+                    "match": "exact",
+                    "replacement": None,
+                },
+                {
                     "start": 19,
                     "end": 30,
                     "text": "neural nets",
+                    "concept": "neural-network",
                     "term": "neural net",
                     "language": "en",
                     "status": "deprecated",
                     "match": "exact",
                     "replacement": "neural network",
                 },
-                "target": [
-                    {
-                        "start": 9,
-                        "end": 14,
-                        "text": "神经元网络",
-                        "term": "神经元网络",
-                        "language": "zh-Hans",
-                        "status": "deprecated",
-                        "match": "exact",
-                        "replacement": "神经网络",
-                    }
-                ],
-            },
-        ],
+            ],
+            "target": [
+                {
+                    "start": 0,
+                    "end": 7,
+                    "text": "生成式人工智能",
+                    "concept": "generative-ai",
+                    "term": "生成式人工智能",
+                    "language": "zh-Hans",
+                    "status": "preferred",
+                    "match": "exact",
+                    "replacement": None,
+                },
+                {
+                    "start": 9,
+                    "end": 14,
+                    "text": "神经元网络",
+                    "concept": "neural-network",
+                    "term": "神经元网络",
+                    "language": "zh-Hans",
+                    "status": "deprecated",
+                    "match": "exact",
+                    "replacement": "神经网络",
+                },
+            ],
+        },
     }
 
 
@@ -152,8 +164,9 @@ def test_check_traditional_target_and_chinese_source(client, glossary) -> None:
             "target_language": "zh-Hant",
         },
     ).json()
+    target = body["occurrences"]["target"]
     assert [
-        (f["concept"], f["verdict"], f["expected"], [t["text"] for t in f["target"]])
+        (f["concept"], f["verdict"], f["expected"], [target[t]["text"] for t in f["target"]])
         for f in body["findings"]
     ] == [
         ("generative-ai", "preferred", "生成式人工智慧", ["生成式人工智慧"]),
@@ -313,8 +326,14 @@ def test_a_deprecated_simplified_term_in_a_traditional_translation(client, gloss
             "target_language": "zh-Hant",
         },
     ).json()
+    target = body["occurrences"]["target"]
     assert [
-        (f["verdict"], f["expected"], f["replacement"], [t["language"] for t in f["target"]])
+        (
+            f["verdict"],
+            f["expected"],
+            f["replacement"],
+            [target[t]["language"] for t in f["target"]],
+        )
         for f in body["findings"]
     ] == [("deprecated", "神經網路", "神經網路", ["zh-Hans"])]
 
@@ -378,3 +397,67 @@ def test_the_mismatch_message_follows_the_request_language(
         "code": "language_mismatch",
         "detail": "這段文字看起來是繁體中文，但給定的語言是英語。請更正語言，或讓系統依文字自動判斷。",
     }
+
+
+# --- Size: the answer grows with the texts ---------------------------------------------------
+
+#: The most bytes of JSON the check may answer per character of its two texts. A text that is
+#: nothing but glossary terms (one character of Chinese and a comma, again and again) makes
+#: about 50; an answer that repeated occurrences for each other would make thousands.
+MAX_JSON_BYTES_PER_CHARACTER = 80
+
+
+def pathological_texts() -> tuple[str, str]:
+    """Two texts at the documented limit, each nothing but short glossary terms, repeated."""
+    source = ("AI, layers and neural nets; " * check.MAX_TEXT_LENGTH)[: check.MAX_TEXT_LENGTH]
+    target = ("层，" * check.MAX_TEXT_LENGTH)[: check.MAX_TEXT_LENGTH]
+    return source, target
+
+
+@pytest.fixture
+def short_terms(glossary, editor, reviewer_us, reviewer_cn):
+    publish(editor, [reviewer_us, reviewer_cn], "layer", concept_data("layer", "层", "層"))
+
+
+@pytest.mark.django_db
+def test_the_largest_answer_grows_with_the_texts_not_their_product(client, short_terms) -> None:
+    source, target = pathological_texts()
+    response = post(
+        client,
+        {"source": source, "target": target, "source_language": "en", "target_language": "zh-Hans"},
+    )
+    assert response.status_code == 200
+    size = len(response.content)
+    assert size <= MAX_JSON_BYTES_PER_CHARACTER * (len(source) + len(target)), size
+    body = response.json()
+    occurrences = body["occurrences"]
+    # Thousands of occurrences in each text, each listed once and named by one finding.
+    assert len(occurrences["source"]) > 2000
+    assert len(occurrences["target"]) == check.MAX_TEXT_LENGTH // 2
+    for side in ("source", "target"):
+        named = sorted(i for finding in body["findings"] for i in finding[side])
+        assert named == list(range(len(occurrences[side])))
+        assert body["summary"][f"{side}_occurrences"] == len(occurrences[side])
+    assert [(f["concept"], f["verdict"], len(f["target"])) for f in body["findings"]] == [
+        ("artificial-intelligence", "missing", 0),
+        ("layer", "preferred", check.MAX_TEXT_LENGTH // 2),
+        ("neural-network", "missing", 0),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_schema_describes_the_answer_as_sent(client, glossary) -> None:
+    schemas = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["components"][
+        "schemas"
+    ]
+    body = post(client, {"source": "neural nets", "target": "神经元网络"}).json()
+
+    def described(name: str) -> set[str]:
+        return set(schemas[name]["properties"])
+
+    assert described("CheckResult") == set(body)
+    assert described("Summary") == set(body["summary"])
+    assert described("Finding") == set(body["findings"][0])
+    assert described("Occurrences") == set(body["occurrences"])
+    assert described("Occurrence") == set(body["occurrences"]["target"][0])
+    assert schemas["Finding"]["properties"]["target"]["items"]["type"] == "integer"

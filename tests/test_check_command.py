@@ -169,3 +169,25 @@ def test_a_language_given_for_a_text_in_another_script_exits_with_2(tmp_path, gl
             "check_terms", "--source", english, "--target", english, "--target-language", "zh-Hant"
         )
     assert target.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_each_occurrence_is_written_once(tmp_path, glossary) -> None:
+    source = write(tmp_path, "en.txt", "Neural nets, neural networks and neural nets.")
+    target = write(tmp_path, "zh.txt", "神经网络、神经元网络和神经网络。")
+    status, output = run("--source", source, "--target", target)
+    assert status == 1
+    assert output.splitlines() == [
+        "0-11 'Neural nets', 13-28 'neural networks', 33-44 'neural nets' [neural-network] "
+        "deprecated; expected '神经网络', found '神经网络', '神经元网络', '神经网络'; use '神经网络' "
+        "(source term is deprecated; use 'neural network')",
+        "1 finding (1 deprecated); 1 to fix.",
+    ]
+    status, output = run("--source", source, "--target", target, "--format", "json")
+    body = json.loads(output)
+    assert [(f["source"], f["target"]) for f in body["findings"]] == [([0, 1, 2], [0, 1, 2])]
+    assert [o["text"] for o in body["occurrences"]["target"]] == [
+        "神经网络",
+        "神经元网络",
+        "神经网络",
+    ]

@@ -105,7 +105,7 @@ def test_a_new_version_replaces_the_old_terms(editor, reviewers) -> None:
     assert terms_index.publication_key() != key
     result = check.check("a neural net", "en", "神经元网络", "zh-Hans")
     assert uids(result) == [("neural-network", "deprecated")]
-    assert result.findings[0].source.replacement == "neural network"
+    assert [span.replacement for span in result.findings[0].source] == ["neural network"]
     assert result.findings[0].replacement == "神经网络"
 
 
@@ -133,7 +133,7 @@ def test_drafts_and_versions_in_review_are_invisible(editor, reviewers, reviewer
     )
     # 模型 is one token of 基础模型 in jieba's segmentation: the preferred term is used.
     assert uids(result) == [("model", "preferred")]
-    assert result.findings[0].source.text == "model"
+    assert [span.text for span in result.findings[0].source] == ["model"]
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from glossary import check
-from tests.test_check_api import compiled_catalogs  # noqa: F401 (a fixture)
+from tests.test_check_api import compiled_catalogs, pathological_texts  # noqa: F401 (a fixture)
 from tests.test_check_index import concept_data, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
@@ -289,3 +289,101 @@ def test_each_term_has_its_own_lang_and_concepts_are_named_in_the_interface_lang
     row = html.split('<tr id="finding-1"', 1)[1].split("</tr>", 1)[0]
     assert '<a href="/zh-hant/concepts/token/" lang="zh-Hans">词元</a>' in row
     assert '<td><span lang="zh-Hans">词元</span></td>' in row
+
+
+# --- Size and throttling -----------------------------------------------------------------------
+
+#: The most bytes of HTML the page may answer per character of its two texts (which it shows
+#: twice: highlighted, and back in the form). Texts of nothing but glossary terms make about 33;
+#: a page listing each text's occurrences again for each other's would make thousands.
+MAX_HTML_BYTES_PER_CHARACTER = 64
+
+
+@pytest.mark.django_db
+def test_the_largest_page_grows_with_the_texts_not_their_product(
+    client, glossary, editor, reviewer_us, reviewer_cn
+) -> None:
+    publish(editor, [reviewer_us, reviewer_cn], "layer", concept_data("layer", "层", "層"))
+    publish(editor, [reviewer_us, reviewer_cn], "ai", concept_data("AI", "人工智能", "人工智慧"))
+    source, target = pathological_texts()
+    response = client.post(
+        "/en/check/",
+        {"source_language": "en", "target_language": "zh-Hans", "source": source, "target": target},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    size = len(response.content)
+    assert size <= MAX_HTML_BYTES_PER_CHARACTER * (len(source) + len(target)), size
+    # Every occurrence is marked once; each finding is one row, each spelling listed once.
+    assert html.count("<mark ") == source.count("AI") + source.count("layers") + source.count(
+        "neural nets"
+    ) + target.count("层")
+    assert html.count('<tr id="finding-') == 3
+    row = html.split('<tr id="finding-2"', 1)[1].split("</tr>", 1)[0]
+    assert f'<span lang="zh-Hans">层</span> <span class="muted">×{target.count("层")}</span>' in row
+
+
+def throttled_to(rate: str):
+    """The anonymous rate of the API (and so of the page) set to ``rate``."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": rate}
+    return override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    )
+
+
+@pytest.mark.django_db
+def test_the_page_is_throttled_like_the_api(
+    client,
+    glossary,
+    editor,
+    compiled_catalogs,  # noqa: F811
+) -> None:
+    form = {"source_language": "en", "target_language": "", "source": "neural nets"}
+    with throttled_to("3/minute"):
+        # The API and the page count against one allowance per address.
+        assert (
+            client.post(
+                "/api/v1/check/", data={"source": "AI"}, content_type="application/json"
+            ).status_code
+            == 200
+        )
+        for _ in range(2):
+            assert client.post("/en/check/", form).status_code == 200
+        refused = client.post("/en/check/", form)
+        assert refused.status_code == 429
+        assert int(refused["Retry-After"]) > 0
+        html = refused.content.decode()
+        assert "Too many checks from your address. Please try again in" in html
+        # The text is kept in the form, unchecked, to send again later.
+        assert "neural nets</textarea>" in html
+        assert '<h2 id="check-results">' not in html
+        assert "请在" in client.post("/zh-hans/check/", form).content.decode()
+        assert (
+            client.post(
+                "/api/v1/check/", data={"source": "AI"}, content_type="application/json"
+            ).status_code
+            == 429
+        )
+        # The form itself is not a check; another address has its own allowance; signed-in
+        # accounts are not limited (as in the API).
+        assert client.get("/en/check/").status_code == 200
+        assert client.post("/en/check/", form, REMOTE_ADDR="10.0.0.9").status_code == 200
+        client.force_login(editor)
+        assert client.post("/en/check/", form).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_page_reads_the_client_address_as_the_api_throttle_does(
+    client, glossary, monkeypatch
+) -> None:
+    from glossary.api.throttling import AnonymousThrottle
+
+    # Whatever the API's throttle takes for the client's address, the page takes too.
+    monkeypatch.setattr(AnonymousThrottle, "get_ident", lambda self, request: "one-client")
+    form = {"source_language": "en", "target_language": "", "source": "neural nets"}
+    with throttled_to("1/minute"):
+        assert client.post("/en/check/", form, REMOTE_ADDR="10.0.0.1").status_code == 200
+        assert client.post("/en/check/", form, REMOTE_ADDR="10.0.0.2").status_code == 429

@@ -4,8 +4,10 @@ Anonymous clients may use it (throttled like every public endpoint). The input i
 ``CheckInputSerializer``; texts longer than ``glossary.check.MAX_TEXT_LENGTH`` characters are
 refused with 413 ``too_large`` before any work is done. A language left out is read from the
 text's script; a language given for a text plainly in another script is refused with 400
-``language_mismatch``. The answer lists every glossary concept found in the source with
-character offsets (Unicode code points) into both texts.
+``language_mismatch``. The answer has one finding per glossary concept found in the source, and
+the occurrences of those concepts in both texts, each listed once with character offsets
+(Unicode code points): findings name their occurrences by position, so the answer grows with the
+texts and never with the product of their occurrences.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
 )
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -106,10 +107,13 @@ class CheckInputSerializer(serializers.Serializer):
         return attrs
 
 
-class SpanSerializer(OutputSerializer):
+class OccurrenceSerializer(OutputSerializer):
+    """A place where a glossary term occurs in a text, and which term of which concept it is."""
+
     start = serializers.IntegerField(help_text="First character (code point) of the match.")
     end = serializers.IntegerField(help_text="One past its last character.")
     text = serializers.CharField(help_text="The matched text, as written.")
+    concept = serializers.CharField(help_text="The identifier of the concept whose term it is.")
     term = serializers.CharField(help_text="The glossary term it matched.")
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, help_text="The term's language.")
     status = serializers.CharField(
@@ -125,7 +129,25 @@ class SpanSerializer(OutputSerializer):
     )
 
 
+class OccurrencesSerializer(OutputSerializer):
+    """The occurrences of the findings' concepts in each text; each is listed once."""
+
+    source = OccurrenceSerializer(
+        many=True,
+        help_text="Every occurrence of a finding's concept in the source, once, in text order.",
+    )
+    target = OccurrenceSerializer(
+        many=True,
+        help_text=(
+            "Every occurrence in the target of a concept found in the source, once, in text "
+            "order (empty for a single text)."
+        ),
+    )
+
+
 class FindingSerializer(OutputSerializer):
+    """A concept found in the source, what the target uses for it, and where (by position)."""
+
     concept = serializers.CharField(help_text="The concept's identifier.")
     verdict = serializers.ChoiceField(
         choices=[(v, v) for v in engine.VERDICTS],
@@ -142,11 +164,19 @@ class FindingSerializer(OutputSerializer):
         allow_null=True,
         help_text="For a deprecated or superseded verdict: the preferred term to use instead.",
     )
-    source = SpanSerializer(help_text="Where the concept occurs in the source.")
-    target = SpanSerializer(many=True, help_text="Where its terms occur in the target.")
+    source = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        help_text="Where the concept occurs in the source: positions in `occurrences.source`.",
+    )
+    target = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        help_text="Where its terms occur in the target: positions in `occurrences.target`.",
+    )
 
 
 class SummarySerializer(OutputSerializer):
+    """How many findings have each verdict, how many to fix, and the occurrences in each text."""
+
     preferred = serializers.IntegerField()
     admitted = serializers.IntegerField()
     deprecated = serializers.IntegerField()
@@ -156,10 +186,25 @@ class SummarySerializer(OutputSerializer):
     problems = serializers.IntegerField(
         help_text="Findings with a deprecated, superseded or missing term (in either text)."
     )
+    source_occurrences = serializers.IntegerField(
+        help_text="How many occurrences `occurrences.source` lists."
+    )
+    target_occurrences = serializers.IntegerField(
+        help_text="How many occurrences `occurrences.target` lists."
+    )
 
 
 class CheckResultSerializer(OutputSerializer):
-    leading = ("source_language", "target_language", "glossary", "summary", "findings")
+    """The shape of ``CheckResult.as_dict()``, which the view sends (for the schema)."""
+
+    leading = (
+        "source_language",
+        "target_language",
+        "glossary",
+        "summary",
+        "findings",
+        "occurrences",
+    )
 
     source_language = serializers.CharField()
     target_language = serializers.CharField(
@@ -168,12 +213,17 @@ class CheckResultSerializer(OutputSerializer):
     glossary = serializers.CharField(
         help_text="Which state of the published glossary was used; changes with each publication."
     )
-    summary = serializers.SerializerMethodField()
-    findings = FindingSerializer(many=True, help_text="In source order.")
-
-    @extend_schema_field(SummarySerializer)
-    def get_summary(self, result: engine.CheckResult) -> dict[str, int]:
-        return {**result.counts(), "problems": len(result.problems)}
+    summary = SummarySerializer(help_text="How many findings have each verdict.")
+    findings = FindingSerializer(
+        many=True,
+        help_text=(
+            "One per concept found in the source (for a single text: per concept and status), "
+            "in the order of its first occurrence."
+        ),
+    )
+    occurrences = OccurrencesSerializer(
+        help_text="The occurrences the findings name by position; each is listed once."
+    )
 
 
 class CheckView(ApiView):
@@ -189,7 +239,11 @@ class CheckView(ApiView):
             "each occurrence, the preferred target term and whether `target` uses it, an "
             "admitted term, a deprecated or superseded one (with the term to use instead), or "
             "none (`missing`). Without `target`, reports the deprecated and superseded terms of "
-            "`source`. Offsets are `[start, end)` in Unicode code points. Each text may be at "
+            "`source`. There is one finding per concept found in the source (for a single text: "
+            "per concept and status); `occurrences.source` and `occurrences.target` list every "
+            "place those concepts occur, once each, and a finding's `source` and `target` are "
+            "positions in those lists. "
+            "Offsets are `[start, end)` in Unicode code points. Each text may be at "
             f"most {engine.MAX_TEXT_LENGTH:,} characters long. A language left out is read from "
             "the text's script (Chinese characters: zh-Hant when folding to Simplified changes "
             "the text, zh-Hans otherwise; Latin letters: en); a language given for a text plainly "
@@ -247,7 +301,7 @@ class CheckView(ApiView):
             raise ApiError(
                 status.HTTP_400_BAD_REQUEST, "language_mismatch", engine.mismatch_message(exc)
             ) from exc
-        return Response(self.render(CheckResultSerializer, result))
+        return Response(self.render(CheckResultSerializer, result.as_dict()))
 
 
 check = CheckView.as_view()

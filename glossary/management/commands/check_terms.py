@@ -86,12 +86,15 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {name} as UTF-8 text: {exc}", returncode=2) from exc
 
     def _write_text(self, result: engine.CheckResult) -> None:
+        """A line per finding: where its concept occurs in the source, and what the target uses.
+
+        Each occurrence is written once, in its finding's line, so the output grows with the
+        texts (not with the product of their occurrences).
+        """
         single = result.target_language is None
         for finding in result.findings:
-            source = finding.source
-            line = (
-                f"{source.start}-{source.end} {source.text!r} [{finding.concept}] {finding.verdict}"
-            )
+            places = ", ".join(f"{span.start}-{span.end} {span.text!r}" for span in finding.source)
+            line = f"{places} [{finding.concept}] {finding.verdict}"
             if single:
                 line += f": use {finding.replacement!r}" if finding.replacement else ""
             else:
@@ -99,8 +102,13 @@ class Command(BaseCommand):
                 line += f"; expected {finding.expected!r}, found {used}"
                 if finding.replacement:
                     line += f"; use {finding.replacement!r}"
-            if source.replacement and not single:
-                line += f" (source term is {source.status}; use {source.replacement!r})"
+                flagged = {
+                    (span.status, span.replacement): None
+                    for span in finding.source
+                    if span.replacement
+                }
+                for status, replacement in flagged:
+                    line += f" (source term is {status}; use {replacement!r})"
             style = self.style.ERROR if finding.is_problem else self.style.SUCCESS
             self.stdout.write(style(line))
         counts = result.counts()
