@@ -57,6 +57,10 @@ def test_no_migration_imports_the_app():
     assert offenders == []
 
 
+#: The last migration that created a derived table (TbxEntry).
+LAST_DERIVED_TABLE = "0008_tbx_entries"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migrating_forward_from_every_migration_ends_with_a_fresh_build(
     editor, reviewer_us, reviewer_cn, administrator
@@ -86,7 +90,11 @@ def test_migrating_forward_from_every_migration_ends_with_a_fresh_build(
             assert Publication.objects.filter(pk=Publication.ROW).exists(), target
             if target in content_kept:
                 assert after == published, target
-            assert "rebuilt" in out.getvalue(), target
+            if target < LAST_DERIVED_TABLE:
+                # Back before a derived table existed: its rows were dropped and are rebuilt.
+                assert "rebuilt" in out.getvalue(), target
+            else:
+                assert "nothing to rebuild" in out.getvalue(), target
             assert fresh_build() == after, target
     finally:
         call_command("migrate", "glossary", latest, verbosity=0)
