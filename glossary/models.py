@@ -9,8 +9,6 @@ refused for anything that is no longer a draft. State changes themselves are mad
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -39,6 +37,8 @@ from glossary.choices import (
     VersionState,
 )
 from glossary.guards import TRANSITION_FIELDS, ImmutableError, in_transition
+from glossary.text import normalise_term
+from glossary.validators import validate_identifier, validate_term
 
 __all__ = [
     "FIELD_SUFFIX",
@@ -59,6 +59,14 @@ __all__ = [
     "TermType",
     "VersionState",
 ]
+
+
+def _check_identifier(instance: models.Model, name: str) -> None:
+    """Refuse an identifier field holding a control, invisible or direction-changing character."""
+    try:
+        validate_identifier(getattr(instance, name))
+    except ValidationError as exc:
+        raise ValidationError({name: exc}) from exc
 
 
 uid_validator = RegexValidator(
@@ -106,6 +114,9 @@ class Domain(models.Model):
     def __str__(self) -> str:
         return self.name or self.key
 
+    def clean(self) -> None:
+        _check_identifier(self, "key")
+
 
 class Source(models.Model):
     """A document the glossary cites: a law, a standard, a paper, a term bank."""
@@ -127,6 +138,9 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        _check_identifier(self, "key")
 
 
 class Concept(models.Model):
@@ -166,6 +180,9 @@ class Concept(models.Model):
 
     def __str__(self) -> str:
         return self.uid
+
+    def clean(self) -> None:
+        _check_identifier(self, "uid")
 
     @property
     def is_retired(self) -> bool:
@@ -438,9 +455,13 @@ class Term(DraftChild):
         return fold(text)[: cls._meta.get_field("folded").max_length]
 
     def clean(self) -> None:
-        self.text = re.sub(r"\s+", " ", self.text or "").strip()
+        self.text = normalise_term(self.text or "")
         if not self.text:
             raise ValidationError({"text": _("A term cannot be empty.")})
+        try:
+            validate_term(self.text)
+        except ValidationError as exc:
+            raise ValidationError({"text": exc}) from exc
 
 
 class Citation(DraftChild):
@@ -641,6 +662,9 @@ class Release(AppendOnly):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        _check_identifier(self, "name")
 
 
 class ReleaseEntry(AppendOnly):

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: a control character in a path, query or form is a 400.
+    "glossary.input_guard.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glossary.api.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +146,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON whose strings hold a control character is refused as it is parsed (400).
+    "DEFAULT_PARSER_CLASSES": [
+        "glossary.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Anonymous clients are throttled per address (history in the shared cache); signed-in
     # editors are not. A rate is "N/second|minute|hour|day"; an empty value turns it off.
     "DEFAULT_THROTTLE_CLASSES": ["glossary.api.throttling.AnonymousThrottle"],

@@ -22,7 +22,7 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request, clone_request
@@ -37,6 +37,7 @@ from glossary.api.errors import (
     PreconditionRequired,
     api_exception_handler,
 )
+from glossary.api.parsers import JSONParser
 from glossary.api.permissions import CanReadOpenVersions, IsEditorialUser
 from glossary.api.throttling import AnonymousThrottle, TokenThrottle
 from glossary.choices import OPEN_STATES
@@ -889,6 +890,7 @@ class TokenView(ObtainAuthToken):
     """The standard token exchange, throttled and described."""
 
     serializer_class = s.TokenRequestSerializer
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
     throttle_classes = [TokenThrottle]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer]

@@ -1,0 +1,72 @@
+"""The API's JSON parser: refuses control characters in any string of the body.
+
+Form bodies are checked by ``glossary.input_guard`` before any view runs; a JSON body is checked
+here, where it is parsed once, so that a refusal is an ordinary API error (400
+``invalid_character``, in the request's language) naming where in the body the character is.
+Tab, line feed and carriage return are allowed in values (definitions and texts to check hold
+them), never in keys; the serializers refuse them where a value is a term or an identifier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, parsers, status
+
+from glossary.text import RefusedCharacter, control_character, shown_safely
+
+CODE = "invalid_character"
+
+
+class RefusedCharacterError(exceptions.APIException):
+    """400 ``invalid_character``. (DRF loads the parsers early: nothing here imports a view.)"""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = CODE
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing a body whose keys or strings hold a control character."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        found = refused_string(data)
+        if found is not None:
+            where, character = found
+            raise RefusedCharacterError(
+                _(
+                    "The value at %(where)s holds %(character)s, a control character, which is "
+                    "not allowed."
+                )
+                % {"where": where or _("the top of the body"), "character": character},
+                CODE,
+            )
+        return data
+
+
+def refused_string(data: Any) -> tuple[str, RefusedCharacter] | None:
+    """The first key or string of parsed JSON holding a control character, and where it is.
+
+    ``where`` reads like ``terms[0].text``. Walked without recursion, so that a deeply nested
+    body cannot exhaust the stack.
+    """
+    pending: list[tuple[str, Any]] = [("", data)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, str):
+            found = control_character(value, line_breaks=True)
+            if found is not None:
+                return where, found
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                found = control_character(key)
+                place = f"{where}.{shown_safely(key)}" if where else shown_safely(key)
+                if found is not None:
+                    return place, found
+                pending.append((place, item))
+        elif isinstance(value, list):
+            pending.extend(
+                (f"{where}[{index}]", item) for index, item in reversed(list(enumerate(value)))
+            )
+    return None
