@@ -187,6 +187,10 @@ def test_the_admin_names_the_character_in_a_source_or_domain_key(client, adminis
         response.content.decode()
     )
     assert not Source.objects.filter(title="A paper").exists()
+    response = client.post("/admin/glossary/domain/add/", {"key": "\u200bnlp", "name_en": "NLP"})
+    assert response.status_code == 200
+    assert "U+200B ZERO WIDTH SPACE is not allowed in an identifier" in response.content.decode()
+    assert not Domain.objects.exists()
 
 
 # The API -------------------------------------------------------------------------------------
