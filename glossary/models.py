@@ -37,7 +37,7 @@ from glossary.choices import (
     VersionState,
 )
 from glossary.guards import TRANSITION_FIELDS, ImmutableError, in_transition
-from glossary.text import normalise_term
+from glossary.text import control_character, normalise_term
 from glossary.validators import validate_identifier, validate_term
 
 __all__ = [
@@ -59,6 +59,28 @@ __all__ = [
     "TermType",
     "VersionState",
 ]
+
+
+def _refuse_control_characters(instance: models.Model) -> None:
+    """Refuse text fields holding a control character (tab and line breaks aside).
+
+    Every entry point refuses them before this (requests, JSON bodies, imported files); this is
+    the same rule where the data is, for anything that writes through the services directly.
+    """
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        value = getattr(instance, field.attname)
+        found = control_character(value, line_breaks=True) if isinstance(value, str) else None
+        if found is not None:
+            errors[field.name] = ValidationError(
+                _("%(character)s, a control character, is not allowed in this field."),
+                code="control_character",
+                params={"character": str(found)},
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_identifier(instance: models.Model, name: str) -> None:
@@ -115,6 +137,7 @@ class Domain(models.Model):
         return self.name or self.key
 
     def clean(self) -> None:
+        _refuse_control_characters(self)
         _check_identifier(self, "key")
 
 
@@ -140,6 +163,7 @@ class Source(models.Model):
         return self.title
 
     def clean(self) -> None:
+        _refuse_control_characters(self)
         _check_identifier(self, "key")
 
 
@@ -322,6 +346,9 @@ class ConceptVersion(models.Model):
             raise ImmutableError(f"{self} is not a draft and cannot be deleted.")
         return super().delete(*args, **kwargs)
 
+    def clean(self) -> None:
+        _refuse_control_characters(self)
+
     @property
     def is_draft(self) -> bool:
         return self.state == VersionState.DRAFT
@@ -455,6 +482,7 @@ class Term(DraftChild):
         return fold(text)[: cls._meta.get_field("folded").max_length]
 
     def clean(self) -> None:
+        _refuse_control_characters(self)
         self.text = normalise_term(self.text or "")
         if not self.text:
             raise ValidationError({"text": _("A term cannot be empty.")})

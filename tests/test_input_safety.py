@@ -310,3 +310,10 @@ def test_plain_options_on_every_api_address_is_answered(published, editor):
             client.force_authenticate(editor)
         failures = [a for a in addresses if client.options(a).status_code >= 500]
         assert failures == []
+
+
+def test_a_deeply_nested_json_body_is_a_parse_error(published):
+    body = "[" * 100_000 + "]" * 100_000
+    response = APIClient().post("/api/v1/check/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"

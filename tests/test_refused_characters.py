@@ -331,3 +331,15 @@ def test_a_version_with_a_refused_term_is_never_written(editor):
             data=factories.complete_data(zh_hans="生成\u200c式"),
         )
     assert ConceptVersion.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_services_refuse_control_characters_in_free_text_too(editor):
+    data = factories.complete_data(definition_en="A model\x00 that generates.")
+    with pytest.raises(ValidationError) as refused:
+        factories.make_draft(editor, data=data)
+    assert refused.value.message_dict["definition_en"] == [
+        "U+0000 NULL, a control character, is not allowed in this field."
+    ]
+    lines = factories.complete_data(definition_en="A model\r\n\tthat generates.")
+    assert factories.make_draft(editor, data=lines).definition_en == "A model\r\n\tthat generates."

@@ -30,7 +30,11 @@ class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing a body whose keys or strings hold a control character."""
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            # Python's json gives up on arrays nested thousands deep: a malformed body, not a 500.
+            raise exceptions.ParseError(_("The JSON body is nested too deeply.")) from exc
         found = refused_string(data)
         if found is not None:
             where, character = found
