@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from rest_framework.test import APIClient
@@ -343,3 +344,14 @@ def test_the_services_refuse_control_characters_in_free_text_too(editor):
     ]
     lines = factories.complete_data(definition_en="A model\r\n\tthat generates.")
     assert factories.make_draft(editor, data=lines).definition_en == "A model\r\n\tthat generates."
+
+
+@pytest.mark.django_db
+def test_the_admin_import_page_refuses_a_csv_with_nul(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("nul.csv", NUL_CSV, content_type="text/csv")
+    response = client.post("/admin/glossary/concept/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "The file was refused, nothing changed" in response.content.decode()
+    assert "U+0000 NULL at line 3, column 6" in response.content.decode()
+    assert not Concept.objects.exists()
