@@ -241,10 +241,6 @@ _CONTROL_NAMES: Final = (
 # tab, line feed and carriage return that free text (a definition, a text to check) may hold.
 _CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_BUT_LINES_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# The bidirectional controls: marks, embeddings, overrides and isolates.
-_BIDI_CONTROLS: Final = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 # Invisible characters outside the format category (Cf): the combining grapheme joiner, the
 # Hangul fillers and the variation selectors. Each makes a string that looks like another.
 _INVISIBLE_OTHERS: Final = frozenset(
@@ -252,8 +248,6 @@ _INVISIBLE_OTHERS: Final = frozenset(
     + "".join(map(chr, range(0xFE00, 0xFE10)))
     + "".join(map(chr, range(0xE0100, 0xE01F0)))
 )
-
-RefusedKind = Literal["control", "bidi", "invisible"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,14 +273,6 @@ class RefusedCharacter:
         if 0xD800 <= point <= 0xDFFF:
             return "SURROGATE"
         return unicodedata.name(self.char, "CONTROL CHARACTER")
-
-    @property
-    def kind(self) -> RefusedKind:
-        if _CONTROL_RE.match(self.char):
-            return "control"
-        if self.char in _BIDI_CONTROLS:
-            return "bidi"
-        return "invisible"
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
