@@ -7,13 +7,14 @@ driver. This middleware sits near the top of ``MIDDLEWARE`` and answers 400 when
 * the decoded path;
 * any key or value of the query string;
 * any field name or value of a POSTed form, urlencoded or multipart (not the uploaded files,
-  whose content the importers check and whose names Django cleans).
+  whose content the importers check and whose names Django cleans), outside the API.
 
 Tab, line feed and carriage return are allowed in form values, where free text (a definition, a
 text to check) holds them; never in the path or a query value. The rule is
-``glossary.text.control_character``. JSON bodies are checked where they are parsed, by
-``glossary.api.parsers.JSONParser``: parsing them here would read every body twice and refuse
-an oversized one before the view can answer it with its own 413.
+``glossary.text.control_character``. API bodies (JSON, and the forms the token exchange takes)
+are checked where DRF parses them, by ``glossary.api.parsers``: parsing them here would read
+every body twice, refuse an oversized one before the view can answer it with its own 413, and
+hide a body type the view does not take (DRF would no longer answer 415).
 
 Under ``/api/`` the answer is the API's error body, ``{"code": "invalid_character", "detail":
 …}``; elsewhere a readable page. Both are in the language the request asks for.
@@ -83,7 +84,11 @@ def refused_input(request: HttpRequest) -> Refused | None:
     problem = _first(request.GET.lists(), line_breaks=False)
     if problem is not None:
         return Refused("query", problem[1], problem[0])
-    if request.method == "POST" and request.content_type in FORM_TYPES:
+    if (
+        request.method == "POST"
+        and request.content_type in FORM_TYPES
+        and not request.path.startswith(API_PREFIX)
+    ):
         problem = _first(request.POST.lists(), line_breaks=True)
         if problem is not None:
             return Refused("form", problem[1], problem[0])

@@ -317,3 +317,22 @@ def test_a_deeply_nested_json_body_is_a_parse_error(published):
     response = APIClient().post("/api/v1/check/", body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
+
+
+def test_api_form_bodies_are_checked_by_the_api_parsers(editor):
+    client = Client()
+    token = client.post("/api/v1/auth/token/", {"username": "editor\x01", "password": "x"})
+    assert token.status_code == 400
+    assert token.json() == {
+        "code": "invalid_character",
+        "detail": "The value at username holds U+0001 START OF HEADING, a control character, "
+        "which is not allowed.",
+    }
+    urlencoded = client.post(
+        "/api/v1/auth/token/",
+        "username=editor%00&password=x",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert urlencoded.json()["code"] == "invalid_character"
+    # A body type a view does not take is still answered 415.
+    assert client.post("/api/v1/check/", {"source": "generative AI"}).status_code == 415

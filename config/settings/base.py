@@ -146,11 +146,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    # JSON whose strings hold a control character is refused as it is parsed (400).
+    # A body whose strings hold a control character is refused as it is parsed (400).
     "DEFAULT_PARSER_CLASSES": [
         "glossary.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "glossary.api.parsers.FormParser",
+        "glossary.api.parsers.MultiPartParser",
     ],
     # Anonymous clients are throttled per address (history in the shared cache); signed-in
     # editors are not. A rate is "N/second|minute|hour|day"; an empty value turns it off.

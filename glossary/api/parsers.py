@@ -1,8 +1,9 @@
-"""The API's JSON parser: refuses control characters in any string of the body.
+"""The API's parsers: each refuses control characters in any string of the body it parses.
 
-Form bodies are checked by ``glossary.input_guard`` before any view runs; a JSON body is checked
-here, where it is parsed once, so that a refusal is an ordinary API error (400
-``invalid_character``, in the request's language) naming where in the body the character is.
+The rest of the site has its forms checked by ``glossary.input_guard`` before any view runs; an
+API body is checked here, where it is parsed once (so the middleware leaves API bodies alone and
+DRF still answers 415 to a type a view does not take), and a refusal is an ordinary API error:
+400 ``invalid_character``, in the request's language, naming where in the body the character is.
 Tab, line feed and carriage return are allowed in values (definitions and texts to check hold
 them), never in keys; the serializers refuse them where a value is a term or an identifier.
 """
@@ -35,18 +36,44 @@ class JSONParser(parsers.JSONParser):
         except RecursionError as exc:
             # Python's json gives up on arrays nested thousands deep: a malformed body, not a 500.
             raise exceptions.ParseError(_("The JSON body is nested too deeply.")) from exc
-        found = refused_string(data)
-        if found is not None:
-            where, character = found
-            raise RefusedCharacterError(
-                _(
-                    "The value at %(where)s holds %(character)s, a control character, which is "
-                    "not allowed."
-                )
-                % {"where": where or _("the top of the body"), "character": character},
-                CODE,
-            )
+        _refuse(data)
         return data
+
+
+def _refuse(data: Any) -> None:
+    found = refused_string(data)
+    if found is not None:
+        where, character = found
+        raise RefusedCharacterError(
+            _(
+                "The value at %(where)s holds %(character)s, a control character, which is not allowed."
+            )
+            % {"where": where or _("the top of the body"), "character": character},
+            CODE,
+        )
+
+
+class FormParser(parsers.FormParser):
+    """DRF's form parser, refusing a field whose name or value holds a control character."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _refuse(_fields(data))
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """The same for multipart bodies (the fields; uploaded files are the importers' to check)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse(_fields(parsed.data))
+        return parsed
+
+
+def _fields(data: Any) -> dict[str, Any]:
+    """A form's fields as JSON would give them: a value, or a list where a name repeats."""
+    return {name: values[0] if len(values) == 1 else values for name, values in data.lists()}
 
 
 def refused_string(data: Any) -> tuple[str, RefusedCharacter] | None:

@@ -22,7 +22,6 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request, clone_request
@@ -37,7 +36,7 @@ from glossary.api.errors import (
     PreconditionRequired,
     api_exception_handler,
 )
-from glossary.api.parsers import JSONParser
+from glossary.api.parsers import FormParser, JSONParser, MultiPartParser
 from glossary.api.permissions import CanReadOpenVersions, IsEditorialUser
 from glossary.api.throttling import AnonymousThrottle, TokenThrottle
 from glossary.choices import OPEN_STATES
