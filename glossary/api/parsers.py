@@ -41,12 +41,14 @@ class JSONParser(parsers.JSONParser):
 
 
 def _refuse(data: Any) -> None:
+    """Raise the API's 400 when a key or string of the parsed body holds a control character."""
     found = refused_string(data)
     if found is not None:
         where, character = found
         raise RefusedCharacterError(
             _(
-                "The value at %(where)s holds %(character)s, a control character, which is not allowed."
+                "The value at %(where)s holds %(character)s, a control character, which is "
+                "not allowed."
             )
             % {"where": where or _("the top of the body"), "character": character},
             CODE,
