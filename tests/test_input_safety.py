@@ -80,13 +80,6 @@ def test_the_routes_cover_every_part_of_the_project():
     assert len(ROUTES) > 60  # the admin's own pages are there too
 
 
-@pytest.fixture
-def signed_in(editor, published):
-    client = Client(raise_request_exception=False)
-    client.force_login(editor)
-    return client
-
-
 @pytest.mark.parametrize("who", ["anonymous", "editor"])
 def test_a_nul_in_any_path_or_query_is_refused_with_400(who, published, editor):
     client = Client(raise_request_exception=False)
@@ -305,8 +298,8 @@ def test_plain_options_on_every_api_address_is_answered(published, editor):
     client = APIClient(raise_request_exception=False)
     addresses = [address for address in ROUTES if address.startswith("/api/")]
     assert len(addresses) > 15
-    for signed_in in (False, True):
-        if signed_in:
+    for editor_signed_in in (False, True):
+        if editor_signed_in:
             client.force_authenticate(editor)
         failures = [a for a in addresses if client.options(a).status_code >= 500]
         assert failures == []
