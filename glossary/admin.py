@@ -50,6 +50,7 @@ from glossary.models import (
 )
 from glossary.services import CitationData, DraftData, RelationData, TermData
 from glossary.text import fold, to_traditional
+from glossary.validators import validate_identifier, validate_term
 from glossary.workflow import WorkflowError
 
 User = get_user_model()
@@ -134,10 +135,17 @@ class AgreementFilter(admin.SimpleListFilter):
 class ConceptCreateForm(forms.ModelForm):
     """A new concept starts from its identifier and preferred terms; the rest is in the draft."""
 
-    term_en = forms.CharField(label=_("Preferred English term"), max_length=300)
-    term_zh_hans = forms.CharField(label=_("Preferred Simplified Chinese term"), max_length=300)
+    term_en = forms.CharField(
+        label=_("Preferred English term"), max_length=300, validators=[validate_term]
+    )
+    term_zh_hans = forms.CharField(
+        label=_("Preferred Simplified Chinese term"), max_length=300, validators=[validate_term]
+    )
     term_zh_hant = forms.CharField(
-        label=_("Preferred Traditional Chinese term"), max_length=300, required=False
+        label=_("Preferred Traditional Chinese term"),
+        max_length=300,
+        required=False,
+        validators=[validate_term],
     )
 
     class Meta:
@@ -611,7 +619,8 @@ class TermFormSet(BaseInlineFormSet):
                 status=f.cleaned_data["status"],
             )
             for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            # A row with its own errors (a refused character, an empty term) shows them itself.
+            if f.cleaned_data and not f.errors and not f.cleaned_data.get("DELETE")
         ]
         problems = services.term_problems(terms)
         if problems:
@@ -1165,6 +1174,16 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
 # Reference data and records ----------------------------------------------------------------
 
 
+class KeyedForm(forms.ModelForm):
+    """Reference data by its key: a key with a refused character is told which one first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            # Before the slug check, whose message would not name the character.
+            self.fields["key"].validators.insert(0, validate_identifier)
+
+
 class ReferenceAdmin(admin.ModelAdmin):
     """Sources and domains: editable until a version beyond a draft cites them, then frozen.
 
@@ -1173,6 +1192,7 @@ class ReferenceAdmin(admin.ModelAdmin):
     services refuse a changed frozen row again, whatever the form posted.
     """
 
+    form = KeyedForm
     change_form_template = "admin/glossary/reference_change_form.html"
     actions = ["make_corrected_copies"]
     save_service = staticmethod(services.source_save)

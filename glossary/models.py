@@ -9,8 +9,6 @@ refused for anything that is no longer a draft. State changes themselves are mad
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -39,6 +37,8 @@ from glossary.choices import (
     VersionState,
 )
 from glossary.guards import TRANSITION_FIELDS, ImmutableError, in_transition
+from glossary.text import control_character, normalise_term
+from glossary.validators import validate_identifier, validate_term
 
 __all__ = [
     "FIELD_SUFFIX",
@@ -59,6 +59,36 @@ __all__ = [
     "TermType",
     "VersionState",
 ]
+
+
+def _refuse_control_characters(instance: models.Model) -> None:
+    """Refuse text fields holding a control character (tab and line breaks aside).
+
+    Every entry point refuses them before this (requests, JSON bodies, imported files); this is
+    the same rule where the data is, for anything that writes through the services directly.
+    """
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        value = getattr(instance, field.attname)
+        found = control_character(value, line_breaks=True) if isinstance(value, str) else None
+        if found is not None:
+            errors[field.name] = ValidationError(
+                _("%(character)s, a control character, is not allowed in this field."),
+                code="control_character",
+                params={"character": str(found)},
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_identifier(instance: models.Model, name: str) -> None:
+    """Refuse an identifier field holding a control, invisible or direction-changing character."""
+    try:
+        validate_identifier(getattr(instance, name))
+    except ValidationError as exc:
+        raise ValidationError({name: exc}) from exc
 
 
 uid_validator = RegexValidator(
@@ -159,6 +189,10 @@ class Domain(ReferenceData):
             )
         )
 
+    def clean(self) -> None:
+        _refuse_control_characters(self)
+        _check_identifier(self, "key")
+
 
 class Source(ReferenceData):
     """A document the glossary cites: a law, a standard, a paper, a term bank."""
@@ -192,6 +226,10 @@ class Source(ReferenceData):
                 version__state=VersionState.DRAFT
             )
         )
+
+    def clean(self) -> None:
+        _refuse_control_characters(self)
+        _check_identifier(self, "key")
 
 
 class Concept(models.Model):
@@ -231,6 +269,9 @@ class Concept(models.Model):
 
     def __str__(self) -> str:
         return self.uid
+
+    def clean(self) -> None:
+        _check_identifier(self, "uid")
 
     @property
     def is_retired(self) -> bool:
@@ -370,6 +411,9 @@ class ConceptVersion(models.Model):
             raise ImmutableError(f"{self} is not a draft and cannot be deleted.")
         return super().delete(*args, **kwargs)
 
+    def clean(self) -> None:
+        _refuse_control_characters(self)
+
     @property
     def is_draft(self) -> bool:
         return self.state == VersionState.DRAFT
@@ -503,9 +547,14 @@ class Term(DraftChild):
         return fold(text)[: cls._meta.get_field("folded").max_length]
 
     def clean(self) -> None:
-        self.text = re.sub(r"\s+", " ", self.text or "").strip()
+        _refuse_control_characters(self)
+        self.text = normalise_term(self.text or "")
         if not self.text:
             raise ValidationError({"text": _("A term cannot be empty.")})
+        try:
+            validate_term(self.text)
+        except ValidationError as exc:
+            raise ValidationError({"text": exc}) from exc
 
 
 class Citation(DraftChild):
@@ -706,6 +755,9 @@ class Release(AppendOnly):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        _check_identifier(self, "name")
 
 
 class ReleaseEntry(AppendOnly):

@@ -54,6 +54,7 @@ from glossary.models import (
     VersionDomain,
 )
 from glossary.querysets import key_digest
+from glossary.text import normalise_term
 from glossary.translation import traditional_field_names, translated_field_names
 from glossary.workflow import StaleEditError, WorkflowError
 
@@ -227,7 +228,11 @@ def _validate(version: ConceptVersion, data: DraftData) -> None:
 
 
 def term_problems(terms: list[TermData]) -> list[str]:
-    """The invariants over a version's terms: one preferred per language, no repeated term."""
+    """The invariants over a version's terms: one preferred per language, no repeated term.
+
+    Terms are compared as they are stored (``text.normalise_term``: NFC, whitespace collapsed);
+    characters no term may hold are refused by ``Term.clean`` before this matters.
+    """
     problems = []
     preferred = Counter(t.language for t in terms if t.status == TermStatus.PREFERRED)
     for language, count in sorted(preferred.items()):
@@ -236,7 +241,8 @@ def term_problems(terms: list[TermData]) -> list[str]:
                 _("There can be only one preferred term in %(language)s; %(count)d are marked.")
                 % {"language": Language(language).label, "count": count}
             )
-    texts = Counter((t.language, " ".join(t.text.split())) for t in terms)
+    # Compared as stored: NFC, so that a copy spelt with other code points is still a copy.
+    texts = Counter((t.language, normalise_term(t.text)) for t in terms)
     for (language, text), count in sorted(texts.items()):
         if count > 1:
             problems.append(
@@ -278,7 +284,7 @@ def _insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
     terms, citations, relations, domains = [], [], [], []
     for version, data in drafts:
         for position, term in enumerate(data.terms):
-            text = " ".join(term.text.split())
+            text = normalise_term(term.text)
             terms.append(
                 Term(
                     version=version,

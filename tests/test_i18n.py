@@ -99,6 +99,7 @@ def test_traditional_uses_taiwan_wording():
 def test_strings_of_the_public_templates_are_in_the_catalogs():
     templates = [
         *(ROOT / "templates" / "glossary").glob("*.html"),
+        ROOT / "templates" / "400.html",
         ROOT / "templates" / "404.html",
         ROOT / "templates" / "500.html",
     ]

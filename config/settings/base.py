@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # First, so that every response carries the policy: redirects, static files, preflights.
     "glossary.content_security.PathPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request: a control character in a path, query or form is a 400.
+    "glossary.input_guard.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glossary.api.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +174,12 @@ REST_FRAMEWORK = {
         "glossary.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # A body whose strings hold a control character is refused as it is parsed (400).
+    "DEFAULT_PARSER_CLASSES": [
+        "glossary.api.parsers.JSONParser",
+        "glossary.api.parsers.FormParser",
+        "glossary.api.parsers.MultiPartParser",
+    ],
     # Anonymous clients are throttled per address (history in the shared cache); signed-in
     # editors are not. A rate is "N/second|minute|hour|day"; an empty value turns it off.
     "DEFAULT_THROTTLE_CLASSES": ["glossary.api.throttling.AnonymousThrottle"],

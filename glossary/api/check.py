@@ -229,6 +229,8 @@ class CheckResultSerializer(OutputSerializer):
 class CheckView(ApiView):
     """Check a text and its translation against the published glossary."""
 
+    serializer_class = CheckInputSerializer  # what POST takes (described by OPTIONS)
+
     @extend_schema(
         tags=[PUBLIC],
         summary="Check a translation against the glossary",

@@ -37,6 +37,7 @@ from glossary.choices import (
 from glossary.models import Concept, ConceptVersion, Domain, Release, Source
 from glossary.services import CitationData, DraftData, RelationData, TermData
 from glossary.translation import VERSION_FIELDS
+from glossary.validators import validate_identifier, validate_term
 
 #: The term languages, as BCP 47 tags, in the order payloads list them.
 LANGUAGES: tuple[str, ...] = tuple(Language.values)
@@ -699,7 +700,11 @@ class TermInputSerializer(StrictInputSerializer):
     language = serializers.ChoiceField(
         choices=Language.choices, help_text=_("Language of the term, as a BCP 47 tag.")
     )
-    text = serializers.CharField(max_length=300, help_text=_("The term."))
+    text = serializers.CharField(
+        max_length=300,
+        validators=[validate_term],
+        help_text=_("The term (no control, invisible or direction-changing characters)."),
+    )
     status = serializers.ChoiceField(
         choices=TermStatus.choices,
         default=TermStatus.ADMITTED,
@@ -877,6 +882,7 @@ class ConceptCreateSerializer(DraftInputSerializer):
 
     uid = serializers.CharField(
         max_length=100,
+        validators=[validate_identifier],
         help_text=_(
             "The permanent public identifier: lower-case letters, digits and single hyphens, "
             "for example generative-ai. It never changes."

@@ -22,7 +22,6 @@ from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request, clone_request
@@ -40,6 +39,7 @@ from glossary.api.errors import (
     PreconditionRequired,
     api_exception_handler,
 )
+from glossary.api.parsers import FormParser, JSONParser, MultiPartParser
 from glossary.api.permissions import CanReadOpenVersions, IsEditorialUser
 from glossary.api.throttling import AnonymousThrottle, TokenThrottle
 from glossary.choices import OPEN_STATES
@@ -894,6 +894,7 @@ class RetireView(ActionView):
 class TokenView(APIView):
     """Username and password for a new token: throttled, and refused during a login lockout."""
 
+    serializer_class = s.TokenRequestSerializer
     throttle_classes = [TokenThrottle]
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]

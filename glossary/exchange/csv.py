@@ -49,7 +49,12 @@ from glossary.exchange.records import (
     clean_term,
     text_key,
 )
-from glossary.exchange.safety import ImportRefused, check_size, require_utf8
+from glossary.exchange.safety import (
+    ImportRefused,
+    check_size,
+    refuse_control_characters,
+    require_utf8,
+)
 from glossary.exchange.snapshot import Export
 from glossary.models import uid_validator
 from glossary.text import to_simplified
@@ -222,6 +227,7 @@ def _prepend(first: list[str], rest: Iterable[list[str]]) -> Iterator[list[str]]
 def decode(data: bytes) -> str:
     check_size(len(data))
     text = require_utf8(data)
+    refuse_control_characters(text)
     return text[1:] if text.startswith("\ufeff") else text
 
 

@@ -60,7 +60,8 @@ from glossary.exchange.records import (
 from glossary.exchange.safety import ImportRefused
 from glossary.models import Concept, Domain, Source, Term, uid_validator
 from glossary.services import CitationData, DraftData, RelationData, TermData
-from glossary.text import fold
+from glossary.text import fold, shown_safely, term_character
+from glossary.validators import refusal
 from glossary.workflow import WorkflowError
 
 if TYPE_CHECKING:
@@ -347,6 +348,10 @@ def _plan_entries(parsed: ImportFile, report: ImportReport) -> list[_Plan]:
         if record is None or entry.errors:
             continue
         _normalise(record)
+        refused = _refused_characters(record, has_uid=entry.has_uid)
+        if refused:
+            _fail(plan, *refused)
+            continue
         problems = services.term_problems(_term_data_for_check(record))
         if problems:
             _fail(plan, *problems)
@@ -388,6 +393,34 @@ def _plan_entries(parsed: ImportFile, report: ImportReport) -> list[_Plan]:
                 % {"key": record.uid or english, "where": first.entry.where},
             )
     return plans
+
+
+def _refused_characters(record: ConceptRecord, *, has_uid: bool) -> list[str]:
+    """A message for each term or identifier of the entry holding a character none may hold."""
+    problems = []
+    for term in record.terms:
+        found = term_character(term.text)
+        if found is not None:
+            problems.append(
+                _("The %(language)s term “%(term)s”: %(problem)s")
+                % {
+                    "language": Language(term.language).label,
+                    "term": shown_safely(term.text),
+                    "problem": refusal(found, "term").messages[0],
+                }
+            )
+    keys = [record.uid] if has_uid else []
+    keys += [*record.domains, *(c.source for c in record.citations)]
+    keys += [t.source for t in record.terms if t.source]
+    keys += [r.target for r in record.relations]
+    for key in dict.fromkeys(keys):
+        found = term_character(key)
+        if found is not None:
+            problems.append(
+                _("The identifier “%(key)s”: %(problem)s")
+                % {"key": shown_safely(key), "problem": refusal(found, "identifier").messages[0]}
+            )
+    return problems
 
 
 def _term_data_for_check(record: ConceptRecord) -> list[TermData]:

@@ -20,6 +20,7 @@ from glossary.choices import (
     TermStatus,
     TermType,
 )
+from glossary.text import normalise_term
 from glossary.translation import VERSION_FIELDS
 
 #: Languages in the order every file lists them.
@@ -50,8 +51,8 @@ def clean_text(value: object) -> str:
 
 
 def clean_term(value: object) -> str:
-    """A term as the services store it: inner whitespace collapsed."""
-    return " ".join(str(value or "").split())
+    """A term as the services store it: NFC, inner whitespace collapsed."""
+    return normalise_term(str(value or ""))
 
 
 @dataclass

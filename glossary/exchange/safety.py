@@ -1,7 +1,7 @@
 """Checks every imported file passes before any reader looks inside it.
 
 A file is refused, with a message that says why, when it is larger than a glossary can be, is not
-UTF-8, declares XML entities (entity expansion, external entities), is truncated or malformed
+UTF-8, holds a control character (NUL and the rest; tab and line breaks aside), declares XML entities (entity expansion, external entities), is truncated or malformed
 XML, or is a spreadsheet whose compressed parts would unpack to more than the size limit.
 """
 
@@ -14,6 +14,8 @@ import zipfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
+
+from glossary.text import control_character
 
 #: Default size limit of an imported file (setting GLOSSARY_IMPORT_MAX_BYTES).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -66,10 +68,40 @@ def require_utf8(data: bytes) -> str:
         ) from exc
 
 
+def refuse_control_characters(text: str) -> None:
+    """Refuse a text file holding a control character other than tab and line breaks.
+
+    NUL and the other controls are never part of a glossary (PostgreSQL cannot even store NUL):
+    a file holding one is damaged or not a glossary file, so it is refused whole, naming where.
+    """
+    found = control_character(text, line_breaks=True)
+    if found is None:
+        return
+    line_start = text.rfind("\n", 0, found.index) + 1
+    where = _("line %(line)d, column %(column)d") % {
+        "line": text.count("\n", 0, found.index) + 1,
+        "column": found.index - line_start + 1,
+    }
+    raise control_character_refused(str(found), where)
+
+
+def control_character_refused(character: str, where: str) -> ImportRefused:
+    """The refusal of a file holding a control character (``where``: "line 3, column 5")."""
+    return ImportRefused(
+        "control_character",
+        _(
+            "The file holds %(character)s at %(where)s: a control character that no glossary "
+            "text may hold, so nothing was imported. The file may be damaged or not a glossary "
+            "file; export it again."
+        )
+        % {"character": character, "where": where},
+    )
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """Parse XML safely: no DTD loading, no entities, no network, no huge trees."""
     check_size(len(data))
-    require_utf8(data)
+    refuse_control_characters(require_utf8(data))
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     declared = _XML_DECLARATION.match(body.lstrip())
     if declared and declared.group(1).lower().replace(b"_", b"-") not in {b"utf-8", b"utf8"}:

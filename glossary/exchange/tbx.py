@@ -59,6 +59,7 @@ from glossary.exchange.records import (
 from glossary.exchange.safety import ImportRefused, parse_xml
 from glossary.exchange.snapshot import Export
 from glossary.models import uid_validator
+from glossary.text import shown_safely
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -847,7 +848,7 @@ def _read_entry(element: etree._Element, result: ImportFile, *, ours: bool) -> I
     if raw_id and not has_uid:
         reading.warn(
             _("Its id %(id)s is not one of this glossary's; it is matched by its English term.")
-            % {"id": raw_id}
+            % {"id": shown_safely(raw_id)}
         )
     _read_concept_level(element, reading, result)
     for section in element:

@@ -17,11 +17,13 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 from glossary.exchange import csv as csv_format
 from glossary.exchange.records import GLOSSARY_TITLE, ImportFile
-from glossary.exchange.safety import ImportRefused, check_zip
+from glossary.exchange.safety import ImportRefused, check_zip, control_character_refused
 from glossary.exchange.snapshot import Export
+from glossary.text import control_character
 
 SHEET = "Glossary"
 CHUNK = 64 * 1024
@@ -82,6 +84,18 @@ def read(data: bytes) -> ImportFile:
         ]
     finally:
         book.close()
+    for number, cells in rows:
+        # One search per row (joined by a line feed, which is allowed); cells only on a hit.
+        if control_character("\n".join(cells), line_breaks=True) is None:
+            continue
+        for column, value in enumerate(cells, start=1):
+            found = control_character(value, line_breaks=True)
+            if found is not None:
+                where = _("sheet %(name)s, cell %(cell)s") % {
+                    "name": sheet.title,
+                    "cell": f"{get_column_letter(column)}{number}",
+                }
+                raise control_character_refused(str(found), where)
     what = _("sheet %(name)s, ") % {"name": sheet.title}
     # A workbook stores no empty cells, so a short row is not a cut one: a truncated workbook is
     # not a readable zip and was refused above.
