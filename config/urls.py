@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from glossary.sitemaps import SITEMAPS
+from glossary.site.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,9 +15,9 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("glossary.urls")),
-    path("", include("glossary.check_urls")),
+    path("", include("glossary.termcheck.urls")),
     prefix_default_language=True,
 )
 
-handler404 = "glossary.views.page_not_found"
-handler500 = "glossary.views.server_error"
+handler404 = "glossary.site.views.page_not_found"
+handler500 = "glossary.site.views.server_error"

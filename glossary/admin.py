@@ -1,7 +1,7 @@
 """The editorial admin: linguists edit drafts, reviewers of both sides approve exact versions.
 
 The admin never saves a domain object itself: every button and every form goes through
-``glossary.services``, which check permissions and the review policy again on the server.
+``glossary.core.services``, which check permissions and the review policy again on the server.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 
-from glossary import roles, services, workflow
-from glossary.choices import Language, Region, ReviewDecision, TermStatus, VersionState
-from glossary.diff import diff_versions
-from glossary.models import (
+from glossary.core import roles, services, workflow
+from glossary.core.choices import Language, Region, ReviewDecision, TermStatus, VersionState
+from glossary.core.diff import diff_versions
+from glossary.core.models import (
     Citation,
     Concept,
     ConceptVersion,
@@ -48,10 +48,10 @@ from glossary.models import (
     Source,
     Term,
 )
-from glossary.services import CitationData, DraftData, RelationData, TermData
-from glossary.text import fold, to_traditional
-from glossary.validators import validate_identifier, validate_term
-from glossary.workflow import WorkflowError
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.validators import validate_identifier, validate_term
+from glossary.core.workflow import WorkflowError
+from glossary.language.text import fold, to_traditional
 
 User = get_user_model()
 
@@ -119,7 +119,7 @@ class AgreementFilter(admin.SimpleListFilter):
     parameter_name = "agreement"
 
     def lookups(self, request, model_admin):
-        from glossary.choices import Agreement
+        from glossary.core.choices import Agreement
 
         return Agreement.choices
 
@@ -1507,4 +1507,4 @@ class ProfileAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-from glossary import admin_exchange  # noqa: E402,F401
+from glossary.exchange import admin_page as admin_exchange  # noqa: E402,F401

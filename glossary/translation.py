@@ -2,8 +2,8 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from glossary.choices import FIELD_SUFFIX, Language
-from glossary.models import ConceptVersion, Domain
+from glossary.core.choices import FIELD_SUFFIX, Language
+from glossary.core.models import ConceptVersion, Domain
 
 #: Translated fields of a version, in the order the admin and the diff show them.
 VERSION_FIELDS = ("definition", "us_usage", "cn_usage", "agreement_note", "note")

@@ -2,8 +2,8 @@
 
 from django.urls import path, re_path
 
-from glossary import feeds, views
-from glossary.page_cache import cached_page
+from glossary.site import feeds, views
+from glossary.site.page_cache import cached_page
 
 app_name = "glossary"
 

@@ -9,7 +9,7 @@ glossary (tests/data/check/glossary.csv) holds the terms those sheets use.
 
 Two recognisers are compared on the same glossary:
 
-* ours: ``glossary.check.TermChecker`` (word boundaries and inflection in English, jieba
+* ours: ``glossary.termcheck.engine.TermChecker`` (word boundaries and inflection in English, jieba
   segmentation with the glossary as user dictionary in Chinese, longest match first);
 * substring: a term counts wherever its text occurs in the sentence (case-insensitive), which is
   what translation platforms do for Chinese today.
@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary.check import GlossaryConcept, GlossaryTerm, TermChecker  # noqa: E402
+from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "check"
 DATASET = ROOT.parent / "shared" / "data" / "cs229-cs230-cheatsheets-parallel"

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from glossary import roles
+from glossary.core import roles
 from tests import factories
 
 CHROMIUM = "/usr/bin/chromium"
@@ -179,7 +179,8 @@ def published(editor, reviewer_us, reviewer_cn):
 @pytest.fixture
 def fresh_check_index():
     """The term check starts without a built checker and leaves jieba's dictionary as it was."""
-    from glossary import terms_index, text
+    from glossary.language import text
+    from glossary.termcheck import index as terms_index
 
     saved = text._jieba_state.loaded
     terms_index._built = None

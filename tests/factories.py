@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from glossary import roles, services
-from glossary.choices import Language, TermStatus, TermType
-from glossary.models import ConceptVersion, Domain, Profile, Source
-from glossary.services import CitationData, DraftData, TermData
+from glossary.core import roles, services
+from glossary.core.choices import Language, TermStatus, TermType
+from glossary.core.models import ConceptVersion, Domain, Profile, Source
+from glossary.core.services import CitationData, DraftData, TermData
 
 
 def make_user(

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from glossary import roles
-from glossary.models import Profile
+from glossary.core import roles
+from glossary.core.models import Profile
 from tests import factories
 from tests.factories import admin_form_data
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from glossary import services
-from glossary.choices import VersionState
-from glossary.models import ConceptVersion, Event
+from glossary.core import services
+from glossary.core.choices import VersionState
+from glossary.core.models import ConceptVersion, Event
 from tests import factories
 from tests.factories import admin_form_data as form_data
 

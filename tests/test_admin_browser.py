@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from glossary.choices import VersionState
-from glossary.models import ConceptVersion
+from glossary.core.choices import VersionState
+from glossary.core.models import ConceptVersion
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

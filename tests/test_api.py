@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.http import parse_http_date
 from rest_framework.test import APIClient
 
-from glossary import services
-from glossary.choices import (
+from glossary.core import services
+from glossary.core.choices import (
     Agreement,
     Language,
     Maturity,
@@ -26,9 +26,9 @@ from glossary.choices import (
     TermStatus,
     TermType,
 )
-from glossary.diff import inline_diff
-from glossary.models import Concept, ConceptVersion, Domain, Source
-from glossary.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.diff import inline_diff
+from glossary.core.models import Concept, ConceptVersion, Domain, Source
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from tests import factories
 
 pytestmark = pytest.mark.django_db

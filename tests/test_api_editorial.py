@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from glossary import services
-from glossary.choices import VersionState
-from glossary.models import ApiToken, Concept, ConceptVersion, Event, Profile, Review
+from glossary.core import services
+from glossary.core.choices import VersionState
+from glossary.core.models import ApiToken, Concept, ConceptVersion, Event, Profile, Review
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -609,7 +609,7 @@ def test_draft_query_count_does_not_grow(editor, reviewer_us, reviewer_cn, draft
 
 def test_services_decide_not_the_view(editor, draft_url, monkeypatch):
     """The API calls the same workflow checks as the admin: a refusal there is a refusal here."""
-    from glossary import workflow
+    from glossary.core import workflow
 
     def refuse(user, version):
         raise workflow.WorkflowError("permission_denied", "No edits today.")
@@ -624,7 +624,7 @@ def test_a_save_that_loses_a_race_after_the_check_is_still_refused(
     editor, second_editor, draft_url, monkeypatch
 ):
     """Someone saves between the view's If-Match check and the service's lock: 412 all the same."""
-    from glossary import services
+    from glossary.core import services
 
     real_update = services.draft_update
 

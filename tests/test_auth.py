@@ -15,8 +15,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from config.settings.base import env_int
-from glossary.clients import client_address
-from glossary.models import ApiToken
+from glossary.core.models import ApiToken
+from glossary.http.clients import client_address
 
 pytestmark = pytest.mark.django_db
 

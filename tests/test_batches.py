@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from glossary import roles, services
-from glossary.choices import EventAction, VersionState
-from glossary.models import (
+from glossary.core import roles, services
+from glossary.core.choices import EventAction, VersionState
+from glossary.core.models import (
     Concept,
     ConceptVersion,
     Event,
@@ -17,8 +17,8 @@ from glossary.models import (
     TbxEntry,
     Term,
 )
-from glossary.services import BatchError
-from glossary.workflow import WorkflowError
+from glossary.core.services import BatchError
+from glossary.core.workflow import WorkflowError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

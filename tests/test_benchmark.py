@@ -13,9 +13,9 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from glossary.benchmarks import data, peers
-from glossary.benchmarks.stages import percentiles
-from glossary.text import fold
+from glossary.language.text import fold
+from tools.benchmark import data, peers
+from tools.benchmark.stages import percentiles
 
 
 @pytest.fixture(scope="module")

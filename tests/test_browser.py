@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from glossary import services
-from glossary.choices import Language, TermStatus
-from glossary.models import ConceptVersion
-from glossary.services import DraftData, TermData
+from glossary.core import services
+from glossary.core.choices import Language, TermStatus
+from glossary.core.models import ConceptVersion
+from glossary.core.services import DraftData, TermData
 from tests import factories
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"

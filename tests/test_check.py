@@ -1,4 +1,4 @@
-"""Unit tests for the term check engine (glossary.check.TermChecker): no database."""
+"""Unit tests for the term check engine (glossary.termcheck.engine.TermChecker): no database."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from glossary import text
-from glossary.check import (
+from glossary.language import text
+from glossary.termcheck.engine import (
     MAX_TEXT_LENGTH,
     GlossaryConcept,
     GlossaryTerm,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from glossary import check, terms_index
+from glossary.termcheck import engine as check
+from glossary.termcheck import index as terms_index
 from tests.test_check_index import concept_data, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")

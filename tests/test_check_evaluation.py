@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary import text
+from glossary.language import text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "evaluate_check.py"

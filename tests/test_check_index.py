@@ -1,13 +1,16 @@
-"""The published glossary as the term check sees it (glossary.terms_index): database tests."""
+"""The published glossary as the term check sees it (glossary.termcheck.index): database tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from glossary import check, services, terms_index, text
-from glossary.choices import Language, TermStatus
-from glossary.models import Concept
-from glossary.services import DraftData, TermData
+from glossary.core import services
+from glossary.core.choices import Language, TermStatus
+from glossary.core.models import Concept
+from glossary.core.services import DraftData, TermData
+from glossary.language import text
+from glossary.termcheck import engine as check
+from glossary.termcheck import index as terms_index
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from glossary import check
+from glossary.termcheck import engine as check
 from tests.test_check_api import compiled_catalogs, pathological_texts  # noqa: F401 (a fixture)
 from tests.test_check_index import concept_data, publish
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from glossary import text
-from glossary.check import (
+from glossary.language import text
+from glossary.termcheck.engine import (
     GlossaryConcept,
     GlossaryTerm,
     LanguageMismatch,

@@ -16,9 +16,9 @@ from django.test import override_settings
 from django.urls import path, reverse
 
 from config import urls as project_urls
-from glossary import services
-from glossary.models import ConceptVersion
-from glossary.services import DraftData
+from glossary.core import services
+from glossary.core.models import ConceptVersion
+from glossary.core.services import DraftData
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,9 @@ here show that it notices one.
 import pytest
 from playwright.sync_api import expect
 
-from glossary import services
-from glossary.models import ConceptVersion
-from glossary.services import DraftData
+from glossary.core import services
+from glossary.core.models import ConceptVersion
+from glossary.core.services import DraftData
 from tests import factories
 from tests.conftest import CspWatch
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from glossary.choices import VersionState
-from glossary.models import Concept
+from glossary.core.choices import VersionState
+from glossary.core.models import Concept
 from tests import factories
 
 pytestmark = pytest.mark.django_db

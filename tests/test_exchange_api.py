@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from glossary import services
 from glossary.api import export as export_views
-from glossary.choices import RelationKind
+from glossary.core import services
+from glossary.core.choices import RelationKind
+from glossary.core.services import RelationData
 from glossary.exchange import formats
-from glossary.services import RelationData
 from tests import factories
 from tests.test_exchange_data import rich_glossary, simple_data
 
@@ -119,7 +119,7 @@ def test_the_number_of_queries_does_not_grow_with_the_glossary(
 def test_export_batches_are_read_a_page_at_a_time(
     glossary, editor, reviewer_us, reviewer_cn, monkeypatch
 ):
-    from glossary.exchange import snapshot
+    from glossary.exchange import published as snapshot
 
     _add_concepts(editor, [reviewer_us, reviewer_cn], 1, 5)
     monkeypatch.setattr(snapshot, "BATCH_SIZE", 3)

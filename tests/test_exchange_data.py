@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from glossary import services
-from glossary.choices import Language, TermStatus, TermType
-from glossary.models import ConceptVersion, Domain, Source
-from glossary.services import CitationData, DraftData, RelationData, TermData
+from glossary.core import services
+from glossary.core.choices import Language, TermStatus, TermType
+from glossary.core.models import ConceptVersion, Domain, Source
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from tests import factories
 
 

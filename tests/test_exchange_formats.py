@@ -11,9 +11,10 @@ import pytest
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from glossary.core.models import Concept
 from glossary.exchange import csv as csv_format
-from glossary.exchange import formats, importer, snapshot, xlsx
-from glossary.models import Concept
+from glossary.exchange import formats, importer, xlsx
+from glossary.exchange import published as snapshot
 from tests.test_exchange_data import rich_glossary
 
 pytestmark = pytest.mark.django_db

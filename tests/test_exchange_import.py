@@ -17,12 +17,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from glossary import services
-from glossary.choices import VersionState
+from glossary.core import services
+from glossary.core.choices import VersionState
+from glossary.core.models import Concept, ConceptVersion, Domain, Event, Source, Term
 from glossary.exchange import csv as csv_format
-from glossary.exchange import formats, importer, snapshot
+from glossary.exchange import formats, importer
+from glossary.exchange import published as snapshot
 from glossary.exchange.safety import ImportRefused
-from glossary.models import Concept, ConceptVersion, Domain, Event, Source, Term
 from tests import factories
 from tests.test_exchange_data import rich_glossary
 

@@ -19,12 +19,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from lxml import etree
 
-from glossary import services
-from glossary.choices import RelationKind
+from glossary.core import services
+from glossary.core.choices import RelationKind
+from glossary.core.models import Concept, ConceptVersion, ImmutableError, Source, TbxEntry
+from glossary.core.services import RelationData
 from glossary.exchange import csv as csv_format
-from glossary.exchange import formats, importer, seed, snapshot, tbx
-from glossary.models import Concept, ConceptVersion, ImmutableError, Source, TbxEntry
-from glossary.services import RelationData
+from glossary.exchange import formats, importer, seed, tbx
+from glossary.exchange import published as snapshot
 from tests import factories
 from tests.test_exchange_data import rich_glossary, simple_data
 

@@ -3,9 +3,9 @@
 import pytest
 from django.db import transaction
 
-from glossary import services
-from glossary.guards import ImmutableError, allow_transition
-from glossary.models import (
+from glossary.core import services
+from glossary.core.guards import ImmutableError, allow_transition
+from glossary.core.models import (
     Citation,
     Concept,
     ConceptVersion,

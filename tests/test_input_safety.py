@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from glossary.api.check import CheckView
-from glossary.models import Concept
+from glossary.core.models import Concept
+from glossary.termcheck.api import CheckView
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -212,13 +212,13 @@ def test_json_names_where_the_character_is(editor, published):
 
 def test_the_guard_sits_before_anything_reads_the_request(settings):
     middleware = settings.MIDDLEWARE
-    guard = "glossary.input_guard.ControlCharacterMiddleware"
+    guard = "glossary.http.input_guard.ControlCharacterMiddleware"
     assert middleware.index(guard) < middleware.index(
         "django.contrib.sessions.middleware.SessionMiddleware"
     )
     # Only the security headers come first: they read nothing the client sent but the path.
     assert set(middleware[: middleware.index(guard)]) <= {
-        "glossary.content_security.PathPolicyMiddleware",
+        "glossary.http.content_security.PathPolicyMiddleware",
         "django.middleware.security.SecurityMiddleware",
     }
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from glossary.models import DefinitionKey, Publication, SearchKey, TbxEntry
+from glossary.core.models import DefinitionKey, Publication, SearchKey, TbxEntry
 from tests.test_exchange_data import rich_glossary
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "glossary" / "migrations"

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from glossary import services
+from glossary.core import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

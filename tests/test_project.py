@@ -69,7 +69,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
 def test_the_groups_table_matches_what_migration_0002_created():
     import importlib
 
-    from glossary import roles
+    from glossary.core import roles
 
     frozen = importlib.import_module("glossary.migrations.0002_groups").GROUPS
     assert frozen == roles.GROUPS
@@ -79,7 +79,7 @@ def test_the_groups_table_matches_what_migration_0002_created():
 def test_groups_come_back_after_a_flush():
     from django.contrib.auth.models import Group
 
-    from glossary import roles
+    from glossary.core import roles
 
     Group.objects.all().delete()
     roles.ensure_groups()

@@ -9,10 +9,11 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from glossary import services
-from glossary.exchange import formats, importer, snapshot
-from glossary.models import Domain, ImmutableError, Source
-from glossary.services import CitationData
+from glossary.core import services
+from glossary.core.models import Domain, ImmutableError, Source
+from glossary.core.services import CitationData
+from glossary.exchange import formats, importer
+from glossary.exchange import published as snapshot
 from tests import factories
 from tests.test_exchange_data import rich_glossary
 

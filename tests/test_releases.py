@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from glossary import services
-from glossary.choices import ReleaseChange
-from glossary.models import Concept, Release
-from glossary.workflow import WorkflowError
+from glossary.core import services
+from glossary.core.choices import ReleaseChange
+from glossary.core.models import Concept, Release
+from glossary.core.workflow import WorkflowError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

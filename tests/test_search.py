@@ -1,4 +1,4 @@
-"""glossary.search over stored keys: rank order, pinyin, typos, republishing, bounded queries."""
+"""glossary.search.ranking over stored keys: rank order, pinyin, typos, republishing, bounded queries."""
 
 import random
 from io import StringIO
@@ -9,13 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from glossary import search as search_module
-from glossary import search_index, services
-from glossary.choices import PUBLIC_STATES, Language, TermStatus, VersionState
-from glossary.models import Concept, ConceptVersion, DefinitionKey, SearchKey
-from glossary.search import MATCH_ORDER, _one_edit_apart, search
-from glossary.search_index import term_keys, typo_keys, typo_probes
-from glossary.services import TermData
+from glossary.core import services
+from glossary.core.choices import PUBLIC_STATES, Language, TermStatus, VersionState
+from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey
+from glossary.core.services import TermData
+from glossary.search import keys as search_index
+from glossary.search import ranking as search_module
+from glossary.search.keys import term_keys, typo_keys, typo_probes
+from glossary.search.ranking import MATCH_ORDER, _one_edit_apart, search
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from glossary import services
-from glossary.choices import Language, TermStatus, VersionState
-from glossary.exchange import seed
-from glossary.models import (
+from glossary.core import services
+from glossary.core.choices import Language, TermStatus, VersionState
+from glossary.core.models import (
     Citation,
     Concept,
     ConceptVersion,
@@ -34,7 +33,8 @@ from glossary.models import (
     Term,
     VersionDomain,
 )
-from glossary.services import DraftData
+from glossary.core.services import DraftData
+from glossary.exchange import seed
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -340,9 +340,9 @@ def test_no_release_is_cut_into_a_glossary_the_seed_did_not_create(
 SET_UP_AND_EDIT = """
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from glossary import services
-from glossary.models import Concept, ConceptVersion
-from glossary.services import DraftData
+from glossary.core import services
+from glossary.core.models import Concept, ConceptVersion
+from glossary.core.services import DraftData
 
 for step in STEPS:
     call_command(*step)
@@ -360,7 +360,7 @@ services.draft_start(concept=concept, user=editor)
 """
 #: What a restart must keep: every version of every concept, with its state.
 VERSIONS = """
-from glossary.models import ConceptVersion
+from glossary.core.models import ConceptVersion
 print(list(ConceptVersion.objects.order_by("pk").values_list("pk", "concept__uid", "state")))
 """
 

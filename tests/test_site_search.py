@@ -1,14 +1,14 @@
-"""glossary.search: right in every script, grouped by concept, published only, bounded queries."""
+"""glossary.search.ranking: right in every script, grouped by concept, published only, bounded queries."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from glossary import services
-from glossary.choices import Language, TermStatus, TermType
-from glossary.models import Concept
-from glossary.search import SearchHit, search
-from glossary.services import DraftData, TermData
+from glossary.core import services
+from glossary.core.choices import Language, TermStatus, TermType
+from glossary.core.models import Concept
+from glossary.core.services import DraftData, TermData
+from glossary.search.ranking import SearchHit, search
 from tests import factories
 
 pytestmark = pytest.mark.django_db

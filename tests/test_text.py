@@ -1,4 +1,4 @@
-"""Unit tests for glossary.text: no database, no Django."""
+"""Unit tests for glossary.language.text: no database, no Django."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from glossary import text
-from glossary.text import (
+from glossary.language import text
+from glossary.language.text import (
     Token,
     browse_letter,
     english_key,
@@ -58,7 +58,7 @@ def user_terms() -> Iterator[None]:
 def test_import_is_light_and_jieba_is_silent() -> None:
     script = """
 import json, sys
-import glossary.text as t
+import glossary.language.text as t
 loaded = {name: name in sys.modules for name in ("jieba", "opencc", "pypinyin", "django")}
 tokens = [token.text for token in t.segment("大语言模型")]
 print(json.dumps({"loaded": loaded, "tokens": tokens}))
@@ -561,7 +561,7 @@ def test_simplify_aligned_matches_the_run_by_run_alignment() -> None:
         assert (simplified, boundaries) == aligned_run_by_run(source)
 
 
-# --- search helpers (glossary.search_index, glossary.search) ---------------------------------
+# --- search helpers (glossary.search.keys, glossary.search.ranking) ---------------------------------
 
 
 def test_query_pinyin_tones_from_marks_and_digits() -> None:

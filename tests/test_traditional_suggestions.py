@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from glossary import services
-from glossary.choices import Language, TermStatus
-from glossary.models import ConceptVersion, Term
-from glossary.services import DraftData, TermData
-from glossary.text import to_traditional
+from glossary.core import services
+from glossary.core.choices import Language, TermStatus
+from glossary.core.models import ConceptVersion, Term
+from glossary.core.services import DraftData, TermData
+from glossary.language.text import to_traditional
 from tests import factories
 from tests.factories import admin_form_data as form_data
 

@@ -15,10 +15,10 @@ from django.urls import path, reverse
 from django.utils import translation
 
 from config import urls as project_urls
-from glossary import services
-from glossary.choices import Language, RelationKind, TermStatus, TermType
-from glossary.models import Concept, ConceptVersion, Release
-from glossary.services import CitationData, DraftData, RelationData, TermData
+from glossary.core import services
+from glossary.core.choices import Language, RelationKind, TermStatus, TermType
+from glossary.core.models import Concept, ConceptVersion, Release
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from glossary.templatetags.glossary_site import (
     guess_language,
     lang_spans,
@@ -1232,8 +1232,8 @@ def test_500_in_each_language(client, prefix, tag):
 
 
 def test_error_handlers_are_configured():
-    assert project_urls.handler404 == "glossary.views.page_not_found"
-    assert project_urls.handler500 == "glossary.views.server_error"
+    assert project_urls.handler404 == "glossary.site.views.page_not_found"
+    assert project_urls.handler500 == "glossary.site.views.server_error"
 
 
 # --- Accessibility basics ---------------------------------------------------------------------
@@ -1321,7 +1321,7 @@ def test_release_model_latest(site):
 def test_unreviewed_traditional_text_is_marked_on_the_concept_page(
     client, editor, reviewer_us, reviewer_cn
 ):
-    from glossary.choices import Language
+    from glossary.core.choices import Language
 
     data = factories.complete_data()
     data.texts["us_usage_zh_hant"] = "機器轉換的用法。"

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import override_settings
 
-from glossary import services, workflow
-from glossary.choices import EventAction, Language, TermStatus, VersionState
-from glossary.models import Concept, ConceptVersion, Event
-from glossary.services import DraftData, TermData
-from glossary.workflow import StaleEditError, WorkflowError
+from glossary.core import services, workflow
+from glossary.core.choices import EventAction, Language, TermStatus, VersionState
+from glossary.core.models import Concept, ConceptVersion, Event
+from glossary.core.services import DraftData, TermData
+from glossary.core.workflow import StaleEditError, WorkflowError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

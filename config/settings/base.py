@@ -62,10 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every response carries the policy: redirects, static files, preflights.
-    "glossary.content_security.PathPolicyMiddleware",
+    "glossary.http.content_security.PathPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the request: a control character in a path, query or form is a 400.
-    "glossary.input_guard.ControlCharacterMiddleware",
+    "glossary.http.input_guard.ControlCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glossary.api.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Interface languages. Django's codes are lower case; the glossary's own term languages use
-# the BCP 47 forms en, zh-Hans and zh-Hant (see glossary.models.Language).
+# the BCP 47 forms en, zh-Hans and zh-Hant (see glossary.core.models.Language).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -187,7 +187,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("GLOSSARY_API_ANON_RATE", "120/minute") or None,
         "token": os.environ.get("GLOSSARY_API_TOKEN_RATE", "10/minute") or None,
     },
-    # The throttles find the client's address with glossary.clients.client_address (see
+    # The throttles find the client's address with glossary.http.clients.client_address (see
     # GLOSSARY_TRUSTED_PROXIES), so DRF's own NUM_PROXIES is not used.
 }
 SPECTACULAR_SETTINGS = {
@@ -198,10 +198,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "ENUM_NAME_OVERRIDES": {
-        "LanguageEnum": "glossary.choices.Language",
-        "TermStatusEnum": "glossary.choices.TermStatus",
-        "VersionStateEnum": "glossary.choices.VersionState",
-        "RegionEnum": "glossary.choices.Region",
+        "LanguageEnum": "glossary.core.choices.Language",
+        "TermStatusEnum": "glossary.core.choices.TermStatus",
+        "VersionStateEnum": "glossary.core.choices.VersionState",
+        "RegionEnum": "glossary.core.choices.Region",
         # Language codes offered without labels (the term check's input and output).
         "LanguageCodeEnum": [("en", "en"), ("zh-Hans", "zh-Hans"), ("zh-Hant", "zh-Hant")],
         "TextFieldEnum": "glossary.api.serializers.TEXT_FIELDS",
@@ -249,7 +249,7 @@ GLOSSARY_REVIEW_POLICY = {
 
 # Client addresses: how many proxies of our own stand in front of the app and append to
 # X-Forwarded-For. 0 means the address is REMOTE_ADDR and the header is ignored; N means the N-th
-# entry from the right (see glossary.clients). GLOSSARY_API_NUM_PROXIES is its former name.
+# entry from the right (see glossary.http.clients). GLOSSARY_API_NUM_PROXIES is its former name.
 GLOSSARY_TRUSTED_PROXIES = env_int(
     "GLOSSARY_TRUSTED_PROXIES", env_int("GLOSSARY_API_NUM_PROXIES", 0, minimum=0), minimum=0
 )
@@ -262,8 +262,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("GLOSSARY_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("GLOSSARY_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_CLIENT_IP_CALLABLE = "glossary.clients.client_address"
-AXES_LOCKOUT_CALLABLE = "glossary.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "glossary.http.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "glossary.site.views.login_locked_out"
 # A successful login does not wipe the failures: they would include those of other usernames
 # tried from the same address, which an attacker with an account of their own could then reset.
 AXES_RESET_ON_SUCCESS = False

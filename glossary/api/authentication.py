@@ -1,6 +1,6 @@
 """Token authentication with tokens that end: ``Authorization: Token <key>``.
 
-A token (``glossary.models.ApiToken``) is refused, and removed, when it has expired, when its
+A token (``glossary.core.models.ApiToken``) is refused, and removed, when it has expired, when its
 account is no longer active, or when the account's password changed after it was issued (the
 stored ``get_session_auth_hash()`` no longer matches, exactly as Django ends the sessions of an
 account whose password changed). Each refusal is a 401 with its own code, so a program can tell
@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from glossary import services
-from glossary.models import ApiToken
-from glossary.querysets import key_digest
+from glossary.core import services
+from glossary.core.models import ApiToken
+from glossary.core.querysets import key_digest
 
 
 def _current_password(token: ApiToken) -> bool:

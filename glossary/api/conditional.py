@@ -1,7 +1,7 @@
 """Conditional GET for the public API: cheap validators, 304 answers and caching headers.
 
 A public payload changes only when something is published (or a release is cut), so the
-validators are derived from the publication stamp (``glossary.models.Publication``: a serial the
+validators are derived from the publication stamp (``glossary.core.models.Publication``: a serial the
 workflow bumps with every publication and release, and when that was), read with one lookup by
 primary key before any real work. A matching ``If-None-Match`` or a recent enough
 ``If-Modified-Since`` is answered with 304 after that one query, without loading a single
@@ -29,7 +29,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from glossary.models import Publication, Release
+from glossary.core.models import Publication, Release
 
 
 @dataclass(frozen=True)

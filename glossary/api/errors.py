@@ -2,7 +2,7 @@
 
 ``{"code": "wrong_state", "detail": "Version 2 is Published, so you cannot edit it."}``, plus
 ``"errors"`` with the messages per field when the input is invalid. Refusals of the workflow keep
-the ``code`` of ``glossary.workflow.WorkflowError``; the message is translated into the request's
+the ``code`` of ``glossary.core.workflow.WorkflowError``; the message is translated into the request's
 language (Accept-Language), the code never is.
 """
 
@@ -18,9 +18,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from glossary.choices import FIELD_SUFFIX
+from glossary.core.choices import FIELD_SUFFIX
+from glossary.core.workflow import WorkflowError
 from glossary.translation import VERSION_FIELDS
-from glossary.workflow import WorkflowError
 
 #: HTTP status of each workflow refusal; anything not listed is a 400.
 WORKFLOW_STATUS = {

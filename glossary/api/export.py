@@ -24,7 +24,8 @@ from rest_framework.response import Response
 
 from glossary.api import conditional
 from glossary.api.views import CONDITIONAL_HEADERS, NOT_MODIFIED, PUBLIC, ApiView
-from glossary.exchange import formats, snapshot
+from glossary.exchange import formats
+from glossary.exchange import published as snapshot
 
 #: Release exports never change (a release is frozen); the published glossary does.
 RELEASE_MAX_AGE = 24 * 3600

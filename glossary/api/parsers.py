@@ -1,6 +1,6 @@
 """The API's parsers: each refuses control characters in any string of the body it parses.
 
-The rest of the site has its forms checked by ``glossary.input_guard`` before any view runs; an
+The rest of the site has its forms checked by ``glossary.http.input_guard`` before any view runs; an
 API body is checked here, where it is parsed once (so the middleware leaves API bodies alone and
 DRF still answers 415 to a type a view does not take), and a refusal is an ordinary API error:
 400 ``invalid_character``, in the request's language, naming where in the body the character is.
@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, status
 
-from glossary.text import RefusedCharacter, control_character, shown_safely
+from glossary.language.text import RefusedCharacter, control_character, shown_safely
 
 CODE = "invalid_character"
 

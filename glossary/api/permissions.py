@@ -1,7 +1,7 @@
 """Who may use the editorial API: the same people who may use the editorial admin.
 
 This only opens the door (an active staff account, as the admin requires). What each person may
-then do (edit, submit, review, withdraw, retire) is decided by ``glossary.workflow`` inside the
+then do (edit, submit, review, withdraw, retire) is decided by ``glossary.core.workflow`` inside the
 services, with the same permissions and review policy as the admin's buttons.
 """
 

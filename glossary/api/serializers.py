@@ -18,7 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from glossary.choices import (
+from glossary.core.choices import (
     FIELD_SUFFIX,
     Agreement,
     Jurisdiction,
@@ -34,10 +34,10 @@ from glossary.choices import (
     TermType,
     VersionState,
 )
-from glossary.models import Concept, ConceptVersion, Domain, Release, Source
-from glossary.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.models import Concept, ConceptVersion, Domain, Release, Source
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.validators import validate_identifier, validate_term
 from glossary.translation import VERSION_FIELDS
-from glossary.validators import validate_identifier, validate_term
 
 #: The term languages, as BCP 47 tags, in the order payloads list them.
 LANGUAGES: tuple[str, ...] = tuple(Language.values)

@@ -5,7 +5,7 @@ setting later (in a test, or per deployment through the environment) would not t
 read the rate at request time instead. The history lives in the default cache, so every worker
 sharing that cache (Redis in production) counts together.
 
-A client is its address as ``glossary.clients.client_address`` decides it (``REMOTE_ADDR``, or
+A client is its address as ``glossary.http.clients.client_address`` decides it (``REMOTE_ADDR``, or
 ``X-Forwarded-For`` as far as ``GLOSSARY_TRUSTED_PROXIES`` trusts it), never the whole
 ``X-Forwarded-For`` header, which a client could change with every request.
 """
@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from glossary.clients import client_address
+from glossary.http.clients import client_address
 
 
 class AnonymousThrottle(AnonRateThrottle):

@@ -43,5 +43,5 @@ urlpatterns = [
     path("docs/", docs.documentation, name="docs"),
     # Other parts of the API
     path("", include("glossary.api.export_urls")),
-    path("", include("glossary.api.check_urls")),
+    path("", include("glossary.termcheck.api_urls")),
 ]

@@ -3,7 +3,7 @@
 Each view validates its input with an input serializer, calls one named queryset or one service,
 and renders with an output serializer. Public reads see published versions only and answer
 conditional requests (see ``glossary.api.conditional``); editorial writes go through
-``glossary.services``, so the permissions and the review policy are exactly the admin's.
+``glossary.core.services``, so the permissions and the review policy are exactly the admin's.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from rest_framework.request import Request, clone_request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from glossary import lockout, services
 from glossary.api import conditional
 from glossary.api import serializers as s
 from glossary.api.authentication import ExpiringTokenAuthentication
@@ -42,10 +41,12 @@ from glossary.api.errors import (
 from glossary.api.parsers import FormParser, JSONParser, MultiPartParser
 from glossary.api.permissions import CanReadOpenVersions, IsEditorialUser
 from glossary.api.throttling import AnonymousThrottle, TokenThrottle
-from glossary.choices import OPEN_STATES
-from glossary.diff import diff_versions
-from glossary.models import Concept, ConceptVersion, Release
-from glossary.search import search
+from glossary.core import services
+from glossary.core.choices import OPEN_STATES
+from glossary.core.diff import diff_versions
+from glossary.core.models import Concept, ConceptVersion, Release
+from glossary.http import lockout
+from glossary.search.ranking import search
 
 PUBLIC = "Public (read)"
 EDITORIAL = "Editorial"

@@ -34,7 +34,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from glossary.choices import Agreement, Language, Maturity, RelationKind, TermStatus, TermType
+from glossary.core.choices import Agreement, Language, Maturity, RelationKind, TermStatus, TermType
+from glossary.core.models import uid_validator
+from glossary.exchange.published import Export
 from glossary.exchange.records import (
     LANGUAGES,
     TEXT_FIELDS,
@@ -55,9 +57,7 @@ from glossary.exchange.safety import (
     refuse_control_characters,
     require_utf8,
 )
-from glossary.exchange.snapshot import Export
-from glossary.models import uid_validator
-from glossary.text import to_simplified
+from glossary.language.text import to_simplified
 
 SUFFIX = {Language.EN: "en", Language.ZH_HANS: "zh_hans", Language.ZH_HANT: "zh_hant"}
 STATUSES = (TermStatus.PREFERRED, TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.SUPERSEDED)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from glossary.exchange import csv as csv_format
 from glossary.exchange import json as json_format
 from glossary.exchange import mt, tbx, tbx2008, xlsx
+from glossary.exchange.published import Export
 from glossary.exchange.records import ImportFile
 from glossary.exchange.safety import ImportRefused
-from glossary.exchange.snapshot import Export
 
 
 @dataclass(frozen=True)

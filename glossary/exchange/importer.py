@@ -2,7 +2,7 @@
 
 ``import_file`` matches every entry against the glossary (by uid, else by its preferred English
 term), decides what it would do (created, updated, unchanged, conflict, error), and writes
-through ``glossary.services``: new concepts become drafts, changed ones get a new draft that goes
+through ``glossary.core.services``: new concepts become drafts, changed ones get a new draft that goes
 through review like any other. A concept the import creates keeps the file's history (its TBX
 transactions: who created it and when, and each later publication) on the version it becomes,
 and exports write that history again; an update of a concept we have already has our own
@@ -32,8 +32,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from glossary import services, workflow
-from glossary.choices import (
+from glossary.core import services, workflow
+from glossary.core.choices import (
     FIELD_SUFFIX,
     OPEN_STATES,
     PUBLIC_STATES,
@@ -42,7 +42,11 @@ from glossary.choices import (
     TermStatus,
     VersionState,
 )
-from glossary.exchange import snapshot
+from glossary.core.models import Concept, Domain, Source, Term, uid_validator
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.validators import refusal
+from glossary.core.workflow import WorkflowError
+from glossary.exchange import published as snapshot
 from glossary.exchange.records import (
     LANGUAGES,
     CitationRecord,
@@ -58,11 +62,7 @@ from glossary.exchange.records import (
     clean_text,
 )
 from glossary.exchange.safety import ImportRefused
-from glossary.models import Concept, Domain, Source, Term, uid_validator
-from glossary.services import CitationData, DraftData, RelationData, TermData
-from glossary.text import fold, shown_safely, term_character
-from glossary.validators import refusal
-from glossary.workflow import WorkflowError
+from glossary.language.text import fold, shown_safely, term_character
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

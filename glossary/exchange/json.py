@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import fields
 
+from glossary.exchange.published import Export
 from glossary.exchange.records import (
     GLOSSARY_TITLE,
     LANGUAGES,
@@ -18,7 +19,6 @@ from glossary.exchange.records import (
     ConceptRecord,
     SourceRecord,
 )
-from glossary.exchange.snapshot import Export
 
 #: One encoder for the whole file (``json.dumps`` with options makes one per call).
 _dump = json.JSONEncoder(ensure_ascii=False).encode

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from glossary.choices import Language
+from glossary.core.choices import Language
 from glossary.exchange.csv import iter_rows
-from glossary.exchange.snapshot import Export
+from glossary.exchange.published import Export
 
 #: Longest entry DeepL accepts, in UTF-8 bytes.
 DEEPL_MAX_BYTES = 1024

@@ -2,7 +2,7 @@
 
 Records hold keys and uids rather than ORM objects, so writers need no database and readers can
 describe a file before anything in it is matched against the glossary. A ``ConceptRecord``
-carries everything ``glossary.services.DraftData`` holds, plus the concept's uid, its retirement
+carries everything ``glossary.core.services.DraftData`` holds, plus the concept's uid, its retirement
 and its history (kept by an import that creates the concept, see ``HistoryRecord``).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from glossary.choices import (
+from glossary.core.choices import (
     FIELD_SUFFIX,
     Agreement,
     Language,
@@ -20,7 +20,7 @@ from glossary.choices import (
     TermStatus,
     TermType,
 )
-from glossary.text import normalise_term
+from glossary.language.text import normalise_term
 from glossary.translation import VERSION_FIELDS
 
 #: Languages in the order every file lists them.

@@ -27,10 +27,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from glossary import roles, services
-from glossary.choices import Language, Side, VersionState
-from glossary.models import Concept, ConceptVersion, Domain, Profile, Source
-from glossary.services import CitationData, DraftData, RelationData, TermData
+from glossary.core import roles, services
+from glossary.core.choices import Language, Side, VersionState
+from glossary.core.models import Concept, ConceptVersion, Domain, Profile, Source
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "fixtures" / "seed"
 FIRST_RELEASE = "2024.1"

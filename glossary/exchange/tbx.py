@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from glossary.choices import (
+from glossary.core.choices import (
     Agreement,
     Language,
     Maturity,
@@ -40,6 +40,8 @@ from glossary.choices import (
     TermStatus,
     TermType,
 )
+from glossary.core.models import uid_validator
+from glossary.exchange.published import Export
 from glossary.exchange.records import (
     GLOSSARY_TITLE,
     LANGUAGES,
@@ -57,9 +59,7 @@ from glossary.exchange.records import (
     text_key,
 )
 from glossary.exchange.safety import ImportRefused, parse_xml
-from glossary.exchange.snapshot import Export
-from glossary.models import uid_validator
-from glossary.text import shown_safely
+from glossary.language.text import shown_safely
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

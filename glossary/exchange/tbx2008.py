@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from glossary.exchange import tbx
+from glossary.exchange.published import Export
 from glossary.exchange.records import ImportFile
-from glossary.exchange.snapshot import Export
 
 LAYOUT = tbx.Layout(
     ns="",

@@ -20,10 +20,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from glossary.exchange import csv as csv_format
+from glossary.exchange.published import Export
 from glossary.exchange.records import GLOSSARY_TITLE, ImportFile
 from glossary.exchange.safety import ImportRefused, check_zip, control_character_refused
-from glossary.exchange.snapshot import Export
-from glossary.text import control_character
+from glossary.language.text import control_character
 
 SHEET = "Glossary"
 CHUNK = 64 * 1024

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from glossary.models import ConceptVersion
+from glossary.core.models import ConceptVersion
 
 register = template.Library()
 

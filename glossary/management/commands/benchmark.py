@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.benchmarks.runner import BenchmarkError, Options, Run, table
+from tools.benchmark.runner import BenchmarkError, Options, Run, table
 
 
 class Command(BaseCommand):

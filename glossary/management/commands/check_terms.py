@@ -7,7 +7,7 @@ Exit status, for translators' pipelines:
 * 2: the command could not run (a file missing or unreadable, a bad language, same language, or
   a text plainly in another script than the language given for it).
 
-A language not given is read from the text's script (``glossary.check.resolve_languages``).
+A language not given is read from the text's script (``glossary.termcheck.engine.resolve_languages``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext, pgettext
 
-from glossary import check as engine
+from glossary.termcheck import engine as engine
 
 STDIN = "-"
 

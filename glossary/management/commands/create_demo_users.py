@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import roles
-from glossary.models import Profile
+from glossary.core import roles
+from glossary.core.models import Profile
 
 #: username: (group, side, role). All share the password below; for a local machine only.
 DEMO_USERS = {

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import services
-from glossary.workflow import WorkflowError
+from glossary.core import services
+from glossary.core.workflow import WorkflowError
 
 
 class Command(BaseCommand):

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.exchange import formats, snapshot
+from glossary.exchange import formats
+from glossary.exchange import published as snapshot
 
 
 def _date(value: str) -> dt.date:

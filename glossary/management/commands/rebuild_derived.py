@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import derived
+from glossary.core import derived
 
 WHAT = {
     derived.SEARCH: "search keys",

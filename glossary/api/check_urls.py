@@ -1,9 +1,0 @@
-"""Routes of this part of the API, included by glossary.api.urls."""
-
-from django.urls import path
-
-from glossary.api import check as views
-
-urlpatterns = [
-    path("check/", views.check, name="check"),
-]

@@ -1,0 +1,1 @@
+"""The domain: models, choices, guards, querysets, the workflow and every write (services)."""

@@ -1,0 +1,159 @@
+"""Derived data: rows computed from the published versions and stored beside them.
+
+Publishing writes them in the transaction that publishes a version (``services``); ``rebuild``
+writes them again, for ``manage.py rebuild_derived``: after an upgrade whose migrations created
+or emptied a derived table, or whose code derives the rows differently. Migrations never
+write them: a migration that ran today's code would read tables as they are in the middle of
+an upgrade, not as today's models say.
+
+* ``search``: the search keys of each public version's terms (``SearchKey``);
+* ``definitions``: the words of each public version's definitions (``DefinitionKey``);
+* ``tbx``: the TBX entry of each version that was ever public (``TbxEntry``).
+
+The term check's index and jieba's user dictionary are not stored: each process builds them
+from the published terms when the publication stamp moves, and a rebuild moves it. The stamp
+itself is written by migration 0006 and by every publication.
+
+Work is done a batch of concepts at a time, each batch in its own transaction with its
+concepts locked, so a rebuild can run beside a live site: a concept published meanwhile waits
+for the batch (or the batch for it), and either way ends with the rows of its new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from glossary.core import services
+from glossary.core.choices import PUBLIC_STATES
+from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, TbxEntry
+from glossary.core.querysets import HISTORY_STATES
+from glossary.exchange import stored_tbx as entries
+from glossary.search import keys as search_index
+
+__all__ = [
+    "BATCH",
+    "DEFINITIONS",
+    "KINDS",
+    "SEARCH",
+    "TBX",
+    "Rebuilt",
+    "lacking",
+    "rebuild",
+    "rebuild_concepts",
+]
+
+SEARCH, DEFINITIONS, TBX = "search", "definitions", "tbx"
+KINDS = (SEARCH, DEFINITIONS, TBX)
+#: Concepts rebuilt per transaction.
+BATCH = 500
+
+
+@dataclass
+class Rebuilt:
+    """What a rebuild of one kind of derived row did."""
+
+    kind: str
+    concepts: int = 0
+    rows: int = 0
+
+
+def _versions(kind: str) -> QuerySet:
+    """The versions that have rows of this kind."""
+    states = HISTORY_STATES if kind == TBX else PUBLIC_STATES
+    return ConceptVersion.objects.filter(state__in=states)
+
+
+def lacking(kind: str) -> QuerySet:
+    """Ids of the concepts with a version that should have rows of this kind and has none.
+
+    One query (an anti-join on the derived table's version index). A version whose definitions
+    are all empty has no definition keys, and is not counted as lacking them.
+    """
+    versions = _versions(kind)
+    if kind == SEARCH:
+        rows = SearchKey.objects.filter(version_id=OuterRef("pk"))
+    elif kind == DEFINITIONS:
+        rows = DefinitionKey.objects.filter(version_id=OuterRef("pk"))
+        versions = versions.filter(
+            Q(definition_en__gt="") | Q(definition_zh_hans__gt="") | Q(definition_zh_hant__gt="")
+        )
+    elif kind == TBX:
+        rows = TbxEntry.objects.filter(version_id=OuterRef("pk"))
+    else:
+        raise ValueError(f"Unknown kind of derived data: {kind}")
+    return versions.filter(~Exists(rows)).values_list("concept_id", flat=True).distinct()
+
+
+@transaction.atomic
+def rebuild_concepts(kind: str, concept_ids: list[int]) -> int:
+    """Delete and write again this kind of row for every version of these concepts.
+
+    The concepts are locked first, as publishing locks them, and their versions read after
+    the lock. Returns how many rows were written.
+    """
+    ids = list(
+        Concept.objects.select_for_update().filter(pk__in=concept_ids).values_list("pk", flat=True)
+    )
+    concept_of = dict(_versions(kind).filter(concept_id__in=ids).values_list("pk", "concept_id"))
+    if kind == SEARCH:
+        SearchKey.objects.filter(concept_id__in=ids).delete()
+        return search_index.write_search_keys(concept_of)
+    if kind == DEFINITIONS:
+        DefinitionKey.objects.filter(concept_id__in=ids).delete()
+        return search_index.write_definition_keys(concept_of)
+    TbxEntry.objects.filter(version__concept_id__in=ids).delete()
+    return entries.store(sorted(concept_of))
+
+
+def _batches(ids: Iterable[int], size: int) -> Iterable[list[int]]:
+    batch: list[int] = []
+    for pk in ids:
+        batch.append(pk)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def rebuild(
+    kinds: Iterable[str] = KINDS,
+    *,
+    only_lacking: bool = False,
+    batch: int = BATCH,
+    progress: Callable[[Rebuilt], None] | None = None,
+) -> list[Rebuilt]:
+    """Write these kinds of derived rows again; returns what was rebuilt, one entry per kind.
+
+    Every concept's rows are rewritten, or with ``only_lacking`` only those of the concepts
+    with a version that lacks rows; running it again writes the same rows. ``progress`` is
+    called after each batch with the running totals of its kind. When any concept was
+    rebuilt, the publication stamp moves, so caches keyed by it are read afresh.
+    """
+    done = []
+    for kind in kinds:
+        if kind not in KINDS:
+            raise ValueError(f"Unknown kind of derived data: {kind}")
+        if only_lacking:
+            concepts = sorted(lacking(kind))
+        else:
+            concepts = (
+                _versions(kind)
+                .order_by("concept_id")
+                .values_list("concept_id", flat=True)
+                .distinct()
+            )
+        rebuilt = Rebuilt(kind)
+        for ids in _batches(concepts, batch):
+            rebuilt.rows += rebuild_concepts(kind, ids)
+            rebuilt.concepts += len(ids)
+            if progress is not None:
+                progress(rebuilt)
+        done.append(rebuilt)
+    if any(rebuilt.concepts for rebuilt in done):
+        services.publication_touch()
+    return done

@@ -1,0 +1,156 @@
+"""Compare two versions of a concept: texts per language, terms, sources, relations, domains."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from glossary.core.choices import FIELD_SUFFIX, Language
+from glossary.core.models import ConceptVersion
+from glossary.translation import VERSION_FIELDS
+
+_WORD = re.compile(
+    r"\s+|[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text that is kept, inserted or deleted."""
+
+    op: str  # "equal", "insert" or "delete"
+    text: str
+
+
+@dataclass(frozen=True)
+class TextChange:
+    field: str
+    language: str
+    old: str
+    new: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class TermChange:
+    language: str
+    text: str
+    change: str  # "added", "removed" or "changed"
+    old: dict[str, str] = field(default_factory=dict)
+    new: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class VersionDiff:
+    old_number: int | None
+    new_number: int
+    texts: list[TextChange] = field(default_factory=list)
+    attributes: list[tuple[str, str, str]] = field(default_factory=list)
+    terms: list[TermChange] = field(default_factory=list)
+    sources_added: list[str] = field(default_factory=list)
+    sources_removed: list[str] = field(default_factory=list)
+    relations_added: list[str] = field(default_factory=list)
+    relations_removed: list[str] = field(default_factory=list)
+    domains_added: list[str] = field(default_factory=list)
+    domains_removed: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.texts
+            or self.attributes
+            or self.terms
+            or self.sources_added
+            or self.sources_removed
+            or self.relations_added
+            or self.relations_removed
+            or self.domains_added
+            or self.domains_removed
+        )
+
+
+def inline_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """Word-level for English, character-level for Chinese, merged into runs."""
+    a, b = _WORD.findall(old), _WORD.findall(new)
+    segments: list[Segment] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(Segment("equal", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            segments.append(Segment("delete", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(Segment("insert", "".join(b[j1:j2])))
+    return tuple(segments)
+
+
+_TERM_ATTRS = ("status", "term_type", "part_of_speech", "geographic_usage", "context", "note")
+
+
+def _term_attrs(term) -> dict[str, str]:  # noqa: ANN001 - a Term
+    values = {name: str(getattr(term, name) or "") for name in _TERM_ATTRS}
+    values["source"] = str(term.source) if term.source_id else ""
+    return values
+
+
+def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDiff:
+    """What changed from ``old`` to ``new`` (``old`` None: everything in ``new`` is added).
+
+    Both versions should come from ``ConceptVersion.objects.with_content()``.
+    """
+    result = VersionDiff(old_number=old.number if old else None, new_number=new.number)
+    for name in VERSION_FIELDS:
+        for language, suffix in FIELD_SUFFIX.items():
+            attr = f"{name}_{suffix}"
+            before = (getattr(old, attr) or "") if old else ""
+            after = getattr(new, attr) or ""
+            if before != after:
+                result.texts.append(
+                    TextChange(name, language, before, after, inline_diff(before, after))
+                )
+    for attr in ("agreement", "maturity", "first_attested", "retirement_reason"):
+        before = str(getattr(old, attr) or "") if old else ""
+        after = str(getattr(new, attr) or "")
+        if before != after:
+            result.attributes.append((attr, before, after))
+
+    old_terms = {(t.language, t.text): t for t in old.terms.all()} if old else {}
+    new_terms = {(t.language, t.text): t for t in new.terms.all()}
+    order = list(Language.values)
+    for key in sorted(old_terms.keys() | new_terms.keys(), key=lambda k: (order.index(k[0]), k[1])):
+        before, after = old_terms.get(key), new_terms.get(key)
+        if before is None:
+            result.terms.append(TermChange(key[0], key[1], "added", new=_term_attrs(after)))
+        elif after is None:
+            result.terms.append(TermChange(key[0], key[1], "removed", old=_term_attrs(before)))
+        elif _term_attrs(before) != _term_attrs(after):
+            result.terms.append(
+                TermChange(key[0], key[1], "changed", _term_attrs(before), _term_attrs(after))
+            )
+
+    def citations(version: ConceptVersion | None) -> set[str]:
+        if version is None:
+            return set()
+        return {
+            " ".join(filter(None, [c.source.title, c.locator, c.quote]))
+            for c in version.citations.all()
+        }
+
+    def relations(version: ConceptVersion | None) -> set[str]:
+        if version is None:
+            return set()
+        return {f"{r.get_kind_display()}: {r.target.uid}" for r in version.relations.all()}
+
+    def domains(version: ConceptVersion | None) -> set[str]:
+        return {str(d) for d in version.domains.all()} if version else set()
+
+    for getter, added, removed in (
+        (citations, result.sources_added, result.sources_removed),
+        (relations, result.relations_added, result.relations_removed),
+        (domains, result.domains_added, result.domains_removed),
+    ):
+        before, after = getter(old), getter(new)
+        added.extend(sorted(after - before))
+        removed.extend(sorted(before - after))
+    return result

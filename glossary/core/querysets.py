@@ -1,0 +1,630 @@
+"""Named, chainable reads, and the guards that keep non-draft rows from being written in bulk.
+
+Each screen has one ``for_<screen>()`` method that owns its joins and prefetches, so that the
+number of queries a page makes does not grow with the glossary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from glossary.core.choices import PUBLIC_STATES, VersionState
+from glossary.core.guards import TRANSITION_FIELDS, ImmutableError, in_transition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def _terms_prefetch(path: str) -> Prefetch:
+    from glossary.core.models import Term
+
+    return Prefetch(f"{path}terms", queryset=Term.objects.order_by("language", "position", "id"))
+
+
+class VersionQuerySet(models.QuerySet):
+    """Versions. Bulk writes are refused unless every row touched is a draft."""
+
+    def _non_drafts(self, pks: list[Any] | None = None) -> bool:
+        qs = self.model.objects.filter(pk__in=pks) if pks is not None else self
+        return qs.exclude(state=VersionState.DRAFT).exists()
+
+    def update(self, **kwargs: Any) -> int:
+        if in_transition():
+            if not set(kwargs) <= TRANSITION_FIELDS:
+                raise ImmutableError("A transition writes only the state fields of a version.")
+        elif self._non_drafts():
+            raise ImmutableError("Only draft versions can be updated.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self._non_drafts():
+            raise ImmutableError("Only draft versions can be deleted.")
+        return super().delete()
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        objs = list(objs)
+        if in_transition():
+            if not set(fields) <= TRANSITION_FIELDS:
+                raise ImmutableError("A transition writes only the state fields of a version.")
+        elif self._non_drafts([obj.pk for obj in objs]):
+            raise ImmutableError("Only draft versions can be updated.")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        if any(obj.state != VersionState.DRAFT for obj in objs):
+            raise ImmutableError("A new version always starts as a draft.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    # Reads
+
+    def public(self) -> VersionQuerySet:
+        """Versions the public may read: the current published or retired ones."""
+        return self.filter(state__in=PUBLIC_STATES)
+
+    def in_review(self) -> VersionQuerySet:
+        return self.filter(state=VersionState.IN_REVIEW)
+
+    def with_content(self) -> VersionQuerySet:
+        """Everything a version shows: terms, citations with sources, relations, domains."""
+        return self.select_related("concept", "author").prefetch_related(
+            _terms_prefetch(""),
+            "citations__source",
+            "relations__target",
+            "domains",
+        )
+
+    def waiting_for(self, user: AbstractBaseUser) -> VersionQuerySet:
+        """Versions in review that this reviewer may still approve in the current round."""
+        from glossary.core.models import Event, Review
+        from glossary.core.workflow import CONTRIBUTING_ACTIONS
+
+        reviewed = Review.objects.filter(
+            version=models.OuterRef("pk"),
+            reviewer=user,
+            review_round=models.OuterRef("review_round"),
+        )
+        contributed = Event.objects.filter(
+            version=models.OuterRef("pk"), actor=user, action__in=CONTRIBUTING_ACTIONS
+        )
+        return (
+            self.in_review()
+            .exclude(author=user)
+            .exclude(models.Exists(reviewed))
+            .exclude(models.Exists(contributed))
+        )
+
+    # Exchange (glossary.exchange): exports read these ------------------------------------
+
+    def for_export(self, *, release: Any = None, domain_key: str = "") -> VersionQuerySet:
+        """The versions an export holds, by concept uid: the public ones, or a release's."""
+        qs = self.filter(release_entries__release=release) if release is not None else self.public()
+        if domain_key:
+            qs = qs.filter(domains__key=domain_key)
+        return qs.order_by("concept__uid")
+
+    def history_of(self, concept_ids: Any) -> VersionQuerySet:
+        """Versions that mark a concept's history in an export: its first, and each published."""
+        return (
+            self.filter(concept_id__in=concept_ids)
+            .filter(Q(number=1) | Q(published_at__isnull=False))
+            .order_by("concept_id", "number")
+        )
+
+    # --- Public site (glossary.site.views, feeds, sitemaps) ---------------------------------------
+
+    def public_history(self) -> VersionQuerySet:
+        """Versions that were ever public: published, superseded or retired.
+
+        Drafts, versions in review and withdrawn versions never appear in public history.
+        """
+        return self.filter(state__in=HISTORY_STATES)
+
+    def for_version_page(self) -> VersionQuerySet:
+        """One public version with everything its page shows (terms, sources, relations...)."""
+        return (
+            self.public_history()
+            .select_related("concept")
+            .prefetch_related(*_public_content_prefetches(""))
+        )
+
+    def for_history_page(self) -> VersionQuerySet:
+        """A concept's public versions, newest first, with their preferred terms."""
+        return (
+            self.public_history()
+            .select_related("based_on")
+            .prefetch_related(_preferred_terms_prefetch(""))
+            .order_by("-number")
+        )
+
+    def for_changes(self) -> VersionQuerySet:
+        """Publications, newest first: what lists and feeds of recent changes show."""
+        return (
+            self.public_history()
+            .filter(published_at__isnull=False)
+            .select_related("concept", "based_on")
+            .prefetch_related(_preferred_terms_prefetch(""), "domains")
+            .order_by("-published_at", "-id")
+        )
+
+    def in_release(self, release: Any) -> VersionQuerySet:
+        """The versions a release froze."""
+        return self.filter(release_entries__release=release)
+
+    def term_counts(self) -> dict[str, int]:
+        """How many terms the current published versions have, per term language."""
+        from glossary.core.choices import FIELD_SUFFIX
+
+        counts = self.filter(state=VersionState.PUBLISHED).aggregate(
+            **{
+                suffix: models.Count("terms", filter=Q(terms__language=language))
+                for language, suffix in FIELD_SUFFIX.items()
+            }
+        )
+        return {language: counts[suffix] or 0 for language, suffix in FIELD_SUFFIX.items()}
+
+    # --- REST API (glossary.api) -------------------------------------------------------------
+
+    def for_api(self, *, public: bool = True) -> VersionQuerySet:
+        """Versions with everything an API payload names, in a fixed number of queries.
+
+        ``public``: relations only to concepts the public can read (a link to a concept that is
+        still a draft would leak it); editors see every relation of a draft.
+        """
+        from glossary.core.models import Citation, Relation, Term
+
+        relations = Relation.objects.select_related("target").order_by("kind", "target__uid")
+        if public:
+            relations = relations.filter(target__public_version__isnull=False)
+        return self.select_related("concept").prefetch_related(
+            Prefetch(
+                "terms",
+                queryset=Term.objects.select_related("source").order_by(
+                    "language", "position", "id"
+                ),
+            ),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by("position", "id"),
+            ),
+            Prefetch("relations", queryset=relations),
+            "domains",
+        )
+
+    def for_api_concepts(
+        self,
+        *,
+        release: Any = None,
+        domain: Any = None,
+        agreement: str = "",
+        maturity: str = "",
+        updated_since: Any = None,
+        concept_ids: list[int] | None = None,
+    ) -> VersionQuerySet:
+        """The concept list: current public versions (or a release's), filtered.
+
+        ``concept_ids`` (from a search) keeps only those concepts, in that order; otherwise the
+        list is ordered by identifier.
+        """
+        versions = self.in_release(release) if release is not None else self.public()
+        if domain is not None:
+            versions = versions.filter(domains=domain)
+        if agreement:
+            versions = versions.filter(agreement=agreement)
+        if maturity:
+            versions = versions.filter(maturity=maturity)
+        if updated_since is not None:
+            versions = versions.filter(published_at__gte=updated_since)
+        if concept_ids is None:
+            versions = versions.order_by("concept__uid")
+        else:
+            rank = models.Case(
+                *(
+                    models.When(concept_id=pk, then=models.Value(i))
+                    for i, pk in enumerate(concept_ids)
+                ),
+                output_field=models.IntegerField(),
+            )
+            versions = versions.filter(concept_id__in=concept_ids).order_by(rank, "concept__uid")
+        return versions.for_api(public=True)
+
+    def for_api_history(self) -> VersionQuerySet:
+        """A concept's public versions, oldest first, with the releases that froze each."""
+        from glossary.core.models import ReleaseEntry
+
+        return (
+            self.public_history()
+            .select_related("concept")
+            .prefetch_related(
+                Prefetch(
+                    "release_entries",
+                    queryset=ReleaseEntry.objects.select_related("release").order_by(
+                        "release__created_at", "release_id"
+                    ),
+                )
+            )
+            .order_by("number")
+        )
+
+    def for_api_draft(self) -> VersionQuerySet:
+        """A version as editors see it: all of its content, its author and its reviews."""
+        from glossary.core.models import Review
+
+        return (
+            self.for_api(public=False)
+            .select_related("author", "based_on")
+            .prefetch_related(
+                Prefetch(
+                    "reviews",
+                    queryset=Review.objects.select_related("reviewer").order_by("created_at", "id"),
+                )
+            )
+        )
+
+
+class DraftChildQuerySet(models.QuerySet):
+    """Terms, citations, relations and domains: writable only while their version is a draft."""
+
+    def _check_versions(self, version_ids: Any) -> None:
+        from glossary.core.models import ConceptVersion
+
+        if (
+            ConceptVersion.objects.filter(pk__in=version_ids)
+            .exclude(state=VersionState.DRAFT)
+            .exists()
+        ):
+            raise ImmutableError(
+                f"{self.model._meta.verbose_name_plural} of a non-draft version cannot change."
+            )
+
+    def update(self, **kwargs: Any) -> int:
+        self._check_versions(self.values("version_id"))
+        if "version" in kwargs or "version_id" in kwargs:
+            self._check_versions([getattr(kwargs.get("version"), "pk", kwargs.get("version_id"))])
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._check_versions(self.values("version_id"))
+        return super().delete()
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        objs = list(objs)
+        stored = self.model.objects.filter(pk__in=[obj.pk for obj in objs]).values("version_id")
+        self._check_versions(stored)
+        self._check_versions({obj.version_id for obj in objs})
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        self._check_versions({obj.version_id for obj in objs})
+        return super().bulk_create(objs, *args, **kwargs)
+
+    # Exchange (glossary.exchange) ----------------------------------------------------------
+
+    def for_export(self, version_ids: Any) -> DraftChildQuerySet:
+        """The rows of a batch of exported versions, read in one query per kind of row."""
+        return self.filter(version_id__in=version_ids)
+
+    # --- Term check (glossary.termcheck.index) ---------------------------------------------------
+
+    def for_term_check(self) -> DraftChildQuerySet:
+        """Every term of the public versions as tuples, a concept's terms together: one query.
+
+        (concept uid, version state, text, language, status), by concept uid; tuples, not model
+        instances, because the term check reads the whole glossary at once.
+        """
+        return (
+            self.public()
+            .order_by("version__concept__uid", "language", "position", "id")
+            .values_list("version__concept__uid", "version__state", "text", "language", "status")
+        )
+
+    # --- Public site (glossary.search.ranking) -------------------------------------------------------
+
+    def public(self) -> DraftChildQuerySet:
+        """Rows of a version the public may read (the current published or retired one)."""
+        return self.filter(version__state__in=PUBLIC_STATES)
+
+
+class ReferenceQuerySet(models.QuerySet):
+    """Sources and domains: a row that anything beyond a draft cites is frozen.
+
+    What the public reads changes only through review, so a source or domain that a version in
+    review, published, superseded, withdrawn, retired or in a release cites is never changed in
+    place; a corrected copy is cited by a new draft instead. Rows only drafts cite stay writable.
+    """
+
+    def frozen(self) -> ReferenceQuerySet:
+        return self.filter(self.model.cited_beyond_drafts())
+
+    def with_frozen(self) -> ReferenceQuerySet:
+        """Each row with ``is_cited_beyond_drafts``, for lists that show it (one query)."""
+        return self.annotate(is_cited_beyond_drafts=self.model.cited_beyond_drafts())
+
+    def _refuse_frozen(self, qs: models.QuerySet, what: str) -> None:
+        if qs.filter(self.model.cited_beyond_drafts()).exists():
+            raise ImmutableError(
+                f"{self.model._meta.verbose_name_plural} cited by versions beyond a draft "
+                f"cannot be {what}; make a corrected copy instead."
+            )
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_frozen(self, "changed")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_frozen(self, "deleted")
+        return super().delete()
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        objs = list(objs)
+        self._refuse_frozen(self.model.objects.filter(pk__in=[obj.pk for obj in objs]), "changed")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        if kwargs.get("update_conflicts"):
+            keys = [obj.key for obj in objs]
+            self._refuse_frozen(self.model.objects.filter(key__in=keys), "changed")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Reviews, history and releases: written once, never updated or deleted."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never deleted.")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never changed.")
+
+
+class ConceptQuerySet(models.QuerySet):
+    def published(self) -> ConceptQuerySet:
+        """Concepts with a version the public may read (published or retired)."""
+        return self.filter(public_version__isnull=False)
+
+    def for_admin_list(self) -> ConceptQuerySet:
+        return self.select_related("public_version", "open_version").prefetch_related(
+            _terms_prefetch("public_version__"),
+            _terms_prefetch("open_version__"),
+            "public_version__domains",
+            "open_version__domains",
+        )
+
+    def matching_term(self, folded: str) -> ConceptQuerySet:
+        """Concepts whose public or open version has a term whose matching key contains this."""
+        return self.filter(
+            Q(public_version__terms__folded__contains=folded)
+            | Q(open_version__terms__folded__contains=folded)
+        ).distinct()
+
+    # Exchange (glossary.exchange): imports match against these ---------------------------
+
+    def for_import(self, uids: Any) -> ConceptQuerySet:
+        """Concepts an import names by uid, with the states that decide what it may do."""
+        return self.filter(uid__in=uids).select_related("public_version", "open_version")
+
+    # --- Public site (glossary.site.views, feeds, sitemaps, search) -------------------------------
+
+    def current(self) -> ConceptQuerySet:
+        """Published concepts that are not retired: what the glossary counts and lists."""
+        return self.filter(public_version__state=VersionState.PUBLISHED)
+
+    def in_domain(self, domain: Any) -> ConceptQuerySet:
+        return self.filter(public_version__domains=domain)
+
+    def for_concept_page(self) -> ConceptQuerySet:
+        """Published (or retired) concepts with everything the concept page shows."""
+        return (
+            self.published()
+            .select_related("public_version")
+            .prefetch_related(*_public_content_prefetches("public_version__"))
+        )
+
+    def for_lists(self) -> ConceptQuerySet:
+        """Published concepts with their public version and its preferred terms.
+
+        Browse pages, domain pages, search results and the sitemap: two queries in all.
+        """
+        return (
+            self.published()
+            .select_related("public_version")
+            .prefetch_related(_preferred_terms_prefetch("public_version__"))
+        )
+
+    def domains_with_counts(self) -> list[Any]:
+        """Domains that have current concepts, each with ``concept_count``, in one query."""
+        from glossary.core.models import Domain
+
+        return list(
+            Domain.objects.annotate(
+                concept_count=models.Count(
+                    "versions",
+                    filter=Q(versions__state=VersionState.PUBLISHED),
+                    distinct=True,
+                )
+            )
+            .filter(concept_count__gt=0)
+            .order_by("key")
+        )
+
+    # --- REST API (glossary.api) -------------------------------------------------------------
+
+    def for_api_editorial(self) -> ConceptQuerySet:
+        """Any concept, published or not, with its open and public versions (editors only)."""
+        return self.select_related("open_version", "public_version")
+
+    def for_api_domains(self) -> list[Any]:
+        """Every domain, each with ``concept_count`` (current published concepts), in one query."""
+        from glossary.core.models import Domain
+
+        return list(
+            Domain.objects.annotate(
+                concept_count=models.Count(
+                    "versions",
+                    filter=Q(versions__state=VersionState.PUBLISHED),
+                    distinct=True,
+                )
+            ).order_by("key")
+        )
+
+    # --- Public site: domain page and feed -------------------------------------------------
+
+    def public_domain(self, key: str) -> Any:
+        """The domain at ``key`` if a current (published, not retired) concept is filed under
+        it, else None: a domain made for a concept still in draft stays unseen. One query."""
+        from glossary.core.models import Domain
+
+        return Domain.objects.filter(key=key, versions__state=VersionState.PUBLISHED).first()
+
+
+class ReleaseQuerySet(AppendOnlyQuerySet):
+    def latest_first(self) -> ReleaseQuerySet:
+        return self.order_by("-created_at", "-id")
+
+    # --- Public site (glossary.site.views, feeds, sitemaps) ---------------------------------------
+
+    def for_release_list(self) -> ReleaseQuerySet:
+        """Releases, newest first, each with its counts of added, changed and retired concepts."""
+        from glossary.core.choices import ReleaseChange
+
+        return self.latest_first().annotate(
+            total=models.Count("entries"),
+            **{
+                f"{change}_count": models.Count("entries", filter=Q(entries__change=change))
+                for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
+            },
+        )
+
+    def for_release_page(self) -> ReleaseQuerySet:
+        """A release with its entries, each entry's version and that version's preferred terms."""
+        from glossary.core.models import ReleaseEntry
+
+        return self.select_related("previous").prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ReleaseEntry.objects.select_related("concept", "version").order_by(
+                    "concept__uid"
+                ),
+            ),
+            _preferred_terms_prefetch("entries__version__"),
+            # The previous release's version numbers, for "what changed" links.
+            Prefetch(
+                "previous__entries",
+                queryset=ReleaseEntry.objects.select_related("version").only(
+                    "release_id", "concept_id", "version__number"
+                ),
+            ),
+        )
+
+    def containing(self, version: Any) -> ReleaseQuerySet:
+        """Releases that froze this exact version, newest first."""
+        return self.filter(entries__version=version).latest_first()
+
+    # --- REST API (glossary.api) -------------------------------------------------------------
+
+    def for_api_releases(self) -> ReleaseQuerySet:
+        """Releases, newest first, with the previous one and counts of every kind of change."""
+        from glossary.core.choices import ReleaseChange
+
+        return (
+            self.latest_first()
+            .select_related("previous")
+            .annotate(
+                total=models.Count("entries"),
+                **{
+                    f"{change}_count": models.Count("entries", filter=Q(entries__change=change))
+                    for change in ReleaseChange.values
+                },
+            )
+        )
+
+    def for_api_release(self) -> ReleaseQuerySet:
+        """One release with its changelog: the entries that changed, with preferred terms."""
+        from glossary.core.choices import ReleaseChange
+        from glossary.core.models import ReleaseEntry
+
+        return self.for_api_releases().prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ReleaseEntry.objects.exclude(change=ReleaseChange.UNCHANGED)
+                .select_related("concept", "version")
+                .order_by("concept__uid"),
+                to_attr="changelog_entries",
+            ),
+            _preferred_terms_prefetch("changelog_entries__version__"),
+        )
+
+
+class PublicationQuerySet(models.QuerySet):
+    def stamp(self) -> tuple[int, Any]:
+        """(serial, when) of the last publication or release: one lookup by primary key.
+
+        (0, None) before anything was published.
+        """
+        row = self.filter(pk=self.model.ROW).values_list("serial", "changed_at").first()
+        return row if row is not None else (0, None)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def for_key(self, key: str) -> models.QuerySet:
+        """The token a program sent, found by the digest of its key, with its account."""
+        return self.filter(key_digest=key_digest(key)).select_related("user")
+
+
+def key_digest(key: str) -> str:
+    """What is stored of an API token's key: its SHA-256, in hexadecimal."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+# --- Public site: prefetches shared by the reads above --------------------------------------
+
+#: States of the versions that public history shows.
+HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED, VersionState.RETIRED)
+
+
+def _preferred_terms_prefetch(path: str) -> Prefetch:
+    """Only the preferred terms: enough for a list entry's label in every language."""
+    from glossary.core.choices import TermStatus
+    from glossary.core.models import Term
+
+    return Prefetch(
+        f"{path}terms",
+        queryset=Term.objects.filter(status=TermStatus.PREFERRED).order_by("language", "id"),
+    )
+
+
+def _public_content_prefetches(path: str) -> list[Prefetch | str]:
+    """What a public version page shows, for the version at ``path``.
+
+    Related concepts are limited to those with a public version (a link to a concept that is
+    still a draft would leak it), and come with their own preferred terms as labels.
+    """
+    from glossary.core.models import Citation, Relation, Term
+
+    return [
+        Prefetch(
+            f"{path}terms",
+            queryset=Term.objects.select_related("source").order_by("language", "position", "id"),
+        ),
+        Prefetch(
+            f"{path}citations",
+            queryset=Citation.objects.select_related("source").order_by("position", "id"),
+        ),
+        Prefetch(
+            f"{path}relations",
+            queryset=Relation.objects.filter(target__public_version__isnull=False)
+            .select_related("target__public_version")
+            .order_by("kind", "target__uid"),
+        ),
+        _preferred_terms_prefetch(f"{path}relations__target__public_version__"),
+        f"{path}domains",
+    ]

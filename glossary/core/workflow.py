@@ -1,0 +1,295 @@
+"""The review policy and who may do what to a version, in one place.
+
+Every check raises ``WorkflowError`` with a stable, untranslated ``code`` (for the API and logs)
+and a translated message (for people). The admin uses ``may()`` to decide which buttons to show;
+the services call the same checks again inside their transaction, so a hidden button is never
+the only thing standing in the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
+from glossary.core.choices import (
+    EventAction,
+    Language,
+    ReviewDecision,
+    Side,
+    TermStatus,
+    VersionState,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from glossary.core.models import Concept, ConceptVersion, Domain, Review, Source
+
+#: History actions that make someone an author of a version, so they may not review it.
+CONTRIBUTING_ACTIONS = (EventAction.CREATE, EventAction.EDIT, EventAction.PROPOSE_RETIREMENT)
+
+
+class WorkflowError(Exception):
+    """A refused action: ``code`` is for programs, the message for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class StaleEditError(WorkflowError):
+    """Someone saved the draft after this editor loaded it."""
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """How many approvals publish a version, and which sides must be among the approvers."""
+
+    approvals_required: int
+    sides_required: tuple[str, ...]
+
+    @classmethod
+    def from_settings(cls) -> ReviewPolicy:
+        raw = getattr(settings, "GLOSSARY_REVIEW_POLICY", {})
+        sides = tuple(raw.get("SIDES_REQUIRED", (Side.US, Side.CN)))
+        approvals = int(raw.get("APPROVALS_REQUIRED", 2))
+        unknown = set(sides) - {Side.US, Side.CN}
+        if unknown:
+            raise ImproperlyConfigured(f"GLOSSARY_REVIEW_POLICY names unknown sides: {unknown}")
+        if approvals < max(1, len(sides)):
+            raise ImproperlyConfigured(
+                "GLOSSARY_REVIEW_POLICY needs at least one approval and one per required side."
+            )
+        return cls(approvals_required=approvals, sides_required=sides)
+
+    @property
+    def eligible_sides(self) -> tuple[str, ...]:
+        """Sides whose reviewers may approve: the required ones, or both when none is required."""
+        return self.sides_required or (Side.US, Side.CN)
+
+    def is_met(self, approvals: Iterable[Review]) -> bool:
+        approvals = list(approvals)
+        reviewers = {review.reviewer_id for review in approvals}
+        sides = {review.side for review in approvals}
+        return len(reviewers) >= self.approvals_required and set(self.sides_required) <= sides
+
+    def outstanding(self, approvals: Iterable[Review]) -> list[str]:
+        """What is still missing, in words, for the review screen."""
+        approvals = list(approvals)
+        missing = []
+        have = {review.side for review in approvals}
+        for side in self.sides_required:
+            if side not in have:
+                missing.append(_("an approval from the %(side)s") % {"side": Side(side).label})
+        extra = self.approvals_required - len({review.reviewer_id for review in approvals})
+        if extra > len(missing):
+            missing.append(_("%(count)d more approval(s)") % {"count": extra - len(missing)})
+        return missing
+
+
+def policy() -> ReviewPolicy:
+    return ReviewPolicy.from_settings()
+
+
+def side_of(user: AbstractBaseUser) -> str:
+    profile = getattr(user, "glossary_profile", None)
+    return profile.side if profile else ""
+
+
+def completeness_problems(version: ConceptVersion) -> list[str]:
+    """What a version lacks before it can be submitted (empty when it is complete)."""
+    preferred = {
+        term.language for term in version.terms.all() if term.status == TermStatus.PREFERRED
+    }
+    return missing_for_review(
+        preferred,
+        {name: getattr(version, name) or "" for name in DEFINITION_FIELDS},
+    )
+
+
+#: The definition fields completeness looks at.
+DEFINITION_FIELDS = ("definition_en", "definition_zh_hans", "definition_zh_hant")
+
+
+def missing_for_review(preferred_languages: set[str], definitions: dict[str, str]) -> list[str]:
+    """What content lacks before it can be submitted: from its preferred terms' languages and
+    its definitions by field name (``definition_en``, ...); empty when it is complete.
+
+    The importer asks this of a file's entry before writing it, when it is to be published.
+    """
+    problems = []
+    if Language.EN not in preferred_languages:
+        problems.append(_("a preferred English term"))
+    if Language.ZH_HANS not in preferred_languages:
+        problems.append(_("a preferred Simplified Chinese term"))
+    if not (definitions.get("definition_en") or "").strip():
+        problems.append(_("an English definition"))
+    if not (
+        (definitions.get("definition_zh_hans") or "").strip()
+        or (definitions.get("definition_zh_hant") or "").strip()
+    ):
+        problems.append(_("a Chinese definition"))
+    return problems
+
+
+def _require_perm(user: AbstractBaseUser, perm: str, what: str) -> None:
+    if not (user and user.is_authenticated and user.is_active and user.has_perm(perm)):
+        raise WorkflowError("permission_denied", _("You may not %(what)s.") % {"what": what})
+
+
+def _require_state(version: ConceptVersion, states: Iterable[str], what: str) -> None:
+    if version.state not in states:
+        raise WorkflowError(
+            "wrong_state",
+            _("Version %(number)d is %(state)s, so you cannot %(what)s it.")
+            % {"number": version.number, "state": version.get_state_display(), "what": what},
+        )
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What one person has done to some versions, read once for a whole batch of reviews."""
+
+    #: Versions the person created or edited (four eyes: they may not review these).
+    contributed: frozenset[int]
+    #: (version, review round) pairs the person has approved.
+    approved: frozenset[tuple[int, int]]
+
+    @classmethod
+    def read(cls, user: AbstractBaseUser, versions: Iterable[ConceptVersion]) -> ReviewFacts:
+        """Two queries, however many versions."""
+        from glossary.core.models import Event, Review
+
+        ids = [version.pk for version in versions]
+        contributed = Event.objects.filter(
+            version_id__in=ids, actor=user, action__in=CONTRIBUTING_ACTIONS
+        ).values_list("version_id", flat=True)
+        approved = Review.objects.filter(
+            version_id__in=ids, reviewer=user, decision=ReviewDecision.APPROVE
+        ).values_list("version_id", "review_round")
+        return cls(contributed=frozenset(contributed), approved=frozenset(approved))
+
+
+def is_contributor(
+    user: AbstractBaseUser, version: ConceptVersion, facts: ReviewFacts | None = None
+) -> bool:
+    """True when the user wrote or edited this version (four eyes: they may not review it)."""
+    if version.author_id == user.pk:
+        return True
+    if facts is None:
+        return version.events.filter(actor=user, action__in=CONTRIBUTING_ACTIONS).exists()
+    return version.pk in facts.contributed
+
+
+def check_edit(user: AbstractBaseUser, version: ConceptVersion) -> None:
+    _require_perm(user, "glossary.edit_draft", _("edit drafts"))
+    _require_state(version, [VersionState.DRAFT], _("edit"))
+
+
+def check_submit(user: AbstractBaseUser, version: ConceptVersion) -> None:
+    _require_perm(user, "glossary.submit_version", _("submit versions for review"))
+    _require_state(version, [VersionState.DRAFT], _("submit"))
+    problems = completeness_problems(version)
+    if problems:
+        raise WorkflowError(
+            "incomplete",
+            _("This version cannot be submitted yet. It needs %(missing)s.")
+            % {"missing": ", ".join(problems)},
+        )
+
+
+def check_withdraw(user: AbstractBaseUser, version: ConceptVersion) -> None:
+    _require_perm(user, "glossary.withdraw_version", _("withdraw versions"))
+    _require_state(version, [VersionState.DRAFT, VersionState.IN_REVIEW], _("withdraw"))
+
+
+def check_review(
+    user: AbstractBaseUser,
+    version: ConceptVersion,
+    decision: str,
+    facts: ReviewFacts | None = None,
+) -> None:
+    """``facts``: what the user did to this version, when read for a batch (else looked up)."""
+    _require_perm(user, "glossary.review_version", _("review versions"))
+    _require_state(version, [VersionState.IN_REVIEW], _("review"))
+    side = side_of(user)
+    if side not in policy().eligible_sides:
+        raise WorkflowError(
+            "wrong_side",
+            _("Your profile does not name a reviewing side (U.S. or China), so you cannot review."),
+        )
+    if facts is None:
+        facts = ReviewFacts.read(user, [version])
+    if is_contributor(user, version, facts):
+        raise WorkflowError(
+            "own_version", _("You wrote or edited this version, so someone else must review it.")
+        )
+    if decision == ReviewDecision.APPROVE and (version.pk, version.review_round) in facts.approved:
+        raise WorkflowError("already_approved", _("You have already approved this version."))
+
+
+def check_start_draft(user: AbstractBaseUser, concept: Concept) -> None:
+    _require_perm(user, "glossary.edit_draft", _("start drafts"))
+    if concept.open_version_id:
+        raise WorkflowError(
+            "open_version_exists",
+            _("This concept already has an open version; edit or withdraw it first."),
+        )
+    if not concept.public_version_id:
+        raise WorkflowError("not_published", _("Only a published concept gets a new draft."))
+
+
+def check_retire(user: AbstractBaseUser, concept: Concept, reason: str) -> None:
+    _require_perm(user, "glossary.retire_concept", _("retire concepts"))
+    if not reason.strip():
+        raise WorkflowError("reason_required", _("Say why the concept is retired."))
+    if concept.open_version_id:
+        raise WorkflowError(
+            "open_version_exists",
+            _("This concept already has an open version; finish or withdraw it first."),
+        )
+    if not concept.public_version_id or concept.public_version.state != VersionState.PUBLISHED:
+        raise WorkflowError("not_published", _("Only a published concept can be retired."))
+
+
+def frozen_reference_message() -> str:
+    """Why a source or domain that versions beyond a draft cite cannot be edited in place."""
+    return _(
+        "Cited by published versions: to correct it, make a corrected copy and cite the copy in "
+        "a new draft; the change is then reviewed with the draft."
+    )
+
+
+def check_reference_change(user: AbstractBaseUser, obj: Source | Domain, *, adding: bool) -> None:
+    """May this person write this source or domain? Never in place once it is frozen."""
+    name = obj._meta.model_name
+    if adding:
+        _require_perm(user, f"glossary.add_{name}", _("add %(what)s") % {"what": _what(obj)})
+        return
+    _require_perm(user, f"glossary.change_{name}", _("change %(what)s") % {"what": _what(obj)})
+    if obj.is_frozen():
+        raise WorkflowError("frozen", frozen_reference_message())
+
+
+def check_reference_copy(user: AbstractBaseUser, obj: Source | Domain) -> None:
+    name = obj._meta.model_name
+    _require_perm(user, f"glossary.add_{name}", _("add %(what)s") % {"what": _what(obj)})
+
+
+def _what(obj: Source | Domain) -> str:
+    return str(obj._meta.verbose_name_plural)
+
+
+def may(check, *args, **kwargs) -> bool:  # noqa: ANN001 - any check_* function
+    """Whether a check passes, for deciding which buttons to show."""
+    try:
+        check(*args, **kwargs)
+    except WorkflowError:
+        return False
+    return True

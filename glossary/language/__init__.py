@@ -1,0 +1,1 @@
+"""Pure language processing, free of Django: scripts, normalising, conversion, pinyin, segmentation."""

@@ -1,0 +1,1 @@
+"""Search: ranking over stored keys, and the writer of those keys."""

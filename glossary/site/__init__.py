@@ -1,0 +1,1 @@
+"""The public site: views, feeds, sitemaps and the page cache."""

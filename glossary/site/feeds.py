@@ -1,0 +1,222 @@
+"""Atom feeds: published changes, releases, and the changes in one domain.
+
+Feeds live under the interface-language prefix, so a reader subscribes in their language: titles
+and summaries follow it (with the same fallback as the pages), the terms stay as they are.
+
+Entry ids are ``tag:`` URIs (RFC 4151) made of the host, the date of the publication, and the
+concept and version number (or the release name): absolute, as Atom requires, never changed by a
+later edit, and the same in every interface language, so that a reader who switches language is
+not shown every entry again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from glossary.core.choices import Language, ReleaseChange
+from glossary.core.models import ConceptVersion, Domain, Release
+from glossary.site.views import Change, changes_from, public_domain
+from glossary.templatetags.glossary_site import html_lang, shown
+
+FEED_ITEMS = 50
+
+
+def tag_authority(request: HttpRequest) -> str:
+    """The site's host name without its port: the authority of the entries' ``tag:`` ids."""
+    host, _port = split_domain_port(request.get_host())
+    return host or "localhost"
+
+
+def _tag(authority: str, moment: datetime, specific: str) -> str:
+    return f"tag:{authority},{moment.astimezone(UTC):%Y-%m-%d}:{specific}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a feed covers (every concept, or one domain's) and the host its ids name."""
+
+    authority: str
+    domain: Domain | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a feed with its id."""
+
+    entry: Any  # a Change or a Release
+    id: str
+
+
+def _terms_line(version: ConceptVersion) -> str:
+    """All preferred terms of a version: "generative AI · 生成式人工智能 · 生成式人工智慧"."""
+    terms = [version.preferred(language) for language in Language]
+    return " · ".join(dict.fromkeys(term.text for term in terms if term is not None))
+
+
+class _GlossaryFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
+        return Scope(authority=tag_authority(request))
+
+    def get_feed(self, obj: Any, request: HttpRequest) -> Any:
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = html_lang()
+        return feed
+
+    def author_name(self) -> str:
+        # Atom requires an author for every entry; the glossary itself signs them all.
+        return _("AI Glossary")
+
+    def item_guid(self, item: Item) -> str:
+        return item.id
+
+    item_guid_is_permalink = False
+
+
+class ChangesFeed(_GlossaryFeed):
+    """Every publication: new concepts, revisions and retirements, newest first."""
+
+    def title(self) -> str:
+        return _("AI Glossary: published changes")
+
+    def subtitle(self) -> str:
+        return _("New, revised and retired concepts, as they are published.")
+
+    def link(self) -> str:
+        return reverse("glossary:home")
+
+    def feed_url(self) -> str:
+        return reverse("glossary:feed_changes")
+
+    def versions(self, obj: Scope) -> Any:
+        return ConceptVersion.objects.for_changes()
+
+    def items(self, obj: Scope) -> list[Item]:
+        return [
+            Item(
+                change,
+                _tag(
+                    obj.authority,
+                    change.version.published_at,
+                    f"concepts/{change.version.concept.uid}/versions/{change.version.number}",
+                ),
+            )
+            for change in changes_from(self.versions(obj)[:FEED_ITEMS])
+        ]
+
+    def item_title(self, item: Item) -> str:
+        change: Change = item.entry
+        titles = {
+            ReleaseChange.ADDED: _("New: %(terms)s"),
+            ReleaseChange.CHANGED: _("Revised (version %(number)d): %(terms)s"),
+            ReleaseChange.RETIRED: _("Retired: %(terms)s"),
+        }
+        return titles[change.kind] % {
+            "terms": _terms_line(change.version),
+            "number": change.version.number,
+        }
+
+    def item_description(self, item: Item) -> str:
+        version = item.entry.version
+        definition = shown(version, "definition")
+        text = escape(definition.text)
+        if definition.fallback:
+            text += " " + escape(_("(not yet translated)"))
+        if version.retirement_reason:
+            text = escape(version.retirement_reason) + "<br>" + text
+        return text
+
+    def item_link(self, item: Item) -> str:
+        change: Change = item.entry
+        uid = change.version.concept.uid
+        if change.kind == ReleaseChange.CHANGED and change.compare_from:
+            compare = reverse("glossary:compare", args=[uid])
+            return f"{compare}?from={change.compare_from}&to={change.version.number}"
+        return reverse("glossary:concept", args=[uid])
+
+    def item_pubdate(self, item: Item) -> datetime | None:
+        return item.entry.version.published_at
+
+    def item_updateddate(self, item: Item) -> datetime | None:
+        return item.entry.version.published_at
+
+    def item_categories(self, item: Item) -> list[str]:
+        return [domain.key for domain in item.entry.version.domains.all()]
+
+
+class DomainFeed(ChangesFeed):
+    """The publications of concepts in one domain (404 while no current concept is in it)."""
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
+        return Scope(authority=tag_authority(request), domain=public_domain(kwargs["key"]))
+
+    def title(self, obj: Scope) -> str:
+        return _("AI Glossary: published changes in %(domain)s") % {
+            "domain": shown(obj.domain, "name").text or obj.domain.key
+        }
+
+    def link(self, obj: Scope) -> str:
+        return reverse("glossary:domain", args=[obj.domain.key])
+
+    def feed_url(self, obj: Scope) -> str:
+        return reverse("glossary:feed_domain", args=[obj.domain.key])
+
+    def versions(self, obj: Scope) -> Any:
+        return ConceptVersion.objects.for_changes().filter(domains=obj.domain)
+
+
+class ReleasesFeed(_GlossaryFeed):
+    """Releases of the glossary, newest first."""
+
+    def title(self) -> str:
+        return _("AI Glossary: releases")
+
+    def subtitle(self) -> str:
+        return _("Each release freezes the published glossary, with its changelog and files.")
+
+    def link(self) -> str:
+        return reverse("glossary:releases")
+
+    def feed_url(self) -> str:
+        return reverse("glossary:feed_releases")
+
+    def items(self, obj: Scope) -> list[Item]:
+        return [
+            Item(release, _tag(obj.authority, release.created_at, f"releases/{release.name}"))
+            for release in Release.objects.for_release_list()[:FEED_ITEMS]
+        ]
+
+    def item_title(self, item: Item) -> str:
+        return _("Release %(name)s") % {"name": item.entry.name}
+
+    def item_description(self, item: Item) -> str:
+        release: Release = item.entry
+        counts = _(
+            "%(added)d added, %(changed)d changed, %(retired)d retired; %(total)d in all."
+        ) % {
+            "added": release.added_count,
+            "changed": release.changed_count,
+            "retired": release.retired_count,
+            "total": release.total,
+        }
+        return escape(release.notes) + ("<br>" if release.notes else "") + escape(counts)
+
+    def item_link(self, item: Item) -> str:
+        return reverse("glossary:release", args=[item.entry.name])
+
+    def item_pubdate(self, item: Item) -> datetime:
+        return item.entry.created_at
+
+    def item_updateddate(self, item: Item) -> datetime:
+        return item.entry.created_at

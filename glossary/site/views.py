@@ -1,0 +1,607 @@
+"""Public pages. Each view parses its input, calls named querysets or the search, and renders.
+
+Anonymous readers see published data only: a concept is found through ``public_version``
+(published or retired), history shows published, superseded and retired versions, and nothing
+here reads a draft, a version in review or a withdrawn one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import requires_csrf_token
+
+from glossary.core.choices import (
+    FIELD_SUFFIX,
+    Language,
+    RelationKind,
+    ReleaseChange,
+    TermStatus,
+    VersionState,
+)
+from glossary.core.diff import diff_versions
+from glossary.core.models import Concept, ConceptVersion, Domain, Release
+from glossary.http import lockout
+from glossary.language.text import browse_letter, sort_key
+from glossary.search import ranking as glossary_search
+from glossary.templatetags.glossary_site import (
+    BCP47,
+    guess_language,
+    interface_language,
+    label_term,
+)
+
+#: Letters of the A–Z browse pages; "other" files what starts with a digit or a symbol.
+LETTERS = [chr(code) for code in range(ord("a"), ord("z") + 1)]
+OTHER = "other"
+
+#: Files a release can be downloaded as (the export endpoint of the API), with their names.
+DOWNLOADS = [
+    ("tbx", gettext_lazy("TBX-Basic (ISO 30042:2019)")),
+    ("tbx2008", gettext_lazy("TBX 2008 (martif, for older CAT tools)")),
+    ("csv", gettext_lazy("CSV (spreadsheet, UTF-8)")),
+    ("xlsx", gettext_lazy("Excel workbook (XLSX)")),
+    ("json", gettext_lazy("JSON")),
+]
+
+RECENT_CHANGES = 10
+
+
+# --- Lists of concepts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A concept in a list: its public version (with preferred terms) and how it sorts."""
+
+    concept: Concept
+    version: ConceptVersion
+    key: str
+    letter: str
+
+    @property
+    def en(self) -> Any:
+        return self.version.preferred(Language.EN)
+
+    @property
+    def zh_hans(self) -> Any:
+        return self.version.preferred(Language.ZH_HANS)
+
+    @property
+    def zh_hant(self) -> Any:
+        return self.version.preferred(Language.ZH_HANT)
+
+    @property
+    def chinese(self) -> Any:
+        return self.zh_hans or self.zh_hant
+
+
+def _entries(concepts: Iterable[Concept], by: str) -> list[Entry]:
+    """List entries sorted by English ("en") or by the pinyin of the Chinese term ("zh")."""
+    entries = []
+    for concept in concepts:
+        version = concept.public_version
+        if by == "en":
+            term = version.preferred(Language.EN)
+            language = Language.EN
+        else:
+            term = version.preferred(Language.ZH_HANS) or version.preferred(Language.ZH_HANT)
+            language = Language.ZH_HANS
+        if term is None:
+            continue
+        letter = browse_letter(term.text, language).lower()
+        entries.append(
+            Entry(
+                concept=concept,
+                version=version,
+                key=sort_key(term.text, language),
+                letter=letter if letter in LETTERS else OTHER,
+            )
+        )
+    entries.sort(key=lambda entry: (entry.key, entry.concept.uid))
+    return entries
+
+
+def _reading_order() -> str:
+    """English readers browse lists in English order, Chinese readers in pinyin order."""
+    return "en" if interface_language() == "en" else "zh"
+
+
+def _letter_counts(entries: list[Entry]) -> list[tuple[str, int]]:
+    counts = {letter: 0 for letter in [*LETTERS, OTHER]}
+    for entry in entries:
+        counts[entry.letter] += 1
+    return list(counts.items())
+
+
+# --- Home and browse ------------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """One search box, the size of the glossary, the latest release, recent changes, browsing."""
+    current = Concept.objects.current()
+    concepts = list(current.for_lists())
+    return render(
+        request,
+        "glossary/home.html",
+        {
+            "concept_count": len(concepts),
+            "term_counts": {
+                FIELD_SUFFIX[Language(language)]: count
+                for language, count in ConceptVersion.objects.term_counts().items()
+            },
+            "jsonld": {"@context": "https://schema.org", **_defined_term_set_jsonld(request)},
+            "latest_release": Release.objects.latest_first().first(),
+            "changes": changes_from(ConceptVersion.objects.for_changes()[:RECENT_CHANGES]),
+            "domains": current.domains_with_counts(),
+            "english_letters": _letter_counts(_entries(concepts, "en")),
+            "pinyin_letters": _letter_counts(_entries(concepts, "zh")),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One publication in a list of recent changes."""
+
+    version: ConceptVersion
+    kind: str  # "added", "changed" or "retired"
+
+    @property
+    def compare_from(self) -> int | None:
+        return self.version.based_on.number if self.version.based_on_id else None
+
+
+def changes_from(versions: Iterable[ConceptVersion]) -> list[Change]:
+    changes = []
+    for version in versions:
+        if version.is_retirement or version.state == VersionState.RETIRED:
+            kind = ReleaseChange.RETIRED
+        elif version.based_on_id is None:
+            kind = ReleaseChange.ADDED
+        else:
+            kind = ReleaseChange.CHANGED
+        changes.append(Change(version=version, kind=kind))
+    return changes
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    """The ways in: English A–Z, Chinese by pinyin initial, domains."""
+    concepts = list(Concept.objects.current().for_lists())
+    return render(
+        request,
+        "glossary/browse.html",
+        {
+            "english_letters": _letter_counts(_entries(concepts, "en")),
+            "pinyin_letters": _letter_counts(_entries(concepts, "zh")),
+            "domains": Concept.objects.current().domains_with_counts(),
+            "concept_count": len(concepts),
+        },
+    )
+
+
+def browse_letter_page(request: HttpRequest, script: str, letter: str) -> HttpResponse:
+    """Concepts under one letter: of the English term, or of the Chinese term's pinyin."""
+    if script not in ("en", "zh") or letter not in [*LETTERS, OTHER]:
+        raise Http404(_("There is no such letter to browse."))
+    entries = _entries(Concept.objects.current().for_lists(), script)
+    return render(
+        request,
+        "glossary/browse_letter.html",
+        {
+            "script": script,
+            "letter": letter,
+            "letter_label": "#" if letter == OTHER else letter.upper(),
+            "letters": _letter_counts(entries),
+            "entries": [entry for entry in entries if entry.letter == letter],
+        },
+    )
+
+
+def public_domain(key: str) -> Domain:
+    """The domain at ``key`` if a current concept is filed under it; 404 otherwise, so that a
+    domain made for a concept still in draft does not show its name."""
+    domain = Concept.objects.public_domain(key)
+    if domain is None:
+        raise Http404(_("There is no such domain."))
+    return domain
+
+
+def domain_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """The concepts of one domain, in the reader's order."""
+    domain = public_domain(key)
+    concepts = Concept.objects.current().in_domain(domain).for_lists()
+    return render(
+        request,
+        "glossary/domain.html",
+        {
+            "domain": domain,
+            "reading_order": _reading_order(),
+            "entries": _entries(concepts, _reading_order()),
+            "domains": Concept.objects.current().domains_with_counts(),
+        },
+    )
+
+
+# --- Concepts -------------------------------------------------------------------------------
+
+
+def _public_concept(uid: str, *, full: bool = False) -> Concept:
+    """The concept at ``uid`` if it has a public version; 404 for drafts and unknown ids."""
+    queryset = Concept.objects.for_concept_page() if full else Concept.objects.for_lists()
+    concept = queryset.filter(uid=uid).first()
+    if concept is None:
+        raise Http404(_("There is no published concept with this identifier."))
+    return concept
+
+
+def _version_context(version: ConceptVersion) -> dict[str, Any]:
+    """What every page that shows one version of a concept needs."""
+    terms = list(version.terms.all())
+    by_language = []
+    for language in Language:
+        in_language = [term for term in terms if term.language == language]
+        if in_language:
+            by_language.append((language, in_language))
+    preferred = {term.language: term for term in terms if term.status == TermStatus.PREFERRED}
+    relations = list(version.relations.all())
+    related = [
+        (kind, [r for r in relations if r.kind == kind])
+        for kind in RelationKind
+        if any(r.kind == kind for r in relations)
+    ]
+    return {
+        "version": version,
+        "title_term": label_term(version),
+        "preferred_title_html": format_html_join(
+            " · ", '<span lang="{}">{}</span>', ((t.language, t.text) for t in preferred.values())
+        ),
+        "terms_by_language": by_language,
+        "preferred": preferred,
+        "definitions": [
+            (language, version.translated("definition", language)) for language in Language
+        ],
+        "related": related,
+        "citations": list(version.citations.all()),
+        "domains": list(version.domains.all()),
+    }
+
+
+def concept_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    """A concept at its permalink, as currently published (or its retirement notice)."""
+    concept = _public_concept(uid, full=True)
+    version = concept.public_version
+    permalink = request.build_absolute_uri(reverse("glossary:concept", args=[uid]))
+    release = Release.objects.containing(version).first()
+    context = _version_context(version)
+    context.update(
+        {
+            "concept": concept,
+            "mode": "current",
+            "permalink": permalink,
+            "canonical": permalink,
+            "cite_release": release,
+            "jsonld": _defined_term_jsonld(request, concept, version, permalink),
+        }
+    )
+    return render(request, "glossary/concept.html", context)
+
+
+def concept_version(request: HttpRequest, uid: str, number: int) -> HttpResponse:
+    """One version from a concept's public history (published, superseded or retired)."""
+    concept = _public_concept(uid)
+    version = (
+        ConceptVersion.objects.for_version_page().filter(concept=concept, number=number).first()
+    )
+    if version is None:
+        raise Http404(_("This concept has no published version with that number."))
+    history = list(ConceptVersion.objects.for_history_page().filter(concept=concept))
+    later = [v for v in history if v.number > version.number]
+    context = _version_context(version)
+    context.update(
+        {
+            "concept": concept,
+            "mode": "version",
+            "superseded_by": later[-1] if later else None,
+            "permalink": request.build_absolute_uri(reverse("glossary:concept", args=[uid])),
+            "canonical": request.build_absolute_uri(
+                reverse("glossary:version", args=[uid, version.number])
+            ),
+        }
+    )
+    return render(request, "glossary/concept.html", context)
+
+
+def concept_history(request: HttpRequest, uid: str) -> HttpResponse:
+    """The public versions of a concept, each with a link to what changed."""
+    concept = _public_concept(uid)
+    history = list(ConceptVersion.objects.for_history_page().filter(concept=concept))
+    return render(
+        request,
+        "glossary/history.html",
+        {
+            "concept": concept,
+            "title_term": label_term(concept.public_version),
+            "history": history,
+            "compare_from": history[1].number if len(history) > 1 else None,
+            "compare_to": history[0].number if history else None,
+        },
+    )
+
+
+def concept_compare(request: HttpRequest, uid: str) -> HttpResponse:
+    """What changed between two public versions: ``?from=1&to=3``."""
+    concept = _public_concept(uid)
+    history = list(ConceptVersion.objects.for_history_page().filter(concept=concept))
+    numbers = [v.number for v in history]
+    context: dict[str, Any] = {
+        "concept": concept,
+        "title_term": label_term(concept.public_version),
+        "history": history,
+        "compare_from": request.GET.get("from", ""),
+        "compare_to": request.GET.get("to", ""),
+    }
+    try:
+        old_number = int(request.GET.get("from", ""))
+        new_number = int(request.GET.get("to", ""))
+    except ValueError:
+        context["error"] = _("Choose two versions to compare.")
+        return render(request, "glossary/compare.html", context, status=400)
+    missing = [n for n in (old_number, new_number) if n not in numbers]
+    if missing:
+        context["error"] = _(
+            "Version %(number)d is not in the public history of this concept. "
+            "Published versions: %(numbers)s."
+        ) % {"number": missing[0], "numbers": ", ".join(str(n) for n in sorted(numbers))}
+        return render(request, "glossary/compare.html", context, status=404)
+    if old_number == new_number:
+        context["error"] = _("Choose two different versions to compare.")
+        return render(request, "glossary/compare.html", context, status=400)
+    old_number, new_number = sorted((old_number, new_number))
+    versions = {
+        v.number: v
+        for v in ConceptVersion.objects.for_version_page().filter(
+            concept=concept, number__in=[old_number, new_number]
+        )
+    }
+    old, new = versions[old_number], versions[new_number]
+    context.update(
+        {
+            "old": old,
+            "new": new,
+            "diff": diff_versions(old, new),
+            "compare_from": old_number,
+            "compare_to": new_number,
+        }
+    )
+    return render(request, "glossary/compare.html", context)
+
+
+def _defined_term_jsonld(
+    request: HttpRequest, concept: Concept, version: ConceptVersion, permalink: str
+) -> dict[str, Any]:
+    """schema.org DefinedTerm for a concept: names and definitions in every language."""
+    terms = list(version.terms.all())
+
+    def values(items: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"@value": text, "@language": language} for language, text in items if text]
+
+    names = values((t.language, t.text) for t in terms if t.status == TermStatus.PREFERRED)
+    others = values(
+        (t.language, t.text)
+        for t in terms
+        if t.status in (TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.SUPERSEDED)
+    )
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "@id": permalink,
+        "url": permalink,
+        "termCode": concept.uid,
+        "name": names,
+        "description": values(
+            (language, version.translated("definition", language)) for language in Language
+        ),
+        "inDefinedTermSet": _defined_term_set_jsonld(request),
+    }
+    if others:
+        data["alternateName"] = others
+    if version.published_at:
+        data["dateModified"] = version.published_at.date().isoformat()
+    return data
+
+
+def _defined_term_set_jsonld(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "@type": "DefinedTermSet",
+        "@id": request.build_absolute_uri(reverse("glossary:home")),
+        "name": str(_("AI Glossary")),
+        "url": request.build_absolute_uri(reverse("glossary:home")),
+        "inLanguage": [language.value for language in Language],
+    }
+
+
+# --- Releases -------------------------------------------------------------------------------
+
+
+def release_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "glossary/releases.html",
+        {"releases": list(Release.objects.for_release_list())},
+    )
+
+
+def _release(name: str, queryset: Any = None) -> Release:
+    release = (queryset if queryset is not None else Release.objects).filter(name=name).first()
+    if release is None:
+        raise Http404(_("There is no release with this name."))
+    return release
+
+
+def release_detail(request: HttpRequest, name: str) -> HttpResponse:
+    """A release: its notes, its changelog against the previous release, its downloads."""
+    release = _release(name, Release.objects.for_release_page())
+    entries = list(release.entries.all())
+    previous_numbers = (
+        {e.concept_id: e.version.number for e in release.previous.entries.all()}
+        if release.previous
+        else {}
+    )
+    changelog = [
+        (
+            change,
+            [
+                (entry, previous_numbers.get(entry.concept_id))
+                for entry in _sorted_entries(entries)
+                if entry.change == change
+            ],
+        )
+        for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
+    ]
+    query = urlencode({"release": release.name})
+    return render(
+        request,
+        "glossary/release.html",
+        {
+            "release": release,
+            "changelog": changelog,
+            "entries": _sorted_entries(entries),
+            "unchanged_count": sum(e.change == ReleaseChange.UNCHANGED for e in entries),
+            "downloads": [
+                (fmt, label, f"{reverse('api:export', args=[fmt])}?{query}")
+                for fmt, label in DOWNLOADS
+            ],
+        },
+    )
+
+
+def _sorted_entries(entries: list[Any]) -> list[Any]:
+    if _reading_order() == "en":
+        return sorted(entries, key=lambda e: e.concept.uid)
+
+    def key(entry: Any) -> str:
+        term = label_term(entry.version)
+        return sort_key(term.text, Language.ZH_HANS) if term else entry.concept.uid
+
+    return sorted(entries, key=key)
+
+
+def release_concept(request: HttpRequest, name: str, uid: str) -> HttpResponse:
+    """A concept as it stood in a release."""
+    release = _release(name)
+    version = (
+        ConceptVersion.objects.for_version_page()
+        .in_release(release)
+        .filter(concept__uid=uid)
+        .first()
+    )
+    if version is None:
+        raise Http404(_("This concept is not in that release."))
+    concept = version.concept
+    context = _version_context(version)
+    context.update(
+        {
+            "concept": concept,
+            "mode": "release",
+            "release": release,
+            "permalink": request.build_absolute_uri(reverse("glossary:concept", args=[uid])),
+            "canonical": request.build_absolute_uri(
+                reverse("glossary:release_concept", args=[release.name, concept.uid])
+            ),
+            "cite_release": release,
+        }
+    )
+    return render(request, "glossary/concept.html", context)
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Search by any term in English, Simplified or Traditional Chinese: ``?q=``."""
+    query = " ".join(request.GET.get("q", "").split())
+    context: dict[str, Any] = {"query": query, "hits": []}
+    if len(query) > glossary_search.MAX_QUERY_LENGTH:
+        context["error"] = _(
+            "The search text is too long: at most %(max)d characters, you gave %(count)d."
+        ) % {"max": glossary_search.MAX_QUERY_LENGTH, "count": len(query)}
+        return render(request, "glossary/search.html", context, status=400)
+    if query:
+        context["hits"] = glossary_search.search(query)
+        context["query_html"] = format_html(
+            '<span lang="{}">{}</span>', guess_language(query), query
+        )
+    return render(request, "glossary/search.html", context)
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 in the language of the address (or of the browser when the address has none)."""
+    return render(request, "404.html", {"path": request.path}, status=404)
+
+
+def login_locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A sign-in refused by the login lockout (django-axes' AXES_LOCKOUT_CALLABLE): 429 and a page
+    saying how long to wait, in the browser's language."""
+    wait = lockout.retry_after(request)
+    response = render(
+        request,
+        "glossary/locked_out.html",
+        {"message": lockout.lockout_message(wait)},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: a page that needs nothing that might itself be broken (no database, no context)."""
+    template = loader.get_template("500.html")
+    language = interface_language()
+    return HttpResponse(
+        template.render(
+            {
+                "lang": BCP47.get(language, "en"),
+                "home": f"/{language}/",
+                "STATIC_URL": settings.STATIC_URL,
+            }
+        ),
+        status=500,
+    )
+
+
+__all__ = [
+    "browse",
+    "browse_letter_page",
+    "concept_compare",
+    "concept_detail",
+    "concept_history",
+    "concept_version",
+    "domain_detail",
+    "home",
+    "page_not_found",
+    "release_concept",
+    "release_detail",
+    "release_list",
+    "search",
+    "server_error",
+]

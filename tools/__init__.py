@@ -1,0 +1,1 @@
+"""Tools that run beside the application but are not part of it."""
