@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import (
     HttpRequest,
+    HttpResponse,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
     JsonResponse,
@@ -51,6 +52,7 @@ from glossary.core.models import (
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from glossary.core.validators import validate_identifier, validate_term
 from glossary.core.workflow import WorkflowError
+from glossary.exchange import admin_page
 from glossary.language.text import fold, to_traditional
 
 User = get_user_model()
@@ -172,6 +174,8 @@ class ConceptAdmin(admin.ModelAdmin):
     ]
     list_filter = [PublicStateFilter, DomainFilter, AgreementFilter]
     search_fields = ["uid"]
+    # The list has a button to the import page (glossary.exchange.admin_page).
+    change_list_template = "admin/glossary/import_change_list.html"
     search_help_text = _("Search by identifier or by any term, in English, 简体 or 繁體.")
     list_per_page = 50
     change_form_template = "admin/glossary/concept/change_form.html"
@@ -311,8 +315,16 @@ class ConceptAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name="glossary_concept_compare",
             ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="glossary_concept_import",
+            ),
         ]
         return urls + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_page.import_view(request, model_admin=self)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         concept = get_object_or_404(Concept.objects.select_related("public_version"), pk=object_id)
@@ -1505,6 +1517,3 @@ class ProfileAdmin(admin.ModelAdmin):
         if not roles.may_manage(request.user, obj.user):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
-
-
-from glossary.exchange import admin_page as admin_exchange  # noqa: E402,F401

@@ -204,7 +204,7 @@ SPECTACULAR_SETTINGS = {
         "RegionEnum": "glossary.core.choices.Region",
         # Language codes offered without labels (the term check's input and output).
         "LanguageCodeEnum": [("en", "en"), ("zh-Hans", "zh-Hans"), ("zh-Hant", "zh-Hant")],
-        "TextFieldEnum": "glossary.api.serializers.TEXT_FIELDS",
+        "TextFieldEnum": "glossary.api.serializers.TEXT_FIELD_CHOICES",
         "AttributeFieldEnum": "glossary.api.serializers.ATTRIBUTE_FIELDS",
     },
     "TAGS": [

@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from glossary.core.choices import FIELD_SUFFIX
+from glossary.core.fields import TEXT_FIELDS
 from glossary.core.workflow import WorkflowError
-from glossary.translation import VERSION_FIELDS
 
 #: HTTP status of each workflow refusal; anything not listed is a 400.
 WORKFLOW_STATUS = {
@@ -69,7 +69,7 @@ class LockedOut(ApiError):
 
 def _api_field(name: str) -> str:
     """``definition_zh_hans`` (a model field) as the API names it: ``definition.zh-Hans``."""
-    for field in VERSION_FIELDS:
+    for field in TEXT_FIELDS:
         for language, suffix in FIELD_SUFFIX.items():
             if name == f"{field}_{suffix}":
                 return f"{field}.{language.value}"

@@ -34,10 +34,10 @@ from glossary.core.choices import (
     TermType,
     VersionState,
 )
+from glossary.core.fields import TEXT_FIELDS
 from glossary.core.models import Concept, ConceptVersion, Domain, Release, Source
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from glossary.core.validators import validate_identifier, validate_term
-from glossary.translation import VERSION_FIELDS
 
 #: The term languages, as BCP 47 tags, in the order payloads list them.
 LANGUAGES: tuple[str, ...] = tuple(Language.values)
@@ -122,14 +122,16 @@ class PreferredTermsField(serializers.Field):
 
 #: The translated texts of a version, and the other attributes a diff reports, as the API
 #: names them (named enums in the schema: see SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
-TEXT_FIELDS = [(name, name) for name in VERSION_FIELDS]
+TEXT_FIELD_CHOICES = [(name, name) for name in TEXT_FIELDS]
 ATTRIBUTE_FIELDS = [
     (name, name) for name in ("agreement", "maturity", "first_attested", "retirement_reason")
 ]
 ZH_HANT = FIELD_SUFFIX[Language.ZH_HANT]
 
 
-@extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=TEXT_FIELDS)))
+@extend_schema_field(
+    serializers.ListField(child=serializers.ChoiceField(choices=TEXT_FIELD_CHOICES))
+)
 class MachineConvertedField(serializers.Field):
     """Texts whose Traditional Chinese version is an unreviewed machine conversion."""
 
@@ -137,7 +139,7 @@ class MachineConvertedField(serializers.Field):
         super().__init__(source="machine_converted_fields", read_only=True, **kwargs)
 
     def to_representation(self, names: list[str]) -> list[str]:
-        return [name for name in VERSION_FIELDS if f"{name}_{ZH_HANT}" in (names or [])]
+        return [name for name in TEXT_FIELDS if f"{name}_{ZH_HANT}" in (names or [])]
 
 
 # Published content ---------------------------------------------------------------------------
@@ -357,7 +359,7 @@ class SegmentSerializer(OutputSerializer):
 
 class TextChangeSerializer(OutputSerializer):
     field = serializers.ChoiceField(
-        choices=TEXT_FIELDS,
+        choices=TEXT_FIELD_CHOICES,
         help_text=_("Which text changed."),
     )
     language = serializers.ChoiceField(
@@ -808,7 +810,7 @@ class DraftInputSerializer(StrictInputSerializer):
     )
     note = LanguageTextsInputSerializer(required=False, help_text=_("A note on the concept."))
     machine_converted = serializers.ListField(
-        child=serializers.ChoiceField(choices=TEXT_FIELDS),
+        child=serializers.ChoiceField(choices=TEXT_FIELD_CHOICES),
         required=False,
         help_text=_(
             "The texts whose zh-Hant version is still an unreviewed machine conversion (send "
@@ -844,7 +846,7 @@ class DraftInputSerializer(StrictInputSerializer):
         """The validated content as the service layer's ``DraftData``."""
         data = self.validated_data
         texts = {}
-        for name in VERSION_FIELDS:
+        for name in TEXT_FIELDS:
             values = data.get(name) or {}
             for language, suffix in FIELD_SUFFIX.items():
                 texts[f"{name}_{suffix}"] = values.get(language.value, "")

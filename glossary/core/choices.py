@@ -121,6 +121,10 @@ class EventAction(models.TextChoices):
     PROPOSE_RETIREMENT = "propose_retirement", _("Retirement proposed")
 
 
+#: History actions that make someone an author of a version, so they may not review it.
+CONTRIBUTING_ACTIONS = (EventAction.CREATE, EventAction.EDIT, EventAction.PROPOSE_RETIREMENT)
+
+
 class ReviewDecision(models.TextChoices):
     APPROVE = "approve", _("Approve")
     REQUEST_CHANGES = "request_changes", _("Request changes")

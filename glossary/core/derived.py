@@ -1,6 +1,6 @@
 """Derived data: rows computed from the published versions and stored beside them.
 
-Publishing writes them in the transaction that publishes a version (``services``); ``rebuild``
+Publishing writes them in the transaction that publishes a version (``publication``); ``rebuild``
 writes them again, for ``manage.py rebuild_derived``: after an upgrade whose migrations created
 or emptied a derived table, or whose code derives the rows differently. Migrations never
 write them: a migration that ran today's code would read tables as they are in the middle of
@@ -27,12 +27,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from glossary.core import services
+from glossary.core import publication, services
 from glossary.core.choices import PUBLIC_STATES
 from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, TbxEntry
 from glossary.core.querysets import HISTORY_STATES
-from glossary.exchange import stored_tbx as entries
-from glossary.search import keys as search_index
 
 __all__ = [
     "BATCH",
@@ -48,6 +46,13 @@ __all__ = [
 
 SEARCH, DEFINITIONS, TBX = "search", "definitions", "tbx"
 KINDS = (SEARCH, DEFINITIONS, TBX)
+#: What writes each kind's rows, by dotted path: the search and exchange packages build on the
+#: domain, so it names them instead of importing them (as ``glossary.core.publication`` does).
+WRITERS = {
+    SEARCH: "glossary.search.keys.write_search_keys",
+    DEFINITIONS: "glossary.search.keys.write_definition_keys",
+    TBX: "glossary.exchange.stored_tbx.store",
+}
 #: Concepts rebuilt per transaction.
 BATCH = 500
 
@@ -99,14 +104,15 @@ def rebuild_concepts(kind: str, concept_ids: list[int]) -> int:
         Concept.objects.select_for_update().filter(pk__in=concept_ids).values_list("pk", flat=True)
     )
     concept_of = dict(_versions(kind).filter(concept_id__in=ids).values_list("pk", "concept_id"))
+    write = publication.step(WRITERS[kind])
     if kind == SEARCH:
         SearchKey.objects.filter(concept_id__in=ids).delete()
-        return search_index.write_search_keys(concept_of)
+        return write(concept_of)
     if kind == DEFINITIONS:
         DefinitionKey.objects.filter(concept_id__in=ids).delete()
-        return search_index.write_definition_keys(concept_of)
+        return write(concept_of)
     TbxEntry.objects.filter(version__concept_id__in=ids).delete()
-    return entries.store(sorted(concept_of))
+    return write(sorted(concept_of))
 
 
 def _batches(ids: Iterable[int], size: int) -> Iterable[list[int]]:

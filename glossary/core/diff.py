@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from glossary.core.choices import FIELD_SUFFIX, Language
+from glossary.core.fields import TEXT_FIELDS
 from glossary.core.models import ConceptVersion
-from glossary.translation import VERSION_FIELDS
 
 _WORD = re.compile(
     r"\s+|[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+"
@@ -100,7 +100,7 @@ def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDif
     Both versions should come from ``ConceptVersion.objects.with_content()``.
     """
     result = VersionDiff(old_number=old.number if old else None, new_number=new.number)
-    for name in VERSION_FIELDS:
+    for name in TEXT_FIELDS:
         for language, suffix in FIELD_SUFFIX.items():
             attr = f"{name}_{suffix}"
             before = (getattr(old, attr) or "") if old else ""

@@ -9,18 +9,31 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 
-from glossary.core.choices import PUBLIC_STATES, VersionState
+from glossary.core.choices import (
+    CONTRIBUTING_ACTIONS,
+    FIELD_SUFFIX,
+    PUBLIC_STATES,
+    ReleaseChange,
+    TermStatus,
+    VersionState,
+)
 from glossary.core.guards import TRANSITION_FIELDS, ImmutableError, in_transition
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
+def _model(name: str) -> Any:
+    """A model of this app, from the registry: the models module imports this one."""
+    return apps.get_model("glossary", name)
+
+
 def _terms_prefetch(path: str) -> Prefetch:
-    from glossary.core.models import Term
+    Term = _model("Term")
 
     return Prefetch(f"{path}terms", queryset=Term.objects.order_by("language", "position", "id"))
 
@@ -80,8 +93,8 @@ class VersionQuerySet(models.QuerySet):
 
     def waiting_for(self, user: AbstractBaseUser) -> VersionQuerySet:
         """Versions in review that this reviewer may still approve in the current round."""
-        from glossary.core.models import Event, Review
-        from glossary.core.workflow import CONTRIBUTING_ACTIONS
+        Event = _model("Event")
+        Review = _model("Review")
 
         reviewed = Review.objects.filter(
             version=models.OuterRef("pk"),
@@ -157,7 +170,6 @@ class VersionQuerySet(models.QuerySet):
 
     def term_counts(self) -> dict[str, int]:
         """How many terms the current published versions have, per term language."""
-        from glossary.core.choices import FIELD_SUFFIX
 
         counts = self.filter(state=VersionState.PUBLISHED).aggregate(
             **{
@@ -175,7 +187,9 @@ class VersionQuerySet(models.QuerySet):
         ``public``: relations only to concepts the public can read (a link to a concept that is
         still a draft would leak it); editors see every relation of a draft.
         """
-        from glossary.core.models import Citation, Relation, Term
+        Citation = _model("Citation")
+        Relation = _model("Relation")
+        Term = _model("Term")
 
         relations = Relation.objects.select_related("target").order_by("kind", "target__uid")
         if public:
@@ -234,7 +248,7 @@ class VersionQuerySet(models.QuerySet):
 
     def for_api_history(self) -> VersionQuerySet:
         """A concept's public versions, oldest first, with the releases that froze each."""
-        from glossary.core.models import ReleaseEntry
+        ReleaseEntry = _model("ReleaseEntry")
 
         return (
             self.public_history()
@@ -252,7 +266,7 @@ class VersionQuerySet(models.QuerySet):
 
     def for_api_draft(self) -> VersionQuerySet:
         """A version as editors see it: all of its content, its author and its reviews."""
-        from glossary.core.models import Review
+        Review = _model("Review")
 
         return (
             self.for_api(public=False)
@@ -270,7 +284,7 @@ class DraftChildQuerySet(models.QuerySet):
     """Terms, citations, relations and domains: writable only while their version is a draft."""
 
     def _check_versions(self, version_ids: Any) -> None:
-        from glossary.core.models import ConceptVersion
+        ConceptVersion = _model("ConceptVersion")
 
         if (
             ConceptVersion.objects.filter(pk__in=version_ids)
@@ -442,7 +456,7 @@ class ConceptQuerySet(models.QuerySet):
 
     def domains_with_counts(self) -> list[Any]:
         """Domains that have current concepts, each with ``concept_count``, in one query."""
-        from glossary.core.models import Domain
+        Domain = _model("Domain")
 
         return list(
             Domain.objects.annotate(
@@ -464,7 +478,7 @@ class ConceptQuerySet(models.QuerySet):
 
     def for_api_domains(self) -> list[Any]:
         """Every domain, each with ``concept_count`` (current published concepts), in one query."""
-        from glossary.core.models import Domain
+        Domain = _model("Domain")
 
         return list(
             Domain.objects.annotate(
@@ -481,7 +495,7 @@ class ConceptQuerySet(models.QuerySet):
     def public_domain(self, key: str) -> Any:
         """The domain at ``key`` if a current (published, not retired) concept is filed under
         it, else None: a domain made for a concept still in draft stays unseen. One query."""
-        from glossary.core.models import Domain
+        Domain = _model("Domain")
 
         return Domain.objects.filter(key=key, versions__state=VersionState.PUBLISHED).first()
 
@@ -494,7 +508,6 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
 
     def for_release_list(self) -> ReleaseQuerySet:
         """Releases, newest first, each with its counts of added, changed and retired concepts."""
-        from glossary.core.choices import ReleaseChange
 
         return self.latest_first().annotate(
             total=models.Count("entries"),
@@ -506,7 +519,7 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
 
     def for_release_page(self) -> ReleaseQuerySet:
         """A release with its entries, each entry's version and that version's preferred terms."""
-        from glossary.core.models import ReleaseEntry
+        ReleaseEntry = _model("ReleaseEntry")
 
         return self.select_related("previous").prefetch_related(
             Prefetch(
@@ -533,7 +546,6 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
 
     def for_api_releases(self) -> ReleaseQuerySet:
         """Releases, newest first, with the previous one and counts of every kind of change."""
-        from glossary.core.choices import ReleaseChange
 
         return (
             self.latest_first()
@@ -549,8 +561,7 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
 
     def for_api_release(self) -> ReleaseQuerySet:
         """One release with its changelog: the entries that changed, with preferred terms."""
-        from glossary.core.choices import ReleaseChange
-        from glossary.core.models import ReleaseEntry
+        ReleaseEntry = _model("ReleaseEntry")
 
         return self.for_api_releases().prefetch_related(
             Prefetch(
@@ -593,8 +604,7 @@ HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED, VersionState.
 
 def _preferred_terms_prefetch(path: str) -> Prefetch:
     """Only the preferred terms: enough for a list entry's label in every language."""
-    from glossary.core.choices import TermStatus
-    from glossary.core.models import Term
+    Term = _model("Term")
 
     return Prefetch(
         f"{path}terms",
@@ -608,7 +618,9 @@ def _public_content_prefetches(path: str) -> list[Prefetch | str]:
     Related concepts are limited to those with a public version (a link to a concept that is
     still a draft would leak it), and come with their own preferred terms as labels.
     """
-    from glossary.core.models import Citation, Relation, Term
+    Citation = _model("Citation")
+    Relation = _model("Relation")
+    Term = _model("Term")
 
     return [
         Prefetch(

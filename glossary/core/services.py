@@ -20,7 +20,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from glossary.core import roles, workflow
+from glossary.core import publication, roles, workflow
 from glossary.core.choices import (
     OPEN_STATES,
     PUBLIC_STATES,
@@ -35,6 +35,7 @@ from glossary.core.choices import (
     TermType,
     VersionState,
 )
+from glossary.core.fields import traditional_field_names, translated_field_names
 from glossary.core.guards import allow_transition
 from glossary.core.models import (
     ApiToken,
@@ -54,10 +55,7 @@ from glossary.core.models import (
 )
 from glossary.core.querysets import key_digest
 from glossary.core.workflow import StaleEditError, WorkflowError
-from glossary.exchange import stored_tbx as entries
 from glossary.language.text import normalise_term
-from glossary.search import keys as search_index
-from glossary.translation import traditional_field_names, translated_field_names
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, Group
@@ -795,8 +793,7 @@ def _publish(versions: list[ConceptVersion], user: AbstractBaseUser | None) -> N
         concept.public_version = version
         concept.open_version = None
         version.concept = concept
-    search_index.replace_keys(versions=versions)
-    entries.store(version.pk for version in versions)
+    publication.derive(versions)
     Event.objects.bulk_create(events)
     _bump_publication(now)
 

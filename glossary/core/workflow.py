@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from glossary.core.choices import (
-    EventAction,
+    CONTRIBUTING_ACTIONS,
     Language,
     ReviewDecision,
     Side,
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from glossary.core.models import Concept, ConceptVersion, Domain, Review, Source
-
-#: History actions that make someone an author of a version, so they may not review it.
-CONTRIBUTING_ACTIONS = (EventAction.CREATE, EventAction.EDIT, EventAction.PROPOSE_RETIREMENT)
 
 
 class WorkflowError(Exception):

@@ -6,8 +6,8 @@ those entries first, as not imported, with their reasons. Between the two steps 
 through Redis in production) under a random token, for an hour; confirming imports it again
 against the glossary as it is then, so the final report is the one that counts.
 
-Hooked into the admin by one import at the end of ``glossary.admin``: the concept admin is
-re-registered with the import page added to its URLs and a button on its list.
+The concept admin serves it under its own URLs (``ConceptAdmin.get_urls``), with a button on
+its list.
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from glossary.admin import ConceptAdmin
-from glossary.core.models import Concept
 from glossary.exchange import formats, importer
 from glossary.exchange.safety import ImportRefused, check_size
 
@@ -80,102 +78,80 @@ def _load(token: str, user_id: int) -> dict | None:
     return pending
 
 
-class ConceptExchangeAdmin(ConceptAdmin):
-    """The concept admin, plus the import page."""
-
-    change_list_template = (
-        ConceptAdmin.change_list_template or "admin/glossary/import_change_list.html"
-    )
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="glossary_concept_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("glossary.edit_draft"):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import a glossary file"),
-        }
-        if request.method == "POST" and "token" in request.POST:
-            return self._confirm(request, context)
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                check_size(upload.size)
-                data = upload.read()
-                parsed = formats.read(data, form.cleaned_data["format"], filename=upload.name)
-                report = importer.import_file(
-                    parsed,
-                    user=request.user,
-                    dry_run=True,
-                    skip_problems=form.cleaned_data["skip_problems"],
-                )
-            except ImportRefused as exc:
-                form.add_error(
-                    "file",
-                    _("The file was refused, nothing changed: %(reason)s")
-                    % {"reason": exc.message},
-                )
-            else:
-                token = _store(request.user.pk, data, parsed.format, upload.name)
-                confirm = ConfirmForm(
-                    initial={"token": token, "skip_problems": form.cleaned_data["skip_problems"]}
-                )
-                can_confirm = not (report.has_problems and not form.cleaned_data["skip_problems"])
-                return TemplateResponse(
-                    request,
-                    "admin/glossary/import_report.html",
-                    {
-                        **context,
-                        "report": report,
-                        "filename": upload.name,
-                        "confirm": confirm if can_confirm else None,
-                        "preview": True,
-                    },
-                )
-        return TemplateResponse(request, "admin/glossary/import.html", {**context, "form": form})
-
-    def _confirm(self, request: HttpRequest, context: dict) -> HttpResponse:
-        confirm = ConfirmForm(request.POST)
-        pending = (
-            _load(request.POST.get("token", ""), request.user.pk) if confirm.is_valid() else None
-        )
-        if pending is None:
-            messages.error(
-                request, _("That preview has expired or is not yours; upload the file again.")
-            )
-            return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
+def import_view(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpResponse:
+    """The import page: the upload form, its preview, or (with a token) the confirmed import."""
+    if not request.user.has_perm("glossary.edit_draft"):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import a glossary file"),
+    }
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, context)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            parsed = formats.read(zlib.decompress(pending["data"]), pending["format"])
+            check_size(upload.size)
+            data = upload.read()
+            parsed = formats.read(data, form.cleaned_data["format"], filename=upload.name)
             report = importer.import_file(
-                parsed, user=request.user, skip_problems=confirm.cleaned_data["skip_problems"]
+                parsed,
+                user=request.user,
+                dry_run=True,
+                skip_problems=form.cleaned_data["skip_problems"],
             )
         except ImportRefused as exc:
-            messages.error(request, exc.message)
-            return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
-        cache.delete(_PENDING_KEY.format(token=confirm.cleaned_data["token"]))
-        if report.committed and report.skipped:
-            messages.warning(request, report.summary())
-        elif report.committed:
-            messages.success(request, report.summary())
+            form.add_error(
+                "file",
+                _("The file was refused, nothing changed: %(reason)s") % {"reason": exc.message},
+            )
         else:
-            messages.error(request, report.summary())
-        return TemplateResponse(
-            request,
-            "admin/glossary/import_report.html",
-            {**context, "report": report, "filename": pending["filename"], "preview": False},
+            token = _store(request.user.pk, data, parsed.format, upload.name)
+            confirm = ConfirmForm(
+                initial={"token": token, "skip_problems": form.cleaned_data["skip_problems"]}
+            )
+            can_confirm = not (report.has_problems and not form.cleaned_data["skip_problems"])
+            return TemplateResponse(
+                request,
+                "admin/glossary/import_report.html",
+                {
+                    **context,
+                    "report": report,
+                    "filename": upload.name,
+                    "confirm": confirm if can_confirm else None,
+                    "preview": True,
+                },
+            )
+    return TemplateResponse(request, "admin/glossary/import.html", {**context, "form": form})
+
+
+def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
+    confirm = ConfirmForm(request.POST)
+    pending = _load(request.POST.get("token", ""), request.user.pk) if confirm.is_valid() else None
+    if pending is None:
+        messages.error(
+            request, _("That preview has expired or is not yours; upload the file again.")
         )
-
-
-admin.site.unregister(Concept)
-admin.site.register(Concept, ConceptExchangeAdmin)
+        return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
+    try:
+        parsed = formats.read(zlib.decompress(pending["data"]), pending["format"])
+        report = importer.import_file(
+            parsed, user=request.user, skip_problems=confirm.cleaned_data["skip_problems"]
+        )
+    except ImportRefused as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
+    cache.delete(_PENDING_KEY.format(token=confirm.cleaned_data["token"]))
+    if report.committed and report.skipped:
+        messages.warning(request, report.summary())
+    elif report.committed:
+        messages.success(request, report.summary())
+    else:
+        messages.error(request, report.summary())
+    return TemplateResponse(
+        request,
+        "admin/glossary/import_report.html",
+        {**context, "report": report, "filename": pending["filename"], "preview": False},
+    )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core.choices import Language, TermStatus, VersionState
+from glossary.core.fields import translated_field_names
 from glossary.core.models import (
     Citation,
     ConceptVersion,
@@ -42,7 +43,6 @@ from glossary.exchange.records import (
     SourceRecord,
     TermRecord,
 )
-from glossary.translation import translated_field_names
 
 #: Versions read per batch; each batch costs a handful of queries.
 BATCH_SIZE = 500
@@ -149,7 +149,7 @@ def _versions(release: Release | None, domain: str):
     return ConceptVersion.objects.for_export(release=release, domain_key=domain)
 
 
-VERSION_FIELDS = (
+VERSION_COLUMNS = (
     "id",
     "concept_id",
     "concept__uid",
@@ -164,12 +164,12 @@ SOURCE_FIELDS = ("key", "title", "publisher", "jurisdiction", "published_on", "u
 
 
 def version_rows(versions: Any) -> Any:
-    """``VERSION_FIELDS`` and then every translated field, as tuples.
+    """``VERSION_COLUMNS`` and then every translated field, as tuples.
 
     The translated fields are named one by one (``definition_en``, …), so modeltranslation has
     nothing to rewrite; ``rewrite(False)`` skips its per-row fallback pass.
     """
-    return versions.rewrite(False).values_list(*VERSION_FIELDS, *translated_field_names())
+    return versions.rewrite(False).values_list(*VERSION_COLUMNS, *translated_field_names())
 
 
 def exported_ids(release: Release | None = None, domain: str = "") -> array[int]:

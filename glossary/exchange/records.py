@@ -20,13 +20,11 @@ from glossary.core.choices import (
     TermStatus,
     TermType,
 )
+from glossary.core.fields import TEXT_FIELDS
 from glossary.language.text import normalise_term
-from glossary.translation import VERSION_FIELDS
 
 #: Languages in the order every file lists them.
 LANGUAGES: tuple[str, ...] = (Language.EN, Language.ZH_HANS, Language.ZH_HANT)
-#: Translated fields of a version: definition, us_usage, cn_usage, agreement_note, note.
-TEXT_FIELDS: tuple[str, ...] = tuple(VERSION_FIELDS)
 #: Name of the product in file headers (not translated: it is part of the files).
 GLOSSARY_TITLE = "AI Glossary (English, Simplified Chinese, Traditional Chinese)"
 

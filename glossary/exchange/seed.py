@@ -29,6 +29,7 @@ from django.db import transaction
 
 from glossary.core import roles, services
 from glossary.core.choices import Language, Side, VersionState
+from glossary.core.fields import TEXT_FIELDS
 from glossary.core.models import Concept, ConceptVersion, Domain, Profile, Source
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 
@@ -39,7 +40,6 @@ FIRST_RELEASE_NOTES = (
     "consensus on the digital economy, and the core machine-learning vocabulary."
 )
 YAML_LANGS = {"en": Language.EN, "zh_hans": Language.ZH_HANS, "zh_hant": Language.ZH_HANT}
-TEXT_FIELDS = ("definition", "us_usage", "cn_usage", "agreement_note", "note")
 
 #: Accounts the seed is written and reviewed by. They cannot sign in (no usable password).
 SEED_EDITOR = "seed-editor"

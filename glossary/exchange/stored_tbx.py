@@ -16,6 +16,11 @@ from glossary.exchange import published as snapshot
 from glossary.exchange import tbx
 
 
+def store_versions(*, versions: list[ConceptVersion]) -> int:
+    """The publication step (``glossary.core.publication``): store these versions' entries."""
+    return store(version.pk for version in versions)
+
+
 def store(version_ids: Iterable[int]) -> int:
     """Render and keep the entries of these public versions; returns how many.
 

@@ -1,0 +1,35 @@
+"""What is derived from a version when it is published: the one ordered list.
+
+Publishing a version also writes data that other parts of the glossary read it by: the search
+keys of its terms and definitions, and its TBX entry. Those parts build on the domain, so the
+domain names their steps by dotted path here instead of importing them; ``rebuild_derived``
+runs the same list over every public version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+
+from django.utils.module_loading import import_string
+
+from glossary.core.models import ConceptVersion
+
+#: In order. Each step takes the public versions just published and replaces what was derived
+#: from their concepts' earlier versions; it runs inside the publishing transaction.
+STEPS: tuple[tuple[str, str], ...] = (
+    ("search keys", "glossary.search.keys.replace_keys"),
+    ("TBX entries", "glossary.exchange.stored_tbx.store_versions"),
+)
+
+
+@cache
+def step(path: str) -> Callable[..., int]:
+    """The function a dotted path names (a step here, or a writer of ``glossary.core.derived``)."""
+    return import_string(path)
+
+
+def derive(versions: Sequence[ConceptVersion]) -> dict[str, int]:
+    """Run every step for these public versions; returns how many rows each wrote."""
+    versions = list(versions)
+    return {name: step(path)(versions=versions) for name, path in STEPS}
