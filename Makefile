@@ -43,7 +43,7 @@ browser:
 # The glossary at scale beside its peers (README, "Performance at scale"); about ten minutes.
 # BENCHMARK_ARGS="--concepts 10000" or "--database postgres://… --cache redis://…".
 benchmark: messages
-	$(MANAGE) benchmark $(BENCHMARK_ARGS)
+	$(BIN)/python -m tools.benchmark $(BENCHMARK_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""``manage.py benchmark``: how the glossary performs at scale, beside peers measured in the same run.
+"""``python -m tools.benchmark``: how the glossary performs at scale, beside peers measured in the same run.
 
 * ``data``: the benchmark glossary made from CC-CEDICT, the search queries and the check texts;
 * ``stages``: what is measured inside a Django process on the benchmark database;
