@@ -36,6 +36,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 from glossary.core import roles, services, workflow
 from glossary.core.choices import Language, Region, ReviewDecision, TermStatus, VersionState
 from glossary.core.diff import diff_versions
+from glossary.core.fields import traditional_field_names, translated_field_names
 from glossary.core.models import (
     Citation,
     Concept,
@@ -494,7 +495,7 @@ def traditional_suggestions(version: ConceptVersion) -> dict[str, str]:
     flagged = set(version.machine_converted_fields or [])
     region = suggestion_region(_draft_terms(version))
     suggestions = {}
-    for name in services.traditional_field_names():
+    for name in traditional_field_names():
         stored = getattr(version, name) or ""
         simplified = getattr(version, _simplified_field(name)) or ""
         if name in flagged or (not stored.strip() and simplified.strip()):
@@ -784,7 +785,7 @@ class VersionForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    # "reviewed_" + each name in services.traditional_field_names(); the admin shows the boxes
+    # "reviewed_" + each name in traditional_field_names(); the admin shows the boxes
     # of the fields that hold a machine-converted text (see traditional_suggestions).
     reviewed_definition_zh_hant = _reviewed_field()
     reviewed_us_usage_zh_hant = _reviewed_field()
@@ -819,7 +820,7 @@ class VersionForm(forms.ModelForm):
                 self.initial[name] = suggestion
             self.fields[name].widget.attrs["data-machine-converted"] = suggestion
         region = suggestion_region(_draft_terms(self.instance)) if editable else "tw"
-        for name in services.traditional_field_names():
+        for name in traditional_field_names():
             simplified = _simplified_field(name)
             if editable and name in self.fields and simplified in self.fields:
                 # For glossary/traditional.js: where this Simplified field's suggestion goes,
@@ -853,7 +854,7 @@ class VersionForm(forms.ModelForm):
         """The zh-Hant fields that still hold an unreviewed machine conversion after this save."""
         flagged_before = set(self.instance.machine_converted_fields or [])
         names = []
-        for name in services.traditional_field_names():
+        for name in traditional_field_names():
             if name not in cleaned or cleaned.get(f"reviewed_{name}"):
                 continue
             value = (cleaned.get(name) or "").strip()
@@ -986,7 +987,7 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
         data = DraftData(
             texts={
                 name: form.cleaned_data.get(name) or ""
-                for name in services.translated_field_names()
+                for name in translated_field_names()
                 if name in form.cleaned_data
             },
             agreement=form.cleaned_data["agreement"],

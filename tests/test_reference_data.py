@@ -12,6 +12,7 @@ from django.urls import reverse
 from glossary.core import services
 from glossary.core.models import Domain, ImmutableError, Source
 from glossary.core.services import CitationData
+from glossary.core.workflow import WorkflowError
 from glossary.exchange import formats, importer
 from glossary.exchange import published as snapshot
 from tests import factories
@@ -226,7 +227,7 @@ def test_a_draft_only_domain_is_renamed_in_the_admin(client, administrator, draf
 def test_the_service_refuses_a_frozen_row_whatever_calls_it(editor, published):
     source = Source.objects.get(key="cn-genai-measures")
     source.title = "Evil"
-    with pytest.raises(services.WorkflowError) as refused:
+    with pytest.raises(WorkflowError) as refused:
         services.source_save(source=source, user=editor)
     assert refused.value.code == "frozen"
     assert Source.objects.get(pk=source.pk).title == "Source cn-genai-measures"

@@ -1,0 +1,113 @@
+"""Every write to the glossary, one module per kind of work; import services from here.
+
+Views, the admin, the API and commands call these; nothing else calls ``save()`` on a domain
+object. Each service is keyword-only, runs in one transaction, locks what it changes, validates
+before writing and records what it did in the concept's history.
+"""
+
+from glossary.core.services.data import (
+    HISTORY_ACTIONS,
+    CitationData,
+    DraftData,
+    RelationData,
+    TermData,
+    apply_content,
+    clean_imported_history,
+    insert_children,
+    term_problems,
+    validate_draft,
+    write_content,
+)
+from glossary.core.services.drafts import (
+    concept_create,
+    concept_retire,
+    concepts_create,
+    draft_start,
+    draft_update,
+    new_version,
+    validate_uid,
+    version_withdraw,
+)
+from glossary.core.services.history import (
+    BatchError,
+    bump_publication,
+    check_each,
+    event_row,
+    lock_versions,
+    publication_touch,
+    publish_versions,
+    record_event,
+    run_single,
+    system_user,
+    transition,
+    version_in,
+)
+from glossary.core.services.people import (
+    IssuedToken,
+    account_give_role,
+    api_token_issue,
+    api_token_revoke,
+)
+from glossary.core.services.reference import domain_copy, domain_save, source_copy, source_save
+from glossary.core.services.releases import release_cut
+from glossary.core.services.review import (
+    send_to_review,
+    version_approve,
+    version_request_changes,
+    version_review,
+    version_submit,
+    versions_approve,
+    versions_review,
+    versions_submit,
+)
+
+__all__ = [
+    "BatchError",
+    "CitationData",
+    "DraftData",
+    "HISTORY_ACTIONS",
+    "IssuedToken",
+    "RelationData",
+    "TermData",
+    "account_give_role",
+    "api_token_issue",
+    "api_token_revoke",
+    "apply_content",
+    "bump_publication",
+    "check_each",
+    "clean_imported_history",
+    "concept_create",
+    "concept_retire",
+    "concepts_create",
+    "domain_copy",
+    "domain_save",
+    "draft_start",
+    "draft_update",
+    "event_row",
+    "insert_children",
+    "lock_versions",
+    "new_version",
+    "publication_touch",
+    "publish_versions",
+    "record_event",
+    "release_cut",
+    "run_single",
+    "send_to_review",
+    "source_copy",
+    "source_save",
+    "system_user",
+    "term_problems",
+    "transition",
+    "validate_draft",
+    "validate_uid",
+    "version_approve",
+    "version_in",
+    "version_request_changes",
+    "version_review",
+    "version_submit",
+    "version_withdraw",
+    "versions_approve",
+    "versions_review",
+    "versions_submit",
+    "write_content",
+]

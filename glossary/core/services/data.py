@@ -1,0 +1,329 @@
+"""What a draft says (terms, citations, relations, texts), checked and written to its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from glossary.core.choices import (
+    Agreement,
+    Language,
+    Maturity,
+    PartOfSpeech,
+    TermStatus,
+    TermType,
+)
+from glossary.core.fields import traditional_field_names, translated_field_names
+from glossary.core.models import (
+    Citation,
+    Concept,
+    ConceptVersion,
+    Domain,
+    Relation,
+    Source,
+    Term,
+    VersionDomain,
+)
+from glossary.language.text import normalise_term
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass
+class TermData:
+    language: str
+    text: str
+    status: str = TermStatus.ADMITTED
+    term_type: str = TermType.FULL_FORM
+    part_of_speech: str = PartOfSpeech.NOUN
+    geographic_usage: str = ""
+    context: str = ""
+    note: str = ""
+    source: Source | None = None
+    # A Traditional term suggested by OpenCC that no linguist has reviewed yet.
+    machine_converted: bool = False
+
+
+@dataclass
+class CitationData:
+    source: Source
+    locator: str = ""
+    quote: str = ""
+    quote_language: str = ""
+
+
+@dataclass
+class RelationData:
+    kind: str
+    target: Concept
+
+
+@dataclass
+class DraftData:
+    """The whole editable content of a draft. A save replaces what the draft had."""
+
+    texts: dict[str, str] = field(default_factory=dict)  # e.g. {"definition_en": "..."}
+    agreement: str = Agreement.AGREED
+    maturity: str = Maturity.ESTABLISHED
+    first_attested: str = ""
+    domains: list[Domain] = field(default_factory=list)
+    terms: list[TermData] = field(default_factory=list)
+    citations: list[CitationData] = field(default_factory=list)
+    relations: list[RelationData] = field(default_factory=list)
+    # Translated zh-Hant fields ("definition_zh_hant", ...) holding an unreviewed OpenCC suggestion.
+    machine_converted_fields: list[str] = field(default_factory=list)
+    # The history a file gave a concept an import creates ({"action", "date", "responsibility"};
+    # see ConceptVersion.imported_history). Empty means "ours": a save of a draft that already
+    # has one keeps it, because editing the imported draft before it is published does not
+    # change where the concept came from.
+    imported_history: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def from_version(cls, version: ConceptVersion) -> DraftData:
+        """A copy of a version's content, to start a new draft from it.
+
+        The imported history is not copied: a new draft is a version of our own, and its
+        publication is our own record (the history it would copy stands for the old version).
+        """
+        return cls(
+            texts={name: getattr(version, name) or "" for name in translated_field_names()},
+            agreement=version.agreement,
+            maturity=version.maturity,
+            first_attested=version.first_attested,
+            domains=list(version.domains.all()),
+            terms=[
+                TermData(
+                    language=t.language,
+                    text=t.text,
+                    status=t.status,
+                    term_type=t.term_type,
+                    part_of_speech=t.part_of_speech,
+                    geographic_usage=t.geographic_usage,
+                    context=t.context,
+                    note=t.note,
+                    source=t.source,
+                    machine_converted=t.machine_converted,
+                )
+                for t in version.terms.all()
+            ],
+            citations=[
+                CitationData(
+                    source=c.source,
+                    locator=c.locator,
+                    quote=c.quote,
+                    quote_language=c.quote_language,
+                )
+                for c in version.citations.all()
+            ],
+            relations=[RelationData(kind=r.kind, target=r.target) for r in version.relations.all()],
+            machine_converted_fields=list(version.machine_converted_fields or []),
+        )
+
+
+def validate_draft(version: ConceptVersion, data: DraftData) -> None:
+    """Check the content against the model and the invariants; raise before anything is written."""
+    errors: dict[str, list[str]] = {}
+    unknown = set(data.texts) - set(translated_field_names())
+    if unknown:
+        errors.setdefault("texts", []).append(
+            _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
+    candidate = ConceptVersion(
+        concept=version.concept,
+        number=version.number,
+        agreement=data.agreement,
+        maturity=data.maturity,
+        first_attested=data.first_attested,
+        **{name: value for name, value in data.texts.items() if name not in unknown},
+    )
+    try:
+        candidate.full_clean(
+            exclude=["concept", "number", "author", "based_on"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    not_traditional = set(data.machine_converted_fields) - set(traditional_field_names())
+    if not_traditional:
+        errors.setdefault("machine_converted_fields", []).append(
+            _("Only Traditional Chinese fields can be marked as machine-converted: %(names)s")
+            % {"names": ", ".join(sorted(not_traditional))}
+        )
+    if any(t.machine_converted and t.language != Language.ZH_HANT for t in data.terms):
+        errors.setdefault("terms", []).append(
+            _("Only Traditional Chinese terms can be marked as machine-converted.")
+        )
+    term_errors = term_problems(data.terms)
+    if term_errors:
+        errors.setdefault("terms", []).extend(term_errors)
+    for index, term in enumerate(data.terms, start=1):
+        candidate_term = Term(
+            language=term.language,
+            text=term.text,
+            status=term.status,
+            term_type=term.term_type,
+            part_of_speech=term.part_of_speech,
+            geographic_usage=term.geographic_usage,
+            context=term.context,
+            note=term.note,
+            source=term.source,
+        )
+        try:
+            candidate_term.full_clean(
+                exclude=["version"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault("terms", []).extend(
+                    f"{_('Term %(index)d') % {'index': index}} ({key}): {message}"
+                    for message in messages
+                )
+    seen_relations = set()
+    for relation in data.relations:
+        if relation.target.pk == version.concept_id:
+            errors.setdefault("relations", []).append(_("A concept cannot be related to itself."))
+        key = (relation.kind, relation.target.pk)
+        if key in seen_relations:
+            errors.setdefault("relations", []).append(
+                _("The relation to %(uid)s is listed twice.") % {"uid": relation.target.uid}
+            )
+        seen_relations.add(key)
+    if errors:
+        raise ValidationError(errors)
+
+
+def term_problems(terms: list[TermData]) -> list[str]:
+    """The invariants over a version's terms: one preferred per language, no repeated term.
+
+    Terms are compared as they are stored (``text.normalise_term``: NFC, whitespace collapsed);
+    characters no term may hold are refused by ``Term.clean`` before this matters.
+    """
+    problems = []
+    preferred = Counter(t.language for t in terms if t.status == TermStatus.PREFERRED)
+    for language, count in sorted(preferred.items()):
+        if count > 1:
+            problems.append(
+                _("There can be only one preferred term in %(language)s; %(count)d are marked.")
+                % {"language": Language(language).label, "count": count}
+            )
+    # Compared as stored: NFC, so that a copy spelt with other code points is still a copy.
+    texts = Counter((t.language, normalise_term(t.text)) for t in terms)
+    for (language, text), count in sorted(texts.items()):
+        if count > 1:
+            problems.append(
+                _("The term “%(text)s” is listed %(count)d times in %(language)s.")
+                % {"text": text, "count": count, "language": Language(language).label}
+            )
+    return problems
+
+
+def apply_content(version: ConceptVersion, data: DraftData) -> None:
+    """Put a draft's own fields from ``data`` on the instance; the caller saves it."""
+    for name in translated_field_names():
+        setattr(version, name, (data.texts.get(name) or "").strip())
+    version.agreement = data.agreement
+    version.maturity = data.maturity
+    version.first_attested = data.first_attested.strip()
+    # A flag on an empty field would mark nothing; keep the order of the fields.
+    flagged = set(data.machine_converted_fields)
+    version.machine_converted_fields = [
+        name for name in traditional_field_names() if name in flagged and getattr(version, name)
+    ]
+    if data.imported_history:
+        version.imported_history = clean_imported_history(data.imported_history)
+
+
+def write_content(version: ConceptVersion, data: DraftData) -> None:
+    """Replace a draft's content with ``data`` (the draft is locked and validated already)."""
+    apply_content(version, data)
+    version.save()
+    version.terms.all().delete()
+    version.citations.all().delete()
+    version.relations.all().delete()
+    VersionDomain.objects.filter(version=version).delete()
+    insert_children([(version, data)])
+
+
+def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
+    """Write the terms, citations, relations and domains of saved drafts: a query per kind."""
+    terms, citations, relations, domains = [], [], [], []
+    for version, data in drafts:
+        for position, term in enumerate(data.terms):
+            text = normalise_term(term.text)
+            terms.append(
+                Term(
+                    version=version,
+                    language=term.language,
+                    text=text,
+                    folded=Term.matching_key(text),
+                    status=term.status,
+                    term_type=term.term_type,
+                    part_of_speech=term.part_of_speech,
+                    geographic_usage=term.geographic_usage,
+                    context=term.context.strip(),
+                    note=term.note.strip(),
+                    source=term.source,
+                    position=position,
+                    machine_converted=term.machine_converted,
+                )
+            )
+        citations.extend(
+            Citation(
+                version=version,
+                source=c.source,
+                locator=c.locator.strip(),
+                quote=c.quote.strip(),
+                quote_language=c.quote_language,
+                position=position,
+            )
+            for position, c in enumerate(data.citations)
+        )
+        relations.extend(
+            Relation(version=version, kind=r.kind, target=r.target) for r in data.relations
+        )
+        domains.extend(
+            VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
+        )
+    Term.objects.bulk_create(terms)
+    Citation.objects.bulk_create(citations)
+    Relation.objects.bulk_create(relations)
+    VersionDomain.objects.bulk_create(domains)
+
+
+HISTORY_ACTIONS = ("creation", "modification")
+
+
+def clean_imported_history(history: list[dict]) -> list[dict]:
+    """A file's history as ConceptVersion.imported_history stores it; raise if it is malformed."""
+    cleaned, problems = [], []
+    for index, event in enumerate(history, start=1):
+        action = event.get("action") if isinstance(event, dict) else None
+        date = str(event.get("date") or "").strip() if isinstance(event, dict) else ""
+        try:
+            (dt.date if len(date) == 10 else dt.datetime).fromisoformat(date)
+        except ValueError:
+            date = ""
+        if action not in HISTORY_ACTIONS or not date:
+            problems.append(
+                _("History entry %(index)d needs a creation or modification and an ISO date.")
+                % {"index": index}
+            )
+            continue
+        cleaned.append(
+            {
+                "action": action,
+                "date": date,
+                "responsibility": str(event.get("responsibility") or "").strip(),
+            }
+        )
+    if problems:
+        raise ValidationError({"imported_history": problems})
+    return cleaned

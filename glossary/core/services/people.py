@@ -1,0 +1,82 @@
+"""People: accounts with their group, side and role, and their API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from glossary.core import roles
+from glossary.core.models import (
+    ApiToken,
+)
+from glossary.core.querysets import key_digest
+from glossary.core.workflow import WorkflowError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, Group
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token: the key, shown to its owner once and stored only as a digest."""
+
+    key: str
+    expires: dt.datetime
+
+
+@transaction.atomic
+def api_token_issue(*, user: AbstractBaseUser) -> IssuedToken:
+    """A new token for an account that has just proved its password.
+
+    It is valid for ``GLOSSARY_TOKEN_LIFETIME_HOURS`` and for as long as the password stays the
+    same and the account active. The account's expired tokens are removed on the way.
+    """
+    if not user.is_active:
+        raise ValidationError(_("This account is deactivated."), code="inactive")
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, expires__lte=now).delete()
+    key = secrets.token_hex(32)
+    token = ApiToken(
+        user=user,
+        key_digest=key_digest(key),
+        session_hash=user.get_session_auth_hash(),
+        created=now,
+        expires=now + dt.timedelta(hours=settings.GLOSSARY_TOKEN_LIFETIME_HOURS),
+    )
+    token.save()
+    return IssuedToken(key=key, expires=token.expires)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Remove a token: it expired, or its account's password changed or was deactivated."""
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+@transaction.atomic
+def account_give_role(
+    *, account: AbstractBaseUser, group: Group, actor: AbstractBaseUser
+) -> AbstractBaseUser:
+    """Put a new account in an editorial group, with the staff status the admin needs.
+
+    Anyone who may change accounts may do this with a group within their own rights (an
+    Administrator makes editors); only a superuser gives more (see ``roles.may_manage``).
+    """
+    if not (roles.may_manage(actor, account) and roles.grantable_groups(actor).filter(pk=group.pk)):
+        raise WorkflowError(
+            "permission_denied",
+            _("You may not give the %(group)s role: it holds rights you do not have.")
+            % {"group": group.name},
+        )
+    account.is_staff = True
+    account.save(update_fields=["is_staff"])
+    account.groups.add(group)
+    return account

@@ -1,0 +1,158 @@
+"""Review: submit drafts, approve or request changes, publish when the policy is met."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from glossary.core import workflow
+from glossary.core.choices import (
+    EventAction,
+    ReviewDecision,
+    VersionState,
+)
+from glossary.core.models import (
+    ConceptVersion,
+    Event,
+    Review,
+)
+from glossary.core.services.history import (
+    check_each,
+    event_row,
+    lock_versions,
+    publish_versions,
+    run_single,
+    transition,
+)
+from glossary.core.workflow import WorkflowError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def version_submit(
+    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
+) -> ConceptVersion:
+    """Send a complete draft to review. Approvals of any earlier round no longer count."""
+    return run_single(versions_submit, versions=[version], user=user, comment=comment)
+
+
+@transaction.atomic
+def versions_submit(
+    *, versions: list[ConceptVersion], user: AbstractBaseUser, comment: str = ""
+) -> list[ConceptVersion]:
+    """Send complete drafts to review: all of them, or (``BatchError``) none."""
+    locked = lock_versions(versions, with_terms=True)
+    check_each(locked, lambda version: workflow.check_submit(user, version))
+    send_to_review(locked, user, comment)
+    return locked
+
+
+def send_to_review(versions: list[ConceptVersion], user: AbstractBaseUser, comment: str) -> None:
+    """Open a new review round: approvals of earlier rounds no longer count."""
+    Event.objects.bulk_create(
+        transition(
+            versions,
+            VersionState.IN_REVIEW,
+            EventAction.SUBMIT,
+            user,
+            comment=comment.strip(),
+            fields={"submitted_at": timezone.now()},
+            new_round=True,
+        )
+    )
+
+
+def version_review(
+    *, version: ConceptVersion, user: AbstractBaseUser, decision: str, comment: str = ""
+) -> ConceptVersion:
+    """Approve the exact version in review, or send it back with a comment.
+
+    When the approvals of this round meet the review policy, the version is published in the
+    same transaction.
+    """
+    return run_single(
+        versions_review, versions=[version], user=user, decision=decision, comment=comment
+    )
+
+
+@transaction.atomic
+def versions_review(
+    *, versions: list[ConceptVersion], user: AbstractBaseUser, decision: str, comment: str = ""
+) -> list[ConceptVersion]:
+    """One reviewer's decision on each of these versions: all of them, or (``BatchError``) none.
+
+    Those whose approvals now meet the review policy are published in the same transaction.
+    """
+    locked = lock_versions(versions)
+    if decision not in ReviewDecision.values:
+        raise WorkflowError("bad_decision", _("Choose approve or request changes."))
+    facts = workflow.ReviewFacts.read(user, locked)
+    check_each(locked, lambda version: workflow.check_review(user, version, decision, facts))
+    comment = comment.strip()
+    if decision == ReviewDecision.REQUEST_CHANGES and not comment:
+        raise WorkflowError(
+            "comment_required", _("Say what should change: the comment is kept on the record.")
+        )
+    side = workflow.side_of(user)
+    Review.objects.bulk_create(
+        Review(
+            version=version,
+            reviewer=user,
+            side=side,
+            review_round=version.review_round,
+            revision=version.revision,
+            decision=decision,
+            comment=comment,
+        )
+        for version in locked
+    )
+    if decision == ReviewDecision.REQUEST_CHANGES:
+        Event.objects.bulk_create(
+            transition(
+                locked, VersionState.DRAFT, EventAction.REQUEST_CHANGES, user, comment=comment
+            )
+        )
+        return locked
+    Event.objects.bulk_create(
+        event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked
+    )
+    approvals: dict[int, list[Review]] = {version.pk: [] for version in locked}
+    rounds = {version.pk: version.review_round for version in locked}
+    for review in Review.objects.filter(
+        version_id__in=list(approvals), decision=ReviewDecision.APPROVE
+    ).only("version_id", "review_round", "reviewer_id", "side"):
+        if review.review_round == rounds[review.version_id]:
+            approvals[review.version_id].append(review)
+    policy = workflow.policy()
+    ready = [version for version in locked if policy.is_met(approvals[version.pk])]
+    if ready:
+        publish_versions(ready, user)
+    return locked
+
+
+def version_approve(
+    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
+) -> ConceptVersion:
+    return version_review(
+        version=version, user=user, decision=ReviewDecision.APPROVE, comment=comment
+    )
+
+
+def versions_approve(
+    *, versions: list[ConceptVersion], user: AbstractBaseUser, comment: str = ""
+) -> list[ConceptVersion]:
+    return versions_review(
+        versions=versions, user=user, decision=ReviewDecision.APPROVE, comment=comment
+    )
+
+
+def version_request_changes(
+    *, version: ConceptVersion, user: AbstractBaseUser, comment: str
+) -> ConceptVersion:
+    return version_review(
+        version=version, user=user, decision=ReviewDecision.REQUEST_CHANGES, comment=comment
+    )
