@@ -21,7 +21,8 @@ from lxml import etree
 
 from glossary.core import services
 from glossary.core.choices import RelationKind
-from glossary.core.models import Concept, ConceptVersion, ImmutableError, Source, TbxEntry
+from glossary.core.guards import ImmutableError
+from glossary.core.models import Concept, ConceptVersion, Source, TbxEntry
 from glossary.core.services import RelationData
 from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, seed, tbx

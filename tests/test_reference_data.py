@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from glossary.core import services
-from glossary.core.models import Domain, ImmutableError, Source
+from glossary.core.guards import ImmutableError
+from glossary.core.models import Domain, Source
 from glossary.core.services import CitationData
 from glossary.core.workflow import WorkflowError
 from glossary.exchange import formats, importer

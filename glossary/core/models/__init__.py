@@ -1,0 +1,60 @@
+"""The concept-oriented data model, one module per family; import models from here.
+
+Only a draft version, and the terms, citations, relations and domains hanging off it, can be
+written. The guard lives in the models and their querysets (see ``glossary.core.querysets``), so
+``save()``, ``delete()``, ``QuerySet.update()``, ``bulk_update()`` and inline formsets are all
+refused for anything that is no longer a draft. State changes themselves are made by
+``glossary.core.services`` inside ``allow_transition()``.
+"""
+
+from glossary.core.models.cleaning import check_identifier, refuse_control_characters
+from glossary.core.models.concepts import (
+    Citation,
+    Concept,
+    ConceptVersion,
+    DraftChild,
+    Relation,
+    Term,
+    VersionDomain,
+    uid_validator,
+)
+from glossary.core.models.derived import DefinitionKey, Publication, SearchKey, TbxEntry
+from glossary.core.models.people import ApiToken, Profile
+from glossary.core.models.records import (
+    AppendOnly,
+    Event,
+    Release,
+    ReleaseEntry,
+    Review,
+    release_name_validator,
+)
+from glossary.core.models.reference import Domain, ReferenceData, Source, partial_date_validator
+
+__all__ = [
+    "ApiToken",
+    "AppendOnly",
+    "Citation",
+    "Concept",
+    "ConceptVersion",
+    "DefinitionKey",
+    "Domain",
+    "DraftChild",
+    "Event",
+    "Profile",
+    "Publication",
+    "ReferenceData",
+    "Relation",
+    "Release",
+    "ReleaseEntry",
+    "Review",
+    "SearchKey",
+    "Source",
+    "TbxEntry",
+    "Term",
+    "VersionDomain",
+    "check_identifier",
+    "partial_date_validator",
+    "refuse_control_characters",
+    "release_name_validator",
+    "uid_validator",
+]

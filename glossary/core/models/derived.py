@@ -1,0 +1,139 @@
+"""Data derived from published versions, rebuilt by ``rebuild_derived``: search keys, stored TBX entries, the publication stamp."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from glossary.core import querysets
+from glossary.core.models.concepts import Concept, ConceptVersion, Term
+
+
+class SearchKey(models.Model):
+    """One way a public term can be found: a normalised key, in an indexed column.
+
+    Written by ``glossary.search.keys`` in the transaction that publishes a version (the
+    concept's previous keys are replaced), read by ``glossary.search.ranking`` with equality and prefix
+    lookups. Only public versions (published or retired) have keys, so drafts are never found.
+    """
+
+    class Kind(models.TextChoices):
+        # Developer-facing: keys are never shown, so the labels are not translated.
+        TERM = "term", "whole term: English key or Simplified-folded Chinese"
+        PART = "part", "the term from one of its later words or jieba segments on"
+        PINYIN = "pinyin", "pinyin without tones or spaces"
+        TONES = "tones", "pinyin with tone digits, without spaces"
+        INITIALS = "initials", "first letters of the pinyin syllables"
+        PINYIN_PART = "pinyin_part", "pinyin of the term from one of its later segments on"
+        TYPO = "typo", "one half of an English term, with the term's length"
+
+    # Keys belong to public versions and their terms, which are never deleted; DO_NOTHING keeps
+    # the deletes of draft terms (on every draft save) free of a cascade query, while the
+    # foreign keys still refuse a dangling key.
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    version = models.ForeignKey(
+        ConceptVersion,
+        verbose_name=_("version"),
+        on_delete=models.DO_NOTHING,
+        related_name="search_keys",
+    )
+    term = models.ForeignKey(
+        Term,
+        verbose_name=pgettext_lazy("terminology", "term"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind of key"), max_length=12, choices=Kind.choices)
+    # db_index: on PostgreSQL Django adds a varchar_pattern_ops index as well, for LIKE 'abc%'.
+    key = models.CharField(_("matching key"), max_length=300, db_index=True)
+
+    class Meta:
+        verbose_name = _("search key")
+        verbose_name_plural = _("search keys")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.key}"
+
+
+class DefinitionKey(models.Model):
+    """One word (Latin script) or pair of characters (Chinese) of a public version's definitions.
+
+    Written by ``glossary.search.keys`` with the search keys, read by the search's last resort:
+    the definitions that hold every word of a query are found through this index and only they
+    are read, where a scan would read every definition of the glossary.
+    """
+
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    version = models.ForeignKey(
+        ConceptVersion,
+        verbose_name=_("version"),
+        on_delete=models.DO_NOTHING,
+        related_name="definition_keys",
+    )
+    key = models.CharField(_("matching key"), max_length=100)
+
+    class Meta:
+        verbose_name = _("definition key")
+        verbose_name_plural = _("definition keys")
+        # Lookups by key (equality, prefix) that need only the concept: the index answers them.
+        indexes = [models.Index(fields=["key", "concept"], name="definition_key_concept")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class TbxEntry(models.Model):
+    """A version's TBX entry, written in the transaction that publishes the version.
+
+    A version never changes, so neither does most of its entry: exports read it here instead of
+    assembling it from a dozen rows (``glossary.exchange.tbx.entry_parts``). What can change
+    without a new version stays a placeholder filled in as the file is written: the subject
+    field names and source titles, the cross-references (whose targets may be published later,
+    and which a release or a subject field's file may not hold), and whether history is wanted.
+    """
+
+    version = models.OneToOneField(
+        ConceptVersion,
+        verbose_name=_("version"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    # Text and placeholders, as glossary.exchange.tbx.pack writes them.
+    parts = models.TextField(_("entry"))
+
+    class Meta:
+        verbose_name = _("TBX entry")
+        verbose_name_plural = _("TBX entries")
+
+    def __str__(self) -> str:
+        return str(self.version_id)
+
+
+class Publication(models.Model):
+    """What the public glossary last became: one row, changed with every publication or release.
+
+    The workflow bumps ``serial`` in the transaction that publishes a version or cuts a release.
+    The row lock serialises publishers, so the serial a reader sees changes exactly when a
+    committed change becomes visible, and reading it is one lookup by primary key, however
+    large the glossary: page caches, API validators and the term check key on it.
+    """
+
+    ROW = 1
+
+    serial = models.PositiveBigIntegerField(_("publications so far"), default=0)
+    changed_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+
+    objects = querysets.PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication stamp")
+        verbose_name_plural = _("publication stamps")
+
+    def __str__(self) -> str:
+        return f"{self.serial} ({self.changed_at})"
