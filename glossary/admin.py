@@ -54,7 +54,7 @@ from glossary.core.services import CitationData, DraftData, RelationData, TermDa
 from glossary.core.validators import validate_identifier, validate_term
 from glossary.core.workflow import WorkflowError
 from glossary.exchange import admin_page
-from glossary.language.text import fold, to_traditional
+from glossary.language import fold, to_traditional
 
 User = get_user_model()
 

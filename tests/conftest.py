@@ -179,11 +179,11 @@ def published(editor, reviewer_us, reviewer_cn):
 @pytest.fixture
 def fresh_check_index():
     """The term check starts without a built checker and leaves jieba's dictionary as it was."""
-    from glossary.language import text
+    from glossary.language import segmentation
     from glossary.termcheck import index as terms_index
 
-    saved = text._jieba_state.loaded
+    saved = segmentation._jieba_state.loaded
     terms_index._built = None
     yield
     terms_index._built = None
-    text._jieba_state.loaded = saved
+    segmentation._jieba_state.loaded = saved

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from glossary.language.text import fold
+from glossary.language import fold
 from tools.benchmark import __main__ as benchmark
 from tools.benchmark import data, peers
 from tools.benchmark.stages import percentiles

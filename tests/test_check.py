@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from glossary.language import text
+from glossary import language as text
+from glossary.language import segmentation
 from glossary.termcheck.engine import (
     MAX_TEXT_LENGTH,
     GlossaryConcept,
@@ -19,15 +20,15 @@ from glossary.termcheck.engine import (
 
 @pytest.fixture(scope="module", autouse=True)
 def _jieba_once() -> None:
-    text._base_tokenizer()
+    segmentation._base_tokenizer()
 
 
 @pytest.fixture(autouse=True)
 def _restore_user_terms() -> Iterator[None]:
     """Leave jieba's user dictionary as the test found it, for other test modules."""
-    saved = text._jieba_state.loaded
+    saved = segmentation._jieba_state.loaded
     yield
-    text._jieba_state.loaded = saved
+    segmentation._jieba_state.loaded = saved
 
 
 def concept(uid: str, *terms: tuple[str, str] | tuple[str, str, str], retired: bool = False):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.language import text
+from glossary.language import segmentation
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "evaluate_check.py"
@@ -19,9 +19,9 @@ SCRIPT = ROOT / "scripts" / "evaluate_check.py"
 
 @pytest.fixture(autouse=True)
 def _restore_user_terms() -> Iterator[None]:
-    saved = text._jieba_state.loaded
+    saved = segmentation._jieba_state.loaded
     yield
-    text._jieba_state.loaded = saved
+    segmentation._jieba_state.loaded = saved
 
 
 @pytest.fixture(scope="module")

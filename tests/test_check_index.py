@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from glossary import language as text
 from glossary.core import services
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import Concept
 from glossary.core.services import DraftData, TermData
-from glossary.language import text
 from glossary.termcheck import engine as check
 from glossary.termcheck import index as terms_index
 from tests import factories

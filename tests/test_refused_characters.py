@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from rest_framework.test import APIClient
 
+from glossary import language as text
 from glossary.core import services
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import Concept, ConceptVersion, Domain, Release, Source, Term
@@ -21,7 +22,6 @@ from glossary.core.services import TermData
 from glossary.exchange import formats, importer
 from glossary.exchange.records import ConceptRecord, ImportEntry, ImportFile, TermRecord
 from glossary.exchange.safety import ImportRefused
-from glossary.language import text
 from tests import factories
 from tests.factories import admin_form_data
 

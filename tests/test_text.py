@@ -1,4 +1,4 @@
-"""Unit tests for glossary.language.text: no database, no Django."""
+"""Unit tests for glossary.language: no database, no Django."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from glossary.language import text
-from glossary.language.text import (
+from glossary import language as text
+from glossary.language import (
     Token,
     browse_letter,
     english_key,
@@ -27,7 +27,9 @@ from glossary.language.text import (
     query_pinyin_initials,
     query_pinyin_key,
     script_of,
+    scripts,
     segment,
+    segmentation,
     set_user_terms,
     sort_key,
     to_simplified,
@@ -41,15 +43,15 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module", autouse=True)
 def _jieba_once() -> None:
     # Loading jieba's dictionary takes about a second: do it once for the whole module.
-    text._base_tokenizer()
+    segmentation._base_tokenizer()
 
 
 @pytest.fixture
 def user_terms() -> Iterator[None]:
     """Leave jieba's user dictionary as the test found it, for other test modules."""
-    saved = text._jieba_state.loaded
+    saved = segmentation._jieba_state.loaded
     yield
-    text._jieba_state.loaded = saved
+    segmentation._jieba_state.loaded = saved
 
 
 # --- import hygiene and silence --------------------------------------------------------------
@@ -58,7 +60,7 @@ def user_terms() -> Iterator[None]:
 def test_import_is_light_and_jieba_is_silent() -> None:
     script = """
 import json, sys
-import glossary.language.text as t
+import glossary.language as t
 loaded = {name: name in sys.modules for name in ("jieba", "opencc", "pypinyin", "django")}
 tokens = [token.text for token in t.segment("大语言模型")]
 print(json.dumps({"loaded": loaded, "tokens": tokens}))
@@ -436,15 +438,15 @@ def test_segment_latin_runs_and_spaces(user_terms: None) -> None:
 
 def test_set_user_terms_same_key_is_a_no_op(user_terms: None) -> None:
     set_user_terms(["大语言模型"], key="test-text:k6")
-    builds = text._user_terms_builds()
+    builds = segmentation._user_terms_builds()
     started = time.perf_counter()
     set_user_terms(["完全不同的词"], key="test-text:k6")
     assert time.perf_counter() - started < 0.01
-    assert text._user_terms_builds() == builds
+    assert segmentation._user_terms_builds() == builds
     assert user_terms_key() == "test-text:k6"
     assert segment("大语言模型") == [Token("大语言模型", 0, 5)]
     set_user_terms(["完全不同的词"], key="test-text:k7")
-    assert text._user_terms_builds() == builds + 1
+    assert segmentation._user_terms_builds() == builds + 1
 
 
 def test_set_user_terms_without_terms(user_terms: None) -> None:
@@ -458,7 +460,7 @@ def jieba_reference(terms: list[str]) -> Any:
     """The tokenizer set_user_terms stands for: jieba's add_word with suggest_freq, term by term."""
     import jieba
 
-    base = text._base_tokenizer()
+    base = segmentation._base_tokenizer()
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ = dict(base.FREQ)
     tokenizer.total = base.total
@@ -469,7 +471,7 @@ def jieba_reference(terms: list[str]) -> Any:
             if has_han(form):
                 forms[form] = None
     for form in forms:
-        freq = max(tokenizer.suggest_freq(form, tune=False), text._USER_TERM_FREQ)
+        freq = max(tokenizer.suggest_freq(form, tune=False), segmentation._USER_TERM_FREQ)
         tokenizer.add_word(form, freq=freq)
     tokenizer.total = base.total
     return tokenizer
@@ -500,20 +502,20 @@ def test_segment_cuts_the_way_jieba_does(user_terms: None) -> None:
     expected_scores = {
         word: math.log(freq) - log_total if freq else None for word, freq in reference.FREQ.items()
     }
-    vocabulary = text._vocabulary()
+    vocabulary = segmentation._vocabulary()
     assert vocabulary.scores == expected_scores
     for source in REFERENCE_TEXTS:
         cuts = [0]
         for word in reference.cut(source, HMM=False):
             cuts.append(cuts[-1] + len(word))
-        assert text._cut(source, vocabulary) == cuts
+        assert segmentation._cut(source, vocabulary) == cuts
 
 
 def aligned_run_by_run(source: str) -> tuple[str, list[int]]:
     """to_simplified aligned one Han run and one conversion at a time, the slow way."""
     parts: list[str] = []
     boundaries = [0]
-    for match in text._HAN_RUN_RE.finditer(source):
+    for match in scripts.HAN_RUN_RE.finditer(source):
         run, offset = match.group(), match.start()
         pieces = [(offset, match.end(), run)]
         if has_han(run):
@@ -522,7 +524,7 @@ def aligned_run_by_run(source: str) -> tuple[str, list[int]]:
                 (offset + i, offset + i + 1, to_simplified(char)) for i, char in enumerate(run)
             ]
             by_character = "".join(piece for *_, piece in pieces) == converted
-            if not by_character and len(run) <= text._MAX_ALIGNED_RUN:
+            if not by_character and len(run) <= segmentation._MAX_ALIGNED_RUN:
                 cuts = [0]
                 cuts += [
                     i
@@ -555,7 +557,7 @@ def test_simplify_aligned_matches_the_run_by_run_alignment() -> None:
         "𠀀漢字〇 ＧＰＴ－４ café\r\n",
         "",
     ]:
-        simplified, boundaries = text._simplify_aligned(source)
+        simplified, boundaries = segmentation._simplify_aligned(source)
         if boundaries is None:
             boundaries = list(range(len(source) + 1))
         assert (simplified, boundaries) == aligned_run_by_run(source)

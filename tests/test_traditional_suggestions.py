@@ -9,7 +9,7 @@ from glossary.core import services
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import ConceptVersion, Term
 from glossary.core.services import DraftData, TermData
-from glossary.language.text import to_traditional
+from glossary.language import to_traditional
 from tests import factories
 from tests.factories import admin_form_data as form_data
 

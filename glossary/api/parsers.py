@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, status
 
-from glossary.language.text import RefusedCharacter, control_character, shown_safely
+from glossary.language import RefusedCharacter, control_character, shown_safely
 
 CODE = "invalid_character"
 

@@ -1,6 +1,6 @@
 """Validators of what a term or an identifier may hold, for the models, forms and the API.
 
-The rule itself is ``glossary.language.text.term_character`` (no control, direction-changing or invisible
+The rule itself is ``glossary.language.term_character`` (no control, direction-changing or invisible
 character); these wrap it in a ``ValidationError`` whose message names the character, e.g.
 "U+202E RIGHT-TO-LEFT OVERRIDE is not allowed in a term." They are plain functions used by the
 models' ``clean()``, the admin's forms and the API's serializers, never as field validators, so
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from glossary.language.text import RefusedCharacter, term_character
+from glossary.language import RefusedCharacter, term_character
 
 #: The message for each kind of value; ``%(character)s`` is "U+202E RIGHT-TO-LEFT OVERRIDE".
 MESSAGES = {

@@ -57,7 +57,7 @@ from glossary.exchange.safety import (
     refuse_control_characters,
     require_utf8,
 )
-from glossary.language.text import to_simplified
+from glossary.language import to_simplified
 
 SUFFIX = {Language.EN: "en", Language.ZH_HANS: "zh_hans", Language.ZH_HANT: "zh_hant"}
 STATUSES = (TermStatus.PREFERRED, TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.SUPERSEDED)

@@ -62,7 +62,7 @@ from glossary.exchange.records import (
     clean_text,
 )
 from glossary.exchange.safety import ImportRefused
-from glossary.language.text import fold, shown_safely, term_character
+from glossary.language import fold, shown_safely, term_character
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

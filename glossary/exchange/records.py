@@ -21,7 +21,7 @@ from glossary.core.choices import (
     TermType,
 )
 from glossary.core.fields import TEXT_FIELDS
-from glossary.language.text import normalise_term
+from glossary.language import normalise_term
 
 #: Languages in the order every file lists them.
 LANGUAGES: tuple[str, ...] = (Language.EN, Language.ZH_HANS, Language.ZH_HANT)

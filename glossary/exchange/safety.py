@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from glossary.language.text import control_character
+from glossary.language import control_character
 
 #: Default size limit of an imported file (setting GLOSSARY_IMPORT_MAX_BYTES).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024

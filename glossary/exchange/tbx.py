@@ -59,7 +59,7 @@ from glossary.exchange.records import (
     text_key,
 )
 from glossary.exchange.safety import ImportRefused, parse_xml
-from glossary.language.text import shown_safely
+from glossary.language import shown_safely
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

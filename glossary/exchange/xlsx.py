@@ -23,7 +23,7 @@ from glossary.exchange import csv as csv_format
 from glossary.exchange.published import Export
 from glossary.exchange.records import GLOSSARY_TITLE, ImportFile
 from glossary.exchange.safety import ImportRefused, check_zip, control_character_refused
-from glossary.language.text import control_character
+from glossary.language import control_character
 
 SHEET = "Glossary"
 CHUNK = 64 * 1024

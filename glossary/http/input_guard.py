@@ -11,7 +11,7 @@ driver. This middleware sits near the top of ``MIDDLEWARE`` and answers 400 when
 
 Tab, line feed and carriage return are allowed in form values, where free text (a definition, a
 text to check) holds them; never in the path or a query value. The rule is
-``glossary.language.text.control_character``. API bodies (JSON, and the forms the token exchange takes)
+``glossary.language.control_character``. API bodies (JSON, and the forms the token exchange takes)
 are checked where DRF parses them, by ``glossary.api.parsers``: parsing them here would read
 every body twice, refuse an oversized one before the view can answer it with its own 413, and
 hide a body type the view does not take (DRF would no longer answer 415).
@@ -31,7 +31,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from glossary.language.text import RefusedCharacter, control_character, shown_safely
+from glossary.language import RefusedCharacter, control_character, shown_safely
 
 API_PREFIX = "/api/"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -1,1 +1,88 @@
-"""Pure language processing, free of Django: scripts, normalising, conversion, pinyin, segmentation."""
+"""Text in English, Simplified and Traditional Chinese, free of Django; import from here.
+
+The package is the project's only importer of jieba, OpenCC and pypinyin, and imports none of
+them at import time: converters and the tokenizer are built on first use, once per process,
+under a lock. ``scripts`` tells Han from Latin, ``folding`` folds text into matching keys,
+``convert`` goes between the Chinese scripts (OpenCC), ``romanise`` gives pinyin and parses pinyin
+queries, ``collation`` sorts and files under letters, ``segmentation`` cuts Chinese into words
+(jieba).
+"""
+
+from glossary.language.characters import (
+    RefusedCharacter,
+    control_character,
+    normalise_term,
+    shown_safely,
+    term_character,
+)
+from glossary.language.collation import browse_letter, sort_key
+from glossary.language.convert import to_simplified, to_simplified_characters, to_traditional
+from glossary.language.folding import english_key, fold, normalise
+from glossary.language.romanise import (
+    pinyin,
+    pinyin_initials,
+    pinyin_key,
+    query_pinyin_initials,
+    query_pinyin_key,
+    query_pinyin_tones,
+)
+from glossary.language.scripts import (
+    HAN_ONLY_RUN_RE,
+    HAN_RUN_RE,
+    LATIN_WORD_RE,
+    Language,
+    Script,
+    count_han,
+    han_runs,
+    has_han,
+    non_han_words,
+    script_of,
+    words_of,
+)
+from glossary.language.segmentation import (
+    Token,
+    segment,
+    segment_cuts,
+    segment_words,
+    set_user_terms,
+    user_terms_key,
+)
+
+__all__ = [
+    "HAN_ONLY_RUN_RE",
+    "HAN_RUN_RE",
+    "LATIN_WORD_RE",
+    "Language",
+    "RefusedCharacter",
+    "Script",
+    "Token",
+    "browse_letter",
+    "control_character",
+    "count_han",
+    "english_key",
+    "fold",
+    "han_runs",
+    "has_han",
+    "non_han_words",
+    "normalise",
+    "normalise_term",
+    "pinyin",
+    "pinyin_initials",
+    "pinyin_key",
+    "query_pinyin_initials",
+    "query_pinyin_key",
+    "query_pinyin_tones",
+    "script_of",
+    "segment",
+    "segment_cuts",
+    "segment_words",
+    "set_user_terms",
+    "shown_safely",
+    "sort_key",
+    "term_character",
+    "to_simplified",
+    "to_simplified_characters",
+    "to_traditional",
+    "user_terms_key",
+    "words_of",
+]

@@ -32,9 +32,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from glossary import language as text
 from glossary.core.choices import PUBLIC_STATES, Language, TermStatus
 from glossary.core.models import ConceptVersion, DefinitionKey, SearchKey, Term
-from glossary.language import text
 
 __all__ = [
     "KEY_LENGTH",

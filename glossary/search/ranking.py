@@ -40,7 +40,7 @@ from django.db.models import Q
 
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, Term
-from glossary.language.text import (
+from glossary.language import (
     fold,
     has_han,
     normalise,

@@ -33,7 +33,7 @@ from glossary.core.choices import (
 from glossary.core.diff import diff_versions
 from glossary.core.models import Concept, ConceptVersion, Domain, Release
 from glossary.http import lockout
-from glossary.language.text import browse_letter, sort_key
+from glossary.language import browse_letter, sort_key
 from glossary.search import ranking as glossary_search
 from glossary.templatetags.glossary_site import (
     BCP47,

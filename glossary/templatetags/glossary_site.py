@@ -34,7 +34,7 @@ from glossary.core.choices import (
     TermType,
     VersionState,
 )
-from glossary.language.text import pinyin, to_simplified
+from glossary.language import pinyin, to_simplified
 
 register = template.Library()
 
@@ -207,7 +207,7 @@ def language_name(code: str) -> str:
 # other script gets a span of its own, so that it is drawn with the right font and read with the
 # right voice.
 
-# The Han ranges of glossary.language.text (with 〇, a digit in Chinese dates).
+# The Han ranges of glossary.language (with 〇, a digit in Chinese dates).
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U000323af"
 # CJK symbols and punctuation (《》「」、。) and the full-width forms written inside Chinese.
 _CJK_MARKS = "\u3000-\u3006\u3008-\u303f\uff01-\uff65"
@@ -236,7 +236,7 @@ _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}0-9]*(?:[-'’ ./&+][{_LATIN}0-9
 
 
 def chinese_tag(text: str) -> str:
-    """zh-Hant if glossary.language.text.to_simplified changes the text (it is Traditional), else zh-Hans."""
+    """zh-Hant if glossary.language.to_simplified changes the text (it is Traditional), else zh-Hans."""
     return Language.ZH_HANS.value if to_simplified(text) == text else Language.ZH_HANT.value
 
 
@@ -342,7 +342,7 @@ _SYLLABLE = re.compile(r"^([a-zü]+)([1-5])$")
 
 
 def tone_marks(syllable: str) -> str:
-    """``zhi4`` -> ``zhì``, ``nv3`` -> ``nǚ``: digits of glossary.language.text.pinyin as tone marks."""
+    """``zhi4`` -> ``zhì``, ``nv3`` -> ``nǚ``: digits of glossary.language.pinyin as tone marks."""
     match = _SYLLABLE.match(syllable.replace("v", "ü"))
     if not match:
         return syllable

@@ -46,7 +46,7 @@ from itertools import accumulate, chain
 from operator import ne, sub
 from typing import Any, Final, Literal, NamedTuple
 
-from glossary.language import text as gtext
+from glossary import language as gtext
 
 __all__ = [
     "LANGUAGES",
@@ -306,7 +306,7 @@ def _word_key(word: str) -> str:
     return gtext.english_key(word).replace(" ", "-")
 
 
-# A Latin word inside Chinese text, as glossary.language.text.segment keeps it whole (GPT-4, C++, SVMs).
+# A Latin word inside Chinese text, as glossary.language.segment keeps it whole (GPT-4, C++, SVMs).
 _LATIN_LETTERS: Final = (
     "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
     "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"

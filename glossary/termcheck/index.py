@@ -10,7 +10,7 @@ number of worker processes (on any number of machines) agree without talking to 
   only when that key has changed since the process last built it; otherwise a check costs the
   one query.
 * jieba's user dictionary is loaded from the same terms under the same key, lazily, the first
-  time a Chinese text is segmented after a publication (``glossary.language.text`` loads jieba itself once
+  time a Chinese text is segmented after a publication (``glossary.language`` loads jieba itself once
   per process). ``ensure_user_dictionary()`` does it on demand for other readers (search).
 """
 
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
+from glossary import language as text
 from glossary.core.choices import VersionState
 from glossary.core.models import Publication, Term
-from glossary.language import text
 from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
-from glossary.language.text import script_of
+from glossary.language import script_of
 from glossary.templatetags.glossary_site import BCP47, choice_label, interface_language
 from glossary.termcheck import engine as engine
 

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.language.text import fold
+from glossary.language import fold
 
 #: Where the shared data lives, beside the project.
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"

@@ -8,7 +8,7 @@
 * plain substring matching: every term looked for anywhere in the text, case-insensitive, with
   no word boundaries and no segmentation (what ``scripts/evaluate_check.py`` compares with).
 
-Nothing here needs Django. jieba is imported directly, not through ``glossary.language.text``: this is
+Nothing here needs Django. jieba is imported directly, not through ``glossary.language``: this is
 jieba measured on its own, not the glossary's language processing.
 """
 

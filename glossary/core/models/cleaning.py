@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from glossary.core.validators import validate_identifier
-from glossary.language.text import control_character
+from glossary.language import control_character
 
 
 def refuse_control_characters(instance: models.Model) -> None:

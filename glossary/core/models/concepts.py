@@ -27,7 +27,7 @@ from glossary.core.guards import TRANSITION_FIELDS, ImmutableError, in_transitio
 from glossary.core.models.cleaning import check_identifier, refuse_control_characters
 from glossary.core.models.reference import Domain, Source, partial_date_validator
 from glossary.core.validators import validate_term
-from glossary.language.text import normalise_term
+from glossary.language import normalise_term
 
 uid_validator = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -345,7 +345,7 @@ class Term(DraftChild):
     @classmethod
     def matching_key(cls, text: str) -> str:
         """The ``folded`` column of a term with this text (set by ``save`` and by bulk writes)."""
-        from glossary.language.text import fold
+        from glossary.language import fold
 
         return fold(text)[: cls._meta.get_field("folded").max_length]
 

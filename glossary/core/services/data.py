@@ -29,7 +29,7 @@ from glossary.core.models import (
     Term,
     VersionDomain,
 )
-from glossary.language.text import normalise_term
+from glossary.language import normalise_term
 
 if TYPE_CHECKING:
     pass

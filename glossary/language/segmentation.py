@@ -1,0 +1,475 @@
+"""Chinese word segmentation with jieba, the glossary's terms as its user dictionary."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final
+
+from glossary.language.convert import to_simplified
+from glossary.language.scripts import HAN_ONLY_RUN_RE, LATIN_WORD_RE, has_han
+
+if TYPE_CHECKING:
+    import jieba
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A segment of a text, with character offsets into the original string."""
+
+    text: str
+    start: int
+    end: int
+
+
+# High enough that a glossary term beats the dictionary words it overlaps in context (the
+# dictionary's most frequent entries are in the 10^5 range), not so high that it dwarfs them.
+_USER_TERM_FREQ: Final = 50_000
+
+
+# Longer runs of Han characters without punctuation are aligned character by character: the
+# exact alignment below costs a quadratic number of conversions.
+_MAX_ALIGNED_RUN: Final = 200
+
+
+class _Vocabulary:
+    """jieba's prefix dictionary as ``_cut`` reads it: one lookup per fragment of text.
+
+    ``scores`` maps each word to the score jieba's route gives it, ``log(frequency) - log(total)``,
+    and each prefix of a word that is not a word itself to None.
+    """
+
+    __slots__ = ("scores", "unknown")
+
+    def __init__(self, scores: dict[str, float | None], unknown: float) -> None:
+        self.scores = scores
+        # jieba scores a character it has no word for as if it had been seen once.
+        self.unknown = unknown
+
+    @classmethod
+    def of(cls, tokenizer: jieba.Tokenizer) -> _Vocabulary:
+        log_total = math.log(tokenizer.total)
+        scores = {
+            word: math.log(freq) - log_total if freq else None
+            for word, freq in tokenizer.FREQ.items()
+        }
+        return cls(scores, math.log(1) - log_total)
+
+
+class _JiebaState:
+    def __init__(self) -> None:
+        self.base: jieba.Tokenizer | None = None
+        self.base_vocabulary: _Vocabulary | None = None
+        # (vocabulary, key) in one attribute so that readers never see one without the other.
+        self.loaded: tuple[_Vocabulary, str] | None = None
+        self.builds = 0
+
+
+_JIEBA_LOCK: Final = threading.RLock()
+
+
+_jieba_state: Final = _JiebaState()
+
+
+def _base_tokenizer() -> jieba.Tokenizer:
+    base = _jieba_state.base
+    if base is not None:
+        return base
+    with _JIEBA_LOCK:
+        if _jieba_state.base is None:
+            import jieba
+
+            # jieba logs "Building prefix dict ..." at DEBUG through its own stderr handler.
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            _jieba_state.base = tokenizer
+        return _jieba_state.base
+
+
+def _base_vocabulary() -> _Vocabulary:
+    vocabulary = _jieba_state.base_vocabulary
+    if vocabulary is not None:
+        return vocabulary
+    with _JIEBA_LOCK:
+        if _jieba_state.base_vocabulary is None:
+            _jieba_state.base_vocabulary = _Vocabulary.of(_base_tokenizer())
+        return _jieba_state.base_vocabulary
+
+
+def _vocabulary() -> _Vocabulary:
+    loaded = _jieba_state.loaded
+    return loaded[0] if loaded is not None else _base_vocabulary()
+
+
+def _to_simplified_each(texts: list[str]) -> list[str]:
+    """``to_simplified`` of each text, in one conversion where possible."""
+    if not texts:
+        return []
+    if any("\n" in text for text in texts):
+        return [to_simplified(text) for text in texts]
+    # OpenCC matches no phrase across a line break, so each line converts as it would alone.
+    return to_simplified("\n".join(texts)).split("\n")
+
+
+def _jieba_suggested_freq(word: str, known: int, total: int) -> int:
+    """jieba's ``suggest_freq(word)`` for a word its dictionary counts ``known`` >= 50,000 times.
+
+    No split of a word that frequent outscores it (two words would need a product of their
+    frequencies above ``known * total``, some 3 * 10^12, where jieba's most frequent word has
+    about 3 * 10^5), so jieba cuts it whole, unless it holds characters that jieba never joins
+    (punctuation), which make the estimate negligible.
+    """
+    from jieba import re_han_default
+
+    if len(word) > 1 and not re_han_default.fullmatch(word):
+        return known
+    return max(int(known / float(total) * total) + 1, known)
+
+
+def set_user_terms(terms: Iterable[str], *, key: str) -> None:
+    """Make these terms jieba's user dictionary (one token each), unless `key` is the one already loaded."""
+    if user_terms_key() == key:
+        return
+    with _JIEBA_LOCK:
+        if user_terms_key() == key:
+            return
+        base = _base_tokenizer()
+        vocabulary = _base_vocabulary()
+        with_han = [given for given in (term.strip() for term in terms) if has_han(given)]
+        forms: dict[str, None] = {}
+        # segment() looks words up in the to_simplified form of the text.
+        for given, simplified in zip(with_han, _to_simplified_each(with_han), strict=True):
+            forms[given] = None
+            if simplified != given and has_han(simplified):
+                forms[simplified] = None
+        # What jieba's add_word(form, freq=max(suggest_freq(form), _USER_TERM_FREQ)) would do
+        # to a copy of the base dictionary, for each form in turn, without its cost: add_word
+        # grows the total, which suggest_freq reads, and marks each new prefix.
+        scores = dict(vocabulary.scores)
+        log_total = math.log(base.total)
+        total = base.total
+        for form in forms:
+            # suggest_freq gives about a word's own count, far less for one jieba would split:
+            # above _USER_TERM_FREQ only for a word it already counts that often.
+            freq = _USER_TERM_FREQ
+            known = base.FREQ.get(form, 0)
+            if known >= _USER_TERM_FREQ:
+                freq = max(_jieba_suggested_freq(form, known, total), _USER_TERM_FREQ)
+            total += freq
+            # Scored against the base total, so that the rest of the dictionary scores as it
+            # did, however many terms the glossary has.
+            scores[form] = math.log(freq) - log_total
+            # Longest first: jieba's dictionary holds every prefix of what it holds.
+            for end in range(len(form) - 1, 0, -1):
+                if form[:end] in scores:
+                    break
+                scores[form[:end]] = None
+        _jieba_state.loaded = (_Vocabulary(scores, vocabulary.unknown), key)
+        _jieba_state.builds += 1
+
+
+def user_terms_key() -> str | None:
+    """The key of the user terms currently loaded, or None before set_user_terms is first called."""
+    loaded = _jieba_state.loaded
+    return loaded[1] if loaded is not None else None
+
+
+def _user_terms_builds() -> int:
+    # For tests: how many times set_user_terms actually rebuilt the dictionary.
+    return _jieba_state.builds
+
+
+@lru_cache(maxsize=8192)
+def _simplified_char(char: str) -> str:
+    return to_simplified(char)
+
+
+class _SingleCharacters(dict[int, str]):
+    """A ``str.translate`` table of each character's own to_simplified form, filled on use.
+
+    A character whose form is not one character maps to NUL, which no conversion produces, so
+    that the translation keeps every offset and a run holding that character never reads as
+    converted character by character.
+    """
+
+    def __missing__(self, code: int) -> str:
+        simplified = _simplified_char(chr(code))
+        value = simplified if len(simplified) == 1 else "\x00"
+        self[code] = value
+        return value
+
+
+_SINGLE_CHARACTERS: Final = _SingleCharacters()
+
+
+def _align_han_runs(runs: list[tuple[str, str]]) -> list[list[tuple[int, int, str]]]:
+    """Split Han runs into (start, end, simplified) pieces whose conversions are independent.
+
+    Each run comes with its to_simplified form, which phrase conversion made other than its
+    characters' own forms (演算法→算法); offsets are into the run. The run is cut wherever
+    converting the two sides separately gives the same text, and what lies between two cuts is
+    one phrase, mapped as a whole when its length changed. A run too long to align, or whose
+    phrases do not add up to it, is one piece per character. All conversions are made together.
+    """
+    to_cut = [number for number, (run, _) in enumerate(runs) if len(run) <= _MAX_ALIGNED_RUN]
+    sides = iter(
+        _to_simplified_each(
+            [
+                side
+                for run in (runs[number][0] for number in to_cut)
+                for index in range(1, len(run))
+                for side in (run[:index], run[index:])
+            ]
+        )
+    )
+    spans: list[list[tuple[int, int]]] = []
+    for number in to_cut:
+        run, converted = runs[number]
+        cuts = [0]
+        for index in range(1, len(run)):
+            head, tail = next(sides), next(sides)
+            if head + tail == converted:
+                cuts.append(index)
+        cuts.append(len(run))
+        spans.append(list(zip(cuts, cuts[1:], strict=False)))
+    phrases = iter(
+        _to_simplified_each(
+            [
+                runs[number][0][start:end]
+                for number, run_spans in zip(to_cut, spans, strict=True)
+                for start, end in run_spans
+            ]
+        )
+    )
+    aligned: list[list[tuple[int, int, str]] | None] = [None] * len(runs)
+    for number, run_spans in zip(to_cut, spans, strict=True):
+        pieces = [(start, end, next(phrases)) for start, end in run_spans]
+        if "".join(piece for _, _, piece in pieces) == runs[number][1]:
+            aligned[number] = pieces
+    return [
+        pieces
+        if pieces is not None
+        else [(index, index + 1, _simplified_char(char)) for index, char in enumerate(run)]
+        for (run, _), pieces in zip(runs, aligned, strict=True)
+    ]
+
+
+def _simplify_aligned(text: str) -> tuple[str, list[int] | None]:
+    """to_simplified of the text, and for each boundary in it the boundary in the original.
+
+    The boundaries are None when the conversion keeps every offset (each character converted
+    to one character: Simplified text and most Traditional text).
+    """
+    runs = list(HAN_ONLY_RUN_RE.finditer(text))
+    if not runs:
+        return text, None
+    # Right for every run converted character by character; the others are aligned below.
+    simplified = text.translate(_SINGLE_CHARACTERS)
+    phrased = [
+        (run.group(), run.start(), converted)
+        for run, converted in zip(
+            runs, _to_simplified_each([run.group() for run in runs]), strict=True
+        )
+        if simplified[run.start() : run.end()] != converted
+    ]
+    if not phrased:
+        return simplified, None
+    # Each distinct run once: its pieces (an empty one keeps its text), or only the text they
+    # make up where every piece kept its length.
+    unique = {run: converted for run, _, converted in phrased}
+    aligned: dict[str, tuple[str, list[tuple[int, int, str]] | None]] = {}
+    for run, pieces in zip(unique, _align_han_runs(list(unique.items())), strict=True):
+        pieces = [(start, end, piece or run[start:end]) for start, end, piece in pieces]
+        kept = all(len(piece) == end - start for start, end, piece in pieces)
+        aligned[run] = ("".join(piece for _, _, piece in pieces), None if kept else pieces)
+    parts: list[str] = []
+    boundaries: list[int] | None = None
+    position = 0
+    for run, start, _ in phrased:
+        run_text, pieces = aligned[run]
+        if pieces is None:
+            if boundaries is not None:
+                boundaries.extend(range(position + 1, start + len(run) + 1))
+            parts.append(simplified[position:start])
+            parts.append(run_text)
+            position = start + len(run)
+            continue
+        if boundaries is None:
+            # Offsets were kept up to here.
+            boundaries = list(range(start + 1))
+        else:
+            boundaries.extend(range(position + 1, start + 1))
+        parts.append(simplified[position:start])
+        for run_start, run_end, piece in pieces:
+            if len(piece) == run_end - run_start:
+                boundaries.extend(range(start + run_start + 1, start + run_end + 1))
+            else:
+                # Boundaries inside a phrase whose length changed snap to its end, so the
+                # phrase goes whole to the token it starts in.
+                boundaries.extend([start + run_end] * len(piece))
+            parts.append(piece)
+        position = start + len(run)
+    parts.append(simplified[position:])
+    if boundaries is not None:
+        boundaries.extend(range(position + 1, len(text) + 1))
+    return "".join(parts), boundaries
+
+
+_ASCII_ALNUM: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+_ABSENT: Final = object()
+
+
+def _cut_block(
+    block: str,
+    offset: int,
+    vocabulary: _Vocabulary,
+    cuts: list[int],
+    best: list[float],
+    ends: list[int],
+) -> None:
+    # jieba's __cut_DAG_NO_HMM (get_DAG, calc and the walk along the route) in one pass.
+    # best[i]: the best score of block[i:]; ends[i]: where the first word of that route ends
+    # (lists longer than the block, shared by all blocks of a text).
+    get = vocabulary.scores.get
+    unknown = vocabulary.unknown
+    length = len(block)
+    best[length] = 0.0
+    for start in range(length - 1, -1, -1):
+        top = -math.inf
+        top_end = start
+        stop = start + 1
+        score = get(block[start], _ABSENT)
+        while score is not _ABSENT:
+            if score is not None:
+                total = score + best[stop]
+                # jieba takes the max of (score, end): a tie goes to the longer word.
+                if total >= top:
+                    top = total
+                    top_end = stop
+            if stop == length:
+                break
+            stop += 1
+            score = get(block[start:stop], _ABSENT)
+        if top_end == start:
+            # No word starts here: jieba scores the character as if seen once.
+            best[start] = unknown + best[start + 1]
+            ends[start] = start + 1
+        else:
+            best[start] = top
+            ends[start] = top_end
+    # Single ASCII letters and digits in a row make one word ("GPT", "2024").
+    position = 0
+    buffered = False
+    while position < length:
+        end = ends[position]
+        if end == position + 1 and block[position] in _ASCII_ALNUM:
+            buffered = True
+        else:
+            if buffered:
+                cuts.append(offset + position)
+                buffered = False
+            cuts.append(offset + end)
+        position = end
+    if buffered:
+        cuts.append(offset + length)
+
+
+def _cut(text: str, vocabulary: _Vocabulary) -> list[int]:
+    """Where jieba's ``cut(text, HMM=False)`` ends each word: 0, then each word's end offset."""
+    from jieba import re_han_default
+
+    cuts = [0]
+    best = [0.0] * (len(text) + 1)
+    ends = [0] * (len(text) + 1)
+    position = 0
+    for block in re_han_default.finditer(text):
+        _cut_between_blocks(text, position, block.start(), cuts)
+        _cut_block(block.group(), block.start(), vocabulary, cuts, best, ends)
+        position = block.end()
+    _cut_between_blocks(text, position, len(text), cuts)
+    return cuts
+
+
+def _cut_between_blocks(text: str, start: int, end: int, cuts: list[int]) -> None:
+    # jieba yields each character on its own there, and \r\n as one word.
+    if "\r\n" in text[start:end]:
+        cuts.extend(
+            index + 1
+            for index in range(start, end)
+            if not (text[index] == "\r" and text[index + 1 : index + 2] == "\n")
+        )
+    else:
+        cuts.extend(range(start + 1, end + 1))
+
+
+_SPACE_RUN_RE: Final = re.compile(r"\s{2,}")
+
+
+def _merge_runs(text: str, cuts: list[int]) -> list[int]:
+    # jieba cuts "GPT-4" into GPT / - / 4 and returns each space separately; a Latin word and a
+    # run of whitespace are one token each, so the cuts between two of its tokens go.
+    regions = [match.span() for match in LATIN_WORD_RE.finditer(text)]
+    regions.extend(match.span() for match in _SPACE_RUN_RE.finditer(text))
+    if not regions:
+        return cuts
+    regions.sort()
+    merged: list[int] = []
+    kept = 0  # cuts[:kept] are in merged
+    for start, end in regions:
+        # The tokens between cuts[first] and cuts[last] are the ones inside the region.
+        first = bisect.bisect_left(cuts, start, kept)
+        last = bisect.bisect_right(cuts, end, first) - 1
+        if last - first >= 2:
+            merged.extend(cuts[kept : first + 1])
+            kept = last
+    merged.extend(cuts[kept:])
+    return merged
+
+
+def segment_cuts(text: str) -> list[int]:
+    """Where ``segment`` cuts the text: 0, then the end of each token, without building tokens."""
+    simplified, boundaries = _simplify_aligned(text)
+    cuts = _cut(simplified, _vocabulary())
+    if boundaries is not None:
+        # Non-decreasing: a token whose characters all went into a phrase vanishes.
+        cuts = list(dict.fromkeys(map(boundaries.__getitem__, cuts)))
+    return _merge_runs(text, cuts)
+
+
+def segment(text: str) -> list[Token]:
+    """Segment Chinese text with jieba (HMM off), offsets into the original string."""
+    if not text:
+        return []
+    cuts = segment_cuts(text)
+    return [Token(text[start:end], start, end) for start, end in zip(cuts, cuts[1:], strict=False)]
+
+
+def segment_words(text: str) -> list[Token]:
+    """Every word of jieba's own dictionary in the text, overlapping (search mode, HMM off).
+
+    For a search index, where the words inside a term are what matter: 大语言模型 → 大 · 语言 ·
+    模型, 生成式人工智能 → 生成 · 生成式 · 人工 · 人工智能 · 智能. Unlike ``segment``, the glossary's
+    user terms are not consulted, so a term is split into its words rather than kept whole, and
+    the result does not depend on what else is published. Offsets are into the original string,
+    tokens sorted by start, then end.
+    """
+    if not text:
+        return []
+    simplified, boundaries = _simplify_aligned(text)
+    tokens: set[Token] = set()
+    for _word, start, end in _base_tokenizer().tokenize(simplified, mode="search", HMM=False):
+        first, last = (
+            (boundaries[start], boundaries[end]) if boundaries is not None else (start, end)
+        )
+        if last > first and not text[first:last].isspace():
+            tokens.add(Token(text[first:last], first, last))
+    return sorted(tokens, key=lambda token: (token.start, token.end))
