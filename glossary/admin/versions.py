@@ -1,0 +1,442 @@
+"""Concept versions: the draft form with its terms, citations and relations, and the review screen."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import (
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from glossary.admin.concepts import ConceptAdmin
+from glossary.admin.forms import (
+    SUGGESTION_MAX_LENGTH,
+    ChildForm,
+    TermForm,
+    TermFormSet,
+    VersionForm,
+)
+from glossary.admin.suggestions import (
+    SUGGESTION_REGIONS,
+    suggest_traditional,
+    term_suggestions,
+    traditional_suggestions,
+)
+from glossary.core import services, workflow
+from glossary.core.choices import ReviewDecision, VersionState
+from glossary.core.diff import diff_versions
+from glossary.core.fields import translated_field_names
+from glossary.core.models import (
+    Citation,
+    ConceptVersion,
+    Relation,
+    Term,
+)
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.workflow import WorkflowError
+
+
+class WaitingForMeFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Waiting for my review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset & ConceptVersion.objects.waiting_for(request.user)
+        return queryset
+
+
+class DraftChildInline(admin.TabularInline):
+    extra = 0
+    form = ChildForm
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+    }
+
+    def _editable(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.state == VersionState.DRAFT
+            and request.user.has_perm("glossary.edit_draft")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.view_conceptversion")
+
+
+class TermInline(DraftChildInline):
+    model = Term
+    form = TermForm
+    formset = TermFormSet
+    fields = [
+        "language",
+        "text",
+        "status",
+        "term_type",
+        "part_of_speech",
+        "geographic_usage",
+        "context",
+        "note",
+        "source",
+    ]
+    autocomplete_fields = ["source"]
+    extra = 1
+
+    def get_fields(self, request, obj=None):
+        if self._editable(request, obj):
+            return [*self.fields, "reviewed", "suggested"]
+        return [*self.fields, "machine_converted"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # The suggested Traditional terms take the first empty rows; keep one more free.
+        if self._editable(request, obj):
+            return self.extra + len(term_suggestions(obj))
+        return self.extra
+
+
+class CitationInline(DraftChildInline):
+    model = Citation
+    fields = ["source", "locator", "quote", "quote_language"]
+    autocomplete_fields = ["source"]
+
+
+class RelationInline(DraftChildInline):
+    model = Relation
+    fk_name = "version"
+    fields = ["kind", "target"]
+    autocomplete_fields = ["target"]
+
+
+@admin.register(ConceptVersion)
+class ConceptVersionAdmin(TabbedTranslationAdmin):
+    form = VersionForm
+    list_display = ["concept", "number", "state", "author", "updated_at", "submitted_at"]
+    list_filter = [WaitingForMeFilter, "state"]
+    list_select_related = ["concept", "author"]
+    search_fields = ["concept__uid"]
+    inlines = [TermInline, CitationInline, RelationInline]
+    change_form_template = "admin/glossary/conceptversion/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["loaded_revision", "definition"]}),
+        (
+            _("Usage on each side"),
+            {"fields": ["us_usage", "cn_usage", "agreement", "agreement_note"]},
+        ),
+        (
+            _("About the concept"),
+            {"fields": ["note", "maturity", "first_attested", "domain_choices"]},
+        ),
+    ]
+
+    class Media:
+        js = ["glossary/traditional.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_retirement:
+            fieldsets = [(_("Retirement"), {"fields": ["retirement_reason"]}), *fieldsets]
+        if self._editable(request, obj):
+            # The "reviewed" box right after each zh-Hant field holding a machine conversion.
+            suggested = traditional_suggestions(obj)
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **opts,
+                        "fields": [
+                            shown
+                            for f in opts["fields"]
+                            for shown in ([f, f"reviewed_{f}"] if f in suggested else [f])
+                        ],
+                    },
+                )
+                for name, opts in fieldsets
+            ]
+        elif obj is not None and obj.machine_converted_fields:
+            fieldsets = [*fieldsets, (_("Traditional Chinese"), {"fields": ["unreviewed_list"]})]
+        if not self._editable(request, obj):
+            shown = {"loaded_revision": None, "domain_choices": "domain_list"}
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **opts,
+                        "fields": [shown.get(f, f) for f in opts["fields"] if shown.get(f, f)],
+                    },
+                )
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
+    def _editable(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.state == VersionState.DRAFT
+            and request.user.has_perm("glossary.edit_draft")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["retirement_reason", "domain_list", "unreviewed_list"]
+
+    @admin.display(description=_("machine-converted, not reviewed"))
+    def unreviewed_list(self, version):
+        labels = [
+            str(ConceptVersion._meta.get_field(name).verbose_name)
+            for name in version.machine_converted_fields or []
+        ]
+        return ", ".join(labels) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("concept", "author")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.has_perm("glossary.edit_draft")
+        return self._editable(request, obj)
+
+    @admin.display(description=pgettext_lazy("subject field", "domains"))
+    def domain_list(self, version):
+        return ", ".join(str(d) for d in version.domains.all())
+
+    def save_model(self, request, obj, form, change):
+        # The service writes the version and its rows together in save_related.
+        return
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The formsets were not saved row by row (the service replaced the draft's content).
+        return [{"changed": {"fields": sorted(form.changed_data) or ["content"]}}]
+
+    def save_related(self, request, form, formsets, change):
+        rows = {
+            fs.model: [
+                f.cleaned_data
+                for f in fs.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            for fs in formsets
+        }
+        data = DraftData(
+            texts={
+                name: form.cleaned_data.get(name) or ""
+                for name in translated_field_names()
+                if name in form.cleaned_data
+            },
+            agreement=form.cleaned_data["agreement"],
+            maturity=form.cleaned_data["maturity"],
+            first_attested=form.cleaned_data.get("first_attested") or "",
+            domains=list(form.cleaned_data.get("domain_choices") or []),
+            terms=[
+                TermData(
+                    **{
+                        k: row.get(k) or ("" if k != "source" else None)
+                        for k in (
+                            "language",
+                            "text",
+                            "status",
+                            "term_type",
+                            "part_of_speech",
+                            "geographic_usage",
+                            "context",
+                            "note",
+                            "source",
+                        )
+                    },
+                    machine_converted=bool(row.get("machine_converted")),
+                )
+                for row in rows.get(Term, [])
+            ],
+            machine_converted_fields=getattr(form, "machine_converted_fields", []),
+            citations=[
+                CitationData(
+                    source=row["source"],
+                    locator=row.get("locator") or "",
+                    quote=row.get("quote") or "",
+                    quote_language=row.get("quote_language") or "",
+                )
+                for row in rows.get(Citation, [])
+            ],
+            relations=[
+                RelationData(kind=row["kind"], target=row["target"])
+                for row in rows.get(Relation, [])
+            ],
+        )
+        revision = form.cleaned_data.get("loaded_revision")
+        version = ConceptVersion.objects.get(pk=form.instance.pk)
+        services.draft_update(
+            version=version,
+            user=request.user,
+            data=data,
+            expected_revision=revision if revision is not None else version.revision,
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (WorkflowError, ValidationError) as exc:
+            # A race the form's own checks could not see (someone saved in between): nothing
+            # was written, because the whole save ran in one transaction.
+            message = exc.message if isinstance(exc, WorkflowError) else " ".join(exc.messages)
+            messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = get_object_or_404(
+            ConceptVersion.objects.with_content().select_related("concept__public_version"),
+            pk=object_id,
+        )
+        published = version.concept.public_version
+        compare_to = None
+        if published and published.pk != version.pk:
+            compare_to = ConceptVersion.objects.with_content().get(pk=published.pk)
+        elif version.based_on_id:
+            compare_to = ConceptVersion.objects.with_content().get(pk=version.based_on_id)
+        approvals = [
+            r
+            for r in version.reviews.select_related("reviewer")
+            if r.review_round == version.review_round and r.decision == ReviewDecision.APPROVE
+        ]
+        user = request.user
+        extra_context = {
+            **(extra_context or {}),
+            "version": version,
+            "diff": diff_versions(compare_to, version)
+            if compare_to or version.number == 1
+            else None,
+            "compare_to": compare_to,
+            "reviews": version.reviews.select_related("reviewer").order_by("created_at"),
+            "events": version.events.select_related("actor").order_by("created_at", "id"),
+            "approvals": approvals,
+            "outstanding": workflow.policy().outstanding(approvals)
+            if version.state == VersionState.IN_REVIEW
+            else [],
+            "problems": workflow.completeness_problems(version)
+            if version.state == VersionState.DRAFT
+            else [],
+            "may_submit": workflow.may(workflow.check_submit, user, version),
+            "may_approve": workflow.may(
+                workflow.check_review, user, version, ReviewDecision.APPROVE
+            ),
+            "may_request_changes": workflow.may(
+                workflow.check_review, user, version, ReviewDecision.REQUEST_CHANGES
+            ),
+            "may_withdraw": workflow.may(workflow.check_withdraw, user, version),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="glossary_conceptversion_transition",
+            ),
+            path(
+                "suggest-traditional/",
+                self.admin_site.admin_view(self.suggest_traditional_view),
+                name="glossary_conceptversion_suggest_traditional",
+            ),
+        ] + super().get_urls()
+
+    def suggest_traditional_view(self, request):
+        """POST text=...: OpenCC's Traditional suggestion, for glossary/traditional.js."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("glossary.edit_draft"):
+            raise PermissionDenied
+        text = request.POST.get("text", "")
+        region = request.POST.get("region") or "tw"
+        if len(text) > SUGGESTION_MAX_LENGTH:
+            return JsonResponse(
+                {"code": "too_large", "detail": gettext("The text is too long to convert.")},
+                status=413,
+            )
+        if region not in SUGGESTION_REGIONS:
+            return JsonResponse(
+                {
+                    "code": "bad_region",
+                    "detail": gettext("Unknown region %(region)s: use tw or hk.")
+                    % {"region": region},
+                },
+                status=400,
+            )
+        return JsonResponse({"text": suggest_traditional(text, region)})
+
+    def transition_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = get_object_or_404(ConceptVersion, pk=pk)
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        user = request.user
+        actions = {
+            "submit": (
+                lambda: services.version_submit(version=version, user=user, comment=comment),
+                gettext("Submitted for review."),
+            ),
+            "approve": (
+                lambda: services.version_approve(version=version, user=user, comment=comment),
+                gettext("Approved."),
+            ),
+            "request_changes": (
+                lambda: services.version_request_changes(
+                    version=version, user=user, comment=comment
+                ),
+                gettext("Sent back to the editors with your comment."),
+            ),
+            "withdraw": (
+                lambda: services.version_withdraw(version=version, user=user, comment=comment),
+                gettext("Withdrawn."),
+            ),
+        }
+        seen = request.POST.get("revision")
+        if action not in actions:
+            messages.error(request, gettext("Unknown action."))
+        elif seen and seen != str(version.revision):
+            messages.error(
+                request,
+                gettext(
+                    "This version changed after you opened it (revision %(theirs)d); nothing was "
+                    "done. Read it again before you act on it."
+                )
+                % {"theirs": version.revision},
+            )
+        else:
+            run, success = actions[action]
+            ConceptAdmin._run(request, run, success)
+            version.refresh_from_db()
+            if version.state == VersionState.PUBLISHED:
+                messages.success(
+                    request,
+                    gettext("Both sides have approved: version %(n)d is published.")
+                    % {"n": version.number},
+                )
+            elif version.state == VersionState.RETIRED:
+                messages.success(request, gettext("The concept is retired."))
+        return HttpResponseRedirect(reverse("admin:glossary_conceptversion_change", args=[pk]))
