@@ -1,0 +1,342 @@
+"""Published concepts: the filtered list, a concept, its versions and their diff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from glossary.api import conditional
+from glossary.api import serializers as s
+from glossary.api.permissions import IsEditorialUser
+from glossary.api.views.base import (
+    CONDITIONAL_HEADERS,
+    EDITORIAL,
+    NOT_MODIFIED,
+    PUBLIC,
+    UID,
+    ApiView,
+    editorial_response,
+    error_responses,
+    ok,
+)
+from glossary.core import services
+from glossary.core.diff import diff_versions
+from glossary.core.models import ConceptVersion
+from glossary.search.ranking import search
+
+#: How many search hits the ``q`` filter considers; the glossary never has that many matches.
+SEARCH_LIMIT = 500
+
+
+class ConceptPagination(PageNumberPagination):
+    """Pages of 50 concepts by default, at most 200 (``page`` and ``page_size``)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    page_query_description = _lazy("Page number, from 1.")
+    page_size_query_description = _lazy("Concepts per page (default 50, at most 200).")
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": _("How many concepts match, on all pages."),
+            "next": _("The next page, or null on the last."),
+            "previous": _("The previous page, or null on the first."),
+            "results": _("The concepts on this page."),
+        }
+        for name, description in descriptions.items():
+            paginated["properties"][name]["description"] = description
+        return paginated
+
+
+def _public_version(uid: str, *, number: int | None = None) -> ConceptVersion:
+    """The published version of a concept (or one of its public versions by number), or 404."""
+    versions = ConceptVersion.objects.for_api(public=True).filter(concept__uid=uid)
+    if number is None:
+        version = versions.public().first()
+        message = _("No published concept has the identifier “%(uid)s”.") % {"uid": uid}
+    else:
+        version = versions.public_history().filter(number=number).first()
+        message = _("Concept “%(uid)s” has no published version %(number)d.") % {
+            "uid": uid,
+            "number": number,
+        }
+    if version is None:
+        raise NotFound(message)
+    return version
+
+
+class ConceptListView(ApiView):
+    """GET: published concepts; POST: a new concept as a draft (editors)."""
+
+    pagination_class = ConceptPagination
+    serializer_class = s.ConceptCreateSerializer  # what POST takes (described by OPTIONS)
+
+    def get_permissions(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [IsEditorialUser()]
+        return super().get_permissions()
+
+    @extend_schema(
+        tags=[PUBLIC],
+        operation_id="concepts_list",
+        summary=_lazy("List published concepts"),
+        description=_lazy(
+            "Every published (or retired) concept, with all of its content in every language, "
+            "ordered by identifier (by relevance with `q`). Filters combine. With `release`, the "
+            "concepts as they stood in that release. Paginated: `page`, `page_size` (max 200)."
+        ),
+        parameters=[s.ConceptFilterSerializer, *CONDITIONAL_HEADERS],
+        responses={
+            200: ok(s.ConceptSerializer(many=True), _lazy("A page of concepts.")),
+            **NOT_MODIFIED,
+            **error_responses(400, 404, 429),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        filters = s.ConceptFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        params = dict(filters.validated_data)
+        release = params.pop("release", None)
+        query = params.pop("q", "").strip()
+        stamp = conditional.publication_stamp()
+
+        def build() -> Response:
+            ids = [hit.concept.pk for hit in search(query, limit=SEARCH_LIMIT)] if query else None
+            versions = ConceptVersion.objects.for_api_concepts(
+                release=release, concept_ids=ids, **params
+            )
+            page = self.paginate_queryset(versions)
+            data = self.render(s.ConceptSerializer, page, many=True, context={"release": release})
+            return self.get_paginated_response(data)
+
+        return self.conditional(stamp, build)
+
+    @extend_schema(
+        tags=[EDITORIAL],
+        operation_id="concepts_create",
+        summary=_lazy("Create a concept (as a draft)"),
+        description=_lazy(
+            "Creates the concept and its first version as a draft, which you then edit and "
+            "submit. Needs the permission to edit drafts. The response carries the draft's ETag."
+        ),
+        request=s.ConceptCreateSerializer,
+        responses={
+            201: ok(s.VersionEditorialSerializer, _lazy("Created: the new draft, with its ETag.")),
+            **error_responses(400, 401, 403, 409),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        payload = s.ConceptCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        version = services.concept_create(
+            uid=payload.validated_data["uid"], user=request.user, data=payload.draft_data()
+        )
+        return editorial_response(self, version, status.HTTP_201_CREATED)
+
+
+class ConceptDetailView(ApiView):
+    @extend_schema(
+        tags=[PUBLIC],
+        operation_id="concept_retrieve",
+        summary=_lazy("A published concept"),
+        description=_lazy(
+            "The concept's current published version (or its retirement) with every term, "
+            "every language's texts, sources, relations and domains. A concept that has never "
+            "been published is not found."
+        ),
+        parameters=[UID, *CONDITIONAL_HEADERS],
+        responses={
+            200: ok(s.ConceptSerializer, _lazy("The concept.")),
+            **NOT_MODIFIED,
+            **error_responses(404, 429),
+        },
+    )
+    def get(self, request: Request, uid: str) -> Response:
+        return self.conditional(
+            conditional.publication_stamp(),
+            lambda: Response(self.render(s.ConceptSerializer, _public_version(uid))),
+        )
+
+
+class ConceptVersionListView(ApiView):
+    @extend_schema(
+        tags=[PUBLIC],
+        operation_id="concept_versions_list",
+        summary=_lazy("A concept's public history"),
+        description=_lazy(
+            "Every version of the concept that was ever published (published, superseded, "
+            "retired), oldest first, with the releases that hold each. Drafts, versions in "
+            "review and withdrawn versions are never listed."
+        ),
+        parameters=[UID, *CONDITIONAL_HEADERS],
+        responses={
+            200: ok(
+                s.VersionSummarySerializer(many=True), _lazy("The public versions, oldest first.")
+            ),
+            **NOT_MODIFIED,
+            **error_responses(404, 429),
+        },
+    )
+    def get(self, request: Request, uid: str) -> Response:
+        def build() -> Response:
+            versions = list(ConceptVersion.objects.for_api_history().filter(concept__uid=uid))
+            if not versions:
+                raise NotFound(
+                    _("No published concept has the identifier “%(uid)s”.") % {"uid": uid}
+                )
+            return Response(self.render(s.VersionSummarySerializer, versions, many=True))
+
+        return self.conditional(conditional.publication_stamp(), build)
+
+
+class ConceptVersionDetailView(ApiView):
+    @extend_schema(
+        tags=[PUBLIC],
+        operation_id="concept_version_retrieve",
+        summary=_lazy("One public version of a concept"),
+        description=_lazy("A published, superseded or retired version, in full."),
+        parameters=[
+            UID,
+            OpenApiParameter(
+                "number",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description=_lazy("Version number."),
+            ),
+            *CONDITIONAL_HEADERS,
+        ],
+        responses={
+            200: ok(s.ConceptSerializer, _lazy("The version.")),
+            **NOT_MODIFIED,
+            **error_responses(404, 429),
+        },
+    )
+    def get(self, request: Request, uid: str, number: int) -> Response:
+        return self.conditional(
+            conditional.publication_stamp(),
+            lambda: Response(
+                self.render(
+                    s.ConceptSerializer,
+                    _public_version(uid, number=number),
+                    context={"history": True},
+                )
+            ),
+        )
+
+
+class ConceptDiffView(ApiView):
+    @extend_schema(
+        tags=[PUBLIC],
+        operation_id="concept_diff",
+        summary=_lazy("Compare two public versions of a concept"),
+        description=_lazy(
+            "Texts per language with inline segments, attributes, terms added / removed / "
+            "changed, sources, relations and domains. Without parameters: the current version "
+            "against the one before it."
+        ),
+        parameters=[UID, s.DiffQuerySerializer, *CONDITIONAL_HEADERS],
+        responses={
+            200: ok(s.DiffSerializer, _lazy("The differences.")),
+            **NOT_MODIFIED,
+            **error_responses(400, 404, 429),
+        },
+    )
+    def get(self, request: Request, uid: str) -> Response:
+        query = s.DiffQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+
+        def build() -> Response:
+            numbers = list(
+                ConceptVersion.objects.public_history()
+                .filter(concept__uid=uid)
+                .order_by("number")
+                .values_list("number", flat=True)
+            )
+            if not numbers:
+                raise NotFound(
+                    _("No published concept has the identifier “%(uid)s”.") % {"uid": uid}
+                )
+            new = query.validated_data.get("to", numbers[-1])
+            default_old = max((n for n in numbers if n < new), default=None)
+            old = query.validated_data.get("from", default_old)
+            missing = [n for n in (old, new) if n is not None and n not in numbers]
+            if missing:
+                raise NotFound(
+                    _("Concept “%(uid)s” has no published version %(number)d.")
+                    % {"uid": uid, "number": missing[0]}
+                )
+            wanted = [n for n in (old, new) if n is not None]
+            versions = {
+                v.number: v
+                for v in ConceptVersion.objects.for_api(public=True)
+                .public_history()
+                .filter(concept__uid=uid, number__in=wanted)
+            }
+            older = versions.get(old) if old is not None else None
+            return Response(self.render(s.DiffSerializer, _diff(uid, older, versions[new])))
+
+        return self.conditional(conditional.publication_stamp(), build)
+
+
+def _diff(uid: str, old: ConceptVersion | None, new: ConceptVersion) -> dict[str, Any]:
+    """The diff as plain data, naming relations and domains by code, never by label."""
+    diff = diff_versions(old, new)
+
+    def relations(version: ConceptVersion | None) -> set[tuple[str, str]]:
+        return {(r.kind, r.target.uid) for r in version.relations.all()} if version else set()
+
+    def domains(version: ConceptVersion | None) -> set[str]:
+        return {d.key for d in version.domains.all()} if version else set()
+
+    before_rel, after_rel = relations(old), relations(new)
+    before_dom, after_dom = domains(old), domains(new)
+    return {
+        "uid": uid,
+        "from_version": old.number if old else None,
+        "to_version": new.number,
+        "texts": [
+            {
+                "field": change.field,
+                "language": str(change.language),
+                "old": change.old,
+                "new": change.new,
+                "segments": [{"op": seg.op, "text": seg.text} for seg in change.segments],
+            }
+            for change in diff.texts
+        ],
+        "attributes": [
+            {"field": name, "old": before, "new": after} for name, before, after in diff.attributes
+        ],
+        "terms": [
+            {
+                "language": str(change.language),
+                "text": change.text,
+                "change": change.change,
+                "old": change.old or None,
+                "new": change.new or None,
+            }
+            for change in diff.terms
+        ],
+        "sources": {"added": diff.sources_added, "removed": diff.sources_removed},
+        "relations": {
+            "added": [{"kind": k, "target": {"uid": t}} for k, t in sorted(after_rel - before_rel)],
+            "removed": [
+                {"kind": k, "target": {"uid": t}} for k, t in sorted(before_rel - after_rel)
+            ],
+        },
+        "domains": {
+            "added": sorted(after_dom - before_dom),
+            "removed": sorted(before_dom - after_dom),
+        },
+    }
