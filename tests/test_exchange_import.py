@@ -445,7 +445,7 @@ def test_new_identifiers_do_not_take_one_the_glossary_has(editor):
 
 
 def test_a_large_import_refreshes_the_planners_statistics(editor, monkeypatch):
-    monkeypatch.setattr(importer, "ANALYZE_AFTER", 3)
+    monkeypatch.setattr("glossary.exchange.importer.run.ANALYZE_AFTER", 3)
     rows = [f"term {n},术语{n},,,," for n in range(3)]
     with CaptureQueriesContext(connection) as small:
         run(simple_csv(*rows[:2]), editor)

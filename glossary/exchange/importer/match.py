@@ -1,0 +1,441 @@
+"""Each entry matched to the glossary (its concept, sources and domains) and its outcome decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from glossary.core import workflow
+from glossary.core.choices import (
+    FIELD_SUFFIX,
+    OPEN_STATES,
+    PUBLIC_STATES,
+    Language,
+    RelationKind,
+    TermStatus,
+    VersionState,
+)
+from glossary.core.models import Concept, Domain, Source, Term, uid_validator
+from glossary.exchange import published as snapshot
+from glossary.exchange.importer.plan import (
+    Plan,
+    PublishPlan,
+    fail_entry,
+    keep_details,
+    merge_records,
+)
+from glossary.exchange.importer.report import (
+    CONFLICT,
+    CREATED,
+    PROBLEMS,
+    UNCHANGED,
+    UPDATED,
+    ImportReport,
+)
+from glossary.exchange.records import (
+    DomainRecord,
+    ImportFile,
+    SourceRecord,
+)
+from glossary.language import fold
+
+if TYPE_CHECKING:
+    pass
+
+
+CHUNK = 500
+
+
+def reference_rows(
+    parsed: ImportFile, plans: list[Plan], report: ImportReport
+) -> tuple[dict[str, Source], dict[str, Domain]]:
+    """The sources and subject fields the entries cite; missing ones are created."""
+    source_keys: set[str] = set()
+    domain_keys: set[str] = set()
+    for plan in plans:
+        if plan.record is None or plan.report.status in PROBLEMS:
+            continue
+        source_keys.update(c.source for c in plan.record.citations)
+        source_keys.update(t.source for t in plan.record.terms if t.source)
+        domain_keys.update(plan.record.domains)
+    sources = {s.key: s for s in in_chunks(Source.objects.all(), "key", sorted(source_keys))}
+    domains = {d.key: d for d in Domain.objects.filter(key__in=domain_keys)}
+    for key in sorted(source_keys - set(sources)):
+        given = parsed.sources.get(key)
+        source = Source(key=key, title=key)
+        if given is not None:
+            source.title = given.title or key
+            source.publisher = given.publisher
+            source.jurisdiction = given.jurisdiction
+            source.published_on = _date(given.published_on)
+            source.url = given.url
+            source.language = given.language
+        else:
+            report.warnings.append(
+                _(
+                    "Source %(key)s is not in the glossary and the file does not describe it: it "
+                    "is created with its key as title; complete it in the admin."
+                )
+                % {"key": key}
+            )
+        try:
+            source.full_clean()
+        except ValidationError as exc:
+            _fail_citing(plans, key, _source_problem(key, exc))
+            continue
+        source.save()
+        sources[key] = source
+    # An import never changes a source or a domain in place: published versions and releases
+    # may cite it, and what they show changes only through review.
+    differing = [
+        key
+        for key, source in sources.items()
+        if key in parsed.sources and _source_differs(parsed.sources[key], source)
+    ]
+    _say_kept(report, Source, differing)
+    for key in sorted(domain_keys - set(domains)):
+        given = parsed.domains.get(key)
+        names = given.names if given is not None else {}
+        english = names.get(Language.EN) or key
+        domain = Domain(
+            key=key,
+            name=english,
+            name_en=english,
+            name_zh_hans=names.get(Language.ZH_HANS, ""),
+            name_zh_hant=names.get(Language.ZH_HANT, ""),
+        )
+        try:
+            domain.full_clean()
+        except ValidationError as exc:
+            for plan in plans:
+                if plan.record is not None and key in plan.record.domains:
+                    fail_entry(plan, _source_problem(key, exc))
+            continue
+        domain.save()
+        domains[key] = domain
+        report.warnings.append(_("Subject field %(key)s was created.") % {"key": key})
+    differing = [
+        key
+        for key, domain in domains.items()
+        if key in parsed.domains and _domain_differs(parsed.domains[key], domain)
+    ]
+    _say_kept(report, Domain, differing)
+    return sources, domains
+
+
+def _source_differs(given: SourceRecord, source: Source) -> bool:
+    """Whether the file describes a source otherwise than the glossary (blank means unsaid)."""
+    said = {
+        "title": given.title,
+        "publisher": given.publisher,
+        "jurisdiction": given.jurisdiction,
+        "url": given.url,
+        "language": given.language,
+    }
+    if any(value and value != getattr(source, name) for name, value in said.items()):
+        return True
+    return bool(given.published_on) and _date(given.published_on) != source.published_on
+
+
+def _domain_differs(given: DomainRecord, domain: Domain) -> bool:
+    return any(
+        name
+        and language in FIELD_SUFFIX
+        and name != getattr(domain, f"name_{FIELD_SUFFIX[language]}")
+        for language, name in given.names.items()
+    )
+
+
+def _say_kept(report: ImportReport, model: type, keys: list[str]) -> None:
+    """Tell the importer which reference rows the file describes otherwise, and that they stay."""
+    if not keys:
+        return
+    frozen = set(model.objects.filter(key__in=keys).frozen().values_list("key", flat=True))
+    for key in keys:
+        if model is Source and key in frozen:
+            message = _(
+                "Source %(key)s is described differently in the file, but published versions "
+                "cite it, so it is not changed: to correct it, make a corrected copy in the "
+                "admin and cite the copy in a new draft."
+            )
+        elif model is Source:
+            message = _(
+                "Source %(key)s is described differently in the file; the glossary's is kept "
+                "(correct it in the admin)."
+            )
+        elif key in frozen:
+            message = _(
+                "Subject field %(key)s is named differently in the file, but published versions "
+                "are filed under it, so it is not renamed: to correct it, make a corrected copy "
+                "in the admin and file a new draft under the copy."
+            )
+        else:
+            message = _(
+                "Subject field %(key)s is named differently in the file; the glossary's names "
+                "are kept (correct them in the admin)."
+            )
+        report.warnings.append(message % {"key": key})
+
+
+def _source_problem(key: str, exc: ValidationError) -> str:
+    detail = "; ".join(m for ms in exc.message_dict.values() for m in ms)
+    return _("%(key)s cannot be created: %(detail)s") % {"key": key, "detail": detail}
+
+
+def _fail_citing(plans: list[Plan], key: str, message: str) -> None:
+    for plan in plans:
+        record = plan.record
+        if record is not None and (
+            any(c.source == key for c in record.citations)
+            or any(t.source == key for t in record.terms)
+        ):
+            fail_entry(plan, message)
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def in_chunks(queryset, name: str, values: list) -> list:
+    found = []
+    for start in range(0, len(values), CHUNK):
+        found.extend(queryset.filter(**{f"{name}__in": values[start : start + CHUNK]}))
+    return found
+
+
+def match_entries(plans: list[Plan]) -> None:
+    """Find each entry's concept: by uid, else by its preferred English term."""
+    live = [p for p in plans if p.record is not None and p.report.status not in PROBLEMS]
+    uids = sorted({p.record.uid for p in live if p.entry.has_uid})
+    concepts = {}
+    for start in range(0, len(uids), CHUNK):
+        concepts.update((c.uid, c) for c in Concept.objects.for_import(uids[start : start + CHUNK]))
+    english = sorted({fold(p.record.preferred(Language.EN)) for p in live} - {""})
+    by_term: dict[str, set[int]] = defaultdict(set)
+    for start in range(0, len(english), CHUNK):
+        for folded, concept_id in Term.objects.filter(
+            language=Language.EN,
+            status=TermStatus.PREFERRED,
+            folded__in=english[start : start + CHUNK],
+            version__state__in=[*PUBLIC_STATES, *OPEN_STATES],
+        ).values_list("folded", "version__concept_id"):
+            by_term[folded].add(concept_id)
+    term_concepts = {
+        c.pk: c
+        for c in Concept.objects.filter(
+            pk__in={pk for ids in by_term.values() for pk in ids}
+        ).select_related("public_version", "open_version")
+    }
+    # New identifiers must not take one that another entry of the file names, nor one the
+    # glossary has (read for every entry at once).
+    taken = set(uids)
+    bases = sorted(
+        {_uid_base(p.record.preferred(Language.EN)) for p in live if not p.entry.has_uid}
+    )
+    in_glossary = {c.uid for c in in_chunks(Concept.objects.only("uid"), "uid", bases)}
+    for plan in live:
+        record = plan.record
+        folded = fold(record.preferred(Language.EN))
+        same_term = [term_concepts[pk] for pk in sorted(by_term.get(folded, ()))]
+        if plan.entry.has_uid:
+            plan.uid = record.uid
+            plan.concept = concepts.get(record.uid)
+            others = [c for c in same_term if c.uid != record.uid]
+            if plan.concept is None and others:
+                fail_entry(
+                    plan,
+                    _(
+                        "The glossary already has the English term %(term)s under concept "
+                        "%(other)s, not %(uid)s; rename one of them first."
+                    )
+                    % {
+                        "term": record.preferred(Language.EN),
+                        "other": others[0].uid,
+                        "uid": record.uid,
+                    },
+                    status=CONFLICT,
+                )
+            continue
+        if len(same_term) > 1:
+            fail_entry(
+                plan,
+                _("Its English term matches several concepts: %(uids)s.")
+                % {"uids": ", ".join(c.uid for c in same_term)},
+                status=CONFLICT,
+            )
+        elif same_term:
+            plan.concept = same_term[0]
+            plan.uid = plan.concept.uid
+            plan.report.messages.append(
+                _("Matched by its English term to %(uid)s.") % {"uid": plan.uid}
+            )
+        else:
+            plan.uid = _new_uid(record.preferred(Language.EN), taken, in_glossary)
+        plan.report.uid = plan.uid
+        record.uid = plan.uid
+    # Relations may name concepts of the glossary or of this file.
+    known = {p.uid for p in live if p.uid and p.report.status not in PROBLEMS}
+    # Entries of the file that are not imported, by the uid they name.
+    failed = {
+        p.record.uid: p.entry.where
+        for p in plans
+        if p.record is not None and p.entry.has_uid and p.report.status in PROBLEMS
+    }
+    targets = sorted({r.target for p in live for r in p.record.relations} - known - set(concepts))
+    existing_targets = {c.uid for c in in_chunks(Concept.objects.all(), "uid", targets)}
+    for plan in live:
+        if plan.report.status in PROBLEMS:
+            continue
+        kept = []
+        for relation in plan.record.relations:
+            if relation.target == plan.uid:
+                plan.report.messages.append(_("A relation to itself is left out."))
+            elif relation.kind not in RelationKind.values:
+                fail_entry(plan, _("Unknown relation %(kind)s.") % {"kind": relation.kind})
+            elif (
+                relation.target in known
+                or relation.target in concepts
+                or relation.target in existing_targets
+            ):
+                kept.append(relation)
+            elif relation.target in failed:
+                plan.report.messages.append(
+                    _(
+                        "The %(kind)s relation to %(uid)s is left out: that entry of the file "
+                        "(%(where)s) is not imported."
+                    )
+                    % {
+                        "kind": relation.kind,
+                        "uid": relation.target,
+                        "where": failed[relation.target],
+                    }
+                )
+            else:
+                plan.report.messages.append(
+                    _(
+                        "The %(kind)s relation to %(uid)s is left out: that concept is neither "
+                        "in the glossary nor in the file."
+                    )
+                    % {"kind": relation.kind, "uid": relation.target}
+                )
+        plan.record.relations = kept
+
+
+def _uid_base(english: str) -> str:
+    """The identifier a new concept gets from its English term, before any number is added."""
+    slug = re.sub(r"-{2,}", "-", slugify(english).replace("_", "-"))
+    return slug[:90].strip("-") or "concept"
+
+
+def _new_uid(english: str, taken: set[str], in_glossary: set[str]) -> str:
+    """An identifier for a new concept, from its English term (unique in glossary and file).
+
+    ``in_glossary``: the plain candidates the glossary already uses; a numbered one is looked up.
+    """
+    base = _uid_base(english)
+    uid, number = base, 1
+    while uid in taken or (
+        uid in in_glossary if number == 1 else Concept.objects.filter(uid=uid).exists()
+    ):
+        number += 1
+        uid = f"{base}-{number}"
+    taken.add(uid)
+    return uid
+
+
+def decide_outcomes(plan: Plan, publish: PublishPlan | None) -> None:
+    record, concept = plan.record, plan.concept
+    try:
+        uid_validator(plan.uid)
+    except ValidationError:
+        fail_entry(plan, _("%(uid)s is not a valid identifier.") % {"uid": plan.uid})
+        return
+    if concept is None:
+        if record.retired and publish is None:
+            fail_entry(
+                plan,
+                _(
+                    "The file marks it retired. A retired concept is imported only when "
+                    "bootstrapping an empty glossary (publishing on import)."
+                ),
+            )
+            return
+        if publish is not None:
+            missing = workflow.missing_for_review(
+                {t.language for t in record.terms if t.status == TermStatus.PREFERRED},
+                record.texts,
+            )
+            if missing:
+                fail_entry(
+                    plan,
+                    _("It could not be published: it needs %(missing)s.")
+                    % {"missing": ", ".join(missing)},
+                )
+                return
+        plan.report.status = CREATED
+        return
+    if concept.open_version_id:
+        fail_entry(
+            plan,
+            _(
+                "Concept %(uid)s already has an open version (v%(number)d, %(state)s); finish or "
+                "withdraw it, then import again."
+            )
+            % {
+                "uid": concept.uid,
+                "number": concept.open_version.number,
+                "state": concept.open_version.get_state_display(),
+            },
+            status=CONFLICT,
+        )
+        return
+    if concept.public_version_id is None:
+        fail_entry(
+            plan,
+            _("Concept %(uid)s exists but was never published and has no open draft.")
+            % {"uid": concept.uid},
+            status=CONFLICT,
+        )
+        return
+    current = snapshot.record_of(concept.public_version)
+    if plan.entry.merge:
+        target, messages = merge_records(current, record)
+        plan.report.messages.extend(messages)
+    else:
+        target = record
+        if not plan.entry.carries_details:
+            keep_details(target, current, keep_unreviewed=not plan.entry.carries_unreviewed)
+    plan.record = target
+    same = target.content_key()[:-1] == current.content_key()[:-1]
+    if concept.public_version.state == VersionState.RETIRED:
+        if same and target.retired:
+            plan.report.status = UNCHANGED
+        else:
+            fail_entry(
+                plan,
+                _("Concept %(uid)s is retired; it is not changed by an import.")
+                % {"uid": concept.uid},
+                status=CONFLICT,
+            )
+        return
+    if target.retired:
+        fail_entry(
+            plan,
+            _(
+                "The file marks %(uid)s retired. Retiring is proposed in the admin, where it goes "
+                "through review."
+            )
+            % {"uid": concept.uid},
+            status=CONFLICT,
+        )
+        return
+    plan.report.status = UNCHANGED if same else UPDATED

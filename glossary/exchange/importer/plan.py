@@ -1,0 +1,273 @@
+"""The file's entries made ready: merged where they repeat a concept, checked on their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from glossary.core import services
+from glossary.core.choices import (
+    Language,
+    TermStatus,
+)
+from glossary.core.models import Concept
+from glossary.core.services import TermData
+from glossary.core.validators import refusal
+from glossary.exchange.importer.report import CONFLICT, ERROR, UNCHANGED, EntryReport, ImportReport
+from glossary.exchange.records import (
+    CitationRecord,
+    ConceptRecord,
+    ImportEntry,
+    ImportFile,
+    TermRecord,
+    clean_term,
+    clean_text,
+)
+from glossary.language import fold, shown_safely, term_character
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass
+class PublishPlan:
+    """A bootstrap: publish what is imported into an empty glossary, reviewed by these people."""
+
+    reviewers: list
+    reason: str = "Bootstrap import into an empty glossary"
+
+
+@dataclass
+class Plan:
+    entry: ImportEntry
+    report: EntryReport
+    record: ConceptRecord | None = None
+    concept: Concept | None = None
+    uid: str = ""
+    version: object = None  # the draft written in pass 1
+    deferred: bool = False  # relations to concepts created by this import wait for pass 2
+    merged_into: Plan | None = None  # a repeated row folded into an earlier one
+
+
+def _normalise(record: ConceptRecord) -> None:
+    """Store what the services would store, so that comparisons see the same thing."""
+    record.texts = {k: clean_text(v) for k, v in record.texts.items() if clean_text(v)}
+    record.first_attested = clean_text(record.first_attested)
+    record.retirement_reason = clean_text(record.retirement_reason)
+    for term in record.terms:
+        term.text = clean_term(term.text)
+        term.context = clean_text(term.context)
+        term.note = clean_text(term.note)
+    for citation in record.citations:
+        citation.locator = clean_text(citation.locator)
+        citation.quote = clean_text(citation.quote)
+    record.domains = list(dict.fromkeys(record.domains))
+
+
+def plan_entries(parsed: ImportFile, report: ImportReport) -> list[Plan]:
+    plans: list[Plan] = []
+    by_key: dict[str, Plan] = {}
+    for entry in parsed.entries:
+        record = entry.record
+        english = record.preferred(Language.EN) if record else ""
+        plan = Plan(
+            entry=entry,
+            report=EntryReport(
+                where=entry.where,
+                uid=record.uid if record and entry.has_uid else "",
+                term=english,
+                status=ERROR if entry.errors else UNCHANGED,
+                messages=[*entry.errors, *entry.warnings],
+            ),
+            record=record,
+        )
+        plans.append(plan)
+        if record is None or entry.errors:
+            continue
+        _normalise(record)
+        refused = _refused_characters(record, has_uid=entry.has_uid)
+        if refused:
+            fail_entry(plan, *refused)
+            continue
+        problems = services.term_problems(_term_data_for_check(record))
+        if problems:
+            fail_entry(plan, *problems)
+            continue
+        if entry.has_uid:
+            key = f"uid:{record.uid}"
+        elif english:
+            key = f"en:{fold(english)}"
+        else:
+            fail_entry(plan, _("It has no id and no preferred English term to match it by."))
+            continue
+        first = by_key.get(key)
+        if first is None:
+            by_key[key] = plan
+            continue
+        if entry.merge and first.entry.merge:
+            conflict = _merge_duplicate(first.record, record)
+            if conflict:
+                plan.report.status = CONFLICT
+                plan.report.messages.append(
+                    _("It repeats %(where)s with a different translation: %(detail)s")
+                    % {"where": first.entry.where, "detail": conflict}
+                )
+            else:
+                plan.report.status = UNCHANGED
+                plan.report.messages.append(
+                    _("It repeats %(where)s and was merged into it.") % {"where": first.entry.where}
+                )
+                plan.record = None
+                plan.merged_into = first
+                first.report.messages.append(
+                    _("%(where)s repeats this entry and was merged into it.")
+                    % {"where": entry.where}
+                )
+        else:
+            fail_entry(
+                plan,
+                _("The concept %(key)s is in the file twice (also %(where)s).")
+                % {"key": record.uid or english, "where": first.entry.where},
+            )
+    return plans
+
+
+def _refused_characters(record: ConceptRecord, *, has_uid: bool) -> list[str]:
+    """A message for each term or identifier of the entry holding a character none may hold."""
+    problems = []
+    for term in record.terms:
+        found = term_character(term.text)
+        if found is not None:
+            problems.append(
+                _("The %(language)s term “%(term)s”: %(problem)s")
+                % {
+                    "language": Language(term.language).label,
+                    "term": shown_safely(term.text),
+                    "problem": refusal(found, "term").messages[0],
+                }
+            )
+    keys = [record.uid] if has_uid else []
+    keys += [*record.domains, *(c.source for c in record.citations)]
+    keys += [t.source for t in record.terms if t.source]
+    keys += [r.target for r in record.relations]
+    for key in dict.fromkeys(keys):
+        found = term_character(key)
+        if found is not None:
+            problems.append(
+                _("The identifier “%(key)s”: %(problem)s")
+                % {"key": shown_safely(key), "problem": refusal(found, "identifier").messages[0]}
+            )
+    return problems
+
+
+def _term_data_for_check(record: ConceptRecord) -> list[TermData]:
+    return [TermData(language=t.language, text=t.text, status=t.status) for t in record.terms]
+
+
+def fail_entry(plan: Plan, *messages: str, status: str = ERROR) -> None:
+    plan.report.status = status
+    plan.report.messages.extend(messages)
+
+
+def same_term(language: str, one: str, other: str) -> bool:
+    """Whether two terms of one language are the same designation.
+
+    English compares case-insensitively; Chinese exactly, since folding Traditional to
+    Simplified would merge distinct regional terms (人工智慧 and 人工智能).
+    """
+    if language == Language.EN:
+        return one.casefold() == other.casefold()
+    return one == other
+
+
+def _merge_duplicate(first: ConceptRecord, other: ConceptRecord) -> str:
+    """Fold a repeated simple row into the first; the difference when they disagree."""
+    for term in other.terms:
+        mine = first.preferred(term.language)
+        if (
+            term.status == TermStatus.PREFERRED
+            and mine
+            and not same_term(term.language, mine, term.text)
+        ):
+            return f"{mine} / {term.text}"
+    merged, _messages = merge_records(first, other)
+    first.terms, first.texts, first.citations = merged.terms, merged.texts, merged.citations
+    return ""
+
+
+def merge_records(base: ConceptRecord, extra: ConceptRecord) -> tuple[ConceptRecord, list[str]]:
+    """What a partial row adds to a concept: new terms, the texts it gives, new citations."""
+    messages = []
+    merged = ConceptRecord(
+        uid=base.uid,
+        texts=dict(base.texts),
+        agreement=base.agreement,
+        maturity=base.maturity,
+        first_attested=base.first_attested,
+        domains=list(dict.fromkeys([*base.domains, *extra.domains])),
+        terms=[TermRecord(**vars(term)) for term in base.terms],
+        citations=[CitationRecord(**vars(c)) for c in base.citations],
+        relations=list(base.relations),
+        machine_converted_fields=list(base.machine_converted_fields),
+        retirement_reason=base.retirement_reason,
+    )
+    for key, text in extra.texts.items():
+        if text and merged.texts.get(key) != text:
+            merged.texts[key] = text
+            if key in merged.machine_converted_fields:
+                merged.machine_converted_fields.remove(key)
+    for term in extra.terms:
+        if any(
+            t.language == term.language and same_term(t.language, t.text, term.text)
+            for t in merged.terms
+        ):
+            continue
+        added = TermRecord(**vars(term))
+        preferred = merged.preferred(term.language)
+        if added.status == TermStatus.PREFERRED and preferred:
+            added.status = TermStatus.ADMITTED
+            messages.append(
+                _("Kept the preferred term %(kept)s; added %(term)s as admitted.")
+                % {"kept": preferred, "term": term.text}
+            )
+        merged.terms.append(added)
+    cited = {(c.source, c.locator) for c in merged.citations}
+    for citation in extra.citations:
+        if (citation.source, citation.locator) not in cited:
+            merged.citations.append(CitationRecord(**vars(citation)))
+    for relation in extra.relations:
+        if (relation.kind, relation.target) not in {(r.kind, r.target) for r in merged.relations}:
+            merged.relations.append(relation)
+    return merged, messages
+
+
+def keep_details(
+    record: ConceptRecord, existing: ConceptRecord, *, keep_unreviewed: bool = True
+) -> None:
+    """For files without term details or quotes (CSV, XLSX): keep the glossary's.
+
+    With ``keep_unreviewed`` false (the file has the zh_hant_unreviewed column), the file's
+    marks of unreviewed machine conversions stand instead of the glossary's.
+    """
+    details = ["term_type", "part_of_speech", "geographic_usage", "context", "note", "source"]
+    if keep_unreviewed:
+        details.append("machine_converted")
+    old_terms = {(t.language, t.text): t for t in existing.terms}
+    for term in record.terms:
+        old = old_terms.get((term.language, term.text))
+        if old is not None:
+            for name in details:
+                setattr(term, name, getattr(old, name))
+    old_citations = {(c.source, c.locator): c for c in existing.citations}
+    for citation in record.citations:
+        old = old_citations.get((citation.source, citation.locator))
+        if old is not None:
+            citation.quote, citation.quote_language = old.quote, old.quote_language
+    if keep_unreviewed:
+        record.machine_converted_fields = [
+            name
+            for name in existing.machine_converted_fields
+            if record.texts.get(name) == existing.texts.get(name)
+        ]

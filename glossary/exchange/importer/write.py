@@ -1,0 +1,297 @@
+"""The drafts written: created, updated, published when the import is a bootstrap, retired."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from glossary.core import services
+from glossary.core.choices import (
+    VersionState,
+)
+from glossary.core.models import Concept, Domain, Source
+from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.workflow import WorkflowError
+from glossary.exchange.importer.match import CHUNK, in_chunks
+from glossary.exchange.importer.plan import Plan, PublishPlan, fail_entry
+from glossary.exchange.importer.report import CREATED, UPDATED, ImportReport
+from glossary.exchange.records import (
+    LANGUAGES,
+    ConceptRecord,
+    HistoryRecord,
+    RelationRecord,
+    TermRecord,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def _draft_data(
+    record: ConceptRecord,
+    sources: dict[str, Source],
+    domains: dict[str, Domain],
+    concepts: dict[str, Concept],
+    new_uids: set[str],
+    *,
+    with_new_relations: bool,
+) -> tuple[DraftData, bool, list[RelationRecord]]:
+    """The services' DraftData for a record; whether relations to new concepts were held back,
+    and the relations left out because their concept was not imported."""
+    relations, deferred, missing = [], False, []
+    for relation in record.relations:
+        if relation.target in new_uids and not with_new_relations:
+            deferred = True
+            continue
+        target = concepts.get(relation.target)
+        if target is not None:
+            relations.append(RelationData(kind=relation.kind, target=target))
+        else:
+            missing.append(relation)
+    data = DraftData(
+        texts=dict(record.texts),
+        agreement=record.agreement,
+        maturity=record.maturity,
+        first_attested=record.first_attested,
+        domains=[domains[key] for key in record.domains if key in domains],
+        terms=[
+            TermData(
+                language=t.language,
+                text=t.text,
+                status=t.status,
+                term_type=t.term_type,
+                part_of_speech=t.part_of_speech,
+                geographic_usage=t.geographic_usage,
+                context=t.context,
+                note=t.note,
+                source=sources.get(t.source) if t.source else None,
+                machine_converted=t.machine_converted,
+            )
+            for t in _ordered_terms(record.terms)
+        ],
+        citations=[
+            CitationData(
+                source=sources[c.source],
+                locator=c.locator,
+                quote=c.quote,
+                quote_language=c.quote_language,
+            )
+            for c in record.citations
+            if c.source in sources
+        ],
+        relations=relations,
+        machine_converted_fields=list(record.machine_converted_fields),
+    )
+    return data, deferred, missing
+
+
+def _imported_history(record: ConceptRecord) -> tuple[list[dict], list[dict]]:
+    """The file's history split between the first version and the retirement, if any.
+
+    A retired concept is imported as two versions, its content and then its retirement; the
+    file's last modification is the publication of that retirement, so that version keeps it.
+    """
+    history: list[HistoryRecord] = list(record.history)
+    retirement: list[HistoryRecord] = []
+    if record.retired and len(history) > 1 and history[-1].action == "modification":
+        retirement = [history.pop()]
+    return [h.as_dict() for h in history], [h.as_dict() for h in retirement]
+
+
+def _ordered_terms(terms: list[TermRecord]) -> list[TermRecord]:
+    return sorted(terms, key=lambda t: LANGUAGES.index(t.language))
+
+
+def _messages_of(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return [f"{name}: {m}" for name, ms in exc.message_dict.items() for m in ms]
+        return list(exc.messages)
+    if isinstance(exc, WorkflowError):
+        return [exc.message]
+    return [str(exc)]
+
+
+def write_entries(
+    plans: list[Plan],
+    user: AbstractBaseUser,
+    sources: dict[str, Source],
+    domains: dict[str, Domain],
+    publish: PublishPlan | None,
+    report: ImportReport,
+) -> None:
+    writing = [p for p in plans if p.report.status in (CREATED, UPDATED)]
+    created = [p for p in writing if p.report.status == CREATED]
+    new_uids = {p.uid for p in created}
+    relation_uids = sorted({r.target for p in writing for r in p.record.relations})
+    concepts = {c.uid: c for c in in_chunks(Concept.objects.all(), "uid", relation_uids)}
+    # Pass 1: every new concept and every new draft, without relations to new concepts. New
+    # concepts are created a chunk at a time, with a fixed number of queries per chunk; when
+    # none of them links to another, a bootstrap publishes each chunk at once, so that the
+    # versions of a large file are not all held in memory.
+    linked = any(r.target in new_uids for p in created for r in p.record.relations)
+    for start in range(0, len(created), CHUNK):
+        chunk = created[start : start + CHUNK]
+        _create(chunk, user, sources, domains, concepts, new_uids)
+        if publish is not None and not linked:
+            _publish_created(chunk, user, publish, report)
+    for plan in writing:
+        if plan.report.status != UPDATED:
+            continue
+        data, plan.deferred, missing = _draft_data(
+            plan.record, sources, domains, concepts, new_uids, with_new_relations=False
+        )
+        # Matching kept these because their entries were fine then; they failed when decided.
+        _say_left_out(plan, missing)
+        try:
+            with transaction.atomic():
+                draft = services.draft_start(concept=plan.concept, user=user)
+                plan.version = services.draft_update(
+                    version=draft, user=user, data=data, expected_revision=draft.revision
+                )
+        except (ValidationError, WorkflowError) as exc:
+            fail_entry(plan, *_messages_of(exc))
+            continue
+        concepts[plan.uid] = plan.version.concept
+    # Pass 2: relations between concepts this import created (a failed one is left out).
+    for plan in writing:
+        if plan.version is None or not plan.deferred:
+            continue
+        data, _deferred, missing = _draft_data(
+            plan.record, sources, domains, concepts, new_uids, with_new_relations=True
+        )
+        # Only the held-back ones: the others were said in pass 1.
+        _say_left_out(plan, [r for r in missing if r.target in new_uids])
+        plan.version = services.draft_update(
+            version=plan.version, user=user, data=data, expected_revision=plan.version.revision
+        )
+    if publish is not None and linked:
+        for start in range(0, len(created), CHUNK):
+            _publish_created(created[start : start + CHUNK], user, publish, report)
+
+
+def _publish_created(
+    plans: list[Plan], user: AbstractBaseUser, publish: PublishPlan, report: ImportReport
+) -> None:
+    """Publish the drafts of these new concepts; then let go of them (the report stays)."""
+    ready = [p for p in plans if p.version is not None and p.report.status == CREATED]
+    if ready:
+        _publish(ready, user, publish, report)
+    for plan in ready:
+        plan.version = None
+
+
+def _create(
+    plans: list[Plan],
+    user: AbstractBaseUser,
+    sources: dict[str, Source],
+    domains: dict[str, Domain],
+    concepts: dict[str, Concept],
+    new_uids: set[str],
+) -> None:
+    """Create the drafts of new concepts together; an entry the services refuse is reported."""
+    pending: list[tuple[Plan, DraftData]] = []
+    for plan in plans:
+        data, plan.deferred, missing = _draft_data(
+            plan.record, sources, domains, concepts, new_uids, with_new_relations=False
+        )
+        _say_left_out(plan, missing)
+        data.imported_history = _imported_history(plan.record)[0]
+        pending.append((plan, data))
+    while pending:
+        try:
+            versions = services.concepts_create(
+                user=user, drafts=[(plan.uid, data) for plan, data in pending]
+            )
+        except services.BatchError as exc:
+            # Nothing of the chunk was written: report the refused entries, create the rest.
+            for index, error in exc.errors.items():
+                fail_entry(pending[index][0], *_messages_of(error))
+            pending = [item for index, item in enumerate(pending) if index not in exc.errors]
+            continue
+        except WorkflowError as exc:
+            for plan, _data in pending:
+                fail_entry(plan, *_messages_of(exc))
+            return
+        for (plan, _data), version in zip(pending, versions, strict=True):
+            plan.version = version
+            # What a relation needs of it, without the draft it holds on to.
+            concepts[plan.uid] = Concept(pk=version.concept_id, uid=plan.uid)
+        return
+
+
+def _say_left_out(plan: Plan, relations: list[RelationRecord]) -> None:
+    for relation in relations:
+        plan.report.messages.append(
+            _("The %(kind)s relation to %(uid)s is left out: that concept is not imported.")
+            % {"kind": relation.kind, "uid": relation.target}
+        )
+
+
+def _publish(
+    plans: list[Plan], user: AbstractBaseUser, publish: PublishPlan, report: ImportReport
+) -> None:
+    """Take bootstrap drafts through the workflow together: one submission, then one approval
+    by each reviewer, for the whole chunk; then retire those the file marks retired.
+
+    Should the services refuse any of them, the chunk is taken through one entry at a time
+    instead, so that the report names each entry that could not be published.
+    """
+    if len(plans) > 1:
+        try:
+            with transaction.atomic():
+                versions = services.versions_submit(
+                    versions=[plan.version for plan in plans], user=user, comment=publish.reason
+                )
+                for reviewer in publish.reviewers:
+                    waiting = [v for v in versions if v.state == VersionState.IN_REVIEW]
+                    if waiting:
+                        approved = services.versions_approve(
+                            versions=waiting, user=reviewer, comment=publish.reason
+                        )
+                        done = {v.pk: v for v in approved}
+                        versions = [done.get(v.pk, v) for v in versions]
+                for plan, version in zip(plans, versions, strict=True):
+                    plan.version = version
+                    if plan.record.retired:
+                        _retire(plan, user, publish)
+        except (services.BatchError, ValidationError, WorkflowError):
+            pass
+        else:
+            report.published += len(plans)
+            return
+    for plan in plans:
+        try:
+            with transaction.atomic():
+                plan.version = services.version_submit(
+                    version=plan.version, user=user, comment=publish.reason
+                )
+                for reviewer in publish.reviewers:
+                    if plan.version.state == VersionState.IN_REVIEW:
+                        plan.version = services.version_approve(
+                            version=plan.version, user=reviewer, comment=publish.reason
+                        )
+                if plan.record.retired:
+                    _retire(plan, user, publish)
+        except (ValidationError, WorkflowError) as exc:
+            fail_entry(plan, _("It could not be published:"), *_messages_of(exc))
+            continue
+        report.published += 1
+
+
+def _retire(plan: Plan, user: AbstractBaseUser, publish: PublishPlan) -> None:
+    """Publish the retirement of a concept the file marks retired, reviewed like the rest."""
+    proposal = services.concept_retire(
+        concept=plan.version.concept,
+        user=user,
+        reason=plan.record.retirement_reason,
+        imported_history=_imported_history(plan.record)[1],
+    )
+    for reviewer in publish.reviewers:
+        if proposal.state == VersionState.IN_REVIEW:
+            proposal = services.version_approve(
+                version=proposal, user=reviewer, comment=publish.reason
+            )
