@@ -19,7 +19,7 @@ from glossary.core import services
 from glossary.core.choices import Language, RelationKind, TermStatus, TermType
 from glossary.core.models import Concept, ConceptVersion, Release
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
-from glossary.templatetags.glossary_site import (
+from glossary.site.presentation import (
     guess_language,
     lang_spans,
     lang_text,
@@ -816,7 +816,7 @@ def test_source_details_start_with_what_there_is(client, mixed, site):
     ],
 )
 def test_parentheses_follow_the_interface_language(language, expected):
-    from glossary.templatetags.glossary_site import choice_label, language_name
+    from glossary.site.presentation import choice_label, language_name
 
     with translation.override(language):
         shown = parenthetical(language_name("zh-Hans"), choice_label("preferred", "status").lower())
@@ -879,7 +879,7 @@ def test_usage_falls_back_in_the_settings_order_and_says_so(client, editor, revi
 
 
 def test_fallback_helper_follows_settings(settings):
-    from glossary.templatetags.glossary_site import shown
+    from glossary.site.presentation import shown
 
     class Obj:
         note_en = "en"

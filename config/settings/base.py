@@ -99,6 +99,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The app's tag libraries live beside what they present, not in glossary/templatetags.
+            "libraries": {
+                "glossary_site": "glossary.site.templatetags.glossary_site",
+                "glossary_admin": "glossary.admin.templatetags.glossary_admin",
+            },
         },
     },
 ]

@@ -72,7 +72,7 @@ def _api_field(name: str) -> str:
     for field in TEXT_FIELDS:
         for language, suffix in FIELD_SUFFIX.items():
             if name == f"{field}_{suffix}":
-                return f"{field}.{language.value}"
+                return f"{field}.{language}"
     return {
         "citations": "sources",
         "machine_converted_fields": "machine_converted",

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from glossary.language import codes
 
 
 class Language(models.TextChoices):
     """Languages of terms and texts, as BCP 47 tags."""
 
-    EN = "en", _("English")
-    ZH_HANS = "zh-Hans", _("Simplified Chinese")
-    ZH_HANT = "zh-Hant", _("Traditional Chinese")
+    EN = codes.EN, _("English")
+    ZH_HANS = codes.ZH_HANS, _("Simplified Chinese")
+    ZH_HANT = codes.ZH_HANT, _("Traditional Chinese")
 
 
 #: modeltranslation field suffix for each term language.
-FIELD_SUFFIX = {Language.EN: "en", Language.ZH_HANS: "zh_hans", Language.ZH_HANT: "zh_hant"}
+FIELD_SUFFIX = codes.FIELD_SUFFIX
+
+
+def interface_language() -> str:
+    """The active interface language (Django's code), always one of settings.LANGUAGES."""
+    code = (get_language() or settings.LANGUAGE_CODE).lower()
+    return code if code in codes.BCP47 else settings.LANGUAGE_CODE
 
 
 class Side(models.TextChoices):

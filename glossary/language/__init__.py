@@ -15,6 +15,7 @@ from glossary.language.characters import (
     shown_safely,
     term_character,
 )
+from glossary.language.codes import Language
 from glossary.language.collation import browse_letter, sort_key
 from glossary.language.convert import to_simplified, to_simplified_characters, to_traditional
 from glossary.language.folding import english_key, fold, normalise
@@ -30,7 +31,6 @@ from glossary.language.scripts import (
     HAN_ONLY_RUN_RE,
     HAN_RUN_RE,
     LATIN_WORD_RE,
-    Language,
     Script,
     count_han,
     han_runs,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
+from glossary.language.codes import Language
 from glossary.language.folding import normalise
 from glossary.language.romanise import pinyin
-from glossary.language.scripts import Language
 
 if TYPE_CHECKING:
     pass

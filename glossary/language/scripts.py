@@ -9,9 +9,6 @@ if TYPE_CHECKING:
     pass
 
 
-Language = Literal["en", "zh-Hans", "zh-Hant"]
-
-
 Script = Literal["latin", "han", "mixed", "none"]
 
 

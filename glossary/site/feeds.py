@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from glossary.core.choices import Language, ReleaseChange
 from glossary.core.models import ConceptVersion, Domain, Release
+from glossary.site.presentation import html_lang, shown
 from glossary.site.views import Change, changes_from, public_domain
-from glossary.templatetags.glossary_site import html_lang, shown
 
 FEED_ITEMS = 50
 

@@ -35,7 +35,7 @@ from glossary.core.models import Concept, ConceptVersion, Domain, Release
 from glossary.http import lockout
 from glossary.language import browse_letter, sort_key
 from glossary.search import ranking as glossary_search
-from glossary.templatetags.glossary_site import (
+from glossary.site.presentation import (
     BCP47,
     guess_language,
     interface_language,

@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from glossary.api.errors import ApiError
 from glossary.api.serializers import ErrorSerializer, OutputSerializer
 from glossary.api.views import PUBLIC, ApiView
-from glossary.termcheck import engine as engine
+from glossary.termcheck import engine
 
 LANGUAGE_CHOICES = [(code, code) for code in engine.LANGUAGES]
 #: A request body larger than this is refused before it is parsed: two texts at the limit, each

@@ -28,8 +28,8 @@ from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
 from glossary.language import script_of
-from glossary.templatetags.glossary_site import BCP47, choice_label, interface_language
-from glossary.termcheck import engine as engine
+from glossary.site.presentation import BCP47, choice_label, interface_language
+from glossary.termcheck import engine
 
 #: "" lets the page read the language from the text's script.
 DETECT = ""

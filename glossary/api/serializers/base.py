@@ -80,7 +80,7 @@ class TranslatedField(serializers.Field):
 
     def to_representation(self, instance: Any) -> dict[str, str]:
         return {
-            language.value: getattr(instance, f"{self.translated}_{suffix}") or ""
+            language: getattr(instance, f"{self.translated}_{suffix}") or ""
             for language, suffix in FIELD_SUFFIX.items()
         }
 

@@ -244,7 +244,7 @@ class DraftInputSerializer(StrictInputSerializer):
         for name in TEXT_FIELDS:
             values = data.get(name) or {}
             for language, suffix in FIELD_SUFFIX.items():
-                texts[f"{name}_{suffix}"] = values.get(language.value, "")
+                texts[f"{name}_{suffix}"] = values.get(language, "")
         return DraftData(
             texts=texts,
             agreement=data.get("agreement") or Agreement.AGREED,

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext, pgettext
 
-from glossary.termcheck import engine as engine
+from glossary.termcheck import engine
 
 STDIN = "-"
 

@@ -1,4 +1,4 @@
-"""Template helpers of the public site: languages, translated fields with fallback, labels.
+"""How the public site presents the glossary: languages, translated fields with fallback, labels.
 
 Interface languages are Django's codes (``en``, ``zh-hans``, ``zh-hant``); text carries BCP 47
 tags (``en``, ``zh-Hans``, ``zh-Hant``) in its ``lang`` attributes, so that browsers pick the
@@ -18,7 +18,7 @@ from django.db import models
 from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.translation import get_language, override, pgettext
+from django.utils.translation import override, pgettext
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from glossary.core.choices import (
@@ -33,17 +33,10 @@ from glossary.core.choices import (
     TermStatus,
     TermType,
     VersionState,
+    interface_language,
 )
 from glossary.language import pinyin, to_simplified
-
-register = template.Library()
-
-#: Interface language (Django's code) -> the BCP 47 tag of text in that language.
-BCP47 = {
-    "en": Language.EN.value,
-    "zh-hans": Language.ZH_HANS.value,
-    "zh-hant": Language.ZH_HANT.value,
-}
+from glossary.language.codes import BCP47
 
 #: Each language's own name, shown in the language switcher whatever the interface language.
 ENDONYMS = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
@@ -71,19 +64,11 @@ _CHOICES: dict[str, type[models.TextChoices]] = {
 }
 
 
-def interface_language() -> str:
-    """The active interface language, always one of settings.LANGUAGES."""
-    code = (get_language() or settings.LANGUAGE_CODE).lower()
-    return code if code in BCP47 else settings.LANGUAGE_CODE
-
-
-@register.simple_tag
 def html_lang() -> str:
     """The BCP 47 tag of the interface language, for ``<html lang>``."""
     return BCP47[interface_language()]
 
 
-@register.filter
 def bcp47(code: str) -> str:
     """Django's language code (zh-hant) as a BCP 47 tag (zh-Hant)."""
     return BCP47.get(str(code).lower(), str(code))
@@ -119,13 +104,11 @@ def shown(obj: Any, field: str, language: str | None = None) -> Shown:
     return Shown("", BCP47.get(language, language), False)
 
 
-@register.simple_tag
 def translated(obj: Any, field: str) -> Shown:
     """``{% translated version "us_usage" as text %}``: see :func:`shown`."""
     return shown(obj, field)
 
 
-@register.filter
 def preferred(version: Any, language: str) -> Any:
     """The version's preferred term in a term language (BCP 47), from prefetched terms."""
     if version is None:
@@ -145,7 +128,6 @@ def label_term(version: Any, language: str | None = None) -> Any:
     return None
 
 
-@register.filter
 def reader_terms(version: Any) -> list[Any]:
     """The version's preferred terms in the reader's order (their language first), skipping a
     Traditional term written exactly like the Simplified one."""
@@ -160,13 +142,11 @@ def reader_terms(version: Any) -> list[Any]:
     return terms
 
 
-@register.filter
 def label(version: Any) -> Any:
     """``{{ version|label }}``: see :func:`label_term`."""
     return label_term(version)
 
 
-@register.filter
 def choice_label(value: Any, field: str) -> str:
     """The translated label of a stored choice value (``"deprecated"|choice_label:"status"``)."""
     choices = _CHOICES.get(field)
@@ -178,7 +158,6 @@ def choice_label(value: Any, field: str) -> str:
         return str(value)
 
 
-@register.filter
 def field_label(name: str) -> str:
     """The translated name of a version or term field, as the diff names them."""
     from glossary.core.models import ConceptVersion, Term
@@ -193,7 +172,6 @@ def field_label(name: str) -> str:
     return name
 
 
-@register.filter
 def language_name(code: str) -> str:
     """The translated name of a term language (BCP 47)."""
     return choice_label(code, "language")
@@ -278,7 +256,6 @@ def script_runs(text: str, language: str) -> list[tuple[str, str | None]]:
     return pieces
 
 
-@register.filter
 def lang_spans(text: Any, language: str | None = None) -> SafeString:
     """``{{ note|lang_spans:"en" }}``: the text escaped, each run of the other script in a
     ``<span lang>`` of its own. Without a language, the text's own is guessed."""
@@ -293,7 +270,6 @@ def lang_spans(text: Any, language: str | None = None) -> SafeString:
     return mark_safe(html)  # noqa: S308 - every piece is escaped above
 
 
-@register.filter
 def lang_text(text: Any, language: str | None = None) -> SafeString:
     """``{{ reason|lang_text }}``: a span in the text's language (given or guessed) holding
     :func:`lang_spans`; nothing for empty text."""
@@ -304,19 +280,16 @@ def lang_text(text: Any, language: str | None = None) -> SafeString:
     return format_html('<span lang="{}">{}</span>', language, lang_spans(text, language))
 
 
-@register.filter
 def text_lang(text: str) -> str:
     """``lang="{{ notes|text_lang }}"``: see :func:`guess_language`."""
     return guess_language(str(text or ""))
 
 
-@register.filter
 def lang_or_guess(language: str, text: str) -> str:
     """A stored language tag if there is one, else a guess from the text itself."""
     return str(language) if language else guess_language(str(text or ""))
 
 
-@register.simple_tag
 def parenthetical(*parts: Any) -> SafeString:
     """``{% parenthetical language status %}``: "(Simplified Chinese, preferred)" in English,
     "（简体中文，首选）" with full-width marks in Chinese. Empty parts are left out."""
@@ -363,13 +336,11 @@ def tone_marks(syllable: str) -> str:
     return letters[:index] + marked + letters[index + 1 :]
 
 
-@register.filter
 def pinyin_marks(text: str) -> str:
     """Hanyu pinyin with tone marks, one syllable per space: 生成式 -> shēng chéng shì."""
     return " ".join(tone_marks(part) for part in pinyin(str(text or ""), tones=True).split())
 
 
-@register.filter
 def jsonld(data: Any) -> SafeString:
     """JSON for a ``<script type="application/ld+json">`` block, safe inside HTML."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None)
@@ -402,20 +373,17 @@ def alternates(request: Any) -> list[Alternate]:
     return result
 
 
-@register.simple_tag(takes_context=True)
 def language_alternates(context: template.Context) -> list[Alternate]:
     """``{% language_alternates as languages %}`` for the switcher and hreflang links."""
     return alternates(context.get("request"))
 
 
-@register.simple_tag(takes_context=True)
 def absolute(context: template.Context, url: str) -> str:
     """An absolute URL on this site, for permalinks, hreflang, feeds and JSON-LD."""
     request = context.get("request")
     return request.build_absolute_uri(url) if request is not None else url
 
 
-@register.filter
 def term_html(term: Any, fallback: str = "") -> SafeString:
     """A term as HTML carrying its language, to be placed inside a translated sentence."""
     if term is None:
@@ -423,7 +391,6 @@ def term_html(term: Any, fallback: str = "") -> SafeString:
     return format_html('<span lang="{}">{}</span>', term.language, term.text)
 
 
-@register.simple_tag
 def term_span(term: Any, css: str = "") -> SafeString:
     """A term as a span carrying its language: ``<span lang="zh-Hant">人工智慧</span>``."""
     if term is None:

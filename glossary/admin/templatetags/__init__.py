@@ -1,0 +1,1 @@
+"""The editorial admin's template tag library (registered in settings.TEMPLATES)."""

@@ -1,0 +1,1 @@
+"""The public site's template tag library (registered in settings.TEMPLATES)."""

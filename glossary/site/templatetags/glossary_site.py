@@ -1,0 +1,28 @@
+"""``{% load glossary_site %}``: the presentation helpers of ``glossary.site.presentation``."""
+
+from django import template
+
+from glossary.site import presentation
+
+register = template.Library()
+
+register.simple_tag(presentation.html_lang)
+register.filter(presentation.bcp47)
+register.simple_tag(presentation.translated)
+register.filter(presentation.preferred)
+register.filter(presentation.reader_terms)
+register.filter(presentation.label)
+register.filter(presentation.choice_label)
+register.filter(presentation.field_label)
+register.filter(presentation.language_name)
+register.filter(presentation.lang_spans)
+register.filter(presentation.lang_text)
+register.filter(presentation.text_lang)
+register.filter(presentation.lang_or_guess)
+register.simple_tag(presentation.parenthetical)
+register.filter(presentation.pinyin_marks)
+register.filter(presentation.jsonld)
+register.simple_tag(presentation.language_alternates, takes_context=True)
+register.simple_tag(presentation.absolute, takes_context=True)
+register.filter(presentation.term_html)
+register.simple_tag(presentation.term_span)
