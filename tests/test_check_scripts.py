@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from glossary.language import segmentation
+from glossary.language.detect import detect as detect_language
 from glossary.termcheck.engine import (
     GlossaryConcept,
     GlossaryTerm,
     LanguageMismatch,
     TermChecker,
-    detect_language,
     mismatch,
     resolve_languages,
 )

@@ -35,8 +35,9 @@ from glossary.core.choices import (
     VersionState,
     interface_language,
 )
-from glossary.language import pinyin, to_simplified
+from glossary.language import pinyin
 from glossary.language.codes import BCP47
+from glossary.language.detect import chinese_variant, detect
 
 #: Each language's own name, shown in the language switcher whatever the interface language.
 ENDONYMS = {"en": "English", "zh-hans": "简体中文", "zh-hant": "繁體中文"}
@@ -181,9 +182,9 @@ def language_name(code: str) -> str:
 #
 # Free text often quotes the other language: an English note names the Chinese term
 # ("Word-for-word calque of 大模型"), a Chinese usage note the English one ("feedback 大陆译
-# “反馈”"). The text as a whole takes the language of its majority script, and each run of the
-# other script gets a span of its own, so that it is drawn with the right font and read with the
-# right voice.
+# “反馈”"). The text as a whole takes the language the one detector reads
+# (glossary.language.detect), and each run of the other script gets a span of its own, so that it
+# is drawn with the right font and read with the right voice.
 
 # The Han ranges of glossary.language (with 〇, a digit in Chinese dates).
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U000323af"
@@ -191,17 +192,7 @@ _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U0003
 _CJK_MARKS = "\u3000-\u3006\u3008-\u303f\uff01-\uff65"
 _LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 
-_HAN_CHAR_RE = re.compile(f"[{_HAN}]")
 _LATIN_CHAR_RE = re.compile(f"[{_LATIN}]")
-# Sentence punctuation follows the language of the sentence even where its terms are quoted in
-# the other script: "Word embedding is 词嵌入." against "word embedding 译作“词嵌入”。".
-_CJK_SENTENCE_MARK_RE = re.compile("[\uff0c\u3002\u3001\uff1b\uff1a\uff01\uff1f]")
-_LATIN_SENTENCE_MARK_RE = re.compile(r"[,.;:!?](?=\s|$)")
-# One Han character says about as much as three Latin letters (a Chinese word has one or two
-# characters, an English word five or six letters), and a sentence mark weighs as a word. With
-# these weights every mixed-script text of the seed glossary is guessed right.
-_HAN_WEIGHT = 3
-_MARK_WEIGHT = 8
 
 # A Han run may open and close with Chinese punctuation (《互聯網信息服務算法推薦管理規定》)
 # and hold digits between characters (训练10轮); it never ends on an opening bracket, which
@@ -214,21 +205,13 @@ _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}0-9]*(?:[-'’ ./&+][{_LATIN}0-9
 
 
 def chinese_tag(text: str) -> str:
-    """zh-Hant if glossary.language.to_simplified changes the text (it is Traditional), else zh-Hans."""
-    return Language.ZH_HANS.value if to_simplified(text) == text else Language.ZH_HANT.value
+    """zh-Hant if folding the text to Simplified changes it (it is Traditional), else zh-Hans."""
+    return chinese_variant(text)
 
 
 def guess_language(text: str) -> str:
-    """A BCP 47 tag for text stored without one, by its majority script (weighted as above)."""
-    text = text or ""
-    han = len(_HAN_CHAR_RE.findall(text))
-    if not han:
-        return Language.EN.value
-    chinese = _HAN_WEIGHT * han + _MARK_WEIGHT * len(_CJK_SENTENCE_MARK_RE.findall(text))
-    latin = len(_LATIN_CHAR_RE.findall(text)) + _MARK_WEIGHT * len(
-        _LATIN_SENTENCE_MARK_RE.findall(text)
-    )
-    return Language.EN.value if latin > chinese else chinese_tag(text)
+    """A BCP 47 tag for text stored without one: the language detector's, English for none."""
+    return detect(text or "") or Language.EN.value
 
 
 def script_runs(text: str, language: str) -> list[tuple[str, str | None]]:

@@ -27,7 +27,7 @@ How a term is recognised:
   inside 生成式人工智能 is not reported as a second concept.
 
 Which language a text is in can be left to ``resolve_languages``, which reads it from the
-script (``detect_language``); a language given for a text plainly in another script (Chinese
+script (``glossary.language.detect``); a language given for a text plainly in another script (Chinese
 characters given as English, a text without any given as Chinese) is refused with
 ``LanguageMismatch`` rather than checked into a clean pass.
 
@@ -47,6 +47,8 @@ from operator import ne, sub
 from typing import Any, Final, Literal, NamedTuple
 
 from glossary import language as gtext
+from glossary.language.detect import LATIN_WORD_RE as _LATIN_WORD_RE
+from glossary.language.detect import code_ranges, detect, without_code
 
 __all__ = [
     "LANGUAGES",
@@ -62,7 +64,6 @@ __all__ = [
     "Span",
     "TermChecker",
     "check",
-    "detect_language",
     "mismatch",
     "mismatch_message",
     "resolve_languages",
@@ -287,33 +288,13 @@ class Occurrence(NamedTuple):
 _WORD_RE: Final = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*[+#*]*")
 # What may stand between two words of one term: spaces and hyphens ("fine-tuning" = "fine tuning").
 _JOIN_RE: Final = re.compile(r"[\s\-\u00ad\u2010-\u2015\u2212\ufe63\uff0d]*")
-_FENCE_RE: Final = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
-_CODE_SPAN_RE: Final = re.compile(r"`[^`\n]+`")
 # Never part of a key: separates pieces that a term may not span.
 _BARRIER: Final = "\x00"
-
-
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Offsets of ```fenced``` blocks and `code spans`, which the check never looks into."""
-    ranges = [match.span() for match in _FENCE_RE.finditer(text)]
-    masked = _FENCE_RE.sub(lambda match: " " * len(match.group()), text)
-    ranges.extend(match.span() for match in _CODE_SPAN_RE.finditer(masked))
-    return sorted(ranges)
 
 
 @lru_cache(maxsize=65536)
 def _word_key(word: str) -> str:
     return gtext.english_key(word).replace(" ", "-")
-
-
-# A Latin word inside Chinese text, as glossary.language.segment keeps it whole (GPT-4, C++, SVMs).
-_LATIN_LETTERS: Final = (
-    "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-    "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
-)
-_LATIN_WORD_RE: Final = re.compile(
-    f"[{_LATIN_LETTERS}]+(?:[-_.'’+&/\uff0d\uff3f\uff0e][{_LATIN_LETTERS}]+)*[+#*]*"
-)
 
 
 def _han_keys(text: str) -> tuple[str, str]:
@@ -501,56 +482,17 @@ class LanguageMismatch(ValueError):
         super().__init__(f"the {role} text looks like {detected}, but {declared} was given")
 
 
-def _script_counts(text: str) -> tuple[int, int, str]:
-    """(Han characters, Latin words, the text without code) of a text, code spans left out."""
-    ranges = code_ranges(text)
-    if ranges:
-        parts, position = [], 0
-        for start, end in ranges:
-            parts.append(text[position:start])
-            position = max(position, end)
-        parts.append(text[position:])
-        text = " ".join(parts)
-    han = gtext.count_han(text)
-    latin = sum(
-        1 for word in _LATIN_WORD_RE.findall(text) if gtext.script_of(word) in ("latin", "mixed")
-    )
-    return han, latin, text
-
-
-def detect_language(text: str, *, chinese: str = "zh-Hans") -> str | None:
-    """The language a text is written in, read from its script; None when it has no letters.
-
-    Chinese when its Han characters are at least twice its Latin words (a Chinese word is one to
-    three characters, and Chinese technical text is full of Latin names: 我们用GPT-4 is Chinese,
-    "the term 人工智能" English). Traditional when folding it to Simplified changes it; otherwise
-    Simplified, or ``chinese`` when the text reads the same in both scripts.
-    """
-    han, latin, plain = _script_counts(text)
-    if not han and not latin:
-        return None
-    if not han or han < 2 * latin:
-        return "en"
-    if gtext.to_simplified(plain) != plain:
-        return "zh-Hant"
-    if chinese == "zh-Hant" and gtext.to_traditional(plain) == plain:
-        return "zh-Hant"
-    return "zh-Hans"
-
-
 def mismatch(text: str, language: str) -> str | None:
     """The language a text plainly is in when it is not the one given, else None.
 
-    Only plain cases count: a text that is Chinese by ``detect_language`` given as English, or a
+    Only plain cases count: a text that is Chinese by ``glossary.language.detect`` given as English, or a
     text with Latin letters and no Chinese character at all given as Chinese. Simplified and
     Traditional are never told apart here (folding matches either script).
     """
-    han, latin, plain = _script_counts(text)
+    detected = detect(text)
     if language == "en":
-        if han and han >= 2 * latin:
-            return detect_language(plain)
-        return None
-    if language in CHINESE and latin and not han:
+        return detected if detected in CHINESE else None
+    if language in CHINESE and detected == "en" and not gtext.count_han(without_code(text)):
         return "en"
     return None
 
@@ -576,11 +518,11 @@ def resolve_languages(
     None when there is no translation.
     """
     if source_language is None:
-        source_language = detect_language(source, chinese=chinese) or "en"
+        source_language = detect(source, chinese=chinese) or "en"
     if target is None or not target.strip():
         return source_language, None
     if target_language is None:
-        target_language = detect_language(target, chinese=chinese) or (
+        target_language = detect(target, chinese=chinese) or (
             chinese if source_language == "en" else "en"
         )
     return source_language, target_language

@@ -1,0 +1,34 @@
+"""The one language detector (glossary.language.detect): what the term check and the site read."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.language.detect import detect
+from glossary.site.presentation import guess_language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # A Chinese frame around Latin names.
+        ("Transformer 架构", "zh-Hans"),
+        ("我们用GPT-4模型做实验。", "zh-Hans"),
+        ("word embedding 译作“词嵌入”。", "zh-Hans"),
+        ("word embedding 譯為「詞嵌入」。", "zh-Hant"),
+        ("GB/T 41867-2022 信息技术 人工智能 术语", "zh-Hans"),
+        # An English frame around Chinese terms.
+        ("the term 人工智能", "en"),
+        ("The term 人工智能 is used in China.", "en"),
+        ("Word embedding is 词嵌入 / 詞嵌入.", "en"),
+        ("'Tokenizer' is 分词器 in the PRC and 分詞器 in Taiwan.", "en"),
+        # Code is not language.
+        ("`人工智能` is code here", "en"),
+        ("1, 2, 3", None),
+        ("", None),
+    ],
+)
+def test_one_detector_for_every_reader(text: str, language: str | None) -> None:
+    assert detect(text) == language
+    # The site tags such text with the same language (English where there are no letters).
+    assert guess_language(text) == (language or "en")
