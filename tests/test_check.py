@@ -9,12 +9,12 @@ import pytest
 
 from glossary import language as text
 from glossary.language import segmentation
+from glossary.language.detect import code_ranges
 from glossary.termcheck.engine import (
     MAX_TEXT_LENGTH,
     GlossaryConcept,
     GlossaryTerm,
     TermChecker,
-    code_ranges,
 )
 
 

@@ -11,6 +11,7 @@ from glossary.core.models import Concept
 from glossary.core.services import DraftData, TermData
 from glossary.termcheck import engine as check
 from glossary.termcheck import index as terms_index
+from glossary.termcheck import service
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
@@ -64,7 +65,7 @@ def uids(result: check.CheckResult) -> list[tuple[str, str]]:
 @pytest.mark.django_db(transaction=True)
 def test_a_publication_rebuilds_the_checker_and_the_jieba_dictionary(editor, reviewers) -> None:
     publish(editor, reviewers, "generative-ai", concept_data("generative AI", "生成式人工智能"))
-    result = check.check("生成式人工智能与大语言模型", "zh-Hans", "generative AI and LLMs", "en")
+    result = service.check("生成式人工智能与大语言模型", "zh-Hans", "generative AI and LLMs", "en")
     assert uids(result) == [("generative-ai", "preferred")]
     first_key = result.glossary
     assert text.user_terms_key() == first_key
@@ -77,7 +78,7 @@ def test_a_publication_rebuilds_the_checker_and_the_jieba_dictionary(editor, rev
             "large language model", "大语言模型", "大型語言模型", ("en", "LLM", "admitted")
         ),
     )
-    result = check.check("生成式人工智能与大语言模型", "zh-Hans", "generative AI and LLMs", "en")
+    result = service.check("生成式人工智能与大语言模型", "zh-Hans", "generative AI and LLMs", "en")
     assert uids(result) == [("generative-ai", "preferred"), ("large-language-model", "admitted")]
     assert result.glossary != first_key
     # The new term is one token of jieba's user dictionary, loaded under the new key.
@@ -90,7 +91,7 @@ def test_a_new_version_replaces_the_old_terms(editor, reviewers) -> None:
     version = publish(
         editor, reviewers, "neural-network", concept_data("neural network", "神经网络")
     )
-    assert uids(check.check("a neural net", "en", "神经元网络", "zh-Hans")) == []
+    assert uids(service.check("a neural net", "en", "神经元网络", "zh-Hans")) == []
     key = terms_index.publication_key()
     republish(
         version.concept,
@@ -106,7 +107,7 @@ def test_a_new_version_replaces_the_old_terms(editor, reviewers) -> None:
     )
     # The same number of public versions, but a later publication.
     assert terms_index.publication_key() != key
-    result = check.check("a neural net", "en", "神经元网络", "zh-Hans")
+    result = service.check("a neural net", "en", "神经元网络", "zh-Hans")
     assert uids(result) == [("neural-network", "deprecated")]
     assert [span.replacement for span in result.findings[0].source] == ["neural network"]
     assert result.findings[0].replacement == "神经网络"
@@ -126,9 +127,9 @@ def test_drafts_and_versions_in_review_are_invisible(editor, reviewers, reviewer
         data=concept_data("model", "模型", "", ("en", "foundation model", "admitted")),
         expected_revision=draft.revision,
     )
-    result = check.check("Frontier AI, an AI agent, a foundation model.", "en")
+    result = service.check("Frontier AI, an AI agent, a foundation model.", "en")
     assert result.findings == ()
-    result = check.check(
+    result = service.check(
         "Frontier AI, an AI agent, a foundation model.",
         "en",
         "前沿人工智能、智能体、基础模型",
@@ -147,7 +148,7 @@ def test_retired_concepts_are_reported_as_retired(editor, reviewers, administrat
     )
     for reviewer in reviewers:
         services.version_approve(version=retirement, user=reviewer)
-    result = check.check("An expert system.", "en", "一个专家系统。", "zh-Hans")
+    result = service.check("An expert system.", "en", "一个专家系统。", "zh-Hans")
     (finding,) = result.findings
     assert (finding.concept, finding.verdict, finding.expected) == (
         "expert-system",
@@ -175,7 +176,7 @@ def test_the_checker_costs_one_query_until_something_is_published(
         checker = terms_index.current_checker()
     assert len(checker.concepts) == 6
     with django_assert_num_queries(1):
-        assert uids(check.check("term 3 and generative AI", "en")) == []
+        assert uids(service.check("term 3 and generative AI", "en")) == []
     with django_assert_num_queries(1):
         assert terms_index.ensure_user_dictionary() == checker.key
     assert text.user_terms_key() == checker.key

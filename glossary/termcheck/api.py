@@ -28,9 +28,10 @@ from rest_framework.response import Response
 from glossary.api.errors import ApiError
 from glossary.api.serializers import ErrorSerializer, OutputSerializer
 from glossary.api.views import PUBLIC, ApiView
-from glossary.termcheck import engine
+from glossary.language.codes import LANGUAGES
+from glossary.termcheck import engine, service
 
-LANGUAGE_CHOICES = [(code, code) for code in engine.LANGUAGES]
+LANGUAGE_CHOICES = [(code, code) for code in LANGUAGES]
 #: A request body larger than this is refused before it is parsed: two texts at the limit, each
 #: character escaped as \\uXXXX (6 bytes), plus room for the rest of the JSON.
 MAX_BODY_BYTES = 2 * engine.MAX_TEXT_LENGTH * 6 + 4096
@@ -293,7 +294,7 @@ class CheckView(ApiView):
                 status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large", too_large_message()
             )
         try:
-            result = engine.check(
+            result = service.check(
                 params["source"],
                 params["source_language"],
                 params["target"],
@@ -301,7 +302,7 @@ class CheckView(ApiView):
             )
         except engine.LanguageMismatch as exc:
             raise ApiError(
-                status.HTTP_400_BAD_REQUEST, "language_mismatch", engine.mismatch_message(exc)
+                status.HTTP_400_BAD_REQUEST, "language_mismatch", service.mismatch_message(exc)
             ) from exc
         return Response(self.render(CheckResultSerializer, result.as_dict()))
 

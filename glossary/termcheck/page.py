@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 from glossary.api.throttling import AnonymousThrottle
 from glossary.language import script_of
 from glossary.site.presentation import BCP47, choice_label, interface_language
-from glossary.termcheck import engine
+from glossary.termcheck import engine, service
 
 #: "" lets the page read the language from the text's script.
 DETECT = ""
@@ -113,7 +113,7 @@ class CheckForm(forms.Form):
             detected = engine.mismatch(text, language) if language and text else None
             if detected is not None:
                 error = engine.LanguageMismatch(role, language, detected)
-                self.add_error(f"{role}_language", engine.mismatch_message(error))
+                self.add_error(f"{role}_language", service.mismatch_message(error))
         if target_language is not None and target_language == source_language:
             self.add_error(
                 "target_language", _("The translation must be in another language than the text.")
@@ -299,7 +299,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
         return render(request, "glossary/check.html", context, status=400)
     data = form.cleaned_data
     target = data["target"] if data["target"].strip() else None
-    result = engine.check(data["source"], data["source_language"], target, data["target_language"])
+    result = service.check(data["source"], data["source_language"], target, data["target_language"])
     labels = SINGLE_LABELS if target is None else VERDICT_LABELS
     rows = [
         _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result)

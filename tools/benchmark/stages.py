@@ -108,8 +108,8 @@ def search(queries_path: str) -> dict[str, Any]:
 
 def check(texts_dir: str, substring_bytes: str) -> dict[str, Any]:
     """Term check throughput on each text, beside jieba and substring matching on the same."""
-    from glossary.termcheck import engine as checking
     from glossary.termcheck import index as terms_index
+    from glossary.termcheck import service
     from tools.benchmark.peers import SubstringMatcher, jieba_segment
 
     started = time.perf_counter()
@@ -123,7 +123,7 @@ def check(texts_dir: str, substring_bytes: str) -> dict[str, Any]:
     result: dict[str, Any] = {"build_seconds": build, "concepts": len(checker.concepts)}
     for language, text in texts.items():
         size = len(text.encode()) / 1e6
-        ours = _best_of(3, lambda text=text, language=language: checking.check(text, language))
+        ours = _best_of(3, lambda text=text, language=language: service.check(text, language))
         row = {"mb": size, "ours_mb_s": size / ours}
         if language != "en":
             jieba = _best_of(3, lambda text=text: jieba_segment(text))
@@ -140,7 +140,7 @@ def check(texts_dir: str, substring_bytes: str) -> dict[str, Any]:
         plain = _best_of(1, lambda part=part, matcher=matcher: matcher.find(part))
         row["substring_mb_s"] = len(part.encode()) / 1e6 / plain
         result[language] = row
-    pair = _best_of(3, lambda: checking.check(texts["en"], "en", texts["zh-Hans"], "zh-Hans"))
+    pair = _best_of(3, lambda: service.check(texts["en"], "en", texts["zh-Hans"], "zh-Hans"))
     result["pair_mb_s"] = (len(texts["en"].encode()) + len(texts["zh-Hans"].encode())) / 1e6 / pair
     return result
 
@@ -157,6 +157,7 @@ def check_largest(texts_dir: str) -> dict[str, Any]:
     from django.test import Client
 
     from glossary.termcheck import engine as checking
+    from glossary.termcheck import service
 
     limit = checking.MAX_TEXT_LENGTH
     texts = {
@@ -164,7 +165,7 @@ def check_largest(texts_dir: str) -> dict[str, Any]:
         for language in ("en", "zh-Hans")
     }
     client = Client(HTTP_HOST="127.0.0.1")
-    found = checking.check(texts["en"], "en", texts["zh-Hans"], "zh-Hans")
+    found = service.check(texts["en"], "en", texts["zh-Hans"], "zh-Hans")
     pairs = {"text": texts}
     if found.source and found.target:
         pairs["terms only"] = {
@@ -173,7 +174,7 @@ def check_largest(texts_dir: str) -> dict[str, Any]:
         }
     result: dict[str, Any] = {"characters": limit}
     for name, pair in pairs.items():
-        checked = checking.check(pair["en"], "en", pair["zh-Hans"], "zh-Hans")
+        checked = service.check(pair["en"], "en", pair["zh-Hans"], "zh-Hans")
         occurrences = len(checked.source) + len(checked.target)
         form = {
             "source": pair["en"],

@@ -20,7 +20,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext, pgettext
 
-from glossary.termcheck import engine
+from glossary.language.codes import LANGUAGES
+from glossary.termcheck import engine, service
 
 STDIN = "-"
 
@@ -38,12 +39,12 @@ class Command(BaseCommand):
         parser.add_argument("--target", help="Its translation: a UTF-8 file.")
         parser.add_argument(
             "--source-language",
-            choices=engine.LANGUAGES,
+            choices=LANGUAGES,
             help="Default: read from the text's script (en for a text without letters).",
         )
         parser.add_argument(
             "--target-language",
-            choices=engine.LANGUAGES,
+            choices=LANGUAGES,
             help=(
                 "Default: read from the translation's script (for a text without letters, "
                 "zh-Hans for an English source, en otherwise)."
@@ -62,9 +63,9 @@ class Command(BaseCommand):
                 "The target must be in another language than the source.", returncode=2
             )
         try:
-            result = engine.check(source, source_language, target, target_language)
+            result = service.check(source, source_language, target, target_language)
         except engine.LanguageMismatch as exc:
-            raise CommandError(engine.mismatch_message(exc), returncode=2) from exc
+            raise CommandError(service.mismatch_message(exc), returncode=2) from exc
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         if options["format"] == "json":

@@ -1,0 +1,69 @@
+"""The term check's engine, pure Python: finds glossary terms in a text and judges a translation.
+
+``results`` holds what a check answers, ``keys`` how text becomes the keys terms are looked
+up by, ``languages`` which language each text is checked in, ``matcher`` the index of term
+keys and the checker itself. ``glossary.termcheck.index`` feeds it the published glossary and
+``glossary.termcheck.service`` runs a check against it. Import from here.
+"""
+
+from glossary.termcheck.engine.keys import (
+    BARRIER,
+    Pieces,
+    chinese_keys,
+    chinese_pieces,
+    english_pieces,
+    english_term_key,
+    script_fallback,
+)
+from glossary.termcheck.engine.languages import (
+    LanguageMismatch,
+    check_language,
+    mismatch,
+    refuse_mismatch,
+    resolve_languages,
+)
+from glossary.termcheck.engine.matcher import TermChecker
+from glossary.termcheck.engine.results import (
+    FLAGGED_STATUSES,
+    MAX_TEXT_LENGTH,
+    PROBLEM_VERDICTS,
+    STATUSES,
+    VERDICTS,
+    CheckResult,
+    Finding,
+    GlossaryConcept,
+    GlossaryTerm,
+    MatchKind,
+    Occurrence,
+    Span,
+    Verdict,
+)
+
+__all__ = [
+    "BARRIER",
+    "CheckResult",
+    "FLAGGED_STATUSES",
+    "Finding",
+    "GlossaryConcept",
+    "GlossaryTerm",
+    "LanguageMismatch",
+    "MAX_TEXT_LENGTH",
+    "MatchKind",
+    "Occurrence",
+    "PROBLEM_VERDICTS",
+    "Pieces",
+    "STATUSES",
+    "Span",
+    "TermChecker",
+    "VERDICTS",
+    "Verdict",
+    "check_language",
+    "chinese_keys",
+    "chinese_pieces",
+    "english_pieces",
+    "english_term_key",
+    "mismatch",
+    "refuse_mismatch",
+    "resolve_languages",
+    "script_fallback",
+]

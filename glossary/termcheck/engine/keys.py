@@ -1,0 +1,203 @@
+"""Text made into the keys terms are found by: English words, Chinese segments, code left out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from operator import sub
+from typing import Final
+
+from glossary import language as gtext
+from glossary.language.detect import LATIN_WORD_RE as _LATIN_WORD_RE
+from glossary.language.detect import code_ranges
+
+# Letters and digits, with the apostrophes and dots that occur inside a word (model's, e.g.) and
+# the signs that end some names (C++, C#); the same words english_key sees.
+_WORD_RE: Final = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*[+#*]*")
+
+
+# What may stand between two words of one term: spaces and hyphens ("fine-tuning" = "fine tuning").
+_JOIN_RE: Final = re.compile(r"[\s\-\u00ad\u2010-\u2015\u2212\ufe63\uff0d]*")
+
+
+# Never part of a key: separates pieces that a term may not span.
+BARRIER: Final = "\x00"
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return gtext.english_key(word).replace(" ", "-")
+
+
+def _han_keys(text: str) -> tuple[str, str]:
+    """The exact and the folded key of Chinese text between Latin words."""
+    exact = _spaced(text, gtext.normalise(text))
+    simplified = gtext.to_simplified(text)
+    return exact, exact if simplified == text else _spaced(text, gtext.normalise(simplified))
+
+
+def _spaced(text: str, core: str) -> str:
+    # normalise() trims; a space that separated two words must stay.
+    if not core:
+        return " " if text.isspace() else ""
+    return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+
+
+def chinese_keys(text: str) -> tuple[str, str]:
+    """The matching keys of a Chinese term or token: exact, and folded to Simplified.
+
+    Han text is normalised (and folded); Latin words are keyed like English words, so "SVMs"
+    in a Chinese sentence matches the term SVM.
+    """
+    exact: list[str] = []
+    folded: list[str] = []
+    position = 0
+    for match in _LATIN_WORD_RE.finditer(text):
+        if match.start() > position:
+            between = _han_keys(text[position : match.start()])
+            exact.append(between[0])
+            folded.append(between[1])
+        word = english_term_key(match.group())
+        exact.append(word)
+        folded.append(word)
+        position = match.end()
+    if position < len(text):
+        rest = _han_keys(text[position:])
+        exact.append(rest[0])
+        folded.append(rest[1])
+    return "".join(exact), "".join(folded)
+
+
+def english_term_key(term: str) -> str:
+    # The same words the text is cut into, each keyed on its own, so both sides agree.
+    return " ".join(_word_key(word) for word in _WORD_RE.findall(term))
+
+
+def script_fallback(language: str) -> tuple[str, ...]:
+    if language == "zh-Hans":
+        return ("zh-Hans", "zh-Hant")
+    if language == "zh-Hant":
+        return ("zh-Hant", "zh-Hans")
+    return (language,)
+
+
+def _in_ranges(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
+
+
+@dataclass
+class Pieces:
+    """A text cut into pieces (words or tokens): their offsets and keys, and the keys joined.
+
+    ``joined`` holds the keys in order with what separates them (a space, or a barrier that no
+    key holds); ``key_starts`` and ``key_ends`` say where each piece's key lies in it.
+    """
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    joined: str = ""
+    key_starts: list[int] = field(default_factory=list)
+    key_ends: list[int] = field(default_factory=list)
+
+
+def english_pieces(text: str) -> Pieces:
+    code = code_ranges(text)
+    pieces = Pieces()
+    parts: list[str] = [" "]
+    length = 1
+    previous_end: int | None = None
+    for match in _WORD_RE.finditer(text):
+        start, end = match.span()
+        if code and _in_ranges(start, code):
+            previous_end = None
+            continue
+        # A code span or punctuation between two words: no term may run across it.
+        broken = previous_end is None or not _JOIN_RE.fullmatch(text, previous_end, start)
+        if pieces.starts and broken:
+            parts.append(BARRIER + " ")
+            length += 2
+        key = _word_key(match.group())
+        pieces.starts.append(start)
+        pieces.ends.append(end)
+        pieces.keys.append(key)
+        pieces.key_starts.append(length)
+        parts.append(key)
+        length += len(key)
+        pieces.key_ends.append(length)
+        parts.append(" ")
+        length += 1
+        previous_end = end
+    pieces.joined = "".join(parts)
+    return pieces
+
+
+@lru_cache(maxsize=65536)
+def _token_keys(token: str) -> tuple[str, str, tuple[tuple[int, int, str], ...] | None]:
+    """A token of Chinese text keyed: (exact key, folded key, None), or for a Latin compound its words.
+
+    A Latin compound (R-CNN, LSTM-based) is cut into words as in English text, so that a term may
+    match one of them: ("", "", the (start, end, key) of each word in the token).
+    """
+    if token.isspace():
+        return " ", " ", None
+    if _LATIN_WORD_RE.fullmatch(token):
+        words = tuple(
+            (word.start(), word.end(), _word_key(word.group())) for word in _WORD_RE.finditer(token)
+        )
+        return "", "", words
+    exact, folded = chinese_keys(token)
+    # A token whose key vanished (a zero-width character) still keeps its place.
+    return exact or BARRIER, folded or BARRIER, None
+
+
+def chinese_pieces(
+    text: str, cuts: list[int], code: list[tuple[int, int]]
+) -> tuple[Pieces, Pieces]:
+    """The tokens between the cuts as pieces keyed exactly and folded (one object if alike).
+
+    Both share the pieces' offsets, so piece indices agree. The keys follow each other without
+    separator, except the words of a Latin compound, which a space separates.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    exact_keys: list[str] = []
+    folded_keys: list[str] = []
+    spaced: list[int] = []  # the pieces after such a space
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        token = text[start:end]
+        if code and not token.isspace() and _in_ranges(start, code):
+            exact_key, folded_key, words = BARRIER, BARRIER, None
+        else:
+            exact_key, folded_key, words = _token_keys(token)
+        if words is None:
+            starts.append(start)
+            ends.append(end)
+            exact_keys.append(exact_key)
+            folded_keys.append(folded_key)
+            continue
+        for number, (word_start, word_end, key) in enumerate(words):
+            if number:
+                spaced.append(len(starts))
+            starts.append(start + word_start)
+            ends.append(start + word_end)
+            exact_keys.append(key)
+            folded_keys.append(key)
+    exact = Pieces(starts, ends, exact_keys, *_joined(exact_keys, spaced))
+    if folded_keys == exact_keys:
+        return exact, exact
+    return exact, Pieces(starts, ends, folded_keys, *_joined(folded_keys, spaced))
+
+
+def _joined(keys: list[str], spaced: list[int]) -> tuple[str, list[int], list[int]]:
+    """The keys joined, a space before each spaced one, and where each key starts and ends."""
+    parts = keys
+    if spaced:
+        parts = list(keys)
+        for index in spaced:
+            parts[index] = " " + parts[index]
+    key_ends = list(accumulate(map(len, parts)))
+    key_starts = list(map(sub, key_ends, map(len, keys)))
+    return "".join(parts), key_starts, key_ends

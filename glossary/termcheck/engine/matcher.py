@@ -1,0 +1,432 @@
+"""The index of term keys and the checker: longest match first, then the translation's verdict."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from operator import ne
+from typing import Any, Final
+
+from glossary import language as gtext
+from glossary.language.codes import CHINESE, LANGUAGES
+from glossary.language.detect import code_ranges
+from glossary.termcheck.engine.keys import (
+    BARRIER,
+    Pieces,
+    chinese_keys,
+    chinese_pieces,
+    english_pieces,
+    english_term_key,
+)
+from glossary.termcheck.engine.languages import check_language, refuse_mismatch
+from glossary.termcheck.engine.results import (
+    FLAGGED_STATUSES,
+    STATUSES,
+    CheckResult,
+    Finding,
+    GlossaryConcept,
+    GlossaryTerm,
+    MatchKind,
+    Occurrence,
+    Span,
+    Verdict,
+)
+
+# The index holds flat tuples of numbers and strings only, which the garbage collector stops
+# tracking (instead of walking its hundreds of thousands of tuples whenever the heap has grown
+# by a quarter): a concept's term is named by the index of the concept and of the term in it.
+# An entry: those two, and whether the term is native (of the text's language, or of a concept
+# with no term in it, whose terms in the other script stand in for its own).
+_Entry = tuple[int, int, bool]
+
+
+# What a key found in a text stands for: the kind of match, whether the concepts it names are
+# all named through the other script's terms, then for each concept (one term each) its two
+# indexes: (kind, cross, concept, term, concept, term, ...).
+_Match = tuple[Any, ...]
+
+
+# A key's slot in the index: its exact match, its folded match, and whether a longer key goes on
+# from it (a candidate may then take in the next piece too).
+_Slot = tuple[_Match | None, _Match | None, bool]
+
+
+_PREFIX: Final[_Slot] = (None, None, True)
+
+
+def _character_prefixes(key: str) -> Iterator[str]:
+    # Chinese pieces are tokens, which may end anywhere in a key. Longest first.
+    return (key[:end] for end in range(len(key) - 1, 0, -1))
+
+
+def _word_prefixes(key: str) -> Iterator[str]:
+    # English pieces are words: a candidate only ever goes on from whole words. Longest first.
+    index = key.rfind(" ")
+    while index >= 0:
+        yield key[:index]
+        index = key.rfind(" ", 0, index)
+
+
+class _Index:
+    """The keys of one language's terms, each with what it matches, and the prefixes of keys.
+
+    A candidate is a run of pieces whose keys (and what lies between them) join into a key:
+    from each piece, the run grows by one piece at a time while it still spells the beginning
+    of some key, so each step is one dictionary look-up.
+    """
+
+    def __init__(
+        self,
+        exact: dict[str, _Match],
+        folded: dict[str, _Match],
+        prefixes: Callable[[str], Iterable[str]],
+    ) -> None:
+        slots: dict[str, _Slot] = {
+            key: (exact.get(key), folded.get(key), False) for key in [*exact, *folded]
+        }
+        for key in [*exact, *folded]:
+            for prefix in prefixes(key):
+                slot = slots.get(prefix)
+                if slot is None:
+                    slots[prefix] = _PREFIX
+                elif slot[2]:
+                    # A prefix that goes on was reached from a longer key, with its own prefixes.
+                    break
+                else:
+                    slots[prefix] = (slot[0], slot[1], True)
+        self.slots = slots
+
+    def runs(self, pieces: Pieces, folded: Pieces | None = None) -> dict[tuple[int, int], _Match]:
+        """(first piece, last piece) of each run of pieces that spells a key -> what it matches.
+
+        A key's exact match counts over the pieces' keys, its folded match over their folded
+        keys (``folded``, the same pieces keyed apart; None where the keys are alike). The
+        exact match wins.
+        """
+        get = self.slots.get
+        joined, key_starts, key_ends = pieces.joined, pieces.key_starts, pieces.key_ends
+        count = len(key_ends)
+        differs = list(map(ne, pieces.keys, folded.keys)) if folded is not None else None
+        found: dict[tuple[int, int], _Match] = {}
+        for first, key in enumerate(pieces.keys):
+            slot = get(key)
+            last = first
+            # While the run's folded keys are its keys, its folded match is found here too.
+            alike = differs is None or not differs[first]
+            while slot is not None:
+                match = slot[0]
+                if match is None and alike:
+                    match = slot[1]
+                if match is not None:
+                    found[(first, last)] = match
+                last += 1
+                if not slot[2] or last == count:
+                    break
+                if differs is not None and differs[last]:
+                    alike = False
+                slot = get(joined[key_starts[first] : key_ends[last]])
+            if alike:
+                continue
+            # The run took in a piece keyed apart when folded: walk it again, folded. (Here
+            # rather than after the loop, so that the runs stay in the order of their first
+            # piece, which ``find`` relies on.)
+            assert folded is not None
+            slot = get(folded.keys[first])
+            last = first
+            while slot is not None:
+                if slot[1] is not None:
+                    found.setdefault((first, last), slot[1])
+                last += 1
+                if not slot[2] or last == count:
+                    break
+                slot = get(folded.joined[folded.key_starts[first] : folded.key_ends[last]])
+        return found
+
+
+class TermChecker:
+    """Recognises a glossary's terms in English and Chinese texts and checks translations.
+
+    Build one from the concepts (with all their terms, whatever their status); it is immutable
+    and safe to share between threads. ``key`` names this glossary for jieba's user dictionary:
+    two checkers with the same key must hold the same Chinese terms.
+    """
+
+    def __init__(self, concepts: Iterable[GlossaryConcept], *, key: str | None = None) -> None:
+        self.concepts: tuple[GlossaryConcept, ...] = tuple(concepts)
+        chinese = {
+            term.text.strip(): None
+            for concept in self.concepts
+            for term in concept.terms
+            if term.language in CHINESE
+        }
+        self.chinese_terms: tuple[str, ...] = tuple(sorted(text for text in chinese if text))
+        self.key = (
+            key
+            or "terms:" + hashlib.sha256("\n".join(self.chinese_terms).encode()).hexdigest()[:24]
+        )
+        # Each Chinese term's (exact, folded) key, computed once for both scripts' indexes.
+        keys = {text: chinese_keys(text) for text in chinese}
+        self._indexes = {language: self._build(language, keys) for language in LANGUAGES}
+
+    def _build(self, language: str, chinese_keys: dict[str, tuple[str, str]]) -> _Index:
+        exact: dict[str, tuple[_Entry, ...]] = {}
+        folded: dict[str, tuple[_Entry, ...]] = {}
+        for index, concept in enumerate(self.concepts):
+            if language == "en":
+                for number, term in enumerate(concept.terms):
+                    if term.language == "en":
+                        key = english_term_key(term.text)
+                        exact[key] = (*exact.get(key, ()), (index, number, True))
+                continue
+            own = any(term.language == language for term in concept.terms)
+            for number, term in enumerate(concept.terms):
+                if term.language == language:
+                    exact_key, folded_key = chinese_keys[term.text.strip()]
+                    exact[exact_key] = (*exact.get(exact_key, ()), (index, number, True))
+                    folded[folded_key] = (*folded.get(folded_key, ()), (index, number, True))
+            for number, term in enumerate(concept.terms):
+                if term.language not in CHINESE or term.language == language:
+                    continue
+                # Without terms in this script, the other script's stand in for all of them;
+                # with them, its deprecated and superseded terms must still be caught.
+                if not own or term.status in FLAGGED_STATUSES:
+                    key = chinese_keys[term.text.strip()][1]
+                    folded[key] = (*folded.get(key, ()), (index, number, not own))
+        return _Index(
+            self._matches(exact, "exact", language),
+            self._matches(folded, "folded", language),
+            _word_prefixes if language == "en" else _character_prefixes,
+        )
+
+    def _matches(
+        self, entries: dict[str, tuple[_Entry, ...]], kind: MatchKind, language: str
+    ) -> dict[str, _Match]:
+        """Each key's entries as a match of one kind.
+
+        The same term of a concept counts once; where some of a key's terms are native, only
+        those count. A match names each concept once, with its best term (the text's language
+        first, then the better status), in the order of the concepts' uids.
+        """
+        matches: dict[str, _Match] = {}
+        for key, found in entries.items():
+            if not key or BARRIER in key:
+                continue
+            if len(found) == 1:
+                concept_index, number, native = found[0]
+                matches[key] = (kind, not native, concept_index, number)
+                continue
+            distinct: dict[tuple[int, GlossaryTerm], _Entry] = {}
+            for entry in found:
+                concept_index, number, _ = entry
+                distinct.setdefault(
+                    (concept_index, self.concepts[concept_index].terms[number]), entry
+                )
+            counted = [entry for entry in distinct.values() if entry[2]]
+            best: dict[int, int] = {}
+            for concept_index, number, _ in counted or distinct.values():
+                terms = self.concepts[concept_index].terms
+                current = best.get(concept_index)
+                if current is None or _rank(terms[number], language) < _rank(
+                    terms[current], language
+                ):
+                    best[concept_index] = number
+            named = sorted(best.items(), key=lambda hit: self.concepts[hit[0]].uid)
+            matches[key] = (kind, not counted, *chain.from_iterable(named))
+        return matches
+
+    # Recognition
+
+    def find(
+        self, text: str, language: str, *, statuses: frozenset[str] | None = None
+    ) -> list[Occurrence]:
+        """Every concept whose term occurs in the text, longest match first, in text order.
+
+        ``statuses``: only the occurrences of terms with one of these (every match is still
+        weighed, so that a longer term keeps the shorter ones inside it from counting).
+        """
+        check_language(language)
+        if not text or not text.strip():
+            return []
+        index = self._indexes[language]
+        # (first piece, last piece) -> what the words there match.
+        if language == "en":
+            pieces = english_pieces(text)
+            found = index.runs(pieces)
+        else:
+            gtext.set_user_terms(self.chinese_terms, key=self.key)
+            pieces, folded = chinese_pieces(text, gtext.segment_cuts(text), code_ranges(text))
+            found = index.runs(pieces, None if folded is pieces else folded)
+        starts, ends = pieces.starts, pieces.ends
+        # Longest first, then exact before folded, then a match of the text's own script
+        # before one only through the other script's terms (which stands for what the own
+        # script's terms miss), then leftmost. A run of pieces is longer than any piece in it,
+        # so runs are settled first, and a single piece counts wherever no chosen run covers it.
+        runs = sorted(
+            (starts[first] - ends[last], match[0] != "exact", match[1], first, last)
+            for (first, last), match in found.items()
+            if first != last
+        )
+        taken = bytearray(len(starts))
+        chosen_runs: set[tuple[int, int]] = set()
+        for *_, first, last in runs:
+            if 1 not in taken[first : last + 1]:
+                chosen_runs.add((first, last))
+                taken[first : last + 1] = b"\x01" * (last + 1 - first)
+        occurrences: list[Occurrence] = []
+        add = occurrences.append
+        concepts = self.concepts
+        # Occurrence(...) through its generated __new__ costs as much again as the tuple.
+        make = tuple.__new__
+        # In the order of their first piece (``_Index.runs``); of the runs from one piece, one
+        # at most is chosen, so their own order does not matter.
+        for (first, last), match in found.items():
+            chosen = (first, last) in chosen_runs if first != last else not taken[first]
+            if not chosen:
+                continue
+            for position in range(2, len(match), 2):
+                concept = concepts[match[position]]
+                term = concept.terms[match[position + 1]]
+                if statuses is None or term.status in statuses:
+                    add(make(Occurrence, (concept, starts[first], ends[last], term, match[0])))
+        return occurrences
+
+    # The check
+
+    def check(
+        self,
+        source: str,
+        source_language: str,
+        target: str | None = None,
+        target_language: str | None = None,
+    ) -> CheckResult:
+        """Check a source text and its translation (or, without a target, one text) against the glossary.
+
+        Raises ``LanguageMismatch`` (a ``ValueError``) when a text is plainly not in the
+        language given for it, rather than reporting a clean pass.
+        """
+        check_language(source_language)
+        single = target is None or not target.strip()
+        if not single:
+            if target_language is None:
+                raise ValueError("target_language is required with a target text")
+            check_language(target_language)
+            if target_language == source_language:
+                raise ValueError("source and target languages must differ")
+        elif target_language is not None:
+            check_language(target_language)
+        refuse_mismatch("source", source, source_language)
+        if not single:
+            assert target is not None and target_language is not None
+            refuse_mismatch("target", target, target_language)
+        if single:
+            # Only deprecated and superseded terms make findings in a single text.
+            found = [
+                occurrence
+                for occurrence in self.find(source, source_language, statuses=FLAGGED_STATUSES)
+                if not occurrence.concept.retired
+            ]
+            spans = tuple(_span(source, source_language, occurrence) for occurrence in found)
+            by_status: dict[tuple[str, str], list[Span]] = {}
+            for span in spans:
+                by_status.setdefault((span.concept, span.status), []).append(span)
+            return CheckResult(
+                source_language=source_language,
+                target_language=None,
+                findings=tuple(
+                    Finding(
+                        concept=uid,
+                        verdict=status,  # type: ignore[arg-type]
+                        expected=group[0].replacement,
+                        source=tuple(group),
+                        replacement=group[0].replacement,
+                    )
+                    for (uid, status), group in by_status.items()
+                ),
+                glossary=self.key,
+                source=spans,
+                concepts={o.concept.uid: o.concept for o in found},
+            )
+        assert target is not None and target_language is not None
+        occurrences = self.find(source, source_language)
+        concepts = {o.concept.uid: o.concept for o in occurrences}
+        source_spans = tuple(_span(source, source_language, o) for o in occurrences)
+        # A concept's occurrences in the target are reported once, in its finding; those of a
+        # concept the source does not name are no finding's.
+        target_spans = tuple(
+            _span(target, target_language, o)
+            for o in self.find(target, target_language)
+            if o.concept.uid in concepts
+        )
+        in_source: dict[str, list[Span]] = {}
+        for span in source_spans:
+            in_source.setdefault(span.concept, []).append(span)
+        in_target: dict[str, list[Span]] = defaultdict(list)
+        for span in target_spans:
+            in_target[span.concept].append(span)
+        findings = []
+        for uid, places in in_source.items():
+            concept = concepts[uid]
+            rendered = tuple(in_target.get(uid, ()))
+            if concept.retired:
+                findings.append(
+                    Finding(uid, "retired", expected=None, source=tuple(places), target=rendered)
+                )
+                continue
+            expected = concept.preferred(target_language)
+            verdict = _verdict(rendered)
+            findings.append(
+                Finding(
+                    concept=uid,
+                    verdict=verdict,
+                    expected=expected,
+                    source=tuple(places),
+                    target=rendered,
+                    replacement=expected if verdict in FLAGGED_STATUSES else None,
+                )
+            )
+        return CheckResult(
+            source_language=source_language,
+            target_language=target_language,
+            findings=tuple(findings),
+            glossary=self.key,
+            source=source_spans,
+            target=target_spans,
+            concepts=concepts,
+        )
+
+
+def _rank(term: GlossaryTerm, language: str) -> tuple[int, int]:
+    # A term of the text's own language first, then the better status.
+    status = STATUSES.index(term.status) if term.status in STATUSES else len(STATUSES)
+    return (term.language != language, status)
+
+
+def _span(text: str, language: str, occurrence: Occurrence) -> Span:
+    term = occurrence.term
+    replacement = None
+    if term.status in FLAGGED_STATUSES:
+        # In the text's language: a zh-Hans term found in a zh-Hant text is replaced by the
+        # zh-Hant preferred term (or the zh-Hans one, for a concept without zh-Hant terms).
+        replacement = occurrence.concept.preferred(language)
+    return Span(
+        start=occurrence.start,
+        end=occurrence.end,
+        text=text[occurrence.start : occurrence.end],
+        term=term.text,
+        language=term.language,
+        status=term.status,
+        match=occurrence.match,
+        replacement=replacement,
+        concept=occurrence.concept.uid,
+    )
+
+
+def _verdict(spans: tuple[Span, ...]) -> Verdict:
+    """The verdict on a concept's rendering: a term that should be replaced outweighs the rest."""
+    statuses = {span.status for span in spans}
+    for status in ("deprecated", "superseded", "preferred", "admitted"):
+        if status in statuses:
+            return status  # type: ignore[return-value]
+    return "missing"

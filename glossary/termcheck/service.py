@@ -1,0 +1,47 @@
+"""A check against the published glossary, and what to tell a person when it is refused."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+from glossary.core.choices import Language
+from glossary.termcheck.engine import CheckResult, LanguageMismatch
+from glossary.termcheck.index import current_checker
+
+
+def check(
+    source: str,
+    source_language: str,
+    target: str | None = None,
+    target_language: str | None = None,
+) -> CheckResult:
+    """Check a text (and its translation) against the published glossary.
+
+    Without ``target`` (or with an empty one), report the deprecated and superseded terms of the
+    source with the preferred term to use instead. Raises ``ValueError`` on an unknown language,
+    a target without its language, or the same language on both sides, and its subclass
+    ``LanguageMismatch`` when a text is plainly in another script than its language (languages
+    left to detection come from ``resolve_languages``).
+    """
+    return current_checker().check(source, source_language, target, target_language)
+
+
+def language_name(language: str) -> str:
+    """The language's name in the interface language (the Language choices' own label)."""
+    return str(Language(language).label) if language in Language.values else language
+
+
+def mismatch_message(error: LanguageMismatch) -> str:
+    """What to tell a person about a language mismatch, in the interface language."""
+    names = {"detected": language_name(error.detected), "declared": language_name(error.declared)}
+    if error.role == "target":
+        message = gettext(
+            "The translation looks like %(detected)s, but its language was given as "
+            "%(declared)s. Correct the language, or have it detected from the text."
+        )
+    else:
+        message = gettext(
+            "The text looks like %(detected)s, but its language was given as %(declared)s. "
+            "Correct the language, or have it detected from the text."
+        )
+    return message % names
