@@ -37,7 +37,7 @@ from glossary.core.services import DraftData
 from glossary.exchange import seed
 from tests import factories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 

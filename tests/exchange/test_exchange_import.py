@@ -25,11 +25,11 @@ from glossary.exchange import formats, importer
 from glossary.exchange import published as snapshot
 from glossary.exchange.safety import ImportRefused
 from tests import factories
-from tests.test_exchange_data import rich_glossary
+from tests.exchange.test_exchange_data import rich_glossary
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def state() -> tuple:

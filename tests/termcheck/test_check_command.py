@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.test_check_index import concept_data, publish
+from tests.termcheck.test_check_index import concept_data, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
@@ -121,7 +121,7 @@ def test_manage_py_exit_status_for_bad_input(tmp_path) -> None:
     import subprocess
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     completed = subprocess.run(
         [sys.executable, "manage.py", "check_terms", "--source", str(tmp_path / "nope.txt")],
         cwd=root,

@@ -20,7 +20,7 @@ from glossary.core import services
 from glossary.core.models import ConceptVersion
 from glossary.core.services import DraftData
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from glossary.core.models import ConceptVersion
 from glossary.core.services import DraftData, TermData
 from tests import factories
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

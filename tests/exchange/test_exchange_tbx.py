@@ -28,11 +28,11 @@ from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, seed, tbx
 from glossary.exchange import published as snapshot
 from tests import factories
-from tests.test_exchange_data import rich_glossary, simple_data
+from tests.exchange.test_exchange_data import rich_glossary, simple_data
 
 pytestmark = pytest.mark.django_db
 
-VALIDATOR = Path(__file__).resolve().parents[2] / "shared" / "tools" / "tbx-validate"
+VALIDATOR = Path(__file__).resolve().parents[3] / "shared" / "tools" / "tbx-validate"
 NS = {"t": tbx.NS}
 DAY = dt.date(2025, 3, 1)
 

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from tests import factories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = {
     "zh_Hans": ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po",
     "zh_Hant": ROOT / "locale" / "zh_Hant" / "LC_MESSAGES" / "django.po",

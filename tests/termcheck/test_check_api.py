@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from glossary.termcheck import engine as check
 from glossary.termcheck import index as terms_index
-from tests.test_check_index import concept_data, publish
+from tests.termcheck.test_check_index import concept_data, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
 URL = "/api/v1/check/"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -370,7 +370,7 @@ def test_a_language_given_for_a_text_in_another_script_is_refused(
 
 @pytest.fixture
 def compiled_catalogs() -> None:
-    """The interface translations compiled as the build compiles them (see tests/test_i18n.py)."""
+    """The interface translations compiled as the build compiles them (see tests/site/test_i18n.py)."""
     from django.utils import translation
 
     sys.path.insert(0, str(ROOT / "scripts"))

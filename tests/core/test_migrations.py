@@ -10,9 +10,9 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from glossary.core.models import DefinitionKey, Publication, SearchKey, TbxEntry
-from tests.test_exchange_data import rich_glossary
+from tests.exchange.test_exchange_data import rich_glossary
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "glossary" / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "glossary" / "migrations"
 
 
 def derived_rows() -> dict[str, list[tuple]]:

@@ -13,7 +13,7 @@ import pytest
 
 from glossary.language import segmentation
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "evaluate_check.py"
 
 
