@@ -24,7 +24,7 @@ from glossary.core.choices import (
 from glossary.core.guards import TRANSITION_FIELDS, ImmutableError, in_transition
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def _model(name: str) -> Any:
@@ -38,7 +38,7 @@ def _terms_prefetch(path: str) -> Prefetch:
     return Prefetch(f"{path}terms", queryset=Term.objects.order_by("language", "position", "id"))
 
 
-class VersionQuerySet(models.QuerySet):
+class VersionQuerySet(models.QuerySet[Any]):
     """Versions. Bulk writes are refused unless every row touched is a draft."""
 
     def _non_drafts(self, pks: list[Any] | None = None) -> bool:
@@ -91,7 +91,7 @@ class VersionQuerySet(models.QuerySet):
             "domains",
         )
 
-    def waiting_for(self, user: AbstractBaseUser) -> VersionQuerySet:
+    def waiting_for(self, user: User) -> VersionQuerySet:
         """Versions in review that this reviewer may still approve in the current round."""
         Event = _model("Event")
         Review = _model("Review")
@@ -280,7 +280,13 @@ class VersionQuerySet(models.QuerySet):
         )
 
 
-class DraftChildQuerySet(models.QuerySet):
+if TYPE_CHECKING:
+    # The manager ``VersionQuerySet.as_manager()`` makes, for ConceptVersion to name: the type
+    # checker cannot find it alone, as modeltranslation swaps the manager's class at run time.
+    VersionManager = models.Manager.from_queryset(VersionQuerySet)
+
+
+class DraftChildQuerySet(models.QuerySet[Any]):
     """Terms, citations, relations and domains: writable only while their version is a draft."""
 
     def _check_versions(self, version_ids: Any) -> None:
@@ -325,7 +331,7 @@ class DraftChildQuerySet(models.QuerySet):
 
     # --- Term check (glossary.termcheck.index) ---------------------------------------------------
 
-    def for_term_check(self) -> DraftChildQuerySet:
+    def for_term_check(self) -> models.QuerySet[Any, tuple[str, str, str, str, str]]:
         """Every term of the public versions as tuples, a concept's terms together: one query.
 
         (concept uid, version state, text, language, status), by concept uid; tuples, not model
@@ -575,7 +581,13 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
         )
 
 
-class PublicationQuerySet(models.QuerySet):
+if TYPE_CHECKING:
+    # The manager ``ReleaseQuerySet.as_manager()`` makes, for Release to name where it replaces
+    # the manager of AppendOnly.
+    ReleaseManager = models.Manager.from_queryset(ReleaseQuerySet)
+
+
+class PublicationQuerySet(models.QuerySet[Any]):
     def stamp(self) -> tuple[int, Any]:
         """(serial, when) of the last publication or release: one lookup by primary key.
 

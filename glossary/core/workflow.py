@@ -26,7 +26,7 @@ from glossary.core.choices import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from glossary.core.models import Concept, ConceptVersion, Domain, Review, Source
 
@@ -94,7 +94,7 @@ def policy() -> ReviewPolicy:
     return ReviewPolicy.from_settings()
 
 
-def side_of(user: AbstractBaseUser) -> str:
+def side_of(user: User) -> str:
     profile = getattr(user, "glossary_profile", None)
     return profile.side if profile else ""
 
@@ -135,7 +135,7 @@ def missing_for_review(preferred_languages: set[str], definitions: dict[str, str
     return problems
 
 
-def _require_perm(user: AbstractBaseUser, perm: str, what: str) -> None:
+def _require_perm(user: User, perm: str, what: str) -> None:
     if not (user and user.is_authenticated and user.is_active and user.has_perm(perm)):
         raise WorkflowError("permission_denied", _("You may not %(what)s.") % {"what": what})
 
@@ -159,7 +159,7 @@ class ReviewFacts:
     approved: frozenset[tuple[int, int]]
 
     @classmethod
-    def read(cls, user: AbstractBaseUser, versions: Iterable[ConceptVersion]) -> ReviewFacts:
+    def read(cls, user: User, versions: Iterable[ConceptVersion]) -> ReviewFacts:
         """Two queries, however many versions."""
         from glossary.core.models import Event, Review
 
@@ -173,9 +173,7 @@ class ReviewFacts:
         return cls(contributed=frozenset(contributed), approved=frozenset(approved))
 
 
-def is_contributor(
-    user: AbstractBaseUser, version: ConceptVersion, facts: ReviewFacts | None = None
-) -> bool:
+def is_contributor(user: User, version: ConceptVersion, facts: ReviewFacts | None = None) -> bool:
     """True when the user wrote or edited this version (four eyes: they may not review it)."""
     if version.author_id == user.pk:
         return True
@@ -184,12 +182,12 @@ def is_contributor(
     return version.pk in facts.contributed
 
 
-def check_edit(user: AbstractBaseUser, version: ConceptVersion) -> None:
+def check_edit(user: User, version: ConceptVersion) -> None:
     _require_perm(user, "glossary.edit_draft", _("edit drafts"))
     _require_state(version, [VersionState.DRAFT], _("edit"))
 
 
-def check_submit(user: AbstractBaseUser, version: ConceptVersion) -> None:
+def check_submit(user: User, version: ConceptVersion) -> None:
     _require_perm(user, "glossary.submit_version", _("submit versions for review"))
     _require_state(version, [VersionState.DRAFT], _("submit"))
     problems = completeness_problems(version)
@@ -201,13 +199,13 @@ def check_submit(user: AbstractBaseUser, version: ConceptVersion) -> None:
         )
 
 
-def check_withdraw(user: AbstractBaseUser, version: ConceptVersion) -> None:
+def check_withdraw(user: User, version: ConceptVersion) -> None:
     _require_perm(user, "glossary.withdraw_version", _("withdraw versions"))
     _require_state(version, [VersionState.DRAFT, VersionState.IN_REVIEW], _("withdraw"))
 
 
 def check_review(
-    user: AbstractBaseUser,
+    user: User,
     version: ConceptVersion,
     decision: str,
     facts: ReviewFacts | None = None,
@@ -231,7 +229,7 @@ def check_review(
         raise WorkflowError("already_approved", _("You have already approved this version."))
 
 
-def check_start_draft(user: AbstractBaseUser, concept: Concept) -> None:
+def check_start_draft(user: User, concept: Concept) -> None:
     _require_perm(user, "glossary.edit_draft", _("start drafts"))
     if concept.open_version_id:
         raise WorkflowError(
@@ -242,7 +240,7 @@ def check_start_draft(user: AbstractBaseUser, concept: Concept) -> None:
         raise WorkflowError("not_published", _("Only a published concept gets a new draft."))
 
 
-def check_retire(user: AbstractBaseUser, concept: Concept, reason: str) -> None:
+def check_retire(user: User, concept: Concept, reason: str) -> None:
     _require_perm(user, "glossary.retire_concept", _("retire concepts"))
     if not reason.strip():
         raise WorkflowError("reason_required", _("Say why the concept is retired."))
@@ -251,7 +249,7 @@ def check_retire(user: AbstractBaseUser, concept: Concept, reason: str) -> None:
             "open_version_exists",
             _("This concept already has an open version; finish or withdraw it first."),
         )
-    if not concept.public_version_id or concept.public_version.state != VersionState.PUBLISHED:
+    if concept.public_version is None or concept.public_version.state != VersionState.PUBLISHED:
         raise WorkflowError("not_published", _("Only a published concept can be retired."))
 
 

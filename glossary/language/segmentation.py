@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import enum
 import logging
 import math
 import re
@@ -293,8 +294,8 @@ def _simplify_aligned(text: str) -> tuple[str, list[int] | None]:
     boundaries: list[int] | None = None
     position = 0
     for run, start, _ in phrased:
-        run_text, pieces = aligned[run]
-        if pieces is None:
+        run_text, run_pieces = aligned[run]
+        if run_pieces is None:
             if boundaries is not None:
                 boundaries.extend(range(position + 1, start + len(run) + 1))
             parts.append(simplified[position:start])
@@ -307,7 +308,7 @@ def _simplify_aligned(text: str) -> tuple[str, list[int] | None]:
         else:
             boundaries.extend(range(position + 1, start + 1))
         parts.append(simplified[position:start])
-        for run_start, run_end, piece in pieces:
+        for run_start, run_end, piece in run_pieces:
             if len(piece) == run_end - run_start:
                 boundaries.extend(range(start + run_start + 1, start + run_end + 1))
             else:
@@ -325,7 +326,13 @@ def _simplify_aligned(text: str) -> tuple[str, list[int] | None]:
 _ASCII_ALNUM: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-_ABSENT: Final = object()
+class _Absent(enum.Enum):
+    """A word the vocabulary does not have (a stored score may be None)."""
+
+    ABSENT = enum.auto()
+
+
+_ABSENT: Final = _Absent.ABSENT
 
 
 def _cut_block(

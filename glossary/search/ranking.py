@@ -110,11 +110,12 @@ class SearchHit:
             TermStatus.SUPERSEDED,
         ):
             return ""
-        return {
+        preferred: dict[str, str] = {
             Language.EN: self.preferred_en,
             Language.ZH_HANS: self.preferred_zh_hans,
             Language.ZH_HANT: self.preferred_zh_hant,
-        }.get(self.term.language, "")
+        }
+        return preferred.get(self.term.language, "")
 
     @property
     def is_retired(self) -> bool:
@@ -305,7 +306,7 @@ def _take(row: _Key, query: _Query, found: _Found) -> None:
 
 
 #: For each kind of pinyin key: its place when equal to the query, and when it begins with it.
-_PINYIN_PLACES = {
+_PINYIN_PLACES: dict[str, tuple[int, int]] = {
     Kind.TONES: (_TONES_EXACT, _TONES_PREFIX),
     Kind.PINYIN: (_PINYIN_EXACT, _PINYIN_PREFIX),
     Kind.INITIALS: (_INITIALS_EXACT, _INITIALS_PREFIX),
@@ -315,12 +316,13 @@ _PINYIN_PLACES = {
 
 def _pinyin_place(kind: str, key: str, query: _Query) -> int | None:
     """Where a pinyin, tones or initials key ranks among pinyin matches; None if no match."""
-    wanted = {
+    wanted_by_kind: dict[str, str | None] = {
         Kind.PINYIN: query.pinyin,
         Kind.PINYIN_PART: query.pinyin,
         Kind.TONES: query.tones,
         Kind.INITIALS: query.initials,
-    }.get(kind)
+    }
+    wanted = wanted_by_kind.get(kind)
     if not wanted or not key.startswith(wanted):
         return None
     exact, prefix = _PINYIN_PLACES[kind]

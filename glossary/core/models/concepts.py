@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -166,7 +168,12 @@ class ConceptVersion(models.Model):
         related_name="versions",
     )
 
-    objects = querysets.VersionQuerySet.as_manager()
+    # Annotated: modeltranslation swaps the manager's class at run time, which the type checker
+    # cannot follow.
+    objects: ClassVar[querysets.VersionManager[ConceptVersion]] = (
+        querysets.VersionQuerySet.as_manager()
+    )
+    _default_manager: ClassVar[querysets.VersionManager[ConceptVersion]]
 
     class Meta:
         ordering = ["concept_id", "number"]
@@ -248,6 +255,9 @@ class DraftChild(models.Model):
     """Rows that belong to one version and change only while it is a draft."""
 
     objects = querysets.DraftChildQuerySet.as_manager()
+
+    # Each concrete child has a ``version`` foreign key to its ConceptVersion.
+    version_id: int
 
     class Meta:
         abstract = True
@@ -347,7 +357,9 @@ class Term(DraftChild):
         """The ``folded`` column of a term with this text (set by ``save`` and by bulk writes)."""
         from glossary.language import fold
 
-        return fold(text)[: cls._meta.get_field("folded").max_length]
+        folded = cls._meta.get_field("folded")
+        assert isinstance(folded, models.CharField)
+        return fold(text)[: folded.max_length]
 
     def clean(self) -> None:
         refuse_control_characters(self)

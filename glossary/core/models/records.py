@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -130,7 +132,8 @@ class Release(AppendOnly):
         ConceptVersion, through="ReleaseEntry", related_name="releases"
     )
 
-    objects = querysets.ReleaseQuerySet.as_manager()
+    # A class variable, like the manager of AppendOnly that it replaces.
+    objects: ClassVar[querysets.ReleaseManager[Release]] = querysets.ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +74,10 @@ class Domain(ReferenceData):
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+
+    # Annotated: modeltranslation swaps the manager's class at run time, which the type checker
+    # cannot follow.
+    objects: ClassVar[models.Manager[Domain]]
 
     class Meta:
         ordering = ["key"]

@@ -190,12 +190,12 @@ def validate_draft(version: ConceptVersion, data: DraftData) -> None:
     for relation in data.relations:
         if relation.target.pk == version.concept_id:
             errors.setdefault("relations", []).append(_("A concept cannot be related to itself."))
-        key = (relation.kind, relation.target.pk)
-        if key in seen_relations:
+        relation_key = (relation.kind, relation.target.pk)
+        if relation_key in seen_relations:
             errors.setdefault("relations", []).append(
                 _("The relation to %(uid)s is listed twice.") % {"uid": relation.target.uid}
             )
-        seen_relations.add(key)
+        seen_relations.add(relation_key)
     if errors:
         raise ValidationError(errors)
 
@@ -254,7 +254,10 @@ def write_content(version: ConceptVersion, data: DraftData) -> None:
 
 def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
     """Write the terms, citations, relations and domains of saved drafts: a query per kind."""
-    terms, citations, relations, domains = [], [], [], []
+    terms: list[Term] = []
+    citations: list[Citation] = []
+    relations: list[Relation] = []
+    domains: list[VersionDomain] = []
     for version, data in drafts:
         for position, term in enumerate(data.terms):
             text = normalise_term(term.text)

@@ -42,18 +42,16 @@ from glossary.core.services.review import send_to_review
 from glossary.core.workflow import StaleEditError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def concept_create(*, uid: str, user: AbstractBaseUser, data: DraftData) -> ConceptVersion:
+def concept_create(*, uid: str, user: User, data: DraftData) -> ConceptVersion:
     """Create a concept with its first version as a draft."""
     return run_single(concepts_create, user=user, drafts=[(uid, data)])
 
 
 @transaction.atomic
-def concepts_create(
-    *, user: AbstractBaseUser, drafts: list[tuple[str, DraftData]]
-) -> list[ConceptVersion]:
+def concepts_create(*, user: User, drafts: list[tuple[str, DraftData]]) -> list[ConceptVersion]:
     """Create concepts, each with its first version as a draft: every one of them, or none.
 
     Each (uid, content) is validated before anything is written; when any is refused,
@@ -108,7 +106,7 @@ def validate_uid(concept: Concept, *, in_use: bool) -> None:
 
 @transaction.atomic
 def draft_update(
-    *, version: ConceptVersion, user: AbstractBaseUser, data: DraftData, expected_revision: int
+    *, version: ConceptVersion, user: User, data: DraftData, expected_revision: int
 ) -> ConceptVersion:
     """Save a draft's content, refusing if someone saved it since ``expected_revision`` was read."""
     (version,) = lock_versions([version])
@@ -137,7 +135,7 @@ def draft_update(
 
 
 @transaction.atomic
-def draft_start(*, concept: Concept, user: AbstractBaseUser) -> ConceptVersion:
+def draft_start(*, concept: Concept, user: User) -> ConceptVersion:
     """Start a new draft of a published concept, copied from its published version."""
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
     workflow.check_start_draft(user, concept)
@@ -146,12 +144,14 @@ def draft_start(*, concept: Concept, user: AbstractBaseUser) -> ConceptVersion:
 
 def new_version(
     concept: Concept,
-    user: AbstractBaseUser,
+    user: User,
     *,
     action: str,
     retirement_reason: str = "",
     imported_history: list[dict] | None = None,
 ) -> ConceptVersion:
+    # Callers have checked that the concept is published.
+    assert concept.public_version_id is not None
     published = ConceptVersion.objects.with_content().get(pk=concept.public_version_id)
     last = concept.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = ConceptVersion(
@@ -173,9 +173,7 @@ def new_version(
 
 
 @transaction.atomic
-def version_withdraw(
-    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
-) -> ConceptVersion:
+def version_withdraw(*, version: ConceptVersion, user: User, comment: str = "") -> ConceptVersion:
     """Withdraw a draft or a version in review; it stays on the record, closed."""
     (version,) = lock_versions([version])
     workflow.check_withdraw(user, version)
@@ -191,7 +189,7 @@ def version_withdraw(
 def concept_retire(
     *,
     concept: Concept,
-    user: AbstractBaseUser,
+    user: User,
     reason: str,
     imported_history: list[dict] | None = None,
 ) -> ConceptVersion:

@@ -31,7 +31,7 @@ from glossary.core.models import (
 from glossary.core.workflow import WorkflowError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 class BatchError(Exception):
@@ -69,7 +69,7 @@ def check_each(items: list, check) -> None:  # noqa: ANN001 - a callable raising
 def event_row(
     version: ConceptVersion,
     action: str,
-    user: AbstractBaseUser | None,
+    user: User | None,
     *,
     from_state: str = "",
     to_state: str = "",
@@ -86,7 +86,7 @@ def event_row(
     )
 
 
-def record_event(version: ConceptVersion, action: str, user: AbstractBaseUser | None, **kw) -> None:
+def record_event(version: ConceptVersion, action: str, user: User | None, **kw) -> None:
     event_row(version, action, user, **kw).save()
 
 
@@ -94,7 +94,7 @@ def transition(
     versions: list[ConceptVersion],
     to_state: str,
     action: str,
-    user: AbstractBaseUser | None,
+    user: User | None,
     *,
     comment: str = "",
     fields: dict | None = None,
@@ -171,7 +171,7 @@ def version_in(states: tuple[str, ...]) -> Subquery:
     )
 
 
-def system_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+def system_user(user: User | None) -> User | None:
     return user if user is not None and user.is_authenticated else None
 
 
@@ -188,7 +188,7 @@ def bump_publication(moment: dt.datetime) -> None:
         Publication.objects.create(pk=Publication.ROW, serial=1, changed_at=moment)
 
 
-def publish_versions(versions: list[ConceptVersion], user: AbstractBaseUser | None) -> None:
+def publish_versions(versions: list[ConceptVersion], user: User | None) -> None:
     """Supersede the published versions and publish these, together or not at all.
 
     The search keys and the stored TBX entries are written and the publication stamp bumped in

@@ -20,11 +20,11 @@ from glossary.core.services.history import bump_publication, system_user
 from glossary.core.workflow import WorkflowError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 @transaction.atomic
-def release_cut(*, name: str, notes: str = "", user: AbstractBaseUser | None) -> Release:
+def release_cut(*, name: str, notes: str = "", user: User | None) -> Release:
     """Freeze the published versions as a release, with its changelog against the previous one."""
     if user is not None and not user.has_perm("glossary.cut_release"):
         raise WorkflowError("permission_denied", _("You may not cut releases."))

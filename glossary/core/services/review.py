@@ -30,19 +30,17 @@ from glossary.core.services.history import (
 from glossary.core.workflow import WorkflowError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def version_submit(
-    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
-) -> ConceptVersion:
+def version_submit(*, version: ConceptVersion, user: User, comment: str = "") -> ConceptVersion:
     """Send a complete draft to review. Approvals of any earlier round no longer count."""
     return run_single(versions_submit, versions=[version], user=user, comment=comment)
 
 
 @transaction.atomic
 def versions_submit(
-    *, versions: list[ConceptVersion], user: AbstractBaseUser, comment: str = ""
+    *, versions: list[ConceptVersion], user: User, comment: str = ""
 ) -> list[ConceptVersion]:
     """Send complete drafts to review: all of them, or (``BatchError``) none."""
     locked = lock_versions(versions, with_terms=True)
@@ -51,7 +49,7 @@ def versions_submit(
     return locked
 
 
-def send_to_review(versions: list[ConceptVersion], user: AbstractBaseUser, comment: str) -> None:
+def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> None:
     """Open a new review round: approvals of earlier rounds no longer count."""
     Event.objects.bulk_create(
         transition(
@@ -67,7 +65,7 @@ def send_to_review(versions: list[ConceptVersion], user: AbstractBaseUser, comme
 
 
 def version_review(
-    *, version: ConceptVersion, user: AbstractBaseUser, decision: str, comment: str = ""
+    *, version: ConceptVersion, user: User, decision: str, comment: str = ""
 ) -> ConceptVersion:
     """Approve the exact version in review, or send it back with a comment.
 
@@ -81,7 +79,7 @@ def version_review(
 
 @transaction.atomic
 def versions_review(
-    *, versions: list[ConceptVersion], user: AbstractBaseUser, decision: str, comment: str = ""
+    *, versions: list[ConceptVersion], user: User, decision: str, comment: str = ""
 ) -> list[ConceptVersion]:
     """One reviewer's decision on each of these versions: all of them, or (``BatchError``) none.
 
@@ -134,25 +132,21 @@ def versions_review(
     return locked
 
 
-def version_approve(
-    *, version: ConceptVersion, user: AbstractBaseUser, comment: str = ""
-) -> ConceptVersion:
+def version_approve(*, version: ConceptVersion, user: User, comment: str = "") -> ConceptVersion:
     return version_review(
         version=version, user=user, decision=ReviewDecision.APPROVE, comment=comment
     )
 
 
 def versions_approve(
-    *, versions: list[ConceptVersion], user: AbstractBaseUser, comment: str = ""
+    *, versions: list[ConceptVersion], user: User, comment: str = ""
 ) -> list[ConceptVersion]:
     return versions_review(
         versions=versions, user=user, decision=ReviewDecision.APPROVE, comment=comment
     )
 
 
-def version_request_changes(
-    *, version: ConceptVersion, user: AbstractBaseUser, comment: str
-) -> ConceptVersion:
+def version_request_changes(*, version: ConceptVersion, user: User, comment: str) -> ConceptVersion:
     return version_review(
         version=version, user=user, decision=ReviewDecision.REQUEST_CHANGES, comment=comment
     )
