@@ -17,6 +17,7 @@ import zlib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -82,6 +83,7 @@ def import_view(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpR
     """The import page: the upload form, its preview, or (with a token) the confirmed import."""
     if not request.user.has_perm("glossary.edit_draft"):
         raise PermissionDenied
+    assert isinstance(request.user, User)  # an editor, so not the anonymous user
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -128,6 +130,7 @@ def import_view(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpR
 
 
 def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
+    assert isinstance(request.user, User)  # import_view let only an editor in
     confirm = ConfirmForm(request.POST)
     pending = _load(request.POST.get("token", ""), request.user.pk) if confirm.is_valid() else None
     if pending is None:

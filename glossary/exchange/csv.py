@@ -59,8 +59,17 @@ from glossary.exchange.safety import (
 )
 from glossary.language import to_simplified
 
-SUFFIX = {Language.EN: "en", Language.ZH_HANS: "zh_hans", Language.ZH_HANT: "zh_hant"}
-STATUSES = (TermStatus.PREFERRED, TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.SUPERSEDED)
+SUFFIX: dict[str, str] = {
+    Language.EN: "en",
+    Language.ZH_HANS: "zh_hans",
+    Language.ZH_HANT: "zh_hant",
+}
+STATUSES: tuple[str, ...] = (
+    TermStatus.PREFERRED,
+    TermStatus.ADMITTED,
+    TermStatus.DEPRECATED,
+    TermStatus.SUPERSEDED,
+)
 TERM_COLUMNS = [f"{SUFFIX[lang]}_{status}" for lang in LANGUAGES for status in STATUSES]
 TEXT_COLUMNS = [f"{name}_{SUFFIX[lang]}" for name in TEXT_FIELDS for lang in LANGUAGES]
 #: The zh-Hant text columns, in the order the unreviewed cell lists them.
@@ -327,8 +336,8 @@ def read_rows(
         )
     width = len(header)
     if not sparse and len(rows) > 1:
-        line, cells = rows[-1]
-        if len(cells) < width and (ours or not last_row_ended):
+        line, last_cells = rows[-1]
+        if len(last_cells) < width and (ours or not last_row_ended):
             raise ImportRefused(
                 "truncated",
                 ngettext(
@@ -336,9 +345,9 @@ def read_rows(
                     "%(columns)d: the file looks truncated. Export or download it again.",
                     "The last row (line %(line)d) has %(cells)d cells, but the first row has "
                     "%(columns)d: the file looks truncated. Export or download it again.",
-                    len(cells),
+                    len(last_cells),
                 )
-                % {"line": line, "cells": len(cells), "columns": width},
+                % {"line": line, "cells": len(last_cells), "columns": width},
             )
     index = {column: position for position, column in enumerate(header)}
     for line, row in rows[1:]:

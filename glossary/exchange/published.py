@@ -245,8 +245,35 @@ def build_records(
             "source__title",
         )
     )
-    for version_id, *details, source, converted, source_title in term_rows:
-        terms[version_id].append(TermRecord(*details, source or "", converted, source_title or ""))
+    for (
+        version_id,
+        language,
+        text,
+        status,
+        term_type,
+        part_of_speech,
+        geographic_usage,
+        context,
+        note,
+        source,
+        converted,
+        source_title,
+    ) in term_rows:
+        terms[version_id].append(
+            TermRecord(
+                language,
+                text,
+                status,
+                term_type,
+                part_of_speech,
+                geographic_usage,
+                context,
+                note,
+                source or "",
+                converted,
+                source_title or "",
+            )
+        )
     citations: dict[int, list[CitationRecord]] = defaultdict(list)
     for version_id, source, locator, quote, quote_language, source_title in (
         Citation.objects.for_export(batch)
@@ -407,7 +434,9 @@ def _histories(rows: list[tuple]) -> dict[int, list[HistoryRecord]]:
     moment = Case(When(number=1, then=F("created_at")), default=F("published_at"))
     for concept_id, number, when, imported, username, first, last in (
         ConceptVersion.objects.history_of(id_list(list(exported)))
-        .rewrite(False)
+        # modeltranslation mixes rewrite() into this queryset at run time; the stubs cannot
+        # know it (and type its values_list() as returning model instances).
+        .rewrite(False)  # type: ignore[attr-defined]
         .values_list(
             "concept_id",
             "number",
@@ -481,7 +510,7 @@ def _source_record(row: tuple) -> SourceRecord:
 
 def sources(keys: Iterable[str]) -> list[SourceRecord]:
     """The sources with these keys, by key."""
-    out = []
+    out: list[SourceRecord] = []
     keys = sorted(set(keys))
     for start in range(0, len(keys), BATCH_SIZE):
         rows = (

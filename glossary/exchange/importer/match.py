@@ -100,8 +100,8 @@ def reference_rows(
     ]
     _say_kept(report, Source, differing)
     for key in sorted(domain_keys - set(domains)):
-        given = parsed.domains.get(key)
-        names = given.names if given is not None else {}
+        given_domain = parsed.domains.get(key)
+        names = given_domain.names if given_domain is not None else {}
         english = names.get(Language.EN) or key
         domain = Domain(
             key=key,
@@ -215,11 +215,11 @@ def in_chunks(queryset, name: str, values: list) -> list:
 def match_entries(plans: list[Plan]) -> None:
     """Find each entry's concept: by uid, else by its preferred English term."""
     live = [p for p in plans if p.record is not None and p.report.status not in PROBLEMS]
-    uids = sorted({p.record.uid for p in live if p.entry.has_uid})
-    concepts = {}
+    uids = sorted({p.live_record.uid for p in live if p.entry.has_uid})
+    concepts: dict[str, Concept] = {}
     for start in range(0, len(uids), CHUNK):
         concepts.update((c.uid, c) for c in Concept.objects.for_import(uids[start : start + CHUNK]))
-    english = sorted({fold(p.record.preferred(Language.EN)) for p in live} - {""})
+    english = sorted({fold(p.live_record.preferred(Language.EN)) for p in live} - {""})
     by_term: dict[str, set[int]] = defaultdict(set)
     for start in range(0, len(english), CHUNK):
         for folded, concept_id in Term.objects.filter(
@@ -239,11 +239,11 @@ def match_entries(plans: list[Plan]) -> None:
     # glossary has (read for every entry at once).
     taken = set(uids)
     bases = sorted(
-        {_uid_base(p.record.preferred(Language.EN)) for p in live if not p.entry.has_uid}
+        {_uid_base(p.live_record.preferred(Language.EN)) for p in live if not p.entry.has_uid}
     )
     in_glossary = {c.uid for c in in_chunks(Concept.objects.only("uid"), "uid", bases)}
     for plan in live:
-        record = plan.record
+        record = plan.live_record
         folded = fold(record.preferred(Language.EN))
         same_term = [term_concepts[pk] for pk in sorted(by_term.get(folded, ()))]
         if plan.entry.has_uid:
@@ -290,13 +290,15 @@ def match_entries(plans: list[Plan]) -> None:
         for p in plans
         if p.record is not None and p.entry.has_uid and p.report.status in PROBLEMS
     }
-    targets = sorted({r.target for p in live for r in p.record.relations} - known - set(concepts))
+    targets = sorted(
+        {r.target for p in live for r in p.live_record.relations} - known - set(concepts)
+    )
     existing_targets = {c.uid for c in in_chunks(Concept.objects.all(), "uid", targets)}
     for plan in live:
         if plan.report.status in PROBLEMS:
             continue
         kept = []
-        for relation in plan.record.relations:
+        for relation in plan.live_record.relations:
             if relation.target == plan.uid:
                 plan.report.messages.append(_("A relation to itself is left out."))
             elif relation.kind not in RelationKind.values:
@@ -327,7 +329,7 @@ def match_entries(plans: list[Plan]) -> None:
                     )
                     % {"kind": relation.kind, "uid": relation.target}
                 )
-        plan.record.relations = kept
+        plan.live_record.relations = kept
 
 
 def _uid_base(english: str) -> str:
@@ -353,7 +355,7 @@ def _new_uid(english: str, taken: set[str], in_glossary: set[str]) -> str:
 
 
 def decide_outcomes(plan: Plan, publish: PublishPlan | None) -> None:
-    record, concept = plan.record, plan.concept
+    record, concept = plan.live_record, plan.concept
     try:
         uid_validator(plan.uid)
     except ValidationError:
@@ -383,7 +385,7 @@ def decide_outcomes(plan: Plan, publish: PublishPlan | None) -> None:
                 return
         plan.report.status = CREATED
         return
-    if concept.open_version_id:
+    if concept.open_version is not None:
         fail_entry(
             plan,
             _(
@@ -398,7 +400,7 @@ def decide_outcomes(plan: Plan, publish: PublishPlan | None) -> None:
             status=CONFLICT,
         )
         return
-    if concept.public_version_id is None:
+    if concept.public_version is None:
         fail_entry(
             plan,
             _("Concept %(uid)s exists but was never published and has no open draft.")

@@ -12,7 +12,7 @@ from glossary.core.choices import (
     Language,
     TermStatus,
 )
-from glossary.core.models import Concept
+from glossary.core.models import Concept, ConceptVersion
 from glossary.core.services import TermData
 from glossary.core.validators import refusal
 from glossary.exchange.importer.report import CONFLICT, ERROR, UNCHANGED, EntryReport, ImportReport
@@ -46,9 +46,24 @@ class Plan:
     record: ConceptRecord | None = None
     concept: Concept | None = None
     uid: str = ""
-    version: object = None  # the draft written in pass 1
+    version: ConceptVersion | None = None  # the draft written in pass 1
     deferred: bool = False  # relations to concepts created by this import wait for pass 2
     merged_into: Plan | None = None  # a repeated row folded into an earlier one
+
+    @property
+    def live_record(self) -> ConceptRecord:
+        """``record``, for an entry being matched, decided or written.
+
+        Only an entry that could not be read, or that was merged into another, has none.
+        """
+        assert self.record is not None, f"{self.entry.where} has no record"
+        return self.record
+
+    @property
+    def written_version(self) -> ConceptVersion:
+        """``version``, for an entry whose version was written."""
+        assert self.version is not None, f"{self.entry.where} has no version"
+        return self.version
 
 
 def _normalise(record: ConceptRecord) -> None:
@@ -107,7 +122,7 @@ def plan_entries(parsed: ImportFile, report: ImportReport) -> list[Plan]:
             by_key[key] = plan
             continue
         if entry.merge and first.entry.merge:
-            conflict = _merge_duplicate(first.record, record)
+            conflict = _merge_duplicate(first.live_record, record)
             if conflict:
                 plan.report.status = CONFLICT
                 plan.report.messages.append(
@@ -262,9 +277,12 @@ def keep_details(
                 setattr(term, name, getattr(old, name))
     old_citations = {(c.source, c.locator): c for c in existing.citations}
     for citation in record.citations:
-        old = old_citations.get((citation.source, citation.locator))
-        if old is not None:
-            citation.quote, citation.quote_language = old.quote, old.quote_language
+        old_citation = old_citations.get((citation.source, citation.locator))
+        if old_citation is not None:
+            citation.quote, citation.quote_language = (
+                old_citation.quote,
+                old_citation.quote_language,
+            )
     if keep_unreviewed:
         record.machine_converted_fields = [
             name

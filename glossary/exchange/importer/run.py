@@ -19,13 +19,13 @@ from glossary.exchange.records import (
 from glossary.exchange.safety import ImportRefused
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def import_file(
     parsed: ImportFile,
     *,
-    user: AbstractBaseUser,
+    user: User,
     dry_run: bool = False,
     skip_problems: bool = False,
     publish: PublishPlan | None = None,
@@ -87,7 +87,7 @@ def _refresh_statistics() -> None:
         cursor.execute("ANALYZE")
 
 
-def _check_bootstrap(user: AbstractBaseUser, publish: PublishPlan) -> None:
+def _check_bootstrap(user: User, publish: PublishPlan) -> None:
     """Publishing on import is for an administrator filling an empty glossary, nothing else."""
     if not (user.is_superuser or user.groups.filter(name="Administrators").exists()):
         raise ImportRefused(

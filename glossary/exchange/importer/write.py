@@ -27,7 +27,7 @@ from glossary.exchange.records import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 def _draft_data(
@@ -117,7 +117,7 @@ def _messages_of(exc: Exception) -> list[str]:
 
 def write_entries(
     plans: list[Plan],
-    user: AbstractBaseUser,
+    user: User,
     sources: dict[str, Source],
     domains: dict[str, Domain],
     publish: PublishPlan | None,
@@ -126,13 +126,13 @@ def write_entries(
     writing = [p for p in plans if p.report.status in (CREATED, UPDATED)]
     created = [p for p in writing if p.report.status == CREATED]
     new_uids = {p.uid for p in created}
-    relation_uids = sorted({r.target for p in writing for r in p.record.relations})
+    relation_uids = sorted({r.target for p in writing for r in p.live_record.relations})
     concepts = {c.uid: c for c in in_chunks(Concept.objects.all(), "uid", relation_uids)}
     # Pass 1: every new concept and every new draft, without relations to new concepts. New
     # concepts are created a chunk at a time, with a fixed number of queries per chunk; when
     # none of them links to another, a bootstrap publishes each chunk at once, so that the
     # versions of a large file are not all held in memory.
-    linked = any(r.target in new_uids for p in created for r in p.record.relations)
+    linked = any(r.target in new_uids for p in created for r in p.live_record.relations)
     for start in range(0, len(created), CHUNK):
         chunk = created[start : start + CHUNK]
         _create(chunk, user, sources, domains, concepts, new_uids)
@@ -141,8 +141,9 @@ def write_entries(
     for plan in writing:
         if plan.report.status != UPDATED:
             continue
+        assert plan.concept is not None  # an update is of a concept the glossary has
         data, plan.deferred, missing = _draft_data(
-            plan.record, sources, domains, concepts, new_uids, with_new_relations=False
+            plan.live_record, sources, domains, concepts, new_uids, with_new_relations=False
         )
         # Matching kept these because their entries were fine then; they failed when decided.
         _say_left_out(plan, missing)
@@ -161,7 +162,7 @@ def write_entries(
         if plan.version is None or not plan.deferred:
             continue
         data, _deferred, missing = _draft_data(
-            plan.record, sources, domains, concepts, new_uids, with_new_relations=True
+            plan.live_record, sources, domains, concepts, new_uids, with_new_relations=True
         )
         # Only the held-back ones: the others were said in pass 1.
         _say_left_out(plan, [r for r in missing if r.target in new_uids])
@@ -174,7 +175,7 @@ def write_entries(
 
 
 def _publish_created(
-    plans: list[Plan], user: AbstractBaseUser, publish: PublishPlan, report: ImportReport
+    plans: list[Plan], user: User, publish: PublishPlan, report: ImportReport
 ) -> None:
     """Publish the drafts of these new concepts; then let go of them (the report stays)."""
     ready = [p for p in plans if p.version is not None and p.report.status == CREATED]
@@ -186,7 +187,7 @@ def _publish_created(
 
 def _create(
     plans: list[Plan],
-    user: AbstractBaseUser,
+    user: User,
     sources: dict[str, Source],
     domains: dict[str, Domain],
     concepts: dict[str, Concept],
@@ -196,10 +197,10 @@ def _create(
     pending: list[tuple[Plan, DraftData]] = []
     for plan in plans:
         data, plan.deferred, missing = _draft_data(
-            plan.record, sources, domains, concepts, new_uids, with_new_relations=False
+            plan.live_record, sources, domains, concepts, new_uids, with_new_relations=False
         )
         _say_left_out(plan, missing)
-        data.imported_history = _imported_history(plan.record)[0]
+        data.imported_history = _imported_history(plan.live_record)[0]
         pending.append((plan, data))
     while pending:
         try:
@@ -231,9 +232,7 @@ def _say_left_out(plan: Plan, relations: list[RelationRecord]) -> None:
         )
 
 
-def _publish(
-    plans: list[Plan], user: AbstractBaseUser, publish: PublishPlan, report: ImportReport
-) -> None:
+def _publish(plans: list[Plan], user: User, publish: PublishPlan, report: ImportReport) -> None:
     """Take bootstrap drafts through the workflow together: one submission, then one approval
     by each reviewer, for the whole chunk; then retire those the file marks retired.
 
@@ -244,7 +243,9 @@ def _publish(
         try:
             with transaction.atomic():
                 versions = services.versions_submit(
-                    versions=[plan.version for plan in plans], user=user, comment=publish.reason
+                    versions=[plan.written_version for plan in plans],
+                    user=user,
+                    comment=publish.reason,
                 )
                 for reviewer in publish.reviewers:
                     waiting = [v for v in versions if v.state == VersionState.IN_REVIEW]
@@ -256,7 +257,7 @@ def _publish(
                         versions = [done.get(v.pk, v) for v in versions]
                 for plan, version in zip(plans, versions, strict=True):
                     plan.version = version
-                    if plan.record.retired:
+                    if plan.live_record.retired:
                         _retire(plan, user, publish)
         except (services.BatchError, ValidationError, WorkflowError):
             pass
@@ -267,14 +268,14 @@ def _publish(
         try:
             with transaction.atomic():
                 plan.version = services.version_submit(
-                    version=plan.version, user=user, comment=publish.reason
+                    version=plan.written_version, user=user, comment=publish.reason
                 )
                 for reviewer in publish.reviewers:
                     if plan.version.state == VersionState.IN_REVIEW:
                         plan.version = services.version_approve(
                             version=plan.version, user=reviewer, comment=publish.reason
                         )
-                if plan.record.retired:
+                if plan.live_record.retired:
                     _retire(plan, user, publish)
         except (ValidationError, WorkflowError) as exc:
             fail_entry(plan, _("It could not be published:"), *_messages_of(exc))
@@ -282,13 +283,13 @@ def _publish(
         report.published += 1
 
 
-def _retire(plan: Plan, user: AbstractBaseUser, publish: PublishPlan) -> None:
+def _retire(plan: Plan, user: User, publish: PublishPlan) -> None:
     """Publish the retirement of a concept the file marks retired, reviewed like the rest."""
     proposal = services.concept_retire(
-        concept=plan.version.concept,
+        concept=plan.written_version.concept,
         user=user,
-        reason=plan.record.retirement_reason,
-        imported_history=_imported_history(plan.record)[1],
+        reason=plan.live_record.retirement_reason,
+        imported_history=_imported_history(plan.live_record)[1],
     )
     for reviewer in publish.reviewers:
         if proposal.state == VersionState.IN_REVIEW:

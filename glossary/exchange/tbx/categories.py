@@ -72,7 +72,7 @@ LANGUAGE_NOTES = {"us_usage": "usUsage", "cn_usage": "cnUsage", "agreement_note"
 
 
 #: TBX 2008 administrativeStatus values and our term statuses.
-ADMIN_STATUS = {
+ADMIN_STATUS: dict[str, str] = {
     TermStatus.PREFERRED: "preferredTerm-admn-sts",
     TermStatus.ADMITTED: "admittedTerm-admn-sts",
     TermStatus.DEPRECATED: "deprecatedTerm-admn-sts",
@@ -80,7 +80,7 @@ ADMIN_STATUS = {
 }
 
 
-USAGE_STATUS = {
+USAGE_STATUS: dict[str, str] = {
     TermStatus.PREFERRED: "preferred",
     TermStatus.ADMITTED: "admitted",
     TermStatus.DEPRECATED: "deprecated",

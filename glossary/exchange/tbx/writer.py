@@ -211,7 +211,7 @@ def assemble(
     parts: list[Part], names: Names, relations: list[RelationRecord], *, history: bool
 ) -> str:
     """An entry's text: its parts with each placeholder filled in."""
-    out = []
+    out: list[str] = []
     add = out.append
     for part in parts:
         if isinstance(part, str):
@@ -464,14 +464,14 @@ def _stored_entries(export: Export, domain_keys: set[str]) -> Iterator[str]:
         names = Names(domain_names, export.source_titles(sources))
         relations = batch.relations(linked)
         for version_id in batch.order:
-            parts = stored.get(version_id)
-            if parts is None:
+            entry_parts = stored.get(version_id)
+            if entry_parts is None:
                 record = batch.records[version_id]
                 domain_keys.update(record.domains)
                 yield INDENT_AT[3] + entry_xml(record, V3, domain_names)
                 continue
             related = relations.get(version_id, [])
-            yield INDENT_AT[3] + assemble(parts, names, related, history=export.history)
+            yield INDENT_AT[3] + assemble(entry_parts, names, related, history=export.history)
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:
