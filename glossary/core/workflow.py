@@ -261,7 +261,7 @@ def frozen_reference_message() -> str:
     )
 
 
-def check_reference_change(user: AbstractBaseUser, obj: Source | Domain, *, adding: bool) -> None:
+def check_reference_change(user: User, obj: Source | Domain, *, adding: bool) -> None:
     """May this person write this source or domain? Never in place once it is frozen."""
     name = obj._meta.model_name
     if adding:
@@ -272,7 +272,7 @@ def check_reference_change(user: AbstractBaseUser, obj: Source | Domain, *, addi
         raise WorkflowError("frozen", frozen_reference_message())
 
 
-def check_reference_copy(user: AbstractBaseUser, obj: Source | Domain) -> None:
+def check_reference_copy(user: User, obj: Source | Domain) -> None:
     name = obj._meta.model_name
     _require_perm(user, f"glossary.add_{name}", _("add %(what)s") % {"what": _what(obj)})
 
