@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-
-from glossary.core import roles, services
+from glossary.core import services
 from glossary.core.choices import Language, TermStatus, TermType
-from glossary.core.models import ConceptVersion, Domain, Profile, Source
+from glossary.core.models import ConceptVersion, Domain, Source
 from glossary.core.services import CitationData, DraftData, TermData
 
 
@@ -18,14 +16,15 @@ def make_user(
     role: str = "linguist",
     staff: bool = True,
 ):
-    user = get_user_model().objects.create_user(
-        username=username, password="pw-" + username, is_staff=staff
+    user, _created = services.person_ensure(
+        username=username,
+        group=group,
+        side=side,
+        role=role,
+        password="pw-" + username,
+        staff=staff,
     )
-    if group:
-        user.groups.add(roles.group(group))
-    if side:
-        Profile.objects.create(user=user, side=side, role=role)
-    return get_user_model().objects.get(pk=user.pk)
+    return user
 
 
 def source(key: str = "cn-genai-measures") -> Source:

@@ -22,15 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User as UserModel
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from glossary.core import roles, services
 from glossary.core.choices import Language, Side, VersionState
 from glossary.core.fields import TEXT_FIELDS
-from glossary.core.models import Concept, ConceptVersion, Domain, Profile, Source
+from glossary.core.models import Concept, ConceptVersion, Domain, Source
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "fixtures" / "seed"
@@ -183,25 +182,19 @@ def _references(items: Iterable[tuple[str, dict]]) -> tuple[set[str], set[str], 
     return domains, sources, concepts
 
 
-def _seed_users() -> tuple[AbstractBaseUser, list[AbstractBaseUser]]:
-    User = get_user_model()
-    editor, _ = User.objects.get_or_create(
-        username=SEED_EDITOR, defaults={"first_name": "Seed", "last_name": "editor"}
+def _seed_users() -> tuple[UserModel, list[UserModel]]:
+    editor, _ = services.person_ensure(
+        username=SEED_EDITOR,
+        group=roles.EDITORS,
+        staff=False,
+        first_name="Seed",
+        last_name="editor",
     )
-    if editor.has_usable_password():
-        editor.set_unusable_password()
-        editor.save()
-    editor.groups.add(roles.group(roles.EDITORS))
-    reviewers = []
-    for username, side in SEED_REVIEWERS.items():
-        reviewer, created = User.objects.get_or_create(username=username)
-        if created:
-            reviewer.set_unusable_password()
-            reviewer.save()
-        reviewer.groups.add(roles.group(roles.REVIEWERS))
-        Profile.objects.get_or_create(user=reviewer, defaults={"side": side, "role": "linguist"})
-        reviewers.append(User.objects.get(pk=reviewer.pk))
-    return User.objects.get(pk=editor.pk), reviewers
+    reviewers = [
+        services.person_ensure(username=username, group=roles.REVIEWERS, side=side, staff=False)[0]
+        for username, side in SEED_REVIEWERS.items()
+    ]
+    return editor, reviewers
 
 
 def _draft_data(
@@ -276,9 +269,7 @@ def _draft_data(
     return data
 
 
-def _review(
-    version: ConceptVersion, editor: AbstractBaseUser, reviewers: list[AbstractBaseUser]
-) -> None:
+def _review(version: ConceptVersion, editor: UserModel, reviewers: list[UserModel]) -> None:
     services.version_submit(version=version, user=editor)
     for reviewer in reviewers:
         version.refresh_from_db()

@@ -25,10 +25,7 @@ ADMIN, EDITOR, REVIEWER_US, REVIEWER_CN = "bench-admin", "bench-editor", "bench-
 
 def accounts() -> dict[str, Any]:
     """An administrator who imports, an editor, and a reviewer of each side."""
-    from django.contrib.auth import get_user_model
-
-    from glossary.core import roles
-    from glossary.core.models import Profile
+    from glossary.core import roles, services
 
     made = []
     for username, group, side in (
@@ -37,12 +34,7 @@ def accounts() -> dict[str, Any]:
         (REVIEWER_US, roles.REVIEWERS, "us"),
         (REVIEWER_CN, roles.REVIEWERS, "cn"),
     ):
-        user, created = get_user_model().objects.get_or_create(
-            username=username, defaults={"is_staff": True}
-        )
-        user.groups.add(roles.group(group))
-        if side:
-            Profile.objects.update_or_create(user=user, defaults={"side": side})
+        _user, created = services.person_ensure(username=username, group=group, side=side)
         if created:
             made.append(username)
     return {"created": made}

@@ -47,6 +47,7 @@ from glossary.core.services.people import (
     account_give_role,
     api_token_issue,
     api_token_revoke,
+    person_ensure,
 )
 from glossary.core.services.reference import domain_copy, domain_save, source_copy, source_save
 from glossary.core.services.releases import release_cut
@@ -70,6 +71,7 @@ __all__ = [
     "RelationData",
     "TermData",
     "account_give_role",
+    "person_ensure",
     "api_token_issue",
     "api_token_revoke",
     "apply_content",

@@ -8,20 +8,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core import roles
-from glossary.core.models import (
-    ApiToken,
-)
+from glossary.core.models import ApiToken, Profile
 from glossary.core.querysets import key_digest
 from glossary.core.workflow import WorkflowError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, Group
+    from django.contrib.auth.models import User as UserModel
+
+User = get_user_model()
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,50 @@ def account_give_role(
     account.save(update_fields=["is_staff"])
     account.groups.add(group)
     return account
+
+
+@transaction.atomic
+def person_ensure(
+    *,
+    username: str,
+    group: str | None = None,
+    side: str = "",
+    role: str = "linguist",
+    password: str | None = None,
+    staff: bool = True,
+    superuser: bool = False,
+    first_name: str = "",
+    last_name: str = "",
+) -> tuple[UserModel, bool]:
+    """The account of a person in an editorial group, with their side and role; made if missing.
+
+    The one way the project's own code makes people (the seed's accounts, the local demo
+    accounts, the benchmark's, the tests'): a new account gets ``password``, or none that can
+    sign in; an existing one keeps its password and its reviewer profile, and is put in the
+    group with the staff and superuser status asked for. People made in the admin go through
+    ``account_give_role`` instead, which checks the rights of whoever makes them. Returns the
+    account, read afresh, and whether it was created.
+    """
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "is_staff": staff,
+            "is_superuser": superuser,
+            "first_name": first_name,
+            "last_name": last_name,
+        },
+    )
+    if created:
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    elif (user.is_staff, user.is_superuser) != (staff, superuser):
+        user.is_staff, user.is_superuser = staff, superuser
+        user.save(update_fields=["is_staff", "is_superuser"])
+    if group:
+        user.groups.add(roles.group(group))
+    if side:
+        Profile.objects.get_or_create(user=user, defaults={"side": side, "role": role})
+    return User.objects.get(pk=user.pk), created

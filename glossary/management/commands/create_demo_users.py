@@ -1,11 +1,9 @@
 """manage.py create_demo_users: local sign-in accounts for trying the editorial workflow."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.core import roles
-from glossary.core.models import Profile
+from glossary.core import services
 
 #: username: (group, side, role). All share the password below; for a local machine only.
 DEMO_USERS = {
@@ -25,15 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for local development only (DEBUG is off).")
-        User = get_user_model()
         for username, (group, side, role) in DEMO_USERS.items():
-            user, created = User.objects.get_or_create(username=username)
-            user.is_staff = True
-            user.is_superuser = username == "admin"
-            if created:
-                user.set_password(DEMO_PASSWORD)
-            user.save()
-            user.groups.add(roles.group(group))
-            if side:
-                Profile.objects.update_or_create(user=user, defaults={"side": side, "role": role})
+            _user, created = services.person_ensure(
+                username=username,
+                group=group,
+                side=side,
+                role=role,
+                password=DEMO_PASSWORD,
+                superuser=username == "admin",
+            )
             self.stdout.write(f"{'created' if created else 'kept'} {username} ({group})")
