@@ -34,7 +34,7 @@ from glossary.admin.suggestions import (
 from glossary.core import services, workflow
 from glossary.core.choices import ReviewDecision, VersionState
 from glossary.core.diff import diff_versions
-from glossary.core.fields import translated_field_names
+from glossary.core.fields import TERM_FIELDS, translated_field_names
 from glossary.core.models import (
     Citation,
     ConceptVersion,
@@ -89,17 +89,7 @@ class TermInline(DraftChildInline):
     model = Term
     form = TermForm
     formset = TermFormSet
-    fields = [
-        "language",
-        "text",
-        "status",
-        "term_type",
-        "part_of_speech",
-        "geographic_usage",
-        "context",
-        "note",
-        "source",
-    ]
+    fields = [*TERM_FIELDS, "source"]
     autocomplete_fields = ["source"]
     extra = 1
 
@@ -256,17 +246,7 @@ class ConceptVersionAdmin(TabbedTranslationAdmin):
                 TermData(
                     **{
                         k: row.get(k) or ("" if k != "source" else None)
-                        for k in (
-                            "language",
-                            "text",
-                            "status",
-                            "term_type",
-                            "part_of_speech",
-                            "geographic_usage",
-                            "context",
-                            "note",
-                            "source",
-                        )
+                        for k in (*TERM_FIELDS, "source")
                     },
                     machine_converted=bool(row.get("machine_converted")),
                 )

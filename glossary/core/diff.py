@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from glossary.core.choices import FIELD_SUFFIX, Language
-from glossary.core.fields import TEXT_FIELDS
+from glossary.core.fields import TERM_DETAILS, TEXT_FIELDS
 from glossary.core.models import ConceptVersion
 
 _WORD = re.compile(
@@ -85,7 +85,7 @@ def inline_diff(old: str, new: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-_TERM_ATTRS = ("status", "term_type", "part_of_speech", "geographic_usage", "context", "note")
+_TERM_ATTRS = ("status", *TERM_DETAILS)
 
 
 def _term_attrs(term) -> dict[str, str]:  # noqa: ANN001 - a Term

@@ -1,4 +1,4 @@
-"""The translated text fields of a concept version: the one list, and their column names."""
+"""The fields of a concept version and of its terms: the one list of each, and their column names."""
 
 from glossary.core.choices import FIELD_SUFFIX, Language
 
@@ -14,3 +14,20 @@ def translated_field_names() -> list[str]:
 def traditional_field_names() -> list[str]:
     """definition_zh_hant, ...: the translated fields that can hold a machine-converted text."""
     return [f"{name}_{FIELD_SUFFIX[Language.ZH_HANT]}" for name in TEXT_FIELDS]
+
+
+#: A term's own fields, in the order the admin, the files and the services list them. Each term
+#: also cites a source (a Source row, or its key in a file) and may be an unreviewed machine
+#: conversion; those two are named where they are handled.
+TERM_FIELDS = (
+    "language",
+    "text",
+    "status",
+    "term_type",
+    "part_of_speech",
+    "geographic_usage",
+    "context",
+    "note",
+)
+#: A term's details beside its language, text and status.
+TERM_DETAILS = TERM_FIELDS[3:]

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core.choices import Language, TermStatus, VersionState
-from glossary.core.fields import translated_field_names
+from glossary.core.fields import TERM_FIELDS, translated_field_names
 from glossary.core.models import (
     Citation,
     ConceptVersion,
@@ -232,14 +232,7 @@ def build_records(
         .order_by("version_id", "language", "position", "id")
         .values_list(
             "version_id",
-            "language",
-            "text",
-            "status",
-            "term_type",
-            "part_of_speech",
-            "geographic_usage",
-            "context",
-            "note",
+            *TERM_FIELDS,
             "source__key",
             "machine_converted",
             "source__title",

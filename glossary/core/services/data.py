@@ -18,7 +18,7 @@ from glossary.core.choices import (
     TermStatus,
     TermType,
 )
-from glossary.core.fields import traditional_field_names, translated_field_names
+from glossary.core.fields import TERM_FIELDS, traditional_field_names, translated_field_names
 from glossary.core.models import (
     Citation,
     Concept,
@@ -99,14 +99,7 @@ class DraftData:
             domains=list(version.domains.all()),
             terms=[
                 TermData(
-                    language=t.language,
-                    text=t.text,
-                    status=t.status,
-                    term_type=t.term_type,
-                    part_of_speech=t.part_of_speech,
-                    geographic_usage=t.geographic_usage,
-                    context=t.context,
-                    note=t.note,
+                    **{name: getattr(t, name) for name in TERM_FIELDS},
                     source=t.source,
                     machine_converted=t.machine_converted,
                 )

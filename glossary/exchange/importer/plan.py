@@ -12,6 +12,7 @@ from glossary.core.choices import (
     Language,
     TermStatus,
 )
+from glossary.core.fields import TERM_DETAILS
 from glossary.core.models import Concept, ConceptVersion
 from glossary.core.services import TermData
 from glossary.core.validators import refusal
@@ -266,7 +267,7 @@ def keep_details(
     With ``keep_unreviewed`` false (the file has the zh_hant_unreviewed column), the file's
     marks of unreviewed machine conversions stand instead of the glossary's.
     """
-    details = ["term_type", "part_of_speech", "geographic_usage", "context", "note", "source"]
+    details = [*TERM_DETAILS, "source"]
     if keep_unreviewed:
         details.append("machine_converted")
     old_terms = {(t.language, t.text): t for t in existing.terms}

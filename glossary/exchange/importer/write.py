@@ -12,6 +12,7 @@ from glossary.core import services
 from glossary.core.choices import (
     VersionState,
 )
+from glossary.core.fields import TERM_FIELDS
 from glossary.core.models import Concept, Domain, Source
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from glossary.core.workflow import WorkflowError
@@ -59,14 +60,7 @@ def _draft_data(
         domains=[domains[key] for key in record.domains if key in domains],
         terms=[
             TermData(
-                language=t.language,
-                text=t.text,
-                status=t.status,
-                term_type=t.term_type,
-                part_of_speech=t.part_of_speech,
-                geographic_usage=t.geographic_usage,
-                context=t.context,
-                note=t.note,
+                **{name: getattr(t, name) for name in TERM_FIELDS},
                 source=sources.get(t.source) if t.source else None,
                 machine_converted=t.machine_converted,
             )
