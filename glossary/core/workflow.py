@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
+    OPEN_STATES,
     Language,
     ReviewDecision,
     Side,
@@ -201,7 +202,7 @@ def check_submit(user: User, version: ConceptVersion) -> None:
 
 def check_withdraw(user: User, version: ConceptVersion) -> None:
     _require_perm(user, "glossary.withdraw_version", _("withdraw versions"))
-    _require_state(version, [VersionState.DRAFT, VersionState.IN_REVIEW], _("withdraw"))
+    _require_state(version, OPEN_STATES, _("withdraw"))
 
 
 def check_review(
