@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -79,6 +80,7 @@ def lacking(kind: str) -> QuerySet:
     are all empty has no definition keys, and is not counted as lacking them.
     """
     versions = _versions(kind)
+    rows: QuerySet[Any]
     if kind == SEARCH:
         rows = SearchKey.objects.filter(version_id=OuterRef("pk"))
     elif kind == DEFINITIONS:
@@ -144,6 +146,7 @@ def rebuild(
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"Unknown kind of derived data: {kind}")
+        concepts: Iterable[int]
         if only_lacking:
             concepts = sorted(lacking(kind))
         else:

@@ -350,7 +350,7 @@ class DraftChildQuerySet(models.QuerySet[Any]):
         return self.filter(version__state__in=PUBLIC_STATES)
 
 
-class ReferenceQuerySet(models.QuerySet):
+class ReferenceQuerySet(models.QuerySet[Any]):
     """Sources and domains: a row that anything beyond a draft cites is frozen.
 
     What the public reads changes only through review, so a source or domain that a version in
@@ -391,6 +391,12 @@ class ReferenceQuerySet(models.QuerySet):
             keys = [obj.key for obj in objs]
             self._refuse_frozen(self.model.objects.filter(key__in=keys), "changed")
         return super().bulk_create(objs, *args, **kwargs)
+
+
+if TYPE_CHECKING:
+    # The manager ``ReferenceQuerySet.as_manager()`` makes, for Domain to name (modeltranslation
+    # swaps its manager's class at run time).
+    ReferenceManager = models.Manager.from_queryset(ReferenceQuerySet)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q, QuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 VIEW = [
     "view_concept",
@@ -94,7 +94,7 @@ def group(name: str) -> Group:
 # account, or touch a superuser's.
 
 
-def rights(user: AbstractBaseUser) -> set[str]:
+def rights(user: User) -> set[str]:
     """Every permission an account holds, directly or through its groups, active or not."""
     found = Permission.objects.filter(Q(user=user) | Q(group__user=user)).values_list(
         "content_type__app_label", "codename"
@@ -102,7 +102,7 @@ def rights(user: AbstractBaseUser) -> set[str]:
     return {f"{app_label}.{codename}" for app_label, codename in found}
 
 
-def may_manage(actor: AbstractBaseUser, target: AbstractBaseUser) -> bool:
+def may_manage(actor: User, target: User) -> bool:
     """May ``actor`` change ``target``'s account (name, password, active)? Never its rights."""
     if not (actor.is_active and actor.has_perm("auth.change_user")):
         return False
@@ -113,7 +113,7 @@ def may_manage(actor: AbstractBaseUser, target: AbstractBaseUser) -> bool:
     return target.pk == actor.pk or rights(target) <= rights(actor)
 
 
-def grantable_groups(actor: AbstractBaseUser) -> QuerySet[Group]:
+def grantable_groups(actor: User) -> QuerySet[Group]:
     """The groups ``actor`` may give a new account: all for a superuser, else those within
     the actor's own rights."""
     if actor.is_superuser:

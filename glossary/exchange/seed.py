@@ -134,7 +134,11 @@ def _source_values(filename: str, key: str, item: dict) -> dict[str, Any]:
 
 
 def _create_missing(
-    model: type, kind: str, items: dict[str, tuple[str, dict]], keys: set[str], values: Any
+    model: type[Domain] | type[Source],
+    kind: str,
+    items: dict[str, tuple[str, dict]],
+    keys: set[str],
+    values: Any,
 ) -> int:
     """Create the reference rows (domains, sources) of these keys that do not exist yet.
 

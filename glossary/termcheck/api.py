@@ -55,7 +55,7 @@ class TextField(serializers.CharField):
 
 
 class CheckInputSerializer(serializers.Serializer):
-    source = TextField(
+    source = TextField(  # type: ignore[assignment]  # stubs: clashes with Field.source
         trim_whitespace=False,
         help_text=gettext_lazy("The text to check (the original, or the only text)."),
         error_messages={"blank": gettext_lazy("Give the text to check.")},
@@ -133,7 +133,7 @@ class OccurrenceSerializer(OutputSerializer):
 class OccurrencesSerializer(OutputSerializer):
     """The occurrences of the findings' concepts in each text; each is listed once."""
 
-    source = OccurrenceSerializer(
+    source = OccurrenceSerializer(  # type: ignore[assignment]  # stubs: clashes with Field.source
         many=True,
         help_text="Every occurrence of a finding's concept in the source, once, in text order.",
     )
@@ -165,7 +165,7 @@ class FindingSerializer(OutputSerializer):
         allow_null=True,
         help_text="For a deprecated or superseded verdict: the preferred term to use instead.",
     )
-    source = serializers.ListField(
+    source = serializers.ListField(  # type: ignore[assignment]  # stubs: clashes with Field.source
         child=serializers.IntegerField(min_value=0),
         help_text="Where the concept occurs in the source: positions in `occurrences.source`.",
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
 from glossary.language import script_of
+from glossary.language.codes import Language
 from glossary.site.presentation import BCP47, choice_label, interface_language
 from glossary.termcheck import engine, service
 
@@ -89,11 +90,12 @@ class CheckForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns the form's cleaned_data
         if self.errors or "source" not in cleaned:
             return cleaned
         source = cleaned["source"]
         target = cleaned.get("target") or ""
-        given = {
+        given: dict[str, str | None] = {
             "source": cleaned.get("source_language") or None,
             "target": cleaned.get("target_language") or None,
         }
@@ -106,11 +108,14 @@ class CheckForm(forms.Form):
         )
         cleaned["source_language"] = source_language
         cleaned["target_language"] = target_language
-        for role, text, language in (
+        checks: tuple[tuple[Literal["source", "target"], str, str | None], ...] = (
             ("source", source, given["source"]),
             ("target", target if target_language else "", given["target"]),
-        ):
-            detected = engine.mismatch(text, language) if language and text else None
+        )
+        for role, text, language in checks:
+            if not language or not text:
+                continue
+            detected = engine.mismatch(text, language)
             if detected is not None:
                 error = engine.LanguageMismatch(role, language, detected)
                 self.add_error(f"{role}_language", service.mismatch_message(error))
@@ -256,7 +261,7 @@ def highlighted(text: str, marks: list[Mark]) -> SafeString:
     return mark_safe("".join(parts))
 
 
-def _chinese_preference() -> str:
+def _chinese_preference() -> Language:
     """The script a Chinese text that reads the same in both is taken for: the interface's."""
     return "zh-Hant" if interface_language() == "zh-hant" else "zh-Hans"
 

@@ -60,7 +60,7 @@ class ReferenceData(models.Model):
         return super().delete(*args, **kwargs)
 
     @classmethod
-    def cited_beyond_drafts(cls) -> models.Exists:
+    def cited_beyond_drafts(cls) -> models.Exists | models.Q:
         """True for rows that a version other than a draft cites (a subquery on ``pk``)."""
         raise NotImplementedError
 
@@ -77,7 +77,7 @@ class Domain(ReferenceData):
 
     # Annotated: modeltranslation swaps the manager's class at run time, which the type checker
     # cannot follow.
-    objects: ClassVar[models.Manager[Domain]]
+    objects: ClassVar[querysets.ReferenceManager[Domain]]
 
     class Meta:
         ordering = ["key"]
@@ -123,16 +123,15 @@ class Source(ReferenceData):
         return self.title
 
     @classmethod
-    def cited_beyond_drafts(cls) -> models.Exists:
+    def cited_beyond_drafts(cls) -> models.Q:
+        # Citation and Term, through their relations (their module imports this one); their
+        # default manager is their only one, ``objects``.
+        citation = cls.citations.rel.related_model._default_manager
+        term = cls.terms.rel.related_model._default_manager
         return models.Exists(
-            # Citation and Term, through their relations (their module imports this one).
-            cls.citations.rel.related_model.objects.filter(source=models.OuterRef("pk")).exclude(
-                version__state=VersionState.DRAFT
-            )
+            citation.filter(source=models.OuterRef("pk")).exclude(version__state=VersionState.DRAFT)
         ) | models.Exists(
-            cls.terms.rel.related_model.objects.filter(source=models.OuterRef("pk")).exclude(
-                version__state=VersionState.DRAFT
-            )
+            term.filter(source=models.OuterRef("pk")).exclude(version__state=VersionState.DRAFT)
         )
 
     def clean(self) -> None:

@@ -20,7 +20,7 @@ from glossary.core.querysets import key_digest
 from glossary.core.workflow import WorkflowError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, Group
+    from django.contrib.auth.models import Group
     from django.contrib.auth.models import User as UserModel
 
 User = get_user_model()
@@ -35,7 +35,7 @@ class IssuedToken:
 
 
 @transaction.atomic
-def api_token_issue(*, user: AbstractBaseUser) -> IssuedToken:
+def api_token_issue(*, user: UserModel) -> IssuedToken:
     """A new token for an account that has just proved its password.
 
     It is valid for ``GLOSSARY_TOKEN_LIFETIME_HOURS`` and for as long as the password stays the
@@ -64,9 +64,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def account_give_role(
-    *, account: AbstractBaseUser, group: Group, actor: AbstractBaseUser
-) -> AbstractBaseUser:
+def account_give_role(*, account: UserModel, group: Group, actor: UserModel) -> UserModel:
     """Put a new account in an editorial group, with the staff status the admin needs.
 
     Anyone who may change accounts may do this with a group within their own rights (an

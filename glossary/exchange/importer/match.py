@@ -152,7 +152,7 @@ def _domain_differs(given: DomainRecord, domain: Domain) -> bool:
     )
 
 
-def _say_kept(report: ImportReport, model: type, keys: list[str]) -> None:
+def _say_kept(report: ImportReport, model: type[Domain] | type[Source], keys: list[str]) -> None:
     """Tell the importer which reference rows the file describes otherwise, and that they stay."""
     if not keys:
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from glossary import language as gtext
-from glossary.language.codes import CHINESE, LANGUAGES
+from glossary.language.codes import CHINESE, LANGUAGES, Language
 from glossary.language.detect import detect, without_code
 
 
@@ -46,7 +46,7 @@ def resolve_languages(
     target: str | None = None,
     target_language: str | None = None,
     *,
-    chinese: str = "zh-Hans",
+    chinese: Language = "zh-Hans",
 ) -> tuple[str, str | None]:
     """The languages to check two texts in: those given, else read from each text's script.
 
@@ -65,6 +65,9 @@ def resolve_languages(
     return source_language, target_language
 
 
-def check_language(language: str) -> None:
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
+def check_language(language: str) -> Language:
+    """The language, as one of the glossary's; a ValueError for any other."""
+    for known in LANGUAGES:
+        if language == known:
+            return known
+    raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")

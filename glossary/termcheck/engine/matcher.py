@@ -246,10 +246,10 @@ class TermChecker:
         ``statuses``: only the occurrences of terms with one of these (every match is still
         weighed, so that a longer term keeps the shorter ones inside it from counting).
         """
-        check_language(language)
+        known = check_language(language)
         if not text or not text.strip():
             return []
-        index = self._indexes[language]
+        index = self._indexes[known]
         # (first piece, last piece) -> what the words there match.
         if language == "en":
             pieces = english_pieces(text)
@@ -428,5 +428,5 @@ def _verdict(spans: tuple[Span, ...]) -> Verdict:
     statuses = {span.status for span in spans}
     for status in ("deprecated", "superseded", "preferred", "admitted"):
         if status in statuses:
-            return status  # type: ignore[return-value]
+            return status
     return "missing"
