@@ -1,5 +1,6 @@
 import contextlib
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ from django.utils import translation
 
 from glossary.core import roles
 from tests import factories
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -187,3 +190,19 @@ def fresh_check_index():
     yield
     terms_index._built = None
     segmentation._jieba_state.loaded = saved
+
+
+@pytest.fixture
+def compiled_catalogs() -> None:
+    """The interface translations compiled as the build compiles them (see tests/site/test_i18n.py)."""
+    from django.utils import translation
+
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    try:
+        import compile_messages
+
+        compile_messages.main()
+    finally:
+        sys.path.remove(str(PROJECT_ROOT / "scripts"))
+    translation.trans_real._translations = {}
+    translation.trans_real._active = translation.trans_real.Local()

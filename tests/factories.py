@@ -6,6 +6,7 @@ from glossary.core import services
 from glossary.core.choices import Language, TermStatus, TermType
 from glossary.core.models import ConceptVersion, Domain, Source
 from glossary.core.services import CitationData, DraftData, TermData
+from glossary.termcheck.engine import MAX_TEXT_LENGTH
 
 
 def make_user(
@@ -110,3 +111,39 @@ def admin_form_data(response) -> dict:
             for name in row.fields:
                 put(row, name)
     return data
+
+
+# --- The term check's glossaries and texts ---------------------------------------------------
+
+
+def concept_data(
+    en: str, zh_hans: str, zh_hant: str = "", *more: tuple[str, str, str]
+) -> DraftData:
+    """A complete draft with these preferred terms, plus (language, text, status) extras."""
+    terms = [
+        TermData(language=Language.EN, text=en, status=TermStatus.PREFERRED),
+        TermData(language=Language.ZH_HANS, text=zh_hans, status=TermStatus.PREFERRED),
+    ]
+    if zh_hant:
+        terms.append(TermData(language=Language.ZH_HANT, text=zh_hant, status=TermStatus.PREFERRED))
+    terms.extend(TermData(language=lang, text=t, status=status) for lang, t, status in more)
+    return DraftData(
+        texts={
+            "definition_en": f"The concept of {en}.",
+            "definition_zh_hans": f"{zh_hans}的概念。",
+        },
+        domains=[domain()],
+        terms=terms,
+    )
+
+
+def publish(editor, reviewers, uid: str, data: DraftData):
+    """Publish a new concept with this content, approved by these reviewers."""
+    return make_published(editor, reviewers, uid, data)
+
+
+def pathological_texts() -> tuple[str, str]:
+    """Two texts at the documented limit, each nothing but short glossary terms, repeated."""
+    source = ("AI, layers and neural nets; " * MAX_TEXT_LENGTH)[:MAX_TEXT_LENGTH]
+    target = ("层，" * MAX_TEXT_LENGTH)[:MAX_TEXT_LENGTH]
+    return source, target

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from glossary.core.models import DefinitionKey, Publication, SearchKey, TbxEntry
-from tests.exchange.test_exchange_data import rich_glossary
+from tests.exchange.glossaries import rich_glossary
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "glossary" / "migrations"
 

@@ -17,7 +17,7 @@ from glossary.core.workflow import WorkflowError
 from glossary.exchange import formats, importer
 from glossary.exchange import published as snapshot
 from tests import factories
-from tests.exchange.test_exchange_data import rich_glossary
+from tests.exchange.glossaries import rich_glossary
 
 pytestmark = pytest.mark.django_db
 

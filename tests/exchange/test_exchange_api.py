@@ -21,7 +21,7 @@ from glossary.core.choices import RelationKind
 from glossary.core.services import RelationData
 from glossary.exchange import formats
 from tests import factories
-from tests.exchange.test_exchange_data import rich_glossary, simple_data
+from tests.exchange.glossaries import rich_glossary, simple_data
 
 pytestmark = pytest.mark.django_db
 

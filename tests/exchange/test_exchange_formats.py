@@ -15,7 +15,7 @@ from glossary.core.models import Concept
 from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, xlsx
 from glossary.exchange import published as snapshot
-from tests.exchange.test_exchange_data import rich_glossary
+from tests.exchange.glossaries import rich_glossary
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 3, 1)
@@ -231,7 +231,7 @@ def test_deepl_glossary_maps_every_english_term_to_the_preferred_chinese(glossar
 
 def test_deepl_lists_a_term_two_concepts_share_once(glossary, editor, reviewer_us, reviewer_cn):
     from tests import factories
-    from tests.exchange.test_exchange_data import simple_data
+    from tests.exchange.glossaries import simple_data
 
     factories.make_published(
         editor,

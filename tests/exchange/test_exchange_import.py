@@ -25,7 +25,7 @@ from glossary.exchange import formats, importer
 from glossary.exchange import published as snapshot
 from glossary.exchange.safety import ImportRefused
 from tests import factories
-from tests.exchange.test_exchange_data import rich_glossary
+from tests.exchange.glossaries import rich_glossary
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer, seed, tbx
 from glossary.exchange import published as snapshot
 from tests import factories
-from tests.exchange.test_exchange_data import rich_glossary, simple_data
+from tests.exchange.glossaries import rich_glossary, simple_data
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from django.urls import reverse
 
 from glossary.termcheck import engine as check
 from glossary.termcheck import index as terms_index
-from tests.termcheck.test_check_index import concept_data, publish
+from tests.factories import concept_data, pathological_texts, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
@@ -368,22 +367,6 @@ def test_a_language_given_for_a_text_in_another_script_is_refused(
     assert data["detail"].endswith("Correct the language, or have it detected from the text.")
 
 
-@pytest.fixture
-def compiled_catalogs() -> None:
-    """The interface translations compiled as the build compiles them (see tests/site/test_i18n.py)."""
-    from django.utils import translation
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import compile_messages
-
-        compile_messages.main()
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
-    translation.trans_real._translations = {}
-    translation.trans_real._active = translation.trans_real.Local()
-
-
 @pytest.mark.django_db
 def test_the_mismatch_message_follows_the_request_language(
     client, glossary, compiled_catalogs
@@ -406,13 +389,6 @@ def test_the_mismatch_message_follows_the_request_language(
 #: nothing but glossary terms (one character of Chinese and a comma, again and again) makes
 #: about 50; an answer that repeated occurrences for each other would make thousands.
 MAX_JSON_BYTES_PER_CHARACTER = 80
-
-
-def pathological_texts() -> tuple[str, str]:
-    """Two texts at the documented limit, each nothing but short glossary terms, repeated."""
-    source = ("AI, layers and neural nets; " * check.MAX_TEXT_LENGTH)[: check.MAX_TEXT_LENGTH]
-    target = ("层，" * check.MAX_TEXT_LENGTH)[: check.MAX_TEXT_LENGTH]
-    return source, target
 
 
 @pytest.fixture

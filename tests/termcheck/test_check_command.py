@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.termcheck.test_check_index import concept_data, publish
+from tests.factories import concept_data, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
 

@@ -6,40 +6,15 @@ import pytest
 
 from glossary import language as text
 from glossary.core import services
-from glossary.core.choices import Language, TermStatus
 from glossary.core.models import Concept
-from glossary.core.services import DraftData, TermData
+from glossary.core.services import DraftData
 from glossary.termcheck import engine as check
 from glossary.termcheck import index as terms_index
 from glossary.termcheck import service
 from tests import factories
+from tests.factories import concept_data, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
-
-
-def concept_data(
-    en: str, zh_hans: str, zh_hant: str = "", *more: tuple[str, str, str]
-) -> DraftData:
-    """A complete draft with these preferred terms, plus (language, text, status) extras."""
-    terms = [
-        TermData(language=Language.EN, text=en, status=TermStatus.PREFERRED),
-        TermData(language=Language.ZH_HANS, text=zh_hans, status=TermStatus.PREFERRED),
-    ]
-    if zh_hant:
-        terms.append(TermData(language=Language.ZH_HANT, text=zh_hant, status=TermStatus.PREFERRED))
-    terms.extend(TermData(language=lang, text=t, status=status) for lang, t, status in more)
-    return DraftData(
-        texts={
-            "definition_en": f"The concept of {en}.",
-            "definition_zh_hans": f"{zh_hans}的概念。",
-        },
-        domains=[factories.domain()],
-        terms=terms,
-    )
-
-
-def publish(editor, reviewers, uid: str, data: DraftData):
-    return factories.make_published(editor, reviewers, uid, data)
 
 
 def republish(concept: Concept, editor, reviewers, data: DraftData):

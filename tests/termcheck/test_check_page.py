@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from glossary.termcheck import engine as check
-from tests.termcheck.test_check_api import compiled_catalogs, pathological_texts  # noqa: F401 (a fixture)
-from tests.termcheck.test_check_index import concept_data, publish
+from tests.factories import concept_data, pathological_texts, publish
 
 pytestmark = pytest.mark.usefixtures("fresh_check_index")
 
