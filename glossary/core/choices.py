@@ -61,6 +61,8 @@ class VersionState(models.TextChoices):
 
 OPEN_STATES = (VersionState.DRAFT, VersionState.IN_REVIEW)
 PUBLIC_STATES = (VersionState.PUBLISHED, VersionState.RETIRED)
+#: Every state a version has been public in: its history on the site, its stored TBX entry.
+HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED, VersionState.RETIRED)
 
 
 class Agreement(models.TextChoices):

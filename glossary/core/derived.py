@@ -29,9 +29,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from glossary.core import publication, services
-from glossary.core.choices import PUBLIC_STATES
+from glossary.core.choices import HISTORY_STATES, PUBLIC_STATES
 from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, TbxEntry
-from glossary.core.querysets import HISTORY_STATES
 
 __all__ = [
     "BATCH",

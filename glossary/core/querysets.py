@@ -2,6 +2,10 @@
 
 Each screen has one ``for_<screen>()`` method that owns its joins and prefetches, so that the
 number of queries a page makes does not grow with the glossary.
+
+One module of about 650 lines on purpose: it is the catalogue of every read the site makes,
+read side by side when a page's queries are reviewed, and the models import it whole for their
+managers; a split by model would scatter the prefetches that one screen combines.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.db.models import Prefetch, Q
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
     FIELD_SUFFIX,
+    HISTORY_STATES,
     PUBLIC_STATES,
     ReleaseChange,
     TermStatus,
@@ -617,7 +622,6 @@ def key_digest(key: str) -> str:
 # --- Public site: prefetches shared by the reads above --------------------------------------
 
 #: States of the versions that public history shows.
-HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED, VersionState.RETIRED)
 
 
 def _preferred_terms_prefetch(path: str) -> Prefetch:
