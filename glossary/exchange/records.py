@@ -16,11 +16,9 @@ from glossary.core.choices import (
     Agreement,
     Language,
     Maturity,
-    PartOfSpeech,
     TermStatus,
-    TermType,
 )
-from glossary.core.fields import TEXT_FIELDS
+from glossary.core.fields import TEXT_FIELDS, TermFields
 from glossary.language import normalise_term
 
 #: Languages in the order every file lists them.
@@ -54,15 +52,9 @@ def clean_term(value: object) -> str:
 
 
 @dataclass
-class TermRecord:
-    language: str
-    text: str
-    status: str = TermStatus.ADMITTED
-    term_type: str = TermType.FULL_FORM
-    part_of_speech: str = PartOfSpeech.NOUN
-    geographic_usage: str = ""
-    context: str = ""
-    note: str = ""
+class TermRecord(TermFields):
+    """A term as a file holds it: its own fields, the key of the source it cites, its mark."""
+
     source: str = ""  # Source.key
     machine_converted: bool = False
     #: For files that show the title next to the key (filled by exports, ignored by imports).

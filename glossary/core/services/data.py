@@ -14,11 +14,14 @@ from glossary.core.choices import (
     Agreement,
     Language,
     Maturity,
-    PartOfSpeech,
     TermStatus,
-    TermType,
 )
-from glossary.core.fields import TERM_FIELDS, traditional_field_names, translated_field_names
+from glossary.core.fields import (
+    TERM_FIELDS,
+    TermFields,
+    traditional_field_names,
+    translated_field_names,
+)
 from glossary.core.models import (
     Citation,
     Concept,
@@ -36,15 +39,9 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class TermData:
-    language: str
-    text: str
-    status: str = TermStatus.ADMITTED
-    term_type: str = TermType.FULL_FORM
-    part_of_speech: str = PartOfSpeech.NOUN
-    geographic_usage: str = ""
-    context: str = ""
-    note: str = ""
+class TermData(TermFields):
+    """A term of a draft: its own fields, the source it cites, and its review mark."""
+
     source: Source | None = None
     # A Traditional term suggested by OpenCC that no linguist has reviewed yet.
     machine_converted: bool = False
