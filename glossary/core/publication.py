@@ -2,8 +2,8 @@
 
 Publishing a version also writes data that other parts of the glossary read it by: the search
 keys of its terms and definitions, and its TBX entry. Those parts build on the domain, so the
-domain names their steps by dotted path here instead of importing them; ``rebuild_derived``
-runs the same list over every public version.
+domain names their steps by dotted path here instead of importing them. ``rebuild_derived``
+(``glossary.core.derived``) writes the same rows again through writers it names the same way.
 """
 
 from __future__ import annotations
