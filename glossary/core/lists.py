@@ -42,9 +42,9 @@ __all__ = [
 #: Letters of the A–Z browse pages; "other" files what starts with a digit or a symbol.
 LETTERS = [chr(code) for code in range(ord("a"), ord("z") + 1)]
 OTHER = "other"
-#: Characters of a term's sort key that are stored: enough to order any real term, and the
-#: concept id breaks a tie between two longer ones.
-KEY_LENGTH = 250
+#: Bytes of a term's sort key that are stored (twice as many hexadecimal digits): enough to
+#: order any real term, and the concept id breaks a tie between two longer ones.
+KEY_BYTES = 300
 
 
 def letter_of(text: str, language: Language) -> str:
@@ -56,7 +56,7 @@ def letter_of(text: str, language: Language) -> str:
 def _key(text: str, language: Language) -> str:
     # Hexadecimal of the UTF-8 bytes: every collation orders 0-9a-f as bytes are ordered, so
     # the database sorts these keys as Python sorts the texts.
-    return sort_key(text, language)[:KEY_LENGTH].encode().hex()
+    return sort_key(text, language).encode()[:KEY_BYTES].hex()
 
 
 def entries_for(

@@ -21,7 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from glossary.core import derived, lists, services
 from glossary.core.choices import Language, ListSection, TermStatus
 from glossary.core.models import Concept, ListCount, ListEntry
-from glossary.core.services import DraftData, TermData
+from glossary.core.services import TermData
+from glossary.language import sort_key
 from glossary.site import views
 from tests import factories
 
@@ -68,6 +69,7 @@ def pages():
         "/sitemap-domains.xml",
         "/sitemap-releases.xml",
         "/sitemap-pages.xml",
+        "/api/v1/domains/",
     ]
 
 
@@ -230,9 +232,7 @@ def test_counts_follow_each_publication_and_a_rebuild_writes_the_same(
     data = factories.complete_data("alpha concept", "阿尔法", "阿爾法")
     data.domains = [factories.domain("governance")]
     data.terms.append(TermData(language=Language.EN, text="alpha", status=TermStatus.ADMITTED))
-    services.draft_update(
-        version=draft, user=editor, data=DraftData(**vars(data)), expected_revision=draft.revision
-    )
+    services.draft_update(version=draft, user=editor, data=data, expected_revision=draft.revision)
     services.version_submit(version=draft, user=editor)
     for reviewer in reviewers:
         services.version_approve(version=draft, user=reviewer)
@@ -264,3 +264,24 @@ def test_counts_follow_each_publication_and_a_rebuild_writes_the_same(
     assert counts() == kept
     assert lists.recount() == len(kept)
     assert counts() == kept
+
+
+def stored_key(text, language, section):
+    (row,) = [
+        row
+        for row in lists.entries_for(1, "published", [(language, TermStatus.PREFERRED, text)], [])
+        if row.section == section
+    ]
+    return row.key
+
+
+def test_sort_keys_order_as_the_texts_do_whatever_the_database_collation():
+    texts = ["a-b", "a b", "A/B", "ab", "a.b", "a0", "Z", "zeta", "ébauche", "_x", "10 models"]
+    keys = {text: stored_key(text, Language.EN, ListSection.EN) for text in texts}
+    # Stored, the keys sort like the texts' sort keys (byte order), with only 0-9a-f in them.
+    assert sorted(texts, key=keys.get) == sorted(
+        texts, key=lambda text: sort_key(text, Language.EN).encode()
+    )
+    assert all(re.fullmatch("[0-9a-f]+", key) for key in keys.values())
+    key = stored_key("人工智能" * 200, Language.ZH_HANS, ListSection.ZH)
+    assert len(key) <= ListEntry._meta.get_field("key").max_length
