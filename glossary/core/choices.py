@@ -147,3 +147,23 @@ class ReleaseChange(models.TextChoices):
     CHANGED = "changed", _("Changed")
     RETIRED = "retired", _("Retired")
     UNCHANGED = "unchanged", _("Unchanged")
+
+
+class ListSection:
+    """The public lists and counts that publishing keeps (``ListEntry``, ``ListCount``)."""
+
+    #: Browse by letter: of the English preferred term, of the Chinese term's pinyin.
+    EN = "en"
+    ZH = "zh"
+    #: A domain's concepts in English order and in pinyin order.
+    DOMAIN_EN = "domain-en"
+    DOMAIN_ZH = "domain-zh"
+    #: Counts only: current concepts per domain, current concepts, published or retired
+    #: concepts (the sitemap's), terms of current concepts per language, releases and their
+    #: entries.
+    DOMAINS = "domains"
+    CONCEPTS = "concepts"
+    PUBLIC = "public"
+    TERMS = "terms"
+    RELEASES = "releases"
+    RELEASE_ENTRIES = "release-entries"

@@ -8,7 +8,9 @@ an upgrade, not as today's models say.
 
 * ``search``: the search keys of each public version's terms (``SearchKey``);
 * ``definitions``: the words of each public version's definitions (``DefinitionKey``);
-* ``tbx``: the TBX entry of each version that was ever public (``TbxEntry``).
+* ``tbx``: the TBX entry of each version that was ever public (``TbxEntry``);
+* ``lists``: each public version's place in the public lists (``ListEntry``), and then the
+  counts summed again from them (``ListCount``).
 
 The term check's index and jieba's user dictionary are not stored: each process builds them
 from the published terms when the publication stamp moves, and a rebuild moves it. The stamp
@@ -28,14 +30,22 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from glossary.core import publication, services
-from glossary.core.choices import HISTORY_STATES, PUBLIC_STATES
-from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, TbxEntry
+from glossary.core import lists, publication, services
+from glossary.core.choices import HISTORY_STATES, PUBLIC_STATES, ListSection
+from glossary.core.models import (
+    Concept,
+    ConceptVersion,
+    DefinitionKey,
+    ListEntry,
+    SearchKey,
+    TbxEntry,
+)
 
 __all__ = [
     "BATCH",
     "DEFINITIONS",
     "KINDS",
+    "LISTS",
     "SEARCH",
     "TBX",
     "Rebuilt",
@@ -44,8 +54,8 @@ __all__ = [
     "rebuild_concepts",
 ]
 
-SEARCH, DEFINITIONS, TBX = "search", "definitions", "tbx"
-KINDS = (SEARCH, DEFINITIONS, TBX)
+SEARCH, DEFINITIONS, TBX, LISTS = "search", "definitions", "tbx", "lists"
+KINDS = (SEARCH, DEFINITIONS, TBX, LISTS)
 #: What writes each kind's rows, by dotted path: the search and exchange packages build on the
 #: domain, so it names them instead of importing them (as ``glossary.core.publication`` does).
 WRITERS = {
@@ -89,6 +99,11 @@ def lacking(kind: str) -> QuerySet:
         )
     elif kind == TBX:
         rows = TbxEntry.objects.filter(version_id=OuterRef("pk"))
+    elif kind == LISTS:
+        # Every public version's concept has its "public" row.
+        rows = ListEntry.objects.filter(
+            concept_id=OuterRef("concept_id"), section=ListSection.PUBLIC
+        )
     else:
         raise ValueError(f"Unknown kind of derived data: {kind}")
     return versions.filter(~Exists(rows)).values_list("concept_id", flat=True).distinct()
@@ -104,6 +119,9 @@ def rebuild_concepts(kind: str, concept_ids: list[int]) -> int:
     ids = list(
         Concept.objects.select_for_update().filter(pk__in=concept_ids).values_list("pk", flat=True)
     )
+    if kind == LISTS:
+        # Replacing a concept's rows adjusts the counts by the difference.
+        return lists.replace_entries(versions=list(_versions(kind).filter(concept_id__in=ids)))
     concept_of = dict(_versions(kind).filter(concept_id__in=ids).values_list("pk", "concept_id"))
     write = publication.step(WRITERS[kind])
     if kind == SEARCH:
@@ -161,6 +179,9 @@ def rebuild(
             rebuilt.concepts += len(ids)
             if progress is not None:
                 progress(rebuilt)
+        if kind == LISTS and (rebuilt.concepts or not only_lacking):
+            # Whatever the counts were, they are now the sums of the rows just written.
+            lists.recount()
         done.append(rebuilt)
     if any(rebuilt.concepts for rebuilt in done):
         services.publication_touch()

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
 
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
     FIELD_SUFFIX,
     HISTORY_STATES,
     PUBLIC_STATES,
+    ListSection,
     ReleaseChange,
     TermStatus,
     VersionState,
@@ -472,17 +474,14 @@ class ConceptQuerySet(models.QuerySet):
         )
 
     def domains_with_counts(self) -> list[Any]:
-        """Domains that have current concepts, each with ``concept_count``, in one query."""
+        """Domains that have current concepts, each with ``concept_count``, in one query.
+
+        The counts are read from ``ListCount`` (kept by publishing), not counted here.
+        """
         Domain = _model("Domain")
 
         return list(
-            Domain.objects.annotate(
-                concept_count=models.Count(
-                    "versions",
-                    filter=Q(versions__state=VersionState.PUBLISHED),
-                    distinct=True,
-                )
-            )
+            Domain.objects.annotate(concept_count=_domain_count())
             .filter(concept_count__gt=0)
             .order_by("key")
         )
@@ -494,27 +493,44 @@ class ConceptQuerySet(models.QuerySet):
         return self.select_related("open_version", "public_version")
 
     def for_api_domains(self) -> list[Any]:
-        """Every domain, each with ``concept_count`` (current published concepts), in one query."""
+        """Every domain, each with ``concept_count`` (current published concepts), in one query.
+
+        The counts are read from ``ListCount`` (kept by publishing), not counted here.
+        """
         Domain = _model("Domain")
 
         return list(
             Domain.objects.annotate(
-                concept_count=models.Count(
-                    "versions",
-                    filter=Q(versions__state=VersionState.PUBLISHED),
-                    distinct=True,
-                )
+                concept_count=Coalesce(_domain_count(), models.Value(0))
             ).order_by("key")
         )
 
     # --- Public site: domain page and feed -------------------------------------------------
 
     def public_domain(self, key: str) -> Any:
-        """The domain at ``key`` if a current (published, not retired) concept is filed under
-        it, else None: a domain made for a concept still in draft stays unseen. One query."""
+        """The domain at ``key`` with its ``concept_count`` if a current (published, not
+        retired) concept is filed under it, else None: a domain made for a concept still in
+        draft stays unseen. One query."""
         Domain = _model("Domain")
 
-        return Domain.objects.filter(key=key, versions__state=VersionState.PUBLISHED).first()
+        return (
+            Domain.objects.filter(key=key)
+            .annotate(concept_count=_domain_count())
+            .filter(concept_count__gt=0)
+            .first()
+        )
+
+    def for_sitemap(self) -> ConceptQuerySet:
+        """Published (or retired) concepts by identifier, with what a sitemap entry names.
+
+        Sliced a page at a time; the unique index on ``uid`` gives the order.
+        """
+        return (
+            self.published()
+            .select_related("public_version")
+            .only("uid", "public_version__published_at")
+            .order_by("uid")
+        )
 
 
 class ReleaseQuerySet(AppendOnlyQuerySet):
@@ -598,6 +614,21 @@ if TYPE_CHECKING:
     ReleaseManager = models.Manager.from_queryset(ReleaseQuerySet)
 
 
+class ReleaseEntryQuerySet(AppendOnlyQuerySet):
+    def for_sitemap(self) -> ReleaseEntryQuerySet:
+        """Every release's entries by id, with the release name and concept uid a sitemap entry
+        names; sliced a page at a time (the primary key gives the order)."""
+        return (
+            self.select_related("release", "concept")
+            .only("release__name", "release__created_at", "concept__uid")
+            .order_by("id")
+        )
+
+
+if TYPE_CHECKING:
+    ReleaseEntryManager = models.Manager.from_queryset(ReleaseEntryQuerySet)
+
+
 class PublicationQuerySet(models.QuerySet[Any]):
     def stamp(self) -> tuple[int, Any]:
         """(serial, when) of the last publication or release: one lookup by primary key.
@@ -606,6 +637,33 @@ class PublicationQuerySet(models.QuerySet[Any]):
         """
         row = self.filter(pk=self.model.ROW).values_list("serial", "changed_at").first()
         return row if row is not None else (0, None)
+
+
+class ListEntryQuerySet(models.QuerySet[Any]):
+    def for_list_page(self, section: str, bucket: str) -> models.QuerySet[Any, int]:
+        """Concept ids of one public list in its order (sort key, then id), to be sliced a page
+        at a time: the index on (section, bucket, key, concept) answers it alone."""
+        return (
+            self.filter(section=section, bucket=bucket)
+            .order_by("key", "concept_id")
+            .values_list("concept_id", flat=True)
+        )
+
+
+class ListCountQuerySet(models.QuerySet[Any]):
+    def counts(self, *sections: str) -> dict[str, dict[str, int]]:
+        """The counts of these sections, by section and bucket: one query over their rows."""
+        found: dict[str, dict[str, int]] = {section: {} for section in sections}
+        for section, bucket, count in self.filter(section__in=sections).values_list(
+            "section", "bucket", "count"
+        ):
+            found[section][bucket] = count
+        return found
+
+    def count_of(self, section: str, bucket: str = "") -> int:
+        """One count (0 when nothing was ever counted there): a lookup by the unique index."""
+        count = self.filter(section=section, bucket=bucket).values_list("count", flat=True).first()
+        return count or 0
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -620,6 +678,18 @@ def key_digest(key: str) -> str:
 
 
 # --- Public site: prefetches shared by the reads above --------------------------------------
+
+
+def _domain_count() -> models.Subquery:
+    """A domain's number of current concepts, from the counts publishing keeps."""
+    ListCount = _model("ListCount")
+
+    return models.Subquery(
+        ListCount.objects.filter(section=ListSection.DOMAINS, bucket=models.OuterRef("key")).values(
+            "count"
+        )[:1]
+    )
+
 
 #: States of the versions that public history shows.
 

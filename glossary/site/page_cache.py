@@ -20,6 +20,9 @@ from glossary.core.models import Publication
 #: A cached page is dropped after this long even if nothing was published (search pages for
 #: rare queries should not fill the cache for ever).
 PAGE_TIMEOUT = 60 * 60
+#: The sitemap's pages are few and read by crawlers at any hour: kept a day, or until the next
+#: publication changes their key.
+SITEMAP_TIMEOUT = 24 * 60 * 60
 
 
 def page_key(request: HttpRequest) -> str:
@@ -29,8 +32,11 @@ def page_key(request: HttpRequest) -> str:
     return "glossary:page:" + hashlib.sha256(seed.encode()).hexdigest()
 
 
-def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a public page from the cache for anonymous readers; render and keep it otherwise.
+def cached_page(
+    view: Callable[..., HttpResponse], *, timeout: int = PAGE_TIMEOUT
+) -> Callable[..., HttpResponse]:
+    """Serve a public page from the cache for anonymous readers; render and keep it otherwise
+    (for ``timeout`` seconds at most).
 
     Signed-in people (editors, reviewers) always get a fresh page.
     """
@@ -47,7 +53,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.streaming:
-            cache.set(key, response, PAGE_TIMEOUT)
+            cache.set(key, response, timeout)
         return response
 
     return wrapper

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -25,26 +26,25 @@ from django.views.decorators.csrf import requires_csrf_token
 from glossary.core.choices import (
     FIELD_SUFFIX,
     Language,
+    ListSection,
     RelationKind,
     ReleaseChange,
     TermStatus,
     VersionState,
 )
 from glossary.core.diff import diff_versions
-from glossary.core.models import Concept, ConceptVersion, Domain, Release
+from glossary.core.lists import LETTERS, OTHER
+from glossary.core.models import Concept, ConceptVersion, Domain, ListCount, ListEntry, Release
 from glossary.http import lockout
-from glossary.language import browse_letter, sort_key
+from glossary.language import sort_key
 from glossary.search import ranking as glossary_search
+from glossary.site import paging
 from glossary.site.presentation import (
     BCP47,
     guess_language,
     interface_language,
     label_term,
 )
-
-#: Letters of the A–Z browse pages; "other" files what starts with a digit or a symbol.
-LETTERS = [chr(code) for code in range(ord("a"), ord("z") + 1)]
-OTHER = "other"
 
 #: Files a release can be downloaded as (the export endpoint of the API), with their names.
 DOWNLOADS = [
@@ -60,15 +60,16 @@ RECENT_CHANGES = 10
 
 # --- Lists of concepts ----------------------------------------------------------------------
 
+#: Concepts on one page of a browse letter or a domain.
+PAGE_SIZE = 100
+
 
 @dataclass(frozen=True)
 class Entry:
-    """A concept in a list: its public version (with preferred terms) and how it sorts."""
+    """A concept in a list: its public version, with its preferred terms."""
 
     concept: Concept
     version: ConceptVersion
-    key: str
-    letter: str
 
     @property
     def en(self) -> Any:
@@ -87,30 +88,24 @@ class Entry:
         return self.zh_hans or self.zh_hant
 
 
-def _entries(concepts: Iterable[Concept], by: str) -> list[Entry]:
-    """List entries sorted by English ("en") or by the pinyin of the Chinese term ("zh")."""
-    entries = []
-    for concept in concepts:
-        version = concept.public_version
-        if by == "en":
-            term = version.preferred(Language.EN)
-            language = Language.EN
-        else:
-            term = version.preferred(Language.ZH_HANS) or version.preferred(Language.ZH_HANT)
-            language = Language.ZH_HANS
-        if term is None:
-            continue
-        letter = browse_letter(term.text, language).lower()
-        entries.append(
-            Entry(
-                concept=concept,
-                version=version,
-                key=sort_key(term.text, language),
-                letter=letter if letter in LETTERS else OTHER,
-            )
-        )
-    entries.sort(key=lambda entry: (entry.key, entry.concept.uid))
-    return entries
+def _list_page(request: HttpRequest, section: str, bucket: str, count: int) -> Page:
+    """One page (``?page=``) of a stored list, its entries in the list's order.
+
+    Three queries, none of them reading more than the page: the page's concept ids through the
+    list's index, then those concepts with their preferred terms.
+    """
+    paginator = paging.CountedPaginator(
+        ListEntry.objects.for_list_page(section, bucket), PAGE_SIZE, count=count
+    )
+    page = paging.page_or_404(paginator, request.GET.get("page"))
+    ids = list(page.object_list)
+    concepts = Concept.objects.for_lists().in_bulk(ids)
+    page.object_list = [
+        Entry(concept=concepts[pk], version=concepts[pk].public_version)
+        for pk in ids
+        if pk in concepts
+    ]
+    return page
 
 
 def _reading_order() -> str:
@@ -118,11 +113,8 @@ def _reading_order() -> str:
     return "en" if interface_language() == "en" else "zh"
 
 
-def _letter_counts(entries: list[Entry]) -> list[tuple[str, int]]:
-    counts = {letter: 0 for letter in [*LETTERS, OTHER]}
-    for entry in entries:
-        counts[entry.letter] += 1
-    return list(counts.items())
+def _letters(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return [(letter, counts.get(letter, 0)) for letter in [*LETTERS, OTHER]]
 
 
 # --- Home and browse ------------------------------------------------------------------------
@@ -130,23 +122,24 @@ def _letter_counts(entries: list[Entry]) -> list[tuple[str, int]]:
 
 def home(request: HttpRequest) -> HttpResponse:
     """One search box, the size of the glossary, the latest release, recent changes, browsing."""
-    current = Concept.objects.current()
-    concepts = list(current.for_lists())
+    counts = ListCount.objects.counts(
+        ListSection.CONCEPTS, ListSection.TERMS, ListSection.EN, ListSection.ZH
+    )
     return render(
         request,
         "glossary/home.html",
         {
-            "concept_count": len(concepts),
+            "concept_count": counts[ListSection.CONCEPTS].get("", 0),
             "term_counts": {
-                FIELD_SUFFIX[Language(language)]: count
-                for language, count in ConceptVersion.objects.term_counts().items()
+                suffix: counts[ListSection.TERMS].get(language, 0)
+                for language, suffix in FIELD_SUFFIX.items()
             },
             "jsonld": {"@context": "https://schema.org", **_defined_term_set_jsonld(request)},
             "latest_release": Release.objects.latest_first().first(),
             "changes": changes_from(ConceptVersion.objects.for_changes()[:RECENT_CHANGES]),
-            "domains": current.domains_with_counts(),
-            "english_letters": _letter_counts(_entries(concepts, "en")),
-            "pinyin_letters": _letter_counts(_entries(concepts, "zh")),
+            "domains": Concept.objects.domains_with_counts(),
+            "english_letters": _letters(counts[ListSection.EN]),
+            "pinyin_letters": _letters(counts[ListSection.ZH]),
         },
     )
 
@@ -178,24 +171,25 @@ def changes_from(versions: Iterable[ConceptVersion]) -> list[Change]:
 
 def browse(request: HttpRequest) -> HttpResponse:
     """The ways in: English A–Z, Chinese by pinyin initial, domains."""
-    concepts = list(Concept.objects.current().for_lists())
+    counts = ListCount.objects.counts(ListSection.CONCEPTS, ListSection.EN, ListSection.ZH)
     return render(
         request,
         "glossary/browse.html",
         {
-            "english_letters": _letter_counts(_entries(concepts, "en")),
-            "pinyin_letters": _letter_counts(_entries(concepts, "zh")),
-            "domains": Concept.objects.current().domains_with_counts(),
-            "concept_count": len(concepts),
+            "english_letters": _letters(counts[ListSection.EN]),
+            "pinyin_letters": _letters(counts[ListSection.ZH]),
+            "domains": Concept.objects.domains_with_counts(),
+            "concept_count": counts[ListSection.CONCEPTS].get("", 0),
         },
     )
 
 
 def browse_letter_page(request: HttpRequest, script: str, letter: str) -> HttpResponse:
-    """Concepts under one letter: of the English term, or of the Chinese term's pinyin."""
-    if script not in ("en", "zh") or letter not in [*LETTERS, OTHER]:
+    """Concepts under one letter (of the English term, or of the Chinese term's pinyin), a
+    page at a time."""
+    if script not in (ListSection.EN, ListSection.ZH) or letter not in [*LETTERS, OTHER]:
         raise Http404(_("There is no such letter to browse."))
-    entries = _entries(Concept.objects.current().for_lists(), script)
+    counts = ListCount.objects.counts(script)[script]
     return render(
         request,
         "glossary/browse_letter.html",
@@ -203,8 +197,8 @@ def browse_letter_page(request: HttpRequest, script: str, letter: str) -> HttpRe
             "script": script,
             "letter": letter,
             "letter_label": "#" if letter == OTHER else letter.upper(),
-            "letters": _letter_counts(entries),
-            "entries": [entry for entry in entries if entry.letter == letter],
+            "letters": _letters(counts),
+            "page": _list_page(request, script, letter, counts.get(letter, 0)),
         },
     )
 
@@ -219,17 +213,20 @@ def public_domain(key: str) -> Domain:
 
 
 def domain_detail(request: HttpRequest, key: str) -> HttpResponse:
-    """The concepts of one domain, in the reader's order."""
+    """The concepts of one domain, in the reader's order, a page at a time."""
     domain = public_domain(key)
-    concepts = Concept.objects.current().in_domain(domain).for_lists()
+    order = _reading_order()
+    section = ListSection.DOMAIN_EN if order == "en" else ListSection.DOMAIN_ZH
     return render(
         request,
         "glossary/domain.html",
         {
             "domain": domain,
-            "reading_order": _reading_order(),
-            "entries": _entries(concepts, _reading_order()),
-            "domains": Concept.objects.current().domains_with_counts(),
+            "reading_order": order,
+            "page": _list_page(
+                request, section, domain.key, ListCount.objects.count_of(section, domain.key)
+            ),
+            "domains": Concept.objects.domains_with_counts(),
         },
     )
 

@@ -9,7 +9,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from glossary.core.models import DefinitionKey, Publication, SearchKey, TbxEntry
+from glossary.core.models import (
+    DefinitionKey,
+    ListCount,
+    ListEntry,
+    Publication,
+    SearchKey,
+    TbxEntry,
+)
 from tests.exchange.glossaries import rich_glossary
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "glossary" / "migrations"
@@ -23,6 +30,10 @@ def derived_rows() -> dict[str, list[tuple]]:
         ),
         "definitions": sorted(DefinitionKey.objects.values_list("concept_id", "version_id", "key")),
         "tbx": sorted(TbxEntry.objects.values_list("version_id", "parts")),
+        "lists": sorted(
+            ListEntry.objects.values_list("concept_id", "section", "bucket", "key", "weight")
+        ),
+        "counts": sorted(ListCount.objects.values_list("section", "bucket", "count")),
     }
 
 
@@ -31,6 +42,8 @@ def fresh_build() -> dict[str, list[tuple]]:
     SearchKey.objects.all().delete()
     DefinitionKey.objects.all().delete()
     TbxEntry.objects.all().delete()
+    ListEntry.objects.all().delete()
+    ListCount.objects.all().delete()
     call_command("rebuild_derived", stdout=StringIO())
     return derived_rows()
 
@@ -57,8 +70,8 @@ def test_no_migration_imports_the_app():
     assert offenders == []
 
 
-#: The last migration that created a derived table (TbxEntry).
-LAST_DERIVED_TABLE = "0008_tbx_entries"
+#: The last migration that created a derived table (ListEntry and ListCount).
+LAST_DERIVED_TABLE = "0010_public_lists"
 
 
 @pytest.mark.django_db(transaction=True)

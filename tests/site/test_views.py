@@ -1157,11 +1157,25 @@ def test_feed_entry_ids_name_the_host_the_concept_and_the_version(client, site):
     )
 
 
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_pages(client):
+    """The text of every page the sitemap index lists."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    pages = []
+    for loc in ET.fromstring(index.content).iter(f"{SITEMAP}loc"):
+        response = client.get(loc.text.removeprefix("http://testserver"))
+        assert response.status_code == 200, loc.text
+        pages.append(response.content.decode())
+    return pages
+
+
 def test_sitemap_x_default_is_the_english_page_as_in_the_head(client, site):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    sm = SITEMAP
     xhtml = "{http://www.w3.org/1999/xhtml}"
-    urls = list(root.iter(f"{sm}url"))
+    urls = [url for page in sitemap_pages(client) for url in ET.fromstring(page).iter(f"{sm}url")]
     assert urls
     for entry in urls:
         links = {link.get("hreflang"): link.get("href") for link in entry.iter(f"{xhtml}link")}
@@ -1171,19 +1185,18 @@ def test_sitemap_x_default_is_the_english_page_as_in_the_head(client, site):
     head = 'hreflang="x-default" href="http://testserver/en/concepts/generative-ai/"'
     assert head in html
     assert 'hreflang="x-default" href="http://testserver/en/concepts/generative-ai/"' in (
-        client.get("/sitemap.xml").content.decode()
+        "".join(sitemap_pages(client))
     )
 
 
 def test_sitemap(client, site):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    text = response.content.decode()
+    text = "".join(sitemap_pages(client))
     for prefix in ("en", "zh-hans", "zh-hant"):
         assert f"<loc>http://testserver/{prefix}/concepts/generative-ai/</loc>" in text
         assert f"<loc>http://testserver/{prefix}/releases/2024.1/</loc>" in text
     assert 'hreflang="zh-Hans"' in text or 'hreflang="zh-hans"' in text
     assert "/concepts/expert-system/" in text  # retired: its permalink still answers
+    assert "<loc>http://testserver/zh-hant/releases/2024.1/concepts/generative-ai/</loc>" in text
     assert "secret-draft" not in text and "in-review" not in text
 
 
@@ -1280,6 +1293,9 @@ def _pages():
         url("feed_releases"),
         url("feed_domain", "generative-ai"),
         "/sitemap.xml",
+        "/sitemap-concepts.xml",
+        "/sitemap-release-concepts.xml",
+        "/sitemap-domains.xml",
     ]
 
 

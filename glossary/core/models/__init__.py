@@ -18,7 +18,14 @@ from glossary.core.models.concepts import (
     VersionDomain,
     uid_validator,
 )
-from glossary.core.models.derived import DefinitionKey, Publication, SearchKey, TbxEntry
+from glossary.core.models.derived import (
+    DefinitionKey,
+    ListCount,
+    ListEntry,
+    Publication,
+    SearchKey,
+    TbxEntry,
+)
 from glossary.core.models.people import ApiToken, Profile
 from glossary.core.models.records import (
     AppendOnly,
@@ -40,6 +47,8 @@ __all__ = [
     "Domain",
     "DraftChild",
     "Event",
+    "ListCount",
+    "ListEntry",
     "Profile",
     "Publication",
     "ReferenceData",

@@ -193,7 +193,12 @@ class ConceptVersion(models.Model):
                 name="one_public_version_per_concept",
             ),
         ]
-        indexes = [models.Index(fields=["state", "published_at"], name="version_state_published")]
+        indexes = [
+            models.Index(fields=["state", "published_at"], name="version_state_published"),
+            # Recent changes (home page, feeds): the newest publications first, read from the
+            # end of this index instead of sorting every version ever published.
+            models.Index(fields=["published_at", "id"], name="version_published_order"),
+        ]
         permissions = [
             ("edit_draft", _("Can create and edit drafts")),
             ("submit_version", _("Can submit a draft for review")),

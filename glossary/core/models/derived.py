@@ -1,4 +1,4 @@
-"""Data derived from published versions, rebuilt by ``rebuild_derived``: search keys, stored TBX entries, the publication stamp."""
+"""Data derived from published versions, rebuilt by ``rebuild_derived``: search keys, stored TBX entries, list entries and counts, the publication stamp."""
 
 from __future__ import annotations
 
@@ -137,3 +137,56 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial} ({self.changed_at})"
+
+
+class ListEntry(models.Model):
+    """A current concept's place in one public list, or its share of one public count.
+
+    Written by ``glossary.core.lists`` in the transaction that publishes a version (the
+    concept's previous rows are replaced), read by the browse and domain pages a page at a
+    time through the index on (section, bucket, key, concept). A row with an empty key only
+    counts (the concepts of a domain, the terms of a language); ``ListCount`` holds the sums.
+    """
+
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    section = models.CharField(_("list"), max_length=20)
+    bucket = models.CharField(_("letter or domain"), max_length=100, blank=True)
+    # The sort key in hexadecimal: byte order, whatever the database's collation.
+    key = models.CharField(_("sort key"), max_length=600, blank=True)
+    weight = models.PositiveIntegerField(_("adds to the count"), default=1)
+
+    objects = querysets.ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("list entry")
+        verbose_name_plural = _("list entries")
+        indexes = [
+            models.Index(fields=["section", "bucket", "key", "concept"], name="list_entry_page")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section}/{self.bucket}: {self.concept_id}"
+
+
+class ListCount(models.Model):
+    """How many entries one public list or count holds: kept by publishing, never counted
+    per request (the letters of the browse pages, the concepts of each domain, the terms of
+    each language, the concepts and release entries the sitemap lists)."""
+
+    section = models.CharField(_("list"), max_length=20)
+    bucket = models.CharField(_("letter or domain"), max_length=100, blank=True)
+    count = models.BigIntegerField(_("count"), default=0)
+
+    objects = querysets.ListCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("list count")
+        verbose_name_plural = _("list counts")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "bucket"], name="list_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section}/{self.bucket}: {self.count}"

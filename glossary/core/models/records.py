@@ -159,6 +159,10 @@ class ReleaseEntry(AppendOnly):
     )
     change = models.CharField(_("change"), max_length=10, choices=ReleaseChange.choices)
 
+    objects: ClassVar[querysets.ReleaseEntryManager[ReleaseEntry]] = (
+        querysets.ReleaseEntryQuerySet.as_manager()
+    )
+
     class Meta:
         ordering = ["release_id", "concept__uid"]
         base_manager_name = "objects"

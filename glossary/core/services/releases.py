@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from glossary.core import lists
 from glossary.core.choices import (
     ReleaseChange,
     VersionState,
@@ -57,5 +58,6 @@ def release_cut(*, name: str, notes: str = "", user: User | None) -> Release:
             )
         )
     ReleaseEntry.objects.bulk_create(entries, batch_size=2000)
+    lists.count_release(len(entries))
     bump_publication(release.created_at)
     return release
