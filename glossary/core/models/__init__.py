@@ -19,6 +19,7 @@ from glossary.core.models.concepts import (
     uid_validator,
 )
 from glossary.core.models.derived import DefinitionKey, Publication, SearchKey, TbxEntry
+from glossary.core.models.jobs import FINISHED_STATES, Job, JobKind, JobState
 from glossary.core.models.people import ApiToken, Profile
 from glossary.core.models.records import (
     AppendOnly,
@@ -40,6 +41,10 @@ __all__ = [
     "Domain",
     "DraftChild",
     "Event",
+    "FINISHED_STATES",
+    "Job",
+    "JobKind",
+    "JobState",
     "Profile",
     "Publication",
     "ReferenceData",
