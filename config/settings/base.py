@@ -185,6 +185,9 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 3 * 3600, minimum=60),
     }
 }
+# The admin shows our own job pages; RQ's dashboard would break the admin's
+# Content-Security-Policy with its inline styles.
+RQ_SHOW_ADMIN_LINK = False
 
 LOGIN_URL = "admin:login"
 
