@@ -70,7 +70,7 @@ def _import(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
             progress=progress,
         )
     except ImportRefused as exc:
-        return {"refused": exc.message}, _("The file was refused, nothing changed.")
+        raise services.JobRefused(_("The file was refused, nothing changed."), exc.message) from exc
     return asdict(report), report.summary()
 
 

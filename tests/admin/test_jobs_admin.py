@@ -25,7 +25,7 @@ def test_an_editor_sees_their_own_jobs_with_progress_and_links(client, editor, s
     client.force_login(editor)
     page = client.get(URL).content.decode()
     assert "mine.csv" in page and "theirs.csv" not in page
-    assert f"/admin/glossary/concept/import/jobs/{mine.pk}/" in page
+    assert f"/admin/glossary/job/{mine.pk}/change/" in page
     assert "0 / 0 (0%)" in page
     response = client.get(f"{URL}{mine.pk}/change/")
     assert response.status_code == 302

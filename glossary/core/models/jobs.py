@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class JobKind(models.TextChoices):
     IMPORT_PREVIEW = "import_preview", _("import preview")
     IMPORT = "import", _("import")
+    RELEASE_CUT = "release_cut", _("release cut")
 
 
 class JobState(models.TextChoices):

@@ -39,6 +39,16 @@ class JobCancelled(Exception):
     """The owner asked to cancel the job; raised from its progress report, rolling it back."""
 
 
+class JobRefused(Exception):
+    """The work refused its input (a broken file, a taken name): the job fails with this message
+    for its owner, and nothing was changed."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.reason = reason
+
+
 class JobError(Exception):
     """A job cannot be changed that way (not yours, already finished)."""
 
@@ -105,6 +115,8 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], tuple[Any, str]]) ->
         report, message = work(job, progress)
     except JobCancelled:
         state, message = JobState.CANCELLED, _("Cancelled; nothing was changed.")
+    except JobRefused as exc:
+        state, message, report = JobState.FAILED, exc.message, {"refused": exc.reason}
     except Exception:
         logger.exception("job %s failed", job_id)
         state, message = JobState.FAILED, _("The job failed; nothing was changed.")
