@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import zlib
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,6 +17,7 @@ from glossary.exchange import formats, importer, jobs
 from glossary.exchange.importer import write
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = "en,zh_hans,zh_hant,definition_en,definition_zh,source\n"
 CSV = HEADER + "transformer,变换器,,,,\nattention,注意力,,,,\ngradient descent,梯度下降,,,,\n"
 
@@ -154,3 +158,52 @@ def test_the_production_queue_runs_an_import_in_a_redis_worker(editor, settings)
     assert job.state == JobState.DONE
     assert "Dry run, nothing was written: 3 created" in job.message
     assert not Concept.objects.exists()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the production path needs REDIS_URL")
+@pytest.mark.django_db(transaction=True)
+def test_a_separate_worker_process_runs_the_preview_and_the_import(editor, settings):
+    import django_rq
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a separate process cannot see the in-memory SQLite test database")
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+        f":{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    django_rq.get_queue("default").empty()
+    worker = [sys.executable, "manage.py", "rqworker", "--burst"]
+    worker += ["--job-class", "django_tasks_rq.Job", "default"]
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+        "ALLOWED_HOSTS": "glossary.example.org",
+        "DATABASE_URL": database_url,
+    }
+
+    def work_the_queue() -> None:
+        done = subprocess.run(worker, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    preview = jobs.import_queue(
+        owner=editor, data=CSV.encode(), fmt="", filename="terms.csv", skip_problems=False
+    )
+    preview.refresh_from_db()
+    assert preview.state == JobState.QUEUED
+    work_the_queue()
+    preview.refresh_from_db()
+    assert preview.state == JobState.DONE, preview.message
+    assert not Concept.objects.exists()
+    job = jobs.import_confirm(preview=preview, owner=editor)
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.state == JobState.DONE, job.message
+    assert (
+        job.message
+        == "Imported as drafts for review: 3 created, 0 updated, 0 unchanged, 0 conflict(s), 0 error(s)."
+    )
+    assert Concept.objects.count() == 3
