@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "csp",
+    "django_tasks",
+    "django_rq",
+    "django_tasks_rq",
     "glossary",
 ]
 
@@ -169,6 +172,22 @@ if os.environ.get("REDIS_URL"):
         # instance's database last published, which two databases may have in common).
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX") or "glossary",
     }
+
+# Long work (imports, …) runs as jobs through Django's tasks framework (the django-tasks
+# backport). By default a job runs in the process that queues it, so nothing else needs to be
+# running; production (config.settings.prod with REDIS_URL) queues jobs in Redis for a separate
+# worker: `python manage.py rqworker --job-class django_tasks_rq.Job default`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+RQ_QUEUES = {
+    "default": {
+        "URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        # A 100,000-entry import runs for minutes, not seconds.
+        "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 3 * 3600, minimum=60),
+    }
+}
+# The admin shows our own job pages; RQ's dashboard would break the admin's
+# Content-Security-Policy with its inline styles.
+RQ_SHOW_ADMIN_LINK = False
 
 LOGIN_URL = "admin:login"
 

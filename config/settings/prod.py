@@ -36,3 +36,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Jobs go to Redis for the worker process (README, "Deploying"); without Redis they run in the
+# web request that queues them, which a large import outlasts.
+if os.environ.get("REDIS_URL"):
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

@@ -16,6 +16,7 @@ from glossary.admin.forms import (
     TermFormSet,
     VersionForm,
 )
+from glossary.admin.jobs import JobAdmin
 from glossary.admin.people import (
     PROFILE_RIGHTS_FIELDS,
     RIGHTS_FIELDS,
@@ -47,6 +48,7 @@ from glossary.admin.versions import (
 )
 
 __all__ = [
+    "JobAdmin",
     "AccountCreationForm",
     "AgreementFilter",
     "ChildForm",

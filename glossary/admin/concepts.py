@@ -289,11 +289,24 @@ class ConceptAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="glossary_concept_import",
             ),
+            path(
+                "import/jobs/<int:pk>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="glossary_concept_import_job",
+            ),
+            path(
+                "import/jobs/<int:pk>/cancel/",
+                self.admin_site.admin_view(admin_page.job_cancel_view),
+                name="glossary_concept_import_job_cancel",
+            ),
         ]
         return urls + super().get_urls()
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         return admin_page.import_view(request, model_admin=self)
+
+    def import_job_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return admin_page.job_view(request, pk, model_admin=self)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         concept = get_object_or_404(Concept.objects.select_related("public_version"), pk=object_id)

@@ -1,36 +1,35 @@
-"""The admin's import page: upload a file, read the preview report, confirm.
+"""The admin's import page: upload a file, follow its preview job, confirm, follow the import.
 
-The preview is a dry run of exactly the import that confirming performs (the same service,
-rolled back). When the editor chose to skip the entries with conflicts or errors, both pages list
-those entries first, as not imported, with their reasons. Between the two steps the uploaded file waits in the cache (shared by every worker
-through Redis in production) under a random token, for an hour; confirming imports it again
-against the glossary as it is then, so the final report is the one that counts.
+Both steps run on the job queue (``glossary.exchange.jobs``), never in the request: the upload
+queues a preview (a dry run of exactly the import that confirming performs) and sends the editor
+to the job's page, which shows its progress (entries done, percentage, time left; refreshed by
+``glossary/job.js``), lets its owner cancel it, and keeps its report. When the editor chose to
+skip the entries with conflicts or errors, the reports list those entries first, as not
+imported, with their reasons. Confirming queues the import itself, against the glossary as it
+is then, so the final report is the one that counts.
 
-The concept admin serves it under its own URLs (``ConceptAdmin.get_urls``), with a button on
-its list.
+The concept admin serves these pages under its own URLs (``ConceptAdmin.get_urls``), with a
+button on its list.
 """
 
 from __future__ import annotations
 
-import secrets
-import zlib
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
-from glossary.exchange import formats, importer
+from glossary.core import services
+from glossary.core.models import Job, JobKind, JobState
+from glossary.exchange import formats, jobs
 from glossary.exchange.safety import ImportRefused, check_size
-
-PENDING_SECONDS = 3600
-_PENDING_KEY = "glossary:import:{token}"
 
 
 class ImportForm(forms.Form):
@@ -58,103 +57,127 @@ class ImportForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-    skip_problems = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    preview = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def _store(user_id: int, data: bytes, fmt: str, filename: str) -> str:
-    token = secrets.token_urlsafe(24)
-    cache.set(
-        _PENDING_KEY.format(token=token),
-        {"user": user_id, "data": zlib.compress(data), "format": fmt, "filename": filename},
-        PENDING_SECONDS,
-    )
-    return token
-
-
-def _load(token: str, user_id: int) -> dict | None:
-    pending = cache.get(_PENDING_KEY.format(token=token))
-    if not pending or pending.get("user") != user_id:
-        return None
-    return pending
-
-
-def import_view(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpResponse:
-    """The import page: the upload form, its preview, or (with a token) the confirmed import."""
+def _editor(request: HttpRequest) -> User:
     if not request.user.has_perm("glossary.edit_draft"):
         raise PermissionDenied
     assert isinstance(request.user, User)  # an editor, so not the anonymous user
-    context = {
+    return request.user
+
+
+def _context(request: HttpRequest, model_admin: admin.ModelAdmin, title: str) -> dict:
+    return {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": _("Import a glossary file"),
+        "title": title,
     }
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request, context)
+
+
+def _job_url(job: Job) -> str:
+    return reverse("admin:glossary_concept_import_job", args=[job.pk])
+
+
+def import_view(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpResponse:
+    """The upload form; a valid upload queues its preview and goes to the job's page."""
+    user = _editor(request)
+    if request.method == "POST" and "preview" in request.POST:
+        return _confirm(request, user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_size(upload.size)
-            data = upload.read()
-            parsed = formats.read(data, form.cleaned_data["format"], filename=upload.name)
-            report = importer.import_file(
-                parsed,
-                user=request.user,
-                dry_run=True,
-                skip_problems=form.cleaned_data["skip_problems"],
-            )
         except ImportRefused as exc:
             form.add_error(
                 "file",
                 _("The file was refused, nothing changed: %(reason)s") % {"reason": exc.message},
             )
         else:
-            token = _store(request.user.pk, data, parsed.format, upload.name)
-            confirm = ConfirmForm(
-                initial={"token": token, "skip_problems": form.cleaned_data["skip_problems"]}
+            job = jobs.import_queue(
+                owner=user,
+                data=upload.read(),
+                fmt=form.cleaned_data["format"],
+                filename=upload.name or "",
+                skip_problems=form.cleaned_data["skip_problems"],
             )
-            can_confirm = not (report.has_problems and not form.cleaned_data["skip_problems"])
-            return TemplateResponse(
-                request,
-                "admin/glossary/import_report.html",
-                {
-                    **context,
-                    "report": report,
-                    "filename": upload.name,
-                    "confirm": confirm if can_confirm else None,
-                    "preview": True,
-                },
-            )
+            return HttpResponseRedirect(_job_url(job))
+    context = _context(request, model_admin, _("Import a glossary file"))
     return TemplateResponse(request, "admin/glossary/import.html", {**context, "form": form})
 
 
-def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
-    assert isinstance(request.user, User)  # import_view let only an editor in
+def _confirm(request: HttpRequest, user: User) -> HttpResponse:
     confirm = ConfirmForm(request.POST)
-    pending = _load(request.POST.get("token", ""), request.user.pk) if confirm.is_valid() else None
-    if pending is None:
-        messages.error(
-            request, _("That preview has expired or is not yours; upload the file again.")
-        )
-        return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
+    preview = None
+    if confirm.is_valid():
+        preview = Job.objects.filter(
+            pk=confirm.cleaned_data["preview"], owner=user, kind=JobKind.IMPORT_PREVIEW
+        ).first()
     try:
-        parsed = formats.read(zlib.decompress(pending["data"]), pending["format"])
-        report = importer.import_file(
-            parsed, user=request.user, skip_problems=confirm.cleaned_data["skip_problems"]
-        )
-    except ImportRefused as exc:
-        messages.error(request, exc.message)
+        if preview is None:
+            raise services.JobError(_("That preview is not yours; upload the file again."))
+        job = jobs.import_confirm(preview=preview, owner=user)
+    except services.JobError as exc:
+        messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
-    cache.delete(_PENDING_KEY.format(token=confirm.cleaned_data["token"]))
-    if report.committed and report.skipped:
-        messages.warning(request, report.summary())
-    elif report.committed:
-        messages.success(request, report.summary())
-    else:
-        messages.error(request, report.summary())
+    return HttpResponseRedirect(_job_url(job))
+
+
+def job_view(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> HttpResponse:
+    """An import job's page: its progress while it runs, its report once it has finished."""
+    user = _editor(request)
+    job = get_object_or_404(Job.objects.select_related("owner"), pk=pk)
+    if job.owner_id != user.pk and not user.is_superuser:
+        raise PermissionDenied
+    report = jobs.report_of(job) if job.state == JobState.DONE else None
+    preview = job.kind == JobKind.IMPORT_PREVIEW
+    can_confirm = (
+        preview
+        and report is not None
+        and job.owner_id == user.pk
+        and bool(job.data)
+        and not (report.has_problems and not report.skip_problems)
+    )
+    progress = services.job_progress(job)
+    filename = job.params.get("filename", "")
+    context = _context(request, model_admin, _("Import %(file)s") % {"file": filename})
     return TemplateResponse(
         request,
         "admin/glossary/import_report.html",
-        {**context, "report": report, "filename": pending["filename"], "preview": False},
+        {
+            **context,
+            "job": job,
+            "progress": progress,
+            "time_left": _time_left(progress.seconds_left),
+            "refused": (job.report or {}).get("refused", ""),
+            "can_cancel": job.owner_id == user.pk and not job.is_finished,
+            "report": report,
+            "filename": filename,
+            "preview": preview,
+            "confirm": ConfirmForm(initial={"preview": job.pk}) if can_confirm else None,
+        },
     )
+
+
+def _time_left(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes = round(seconds / 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+@require_POST
+def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel an import job for its owner; its work is rolled back."""
+    user = _editor(request)
+    job = get_object_or_404(Job, pk=pk)
+    try:
+        services.job_cancel(job=job, user=user)
+    except services.JobError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("Cancelling: whatever the job had done is rolled back."))
+    return HttpResponseRedirect(_job_url(job))

@@ -1,4 +1,4 @@
-"""The admin import page: upload, preview (a dry run), confirm."""
+"""The admin import page: upload, preview (a dry run), confirm; both steps run as jobs."""
 
 from __future__ import annotations
 
@@ -17,7 +17,13 @@ CSV = "en,zh_hans,zh_hant,definition_en,definition_zh,source\ntransformer,变换
 
 def upload(client, content: str | bytes, name: str = "terms.csv", **fields):
     data = content.encode() if isinstance(content, str) else content
-    return client.post(URL, {"file": SimpleUploadedFile(name, data), **fields})
+    return client.post(URL, {"file": SimpleUploadedFile(name, data), **fields}, follow=True)
+
+
+def confirm(client, response, **fields):
+    """Confirm the preview shown on a job's page; follows to the import's own job page."""
+    preview = response.context["confirm"].initial["preview"]
+    return client.post(URL, {"preview": preview, **fields}, follow=True)
 
 
 def test_the_page_is_linked_from_the_concept_list(client, editor):
@@ -39,14 +45,14 @@ def test_upload_preview_confirm(client, editor):
     assert "Dry run, nothing was written: 1 created" in page
     assert "transformer" in page
     assert not Concept.objects.exists()
-    token = response.context["confirm"].initial["token"]
-    response = client.post(URL, {"token": token, "skip_problems": ""})
+    preview = response.context["confirm"].initial["preview"]
+    response = confirm(client, response)
     assert response.status_code == 200
     assert "Imported as drafts for review: 1 created" in response.content.decode()
     concept = Concept.objects.get(uid="transformer")
     assert concept.open_version.state == VersionState.DRAFT and concept.public_version is None
-    # The token is spent: confirming twice does not import twice.
-    response = client.post(URL, {"token": token})
+    # The preview is spent: confirming twice does not import twice.
+    response = client.post(URL, {"preview": preview})
     assert response.status_code == 302
     assert Concept.objects.count() == 1
 
@@ -61,12 +67,11 @@ def test_a_file_with_problems_cannot_be_confirmed_unless_they_are_skipped(client
     assert "nothing was imported" in page
     response = upload(client, content, skip_problems="on")
     assert response.context["confirm"] is not None
-    token = response.context["confirm"].initial["token"]
-    client.post(URL, {"token": token, "skip_problems": "True"})
+    confirm(client, response)
     assert list(Concept.objects.values_list("uid", flat=True)) == ["transformer"]
 
 
-def test_a_hostile_file_is_refused_on_the_form(client, editor):
+def test_a_hostile_file_is_refused_on_its_job_page(client, editor):
     client.force_login(editor)
     response = upload(
         client,
@@ -79,11 +84,13 @@ def test_a_hostile_file_is_refused_on_the_form(client, editor):
     assert not Concept.objects.exists()
 
 
-def test_a_token_belongs_to_the_person_who_uploaded(client, editor, second_editor):
+def test_a_preview_belongs_to_the_person_who_uploaded(client, editor, second_editor):
     client.force_login(editor)
-    token = upload(client, CSV).context["confirm"].initial["token"]
+    response = upload(client, CSV)
+    preview = response.context["confirm"].initial["preview"]
     client.force_login(second_editor)
-    response = client.post(URL, {"token": token})
+    assert client.get(response.redirect_chain[-1][0]).status_code == 403
+    response = client.post(URL, {"preview": preview})
     assert response.status_code == 302
     assert not Concept.objects.exists()
 
@@ -95,7 +102,7 @@ def test_only_editors_may_import(client, reviewer_us):
     assert client.get(URL).status_code == 302  # to the admin login
 
 
-def test_a_truncated_file_is_refused_on_the_form_even_when_skipping(client, editor):
+def test_a_truncated_file_is_refused_on_its_job_page_even_when_skipping(client, editor):
     client.force_login(editor)
     whole = CSV + "attention,注意力,注意力,Focus.,关注。,Paper p. 4\n"
     for cut in (whole[: whole.index("Focus.") + 3], whole[: whole.index("关注")]):
@@ -125,16 +132,14 @@ def test_skipped_entries_are_shown_before_and_after_the_import(client, editor):
     assert "line 3" in skipped and "error: not imported" in skipped
     assert "The English term is empty." in skipped
     assert "1 entry would NOT be imported" in page
-    token = response.context["confirm"].initial["token"]
-    response = client.post(URL, {"token": token, "skip_problems": "True"})
+    response = confirm(client, response)
     page = response.content.decode()
     assert (
         "1 entry was NOT imported (skipped because of its conflict or error, as you chose):" in page
     )
     summary = "1 entry was NOT imported (skipped because of its conflict or error, as requested)."
     assert summary in page
-    (message,) = response.context["messages"]
-    assert message.level_tag == "warning" and summary in message.message
+    assert summary in response.context["job"].message
     assert sorted(Concept.objects.values_list("uid", flat=True)) == ["attention", "transformer"]
 
 
@@ -142,8 +147,7 @@ def test_an_import_without_problems_shows_no_skipped_block(client, editor):
     client.force_login(editor)
     response = upload(client, CSV, skip_problems="on")
     assert "glossary-import-skipped" not in response.content.decode()
-    token = response.context["confirm"].initial["token"]
-    response = client.post(URL, {"token": token, "skip_problems": "True"})
+    response = confirm(client, response)
     assert "glossary-import-skipped" not in response.content.decode()
-    (message,) = response.context["messages"]
-    assert message.level_tag == "success"
+    assert response.context["job"].state == "done"
+    assert "Imported as drafts for review: 1 created" in response.context["job"].message

@@ -26,6 +26,7 @@ from glossary.core.models.derived import (
     SearchKey,
     TbxEntry,
 )
+from glossary.core.models.jobs import FINISHED_STATES, Job, JobKind, JobState
 from glossary.core.models.people import ApiToken, Profile
 from glossary.core.models.records import (
     AppendOnly,
@@ -47,6 +48,10 @@ __all__ = [
     "Domain",
     "DraftChild",
     "Event",
+    "FINISHED_STATES",
+    "Job",
+    "JobKind",
+    "JobState",
     "ListCount",
     "ListEntry",
     "Profile",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -29,8 +30,13 @@ def import_file(
     dry_run: bool = False,
     skip_problems: bool = False,
     publish: PublishPlan | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Apply a read file to the glossary in one transaction; see the module docstring."""
+    """Apply a read file to the glossary in one transaction; see the module docstring.
+
+    ``progress(done, total)`` hears how many entries are done as the work goes; an exception
+    it raises (a cancelled job) rolls the whole import back.
+    """
     if not (user and user.is_active and user.has_perm("glossary.edit_draft")):
         raise ImportRefused("permission_denied", _("You may not import: importing creates drafts."))
     report = ImportReport(
@@ -43,6 +49,8 @@ def import_file(
         if publish is not None:
             _check_bootstrap(user, publish)
         plans = plan_entries(parsed, report)
+        if progress is not None:
+            progress(0, len(plans))
         sources, domains = reference_rows(parsed, plans, report)
         match_entries(plans)
         for plan in plans:
@@ -50,7 +58,7 @@ def import_file(
                 plan.report.uid = plan.merged_into.uid
             elif plan.record is not None and plan.report.status not in PROBLEMS:
                 decide_outcomes(plan, publish)
-        write_entries(plans, user, sources, domains, publish, report)
+        write_entries(plans, user, sources, domains, publish, report, progress)
         report.entries = [plan.report for plan in plans]
         if report.has_problems and not skip_problems:
             report.blocked = _(
@@ -60,6 +68,8 @@ def import_file(
         elif skip_problems:
             for entry in report.entries:
                 entry.skipped = entry.status in PROBLEMS
+        if progress is not None:
+            progress(len(plans), len(plans))
         if dry_run or report.blocked:
             transaction.set_rollback(True)
             report.published = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -116,9 +117,15 @@ def write_entries(
     domains: dict[str, Domain],
     publish: PublishPlan | None,
     report: ImportReport,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     writing = [p for p in plans if p.report.status in (CREATED, UPDATED)]
     created = [p for p in writing if p.report.status == CREATED]
+    # Progress counts entries: those with nothing to write are done already, the others as
+    # their drafts are written (a chunk of new concepts, or a chunk's worth of updates).
+    done = len(plans) - len(writing)
+    if progress is not None:
+        progress(done, len(plans))
     new_uids = {p.uid for p in created}
     relation_uids = sorted({r.target for p in writing for r in p.live_record.relations})
     concepts = {c.uid: c for c in in_chunks(Concept.objects.all(), "uid", relation_uids)}
@@ -132,9 +139,15 @@ def write_entries(
         _create(chunk, user, sources, domains, concepts, new_uids)
         if publish is not None and not linked:
             _publish_created(chunk, user, publish, report)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(plans))
     for plan in writing:
         if plan.report.status != UPDATED:
             continue
+        done += 1
+        if progress is not None and done % CHUNK == 0:
+            progress(done, len(plans))
         assert plan.concept is not None  # an update is of a concept the glossary has
         data, plan.deferred, missing = _draft_data(
             plan.live_record, sources, domains, concepts, new_uids, with_new_relations=False
