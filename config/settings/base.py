@@ -173,7 +173,7 @@ if os.environ.get("REDIS_URL"):
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "glossary.api.schema.ApiSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "glossary.api.authentication.ExpiringTokenAuthentication",

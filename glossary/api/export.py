@@ -23,7 +23,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from glossary.api import conditional
-from glossary.api.views import CONDITIONAL_HEADERS, NOT_MODIFIED, PUBLIC, ApiView
+from glossary.api.serializers import ErrorSerializer
+from glossary.api.views import (
+    CONDITIONAL_HEADERS,
+    NOT_MODIFIED,
+    PUBLIC,
+    ApiView,
+    error_responses,
+)
 from glossary.exchange import formats
 from glossary.exchange import published as snapshot
 
@@ -37,6 +44,11 @@ class ExportQuerySerializer(serializers.Serializer):
         r"^\d{4}\.\d{1,3}$", required=False, help_text="A release name, e.g. 2025.1."
     )
     domain = serializers.SlugField(required=False, help_text="A subject field key.")
+
+
+def media_types() -> list[str]:
+    """The types the export formats are sent as, each once (without parameters such as charset)."""
+    return list(dict.fromkeys(fmt.content_type.split(";")[0] for fmt in formats.EXPORTS.values()))
 
 
 class ExportView(ApiView):
@@ -68,11 +80,28 @@ class ExportView(ApiView):
             *CONDITIONAL_HEADERS,
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="The file, as an attachment."
-            ),
+            **{
+                (200, media_type): OpenApiResponse(
+                    response=OpenApiTypes.BINARY,
+                    description=(
+                        "The file, as an attachment, of the format's type: "
+                        + "; ".join(
+                            f"`{name}`: {fmt.content_type}" for name, fmt in formats.EXPORTS.items()
+                        )
+                        + "."
+                    ),
+                )
+                for media_type in media_types()
+            },
             **NOT_MODIFIED,
-            404: OpenApiResponse(description="unknown_format, unknown_release or unknown_domain."),
+            **error_responses(400),
+            404: OpenApiResponse(
+                response=ErrorSerializer,
+                description=(
+                    "unknown_format (`formats` lists those there are), unknown_release or "
+                    "unknown_domain."
+                ),
+            ),
         },
     )
     def get(self, request: Request, fmt: str) -> HttpResponseBase:
