@@ -82,7 +82,10 @@ class ExportView(ApiView):
         responses={
             **{
                 (200, media_type): OpenApiResponse(
-                    response=OpenApiTypes.BINARY,
+                    # The JSON export is a JSON document; every other format is a file.
+                    response=OpenApiTypes.OBJECT
+                    if media_type == "application/json"
+                    else OpenApiTypes.BINARY,
                     description=(
                         "The file, as an attachment, of the format's type: "
                         + "; ".join(

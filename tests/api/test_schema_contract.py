@@ -1,0 +1,111 @@
+"""Schemathesis against the API in-process: every answer matches the schema it serves.
+
+Cases are generated from ``/api/v1/schema/`` for every operation, sent to the WSGI application
+(no port, inside the test's transaction) anonymously and with an editor's token, and each answer
+is checked by Schemathesis: no server error, a documented status, a documented content type, a
+body that matches the documented schema, and the documented headers. The run is bounded: a few
+examples per operation and a time budget.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.test import override_settings
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from glossary.core import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+EXAMPLES = 20
+#: Seconds for each run (anonymous, editor); the test's whole budget is twice this.
+BUDGET = 35
+
+
+@pytest.fixture
+def glossary(editor, reviewer_us, reviewer_cn, administrator):
+    """Published concepts, a release, a new concept's draft and a published one's."""
+    reviewers = [reviewer_us, reviewer_cn]
+    published = factories.make_published(editor, reviewers, uid="generative-ai")
+    factories.make_published(
+        editor, reviewers, uid="neural-network", data=factories.complete_data("neural network")
+    )
+    services.release_cut(name="2025.1", user=administrator)
+    factories.make_draft(editor, "unpublished")
+    services.draft_start(concept=published.concept, user=editor)
+
+
+@pytest.fixture
+def schema(wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
+
+
+def checker(operation, headers: dict[str, str], stop: float, failures: list[str]):
+    """A Hypothesis test of one operation until ``stop``, adding what fails to ``failures``."""
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def check(case) -> None:
+        if time.monotonic() <= stop:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+    def checked() -> None:
+        try:
+            check()
+        except Exception as exc:  # noqa: BLE001 - Schemathesis' failures, reported together
+            failures.append(f"{operation.label}: {exc}")
+
+    return checked
+
+
+def run(schema, headers: dict[str, str]) -> list[str]:
+    """Every operation, a bounded number of cases each; the failures, described."""
+    failures: list[str] = []
+    deadline = time.monotonic() + BUDGET
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 20
+    per_operation = BUDGET / len(operations)
+    for operation in operations:
+        checker(operation, headers, min(deadline, time.monotonic() + per_operation), failures)()
+    return failures
+
+
+@override_settings(
+    REST_FRAMEWORK={
+        **settings.REST_FRAMEWORK,
+        # The throttles would answer most cases with a (documented) 429 and hide the rest.
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "token": None},
+    }
+)
+def test_anonymous_and_editor_answers_match_the_schema(schema, glossary, editor):
+    token = services.api_token_issue(user=editor).key
+    failures = run(schema, {})
+    failures += run(schema, {"Authorization": f"Token {token}"})
+    assert failures == []
