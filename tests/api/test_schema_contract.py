@@ -67,7 +67,6 @@ def checker(operation, headers: dict[str, str], known: bool, stop: float, failur
     names = {parameter.name for parameter in operation.path_parameters}
     fixed = {name: value for name, value in KNOWN.items() if name in names} if known else {}
 
-
     @hypothesis_settings(
         max_examples=EXAMPLES,
         deadline=None,
@@ -121,3 +120,24 @@ def test_anonymous_and_editor_answers_match_the_schema(schema, glossary, editor)
     failures += run(schema, {}, known=True)
     failures += run(schema, {"Authorization": f"Token {token}"}, known=True)
     assert not failures, f"{len(failures)} failures:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/", "/api/v1/", "/api/v1/nothing-here/", "/api/v2/concepts/", "/api/v1/concepts/a b/"],
+)
+def test_unknown_addresses_under_api_answer_the_api_json_404(client, path):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["code"] == "not_found"
+    assert set(body) == {"code", "detail"}
+    assert "/api/v1/docs/" in body["detail"]
+    assert "端点" in body["detail"]  # in the request's language, as every API error
+
+
+def test_unknown_pages_elsewhere_stay_pages(client):
+    response = client.get("/en/nothing-here/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
