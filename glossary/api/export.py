@@ -14,11 +14,14 @@ glossary. A release export may be kept a day without asking, a published one fiv
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -46,6 +49,17 @@ class ExportQuerySerializer(serializers.Serializer):
     domain = serializers.SlugField(required=False, help_text="A subject field key.")
 
 
+class FileNegotiation(BaseContentNegotiation):
+    """The file is sent in its format's type whatever ``Accept`` says (``Accept: text/csv`` for
+    the CSV is no reason to refuse it); errors are JSON, as everywhere in the API."""
+
+    def select_parser(self, request: Any, parsers: Any) -> Any:
+        return parsers[0]
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return (renderers[0], renderers[0].media_type)
+
+
 def media_types() -> list[str]:
     """The types the export formats are sent as, each once (without parameters such as charset)."""
     return list(dict.fromkeys(fmt.content_type.split(";")[0] for fmt in formats.EXPORTS.values()))
@@ -53,6 +67,8 @@ def media_types() -> list[str]:
 
 class ExportView(ApiView):
     """The glossary as a TBX, CSV, XLSX, JSON or MT-engine glossary file."""
+
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=[PUBLIC],

@@ -11,7 +11,8 @@ server sends and a generated client can read each of them:
 - 403 CSRF: a write signed in with the session cookie but without the CSRF token;
 - 412: a failed ``If-Match`` or ``If-Unmodified-Since``, where conditional requests are
   answered (``glossary.api.conditional``);
-- 406: an ``Accept`` header that allows no type the operation sends;
+- 406: an ``Accept`` header that allows no type the operation sends (but a file download is
+  sent whatever ``Accept`` says);
 - 415: a body of a type the operation does not take;
 - 429: too many anonymous requests from one address, where anonymous requests are allowed.
 
@@ -26,6 +27,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
 
 from glossary.api.serializers import ErrorSerializer
@@ -71,7 +73,10 @@ class ApiSchema(AutoSchema):
                 "stale_edit: an If-Match or If-Unmodified-Since precondition failed (this "
                 "changed since, or If-Match named a weak ETag)."
             )
-        errors[406] = _("not_acceptable: the Accept header allows no type this operation sends.")
+        if isinstance(self.view.get_content_negotiator(), DefaultContentNegotiation):
+            errors[406] = _(
+                "not_acceptable: the Accept header allows no type this operation sends."
+            )
         if has_body:
             errors[415] = _(
                 "unsupported_media_type: the body is of a type this operation does not take."

@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from glossary.core import services
+from glossary.exchange import formats
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,21 @@ def test_unknown_pages_elsewhere_stay_pages(client):
     response = client.get("/en/nothing-here/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_each_export_is_documented_with_the_type_it_is_sent_as(client, glossary):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    responses = schema["paths"]["/api/v1/export/{fmt}/"]["get"]["responses"]
+    documented = set(responses["200"]["content"])
+    assert "application/octet-stream" not in documented
+    for name, export_format in formats.EXPORTS.items():
+        # Asked for by its own type, as a client reading the schema would.
+        media_type = export_format.content_type.split(";")[0]
+        response = client.get(f"/api/v1/export/{name}/", HTTP_ACCEPT=media_type)
+        assert response.status_code == 200, name
+        assert response["Content-Type"].split(";")[0] == media_type
+        assert media_type in documented, name
+    assert "406" not in responses
+    assert responses["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
