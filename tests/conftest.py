@@ -206,3 +206,24 @@ def compiled_catalogs() -> None:
         sys.path.remove(str(PROJECT_ROOT / "scripts"))
     translation.trans_real._translations = {}
     translation.trans_real._active = translation.trans_real.Local()
+
+
+@pytest.fixture
+def wsgi_app(db):
+    """The project's WSGI application, called in-process inside the test's transaction.
+
+    Like Django's test client, it leaves the connection open around each request (the
+    request_started and request_finished signals would otherwise close it, and with it the
+    test's transaction).
+    """
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

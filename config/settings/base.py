@@ -192,7 +192,7 @@ RQ_SHOW_ADMIN_LINK = False
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "glossary.api.schema.ApiSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "glossary.api.authentication.ExpiringTokenAuthentication",

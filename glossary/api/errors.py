@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -123,3 +124,36 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     code = getattr(detail, "code", None) or exc.default_code
     response.data = {"code": str(code), "detail": str(detail)}
     return response
+
+
+#: Where the API's addresses begin: any other answer under it is the API's, in its shape.
+API_PREFIX = "/api/"
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """404 for an address under /api/ that no endpoint answers, in the API's error shape."""
+    return JsonResponse(
+        {
+            "code": "not_found",
+            "detail": str(
+                _("There is no API endpoint at %(path)s; the endpoints are listed at %(docs)s.")
+                % {"path": request.path, "docs": reverse("api:docs")}
+            ),
+        },
+        status=status.HTTP_404_NOT_FOUND,
+    )
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """500 under /api/, in the API's error shape rather than as a page."""
+    return JsonResponse(
+        {
+            "code": "server_error",
+            "detail": str(_("Something went wrong on our side; it has been logged.")),
+        },
+        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )

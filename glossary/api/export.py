@@ -14,16 +14,26 @@ glossary. A release export may be kept a day without asking, a published one fiv
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from glossary.api import conditional
-from glossary.api.views import CONDITIONAL_HEADERS, NOT_MODIFIED, PUBLIC, ApiView
+from glossary.api.serializers import ErrorSerializer
+from glossary.api.views import (
+    CONDITIONAL_HEADERS,
+    NOT_MODIFIED,
+    PUBLIC,
+    ApiView,
+    error_responses,
+)
 from glossary.exchange import formats
 from glossary.exchange import published as snapshot
 
@@ -39,8 +49,26 @@ class ExportQuerySerializer(serializers.Serializer):
     domain = serializers.SlugField(required=False, help_text="A subject field key.")
 
 
+class FileNegotiation(BaseContentNegotiation):
+    """The file is sent in its format's type whatever ``Accept`` says (``Accept: text/csv`` for
+    the CSV is no reason to refuse it); errors are JSON, as everywhere in the API."""
+
+    def select_parser(self, request: Any, parsers: Any) -> Any:
+        return parsers[0]
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return (renderers[0], renderers[0].media_type)
+
+
+def media_types() -> list[str]:
+    """The types the export formats are sent as, each once (without parameters such as charset)."""
+    return list(dict.fromkeys(fmt.content_type.split(";")[0] for fmt in formats.EXPORTS.values()))
+
+
 class ExportView(ApiView):
     """The glossary as a TBX, CSV, XLSX, JSON or MT-engine glossary file."""
+
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(
         tags=[PUBLIC],
@@ -68,11 +96,31 @@ class ExportView(ApiView):
             *CONDITIONAL_HEADERS,
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="The file, as an attachment."
-            ),
+            **{
+                (200, media_type): OpenApiResponse(
+                    # The JSON export is a JSON document; every other format is a file.
+                    response=OpenApiTypes.OBJECT
+                    if media_type == "application/json"
+                    else OpenApiTypes.BINARY,
+                    description=(
+                        "The file, as an attachment, of the format's type: "
+                        + "; ".join(
+                            f"`{name}`: {fmt.content_type}" for name, fmt in formats.EXPORTS.items()
+                        )
+                        + "."
+                    ),
+                )
+                for media_type in media_types()
+            },
             **NOT_MODIFIED,
-            404: OpenApiResponse(description="unknown_format, unknown_release or unknown_domain."),
+            **error_responses(400),
+            404: OpenApiResponse(
+                response=ErrorSerializer,
+                description=(
+                    "unknown_format (`formats` lists those there are), unknown_release or "
+                    "unknown_domain."
+                ),
+            ),
         },
     )
     def get(self, request: Request, fmt: str) -> HttpResponseBase:

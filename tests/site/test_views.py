@@ -1244,9 +1244,16 @@ def test_500_in_each_language(client, prefix, tag):
     assert f'href="/{prefix}/"' in html
 
 
-def test_error_handlers_are_configured():
-    assert project_urls.handler404 == "glossary.site.views.page_not_found"
-    assert project_urls.handler500 == "glossary.site.views.server_error"
+def test_error_handlers_are_configured(rf):
+    # The project's handlers answer with the site's pages, except under /api/ (the API's JSON).
+    assert project_urls.handler404 is project_urls.page_not_found
+    assert project_urls.handler500 is project_urls.server_error
+    page = project_urls.server_error(rf.get("/en/"))
+    assert page.status_code == 500
+    assert page["Content-Type"].startswith("text/html")
+    api = project_urls.server_error(rf.get("/api/v1/concepts/"))
+    assert api.status_code == 500
+    assert json.loads(api.content)["code"] == "server_error"
 
 
 # --- Accessibility basics ---------------------------------------------------------------------

@@ -208,8 +208,12 @@ class KeyRelatedField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class ErrorSerializer(OutputSerializer):
-    """Every error: a stable code for programs and a message for people."""
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a stable code for programs and a message for people.
+
+    Not an ``OutputSerializer``: its last two fields are sent only with some errors, so the
+    schema must not call them required (a generated client would fail on every other error).
+    """
 
     code = serializers.CharField(
         help_text=_(
@@ -220,5 +224,12 @@ class ErrorSerializer(OutputSerializer):
     detail = serializers.CharField(help_text=_("What went wrong, in the request's language."))
     errors = serializers.DictField(
         required=False,
-        help_text=_("For invalid input: the messages per field (nested for lists)."),
+        help_text=_(
+            "Only for invalid input (code invalid): the messages per field (nested for lists)."
+        ),
+    )
+    formats = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=_("Only for unknown_format: the export formats there are."),
     )

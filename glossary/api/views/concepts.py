@@ -59,6 +59,23 @@ class ConceptPagination(PageNumberPagination):
         return paginated
 
 
+#: The paginator's query parameters, which drf-spectacular adds only to views it takes for lists.
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        OpenApiParameter.QUERY,
+        description=_lazy("Page number, from 1; a page past the last is not found (404)."),
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": ConceptPagination.max_page_size},
+        OpenApiParameter.QUERY,
+        description=ConceptPagination.page_size_query_description,
+    ),
+]
+
+
 def _public_version(uid: str, *, number: int | None = None) -> ConceptVersion:
     """The published version of a concept (or one of its public versions by number), or 404."""
     versions = ConceptVersion.objects.for_api(public=True).filter(concept__uid=uid)
@@ -96,7 +113,7 @@ class ConceptListView(ApiView):
             "ordered by identifier (by relevance with `q`). Filters combine. With `release`, the "
             "concepts as they stood in that release. Paginated: `page`, `page_size` (max 200)."
         ),
-        parameters=[s.ConceptFilterSerializer, *CONDITIONAL_HEADERS],
+        parameters=[s.ConceptFilterSerializer, *PAGE_PARAMETERS, *CONDITIONAL_HEADERS],
         responses={
             200: ok(s.ConceptSerializer(many=True), _lazy("A page of concepts.")),
             **NOT_MODIFIED,
