@@ -1,7 +1,7 @@
 """What is derived from a version when it is published: the one ordered list.
 
 Publishing a version also writes data that other parts of the glossary read it by: the search
-keys of its terms and definitions, and its TBX entry. Those parts build on the domain, so the
+keys of its terms and definitions, its TBX entry, and its concept's row of the term index. Those parts build on the domain, so the
 domain names their steps by dotted path here instead of importing them; ``rebuild_derived``
 runs the same list over every public version.
 """
@@ -20,6 +20,8 @@ from glossary.core.models import ConceptVersion
 STEPS: tuple[tuple[str, str], ...] = (
     ("search keys", "glossary.search.keys.replace_keys"),
     ("TBX entries", "glossary.exchange.stored_tbx.store_versions"),
+    # Last: it locks the publication stamp's row until the transaction ends.
+    ("term index", "glossary.termcheck.index.store_versions"),
 )
 
 

@@ -18,7 +18,13 @@ from glossary.core.models.concepts import (
     VersionDomain,
     uid_validator,
 )
-from glossary.core.models.derived import DefinitionKey, Publication, SearchKey, TbxEntry
+from glossary.core.models.derived import (
+    DefinitionKey,
+    Publication,
+    SearchKey,
+    TbxEntry,
+    TermIndexEntry,
+)
 from glossary.core.models.people import ApiToken, Profile
 from glossary.core.models.records import (
     AppendOnly,
@@ -50,6 +56,7 @@ __all__ = [
     "SearchKey",
     "Source",
     "TbxEntry",
+    "TermIndexEntry",
     "Term",
     "VersionDomain",
     "check_identifier",

@@ -1,4 +1,4 @@
-"""manage.py rebuild_derived: write the search keys, definition keys and TBX entries again."""
+"""manage.py rebuild_derived: write the search keys, definition keys, TBX entries and term index again."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,13 +8,14 @@ WHAT = {
     derived.SEARCH: "search keys",
     derived.DEFINITIONS: "definition keys",
     derived.TBX: "TBX entries",
+    derived.TERMS: "term index entries",
 }
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the data derived from the published versions (search keys, definition keys, "
-        "stored TBX entries), in batches; running it again writes the same rows. Run it after "
+        "stored TBX entries, the term index), in batches; running it again writes the same rows. Run it after "
         "`migrate` when upgrading. --if-missing rebuilds only what published versions lack."
     )
 
