@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import DatabaseError
 
 from glossary import language as text
 from glossary.core import services
@@ -338,3 +339,28 @@ def test_rebuilt_index_rows_reach_every_worker(
         result = service.check("generative AI", "en", "生成式人工智能", "zh-Hans")
     assert uids(result) == [("generative-ai", "preferred")]
     assert terms_index.current_checker() is checker
+
+
+@pytest.mark.django_db
+def test_a_worker_builds_its_index_when_it_starts_not_in_a_request(
+    editor, reviewers, django_assert_num_queries
+) -> None:
+    publish(editor, reviewers, "generative-ai", concept_data("generative AI", "生成式人工智能"))
+    terms_index.warm_up()
+    builds = segmentation._user_terms_builds()
+    # The first request: the stamp's lookup, and neither the index nor jieba built again.
+    with django_assert_num_queries(1):
+        result = service.check("生成式人工智能", "zh-Hans", "generative AI", "en")
+    assert uids(result) == [("generative-ai", "preferred")]
+    assert segmentation._user_terms_builds() == builds
+
+
+@pytest.mark.django_db
+def test_a_worker_starting_before_the_migrations_says_so_and_serves(monkeypatch, caplog) -> None:
+    def missing(**kwargs):
+        raise DatabaseError('no such table: "glossary_termindexentry"')
+
+    monkeypatch.setattr(terms_index, "load_concepts", missing)
+    terms_index.warm_up()
+    assert "The term index was not loaded at start-up" in caplog.text
+    assert terms_index._built is None
