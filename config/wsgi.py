@@ -11,8 +11,8 @@ application = get_wsgi_application()
 
 # The term index is built when the worker starts, never in a request; afterwards each worker
 # reads only what is published. With gunicorn's --preload it is built once, before the
-# workers are forked, and they share its memory; the connection is closed so that each worker
-# opens its own.
+# workers are forked, and each starts with it (copy-on-write); the connection is closed so
+# that each worker opens its own.
 from glossary.termcheck.index import warm_up  # noqa: E402
 
 warm_up()
