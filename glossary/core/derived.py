@@ -11,10 +11,12 @@ an upgrade, not as today's models say.
 * ``tbx``: the TBX entry of each version that was ever public (``TbxEntry``);
 * ``lists``: each public version's place in the public lists (``ListEntry``), and then the
   counts summed again from them (``ListCount``).
+* ``terms``: each public concept's terms as the term check reads them (``TermIndexEntry``).
 
-The term check's index and jieba's user dictionary are not stored: each process builds them
-from the published terms when the publication stamp moves, and a rebuild moves it. The stamp
-itself is written by migration 0006 and by every publication.
+Each process builds the term check's index and jieba's user dictionary from the ``terms`` rows
+when it starts and then reads only the rows written since (by serial); a rebuild of them gives
+them a new serial, so every process reads them again. The publication stamp itself is written
+by migration 0006 and by every publication.
 
 Work is done a batch of concepts at a time, each batch in its own transaction with its
 concepts locked, so a rebuild can run beside a live site: a concept published meanwhile waits
@@ -39,6 +41,7 @@ from glossary.core.models import (
     ListEntry,
     SearchKey,
     TbxEntry,
+    TermIndexEntry,
 )
 
 __all__ = [
@@ -48,20 +51,22 @@ __all__ = [
     "LISTS",
     "SEARCH",
     "TBX",
+    "TERMS",
     "Rebuilt",
     "lacking",
     "rebuild",
     "rebuild_concepts",
 ]
 
-SEARCH, DEFINITIONS, TBX, LISTS = "search", "definitions", "tbx", "lists"
-KINDS = (SEARCH, DEFINITIONS, TBX, LISTS)
+SEARCH, DEFINITIONS, TBX, LISTS, TERMS = "search", "definitions", "tbx", "lists", "terms"
+KINDS = (SEARCH, DEFINITIONS, TBX, LISTS, TERMS)
 #: What writes each kind's rows, by dotted path: the search and exchange packages build on the
 #: domain, so it names them instead of importing them (as ``glossary.core.publication`` does).
 WRITERS = {
     SEARCH: "glossary.search.keys.write_search_keys",
     DEFINITIONS: "glossary.search.keys.write_definition_keys",
     TBX: "glossary.exchange.stored_tbx.store",
+    TERMS: "glossary.termcheck.index.store",
 }
 #: Concepts rebuilt per transaction.
 BATCH = 500
@@ -104,6 +109,8 @@ def lacking(kind: str) -> QuerySet:
         rows = ListEntry.objects.filter(
             concept_id=OuterRef("concept_id"), section=ListSection.PUBLIC
         )
+    elif kind == TERMS:
+        rows = TermIndexEntry.objects.filter(version_id=OuterRef("pk"))
     else:
         raise ValueError(f"Unknown kind of derived data: {kind}")
     return versions.filter(~Exists(rows)).values_list("concept_id", flat=True).distinct()
@@ -130,6 +137,12 @@ def rebuild_concepts(kind: str, concept_ids: list[int]) -> int:
     if kind == DEFINITIONS:
         DefinitionKey.objects.filter(concept_id__in=ids).delete()
         return write(concept_of)
+    if kind == TERMS:
+        # The rows replace the concepts' own, with the serial of the stamp bumped here, so
+        # every process reads them as it reads a publication.
+        written = write(sorted(concept_of))
+        services.publication_touch()
+        return written
     TbxEntry.objects.filter(version__concept_id__in=ids).delete()
     return write(sorted(concept_of))
 

@@ -1,10 +1,10 @@
 """What is derived from a version when it is published: the one ordered list.
 
 Publishing a version also writes data that other parts of the glossary read it by: the search
-keys of its terms and definitions, its TBX entry, and its place in the public lists with their
-counts. Those parts build on the domain, so the domain names their steps by dotted path here
-instead of importing them. ``rebuild_derived`` (``glossary.core.derived``) writes the same rows
-again through writers it names the same way.
+keys of its terms and definitions, its TBX entry, its place in the public lists with their
+counts, and its concept's row of the term index. Those parts build on the domain, so the domain
+names their steps by dotted path here instead of importing them. ``rebuild_derived``
+(``glossary.core.derived``) writes the same rows again through writers it names the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("search keys", "glossary.search.keys.replace_keys"),
     ("TBX entries", "glossary.exchange.stored_tbx.store_versions"),
     ("list entries", "glossary.core.lists.replace_entries"),
+    # Last: it locks the publication stamp's row until the transaction ends.
+    ("term index", "glossary.termcheck.index.store_versions"),
 )
 
 

@@ -638,6 +638,16 @@ class PublicationQuerySet(models.QuerySet[Any]):
         row = self.filter(pk=self.model.ROW).values_list("serial", "changed_at").first()
         return row if row is not None else (0, None)
 
+    def next_serial(self) -> int:
+        """The serial the stamp will have when this transaction's publication bumps it.
+
+        Locks the stamp's row until the transaction ends, as the bump would: publishers take
+        turns from here, so rows written with this serial become visible in its order.
+        """
+        serial = self.select_for_update().filter(pk=self.model.ROW).values_list("serial", flat=True)
+        current = serial.first()
+        return (current or 0) + 1
+
 
 class ListEntryQuerySet(models.QuerySet[Any]):
     def for_list_page(self, section: str, bucket: str) -> models.QuerySet[Any, int]:

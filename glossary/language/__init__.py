@@ -45,6 +45,7 @@ from glossary.language.segmentation import (
     segment_cuts,
     segment_words,
     set_user_terms,
+    update_user_terms,
     user_terms_key,
 )
 
@@ -83,6 +84,7 @@ __all__ = [
     "to_simplified",
     "to_simplified_characters",
     "to_traditional",
+    "update_user_terms",
     "user_terms_key",
     "words_of",
 ]

@@ -43,15 +43,20 @@ class _Vocabulary:
     """jieba's prefix dictionary as ``_cut`` reads it: one lookup per fragment of text.
 
     ``scores`` maps each word to the score jieba's route gives it, ``log(frequency) - log(total)``,
-    and each prefix of a word that is not a word itself to None.
+    and each prefix of a word that is not a word itself to None. ``forms`` counts, for each user
+    term's form, the user terms that give it (so that removing one term keeps a form another
+    still gives).
     """
 
-    __slots__ = ("scores", "unknown")
+    __slots__ = ("forms", "scores", "unknown")
 
-    def __init__(self, scores: dict[str, float | None], unknown: float) -> None:
+    def __init__(
+        self, scores: dict[str, float | None], unknown: float, forms: dict[str, int] | None = None
+    ) -> None:
         self.scores = scores
         # jieba scores a character it has no word for as if it had been seen once.
         self.unknown = unknown
+        self.forms = forms if forms is not None else {}
 
     @classmethod
     def of(cls, tokenizer: jieba.Tokenizer) -> _Vocabulary:
@@ -134,6 +139,42 @@ def _jieba_suggested_freq(word: str, known: int, total: int) -> int:
     return max(int(known / float(total) * total) + 1, known)
 
 
+def _forms(terms: Iterable[str]) -> list[str]:
+    """The forms jieba is given for these terms: each with Han, and its to_simplified form.
+
+    segment() looks words up in the to_simplified form of the text. A form appears once for
+    each term that gives it.
+    """
+    with_han = [given for given in (term.strip() for term in terms) if has_han(given)]
+    forms = []
+    for given, simplified in zip(with_han, _to_simplified_each(with_han), strict=True):
+        forms.append(given)
+        if simplified != given and has_han(simplified):
+            forms.append(simplified)
+    return forms
+
+
+def _add_form(scores: dict[str, float | None], base: jieba.Tokenizer, form: str) -> None:
+    """What jieba's add_word(form, freq=max(suggest_freq(form), _USER_TERM_FREQ)) does, without its cost.
+
+    suggest_freq gives about a word's own count, far less for one jieba would split: above
+    _USER_TERM_FREQ only for a word it already counts that often. The score is taken against
+    the base dictionary's total, so that the rest of the dictionary scores as it did however
+    many terms the glossary has, and a term scores the same whichever terms came before it
+    (which lets terms be added and removed one at a time).
+    """
+    freq = _USER_TERM_FREQ
+    known = base.FREQ.get(form, 0)
+    if known >= _USER_TERM_FREQ:
+        freq = max(_jieba_suggested_freq(form, known, base.total), _USER_TERM_FREQ)
+    scores[form] = math.log(freq) - math.log(base.total)
+    # Longest first: jieba's dictionary holds every prefix of what it holds.
+    for end in range(len(form) - 1, 0, -1):
+        if form[:end] in scores:
+            break
+        scores[form[:end]] = None
+
+
 def set_user_terms(terms: Iterable[str], *, key: str) -> None:
     """Make these terms jieba's user dictionary (one token each), unless `key` is the one already loaded."""
     if user_terms_key() == key:
@@ -143,37 +184,48 @@ def set_user_terms(terms: Iterable[str], *, key: str) -> None:
             return
         base = _base_tokenizer()
         vocabulary = _base_vocabulary()
-        with_han = [given for given in (term.strip() for term in terms) if has_han(given)]
-        forms: dict[str, None] = {}
-        # segment() looks words up in the to_simplified form of the text.
-        for given, simplified in zip(with_han, _to_simplified_each(with_han), strict=True):
-            forms[given] = None
-            if simplified != given and has_han(simplified):
-                forms[simplified] = None
-        # What jieba's add_word(form, freq=max(suggest_freq(form), _USER_TERM_FREQ)) would do
-        # to a copy of the base dictionary, for each form in turn, without its cost: add_word
-        # grows the total, which suggest_freq reads, and marks each new prefix.
+        counts: dict[str, int] = {}
+        for form in _forms(terms):
+            counts[form] = counts.get(form, 0) + 1
         scores = dict(vocabulary.scores)
-        log_total = math.log(base.total)
-        total = base.total
-        for form in forms:
-            # suggest_freq gives about a word's own count, far less for one jieba would split:
-            # above _USER_TERM_FREQ only for a word it already counts that often.
-            freq = _USER_TERM_FREQ
-            known = base.FREQ.get(form, 0)
-            if known >= _USER_TERM_FREQ:
-                freq = max(_jieba_suggested_freq(form, known, total), _USER_TERM_FREQ)
-            total += freq
-            # Scored against the base total, so that the rest of the dictionary scores as it
-            # did, however many terms the glossary has.
-            scores[form] = math.log(freq) - log_total
-            # Longest first: jieba's dictionary holds every prefix of what it holds.
-            for end in range(len(form) - 1, 0, -1):
-                if form[:end] in scores:
-                    break
-                scores[form[:end]] = None
-        _jieba_state.loaded = (_Vocabulary(scores, vocabulary.unknown), key)
+        for form in counts:
+            _add_form(scores, base, form)
+        _jieba_state.loaded = (_Vocabulary(scores, vocabulary.unknown, counts), key)
         _jieba_state.builds += 1
+
+
+def update_user_terms(
+    added: Iterable[str], removed: Iterable[str], *, key: str, previous: str
+) -> bool:
+    """Add and remove user terms in place, when those loaded are `previous`'s; False otherwise.
+
+    Costs what the terms given cost, not what the dictionary holds: the loaded dictionary is
+    changed where these terms' forms are (a removed form scores again as jieba's own dictionary
+    scores it, or as no word; the prefixes it marked stay marked, which changes no cut). The
+    terms must be those that differ between `previous` and `key`. On False, nothing changed:
+    load the whole set with ``set_user_terms``.
+    """
+    with _JIEBA_LOCK:
+        loaded = _jieba_state.loaded
+        if loaded is None or loaded[1] != previous:
+            return False
+        vocabulary = loaded[0]
+        base = _base_tokenizer()
+        base_scores = _base_vocabulary().scores
+        scores, counts = vocabulary.scores, vocabulary.forms
+        for form in _forms(removed):
+            left = counts.get(form, 0) - 1
+            if left > 0:
+                counts[form] = left
+                continue
+            counts.pop(form, None)
+            scores[form] = base_scores.get(form)
+        for form in _forms(added):
+            counts[form] = counts.get(form, 0) + 1
+            if counts[form] == 1:
+                _add_form(scores, base, form)
+        _jieba_state.loaded = (vocabulary, key)
+        return True
 
 
 def user_terms_key() -> str | None:

@@ -31,6 +31,7 @@ from glossary.core.models import (
     Source,
     TbxEntry,
     Term,
+    TermIndexEntry,
     VersionDomain,
 )
 from glossary.core.services import DraftData
@@ -174,6 +175,7 @@ CONTENT = [
     SearchKey,
     DefinitionKey,
     TbxEntry,
+    TermIndexEntry,
     Publication,
 ]
 

@@ -25,6 +25,7 @@ from glossary.core.models.derived import (
     Publication,
     SearchKey,
     TbxEntry,
+    TermIndexEntry,
 )
 from glossary.core.models.jobs import FINISHED_STATES, Job, JobKind, JobState
 from glossary.core.models.people import ApiToken, Profile
@@ -64,6 +65,7 @@ __all__ = [
     "SearchKey",
     "Source",
     "TbxEntry",
+    "TermIndexEntry",
     "Term",
     "VersionDomain",
     "check_identifier",

@@ -1,4 +1,4 @@
-"""Data derived from published versions, rebuilt by ``rebuild_derived``: search keys, stored TBX entries, list entries and counts, the publication stamp."""
+"""Data derived from published versions, rebuilt by ``rebuild_derived``: search keys, stored TBX entries, list entries and counts, the term index, the publication stamp."""
 
 from __future__ import annotations
 
@@ -113,6 +113,39 @@ class TbxEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.version_id)
+
+
+class TermIndexEntry(models.Model):
+    """A public concept's terms as the term check reads them: one row per concept, with a serial.
+
+    Written by ``glossary.termcheck.index`` in the transaction that publishes or retires a
+    version (the row of the concept's earlier version is replaced). ``serial`` is the publication
+    stamp's serial that transaction ends with, so each worker reads only the rows with a serial
+    above the last one it applied: the concepts published since, and nothing else.
+    """
+
+    concept = models.OneToOneField(
+        Concept,
+        verbose_name=_("concept"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    version = models.OneToOneField(
+        ConceptVersion, verbose_name=_("version"), on_delete=models.DO_NOTHING, related_name="+"
+    )
+    uid = models.CharField(_("identifier"), max_length=100)
+    retired = models.BooleanField(_("retired"), default=False)
+    #: [[text, language, status], ...] in the order of ``Term.objects.for_term_check``.
+    terms = models.JSONField(pgettext_lazy("terminology", "terms"), default=list)
+    serial = models.PositiveBigIntegerField(_("publication serial"), db_index=True)
+
+    class Meta:
+        verbose_name = _("term index entry")
+        verbose_name_plural = _("term index entries")
+
+    def __str__(self) -> str:
+        return f"{self.uid} ({self.serial})"
 
 
 class Publication(models.Model):

@@ -1,5 +1,5 @@
-"""manage.py rebuild_derived: write the search keys, definition keys, TBX entries and the
-public lists' entries and counts again."""
+"""manage.py rebuild_derived: write the search keys, definition keys, TBX entries, the public
+lists' entries and counts, and the term index again."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,13 +10,14 @@ WHAT = {
     derived.DEFINITIONS: "definition keys",
     derived.TBX: "TBX entries",
     derived.LISTS: "list entries",
+    derived.TERMS: "term index entries",
 }
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the data derived from the published versions (search keys, definition keys, "
-        "stored TBX entries, the public lists and their counts), in batches; running it again writes the same rows. Run it after "
+        "stored TBX entries, the public lists and their counts, the term index), in batches; running it again writes the same rows. Run it after "
         "`migrate` when upgrading. --if-missing rebuilds only what published versions lack."
     )
 

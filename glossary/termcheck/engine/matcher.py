@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from operator import ne
 from typing import Any, Final
 
 from glossary import language as gtext
-from glossary.language.codes import CHINESE, LANGUAGES
+from glossary.language.codes import CHINESE, LANGUAGES, Language
 from glossary.language.detect import code_ranges
 from glossary.termcheck.engine.keys import (
     BARRIER,
@@ -48,9 +48,27 @@ _Entry = tuple[int, int, bool]
 _Match = tuple[Any, ...]
 
 
+# A match as the index stores it. Most keys name one term of one concept: such a match is held
+# as one number, (concept << 16) | (term << 1) | cross, its kind told by its place in the slot,
+# a third of the memory of the tuple it stands for (at 100,000 concepts, some 600,000 of them).
+_Stored = _Match | int
+
+
 # A key's slot in the index: its exact match, its folded match, and whether a longer key goes on
 # from it (a candidate may then take in the next piece too).
-_Slot = tuple[_Match | None, _Match | None, bool]
+_Slot = tuple[_Stored | None, _Stored | None, bool]
+
+
+def _packed(match: _Match) -> _Stored:
+    if len(match) == 4 and match[3] < 0x8000:
+        return (match[2] << 16) | (match[3] << 1) | int(match[1])
+    return match
+
+
+def _unpacked(kind: MatchKind, stored: _Stored) -> _Match:
+    if type(stored) is int:
+        return (kind, bool(stored & 1), stored >> 16, (stored >> 1) & 0x7FFF)
+    return stored  # type: ignore[return-value]
 
 
 _PREFIX: Final[_Slot] = (None, None, True)
@@ -75,28 +93,82 @@ class _Index:
     A candidate is a run of pieces whose keys (and what lies between them) join into a key:
     from each piece, the run grows by one piece at a time while it still spells the beginning
     of some key, so each step is one dictionary look-up.
+
+    A key's slot holds its matches only; the entries a match was made from are kept beside it
+    (``shared``) for the few keys with more than one, since a single entry can be read back
+    from its match. A key is changed in place (``put``): a key removed leaves its prefixes
+    behind, which costs a look-up that finds nothing, never a wrong match.
     """
 
-    def __init__(
-        self,
-        exact: dict[str, _Match],
-        folded: dict[str, _Match],
-        prefixes: Callable[[str], Iterable[str]],
+    def __init__(self, prefixes: Callable[[str], Iterable[str]]) -> None:
+        self.slots: dict[str, _Slot] = {}
+        self.shared: dict[tuple[MatchKind, str], tuple[_Entry, ...]] = {}
+        self.prefixes = prefixes
+
+    def entries(self, kind: MatchKind, key: str) -> tuple[_Entry, ...]:
+        """The entries of a key's match of this kind (none if it has none)."""
+        shared = self.shared.get((kind, key))
+        if shared is not None:
+            return shared
+        slot = self.slots.get(key)
+        stored: _Stored | None = None
+        if slot is not None:
+            stored = slot[0] if kind == "exact" else slot[1]
+        if stored is None:
+            return ()
+        match = _unpacked(kind, stored)
+        # A single entry: (kind, cross, concept, term).
+        return ((match[2], match[3], not match[1]),)
+
+    def put(
+        self, kind: MatchKind, key: str, match: _Match | None, entries: tuple[_Entry, ...]
     ) -> None:
-        slots: dict[str, _Slot] = {
-            key: (exact.get(key), folded.get(key), False) for key in [*exact, *folded]
-        }
+        """Set a key's match of this kind (None: it has none), made from these entries."""
+        if len(entries) > 1:
+            self.shared[(kind, key)] = entries
+        else:
+            self.shared.pop((kind, key), None)
+        slot = self.slots.get(key)
+        exact, folded, goes_on = (None, None, False) if slot is None else slot
+        stored = None if match is None else _packed(match)
+        if kind == "exact":
+            exact = stored
+        else:
+            folded = stored
+        if exact is None and folded is None:
+            if goes_on:
+                self.slots[key] = _PREFIX
+            elif slot is not None:
+                del self.slots[key]
+            return
+        self.slots[key] = (exact, folded, goes_on)
+        if slot is None:
+            self._mark_prefixes(key)
+
+    def fill(self, exact: dict[str, _Match], folded: dict[str, _Match]) -> None:
+        """Set every key's matches at once (an empty index)."""
+        slots = self.slots
         for key in [*exact, *folded]:
-            for prefix in prefixes(key):
-                slot = slots.get(prefix)
-                if slot is None:
-                    slots[prefix] = _PREFIX
-                elif slot[2]:
-                    # A prefix that goes on was reached from a longer key, with its own prefixes.
-                    break
-                else:
-                    slots[prefix] = (slot[0], slot[1], True)
-        self.slots = slots
+            exact_match, folded_match = exact.get(key), folded.get(key)
+            slots[key] = (
+                None if exact_match is None else _packed(exact_match),
+                None if folded_match is None else _packed(folded_match),
+                False,
+            )
+        for key in [*exact, *folded]:
+            self._mark_prefixes(key)
+
+    def _mark_prefixes(self, key: str) -> None:
+        slots = self.slots
+        for prefix in self.prefixes(key):
+            slot = slots.get(prefix)
+            if slot is None:
+                slots[prefix] = _PREFIX
+            elif slot[2]:
+                # A prefix that goes on was reached from a longer key, with its own prefixes.
+                break
+            else:
+                slots[prefix] = (slot[0], slot[1], True)
 
     def runs(self, pieces: Pieces, folded: Pieces | None = None) -> dict[tuple[int, int], _Match]:
         """(first piece, last piece) of each run of pieces that spells a key -> what it matches.
@@ -106,6 +178,7 @@ class _Index:
         exact match wins.
         """
         get = self.slots.get
+        unpacked = _unpacked
         joined, key_starts, key_ends = pieces.joined, pieces.key_starts, pieces.key_ends
         count = len(key_ends)
         differs = list(map(ne, pieces.keys, folded.keys)) if folded is not None else None
@@ -116,11 +189,10 @@ class _Index:
             # While the run's folded keys are its keys, its folded match is found here too.
             alike = differs is None or not differs[first]
             while slot is not None:
-                match = slot[0]
-                if match is None and alike:
-                    match = slot[1]
-                if match is not None:
-                    found[(first, last)] = match
+                if slot[0] is not None:
+                    found[(first, last)] = unpacked("exact", slot[0])
+                elif alike and slot[1] is not None:
+                    found[(first, last)] = unpacked("folded", slot[1])
                 last += 1
                 if not slot[2] or last == count:
                     break
@@ -136,8 +208,8 @@ class _Index:
             slot = get(folded.keys[first])
             last = first
             while slot is not None:
-                if slot[1] is not None:
-                    found.setdefault((first, last), slot[1])
+                if slot[1] is not None and (first, last) not in found:
+                    found[(first, last)] = unpacked("folded", slot[1])
                 last += 1
                 if not slot[2] or last == count:
                     break
@@ -148,93 +220,216 @@ class _Index:
 class TermChecker:
     """Recognises a glossary's terms in English and Chinese texts and checks translations.
 
-    Build one from the concepts (with all their terms, whatever their status); it is immutable
-    and safe to share between threads. ``key`` names this glossary for jieba's user dictionary:
-    two checkers with the same key must hold the same Chinese terms.
+    Build one from the concepts (with all their terms, whatever their status); ``update``
+    replaces some of them in place, changing the index only where their terms' keys are, and
+    leaves it as a checker built afresh from the concepts it then holds would be. Checks may
+    run in several threads at once; updates one at a time (the caller's lock). ``key`` names
+    this glossary for jieba's user dictionary: two checkers with the same key must hold the
+    same Chinese terms.
     """
 
     def __init__(self, concepts: Iterable[GlossaryConcept], *, key: str | None = None) -> None:
-        self.concepts: tuple[GlossaryConcept, ...] = tuple(concepts)
-        chinese = {
-            term.text.strip(): None
-            for concept in self.concepts
-            for term in concept.terms
-            if term.language in CHINESE
+        # A concept's slot: its place in ``_concepts``, by which the index names it. A concept
+        # replaced gets a new slot and its old one is emptied (a check running meanwhile skips
+        # it), so a match never names a concept other than the one it was made from.
+        given = list(concepts)
+        self._concepts: list[GlossaryConcept | None] = list(given)
+        self._slot_of: dict[str, int] = {c.uid: slot for slot, c in enumerate(given)}
+        # Each Chinese term's text: how many terms of the concepts have it.
+        self._chinese: dict[str, int] = {}
+        self._chinese_terms: tuple[str, ...] | None = None
+        for concept in self._concepts:
+            assert concept is not None
+            self._count_chinese(concept, 1)
+        self._indexes = {
+            language: _Index(_word_prefixes if language == "en" else _character_prefixes)
+            for language in LANGUAGES
         }
-        self.chinese_terms: tuple[str, ...] = tuple(sorted(text for text in chinese if text))
-        self.key = (
-            key
-            or "terms:" + hashlib.sha256("\n".join(self.chinese_terms).encode()).hexdigest()[:24]
-        )
         # Each Chinese term's (exact, folded) key, computed once for both scripts' indexes.
-        keys = {text: chinese_keys(text) for text in chinese}
-        self._indexes = {language: self._build(language, keys) for language in LANGUAGES}
+        keys: dict[str, tuple[str, str]] = {}
+        for language, index in self._indexes.items():
+            found: dict[MatchKind, dict[str, list[_Entry]]] = {"exact": {}, "folded": {}}
+            for slot, concept in enumerate(self._concepts):
+                assert concept is not None
+                for kind, term_key, entry in self._entries(slot, concept, language, keys):
+                    found[kind].setdefault(term_key, []).append(entry)
+            matches: dict[MatchKind, dict[str, _Match]] = {"exact": {}, "folded": {}}
+            for kind, keyed in found.items():
+                for term_key, entries in keyed.items():
+                    matches[kind][term_key] = self._match(kind, language, entries)
+                    if len(entries) > 1:
+                        index.shared[(kind, term_key)] = tuple(entries)
+            index.fill(matches["exact"], matches["folded"])
+        self.key = key or self._hashed_key()
 
-    def _build(self, language: str, chinese_keys: dict[str, tuple[str, str]]) -> _Index:
-        exact: dict[str, tuple[_Entry, ...]] = {}
-        folded: dict[str, tuple[_Entry, ...]] = {}
-        for index, concept in enumerate(self.concepts):
-            if language == "en":
-                for number, term in enumerate(concept.terms):
-                    if term.language == "en":
-                        key = english_term_key(term.text)
-                        exact[key] = (*exact.get(key, ()), (index, number, True))
+    @property
+    def concepts(self) -> tuple[GlossaryConcept, ...]:
+        """The concepts the checker holds (in no particular order)."""
+        return tuple(concept for concept in self._concepts if concept is not None)
+
+    @property
+    def chinese_terms(self) -> tuple[str, ...]:
+        """Every Chinese term's text, sorted: jieba's user dictionary."""
+        terms = self._chinese_terms
+        if terms is None:
+            terms = tuple(sorted(self._chinese))
+            self._chinese_terms = terms
+        return terms
+
+    def _hashed_key(self) -> str:
+        digest = hashlib.sha256("\n".join(self.chinese_terms).encode()).hexdigest()
+        return "terms:" + digest[:24]
+
+    def _count_chinese(self, concept: GlossaryConcept, step: int) -> tuple[list[str], list[str]]:
+        """Count a concept's Chinese terms in (1) or out (-1); returns the texts that came and went."""
+        came: list[str] = []
+        went: list[str] = []
+        counts = self._chinese
+        for term in concept.terms:
+            if term.language not in CHINESE:
                 continue
-            own = any(term.language == language for term in concept.terms)
-            for number, term in enumerate(concept.terms):
-                if term.language == language:
-                    exact_key, folded_key = chinese_keys[term.text.strip()]
-                    exact[exact_key] = (*exact.get(exact_key, ()), (index, number, True))
-                    folded[folded_key] = (*folded.get(folded_key, ()), (index, number, True))
-            for number, term in enumerate(concept.terms):
-                if term.language not in CHINESE or term.language == language:
-                    continue
-                # Without terms in this script, the other script's stand in for all of them;
-                # with them, its deprecated and superseded terms must still be caught.
-                if not own or term.status in FLAGGED_STATUSES:
-                    key = chinese_keys[term.text.strip()][1]
-                    folded[key] = (*folded.get(key, ()), (index, number, not own))
-        return _Index(
-            self._matches(exact, "exact", language),
-            self._matches(folded, "folded", language),
-            _word_prefixes if language == "en" else _character_prefixes,
-        )
+            text = term.text.strip()
+            if not text:
+                continue
+            count = counts.get(text, 0) + step
+            if count > 0:
+                counts[text] = count
+                if count == 1 and step > 0:
+                    came.append(text)
+            else:
+                counts.pop(text, None)
+                went.append(text)
+        return came, went
 
-    def _matches(
-        self, entries: dict[str, tuple[_Entry, ...]], kind: MatchKind, language: str
-    ) -> dict[str, _Match]:
-        """Each key's entries as a match of one kind.
+    @staticmethod
+    def _entries(
+        slot: int, concept: GlossaryConcept, language: str, keys: dict[str, tuple[str, str]]
+    ) -> Iterator[tuple[MatchKind, str, _Entry]]:
+        """What a concept puts in one language's index: (kind, key, entry), in a fixed order."""
+
+        def keyed(text: str) -> tuple[str, str]:
+            text = text.strip()
+            found = keys.get(text)
+            if found is None:
+                found = keys[text] = chinese_keys(text)
+            return found
+
+        def counted(key: str) -> bool:
+            return bool(key) and BARRIER not in key
+
+        if language == "en":
+            for number, term in enumerate(concept.terms):
+                if term.language == "en":
+                    key = english_term_key(term.text)
+                    if counted(key):
+                        yield "exact", key, (slot, number, True)
+            return
+        own = any(term.language == language for term in concept.terms)
+        for number, term in enumerate(concept.terms):
+            if term.language == language:
+                exact_key, folded_key = keyed(term.text)
+                if counted(exact_key):
+                    yield "exact", exact_key, (slot, number, True)
+                if counted(folded_key):
+                    yield "folded", folded_key, (slot, number, True)
+        for number, term in enumerate(concept.terms):
+            if term.language not in CHINESE or term.language == language:
+                continue
+            # Without terms in this script, the other script's stand in for all of them;
+            # with them, its deprecated and superseded terms must still be caught.
+            if not own or term.status in FLAGGED_STATUSES:
+                key = keyed(term.text)[1]
+                if counted(key):
+                    yield "folded", key, (slot, number, not own)
+
+    def _match(self, kind: MatchKind, language: str, found: Sequence[_Entry]) -> _Match:
+        """A key's entries as a match of one kind.
 
         The same term of a concept counts once; where some of a key's terms are native, only
         those count. A match names each concept once, with its best term (the text's language
         first, then the better status), in the order of the concepts' uids.
         """
-        matches: dict[str, _Match] = {}
-        for key, found in entries.items():
-            if not key or BARRIER in key:
-                continue
-            if len(found) == 1:
-                concept_index, number, native = found[0]
-                matches[key] = (kind, not native, concept_index, number)
-                continue
-            distinct: dict[tuple[int, GlossaryTerm], _Entry] = {}
-            for entry in found:
-                concept_index, number, _ = entry
-                distinct.setdefault(
-                    (concept_index, self.concepts[concept_index].terms[number]), entry
+        if len(found) == 1:
+            concept_index, number, native = found[0]
+            return (kind, not native, concept_index, number)
+        concepts = self._concepts
+        distinct: dict[tuple[int, GlossaryTerm], _Entry] = {}
+        for entry in found:
+            concept_index, number, _ = entry
+            concept = concepts[concept_index]
+            assert concept is not None
+            distinct.setdefault((concept_index, concept.terms[number]), entry)
+        counted = [entry for entry in distinct.values() if entry[2]]
+        best: dict[int, int] = {}
+        for concept_index, number, _ in counted or distinct.values():
+            terms = concepts[concept_index].terms  # type: ignore[union-attr]
+            current = best.get(concept_index)
+            if current is None or _rank(terms[number], language) < _rank(terms[current], language):
+                best[concept_index] = number
+        named = sorted(best.items(), key=lambda hit: concepts[hit[0]].uid)  # type: ignore[union-attr]
+        return (kind, not counted, *chain.from_iterable(named))
+
+    # Keeping up with the glossary
+
+    def update(self, concepts: Iterable[GlossaryConcept], *, key: str | None = None) -> None:
+        """Replace these concepts (by uid; a new uid is added), changing only what their terms touch.
+
+        The keys of the old and the new terms are looked up again, from the entries kept for
+        them, so an update costs what the concepts given hold, not what the glossary holds.
+        jieba's user dictionary, if it is this checker's, gets the same change in place.
+        """
+        changed = {concept.uid: concept for concept in concepts}
+        if not changed:
+            if key is not None:
+                self._rekey(key, [], [])
+            return
+        keys: dict[str, tuple[str, str]] = {}
+        gone: set[int] = set()
+        came: list[str] = []
+        went: list[str] = []
+        touched: dict[Language, dict[tuple[MatchKind, str], list[_Entry]]] = {
+            language: {} for language in LANGUAGES
+        }
+        for uid, concept in changed.items():
+            old_slot = self._slot_of.get(uid)
+            if old_slot is not None:
+                old = self._concepts[old_slot]
+                assert old is not None
+                gone.add(old_slot)
+                went.extend(self._count_chinese(old, -1)[1])
+                for language in LANGUAGES:
+                    for kind, term_key, _ in self._entries(old_slot, old, language, keys):
+                        touched[language].setdefault((kind, term_key), [])
+            slot = len(self._concepts)
+            self._concepts.append(concept)
+            self._slot_of[uid] = slot
+            came.extend(self._count_chinese(concept, 1)[0])
+            for language in LANGUAGES:
+                for kind, term_key, entry in self._entries(slot, concept, language, keys):
+                    touched[language].setdefault((kind, term_key), []).append(entry)
+        for language, keyed in touched.items():
+            index = self._indexes[language]
+            for (kind, term_key), added in keyed.items():
+                entries = (
+                    *(entry for entry in index.entries(kind, term_key) if entry[0] not in gone),
+                    *added,
                 )
-            counted = [entry for entry in distinct.values() if entry[2]]
-            best: dict[int, int] = {}
-            for concept_index, number, _ in counted or distinct.values():
-                terms = self.concepts[concept_index].terms
-                current = best.get(concept_index)
-                if current is None or _rank(terms[number], language) < _rank(
-                    terms[current], language
-                ):
-                    best[concept_index] = number
-            named = sorted(best.items(), key=lambda hit: self.concepts[hit[0]].uid)
-            matches[key] = (kind, not counted, *chain.from_iterable(named))
-        return matches
+                match = self._match(kind, language, entries) if entries else None
+                index.put(kind, term_key, match, entries)
+        for slot in gone:
+            self._concepts[slot] = None
+        # A text that went and came back (moved between concepts) is neither.
+        both = set(came) & set(went)
+        came = [text for text in came if text not in both]
+        went = [text for text in went if text not in both]
+        if came or went:
+            self._chinese_terms = None
+        self._rekey(key or self._hashed_key(), came, went)
+
+    def _rekey(self, key: str, came: list[str], went: list[str]) -> None:
+        previous, self.key = self.key, key
+        if key != previous and (came or went or gtext.user_terms_key() == previous):
+            gtext.update_user_terms(came, went, key=key, previous=previous)
 
     # Recognition
 
@@ -255,7 +450,8 @@ class TermChecker:
             pieces = english_pieces(text)
             found = index.runs(pieces)
         else:
-            gtext.set_user_terms(self.chinese_terms, key=self.key)
+            if gtext.user_terms_key() != self.key:
+                gtext.set_user_terms(self.chinese_terms, key=self.key)
             pieces, folded = chinese_pieces(text, gtext.segment_cuts(text), code_ranges(text))
             found = index.runs(pieces, None if folded is pieces else folded)
         starts, ends = pieces.starts, pieces.ends
@@ -276,7 +472,7 @@ class TermChecker:
                 taken[first : last + 1] = b"\x01" * (last + 1 - first)
         occurrences: list[Occurrence] = []
         add = occurrences.append
-        concepts = self.concepts
+        concepts = self._concepts
         # Occurrence(...) through its generated __new__ costs as much again as the tuple.
         make = tuple.__new__
         # In the order of their first piece (``_Index.runs``); of the runs from one piece, one
@@ -287,6 +483,9 @@ class TermChecker:
                 continue
             for position in range(2, len(match), 2):
                 concept = concepts[match[position]]
+                if concept is None:
+                    # Replaced by an update running meanwhile.
+                    continue
                 term = concept.terms[match[position + 1]]
                 if statuses is None or term.status in statuses:
                     add(make(Occurrence, (concept, starts[first], ends[last], term, match[0])))
