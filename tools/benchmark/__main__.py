@@ -1,9 +1,10 @@
-"""python -m tools.benchmark [--concepts N] [--database URL]: measure the glossary at scale.
+"""python -m tools.benchmark [--concepts N] [--database URL] [--ci]: measure the glossary at scale.
 
 Builds a glossary of N concepts from CC-CEDICT in a database of its own (never the one the
 settings name), then measures import, search, pages and API under gunicorn, exports beside
 translate-toolkit, and the term check beside jieba and substring matching, and prints a Markdown
-table. ``make benchmark`` runs it; see the README's benchmark section.
+table. ``make benchmark`` runs it; see the README's benchmark section. ``--ci`` measures only
+the pages, at two sizes, and fails when a page's cost grows with the glossary.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tools.benchmark import runner
 from tools.benchmark.runner import BenchmarkError, Options, Run, table
 
 DESCRIPTION = (
@@ -54,6 +56,26 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--keep", action="store_true", help="keep the database and the work folder")
     p.add_argument("--workdir", default="", help="work folder (default: a new temporary one)")
+    p.add_argument(
+        "--page-requests",
+        type=int,
+        default=20,
+        help="requests of each page, anonymous and signed in (20)",
+    )
+    p.add_argument(
+        "--ci",
+        action="store_true",
+        help=(
+            "measure every page at 2,000 and at 10,000 concepts (or --ci-sizes) and exit 1 when "
+            f"one costs more than {runner.GROWTH_LIMIT:g}× as much CPU time a request in the "
+            "larger glossary"
+        ),
+    )
+    p.add_argument(
+        "--ci-sizes",
+        default="",
+        help="with --ci: the two sizes, e.g. 2000,10000",
+    )
     p.add_argument("--json", default="", help="also write every measurement to this file")
     return p
 
@@ -64,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.concepts < 100:
         print("--concepts must be at least 100.", file=sys.stderr)
         return 2
+    if args.ci:
+        return ci(args)
     settings = Options(
         concepts=args.concepts,
         database=args.database,
@@ -73,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         clients=args.clients,
         seconds=args.seconds,
         text_bytes=args.text_bytes,
+        page_requests=args.page_requests,
         reuse=args.reuse,
         keep=args.keep,
         workdir=Path(args.workdir) if args.workdir else None,
@@ -94,6 +119,47 @@ def main(argv: Sequence[str] | None = None) -> int:
             encoding="utf-8",
         )
     print(table(results))
+    return 0
+
+
+def ci(args: argparse.Namespace) -> int:
+    """Every page at two sizes; 1 when one grows with the glossary (see ``runner.growth``)."""
+    try:
+        small, large = (
+            tuple(int(size) for size in args.ci_sizes.split(","))
+            if args.ci_sizes
+            else runner.CI_SIZES
+        )
+    except ValueError:
+        print("--ci-sizes takes two sizes, e.g. 2000,10000.", file=sys.stderr)
+        return 2
+    if not 100 <= small < large:
+        print("--ci-sizes: the first size is at least 100, the second larger.", file=sys.stderr)
+        return 2
+    measured = {}
+    for size in (small, large):
+        options = Options(
+            concepts=size,
+            queries=40,
+            text_bytes=1000,
+            page_requests=runner.CI_PAGE_REQUESTS,
+        )
+        try:
+            measured[size] = Run(options, progress=sys.stderr).run_pages()
+        except (BenchmarkError, FileNotFoundError) as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    rows = runner.growth(measured[small].values["every_page"], measured[large].values["every_page"])
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({str(size): found.values for size, found in measured.items()}, indent=1),
+            encoding="utf-8",
+        )
+    print(runner.growth_table((small, large), rows))
+    grown = [found.page for found in rows if found.grows]
+    if grown:
+        print(f"Pages whose cost grows with the glossary: {', '.join(grown)}.", file=sys.stderr)
+        return 1
     return 0
 
 

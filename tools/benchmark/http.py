@@ -1,5 +1,10 @@
 """gunicorn serving the benchmark database, and a load client on 127.0.0.1.
 
+gunicorn is ready when it serves a static file (``READY_PATH``): a cheap request, so that
+waiting for it costs nothing and a slow page cannot make the server look dead. The CPU time its
+workers spend (``Server.cpu_seconds``, read from the kernel's counters of each worker process)
+is measured beside the client's wall-clock time.
+
 The client opens a new connection per request, as gunicorn's sync workers close each one, and
 runs in threads of the runner's process: on a small machine it shares the cores with the
 workers, which makes the requests per second measured a floor, not a ceiling.
@@ -9,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import signal
 import socket
 import subprocess
@@ -21,6 +27,35 @@ from pathlib import Path
 
 #: Seconds gunicorn may take to start answering.
 START_TIMEOUT = 60
+#: What the runner asks for until gunicorn answers: a static file, served by WhiteNoise.
+READY_PATH = "/static/glossary/site.css"
+
+
+@dataclass
+class Server:
+    """A running gunicorn: its port, and the CPU time its workers have used."""
+
+    port: int
+    pid: int
+
+    def workers(self) -> list[int]:
+        """The worker processes' ids (children of gunicorn's master process, from /proc)."""
+        found: list[int] = []
+        for task in Path(f"/proc/{self.pid}/task").glob("*/children"):
+            found.extend(int(pid) for pid in task.read_text().split())
+        return found
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU seconds used so far by the workers now running."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a worker that has just stopped
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
 
 
 def free_port() -> int:
@@ -30,8 +65,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[int]:
-    """gunicorn with ``workers`` sync workers on a free port of 127.0.0.1; yields the port."""
+def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[Server]:
+    """gunicorn with ``workers`` sync workers on a free port of 127.0.0.1, ready to serve."""
     port = free_port()
     command = [
         sys.executable,
@@ -52,7 +87,7 @@ def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[int]:
         )
         try:
             _wait_until_serving(port, process, log)
-            yield port
+            yield Server(port=port, pid=process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -68,13 +103,13 @@ def _wait_until_serving(port: int, process: subprocess.Popen, log: Path) -> None
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn stopped (status {process.returncode}); see {log}")
         try:
-            status, _body, _seconds = get(port, "/en/")
+            status, _body, _seconds = get(port, READY_PATH)
         except OSError:
             time.sleep(0.2)
             continue
         if status == 200:
             return
-        raise RuntimeError(f"gunicorn answered {status} for /en/; see {log}")
+        raise RuntimeError(f"gunicorn answered {status} for {READY_PATH}; see {log}")
     raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT} s; see {log}")
 
 

@@ -44,7 +44,7 @@ def import_file(path: str, log: str) -> dict[str, Any]:
     """``import_glossary`` of the benchmark's file, published through review by its reviewers."""
     from django.core.management import call_command
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with open(log, "w", encoding="utf-8") as output:
         call_command(
             "import_glossary",
@@ -58,7 +58,7 @@ def import_file(path: str, log: str) -> dict[str, Any]:
             REVIEWER_CN,
             stdout=output,
         )
-    return {"seconds": time.perf_counter() - started}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
 
 
 def sample(count: str, seed: str = "7") -> dict[str, Any]:
@@ -81,17 +81,20 @@ def search(queries_path: str) -> dict[str, Any]:
         run(query["text"])  # load jieba and pinyin tables, as any worker has after its first
     connection.force_debug_cursor = True
     times: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)
     hits = 0
     most_queries = 0
     for query in queries:
         reset_queries()
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         found = run(query["text"])
         times[query["kind"]].append((time.perf_counter() - started) * 1000)
+        cpu[query["kind"]].append((time.process_time() - used) * 1000)
         most_queries = max(most_queries, len(connection.queries))
         hits += bool(found)
     return {
         "ms": {kind: values for kind, values in times.items()},
+        "cpu_ms": {kind: values for kind, values in cpu.items()},
         "found": hits,
         "queries": len(queries),
         "most_sql_queries": most_queries,
@@ -99,27 +102,31 @@ def search(queries_path: str) -> dict[str, Any]:
 
 
 def check(texts_dir: str, substring_bytes: str) -> dict[str, Any]:
-    """Term check throughput on each text, beside jieba and substring matching on the same."""
+    """Term check throughput on each text, beside jieba and substring matching on the same.
+
+    The three take turns on each text (ours, jieba, substring, ours, jieba, substring, …), so
+    that a load on the shared machine falls on all of them alike; each is the best of its
+    ``ROUNDS`` runs by CPU time, and throughputs are megabytes per CPU second (wall time beside).
+    """
     from glossary.termcheck import index as terms_index
     from glossary.termcheck import service
     from tools.benchmark.peers import SubstringMatcher, jieba_segment
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     checker = terms_index.current_checker()
     terms_index.ensure_user_dictionary()
-    build = time.perf_counter() - started
+    build = {"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu}
     texts = {
         language: (Path(texts_dir) / f"{language}.txt").read_text(encoding="utf-8")
         for language in ("en", "zh-Hans", "zh-Hant")
     }
-    result: dict[str, Any] = {"build_seconds": build, "concepts": len(checker.concepts)}
+    result: dict[str, Any] = {
+        "build_seconds": build["wall"],
+        "build_cpu_seconds": build["cpu"],
+        "concepts": len(checker.concepts),
+    }
     for language, text in texts.items():
         size = len(text.encode()) / 1e6
-        ours = _best_of(3, lambda text=text, language=language: service.check(text, language))
-        row = {"mb": size, "ours_mb_s": size / ours}
-        if language != "en":
-            jieba = _best_of(3, lambda text=text: jieba_segment(text))
-            row["jieba_mb_s"] = size / jieba
         # Substring matching looks for every term in the whole text: on a slice, or it would
         # take minutes; throughput is per megabyte all the same.
         part = text.encode()[: int(substring_bytes)].decode(errors="ignore")
@@ -129,12 +136,52 @@ def check(texts_dir: str, substring_bytes: str) -> dict[str, Any]:
             for term in concept.terms
             if term.language == language
         )
-        plain = _best_of(1, lambda part=part, matcher=matcher: matcher.find(part))
-        row["substring_mb_s"] = len(part.encode()) / 1e6 / plain
+        turns: dict[str, tuple[float, Callable[[], object]]] = {
+            "ours": (size, lambda text=text, language=language: service.check(text, language)),
+        }
+        if language != "en":
+            turns["jieba"] = (size, lambda text=text: jieba_segment(text))
+        turns["substring"] = (
+            len(part.encode()) / 1e6,
+            lambda part=part, matcher=matcher: matcher.find(part),
+        )
+        best = _interleaved(turns)
+        row: dict[str, Any] = {"mb": size, "substring_slice_mb": turns["substring"][0]}
+        for name, (mb, _work) in turns.items():
+            row[f"{name}_mb_s"] = mb / best[name]["cpu"]
+            row[f"{name}_wall_mb_s"] = mb / best[name]["wall"]
         result[language] = row
-    pair = _best_of(3, lambda: service.check(texts["en"], "en", texts["zh-Hans"], "zh-Hans"))
-    result["pair_mb_s"] = (len(texts["en"].encode()) + len(texts["zh-Hans"].encode())) / 1e6 / pair
+    pair_size = (len(texts["en"].encode()) + len(texts["zh-Hans"].encode())) / 1e6
+    pair = _interleaved(
+        {"pair": (pair_size, lambda: service.check(texts["en"], "en", texts["zh-Hans"], "zh-Hans"))}
+    )["pair"]
+    result["pair_mb_s"] = pair_size / pair["cpu"]
+    result["pair_wall_mb_s"] = pair_size / pair["wall"]
     return result
+
+
+#: Runs of each contender in an interleaved comparison.
+ROUNDS = 3
+
+
+def _interleaved(
+    turns: dict[str, tuple[float, Callable[[], object]]], rounds: int = ROUNDS
+) -> dict[str, dict[str, float]]:
+    """Each contender's best wall and CPU seconds, taking turns: A B A B (best: least CPU)."""
+    best = {name: {"wall": float("inf"), "cpu": float("inf")} for name in turns}
+    for _ in range(rounds):
+        for name, (_size, work) in turns.items():
+            wall, cpu = _clocked(work)
+            if cpu < best[name]["cpu"]:
+                best[name] = {"wall": wall, "cpu": cpu}
+    return best
+
+
+def _clocked(work: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, max(time.process_time() - cpu, 1e-6)
 
 
 def check_largest(texts_dir: str) -> dict[str, Any]:
@@ -204,29 +251,23 @@ def _timed(post: Callable[[], Any]) -> dict[str, Any]:
     return {"wall_ms": best[0] * 1000, "cpu_ms": best[1] * 1000, "bytes": len(response.content)}
 
 
-def _best_of(runs: int, work: Callable[[], object]) -> float:
-    """Seconds of the fastest of ``runs`` runs (the machine is shared: the least disturbed)."""
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def export(fmt: str, output: str) -> dict[str, Any]:
     """Write one export file, as ``export_glossary`` does; the seconds it took."""
     from glossary.exchange import formats
     from glossary.exchange import published as snapshot
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     prepared = snapshot.prepare()
     size = 0
     with open(output, "wb") as handle:
         for chunk in formats.stream(formats.EXPORTS[fmt], prepared):
             size += len(chunk)
             handle.write(chunk)
-    return {"seconds": time.perf_counter() - started, "bytes": size}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu,
+        "bytes": size,
+    }
 
 
 def terms(output: str) -> dict[str, Any]:
@@ -273,6 +314,214 @@ def publish(uid: str, marker: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "state": draft.state}
 
 
+#: The domain the benchmark files some of its concepts under (the simple layout files none).
+DOMAIN = "benchmark-domain"
+
+
+def domains(count: str) -> dict[str, Any]:
+    """A domain, and ``count`` published concepts filed under it through the review workflow.
+
+    The import's simple layout has no domains, so without this every domain page would be
+    empty; each concept gets a new version (drafted, submitted, approved by both sides).
+    """
+    from django.contrib.auth import get_user_model
+
+    from glossary.core import services
+    from glossary.core.models import Concept, Domain
+
+    users = get_user_model().objects.in_bulk(
+        [ADMIN, EDITOR, REVIEWER_US, REVIEWER_CN], field_name="username"
+    )
+    domain = Domain.objects.filter(key=DOMAIN).first()
+    if domain is None:
+        names = {"name_en": "Benchmark domain", "name_zh_hans": "基准领域"}
+        domain = services.domain_save(
+            domain=Domain(key=DOMAIN, name="Benchmark domain", **names, name_zh_hant="基準領域"),
+            user=users[ADMIN],
+        )
+    filed = set(
+        Concept.objects.filter(public_version__domains=domain).values_list("uid", flat=True)
+    )
+    started = time.perf_counter()
+    for uid in sample(count, "3")["uids"]:
+        if uid in filed:
+            continue
+        draft = services.draft_start(concept=Concept.objects.get(uid=uid), user=users[EDITOR])
+        data = services.DraftData.from_version(draft)
+        data.domains = [*data.domains, domain]
+        draft = services.draft_update(
+            version=draft, user=users[EDITOR], data=data, expected_revision=draft.revision
+        )
+        draft = services.version_submit(version=draft, user=users[EDITOR])
+        for reviewer in (REVIEWER_US, REVIEWER_CN):
+            draft = services.version_approve(version=draft, user=users[reviewer])
+    return {"domain": DOMAIN, "seconds": time.perf_counter() - started}
+
+
+# --- Every page, as an anonymous reader and as a signed-in reviewer --------------------------
+
+#: What ``pages`` measures: a name, and whether an anonymous reader may see it.
+PAGES = (
+    ("home", True),
+    ("browse", True),
+    ("browse by letter", True),
+    ("domain", True),
+    ("search", True),
+    ("concept", True),
+    ("history", True),
+    ("releases", True),
+    ("release", True),
+    ("feed of changes", True),
+    ("feed of a domain", True),
+    ("sitemap", True),
+    ("API concept list", True),
+    ("API concept search", True),
+    ("API release list", True),
+    ("API domain list", True),
+    ("admin concept list", False),
+    ("admin version list", False),
+    ("admin event list", False),
+    ("inbox", False),
+)
+VISITORS = ("anonymous", "reviewer")
+
+
+def page_paths(count: int, queries: list[str], seed: int = 7) -> dict[str, list[str]]:
+    """``count`` addresses of each page in ``PAGES`` (concepts, domains and queries picked at
+    random, seeded); a page the glossary has nothing for (no release yet) is left out."""
+    from urllib.parse import quote
+
+    from glossary.core.models import Concept, Domain, Release
+
+    rng = random.Random(seed)
+    uids = list(Concept.objects.current().order_by("pk").values_list("uid", flat=True)[:20_000])
+    picked = [rng.choice(uids) for _ in range(count)] if uids else []
+    domains = sorted(Domain.objects.values_list("key", flat=True), key=lambda key: key != DOMAIN)
+    release = Release.objects.order_by("-pk").values_list("name", flat=True).first()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [rng.choice(queries) for _ in range(count)] if queries else []
+
+    def each(make: Callable[[int], str]) -> list[str]:
+        return [make(n) for n in range(count)]
+
+    paths: dict[str, list[str]] = {
+        "home": each(lambda n: "/en/"),
+        "browse": each(lambda n: "/en/browse/"),
+        "browse by letter": each(lambda n: f"/en/browse/en/{letters[n % 26]}/"),
+        "search": [f"/en/search/?q={quote(word)}" for word in words],
+        "concept": [f"/en/concepts/{uid}/" for uid in picked],
+        "history": [f"/en/concepts/{uid}/history/" for uid in picked],
+        "releases": each(lambda n: "/en/releases/"),
+        "feed of changes": each(lambda n: "/en/feeds/changes/"),
+        "sitemap": each(lambda n: "/sitemap.xml"),
+        "API concept list": each(lambda n: "/api/v1/concepts/"),
+        "API concept search": [f"/api/v1/concepts/?q={quote(word)}" for word in words],
+        "API release list": each(lambda n: "/api/v1/releases/"),
+        "API domain list": each(lambda n: "/api/v1/domains/"),
+        "admin concept list": each(lambda n: "/admin/glossary/concept/"),
+        "admin version list": each(lambda n: "/admin/glossary/conceptversion/"),
+        "admin event list": each(lambda n: "/admin/glossary/event/"),
+        "inbox": each(lambda n: "/admin/glossary/conceptversion/?waiting=me"),
+    }
+    if domains:
+        paths["domain"] = [f"/en/domains/{domains[n % len(domains)]}/" for n in range(count)]
+        paths["feed of a domain"] = [
+            f"/en/feeds/domains/{domains[n % len(domains)]}/" for n in range(count)
+        ]
+    if release:
+        paths["release"] = each(lambda n: f"/en/releases/{release}/")
+    return {name: paths[name] for name, _anonymous in PAGES if paths.get(name)}
+
+
+def pages(count: str, queries_path: str) -> dict[str, Any]:
+    """Each page of ``PAGES``, ``count`` requests, as an anonymous reader and as a reviewer.
+
+    Through Django's request handling in this process (middleware, templates and the database
+    as gunicorn's worker has them), every cache cleared before each request: what a page costs
+    uncached, the first visit after a publication, and every visit of someone signed in. Per
+    page: wall and CPU milliseconds of each request, and the most SQL queries one made.
+    """
+    from django.contrib.auth import get_user_model
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    texts = [query["text"] for query in json.loads(Path(queries_path).read_text(encoding="utf-8"))]
+    paths = page_paths(int(count), texts)
+    anonymous = dict(PAGES)
+    reviewer = get_user_model().objects.get(username=REVIEWER_US)
+    measured: dict[str, Any] = {}
+    for visitor in VISITORS:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if visitor == "reviewer":
+            client.force_login(reviewer)
+        for name, urls in paths.items():
+            if visitor == "anonymous" and not anonymous[name]:
+                continue  # the admin sends an anonymous reader to its sign-in page
+            client.get(urls[0])  # the worker's first request of a page loads its templates
+            walls, cpus, most = [], [], 0
+            for url in urls:
+                _clear_caches(caches.all())
+                with CaptureQueriesContext(connection) as captured:
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    response = client.get(url)
+                    if response.streaming:
+                        b"".join(response.streaming_content)
+                    walls.append((time.perf_counter() - wall) * 1000)
+                    cpus.append((time.process_time() - cpu) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url} answered {response.status_code} ({visitor})")
+                most = max(most, len(captured.captured_queries))
+            measured[f"{name}, {visitor}"] = {
+                "page": name,
+                "visitor": visitor,
+                "path": urls[0],
+                "wall_ms": walls,
+                "cpu_ms": cpus,
+                "sql_queries": most,
+            }
+    return {"pages": measured}
+
+
+def _clear_caches(every: list[Any]) -> None:
+    """Empty the caches, of this run's keys only where the cache is shared (Redis)."""
+    for cache in every:
+        if hasattr(cache, "delete_pattern"):
+            cache.delete_pattern("*")  # django-redis: the keys under this run's own prefix
+        else:
+            cache.clear()
+
+
+def check_after_publish(uid: str, marker: str) -> dict[str, Any]:
+    """The term check's first request after a publication, beside the one before it.
+
+    A check is made (the checker is built, as in any worker that has served one), a new version
+    of a concept is published, and the next check is timed: what the first reader after a
+    publication waits. Then a third, for the steady cost. Through the API, as a client posts.
+    """
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    form = {"source": "a short text about machine learning", "source_language": "en"}
+
+    def post() -> Any:
+        response = client.post("/api/v1/check/", form, "application/json")
+        if response.status_code != 200:
+            raise RuntimeError(f"the check answered {response.status_code}")
+        return response
+
+    post()
+    wall, cpu = _clocked(post)
+    before = {"wall_ms": wall * 1000, "cpu_ms": cpu * 1000}
+    published = publish(uid, marker)
+    wall, cpu = _clocked(post)
+    first = {"wall_ms": wall * 1000, "cpu_ms": cpu * 1000}
+    wall, cpu = _clocked(post)
+    then = {"wall_ms": wall * 1000, "cpu_ms": cpu * 1000}
+    return {"before": before, "first": first, "then": then, "publish_seconds": published["seconds"]}
+
+
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
     "accounts": accounts,
     "import": import_file,
@@ -283,6 +532,9 @@ STAGES: dict[str, Callable[..., dict[str, Any]]] = {
     "export": export,
     "terms": terms,
     "publish": publish,
+    "domains": domains,
+    "pages": pages,
+    "check_after_publish": check_after_publish,
 }
 
 
