@@ -105,7 +105,9 @@ def test_every_public_page_under_the_policy(live_server, new_context, glossary):
         page.goto(base + path)
         # The stylesheet applied: the page is laid out by site.css, not by the browser's defaults.
         assert page.evaluate("getComputedStyle(document.body).margin") == "0px", path
-    for path in ("/en/feeds/changes/", "/en/feeds/releases/", "/sitemap.xml"):
+    # The sitemap's sections, not its index: Chromium shows a bare XML document such as the index
+    # through its own XML viewer, whose inline styles the policy blocks (the viewer's, not ours).
+    for path in ("/en/feeds/changes/", "/en/feeds/releases/", "/sitemap-concepts.xml"):
         page.goto(base + path)
 
     # Search, then the concept, its history and a diff.
