@@ -381,7 +381,6 @@ PAGES = (
     ("admin concept list", False),
     ("admin version list", False),
     ("admin event list", False),
-    ("admin job list", False),
     ("inbox", False),
 )
 VISITORS = ("anonymous", "reviewer")
@@ -422,7 +421,6 @@ def page_paths(count: int, queries: list[str], seed: int = 7) -> dict[str, list[
         "admin concept list": each(lambda n: "/admin/glossary/concept/"),
         "admin version list": each(lambda n: "/admin/glossary/conceptversion/"),
         "admin event list": each(lambda n: "/admin/glossary/event/"),
-        "admin job list": each(lambda n: "/admin/glossary/job/"),
         "inbox": each(lambda n: "/admin/glossary/conceptversion/?waiting=me"),
     }
     if domains:
