@@ -167,3 +167,21 @@ class ListSection:
     TERMS = "terms"
     RELEASES = "releases"
     RELEASE_ENTRIES = "release-entries"
+
+
+class JobKind(models.TextChoices):
+    IMPORT_PREVIEW = "import_preview", _("import preview")
+    IMPORT = "import", _("import")
+    RELEASE_CUT = "release_cut", _("release cut")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+#: States from which a job never moves again.
+FINISHED_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)

@@ -11,23 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class JobKind(models.TextChoices):
-    IMPORT_PREVIEW = "import_preview", _("import preview")
-    IMPORT = "import", _("import")
-    RELEASE_CUT = "release_cut", _("release cut")
-
-
-class JobState(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
-    CANCELLED = "cancelled", _("cancelled")
-
-
-#: States from which a job never moves again.
-FINISHED_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+from glossary.core.choices import FINISHED_STATES, JobKind, JobState
 
 
 class Job(models.Model):
