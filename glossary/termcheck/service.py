@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from glossary.core.choices import Language
+from glossary.core.choices import Language as LanguageChoice
+from glossary.language.codes import Language
 from glossary.termcheck.engine import CheckResult, LanguageMismatch
+from glossary.termcheck.files import FileReport, read_file
+from glossary.termcheck.files import check_file as check_segments
 from glossary.termcheck.index import current_checker
 
 
@@ -26,9 +29,29 @@ def check(
     return current_checker().check(source, source_language, target, target_language)
 
 
+def check_file(
+    data: bytes,
+    name: str,
+    *,
+    source_language: Language | None = None,
+    target_language: Language | None = None,
+) -> FileReport:
+    """Check a translator's bilingual file (XLIFF, TMX, PO, CSV, XLSX) against the glossary.
+
+    Languages given override those the file states. Raises ``FileRefused`` for a file that
+    cannot be read, is over a limit, or has no target language (stated or given); nothing is
+    checked then.
+    """
+    bilingual = read_file(
+        data, name, source_language=source_language, target_language=target_language
+    )
+    checker = current_checker()
+    return check_segments(checker, bilingual, name=name, glossary=checker.key)
+
+
 def language_name(language: str) -> str:
     """The language's name in the interface language (the Language choices' own label)."""
-    return str(Language(language).label) if language in Language.values else language
+    return str(LanguageChoice(language).label) if language in LanguageChoice.values else language
 
 
 def mismatch_message(error: LanguageMismatch) -> str:
