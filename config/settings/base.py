@@ -299,6 +299,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 # the account revokes them at once (glossary.api.authentication).
 GLOSSARY_TOKEN_LIFETIME_HOURS = env_int("GLOSSARY_TOKEN_LIFETIME_HOURS", 24, minimum=1)
 
+# The term check of translators' bilingual files (page, API, check_terms --file): a larger file,
+# or one with more segments, is refused whole before anything is checked.
+GLOSSARY_CHECK_FILE_MAX_BYTES = env_int(
+    "GLOSSARY_CHECK_FILE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024
+)
+GLOSSARY_CHECK_FILE_MAX_SEGMENTS = env_int("GLOSSARY_CHECK_FILE_MAX_SEGMENTS", 20_000, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

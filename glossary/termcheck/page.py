@@ -20,7 +20,6 @@ from typing import Any, Literal
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +30,7 @@ from glossary.language import script_of
 from glossary.language.codes import Language
 from glossary.site.presentation import BCP47, choice_label, interface_language
 from glossary.termcheck import engine, service
+from glossary.termcheck.file_form import FileCheckForm, limits_context
 
 #: "" lets the page read the language from the text's script.
 DETECT = ""
@@ -282,9 +282,8 @@ def _throttled(request: HttpRequest) -> int | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_page(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: the form again, with both texts highlighted and the findings."""
-    context: dict[str, Any] = {
-        "max_length": number_format(engine.MAX_TEXT_LENGTH, force_grouping=True)
-    }
+    # The file upload form, below the text form, posts to the file check (file_page).
+    context: dict[str, Any] = {"file_form": FileCheckForm(), **limits_context()}
     if request.method != "POST":
         context["form"] = CheckForm(initial={"source_language": DETECT, "target_language": DETECT})
         return render(request, "glossary/check.html", context)

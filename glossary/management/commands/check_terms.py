@@ -1,11 +1,16 @@
-"""manage.py check_terms: check a text file (and its translation) against the published glossary.
+"""manage.py check_terms: check a text file (and its translation), or a translator's bilingual file.
+
+``--source`` (and ``--target``) check plain texts; ``--file`` checks a bilingual file (XLIFF 1.2
+or 2.x, TMX, PO, CSV or XLSX) segment by segment, and ``--report csv|xlsx|html`` writes its
+report to ``--output`` (or, but for XLSX, to the standard output).
 
 Exit status, for translators' pipelines:
 
 * 0: nothing to change (every concept found uses its preferred or an admitted term);
 * 1: at least one deprecated, superseded or missing term (the findings say which);
-* 2: the command could not run (a file missing or unreadable, a bad language, same language, or
-  a text plainly in another script than the language given for it).
+* 2: the command could not run (a file missing or unreadable, a bad language, same language, a
+  text plainly in another script than the language given for it, or a bilingual file refused:
+  not readable, over a limit, or without a target language).
 
 A language not given is read from the text's script (``glossary.termcheck.engine.resolve_languages``).
 """
@@ -21,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext, pgettext
 
 from glossary.language.codes import LANGUAGES
-from glossary.termcheck import engine, service
+from glossary.termcheck import engine, files, service
 
 STDIN = "-"
 
@@ -33,8 +38,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--source", required=True, help="The text to check: a UTF-8 file, or - for stdin."
+        given = parser.add_mutually_exclusive_group(required=True)
+        given.add_argument("--source", help="The text to check: a UTF-8 file, or - for stdin.")
+        given.add_argument(
+            "--file",
+            help=(
+                "A bilingual file to check segment by segment: XLIFF (.xlf, .xliff), TMX, PO, "
+                "CSV or XLSX (source and target columns)."
+            ),
         )
         parser.add_argument("--target", help="Its translation: a UTF-8 file.")
         parser.add_argument(
@@ -51,8 +62,21 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--report",
+            choices=tuple(files.REPORTS),
+            help="With --file: write the report as CSV, XLSX or HTML (instead of --format).",
+        )
+        parser.add_argument(
+            "--output", help="With --report: the file to write it to (default: standard output)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["file"]:
+            self._check_file(options)
+            return
+        if options["report"] or options["output"]:
+            raise CommandError("--report and --output go with --file.", returncode=2)
         source = self._read(options["source"])
         target = self._read(options["target"]) if options["target"] else None
         source_language, target_language = engine.resolve_languages(
@@ -74,6 +98,76 @@ class Command(BaseCommand):
             self._write_text(result)
         if result.problems:
             sys.exit(1)
+
+    def _check_file(self, options: dict[str, Any]) -> None:
+        """Check a bilingual file; exit with 1 when a segment has a problem."""
+        name = options["file"]
+        if options["target"]:
+            raise CommandError("--target goes with --source, not --file.", returncode=2)
+        if options["report"] == "xlsx" and not options["output"]:
+            raise CommandError("An XLSX report needs --output.", returncode=2)
+        if options["output"] and not options["report"]:
+            raise CommandError("--output goes with --report.", returncode=2)
+        path = Path(name)
+        try:
+            size = path.stat().st_size
+            files.check_size(size)
+            data = path.read_bytes()
+            report = service.check_file(
+                data,
+                path.name,
+                source_language=options["source_language"],
+                target_language=options["target_language"],
+            )
+        except FileNotFoundError as exc:
+            raise CommandError(f"No such file: {name}", returncode=2) from exc
+        except OSError as exc:
+            raise CommandError(f"Cannot read {name}: {exc}", returncode=2) from exc
+        except files.FileRefused as exc:
+            raise CommandError(f"{name}: {exc.message}", returncode=2) from exc
+        fmt = options["report"]
+        if fmt:
+            content = files.render(report, fmt)
+            if options["output"]:
+                try:
+                    Path(options["output"]).write_bytes(content)
+                except OSError as exc:
+                    raise CommandError(
+                        f"Cannot write {options['output']}: {exc}", returncode=2
+                    ) from exc
+            else:
+                self.stdout.write(content.decode("utf-8"), ending="")
+        elif options["format"] == "json":
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            self._write_file_report(report)
+        if report.problems:
+            sys.exit(1)
+
+    def _write_file_report(self, report: files.FileReport) -> None:
+        """A line per problem (segment, concept, verdict, term to use), then the totals."""
+        for segment in report.flagged:
+            for problem in segment.problems:
+                written = ", ".join(repr(term) for term in problem.source_terms)
+                line = f"{segment.segment}: {written} [{problem.concept}] {problem.verdict}"
+                if problem.target_terms:
+                    line += f", found {', '.join(repr(t) for t in problem.target_terms)}"
+                if problem.use:
+                    line += f"; use {problem.use!r}"
+                self.stdout.write(self.style.ERROR(line))
+        totals = report.totals()
+        self.stdout.write(
+            ngettext(
+                "%(segments)d segment read, %(checked)d checked (%(untranslated)d untranslated, "
+                "%(mismatched)d in another language skipped); %(problems)d to fix in "
+                "%(flagged)d segments.",
+                "%(segments)d segments read, %(checked)d checked (%(untranslated)d untranslated, "
+                "%(mismatched)d in another language skipped); %(problems)d to fix in "
+                "%(flagged)d segments.",
+                totals["segments"],
+            )
+            % {**totals, "flagged": totals["segments_with_problems"]}
+        )
 
     def _read(self, name: str) -> str:
         if name == STDIN:
