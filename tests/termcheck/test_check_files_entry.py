@@ -25,7 +25,9 @@ def glossary(editor, reviewer_us, reviewer_cn):
         editor,
         reviewers,
         "neural-network",
-        concept_data("neural network", "神经网络", "神經網路", ("zh-Hans", "神经元网络", "deprecated")),
+        concept_data(
+            "neural network", "神经网络", "神經網路", ("zh-Hans", "神经元网络", "deprecated")
+        ),
     )
     publish(editor, reviewers, "generative-ai", concept_data("generative AI", "生成式人工智能"))
 
@@ -210,9 +212,7 @@ def test_api_refuses_bad_files_with_codes(client, glossary) -> None:
     response = client.post(URL, {})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
-    response = client.post(
-        URL, {"file": upload("guide.po", CLEAN), "target_language": "fr"}
-    )
+    response = client.post(URL, {"file": upload("guide.po", CLEAN), "target_language": "fr"})
     assert response.status_code == 400
 
 
