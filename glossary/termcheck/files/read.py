@@ -109,14 +109,17 @@ def _stated_language(tag: str | None, role: str) -> Language | None:
         return None
     language = glossary_language(tag)
     if language is None:
-        raise FileRefused(
-            "unsupported_language",
-            _(
-                "The file gives %(tag)s as its %(role)s language; the glossary has English, "
+        if role == "source":
+            message = _(
+                "The file gives %(tag)s as its source language; the glossary has English, "
                 "Simplified and Traditional Chinese only. Choose the languages to check it in."
             )
-            % {"tag": tag, "role": _("source") if role == "source" else _("target")},
-        )
+        else:
+            message = _(
+                "The file gives %(tag)s as its target language; the glossary has English, "
+                "Simplified and Traditional Chinese only. Choose the languages to check it in."
+            )
+        raise FileRefused("unsupported_language", message % {"tag": tag})
     return language
 
 
