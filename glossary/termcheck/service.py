@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from glossary.core.choices import Language as LanguageChoice
-from glossary.language.codes import Language
+from glossary.core.choices import Language
+from glossary.language.codes import Language as LanguageCode
 from glossary.termcheck.engine import CheckResult, LanguageMismatch
 from glossary.termcheck.files import FileReport, read_file
 from glossary.termcheck.files import check_file as check_segments
@@ -33,8 +33,8 @@ def check_file(
     data: bytes,
     name: str,
     *,
-    source_language: Language | None = None,
-    target_language: Language | None = None,
+    source_language: LanguageCode | None = None,
+    target_language: LanguageCode | None = None,
 ) -> FileReport:
     """Check a translator's bilingual file (XLIFF, TMX, PO, CSV, XLSX) against the glossary.
 
@@ -51,7 +51,7 @@ def check_file(
 
 def language_name(language: str) -> str:
     """The language's name in the interface language (the Language choices' own label)."""
-    return str(LanguageChoice(language).label) if language in LanguageChoice.values else language
+    return str(Language(language).label) if language in Language.values else language
 
 
 def mismatch_message(error: LanguageMismatch) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import polib
 import pytest
@@ -308,6 +309,7 @@ def test_csv_report_writes_each_segment_once() -> None:
         ("generative-ai", "missing", "生成式人工智能"),
     ]
     assert filename(report, "csv") == "pairs-terms.csv"
+    assert filename(replace(report, name="用户指南 v2.po"), "xlsx") == "_____v2-terms.xlsx"
 
 
 def test_xlsx_report_keeps_formulas_as_text() -> None:

@@ -144,5 +144,8 @@ def render(report: FileReport, fmt: str) -> bytes:
 def filename(report: FileReport, fmt: str) -> str:
     """The report's file name: the checked file's, with ``-terms`` and the format's extension."""
     stem = report.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "file"
-    safe = "".join(char if char.isalnum() or char in "-_." else "_" for char in stem)[:80]
+    # ASCII only: the name goes into a Content-Disposition header as it is.
+    safe = "".join(
+        char if (char.isascii() and char.isalnum()) or char in "-_." else "_" for char in stem
+    )[:80]
     return f"{safe}-terms.{REPORTS[fmt][1]}"
