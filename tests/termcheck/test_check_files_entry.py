@@ -9,7 +9,9 @@ import json
 import polib
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -284,3 +286,18 @@ def test_the_page_shows_errors_in_the_page(client, glossary) -> None:
 
 def test_an_unknown_or_expired_report_is_404(client) -> None:
     assert client.get(reverse("check:file-report", args=["nothing", "csv"])).status_code == 404
+
+
+def test_query_count_does_not_grow_with_the_file(client, glossary, django_assert_max_num_queries):
+    client.post(URL, {"file": upload("warm.po", CLEAN)})  # the checker is built once
+    small = po_bytes(("A neural network is a model.", "神经元网络是一种模型。"))
+    large = po_bytes(*[("A neural network is a model.", "神经元网络是一种模型。")] * 200)
+    counts = []
+    for name, data in (("small.po", small), ("large.po", large)):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(URL, {"file": upload(name, data)})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(counts[0]):
+        client.post(PAGE, {"file": upload("large.po", large)})
