@@ -49,7 +49,7 @@ def test_upload_a_file_read_the_report_and_download_the_csv(new_context, live_se
         "#id_file",
         files=[{"name": "guide.po", "mimeType": "text/x-gettext", "buffer": po_bytes()}],
     )
-    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Upload the file").click()
     expect(page.get_by_role("status").last).to_contain_text(
         "3 segments read, 2 checked (1 untranslated"
     )
