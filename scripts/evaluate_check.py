@@ -29,8 +29,8 @@ Reported, micro-averaged over (sentence pair, concept):
   the check reports that concept with the labelled verdict and no other. A concept the check does
   not find in the source counts as a wrong verdict.
 
-``--by-tag`` repeats English recall, Chinese recall and verdict accuracy for the pairs of each tag
-of set 2 (verb, markdown, zh-compound, trap).
+``--by-tag`` repeats English and Chinese precision and recall and verdict accuracy for the pairs of
+each tag of set 2 (verb, markdown, zh-compound, trap).
 
 No database is needed: the engine is built straight from the glossary files.
 """
@@ -53,7 +53,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker  # noqa: E402
+from glossary.termcheck.engine import (  # noqa: E402
+    GlossaryConcept,
+    GlossaryTerm,
+    LanguageMismatch,
+    TermChecker,
+)
 
 DATA = ROOT / "tests" / "data" / "check"
 DATA2 = ROOT / "tests" / "data" / "check2"
@@ -302,7 +307,7 @@ def evaluate(concepts: list[GlossaryConcept], pairs: list[Pair]) -> dict[str, Sc
         verdicts: dict[str, set[str]] = defaultdict(set)
         try:
             result = checker.check(pair.en, "en", pair.zh, pair.language)
-        except ValueError as error:  # a text taken for the wrong language: no findings
+        except LanguageMismatch as error:  # a text taken for another language: no findings
             scores["ours"].check.errors.append(f"{label} refused: {error}")
         else:
             for finding in result.findings:
