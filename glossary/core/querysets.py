@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
@@ -544,6 +544,30 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
         ``ListCount`` (``ListCountQuerySet.release_changes``), never counted here."""
         return self.latest_first()
 
+    def for_admin_list(self) -> ReleaseQuerySet:
+        """Releases with who cut them and ``added``, ``changed`` and ``retired``: the counts
+        their cut kept, each read through the counts' unique index (nothing is counted)."""
+        ListCount = _model("ListCount")
+
+        def kept(change: str) -> models.Subquery:
+            bucket = Concat(
+                Cast("pk", models.CharField()),
+                models.Value(f"/{change}"),
+                output_field=models.CharField(),
+            )
+            return models.Subquery(
+                ListCount.objects.filter(section=ListSection.RELEASE_CHANGES, bucket=bucket).values(
+                    "count"
+                )[:1]
+            )
+
+        return self.select_related("created_by").annotate(
+            **{
+                change: Coalesce(kept(change), 0)
+                for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
+            }
+        )
+
     def for_release_page(self) -> ReleaseQuerySet:
         """A release with the previous one; its entries are read a page at a time
         (``ReleaseEntryQuerySet.for_release_page``)."""
@@ -579,6 +603,15 @@ class ReleaseEntryQuerySet(AppendOnlyQuerySet):
             entries.select_related("concept", "version")
             .order_by("concept_id")
             .prefetch_related(_preferred_terms_prefetch("version__"))
+        )
+
+    def ids_of_change(self, release: Any, change: str) -> models.QuerySet[Any, int]:
+        """Ids of a release's entries of one kind of change in concept order, to be sliced a
+        page at a time: the index on (release, change, concept) answers it."""
+        return (
+            self.filter(release=release, change=change)
+            .order_by("concept_id")
+            .values_list("id", flat=True)
         )
 
     def version_numbers(self, release: Any, concept_ids: list[int]) -> dict[int, int]:

@@ -600,8 +600,13 @@ def test_releases_with_their_changelog(api, editor, reviewers, administrator):
             "changed": [entry("a", 2)],
             "retired": [entry("b", 2)],
         },
+        "changelog_pages": 1,
     }
     assert api.get(f"{API}releases/2099.1/").status_code == 404
+    for page in ("2", "0", "two"):
+        missing = api.get(f"{API}releases/2025.2/", {"page": page})
+        assert missing.status_code == 404
+        assert "The changelog has 1 pages" in missing.json()["detail"]
 
     # A concept as it stood in a release, alone or in the list.
     old = api.get(f"{API}releases/2025.1/concepts/a/").json()

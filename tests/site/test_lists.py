@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
@@ -25,6 +24,7 @@ from glossary.core.services import TermData
 from glossary.language import sort_key
 from glossary.site import views
 from tests import factories
+from tests.queries import measure
 
 pytestmark = pytest.mark.django_db
 
@@ -79,24 +79,6 @@ def pages():
         "/en/releases/2024.1/concepts/concept-003/",
         "/en/feeds/releases/",
     ]
-
-
-def measure(client, address):
-    """(SQL, rows returned) of every query the page made, each run again to count its rows."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(address)
-    assert response.status_code == 200, address
-    measured = []
-    with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if sql.lstrip().upper().startswith("SELECT"):
-                cursor.execute(sql)
-                measured.append((sql, len(cursor.fetchall())))
-            else:
-                measured.append((sql, 0))
-    return measured
 
 
 def check(client, address):
