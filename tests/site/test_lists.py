@@ -39,6 +39,7 @@ def _small_pages(monkeypatch):
     # raising=False: the same tests run against code that has no page size.
     monkeypatch.setattr("glossary.site.views.PAGE_SIZE", PAGE_SIZE, raising=False)
     monkeypatch.setattr("glossary.site.views.RELEASES_PAGE_SIZE", 1, raising=False)
+    monkeypatch.setattr("glossary.api.views.releases.CHANGELOG_PAGE_SIZE", PAGE_SIZE, raising=False)
     monkeypatch.setattr("glossary.site.sitemaps._I18nSitemap.per_page", SITEMAP_PAGE, raising=False)
 
 
@@ -78,6 +79,11 @@ def pages():
         "/en/releases/2024.1/?change=retired",
         "/en/releases/2024.1/concepts/concept-003/",
         "/en/feeds/releases/",
+        f"/api/v1/concepts/?page_size={PAGE_SIZE}&page=2",
+        f"/api/v1/concepts/?page_size={PAGE_SIZE}&domain=generative-ai&page=3",
+        f"/api/v1/concepts/?page_size={PAGE_SIZE}&release=2024.1&page=2",
+        "/api/v1/releases/2024.1/?page=2",
+        "/api/v1/releases/",
     ]
 
 
@@ -107,7 +113,12 @@ def test_pages_read_only_what_they_show_at_any_size(
     services.release_cut(name="2024.2", user=administrator)
     after = {address: check(client, address) for address in pages()}
     for address in pages():
-        if address in ("/sitemap-releases.xml", "/en/feeds/releases/", "/en/releases/"):
+        if address in (
+            "/sitemap-releases.xml",
+            "/en/feeds/releases/",
+            "/en/releases/",
+            "/api/v1/releases/",
+        ):
             # One entry per release (a second one was cut), still within one page; the list
             # of releases shows the newest, whose kinds of change are not the first's.
             assert len(after[address]) == len(before[address])
