@@ -172,7 +172,8 @@ class ListSection:
 
     @staticmethod
     def release_bucket(release_id: int, change: str) -> str:
-        """The bucket of ``RELEASE_CHANGES`` counting one release's entries of one kind."""
+        """The bucket of ``RELEASE_CHANGES`` counting one release's entries of one kind (the
+        releases' admin list builds the same in SQL: ``ReleaseQuerySet.for_admin_list``)."""
         return f"{release_id}/{change}"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.utils.translation import gettext as _
@@ -221,8 +221,7 @@ class ConceptListView(ApiView):
                 release=release, concept_ids=ids, **params
             )
             filtered = bool(query) or any(value not in (None, "") for value in params.values())
-            paginator = self.paginator
-            assert isinstance(paginator, ConceptPagination)
+            paginator = cast(ConceptPagination, self.paginator)
             page = paginator.paginate_concepts(
                 versions, request, count=None if filtered else _kept_count(release)
             )
