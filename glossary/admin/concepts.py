@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from glossary.admin.paging import LookaheadAdmin
 from glossary.core import services, workflow
 from glossary.core.choices import Language, TermStatus, VersionState
 from glossary.core.diff import diff_versions
@@ -130,7 +131,7 @@ class ConceptCreateForm(forms.ModelForm):
 
 
 @admin.register(Concept)
-class ConceptAdmin(admin.ModelAdmin):
+class ConceptAdmin(LookaheadAdmin):
     list_display = [
         "uid",
         "english",

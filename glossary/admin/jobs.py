@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from glossary.admin.paging import LookaheadAdmin
 from glossary.admin.records import ReadOnlyAdmin
 from glossary.core import services
 from glossary.core.models import Job, JobKind, Release
 
 
 @admin.register(Job)
-class JobAdmin(ReadOnlyAdmin):
+class JobAdmin(LookaheadAdmin, ReadOnlyAdmin):
     """An editor sees their own jobs (a superuser everyone's); each opens on its own page."""
 
     list_display = ["__str__", "file", "state", "progress", "created", "finished", "owner"]

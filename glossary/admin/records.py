@@ -5,21 +5,26 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from glossary.admin.paging import LookaheadAdmin
 from glossary.core import tasks
+from glossary.core.choices import ReleaseChange
 from glossary.core.models import (
     Event,
     Release,
+    ReleaseEntry,
     Review,
 )
 from glossary.core.workflow import WorkflowError
+
+#: Concepts of each kind of change that a release's admin page lists.
+CHANGELOG_SHOWN = 100
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,24 +46,13 @@ class ReleaseCutForm(forms.Form):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReadOnlyAdmin):
+class ReleaseAdmin(LookaheadAdmin, ReadOnlyAdmin):
     list_display = ["name", "created_at", "created_by", "changes"]
     readonly_fields = ["name", "notes", "created_at", "created_by", "previous", "changelog"]
     fields = readonly_fields
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("created_by")
-            .annotate(
-                added=Count("entries", filter=Q(entries__change="added")),
-                changed=Count("entries", filter=Q(entries__change="changed")),
-                retired=Count("entries", filter=Q(entries__change="retired")),
-            )
-        )
+        return Release.objects.for_admin_list()
 
     def has_add_permission(self, request):
         return request.user.has_perm("glossary.cut_release")
@@ -98,34 +92,44 @@ class ReleaseAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("changelog"))
     def changelog(self, release):
-        entries = release.entries.exclude(change="unchanged").select_related("concept", "version")
-        return (
-            format_html_join(
-                "",
-                '<div>{}: <a href="{}">{}</a> v{}</div>',
+        """The first concepts of each kind of change; the release's public page lists them all,
+        a page at a time."""
+        entries = [
+            entry
+            for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
+            for entry in ReleaseEntry.objects.for_release_page(release, change)[:CHANGELOG_SHOWN]
+        ]
+        shown = format_html_join(
+            "",
+            '<div>{}: <a href="{}">{}</a> v{}</div>',
+            (
                 (
-                    (
-                        e.get_change_display(),
-                        reverse("admin:glossary_concept_change", args=[e.concept_id]),
-                        e.concept.uid,
-                        e.version.number,
-                    )
-                    for e in entries
-                ),
-            )
-            or "—"
+                    e.get_change_display(),
+                    reverse("admin:glossary_concept_change", args=[e.concept_id]),
+                    e.concept.uid,
+                    e.version.number,
+                )
+                for e in entries
+            ),
         )
+        if max(release.added, release.changed, release.retired) > CHANGELOG_SHOWN:
+            shown += format_html(
+                '<div><a href="{}">{}</a></div>',
+                reverse("glossary:release", args=[release.name]),
+                gettext("Every change, on the release's page"),
+            )
+        return shown or "—"
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(LookaheadAdmin, ReadOnlyAdmin):
     list_display = ["version", "reviewer", "side", "decision", "created_at"]
     list_filter = ["decision", "side"]
     list_select_related = ["version__concept", "reviewer"]
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(LookaheadAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "concept", "version", "action", "actor", "comment"]
     list_filter = ["action"]
     list_select_related = ["concept", "version__concept", "actor"]

@@ -25,6 +25,7 @@ from glossary.admin.forms import (
     TermFormSet,
     VersionForm,
 )
+from glossary.admin.paging import LookaheadAdmin
 from glossary.admin.suggestions import (
     SUGGESTION_REGIONS,
     suggest_traditional,
@@ -119,7 +120,7 @@ class RelationInline(DraftChildInline):
 
 
 @admin.register(ConceptVersion)
-class ConceptVersionAdmin(TabbedTranslationAdmin):
+class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
     form = VersionForm
     list_display = ["concept", "number", "state", "author", "updated_at", "submitted_at"]
     list_filter = [WaitingForMeFilter, "state"]

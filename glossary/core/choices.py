@@ -160,13 +160,21 @@ class ListSection:
     DOMAIN_ZH = "domain-zh"
     #: Counts only: current concepts per domain, current concepts, published or retired
     #: concepts (the sitemap's), terms of current concepts per language, releases and their
-    #: entries.
+    #: entries (in all, and per release and kind of change).
     DOMAINS = "domains"
     CONCEPTS = "concepts"
     PUBLIC = "public"
     TERMS = "terms"
     RELEASES = "releases"
     RELEASE_ENTRIES = "release-entries"
+    #: One release's entries by kind of change, in the bucket ``release_bucket`` names.
+    RELEASE_CHANGES = "release-changes"
+
+    @staticmethod
+    def release_bucket(release_id: int, change: str) -> str:
+        """The bucket of ``RELEASE_CHANGES`` counting one release's entries of one kind (the
+        releases' admin list builds the same in SQL: ``ReleaseQuerySet.for_admin_list``)."""
+        return f"{release_id}/{change}"
 
 
 class JobKind(models.TextChoices):

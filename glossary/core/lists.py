@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 
 from glossary.core.choices import ListSection, TermStatus, VersionState
 from glossary.core.models import (
@@ -169,16 +169,25 @@ def _add(change: Counter[tuple[str, str]]) -> None:
             counts.update(count=F("count") + difference)
 
 
-def count_release(entries: int) -> None:
-    """A release was cut with this many entries (for the sitemap of releases and their concept
-    pages)."""
-    _add(Counter({(ListSection.RELEASES, ""): 1, (ListSection.RELEASE_ENTRIES, ""): entries}))
+def count_release(release_id: int, changes: Counter[str]) -> None:
+    """A release was cut with this many entries of each kind of change (for the releases
+    pages, and the sitemap of releases and their concept pages)."""
+    counts: Counter[tuple[str, str]] = Counter(
+        {
+            (ListSection.RELEASES, ""): 1,
+            (ListSection.RELEASE_ENTRIES, ""): sum(changes.values()),
+        }
+    )
+    for change, n in changes.items():
+        counts[(ListSection.RELEASE_CHANGES, ListSection.release_bucket(release_id, change))] = n
+    _add(counts)
 
 
 @transaction.atomic
 def recount() -> int:
-    """Sum every count again from the list rows and the release entries; returns how many
-    counts there are. Publishers wait (the publication stamp is locked) until it is done."""
+    """Sum every count again from the list rows and the release entries (in all, and per
+    release and kind of change); returns how many counts there are. Publishers wait (the
+    publication stamp is locked) until it is done."""
     list(Publication.objects.select_for_update().filter(pk=Publication.ROW).values("pk"))
     ListCount.objects.all().delete()
     counts = [
@@ -194,5 +203,16 @@ def recount() -> int:
     ):
         if total:
             counts.append(ListCount(section=section, count=total))
+    counts.extend(
+        ListCount(
+            section=ListSection.RELEASE_CHANGES,
+            bucket=ListSection.release_bucket(release_id, change),
+            count=total,
+        )
+        for release_id, change, total in ReleaseEntry.objects.values("release_id", "change")
+        .annotate(total=Count("id"))
+        .values_list("release_id", "change", "total")
+        .order_by()
+    )
     ListCount.objects.bulk_create(counts, batch_size=1000)
     return len(counts)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
@@ -540,36 +540,38 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
     # --- Public site (glossary.site.views, feeds, sitemaps) ---------------------------------------
 
     def for_release_list(self) -> ReleaseQuerySet:
-        """Releases, newest first, each with its counts of added, changed and retired concepts."""
+        """Releases, newest first, to be sliced a page at a time; their counts are kept in
+        ``ListCount`` (``ListCountQuerySet.release_changes``), never counted here."""
+        return self.latest_first()
 
-        return self.latest_first().annotate(
-            total=models.Count("entries"),
+    def for_admin_list(self) -> ReleaseQuerySet:
+        """Releases with who cut them and ``added``, ``changed`` and ``retired``: the counts
+        their cut kept, each read through the counts' unique index (nothing is counted)."""
+        ListCount = _model("ListCount")
+
+        def kept(change: str) -> models.Subquery:
+            bucket = Concat(
+                Cast("pk", models.CharField()),
+                models.Value(f"/{change}"),
+                output_field=models.CharField(),
+            )
+            return models.Subquery(
+                ListCount.objects.filter(section=ListSection.RELEASE_CHANGES, bucket=bucket).values(
+                    "count"
+                )[:1]
+            )
+
+        return self.select_related("created_by").annotate(
             **{
-                f"{change}_count": models.Count("entries", filter=Q(entries__change=change))
+                change: Coalesce(kept(change), 0)
                 for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
-            },
+            }
         )
 
     def for_release_page(self) -> ReleaseQuerySet:
-        """A release with its entries, each entry's version and that version's preferred terms."""
-        ReleaseEntry = _model("ReleaseEntry")
-
-        return self.select_related("previous").prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=ReleaseEntry.objects.select_related("concept", "version").order_by(
-                    "concept__uid"
-                ),
-            ),
-            _preferred_terms_prefetch("entries__version__"),
-            # The previous release's version numbers, for "what changed" links.
-            Prefetch(
-                "previous__entries",
-                queryset=ReleaseEntry.objects.select_related("version").only(
-                    "release_id", "concept_id", "version__number"
-                ),
-            ),
-        )
+        """A release with the previous one; its entries are read a page at a time
+        (``ReleaseEntryQuerySet.for_release_page``)."""
+        return self.select_related("previous")
 
     def containing(self, version: Any) -> ReleaseQuerySet:
         """Releases that froze this exact version, newest first."""
@@ -578,34 +580,9 @@ class ReleaseQuerySet(AppendOnlyQuerySet):
     # --- REST API (glossary.api) -------------------------------------------------------------
 
     def for_api_releases(self) -> ReleaseQuerySet:
-        """Releases, newest first, with the previous one and counts of every kind of change."""
-
-        return (
-            self.latest_first()
-            .select_related("previous")
-            .annotate(
-                total=models.Count("entries"),
-                **{
-                    f"{change}_count": models.Count("entries", filter=Q(entries__change=change))
-                    for change in ReleaseChange.values
-                },
-            )
-        )
-
-    def for_api_release(self) -> ReleaseQuerySet:
-        """One release with its changelog: the entries that changed, with preferred terms."""
-        ReleaseEntry = _model("ReleaseEntry")
-
-        return self.for_api_releases().prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=ReleaseEntry.objects.exclude(change=ReleaseChange.UNCHANGED)
-                .select_related("concept", "version")
-                .order_by("concept__uid"),
-                to_attr="changelog_entries",
-            ),
-            _preferred_terms_prefetch("changelog_entries__version__"),
-        )
+        """Releases, newest first, with the previous one; their counts are kept in
+        ``ListCount`` (``ListCountQuerySet.release_changes``)."""
+        return self.latest_first().select_related("previous")
 
 
 if TYPE_CHECKING:
@@ -615,6 +592,37 @@ if TYPE_CHECKING:
 
 
 class ReleaseEntryQuerySet(AppendOnlyQuerySet):
+    def for_release_page(self, release: Any, change: str | None = None) -> ReleaseEntryQuerySet:
+        """A release's entries (of one kind of change, or all), in concept order through the
+        index on (release, change, concept) or (release, concept), each with its concept, its
+        version and that version's preferred terms: to be sliced a page at a time."""
+        entries = self.filter(release=release)
+        if change is not None:
+            entries = entries.filter(change=change)
+        return (
+            entries.select_related("concept", "version")
+            .order_by("concept_id")
+            .prefetch_related(_preferred_terms_prefetch("version__"))
+        )
+
+    def ids_of_change(self, release: Any, change: str) -> models.QuerySet[Any, int]:
+        """Ids of a release's entries of one kind of change in concept order, to be sliced a
+        page at a time: the index on (release, change, concept) answers it."""
+        return (
+            self.filter(release=release, change=change)
+            .order_by("concept_id")
+            .values_list("id", flat=True)
+        )
+
+    def version_numbers(self, release: Any, concept_ids: list[int]) -> dict[int, int]:
+        """The version number this release froze of each of these concepts (where it holds
+        them): one lookup per concept through the index on (release, concept)."""
+        return dict(
+            self.filter(release=release, concept_id__in=concept_ids).values_list(
+                "concept_id", "version__number"
+            )
+        )
+
     def for_sitemap(self) -> ReleaseEntryQuerySet:
         """Every release's entries by id, with the release name and concept uid a sitemap entry
         names; sliced a page at a time (the primary key gives the order)."""
@@ -668,6 +676,22 @@ class ListCountQuerySet(models.QuerySet[Any]):
             "section", "bucket", "count"
         ):
             found[section][bucket] = count
+        return found
+
+    def release_changes(self, release_ids: list[int]) -> dict[int, dict[str, int]]:
+        """Each of these releases' entries by kind of change (every kind present, 0 where it
+        has none), as the release cut counted them: one query over their counts."""
+        found = {pk: dict.fromkeys(ReleaseChange.values, 0) for pk in release_ids}
+        buckets = {
+            ListSection.release_bucket(pk, change): (pk, change)
+            for pk in release_ids
+            for change in ReleaseChange.values
+        }
+        for bucket, count in self.filter(
+            section=ListSection.RELEASE_CHANGES, bucket__in=list(buckets)
+        ).values_list("bucket", "count"):
+            pk, change = buckets[bucket]
+            found[pk][change] = count
         return found
 
     def count_of(self, section: str, bucket: str = "") -> int:

@@ -24,7 +24,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from glossary.core.choices import Language, ReleaseChange
-from glossary.core.models import ConceptVersion, Domain, Release
+from glossary.core.models import ConceptVersion, Domain, ListCount, Release
 from glossary.site.presentation import html_lang, shown
 from glossary.site.views import Change, changes_from, public_domain
 
@@ -55,6 +55,8 @@ class Item:
 
     entry: Any  # a Change or a Release
     id: str
+    #: A release's entries by kind of change, as its cut counted them.
+    changes: dict[str, int] | None = None
 
 
 def _terms_line(version: ConceptVersion) -> str:
@@ -192,9 +194,15 @@ class ReleasesFeed(_GlossaryFeed):
         return reverse("glossary:feed_releases")
 
     def items(self, obj: Scope) -> list[Item]:
+        releases = list(Release.objects.for_release_list()[:FEED_ITEMS])
+        changes = ListCount.objects.release_changes([release.pk for release in releases])
         return [
-            Item(release, _tag(obj.authority, release.created_at, f"releases/{release.name}"))
-            for release in Release.objects.for_release_list()[:FEED_ITEMS]
+            Item(
+                release,
+                _tag(obj.authority, release.created_at, f"releases/{release.name}"),
+                changes[release.pk],
+            )
+            for release in releases
         ]
 
     def item_title(self, item: Item) -> str:
@@ -202,13 +210,14 @@ class ReleasesFeed(_GlossaryFeed):
 
     def item_description(self, item: Item) -> str:
         release: Release = item.entry
+        changes = item.changes or {}
         counts = _(
             "%(added)d added, %(changed)d changed, %(retired)d retired; %(total)d in all."
         ) % {
-            "added": release.added_count,
-            "changed": release.changed_count,
-            "retired": release.retired_count,
-            "total": release.total,
+            "added": changes.get(ReleaseChange.ADDED, 0),
+            "changed": changes.get(ReleaseChange.CHANGED, 0),
+            "retired": changes.get(ReleaseChange.RETIRED, 0),
+            "total": sum(changes.values()),
         }
         return escape(release.notes) + ("<br>" if release.notes else "") + escape(counts)
 

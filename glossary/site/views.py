@@ -34,9 +34,16 @@ from glossary.core.choices import (
 )
 from glossary.core.diff import diff_versions
 from glossary.core.lists import LETTERS, OTHER
-from glossary.core.models import Concept, ConceptVersion, Domain, ListCount, ListEntry, Release
+from glossary.core.models import (
+    Concept,
+    ConceptVersion,
+    Domain,
+    ListCount,
+    ListEntry,
+    Release,
+    ReleaseEntry,
+)
 from glossary.http import lockout
-from glossary.language import sort_key
 from glossary.search import ranking as glossary_search
 from glossary.site import paging
 from glossary.site.presentation import (
@@ -432,12 +439,31 @@ def _defined_term_set_jsonld(request: HttpRequest) -> dict[str, Any]:
 # --- Releases -------------------------------------------------------------------------------
 
 
+#: Releases on one page of the list of releases.
+RELEASES_PAGE_SIZE = 50
+#: The kinds of change a release's page lists, in its order.
+CHANGES = (
+    ReleaseChange.ADDED,
+    ReleaseChange.CHANGED,
+    ReleaseChange.RETIRED,
+    ReleaseChange.UNCHANGED,
+)
+
+
 def release_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "glossary/releases.html",
-        {"releases": list(Release.objects.for_release_list())},
+    """The releases, newest first, a page at a time, with the counts their cut kept."""
+    paginator = paging.CountedPaginator(
+        Release.objects.for_release_list(),
+        RELEASES_PAGE_SIZE,
+        count=ListCount.objects.count_of(ListSection.RELEASES),
     )
+    page = paging.page_or_404(paginator, request.GET.get("page"))
+    releases = list(page.object_list)
+    changes = ListCount.objects.release_changes([release.pk for release in releases])
+    page.object_list = [
+        (release, sum(changes[release.pk].values()), changes[release.pk]) for release in releases
+    ]
+    return render(request, "glossary/releases.html", {"page": page})
 
 
 def _release(name: str, queryset: Any = None) -> Release:
@@ -448,51 +474,48 @@ def _release(name: str, queryset: Any = None) -> Release:
 
 
 def release_detail(request: HttpRequest, name: str) -> HttpResponse:
-    """A release: its notes, its changelog against the previous release, its downloads."""
+    """A release: its notes, its downloads, and its concepts (all, or those of one kind of
+    change against the previous release: ``?change=``) a page at a time, in concept order."""
     release = _release(name, Release.objects.for_release_page())
-    entries = list(release.entries.all())
+    change = request.GET.get("change") or None
+    if change is not None and change not in CHANGES:
+        raise Http404(
+            _("“%(change)s” is not a kind of change: give added, changed, retired or unchanged.")
+            % {"change": change}
+        )
+    changes = ListCount.objects.release_changes([release.pk])[release.pk]
+    total = sum(changes.values())
+    paginator = paging.CountedPaginator(
+        ReleaseEntry.objects.for_release_page(release, change),
+        PAGE_SIZE,
+        count=changes[change] if change else total,
+    )
+    page = paging.page_or_404(paginator, request.GET.get("page"))
+    entries = list(page.object_list)
+    changed = [e.concept_id for e in entries if e.change == ReleaseChange.CHANGED]
     previous_numbers = (
-        {e.concept_id: e.version.number for e in release.previous.entries.all()}
-        if release.previous
+        ReleaseEntry.objects.version_numbers(release.previous, changed)
+        if release.previous and changed
         else {}
     )
-    changelog = [
-        (
-            change,
-            [
-                (entry, previous_numbers.get(entry.concept_id))
-                for entry in _sorted_entries(entries)
-                if entry.change == change
-            ],
-        )
-        for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
-    ]
+    page.object_list = [(entry, previous_numbers.get(entry.concept_id)) for entry in entries]
     query = urlencode({"release": release.name})
     return render(
         request,
         "glossary/release.html",
         {
             "release": release,
-            "changelog": changelog,
-            "entries": _sorted_entries(entries),
-            "unchanged_count": sum(e.change == ReleaseChange.UNCHANGED for e in entries),
+            "total": total,
+            "changes": [(kind, changes[kind]) for kind in CHANGES],
+            "change": change,
+            "page": page,
+            "page_query": urlencode({"change": change}) if change else "",
             "downloads": [
                 (fmt, label, f"{reverse('api:export', args=[fmt])}?{query}")
                 for fmt, label in DOWNLOADS
             ],
         },
     )
-
-
-def _sorted_entries(entries: list[Any]) -> list[Any]:
-    if _reading_order() == "en":
-        return sorted(entries, key=lambda e: e.concept.uid)
-
-    def key(entry: Any) -> str:
-        term = label_term(entry.version)
-        return sort_key(term.text, Language.ZH_HANS) if term else entry.concept.uid
-
-    return sorted(entries, key=key)
 
 
 def release_concept(request: HttpRequest, name: str, uid: str) -> HttpResponse:

@@ -304,7 +304,8 @@ def test_unpublished_concepts_are_invisible(api, editor, reviewers, published):
             assert response.json()["code"] == "not_found"
     listed = api.get(f"{API}concepts/").json()
     assert [c["uid"] for c in listed["results"]] == ["generative-ai"]
-    assert api.get(f"{API}concepts/?q=draft+only").json()["count"] == 0
+    found = api.get(f"{API}concepts/?q=draft+only").json()
+    assert (found["count"], found["results"]) == (None, [])  # a filtered list is not counted
 
 
 def test_an_open_draft_of_a_published_concept_never_shows(api, editor, published):
@@ -435,7 +436,26 @@ def test_pagination(api, catalogue):
     second = api.get(first["next"]).json()
     assert [c["uid"] for c in second["results"]] == ["large-language-model"]
     assert second["next"] is None
+    assert second["previous"] == "http://testserver/api/v1/concepts/?page_size=2"
     assert api.get(f"{API}concepts/?page=9").status_code == 404
+    # Filtered, the list is not counted: a page and one more row says whether "next" exists.
+    filtered = api.get(f"{API}concepts/?page_size=1&domain=generative-ai").json()
+    assert filtered["count"] is None
+    assert filtered["next"] == (
+        "http://testserver/api/v1/concepts/?domain=generative-ai&page=2&page_size=1"
+    )
+    last = api.get(filtered["next"]).json()
+    assert last["count"] is None and last["next"] is None and last["previous"]
+    assert [c["uid"] for c in filtered["results"] + last["results"]] == [
+        "generative-ai",
+        "large-language-model",
+    ]
+    for page in ("3", "0", "two"):
+        missing = api.get(f"{API}concepts/?page_size=1&domain=generative-ai&page={page}")
+        assert missing.status_code == 404
+    # A release's list has the count its cut kept.
+    services.release_cut(name="2025.1", user=None)
+    assert api.get(f"{API}concepts/?release=2025.1").json()["count"] == 3
 
 
 def test_history_version_and_diff(api, editor, reviewers, published, administrator):
@@ -600,8 +620,13 @@ def test_releases_with_their_changelog(api, editor, reviewers, administrator):
             "changed": [entry("a", 2)],
             "retired": [entry("b", 2)],
         },
+        "changelog_pages": 1,
     }
     assert api.get(f"{API}releases/2099.1/").status_code == 404
+    for page in ("2", "0", "two"):
+        missing = api.get(f"{API}releases/2025.2/", {"page": page})
+        assert missing.status_code == 404
+        assert "The changelog has 1 pages" in missing.json()["detail"]
 
     # A concept as it stood in a release, alone or in the list.
     old = api.get(f"{API}releases/2025.1/concepts/a/").json()

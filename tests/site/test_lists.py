@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
@@ -25,6 +24,7 @@ from glossary.core.services import TermData
 from glossary.language import sort_key
 from glossary.site import views
 from tests import factories
+from tests.queries import measure
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,8 @@ PREFIXES = ("en", "zh-hans", "zh-hant")
 def _small_pages(monkeypatch):
     # raising=False: the same tests run against code that has no page size.
     monkeypatch.setattr("glossary.site.views.PAGE_SIZE", PAGE_SIZE, raising=False)
+    monkeypatch.setattr("glossary.site.views.RELEASES_PAGE_SIZE", 1, raising=False)
+    monkeypatch.setattr("glossary.api.views.releases.CHANGELOG_PAGE_SIZE", PAGE_SIZE, raising=False)
     monkeypatch.setattr("glossary.site.sitemaps._I18nSitemap.per_page", SITEMAP_PAGE, raising=False)
 
 
@@ -70,25 +72,19 @@ def pages():
         "/sitemap-releases.xml",
         "/sitemap-pages.xml",
         "/api/v1/domains/",
+        "/en/releases/",
+        "/en/releases/2024.1/",
+        "/zh-hans/releases/2024.1/?page=3",
+        "/en/releases/2024.1/?change=added&page=2",
+        "/en/releases/2024.1/?change=retired",
+        "/en/releases/2024.1/concepts/concept-003/",
+        "/en/feeds/releases/",
+        f"/api/v1/concepts/?page_size={PAGE_SIZE}&page=2",
+        f"/api/v1/concepts/?page_size={PAGE_SIZE}&domain=generative-ai&page=3",
+        f"/api/v1/concepts/?page_size={PAGE_SIZE}&release=2024.1&page=2",
+        "/api/v1/releases/2024.1/?page=2",
+        "/api/v1/releases/",
     ]
-
-
-def measure(client, address):
-    """(SQL, rows returned) of every query the page made, each run again to count its rows."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(address)
-    assert response.status_code == 200, address
-    measured = []
-    with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if sql.lstrip().upper().startswith("SELECT"):
-                cursor.execute(sql)
-                measured.append((sql, len(cursor.fetchall())))
-            else:
-                measured.append((sql, 0))
-    return measured
 
 
 def check(client, address):
@@ -117,8 +113,14 @@ def test_pages_read_only_what_they_show_at_any_size(
     services.release_cut(name="2024.2", user=administrator)
     after = {address: check(client, address) for address in pages()}
     for address in pages():
-        if address == "/sitemap-releases.xml":
-            # One entry per release (a second one was cut), still within one page.
+        if address in (
+            "/sitemap-releases.xml",
+            "/en/feeds/releases/",
+            "/en/releases/",
+            "/api/v1/releases/",
+        ):
+            # One entry per release (a second one was cut), still within one page; the list
+            # of releases shows the newest, whose kinds of change are not the first's.
             assert len(after[address]) == len(before[address])
             continue
         # The same queries, each returning as many rows: nothing grew with the glossary.
@@ -285,3 +287,34 @@ def test_sort_keys_order_as_the_texts_do_whatever_the_database_collation():
     assert all(re.fullmatch("[0-9a-f]+", key) for key in keys.values())
     key = stored_key("人工智能" * 200, Language.ZH_HANS, ListSection.ZH)
     assert len(key) <= ListEntry._meta.get_field("key").max_length
+
+
+def test_release_counts_are_kept_by_the_cut_and_rebuilt_alike(
+    client, editor, reviewers, administrator
+):
+    add_concepts(editor, reviewers, 0, 3)
+    first = services.release_cut(name="2024.1", user=administrator)
+    add_concepts(editor, reviewers, 3, 2)
+    retired = services.concept_retire(
+        concept=Concept.objects.get(uid="concept-001"), user=administrator, reason="Merged."
+    )
+    for reviewer in reviewers:
+        services.version_approve(version=retired, user=reviewer)
+    second = services.release_cut(name="2024.2", user=administrator)
+    kept = ListCount.objects.release_changes([first.pk, second.pk])
+    assert kept == {
+        first.pk: {"added": 3, "changed": 0, "retired": 0, "unchanged": 0},
+        second.pk: {"added": 2, "changed": 0, "retired": 1, "unchanged": 2},
+    }
+    all_counts = counts()
+    ListCount.objects.all().delete()
+    lists.recount()
+    assert counts() == all_counts
+
+    # One release a page, newest first, each with its counts.
+    html = client.get("/en/releases/").content.decode()
+    assert "2024.2" in html and "2024.1" not in html and "Page 1 of 2" in html
+    assert re.search(r"<td>5</td>\s*<td>2</td>\s*<td>0</td>\s*<td>1</td>", html)
+    html = client.get("/en/releases/?page=2").content.decode()
+    assert "2024.1" in html and 'rel="prev"' in html
+    assert client.get("/en/releases/?page=3").status_code == 404

@@ -988,26 +988,44 @@ def test_release_list(client, site):
     assert f'href="{url("release", "2024.1")}"' in html
 
 
+def entry_of(html, uid):
+    """The list item of the concept ``uid`` on a release's page."""
+    return html.split(f'concepts/{uid}/"')[1].split("</li>")[0]
+
+
 def test_release_page_changelog_and_downloads(client, site):
     html = client.get(url("release", "2024.2")).content.decode()
     assert "Second edition." in html
+    assert "Published on" in html and "with 3 concepts." in html
     assert f'href="{url("release", "2024.1")}"' in html
-    changed = html.split('class="entries changelog-changed"')[1].split("</ul>")[0]
-    assert url("release_concept", "2024.2", "generative-ai") in changed
-    assert f"{url('compare', 'generative-ai')}?from=1&amp;to=2" in changed
-    retired = html.split('class="entries changelog-retired"')[1].split("</ul>")[0]
-    assert url("release_concept", "2024.2", "expert-system") in retired
-    assert 'class="entries changelog-added"' not in html  # nothing added: "None."
+    # The kinds of change with the counts the cut kept, each a link to its list.
+    for kind, count in (("added", 0), ("changed", 1), ("retired", 1), ("unchanged", 1)):
+        assert f'href="{url("release", "2024.2")}?change={kind}"' in html
+        assert re.search(rf'change={kind}">[^<]+</a> <span class="count">{count}</span>', html)
+    # Every concept, each with its kind of change; the changed one links to its diff.
+    assert 'badge-changed">Changed' in entry_of(html, "generative-ai")
+    assert f"{url('compare', 'generative-ai')}?from=1&amp;to=2" in entry_of(html, "generative-ai")
+    assert 'badge-retired">Retired' in entry_of(html, "expert-system")
+    assert 'badge-unchanged">Unchanged' in entry_of(html, "artificial-intelligence")
     for fmt in ("tbx", "tbx2008", "csv", "xlsx", "json"):
         assert f'href="{reverse("api:export", args=[fmt])}?release=2024.2"' in html
     assert "secret draft" not in html
 
+    changed = client.get(url("release", "2024.2"), {"change": "changed"}).content.decode()
+    assert url("release_concept", "2024.2", "generative-ai") in changed
+    assert f"{url('compare', 'generative-ai')}?from=1&amp;to=2" in changed
+    assert "/concepts/expert-system/" not in changed
+    assert 'aria-current="page">Changed' in changed
+    added = client.get(url("release", "2024.2"), {"change": "added"}).content.decode()
+    assert "None." in added and 'class="entries"' not in added
+    assert client.get(url("release", "2024.2"), {"change": "lost"}).status_code == 404
+    assert client.get(url("release", "2024.2"), {"page": "2"}).status_code == 404
+
 
 def test_first_release_lists_everything_as_added(client, site):
-    html = client.get(url("release", "2024.1")).content.decode()
-    added = html.split('class="entries changelog-added"')[1].split("</ul>")[0]
-    assert url("release_concept", "2024.1", "generative-ai") in added
-    assert url("release_concept", "2024.1", "artificial-intelligence") in added
+    html = client.get(url("release", "2024.1"), {"change": "added"}).content.decode()
+    assert url("release_concept", "2024.1", "generative-ai") in html
+    assert url("release_concept", "2024.1", "artificial-intelligence") in html
 
 
 def test_release_concept_page(client, site):

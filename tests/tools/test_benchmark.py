@@ -198,14 +198,10 @@ def test_a_small_run_measures_everything_and_cleans_up(tmp_path, capsys):
     measured = json.loads(results.read_text())
     assert measured["concepts"] == 150
     assert measured["pages"]["failed"] == 0 and measured["pages"]["after_publish"]["fresh"]
-    # Every page, as each visitor (the admin's pages only signed in), CPU beside wall.
+    # Every page, as each of its visitors (the admin's pages only signed in), CPU beside wall.
     pages = measured["every_page"]
-    expected = {
-        f"{name}, {visitor}"
-        for name, anonymous in stages.PAGES
-        for visitor in stages.VISITORS
-        if anonymous or visitor == "reviewer"
-    }
+    expected = {f"{name}, {visitor}" for name, visitors in stages.PAGES for visitor in visitors}
+    assert {"jobs list, editor", "import page, editor", "inbox, reviewer"} <= expected
     expected -= {"release, anonymous", "release, reviewer"}  # the run cuts no release
     assert set(pages) == expected
     assert all(len(page["cpu_ms"]) == len(page["wall_ms"]) == 2 for page in pages.values())
@@ -418,8 +414,12 @@ def test_gunicorn_is_ready_when_it_serves_a_static_file(tmp_path):
 
 
 def test_every_page_is_measured_anonymous_and_signed_in():
-    names = {name for name, _anonymous in stages.PAGES}
+    names = {name for name, _visitors in stages.PAGES}
     for page in ("home", "browse", "domain", "search", "concept", "history", "releases"):
         assert page in names
     assert {"feed of changes", "API concept list", "admin concept list", "inbox"} <= names
-    assert stages.VISITORS == ("anonymous", "reviewer")
+    assert stages.VISITORS == ("anonymous", "reviewer", "editor")
+    visitors = dict(stages.PAGES)
+    assert visitors["jobs list"] == visitors["import page"] == ("editor",)
+    assert visitors["home"] == ("anonymous", "reviewer")
+    assert all(set(each) <= set(stages.VISITORS) for each in visitors.values())

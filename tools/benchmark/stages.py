@@ -358,32 +358,36 @@ def domains(count: str) -> dict[str, Any]:
     return {"domain": DOMAIN, "seconds": time.perf_counter() - started}
 
 
-# --- Every page, as an anonymous reader and as a signed-in reviewer --------------------------
+# --- Every page, as an anonymous reader, a signed-in reviewer and an editor ----------------
 
-#: What ``pages`` measures: a name, and whether an anonymous reader may see it.
+VISITORS = ("anonymous", "reviewer", "editor")
+PUBLIC = ("anonymous", "reviewer")
+#: What ``pages`` measures: a name, and who visits it. The admin sends an anonymous reader to
+#: its sign-in page; the jobs list and the import page are an editor's.
 PAGES = (
-    ("home", True),
-    ("browse", True),
-    ("browse by letter", True),
-    ("domain", True),
-    ("search", True),
-    ("concept", True),
-    ("history", True),
-    ("releases", True),
-    ("release", True),
-    ("feed of changes", True),
-    ("feed of a domain", True),
-    ("sitemap", True),
-    ("API concept list", True),
-    ("API concept search", True),
-    ("API release list", True),
-    ("API domain list", True),
-    ("admin concept list", False),
-    ("admin version list", False),
-    ("admin event list", False),
-    ("inbox", False),
+    ("home", PUBLIC),
+    ("browse", PUBLIC),
+    ("browse by letter", PUBLIC),
+    ("domain", PUBLIC),
+    ("search", PUBLIC),
+    ("concept", PUBLIC),
+    ("history", PUBLIC),
+    ("releases", PUBLIC),
+    ("release", PUBLIC),
+    ("feed of changes", PUBLIC),
+    ("feed of a domain", PUBLIC),
+    ("sitemap", PUBLIC),
+    ("API concept list", PUBLIC),
+    ("API concept search", PUBLIC),
+    ("API release list", PUBLIC),
+    ("API domain list", PUBLIC),
+    ("admin concept list", ("reviewer",)),
+    ("admin version list", ("reviewer",)),
+    ("admin event list", ("reviewer",)),
+    ("inbox", ("reviewer",)),
+    ("jobs list", ("editor",)),
+    ("import page", ("editor",)),
 )
-VISITORS = ("anonymous", "reviewer")
 
 
 def page_paths(count: int, queries: list[str], seed: int = 7) -> dict[str, list[str]]:
@@ -422,6 +426,8 @@ def page_paths(count: int, queries: list[str], seed: int = 7) -> dict[str, list[
         "admin version list": each(lambda n: "/admin/glossary/conceptversion/"),
         "admin event list": each(lambda n: "/admin/glossary/event/"),
         "inbox": each(lambda n: "/admin/glossary/conceptversion/?waiting=me"),
+        "jobs list": each(lambda n: "/admin/glossary/job/"),
+        "import page": each(lambda n: "/admin/glossary/concept/import/"),
     }
     if domains:
         paths["domain"] = [f"/en/domains/{domains[n % len(domains)]}/" for n in range(count)]
@@ -430,11 +436,12 @@ def page_paths(count: int, queries: list[str], seed: int = 7) -> dict[str, list[
         ]
     if release:
         paths["release"] = each(lambda n: f"/en/releases/{release}/")
-    return {name: paths[name] for name, _anonymous in PAGES if paths.get(name)}
+    return {name: paths[name] for name, _visitors in PAGES if paths.get(name)}
 
 
 def pages(count: str, queries_path: str) -> dict[str, Any]:
-    """Each page of ``PAGES``, ``count`` requests, as an anonymous reader and as a reviewer.
+    """Each page of ``PAGES``, ``count`` requests, as each of its visitors: an anonymous
+    reader, a signed-in reviewer, an editor.
 
     Through Django's request handling in this process (middleware, templates and the database
     as gunicorn's worker has them), every cache cleared before each request: what a page costs
@@ -449,16 +456,16 @@ def pages(count: str, queries_path: str) -> dict[str, Any]:
 
     texts = [query["text"] for query in json.loads(Path(queries_path).read_text(encoding="utf-8"))]
     paths = page_paths(int(count), texts)
-    anonymous = dict(PAGES)
-    reviewer = get_user_model().objects.get(username=REVIEWER_US)
+    visitors = dict(PAGES)
+    users = {"reviewer": REVIEWER_US, "editor": EDITOR}
     measured: dict[str, Any] = {}
     for visitor in VISITORS:
         client = Client(HTTP_HOST="127.0.0.1")
-        if visitor == "reviewer":
-            client.force_login(reviewer)
+        if visitor in users:
+            client.force_login(get_user_model().objects.get(username=users[visitor]))
         for name, urls in paths.items():
-            if visitor == "anonymous" and not anonymous[name]:
-                continue  # the admin sends an anonymous reader to its sign-in page
+            if visitor not in visitors[name]:
+                continue
             client.get(urls[0])  # the worker's first request of a page loads its templates
             walls, cpus, most = [], [], 0
             for url in urls:

@@ -10,24 +10,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from glossary.api.serializers.base import OutputSerializer, PreferredTermsField, absolute
-from glossary.core.choices import (
-    ReleaseChange,
-)
 from glossary.core.models import Release
 
 
 class ReleaseCountsSerializer(OutputSerializer):
-    added = serializers.IntegerField(
-        source="added_count", help_text=_("Concepts new in this release.")
-    )
-    changed = serializers.IntegerField(
-        source="changed_count", help_text=_("Concepts with a newer version than before.")
-    )
-    retired = serializers.IntegerField(
-        source="retired_count", help_text=_("Concepts retired since the previous release.")
-    )
+    """A release's entries by kind of change (a dict, as the release cut counted them)."""
+
+    added = serializers.IntegerField(help_text=_("Concepts new in this release."))
+    changed = serializers.IntegerField(help_text=_("Concepts with a newer version than before."))
+    retired = serializers.IntegerField(help_text=_("Concepts retired since the previous release."))
     unchanged = serializers.IntegerField(
-        source="unchanged_count", help_text=_("Concepts as they were in the previous release.")
+        help_text=_("Concepts as they were in the previous release.")
     )
 
 
@@ -42,10 +35,10 @@ class ReleaseSerializer(OutputSerializer):
         help_text=_("Name of the previous release, or null for the first."),
     )
     concept_count = serializers.IntegerField(
-        source="total", help_text=_("How many concepts the release holds (retired included).")
+        help_text=_("How many concepts the release holds (retired included).")
     )
     changes = ReleaseCountsSerializer(
-        source="*", help_text=_("How many concepts changed, and how, since the previous release.")
+        help_text=_("How many concepts changed, and how, since the previous release.")
     )
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -86,7 +79,14 @@ class ReleaseDetailSerializer(ReleaseSerializer):
         help_text=_("The concept list as it stood in this release (every concept, paginated).")
     )
     changelog = serializers.SerializerMethodField(
-        help_text=_("What changed since the previous release, by kind of change.")
+        help_text=_(
+            "What changed since the previous release, by kind of change: one page of each kind "
+            "(`page`; at most 100 concepts of each kind a page, in the order of the concepts' "
+            "creation). `changes` says how many there are of each kind in all."
+        )
+    )
+    changelog_pages = serializers.IntegerField(
+        help_text=_("How many pages the changelog has (at least 1).")
     )
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -94,12 +94,6 @@ class ReleaseDetailSerializer(ReleaseSerializer):
         return absolute(self.context.get("request"), "concepts", query=f"release={release.name}")
 
     @extend_schema_field(ChangelogSerializer)
-    def get_changelog(self, release: Release) -> dict[str, Any]:
-        grouped: dict[str, list[Any]] = {
-            change: []
-            for change in (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
-        }
-        for entry in release.changelog_entries:
-            grouped[entry.change].append(entry)
+    def get_changelog(self, release: Any) -> dict[str, Any]:
         context = {**self.context, "release_name": release.name}
-        return ChangelogSerializer(grouped, context=context).data
+        return ChangelogSerializer(release.changelog, context=context).data

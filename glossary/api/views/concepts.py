@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
@@ -29,16 +30,57 @@ from glossary.api.views.base import (
     ok,
 )
 from glossary.core import services
+from glossary.core.choices import ListSection
 from glossary.core.diff import diff_versions
-from glossary.core.models import ConceptVersion
+from glossary.core.models import ConceptVersion, ListCount, Release
 from glossary.search.ranking import search
 
 #: How many search hits the ``q`` filter considers; the glossary never has that many matches.
 SEARCH_LIMIT = 500
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told how many items the list holds (a count kept by publication)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known_count
+
+
+class LookaheadPaginator(Paginator):
+    """A paginator that never counts: it reads the page and one row more, which says whether
+    a next page exists; ``count`` is what it knows the list holds up to there."""
+
+    def __init__(self, object_list: Any, per_page: int, *, number: int) -> None:
+        super().__init__(object_list, per_page)
+        start = (number - 1) * per_page
+        rows = list(object_list[start : start + per_page + 1])
+        self.known = start + len(rows)
+        self.rows = rows[:per_page]
+        self.number = number
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self.known
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        if number != self.number:
+            raise InvalidPage(number)
+        return self._get_page(self.rows, number, self)
+
+
 class ConceptPagination(PageNumberPagination):
-    """Pages of 50 concepts by default, at most 200 (``page`` and ``page_size``)."""
+    """Pages of 50 concepts by default, at most 200 (``page`` and ``page_size``).
+
+    Nothing counts the list: an unfiltered list (of the current concepts or of a release's)
+    has the count that publication and the release cut keep; a filtered one has no count
+    (``null``), its page read with one row more to know whether ``next`` exists.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -46,16 +88,52 @@ class ConceptPagination(PageNumberPagination):
     page_query_description = _lazy("Page number, from 1.")
     page_size_query_description = _lazy("Concepts per page (default 50, at most 200).")
 
+    def paginate_concepts(self, queryset: Any, request: Request, *, count: int | None) -> list[Any]:
+        """The page ``page`` names of ``queryset``, whose length is ``count`` (``None``: not
+        known, and not to be counted); 404 past the last page."""
+        self.request = request
+        self.known_count = count
+        page_size = self.get_page_size(request)
+        number = request.query_params.get(self.page_query_param) or "1"
+        paginator: Paginator
+        try:
+            if count is None:
+                if not number.isdigit() or int(number) < 1:
+                    raise InvalidPage(number)
+                paginator = LookaheadPaginator(queryset, page_size, number=int(number))
+            else:
+                paginator = KnownCountPaginator(queryset, page_size, count=count)
+            self.page = paginator.page(number)
+        except InvalidPage as exc:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=number, message=str(exc))
+            ) from exc
+        return list(self.page)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "count": self.known_count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
         descriptions = {
-            "count": _("How many concepts match, on all pages."),
+            "count": _(
+                "How many concepts the list holds, on all pages; null when a filter is given "
+                "(the list is not counted: `next` says whether more follow)."
+            ),
             "next": _("The next page, or null on the last."),
             "previous": _("The previous page, or null on the first."),
             "results": _("The concepts on this page."),
         }
         for name, description in descriptions.items():
             paginated["properties"][name]["description"] = description
+        paginated["properties"]["count"]["nullable"] = True
         return paginated
 
 
@@ -74,6 +152,14 @@ PAGE_PARAMETERS = [
         description=ConceptPagination.page_size_query_description,
     ),
 ]
+
+
+def _kept_count(release: Release | None) -> int:
+    """How many concepts the unfiltered list holds: the public ones (published or retired), or
+    a release's; read from the counts that publication and the release cut keep."""
+    if release is None:
+        return ListCount.objects.count_of(ListSection.PUBLIC)
+    return sum(ListCount.objects.release_changes([release.pk])[release.pk].values())
 
 
 def _public_version(uid: str, *, number: int | None = None) -> ConceptVersion:
@@ -111,7 +197,8 @@ class ConceptListView(ApiView):
         description=_lazy(
             "Every published (or retired) concept, with all of its content in every language, "
             "ordered by identifier (by relevance with `q`). Filters combine. With `release`, the "
-            "concepts as they stood in that release. Paginated: `page`, `page_size` (max 200)."
+            "concepts as they stood in that release. Paginated: `page`, `page_size` (max 200); "
+            "`count` is null when a filter is given."
         ),
         parameters=[s.ConceptFilterSerializer, *PAGE_PARAMETERS, *CONDITIONAL_HEADERS],
         responses={
@@ -133,9 +220,13 @@ class ConceptListView(ApiView):
             versions = ConceptVersion.objects.for_api_concepts(
                 release=release, concept_ids=ids, **params
             )
-            page = self.paginate_queryset(versions)
+            filtered = bool(query) or any(value not in (None, "") for value in params.values())
+            paginator = cast(ConceptPagination, self.paginator)
+            page = paginator.paginate_concepts(
+                versions, request, count=None if filtered else _kept_count(release)
+            )
             data = self.render(s.ConceptSerializer, page, many=True, context={"release": release})
-            return self.get_paginated_response(data)
+            return paginator.get_paginated_response(data)
 
         return self.conditional(stamp, build)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +21,32 @@ from glossary.api.views.base import (
     error_responses,
     ok,
 )
-from glossary.core.models import ConceptVersion, Release
+from glossary.core.choices import ReleaseChange
+from glossary.core.models import ConceptVersion, ListCount, Release, ReleaseEntry
+
+#: Concepts of each kind of change on one page of a release's changelog.
+CHANGELOG_PAGE_SIZE = 100
+#: The kinds of change a changelog lists.
+CHANGELOG = (ReleaseChange.ADDED, ReleaseChange.CHANGED, ReleaseChange.RETIRED)
+
+
+def _with_counts(releases: list[Release]) -> list[Release]:
+    """The releases, each with ``changes`` (its entries by kind of change) and
+    ``concept_count``, from the counts the release cut kept: one query."""
+    changes = ListCount.objects.release_changes([release.pk for release in releases])
+    for release in releases:
+        release.changes = changes[release.pk]  # type: ignore[attr-defined]
+        release.concept_count = sum(changes[release.pk].values())  # type: ignore[attr-defined]
+    return releases
+
+
+#: The changelog's page, the one query parameter of a release.
+CHANGELOG_PAGE = OpenApiParameter(
+    "page",
+    {"type": "integer", "minimum": 1},
+    OpenApiParameter.QUERY,
+    description=_lazy("Page of the changelog, from 1; a page past the last is not found (404)."),
+)
 
 
 class ReleaseListView(ApiView):
@@ -43,7 +68,11 @@ class ReleaseListView(ApiView):
         return self.conditional(
             conditional.publication_stamp(),
             lambda: Response(
-                self.render(s.ReleaseSerializer, Release.objects.for_api_releases(), many=True)
+                self.render(
+                    s.ReleaseSerializer,
+                    _with_counts(list(Release.objects.for_api_releases())),
+                    many=True,
+                )
             ),
         )
 
@@ -55,9 +84,10 @@ class ReleaseDetailView(ApiView):
         summary=_lazy("A release with its changelog"),
         description=_lazy(
             "The release's notes and its changelog against the previous release: the concepts "
-            "added, changed and retired, each linked to the concept as it stood in this release."
+            "added, changed and retired, each linked to the concept as it stood in this release. "
+            "The changelog comes a page at a time (`page`): at most 100 concepts of each kind."
         ),
-        parameters=[RELEASE_NAME, *CONDITIONAL_HEADERS],
+        parameters=[RELEASE_NAME, CHANGELOG_PAGE, *CONDITIONAL_HEADERS],
         responses={
             200: ok(s.ReleaseDetailSerializer, _lazy("The release and its changelog.")),
             **NOT_MODIFIED,
@@ -65,10 +95,34 @@ class ReleaseDetailView(ApiView):
         },
     )
     def get(self, request: Request, name: str) -> Response:
+        number = request.query_params.get("page", "1")
+
         def build() -> Response:
-            release = Release.objects.for_api_release().filter(name=name).first()
+            release = Release.objects.for_api_releases().filter(name=name).first()
             if release is None:
                 raise NotFound(_("There is no release named “%(name)s”.") % {"name": name})
+            _with_counts([release])
+            longest = max(release.changes[kind] for kind in CHANGELOG)  # type: ignore[attr-defined]
+            pages = max(1, -(-longest // CHANGELOG_PAGE_SIZE))
+            if not number.isdigit() or not 1 <= int(number) <= pages:
+                raise NotFound(
+                    _("The changelog has %(pages)d pages; there is no page “%(page)s”.")
+                    % {"pages": pages, "page": number}
+                )
+            start = (int(number) - 1) * CHANGELOG_PAGE_SIZE
+            release.changelog_pages = pages  # type: ignore[attr-defined]
+            ids = {
+                kind: ReleaseEntry.objects.ids_of_change(release, kind)[
+                    start : start + CHANGELOG_PAGE_SIZE
+                ]
+                for kind in CHANGELOG
+            }
+            entries = ReleaseEntry.objects.for_release_page(release).in_bulk(
+                [pk for kind in CHANGELOG for pk in ids[kind]]
+            )
+            release.changelog = {  # type: ignore[attr-defined]
+                kind: [entries[pk] for pk in ids[kind]] for kind in CHANGELOG
+            }
             return Response(self.render(s.ReleaseDetailSerializer, release))
 
         return self.conditional(conditional.publication_stamp(), build)

@@ -171,6 +171,10 @@ class ReleaseEntry(AppendOnly):
         constraints = [
             models.UniqueConstraint(fields=["release", "concept"], name="release_concept_unique")
         ]
+        # A release's page lists one kind of change a page at a time, in concept order.
+        indexes = [
+            models.Index(fields=["release", "change", "concept"], name="release_entry_change")
+        ]
 
     def __str__(self) -> str:
         return f"{self.release_id}: {self.concept_id} ({self.change})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -58,6 +59,6 @@ def release_cut(*, name: str, notes: str = "", user: User | None) -> Release:
             )
         )
     ReleaseEntry.objects.bulk_create(entries, batch_size=2000)
-    lists.count_release(len(entries))
+    lists.count_release(release.pk, Counter(entry.change for entry in entries))
     bump_publication(release.created_at)
     return release
