@@ -57,7 +57,26 @@ SINGLE_LABELS = {
 }
 
 
+#: What the texts may be written in.
+MARKUP_CHOICES = [
+    ("plain", _("Plain text")),
+    ("markdown", _("Markdown")),
+    ("html", _("HTML")),
+    ("xliff", _("XLIFF segment (inline codes)")),
+]
+
+
 class CheckForm(forms.Form):
+    markup = forms.ChoiceField(
+        label=_("Format of the texts"),
+        choices=MARKUP_CHOICES,
+        required=False,
+        initial="plain",
+        help_text=_(
+            "Markup is left out of the check (code is never checked); terms are marked where "
+            "they are in the texts as written."
+        ),
+    )
     source_language = forms.ChoiceField(
         label=_("Language of the text"), choices=LANGUAGE_CHOICES, required=False
     )
@@ -93,8 +112,21 @@ class CheckForm(forms.Form):
         assert cleaned is not None  # Form.clean returns the form's cleaned_data
         if self.errors or "source" not in cleaned:
             return cleaned
-        source = cleaned["source"]
-        target = cleaned.get("target") or ""
+        markup = cleaned.get("markup") or "plain"
+        cleaned["markup"] = markup
+        texts: dict[str, str] = {}
+        for name in ("source", "target"):
+            try:
+                texts[name] = engine.extract(cleaned.get(name) or "", markup).text
+            except engine.MarkupError as refused:
+                self.add_error(
+                    name,
+                    _("The text is not in the format given: %(reason)s") % {"reason": str(refused)},
+                )
+                return cleaned
+        # Languages are read from the text a reader sees, without its markup.
+        source = texts["source"]
+        target = texts["target"] if (cleaned.get("target") or "").strip() else ""
         given: dict[str, str | None] = {
             "source": cleaned.get("source_language") or None,
             "target": cleaned.get("target_language") or None,
@@ -286,7 +318,9 @@ def check_page(request: HttpRequest) -> HttpResponse:
         "max_length": number_format(engine.MAX_TEXT_LENGTH, force_grouping=True)
     }
     if request.method != "POST":
-        context["form"] = CheckForm(initial={"source_language": DETECT, "target_language": DETECT})
+        context["form"] = CheckForm(
+            initial={"markup": "plain", "source_language": DETECT, "target_language": DETECT}
+        )
         return render(request, "glossary/check.html", context)
     wait = _throttled(request)
     if wait is not None:
@@ -304,7 +338,13 @@ def check_page(request: HttpRequest) -> HttpResponse:
         return render(request, "glossary/check.html", context, status=400)
     data = form.cleaned_data
     target = data["target"] if data["target"].strip() else None
-    result = service.check(data["source"], data["source_language"], target, data["target_language"])
+    result = service.check(
+        data["source"],
+        data["source_language"],
+        target,
+        data["target_language"],
+        markup=data["markup"],
+    )
     labels = SINGLE_LABELS if target is None else VERDICT_LABELS
     rows = [
         _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result)
