@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
-from glossary.language import script_of
 from glossary.language.codes import Language
+from glossary.language.detect import term_language
 from glossary.site.presentation import BCP47, choice_label, interface_language
 from glossary.termcheck import engine, service
 
@@ -203,7 +203,7 @@ class Row:
 
 def phrase_lang(text: str, language: str) -> str:
     """The ``lang`` of a term: English for pure Latin text (GPT-4 in a Chinese term list)."""
-    return "en" if script_of(text) == "latin" else language
+    return term_language(text, language)
 
 
 def _phrase(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -200,3 +201,141 @@ def test_a_single_xliff_text_reports_its_deprecated_term_in_place(checker) -> No
     result = check(checker, source, "zh-Hans", None, None, "xliff")
     assert places(result.source, source) == [("training", 27, 29, "定型")]
     assert result.findings[0].replacement == "训练"
+
+
+# --- The page, the API and the command take the format ---------------------------------------
+
+
+@pytest.fixture
+def published(editor, reviewer_us, reviewer_cn, fresh_check_index):
+    from tests.factories import concept_data, publish
+
+    reviewers = [reviewer_us, reviewer_cn]
+    publish(
+        editor,
+        reviewers,
+        "model",
+        concept_data("model", "模型", "模型", ("zh-Hans", "模式", "deprecated")),
+    )
+    publish(editor, reviewers, "training", concept_data("training", "训练", "訓練"))
+
+
+def post_api(client, body: dict):
+    return client.post("/api/v1/check/", json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_the_api_checks_markdown_and_answers_offsets_into_the_text_sent(client, published) -> None:
+    body = {
+        "source": "The **model** needs `training`.",
+        "target": "**模式**需要`training`。",
+        "markup": "markdown",
+    }
+    answer = post_api(client, body).json()
+    assert (answer["source_language"], answer["target_language"]) == ("en", "zh-Hans")
+    assert [(f["concept"], f["verdict"]) for f in answer["findings"]] == [("model", "deprecated")]
+    assert [(o["start"], o["end"], o["text"]) for o in answer["occurrences"]["source"]] == [
+        (6, 11, "model")
+    ]
+    assert [(o["start"], o["end"], o["text"]) for o in answer["occurrences"]["target"]] == [
+        (2, 4, "模式")
+    ]
+    # Plain by default: the same text finds nothing glued to the asterisks.
+    del body["markup"]
+    assert post_api(client, body).json()["findings"] == []
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_malformed_xliff_segment_and_an_unknown_format(client, published) -> None:
+    response = post_api(client, {"source": '<g id="1">训练', "markup": "xliff"})
+    assert response.status_code == 400
+    error = response.json()
+    assert error["code"] == "invalid"
+    assert "not well-formed XLIFF" in error["errors"]["source"][0]
+    response = post_api(client, {"source": "training", "markup": "rtf"})
+    assert response.status_code == 400
+    assert "markup" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_an_xliff_segment_is_read_as_chinese_without_its_codes(client, published) -> None:
+    # With its tags, the segment has more Latin words (g, id, x) than Chinese characters.
+    answer = post_api(
+        client,
+        {
+            "source": '<g id="1">training</g> the <x id="2"/>model',
+            "target": '<g id="1">训练</g><x id="2"/>模型',
+            "markup": "xliff",
+        },
+    ).json()
+    assert answer["target_language"] == "zh-Hans"
+    assert [(f["concept"], f["verdict"]) for f in answer["findings"]] == [
+        ("training", "preferred"),
+        ("model", "preferred"),
+    ]
+    assert [(o["start"], o["text"]) for o in answer["occurrences"]["target"]] == [
+        (10, "训练"),
+        (27, "模型"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_page_marks_terms_in_the_html_as_written(client, published) -> None:
+    response = client.post(
+        "/en/check/",
+        {
+            "markup": "html",
+            "source_language": "",
+            "target_language": "",
+            "source": "<p>The <b>model</b></p>",
+            "target": "<p><i>模式</i></p>",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    source = html.split('<div class="check-text" lang="en">', 1)[1].split("</div>", 1)[0]
+    assert source == (
+        "&lt;p&gt;The &lt;b&gt;"
+        '<mark class="term-check verdict-deprecated" id="source-finding-1" '
+        'title="Deprecated term used"><a href="#finding-1">model</a></mark>'
+        "&lt;/b&gt;&lt;/p&gt;"
+    )
+    response = client.post("/en/check/", {"markup": "xliff", "source": "<g>model", "target": ""})
+    assert response.status_code == 400
+    assert "not well-formed XLIFF" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_command_takes_the_markup(tmp_path, published) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    source = tmp_path / "en.md"
+    source.write_text("The *model* is in **training**.\n", encoding="utf-8")
+    target = tmp_path / "zh.md"
+    target.write_text("*模式*正在**训练**。\n", encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_status:
+        call_command(
+            "check_terms",
+            "--source",
+            str(source),
+            "--target",
+            str(target),
+            "--markup",
+            "markdown",
+            stdout=out,
+            no_color=True,
+        )
+    assert exit_status.value.code == 1
+    assert out.getvalue().splitlines()[:2] == [
+        "5-10 'model' [model] deprecated; expected '模型', found '模式'; use '模型'",
+        "20-28 'training' [training] preferred; expected '训练', found '训练'",
+    ]
+    broken = tmp_path / "broken.xlf"
+    broken.write_text('<g id="1">model', encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("check_terms", "--source", str(broken), "--markup", "xliff")
+    assert refused.value.returncode == 2
+    assert "not well-formed XLIFF" in str(refused.value)
