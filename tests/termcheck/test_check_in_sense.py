@@ -151,6 +151,10 @@ def test_the_flag_travels_from_the_term_through_the_index_to_the_api(
         "令牌": False,
     }
 
+    # The concept's page says so beside the term, once.
+    page = client.get("/en/concepts/token/").content.decode()
+    assert page.count("flag only where its concept is meant") == 1
+
 
 def concept_version_payload(client) -> dict:
     response = client.get("/api/v1/concepts/token/")
