@@ -36,7 +36,7 @@ from lxml import etree
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from glossary.termcheck.engine.results import CheckResult, Finding, Span
+from glossary.termcheck.engine.results import CheckResult, Span
 
 Markup = Literal["plain", "markdown", "html", "xliff"]
 
@@ -96,27 +96,31 @@ def restore(result: CheckResult, source: Extracted, target: Extracted | None = N
     """The result of checking the extracted texts, its occurrences placed in the originals."""
     if source.starts is None and (target is None or target.starts is None):
         return result
-    placed: dict[Span, Span] = {}
-    for spans, extracted in ((result.source, source), (result.target, target)):
+
+    def placed(spans: tuple[Span, ...], extracted: Extracted | None) -> dict[Span, Span]:
+        if extracted is None or extracted.starts is None:
+            return {span: span for span in spans}
+        moved: dict[Span, Span] = {}
         for span in spans:
-            if extracted is None or extracted.starts is None:
-                placed[span] = span
-                continue
             start, end = extracted.span(span.start, span.end)
-            placed[span] = replace(span, start=start, end=end, text=extracted.original[start:end])
+            moved[span] = replace(span, start=start, end=end, text=extracted.original[start:end])
+        return moved
 
-    def moved(finding: Finding) -> Finding:
-        return replace(
-            finding,
-            source=tuple(placed[span] for span in finding.source),
-            target=tuple(placed[span] for span in finding.target),
-        )
-
+    # Each text's spans apart: a span of the source may equal one of the target.
+    in_source = placed(result.source, source)
+    in_target = placed(result.target, target)
     return replace(
         result,
-        findings=tuple(moved(finding) for finding in result.findings),
-        source=tuple(placed[span] for span in result.source),
-        target=tuple(placed[span] for span in result.target),
+        findings=tuple(
+            replace(
+                finding,
+                source=tuple(in_source[span] for span in finding.source),
+                target=tuple(in_target[span] for span in finding.target),
+            )
+            for finding in result.findings
+        ),
+        source=tuple(in_source[span] for span in result.source),
+        target=tuple(in_target[span] for span in result.target),
     )
 
 
