@@ -248,7 +248,9 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
                     **{
                         k: row.get(k) or ("" if k != "source" else None)
                         for k in (*TERM_FIELDS, "source")
+                        if k != "in_sense_only"
                     },
+                    in_sense_only=bool(row.get("in_sense_only")),
                     machine_converted=bool(row.get("machine_converted")),
                 )
                 for row in rows.get(Term, [])

@@ -90,6 +90,8 @@ _TERM_ATTRS = ("status", *TERM_DETAILS)
 
 def _term_attrs(term) -> dict[str, str]:  # noqa: ANN001 - a Term
     values = {name: str(getattr(term, name) or "") for name in _TERM_ATTRS}
+    # A flag reads "yes", or nothing while it is off (as an empty field does).
+    values["in_sense_only"] = "yes" if term.in_sense_only else ""
     values["source"] = str(term.source) if term.source_id else ""
     return values
 

@@ -35,6 +35,8 @@ class TermFields:
     geographic_usage: str = ""
     context: str = ""
     note: str = ""
+    #: An everyday word as well as a term: flagged only where its concept is meant.
+    in_sense_only: bool = False
 
 
 #: The names of a term's own fields (``TermFields``).

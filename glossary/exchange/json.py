@@ -52,6 +52,7 @@ def concept_object(record: ConceptRecord) -> dict:
                     "note": t.note,
                     "source": t.source,
                     "machine_converted": t.machine_converted,
+                    "in_sense_only": t.in_sense_only,
                 }
                 for t in record.terms_in(language)
             ]

@@ -72,6 +72,7 @@ class TermRecord(TermFields):
             clean_text(self.note),
             self.source,
             bool(self.machine_converted),
+            bool(self.in_sense_only),
         )
 
 

@@ -245,6 +245,7 @@ def _draft_data(
                     geographic_usage=term.get("usage", "") or "",
                     context=term.get("context", "") or "",
                     note=term.get("note", "") or "",
+                    in_sense_only=_in_sense_only(term, where),
                     source=source,
                 )
             )
@@ -271,6 +272,16 @@ def _draft_data(
                 )
             data.relations.append(RelationData(kind=relation.get("type", "related"), target=target))
     return data
+
+
+def _in_sense_only(term: dict, where: str) -> bool:
+    """A term's ``in_sense_only`` (optional, a YAML boolean)."""
+    value = term.get("in_sense_only", False)
+    if not isinstance(value, bool):
+        raise SeedError(
+            f"{where}: term {term['text']}: in_sense_only must be true or false, not {value!r}."
+        )
+    return value
 
 
 def _review(version: ConceptVersion, editor: UserModel, reviewers: list[UserModel]) -> None:

@@ -155,6 +155,15 @@ def chinese_variant(text: str, *, chinese: Language = ZH_HANS) -> Language:
     return ZH_HANS
 
 
+def term_language(text: str, language: str) -> str:
+    """The language to tag a term of ``language`` with: English for Latin letters only.
+
+    A glossary term's language is known; only a Chinese term written in Latin letters alone
+    (GPT-4, Transformer) is read, and pronounced, as English.
+    """
+    return EN if script_of(text) == "latin" else language
+
+
 def detect(text: str, *, chinese: Language = ZH_HANS) -> Language | None:
     """The language a text is written in, read from its frame; None when it has no letters."""
     plain = without_code(text or "")

@@ -65,6 +65,10 @@ _CHOICES: dict[str, type[models.TextChoices]] = {
 }
 
 
+#: Term fields that are flags: the diff gives them as "yes" or nothing.
+_FLAGS = frozenset({"in_sense_only"})
+
+
 def html_lang() -> str:
     """The BCP 47 tag of the interface language, for ``<html lang>``."""
     return BCP47[interface_language()]
@@ -150,6 +154,8 @@ def label(version: Any) -> Any:
 
 def choice_label(value: Any, field: str) -> str:
     """The translated label of a stored choice value (``"deprecated"|choice_label:"status"``)."""
+    if field in _FLAGS:
+        return str(pgettext("a flag that is set", "yes")) if value else ""
     choices = _CHOICES.get(field)
     if choices is None or value in (None, ""):
         return str(value or "")

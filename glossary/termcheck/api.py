@@ -43,6 +43,11 @@ def too_large_message() -> str:
     }
 
 
+def markup_message(error: engine.MarkupError) -> str:
+    """What to tell a client whose text is not what its format says (the parser's reason kept)."""
+    return _("The text is not in the format given: %(reason)s") % {"reason": str(error)}
+
+
 class TextField(serializers.CharField):
     """A string, and only a string: a number or a list is an error, not silently converted."""
 
@@ -89,14 +94,32 @@ class CheckInputSerializer(serializers.Serializer):
         ),
     )
 
+    markup = serializers.ChoiceField(
+        choices=[(markup, markup) for markup in engine.MARKUPS],
+        default="plain",
+        help_text=gettext_lazy(
+            "What both texts are written in: plain (the default), markdown, html, or xliff (an "
+            "XLIFF segment's content with its inline codes). Markup is left out of the check, "
+            "and offsets point into the texts as sent."
+        ),
+    )
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         target = attrs.get("target") or ""
         if not target.strip():
             attrs["target"] = None
+        markup = attrs.get("markup") or "plain"
+        texts: dict[str, str | None] = {}
+        for role in ("source", "target"):
+            text = attrs[role]
+            try:
+                texts[role] = engine.extract(text, markup).text if text is not None else None
+            except engine.MarkupError as error:
+                raise serializers.ValidationError({role: [markup_message(error)]}) from error
         source_language, target_language = engine.resolve_languages(
-            attrs["source"],
+            texts["source"] or "",
             attrs.get("source_language"),
-            attrs["target"],
+            texts["target"],
             attrs.get("target_language"),
         )
         attrs["source_language"] = source_language
@@ -246,6 +269,9 @@ class CheckView(ApiView):
             "per concept and status); `occurrences.source` and `occurrences.target` list every "
             "place those concepts occur, once each, and a finding's `source` and `target` are "
             "positions in those lists. "
+            "With `markup` (markdown, html or xliff) the markup is left out of the check "
+            "(emphasis, tags, entities and inline codes; code is never checked) and every offset "
+            "still points into the text as sent. "
             "Offsets are `[start, end)` in Unicode code points. Each text may be at "
             f"most {engine.MAX_TEXT_LENGTH:,} characters long. A language left out is read from "
             "the text's script (Chinese characters: zh-Hant when folding to Simplified changes "
@@ -299,6 +325,7 @@ class CheckView(ApiView):
                 params["source_language"],
                 params["target"],
                 params["target_language"],
+                markup=params["markup"],
             )
         except engine.LanguageMismatch as exc:
             raise ApiError(

@@ -77,14 +77,18 @@ def store(version_ids: Iterable[int]) -> int:
     if not versions:
         return 0
     serial = Publication.objects.next_serial()
-    terms: dict[int, list[list[str]]] = {pk: [] for pk, *_ in versions}
+    terms: dict[int, list[list[Any]]] = {pk: [] for pk, *_ in versions}
     rows = (
         Term.objects.filter(version_id__in=list(terms))
         .order_by("version_id", "language", "position", "id")
-        .values_list("version_id", "text", "language", "status")
+        .values_list("version_id", "text", "language", "status", "in_sense_only")
     )
-    for version_id, term_text, language, status in rows:
-        terms[version_id].append([term_text, language, status])
+    for version_id, term_text, language, status, in_sense_only in rows:
+        # [text, language, status], and a fourth item, 1, for a term flagged only in its sense.
+        packed: list[Any] = [term_text, language, status]
+        if in_sense_only:
+            packed.append(1)
+        terms[version_id].append(packed)
     TermIndexEntry.objects.filter(concept_id__in=[concept for _, concept, *_ in versions]).delete()
     TermIndexEntry.objects.bulk_create(
         TermIndexEntry(
@@ -103,13 +107,18 @@ def store(version_ids: Iterable[int]) -> int:
 # Reading.
 
 
-def _concept(uid: str, retired: bool, terms: list[list[str]]) -> GlossaryConcept:
+def _concept(uid: str, retired: bool, terms: list[list[Any]]) -> GlossaryConcept:
     # Languages and statuses are a handful of strings, held once rather than once per term.
     return GlossaryConcept(
         uid=uid,
         terms=tuple(
-            GlossaryTerm(text=term_text, language=sys.intern(language), status=sys.intern(status))
-            for term_text, language, status in terms
+            GlossaryTerm(
+                text=term[0],
+                language=sys.intern(term[1]),
+                status=sys.intern(term[2]),
+                in_sense_only=len(term) > 3 and bool(term[3]),
+            )
+            for term in terms
         ),
         retired=retired,
     )

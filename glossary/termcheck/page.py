@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
-from glossary.language import script_of
 from glossary.language.codes import Language
+from glossary.language.detect import term_language
 from glossary.site.presentation import BCP47, choice_label, interface_language
 from glossary.termcheck import engine, service
 from glossary.termcheck.file_form import FileCheckForm, limits_context
@@ -57,7 +57,26 @@ SINGLE_LABELS = {
 }
 
 
+#: What the texts may be written in.
+MARKUP_CHOICES = [
+    ("plain", _("Plain text")),
+    ("markdown", _("Markdown")),
+    ("html", _("HTML")),
+    ("xliff", _("XLIFF segment (inline codes)")),
+]
+
+
 class CheckForm(forms.Form):
+    markup = forms.ChoiceField(
+        label=_("Format of the texts"),
+        choices=MARKUP_CHOICES,
+        required=False,
+        initial="plain",
+        help_text=_(
+            "Markup is left out of the check (code is never checked); terms are marked where "
+            "they are in the texts as written."
+        ),
+    )
     source_language = forms.ChoiceField(
         label=_("Language of the text"), choices=LANGUAGE_CHOICES, required=False
     )
@@ -93,8 +112,21 @@ class CheckForm(forms.Form):
         assert cleaned is not None  # Form.clean returns the form's cleaned_data
         if self.errors or "source" not in cleaned:
             return cleaned
-        source = cleaned["source"]
-        target = cleaned.get("target") or ""
+        markup = cleaned.get("markup") or "plain"
+        cleaned["markup"] = markup
+        texts: dict[str, str] = {}
+        for name in ("source", "target"):
+            try:
+                texts[name] = engine.extract(cleaned.get(name) or "", markup).text
+            except engine.MarkupError as refused:
+                self.add_error(
+                    name,
+                    _("The text is not in the format given: %(reason)s") % {"reason": str(refused)},
+                )
+                return cleaned
+        # Languages are read from the text a reader sees, without its markup.
+        source = texts["source"]
+        target = texts["target"] if (cleaned.get("target") or "").strip() else ""
         given: dict[str, str | None] = {
             "source": cleaned.get("source_language") or None,
             "target": cleaned.get("target_language") or None,
@@ -171,7 +203,7 @@ class Row:
 
 def phrase_lang(text: str, language: str) -> str:
     """The ``lang`` of a term: English for pure Latin text (GPT-4 in a Chinese term list)."""
-    return "en" if script_of(text) == "latin" else language
+    return term_language(text, language)
 
 
 def _phrase(
@@ -285,7 +317,9 @@ def check_page(request: HttpRequest) -> HttpResponse:
     # The file upload form, below the text form, posts to the file check (file_page).
     context: dict[str, Any] = {"file_form": FileCheckForm(), **limits_context()}
     if request.method != "POST":
-        context["form"] = CheckForm(initial={"source_language": DETECT, "target_language": DETECT})
+        context["form"] = CheckForm(
+            initial={"markup": "plain", "source_language": DETECT, "target_language": DETECT}
+        )
         return render(request, "glossary/check.html", context)
     wait = _throttled(request)
     if wait is not None:
@@ -303,7 +337,13 @@ def check_page(request: HttpRequest) -> HttpResponse:
         return render(request, "glossary/check.html", context, status=400)
     data = form.cleaned_data
     target = data["target"] if data["target"].strip() else None
-    result = service.check(data["source"], data["source_language"], target, data["target_language"])
+    result = service.check(
+        data["source"],
+        data["source_language"],
+        target,
+        data["target_language"],
+        markup=data["markup"],
+    )
     labels = SINGLE_LABELS if target is None else VERDICT_LABELS
     rows = [
         _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 
 from glossary.core.choices import Language
 from glossary.language.codes import Language as LanguageCode
-from glossary.termcheck.engine import CheckResult, LanguageMismatch
+from glossary.termcheck.engine import CheckResult, LanguageMismatch, extract, restore
 from glossary.termcheck.files import FileReport, read_file
 from glossary.termcheck.files import check_file as check_segments
 from glossary.termcheck.index import current_checker
@@ -17,16 +17,29 @@ def check(
     source_language: str,
     target: str | None = None,
     target_language: str | None = None,
+    *,
+    markup: str = "plain",
 ) -> CheckResult:
     """Check a text (and its translation) against the published glossary.
 
     Without ``target`` (or with an empty one), report the deprecated and superseded terms of the
-    source with the preferred term to use instead. Raises ``ValueError`` on an unknown language,
-    a target without its language, or the same language on both sides, and its subclass
-    ``LanguageMismatch`` when a text is plainly in another script than its language (languages
-    left to detection come from ``resolve_languages``).
+    source with the preferred term to use instead. Both texts are written in ``markup`` (plain,
+    markdown, html or xliff): the text a reader sees is checked, and the occurrences are placed
+    in the texts as given. Raises ``ValueError`` on an unknown language or format, a target
+    without its language, or the same language on both sides, its subclass ``MarkupError`` on a
+    text that is not what its format says, and its subclass ``LanguageMismatch`` when a text is
+    plainly in another script than its language (languages left to detection come from
+    ``resolve_languages``, over the ``extract``-ed texts).
     """
-    return current_checker().check(source, source_language, target, target_language)
+    checked_source = extract(source, markup)
+    checked_target = extract(target, markup) if target is not None else None
+    result = current_checker().check(
+        checked_source.text,
+        source_language,
+        checked_target.text if checked_target is not None else None,
+        target_language,
+    )
+    return restore(result, checked_source, checked_target)
 
 
 def check_file(

@@ -166,6 +166,7 @@ def term(language, text, status, **extra):
         "note": "",
         "source": None,
         "machine_converted": False,
+        "in_sense_only": False,
         **extra,
     }
 
@@ -534,6 +535,7 @@ def test_history_version_and_diff(api, editor, reviewers, published, administrat
                     "geographic_usage": "",
                     "context": "",
                     "note": "",
+                    "in_sense_only": "",
                     "source": "",
                 },
             }

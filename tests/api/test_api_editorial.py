@@ -140,6 +140,7 @@ def test_create_a_concept_as_a_draft(editor):
                 "note": "",
                 "source": None,
                 "machine_converted": False,
+                "in_sense_only": False,
             },
             {
                 "language": "en",
@@ -152,6 +153,7 @@ def test_create_a_concept_as_a_draft(editor):
                 "note": "",
                 "source": None,
                 "machine_converted": False,
+                "in_sense_only": False,
             },
             {
                 "language": "zh-Hans",
@@ -164,6 +166,7 @@ def test_create_a_concept_as_a_draft(editor):
                 "note": "",
                 "source": None,
                 "machine_converted": False,
+                "in_sense_only": False,
             },
             {
                 "language": "zh-Hant",
@@ -176,6 +179,7 @@ def test_create_a_concept_as_a_draft(editor):
                 "note": "",
                 "source": None,
                 "machine_converted": False,
+                "in_sense_only": False,
             },
         ],
         "definition": {
@@ -683,6 +687,20 @@ def test_machine_converted_traditional_is_kept_until_reviewed(editor, draft_url)
     confirmed = client.put(draft_url, reviewed, format="json", HTTP_IF_MATCH=echoed["ETag"])
     assert confirmed.json()["machine_converted"] == []
     assert not ConceptVersion.objects.get().terms.filter(machine_converted=True).exists()
+
+
+def test_a_term_flagged_only_in_its_sense_is_kept_through_a_round_trip(editor, draft_url):
+    client = client_for(editor)
+    loaded = client.get(draft_url)
+    body = loaded.json()
+    body["terms"][1]["in_sense_only"] = True  # frontier model: also an everyday phrase
+    saved = client.put(draft_url, body, format="json", HTTP_IF_MATCH=loaded["ETag"])
+    assert saved.status_code == 200, saved.content
+    assert [t["in_sense_only"] for t in saved.json()["terms"]] == [False, True, False, False]
+    version = ConceptVersion.objects.get()
+    assert list(version.terms.filter(in_sense_only=True).values_list("text", flat=True)) == [
+        "frontier model"
+    ]
 
 
 def test_only_traditional_terms_can_be_machine_converted(editor, draft_url):

@@ -16,6 +16,7 @@ from glossary.core.models import (
     Publication,
     SearchKey,
     TbxEntry,
+    Term,
     TermIndexEntry,
 )
 from tests.exchange.glossaries import rich_glossary
@@ -101,10 +102,23 @@ def test_migrating_forward_from_every_migration_ends_with_a_fresh_build(
     # 0003 added the machine-converted marks that the TBX entries carry: going back before it
     # drops them from the content itself, so from there on only a fresh build can compare.
     content_kept = {name for name in names if name >= "0003"}
+    # The migration that added Term.in_sense_only: going back before it drops the flags, which
+    # come back unset; they are set again (as an editor would) before the derived rows are read.
+    flag_added = next(name for name in names if name.endswith("_term_in_sense_only"))
+    flagged = list(Term.objects.filter(in_sense_only=True).values_list("pk", flat=True))
+    assert flagged
     try:
         for target in reversed(names[:-1]):
             call_command("migrate", "glossary", target, verbosity=0)
             call_command("migrate", "glossary", latest, verbosity=0)
+            if target < flag_added:
+                # Past the record's guard (a published term never changes through the models).
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {Term._meta.db_table} SET in_sense_only = %s WHERE id IN "
+                        f"({', '.join(['%s'] * len(flagged))})",
+                        [True, *flagged],
+                    )
             out = StringIO()
             call_command("rebuild_derived", "--if-missing", stdout=out)
             after = derived_rows()

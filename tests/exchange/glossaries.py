@@ -116,6 +116,7 @@ def rich_data(sources: tuple[Source, Source], domains, relations) -> DraftData:
                 text="creative AI",
                 status=TermStatus.SUPERSEDED,
                 term_type=TermType.PHRASE,
+                in_sense_only=True,
             ),
             TermData(
                 language=Language.ZH_HANS,

@@ -206,6 +206,7 @@ def test_json_holds_every_field_and_what_it_was_made_from(glossary):
         "note": "",
         "source": "",
         "machine_converted": True,
+        "in_sense_only": False,
     }
     assert concept["citations"][1]["quote_language"] == "zh-Hans"
     assert concept["machine_converted_fields"] == ["definition_zh_hant"]

@@ -32,3 +32,12 @@ def test_one_detector_for_every_reader(text: str, language: str | None) -> None:
     assert detect(text) == language
     # The site tags such text with the same language (English where there are no letters).
     assert guess_language(text) == (language or "en")
+
+
+def test_a_term_in_latin_letters_is_tagged_english_whatever_its_language() -> None:
+    from glossary.language.detect import term_language
+
+    assert term_language("Transformer", "zh-Hant") == "en"
+    assert term_language("GPT-4", "zh-Hans") == "en"
+    assert term_language("k折交叉验证", "zh-Hans") == "zh-Hans"
+    assert term_language("变换器", "zh-Hans") == "zh-Hans"

@@ -68,6 +68,13 @@ class TermSerializer(OutputSerializer):
             "(OpenCC) that no linguist has reviewed yet."
         )
     )
+    in_sense_only = serializers.BooleanField(
+        help_text=_(
+            "True for a term that is also an everyday word (标记 beside token): the term check "
+            "reports it only where its concept is meant, in a translation whose source names "
+            "the concept."
+        )
+    )
 
 
 class CitationSerializer(OutputSerializer):

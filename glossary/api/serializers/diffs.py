@@ -57,6 +57,9 @@ class TermAttributesSerializer(OutputSerializer):
     geographic_usage = serializers.CharField(help_text=_("Region code, or empty."))
     context = serializers.CharField(help_text=_("Context sentence."))
     note = serializers.CharField(help_text=_("Note."))
+    in_sense_only = serializers.CharField(
+        help_text=_("yes when the term is flagged only where its concept is meant, else empty.")
+    )
     source = serializers.CharField(help_text=_("Title of the term's source, or empty."))
 
 

@@ -138,6 +138,13 @@ class TermInputSerializer(StrictInputSerializer):
             "or send false once a linguist has reviewed the term."
         ),
     )
+    in_sense_only = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "True for a term that is also an everyday word (标记 beside token): the term check "
+            "then reports it only where its concept is meant."
+        ),
+    )
 
 
 class CitationInputSerializer(StrictInputSerializer):

@@ -333,6 +333,15 @@ class Term(DraftChild):
             "reviewed by a linguist yet."
         ),
     )
+    in_sense_only = models.BooleanField(
+        _("flag only where its concept is meant"),
+        default=False,
+        help_text=_(
+            'The term is also an everyday word (标记 "mark", 令牌, 代币): the term check reports '
+            "it in a translation only when the source names its concept, and never in a text "
+            "checked alone."
+        ),
+    )
 
     class Meta:
         ordering = ["version_id", "language", "position", "id"]

@@ -266,6 +266,7 @@ def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
                     source=term.source,
                     position=position,
                     machine_converted=term.machine_converted,
+                    in_sense_only=term.in_sense_only,
                 )
             )
         citations.extend(

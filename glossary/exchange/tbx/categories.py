@@ -59,6 +59,7 @@ NOTE_KEYS = (
     "cnUsage",
     "agreementNote",
     "machineConverted",
+    "inSenseOnly",
     "status",
     "note",
 )

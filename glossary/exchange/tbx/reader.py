@@ -520,6 +520,8 @@ def _read_term(
                 superseded = True
             elif key == "machineConverted":
                 term.machine_converted = rest.strip().lower() in ("yes", "true", "1")
+            elif key == "inSenseOnly":
+                term.in_sense_only = rest.strip().lower() in ("yes", "true", "1")
             elif key == "note":
                 notes.append(rest)
             else:

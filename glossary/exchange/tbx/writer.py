@@ -276,6 +276,8 @@ def term_parts(term: TermRecord, layout: Layout) -> list[Part]:
         add(at_part + text_element("note", "status: superseded"))
     if term.machine_converted:
         add(at_part + text_element("note", "machineConverted: yes"))
+    if term.in_sense_only:
+        add(at_part + text_element("note", "inSenseOnly: yes"))
     if term.note:
         add(at_part + text_element("note", plain_note(term.note)))
     add(f"{at_term}</{layout.term_section}>")

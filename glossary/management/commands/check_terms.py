@@ -9,8 +9,9 @@ Exit status, for translators' pipelines:
 * 0: nothing to change (every concept found uses its preferred or an admitted term);
 * 1: at least one deprecated, superseded or missing term (the findings say which);
 * 2: the command could not run (a file missing or unreadable, a bad language, same language, a
-  text plainly in another script than the language given for it, or a bilingual file refused:
-  not readable, over a limit, or without a target language).
+  text plainly in another script than the language given for it, a text that is not in the
+  ``--markup`` given, such as an XLIFF segment that is not well-formed, or a bilingual file
+  refused: not readable, over a limit, or without a target language).
 
 A language not given is read from the text's script (``glossary.termcheck.engine.resolve_languages``).
 """
@@ -61,7 +62,21 @@ class Command(BaseCommand):
                 "zh-Hans for an English source, en otherwise)."
             ),
         )
-        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="How the findings are written.",
+        )
+        parser.add_argument(
+            "--markup",
+            choices=engine.MARKUPS,
+            default="plain",
+            help=(
+                "What the texts are written in (default plain): markdown, html or xliff markup "
+                "is left out of the check, and offsets point into the files as written."
+            ),
+        )
         parser.add_argument(
             "--report",
             choices=tuple(files.REPORTS),
@@ -79,15 +94,23 @@ class Command(BaseCommand):
             raise CommandError("--report and --output go with --file.", returncode=2)
         source = self._read(options["source"])
         target = self._read(options["target"]) if options["target"] else None
+        markup = options["markup"]
+        try:
+            seen = [
+                engine.extract(text, markup).text if text is not None else None
+                for text in (source, target)
+            ]
+        except engine.MarkupError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         source_language, target_language = engine.resolve_languages(
-            source, options["source_language"], target, options["target_language"]
+            seen[0] or "", options["source_language"], seen[1], options["target_language"]
         )
         if target_language is not None and target_language == source_language:
             raise CommandError(
                 "The target must be in another language than the source.", returncode=2
             )
         try:
-            result = service.check(source, source_language, target, target_language)
+            result = service.check(source, source_language, target, target_language, markup=markup)
         except engine.LanguageMismatch as exc:
             raise CommandError(service.mismatch_message(exc), returncode=2) from exc
         except ValueError as exc:

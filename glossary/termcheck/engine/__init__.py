@@ -2,7 +2,7 @@
 
 ``results`` holds what a check answers, ``keys`` how text becomes the keys terms are looked
 up by, ``languages`` which language each text is checked in, ``matcher`` the index of term
-keys and the checker itself. ``glossary.termcheck.index`` feeds it the published glossary and
+keys and the checker itself, ``markup`` the text of a marked-up text with its offset map. ``glossary.termcheck.index`` feeds it the published glossary and
 ``glossary.termcheck.service`` runs a check against it. Import from here.
 """
 
@@ -21,6 +21,15 @@ from glossary.termcheck.engine.languages import (
     mismatch,
     refuse_mismatch,
     resolve_languages,
+)
+from glossary.termcheck.engine.markup import (
+    MARKUPS,
+    Extracted,
+    Markup,
+    MarkupError,
+    check_markup,
+    extract,
+    restore,
 )
 from glossary.termcheck.engine.matcher import TermChecker
 from glossary.termcheck.engine.results import (
@@ -42,12 +51,16 @@ from glossary.termcheck.engine.results import (
 __all__ = [
     "BARRIER",
     "CheckResult",
+    "Extracted",
     "FLAGGED_STATUSES",
     "Finding",
     "GlossaryConcept",
     "GlossaryTerm",
     "LanguageMismatch",
+    "MARKUPS",
     "MAX_TEXT_LENGTH",
+    "Markup",
+    "MarkupError",
     "MatchKind",
     "Occurrence",
     "PROBLEM_VERDICTS",
@@ -58,12 +71,15 @@ __all__ = [
     "VERDICTS",
     "Verdict",
     "check_language",
+    "check_markup",
     "chinese_keys",
     "chinese_pieces",
     "english_pieces",
     "english_term_key",
+    "extract",
     "mismatch",
     "refuse_mismatch",
     "resolve_languages",
+    "restore",
     "script_fallback",
 ]

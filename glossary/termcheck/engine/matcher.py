@@ -524,7 +524,7 @@ class TermChecker:
             found = [
                 occurrence
                 for occurrence in self.find(source, source_language, statuses=FLAGGED_STATUSES)
-                if not occurrence.concept.retired
+                if not occurrence.concept.retired and not occurrence.term.in_sense_only
             ]
             spans = tuple(_span(source, source_language, occurrence) for occurrence in found)
             by_status: dict[tuple[str, str], list[Span]] = {}
@@ -548,7 +548,8 @@ class TermChecker:
                 concepts={o.concept.uid: o.concept for o in found},
             )
         assert target is not None and target_language is not None
-        occurrences = self.find(source, source_language)
+        # An everyday word (``in_sense_only``) never says that the source means its concept.
+        occurrences = [o for o in self.find(source, source_language) if not o.term.in_sense_only]
         concepts = {o.concept.uid: o.concept for o in occurrences}
         source_spans = tuple(_span(source, source_language, o) for o in occurrences)
         # A concept's occurrences in the target are reported once, in its finding; those of a

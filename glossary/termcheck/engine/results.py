@@ -34,11 +34,18 @@ MAX_TEXT_LENGTH: Final = 20_000
 
 @dataclass(frozen=True, slots=True)
 class GlossaryTerm:
-    """A term of a concept: its text, language (en, zh-Hans, zh-Hant) and status."""
+    """A term of a concept: its text, language (en, zh-Hans, zh-Hant) and status.
+
+    ``in_sense_only``: the term is also an everyday word (标记, 令牌 for *token*). It counts
+    only as a translation's rendering of a concept the source names by another of its terms;
+    in a source, or a text checked alone, it is never reported (it still keeps the shorter
+    terms inside it from counting).
+    """
 
     text: str
     language: str
     status: str = "preferred"
+    in_sense_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
