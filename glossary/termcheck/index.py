@@ -28,7 +28,7 @@ from typing import Any
 from django.db import DatabaseError
 
 from glossary import language as text
-from glossary.core.choices import VersionState
+from glossary.core.choices import PartOfSpeech, VersionState
 from glossary.core.models import ConceptVersion, Publication, Term, TermIndexEntry
 from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker
 
@@ -81,10 +81,10 @@ def store(version_ids: Iterable[int]) -> int:
     rows = (
         Term.objects.filter(version_id__in=list(terms))
         .order_by("version_id", "language", "position", "id")
-        .values_list("version_id", "text", "language", "status")
+        .values_list("version_id", "text", "language", "status", "part_of_speech")
     )
-    for version_id, term_text, language, status in rows:
-        terms[version_id].append([term_text, language, status])
+    for version_id, term_text, language, status, part_of_speech in rows:
+        terms[version_id].append([term_text, language, status, part_of_speech])
     TermIndexEntry.objects.filter(concept_id__in=[concept for _, concept, *_ in versions]).delete()
     TermIndexEntry.objects.bulk_create(
         TermIndexEntry(
@@ -104,12 +104,18 @@ def store(version_ids: Iterable[int]) -> int:
 
 
 def _concept(uid: str, retired: bool, terms: list[list[str]]) -> GlossaryConcept:
-    # Languages and statuses are a handful of strings, held once rather than once per term.
+    # Languages, statuses and parts of speech are a handful of strings, held once rather than
+    # once per term. A row written before terms carried their part of speech has the default.
     return GlossaryConcept(
         uid=uid,
         terms=tuple(
-            GlossaryTerm(text=term_text, language=sys.intern(language), status=sys.intern(status))
-            for term_text, language, status in terms
+            GlossaryTerm(
+                text=term[0],
+                language=sys.intern(term[1]),
+                status=sys.intern(term[2]),
+                part_of_speech=sys.intern(term[3] if len(term) > 3 else PartOfSpeech.NOUN.value),
+            )
+            for term in terms
         ),
         retired=retired,
     )

@@ -176,10 +176,10 @@ def test_load_concepts_reads_every_status(editor, reviewers) -> None:
     assert loaded == check.GlossaryConcept(
         uid="bias",
         terms=(
-            check.GlossaryTerm("bias", "en", "preferred"),
-            check.GlossaryTerm("偏差", "zh-Hans", "preferred"),
-            check.GlossaryTerm("偏置", "zh-Hans", "superseded"),
-            check.GlossaryTerm("偏差", "zh-Hant", "preferred"),
+            check.GlossaryTerm("bias", "en", "preferred", "noun"),
+            check.GlossaryTerm("偏差", "zh-Hans", "preferred", "noun"),
+            check.GlossaryTerm("偏置", "zh-Hans", "superseded", "noun"),
+            check.GlossaryTerm("偏差", "zh-Hant", "preferred", "noun"),
         ),
         retired=False,
     )

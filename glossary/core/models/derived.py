@@ -136,7 +136,7 @@ class TermIndexEntry(models.Model):
     )
     uid = models.CharField(_("identifier"), max_length=100)
     retired = models.BooleanField(_("retired"), default=False)
-    #: [[text, language, status], ...] in the order of ``Term.objects.for_term_check``.
+    #: [[text, language, status, part of speech], ...] in the order of ``Term.objects.for_term_check``.
     terms = models.JSONField(pgettext_lazy("terminology", "terms"), default=list)
     serial = models.PositiveBigIntegerField(_("publication serial"), db_index=True)
 

@@ -34,11 +34,16 @@ MAX_TEXT_LENGTH: Final = 20_000
 
 @dataclass(frozen=True, slots=True)
 class GlossaryTerm:
-    """A term of a concept: its text, language (en, zh-Hans, zh-Hant) and status."""
+    """A term of a concept: its text, language (en, zh-Hans, zh-Hant), status and part of speech.
+
+    ``part_of_speech`` (noun, verb, ...; "" when not known) decides which inflections of an
+    English term count as the term (``glossary.termcheck.engine.english``).
+    """
 
     text: str
     language: str
     status: str = "preferred"
+    part_of_speech: str = ""
 
 
 @dataclass(frozen=True, slots=True)
