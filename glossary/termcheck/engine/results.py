@@ -10,6 +10,8 @@ from glossary.termcheck.engine.keys import script_fallback
 Verdict = Literal["preferred", "admitted", "deprecated", "superseded", "missing", "retired"]
 
 
+#: How a term was found: by its own text (``exact``), or ``folded``: in Chinese through the other
+#: script's form, in English through another form of the term (an inflection, "trained").
 MatchKind = Literal["exact", "folded"]
 
 
