@@ -121,6 +121,11 @@ def test_an_ing_noun_matches_its_verbs_past_forms_only(checker: TermChecker) -> 
     ]
 
 
+def test_an_ing_nouns_past_form_spelled_as_a_noun_is_not_it() -> None:
+    assert term_forms("setting", "noun") == ()
+    assert term_forms("overfitting", "noun") == ("overfitted",)
+
+
 def test_the_terms_own_text_wins_over_a_form_of_another(checker: TermChecker) -> None:
     # "training" is the noun term's own text, and only a form of the verb "train".
     assert found(checker, "Training is slow; the training data.") == [
@@ -199,3 +204,6 @@ def test_compound_key() -> None:
     assert compound_key("classification") == "classification"
     assert compound_key("relu") == "relu"
     assert compound_key("input") == "input"
+    # A phrasal verb's noun: apart, the words are the verb.
+    assert compound_key("dropout") == "dropout"
+    assert compound_key("feedback") == "feedback"

@@ -17,7 +17,8 @@ Which forms of a term count as the term (the part-of-speech rule):
 * A single word that is a verb's -ing form used as a noun ("training", "clustering",
   "fine-tuning") also matches the verb's past forms ("trained", "clustered", "fine-tuned"),
   and its base and -s forms where those cannot be read as a noun ("predicting" matches
-  "predicts"; "training" does not match "train" or "trains", which are nouns as often).
+  "predicts"; "training" does not match "train" or "trains", which are nouns as often, nor
+  "setting" the past form "set").
 * Derived words are other words: "trainer" is not "train", "predictor" not "predict".
 
 A word in a hyphenated compound inflects on its last part ("fine-tune": "fine-tuned"), and a
@@ -53,6 +54,10 @@ _PREFIXES: Final = frozenset(
 # The shortest part of a word split into two that is not a prefix.
 _SHORTEST_PART: Final = 3
 
+# A word ending in one of these is a phrasal verb's noun ("dropout", "rollout", "feedback"):
+# apart, the words are most often the verb ("drop out of"), another part of speech.
+_PARTICLES: Final = frozenset(words_of("away back down off out over"))
+
 _HYPHENS_RE: Final = re.compile(r"([\-\u2010\u2011])")
 
 VERB: Final = "verb"
@@ -63,14 +68,17 @@ def compound_key(word: str) -> str:
     """A lowercase word's key: itself, or its two parts, space-separated, if it is two words run together.
 
     A split is taken where the first part is a prefix ("multi", "hyper") or a word of at least
-    three letters, and the second part a word of at least three letters; a prefix first, then
-    the longest first part.
+    three letters, and the second part a word of at least three letters but not a particle
+    ("dropout" stays one word: "drop out" is mostly the verb); a prefix first, then the longest
+    first part.
     """
     if len(word) < 2 + _SHORTEST_PART or not word.isalpha():
         return word
     best = ""
     for cut in range(len(word) - _SHORTEST_PART, 1, -1):
         first, second = word[:cut], word[cut:]
+        if second in _PARTICLES:
+            continue
         if first in _PREFIXES:
             if inflection.is_word(second):
                 return f"{first} {second}"
@@ -170,5 +178,6 @@ def _gerund_forms(word: str) -> set[str]:
         noun = inflection.is_noun(verb)
         for tag, spelled in inflection.verb_forms(verb).items():
             if tag in {"VBD", "VBN", "VBG"} or not noun:
-                forms.update(before + form for form in spelled)
+                # A past form spelled as the base ("set" for "setting") is the noun as often.
+                forms.update(before + form for form in spelled if not (noun and form == verb))
     return forms
