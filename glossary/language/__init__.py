@@ -1,11 +1,11 @@
 """Text in English, Simplified and Traditional Chinese, free of Django; import from here.
 
-The package is the project's only importer of jieba, OpenCC and pypinyin, and imports none of
-them at import time: converters and the tokenizer are built on first use, once per process,
-under a lock. ``scripts`` tells Han from Latin, ``folding`` folds text into matching keys,
-``convert`` goes between the Chinese scripts (OpenCC), ``romanise`` gives pinyin and parses pinyin
-queries, ``collation`` sorts and files under letters, ``segmentation`` cuts Chinese into words
-(jieba).
+The package is the project's only importer of jieba, OpenCC, pypinyin and lemminflect, and
+imports none of them at import time: converters and the tokenizer are built on first use, once
+per process, under a lock. ``scripts`` tells Han from Latin, ``folding`` folds text into matching
+keys, ``convert`` goes between the Chinese scripts (OpenCC), ``romanise`` gives pinyin and parses
+pinyin queries, ``collation`` sorts and files under letters, ``segmentation`` cuts Chinese into
+words (jieba), ``inflection`` gives English words' lemmas and verb forms (lemminflect).
 """
 
 from glossary.language.characters import (

@@ -28,7 +28,7 @@ from typing import Any
 from django.db import DatabaseError
 
 from glossary import language as text
-from glossary.core.choices import VersionState
+from glossary.core.choices import PartOfSpeech, VersionState
 from glossary.core.models import ConceptVersion, Publication, Term, TermIndexEntry
 from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker
 
@@ -81,11 +81,12 @@ def store(version_ids: Iterable[int]) -> int:
     rows = (
         Term.objects.filter(version_id__in=list(terms))
         .order_by("version_id", "language", "position", "id")
-        .values_list("version_id", "text", "language", "status", "in_sense_only")
+        .values_list("version_id", "text", "language", "status", "part_of_speech", "in_sense_only")
     )
-    for version_id, term_text, language, status, in_sense_only in rows:
-        # [text, language, status], and a fourth item, 1, for a term flagged only in its sense.
-        packed: list[Any] = [term_text, language, status]
+    for version_id, term_text, language, status, part_of_speech, in_sense_only in rows:
+        # [text, language, status, part of speech], and a fifth item, 1, for a term flagged
+        # only where its concept is meant.
+        packed: list[Any] = [term_text, language, status, part_of_speech]
         if in_sense_only:
             packed.append(1)
         terms[version_id].append(packed)
@@ -108,7 +109,8 @@ def store(version_ids: Iterable[int]) -> int:
 
 
 def _concept(uid: str, retired: bool, terms: list[list[Any]]) -> GlossaryConcept:
-    # Languages and statuses are a handful of strings, held once rather than once per term.
+    # Languages, statuses and parts of speech are a handful of strings, held once rather than
+    # once per term. A row written before terms carried their part of speech has the default.
     return GlossaryConcept(
         uid=uid,
         terms=tuple(
@@ -116,7 +118,8 @@ def _concept(uid: str, retired: bool, terms: list[list[Any]]) -> GlossaryConcept
                 text=term[0],
                 language=sys.intern(term[1]),
                 status=sys.intern(term[2]),
-                in_sense_only=len(term) > 3 and bool(term[3]),
+                part_of_speech=sys.intern(term[3] if len(term) > 3 else PartOfSpeech.NOUN.value),
+                in_sense_only=len(term) > 4 and bool(term[4]),
             )
             for term in terms
         ),

@@ -118,10 +118,10 @@ def test_the_flag_travels_from_the_term_through_the_index_to_the_api(
     row = TermIndexEntry.objects.get(uid="token")
     assert sorted(row.terms) == sorted(
         [
-            ["token", "en", "preferred"],
-            ["词元", "zh-Hans", "preferred"],
-            ["标记", "zh-Hans", "deprecated", 1],
-            ["令牌", "zh-Hans", "deprecated"],
+            ["token", "en", "preferred", "noun"],
+            ["词元", "zh-Hans", "preferred", "noun"],
+            ["标记", "zh-Hans", "deprecated", "noun", 1],
+            ["令牌", "zh-Hans", "deprecated", "noun"],
         ]
     )
     (concept,) = terms_index.load_concepts()

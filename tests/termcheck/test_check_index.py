@@ -176,10 +176,10 @@ def test_load_concepts_reads_every_status(editor, reviewers) -> None:
     assert loaded == check.GlossaryConcept(
         uid="bias",
         terms=(
-            check.GlossaryTerm("bias", "en", "preferred"),
-            check.GlossaryTerm("偏差", "zh-Hans", "preferred"),
-            check.GlossaryTerm("偏置", "zh-Hans", "superseded"),
-            check.GlossaryTerm("偏差", "zh-Hant", "preferred"),
+            check.GlossaryTerm("bias", "en", "preferred", "noun"),
+            check.GlossaryTerm("偏差", "zh-Hans", "preferred", "noun"),
+            check.GlossaryTerm("偏置", "zh-Hans", "superseded", "noun"),
+            check.GlossaryTerm("偏差", "zh-Hant", "preferred", "noun"),
         ),
         retired=False,
     )
@@ -364,3 +364,20 @@ def test_a_worker_starting_before_the_migrations_says_so_and_serves(monkeypatch,
     terms_index.warm_up()
     assert "The term index was not loaded at start-up" in caplog.text
     assert terms_index._built is None
+
+
+@pytest.mark.django_db
+def test_a_terms_part_of_speech_reaches_the_check(editor, reviewers) -> None:
+    verb = concept_data("classify", "分类", "分類")
+    verb.terms[0] = replace(verb.terms[0], part_of_speech="verb")
+    publish(editor, reviewers, "classify", verb)
+    publish(editor, reviewers, "label", concept_data("label", "标签", "標籤"))
+    text_checked = "We labelled and classified the labels."
+    found = [
+        (occurrence.concept.uid, text_checked[occurrence.start : occurrence.end])
+        for occurrence in fresh_checker().find(text_checked, "en")
+    ]
+    assert found == [("classify", "classified"), ("label", "labels")]
+    # A row written before terms carried a part of speech reads as a noun.
+    TermIndexEntry.objects.filter(uid="classify").update(terms=[["classify", "en", "preferred"]])
+    assert [o.concept.uid for o in fresh_checker().find(text_checked, "en")] == ["label"]

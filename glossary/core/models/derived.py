@@ -136,8 +136,9 @@ class TermIndexEntry(models.Model):
     )
     uid = models.CharField(_("identifier"), max_length=100)
     retired = models.BooleanField(_("retired"), default=False)
-    #: [[text, language, status], ...] in the order of ``Term.objects.for_term_check``; a term
-    #: flagged only where its concept is meant (``Term.in_sense_only``) has a fourth item, 1.
+    #: [[text, language, status, part of speech], ...] in the order of
+    #: ``Term.objects.for_term_check``; a term flagged only where its concept is meant
+    #: (``Term.in_sense_only``) has a fifth item, 1.
     terms = models.JSONField(pgettext_lazy("terminology", "terms"), default=list)
     serial = models.PositiveBigIntegerField(_("publication serial"), db_index=True)
 

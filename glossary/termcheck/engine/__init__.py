@@ -1,8 +1,10 @@
 """The term check's engine, pure Python: finds glossary terms in a text and judges a translation.
 
 ``results`` holds what a check answers, ``keys`` how text becomes the keys terms are looked
-up by, ``languages`` which language each text is checked in, ``matcher`` the index of term
-keys and the checker itself, ``markup`` the text of a marked-up text with its offset map. ``glossary.termcheck.index`` feeds it the published glossary and
+up by, ``english`` which other forms of an English term count as the term, ``languages``
+which language each text is checked in, ``matcher`` the index of term keys and the checker
+itself, ``markup`` the text of a marked-up text with its offset map.
+``glossary.termcheck.index`` feeds it the published glossary and
 ``glossary.termcheck.service`` runs a check against it. Import from here.
 """
 

@@ -12,6 +12,7 @@ from typing import Final
 from glossary import language as gtext
 from glossary.language.detect import LATIN_WORD_RE as _LATIN_WORD_RE
 from glossary.language.detect import code_ranges
+from glossary.termcheck.engine.english import compound_key
 
 # Letters and digits, with the apostrophes and dots that occur inside a word (model's, e.g.) and
 # the signs that end some names (C++, C#); the same words english_key sees.
@@ -28,7 +29,9 @@ BARRIER: Final = "\x00"
 
 @lru_cache(maxsize=65536)
 def _word_key(word: str) -> str:
-    return gtext.english_key(word).replace(" ", "-")
+    # Singular first ("datasets" -> "dataset"), then a compound apart ("data set"), so that the
+    # word and its spellings in two words ("data set", "data-set") have one key.
+    return compound_key(gtext.english_key(word).replace(" ", "-"))
 
 
 def _han_keys(text: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from typing import Any, Final
 from glossary import language as gtext
 from glossary.language.codes import CHINESE, LANGUAGES, Language
 from glossary.language.detect import code_ranges
+from glossary.termcheck.engine.english import term_forms as english_forms
 from glossary.termcheck.engine.keys import (
     BARRIER,
     Pieces,
@@ -318,11 +319,17 @@ class TermChecker:
             return bool(key) and BARRIER not in key
 
         if language == "en":
+            # A term's other forms (trained, training for "train") are its folded keys: a term
+            # whose own text the words are wins over a term they are a form of.
             for number, term in enumerate(concept.terms):
                 if term.language == "en":
                     key = english_term_key(term.text)
                     if counted(key):
                         yield "exact", key, (slot, number, True)
+                    for form in english_forms(term.text, term.part_of_speech):
+                        form_key = english_term_key(form)
+                        if form_key != key and counted(form_key):
+                            yield "folded", form_key, (slot, number, True)
             return
         own = any(term.language == language for term in concept.terms)
         for number, term in enumerate(concept.terms):

@@ -10,6 +10,8 @@ from glossary.termcheck.engine.keys import script_fallback
 Verdict = Literal["preferred", "admitted", "deprecated", "superseded", "missing", "retired"]
 
 
+#: How a term was found: by its own text (``exact``), or ``folded``: in Chinese through the other
+#: script's form, in English through another form of the term (an inflection, "trained").
 MatchKind = Literal["exact", "folded"]
 
 
@@ -34,7 +36,10 @@ MAX_TEXT_LENGTH: Final = 20_000
 
 @dataclass(frozen=True, slots=True)
 class GlossaryTerm:
-    """A term of a concept: its text, language (en, zh-Hans, zh-Hant) and status.
+    """A term of a concept: its text, language (en, zh-Hans, zh-Hant), status and part of speech.
+
+    ``part_of_speech`` (noun, verb, ...; "" when not known) decides which inflections of an
+    English term count as the term (``glossary.termcheck.engine.english``).
 
     ``in_sense_only``: the term is also an everyday word (标记, 令牌 for *token*). It counts
     only as a translation's rendering of a concept the source names by another of its terms;
@@ -45,6 +50,7 @@ class GlossaryTerm:
     text: str
     language: str
     status: str = "preferred"
+    part_of_speech: str = ""
     in_sense_only: bool = False
 
 

@@ -1,0 +1,59 @@
+"""English words' lemmas and inflections, from lemminflect's dictionary (shipped in the package).
+
+lemminflect is imported on first use, not when the package is: its dictionaries take a third of
+a second to load, which only the processes that match English terms need to spend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Final
+
+#: Universal parts of speech as lemminflect names them.
+NOUN: Final = "NOUN"
+VERB: Final = "VERB"
+
+
+@lru_cache(maxsize=65536)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """A lowercase word's lemmas by part of speech ({} for a word the dictionary does not know).
+
+    "trained" -> {VERB: ("train",)}; "training" -> {NOUN: ("training",), VERB: ("train",)}.
+    """
+    from lemminflect import getAllLemmas
+
+    return dict(getAllLemmas(word))
+
+
+def is_word(word: str) -> bool:
+    """Whether the dictionary knows the lowercase word, in any part of speech."""
+    return word in _known_words()
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> Mapping[str, object]:
+    # The text's every word is asked about (compound spellings): a look-up in the dictionary
+    # itself, where getAllLemmas deep-copies each answer (lemminflect 0.2.3, pinned).
+    from lemminflect import Lemmatizer
+
+    known: Mapping[str, object] = Lemmatizer()._getLemmaDict()
+    return known
+
+
+def verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
+    """A verb's forms by Penn tag (VB, VBZ, VBD, VBN, VBG); {} for a word not known as a verb.
+
+    "label" -> {VBD: ("labeled", "labelled"), VBG: ("labeling", "labelling"), ...}: both
+    spellings where the dictionary has them.
+    """
+    if lemma not in lemmas(lemma).get(VERB, ()):
+        return {}
+    from lemminflect import getAllInflections
+
+    return dict(getAllInflections(lemma, upos=VERB))
+
+
+def is_noun(word: str) -> bool:
+    """Whether the dictionary knows the lowercase word as a noun's base form ("train", not "predict")."""
+    return word in lemmas(word).get(NOUN, ())
