@@ -37,6 +37,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+GLOSSARY_EXPORT_FILES = env_bool("GLOSSARY_EXPORT_FILES", True)
+
 # Jobs go to Redis for the worker process (README, "Deploying"); without Redis they run in the
 # web request that queues them, which a large import outlasts.
 if os.environ.get("REDIS_URL"):

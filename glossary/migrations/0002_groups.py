@@ -16,7 +16,8 @@ VIEW = [
     "view_event",
 ]
 GROUPS = {
-    "Editors": VIEW + [
+    "Editors": VIEW
+    + [
         "add_concept",
         "edit_draft",
         "submit_version",
@@ -25,7 +26,8 @@ GROUPS = {
         "change_source",
     ],
     "Reviewers": VIEW + ["review_version"],
-    "Administrators": VIEW + [
+    "Administrators": VIEW
+    + [
         "add_concept",
         "edit_draft",
         "submit_version",
