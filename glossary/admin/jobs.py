@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,8 +37,12 @@ class JobAdmin(ReadOnlyAdmin):
     change_list_template = "admin/glossary/job/change_list.html"
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("glossary.edit_draft") and (
-            obj is None or obj.owner_id == request.user.pk or request.user.is_superuser
+        user = request.user
+        return user.has_perm("glossary.edit_draft") and (
+            obj is None
+            or obj.owner_id == user.pk
+            or user.is_superuser
+            or (obj.owner_id is None and tasks.may_build(user))
         )
 
     def has_module_permission(self, request):
@@ -45,7 +50,11 @@ class JobAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         jobs = super().get_queryset(request).select_related("owner").defer("data", "report")
-        return jobs if request.user.is_superuser else jobs.filter(owner=request.user)
+        if request.user.is_superuser:
+            return jobs
+        if tasks.may_build(request.user):
+            return jobs.filter(Q(owner=request.user) | Q(owner__isnull=True))
+        return jobs.filter(owner=request.user)
 
     @admin.display(description=_("file or release"))
     def file(self, job: Job):
@@ -66,7 +75,7 @@ class JobAdmin(ReadOnlyAdmin):
         services.jobs_reap()
         extra_context = {
             **(extra_context or {}),
-            "builds": request.user.is_superuser,
+            "builds": tasks.may_build(request.user),
             "export_files": export_files.enabled(),
         }
         return super().changelist_view(request, extra_context)
@@ -76,7 +85,7 @@ class JobAdmin(ReadOnlyAdmin):
         export files; administrators only."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_superuser or what not in BUILDS:
+        if not tasks.may_build(request.user) or what not in BUILDS:
             raise PermissionDenied
         if what == "export-files":
             job = export_files.queue(owner=request.user)

@@ -65,9 +65,19 @@ def _cut(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
     return {"release": release.pk}, _("Release %(name)s was cut.") % {"name": release.name}
 
 
+#: Who may queue the site's own builds (the term index, the export files) and follow those the
+#: site queued itself: the administrators, whose right to cut releases is the site-wide one.
+BUILD_PERMISSION = "glossary.cut_release"
+
+
+def may_build(user: User) -> bool:
+    """Whether this person may queue and see the site's own builds."""
+    return user.is_active and user.has_perm(BUILD_PERMISSION)
+
+
 def term_index_queue(*, user: User, only_lacking: bool = False) -> Job:
     """Queue a build of the term index (administrators only)."""
-    if not user.is_superuser:
+    if not may_build(user):
         raise WorkflowError(
             "permission_denied", _("Only administrators may rebuild the term index.")
         )
@@ -99,7 +109,9 @@ def _term_index(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
         progress(rebuilt.concepts, max(total, rebuilt.concepts))
 
     try:
-        derived.rebuild([derived.TERMS], only_lacking=only_lacking, progress=batch_done)
+        derived.rebuild(
+            [derived.TERMS], only_lacking=only_lacking, batch=derived.BATCH, progress=batch_done
+        )
     except services.JobCancelled as exc:
         raise services.JobCancelled(
             _(

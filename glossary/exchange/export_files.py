@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,9 +181,12 @@ def _build(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
             export = _CountedExport(snapshot.prepare(date=date), count)
             filename = export.meta.filename(fmt.suffix)
             path = f"{folder}/{filename}"
-            with default_storage.open(path, "wb") as target:
+            # Written to a temporary file first, then stored whole: the storage may be remote.
+            with tempfile.TemporaryFile() as target:
                 for chunk in formats.stream(fmt, export):
                     target.write(chunk)
+                target.seek(0)
+                path = default_storage.save(path, File(target, name=filename))
             written[name] = {
                 "path": path,
                 "filename": filename,
