@@ -181,5 +181,9 @@ def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     except services.JobError as exc:
         messages.error(request, str(exc))
     else:
-        messages.info(request, _("Cancelling: whatever the job had done is rolled back."))
+        if job.kind in (JobKind.IMPORT_PREVIEW, JobKind.IMPORT):
+            messages.info(request, _("Cancelling: whatever the job had done is rolled back."))
+    if job.kind not in (JobKind.IMPORT_PREVIEW, JobKind.IMPORT):
+        # Other jobs (release cuts, builds) have their page in the jobs list.
+        return HttpResponseRedirect(reverse("admin:glossary_job_change", args=[job.pk]))
     return HttpResponseRedirect(_job_url(job))
