@@ -36,7 +36,7 @@ def test_a_running_job_not_heard_from_is_stored_as_failed(editor):
     job = running_job(editor, heard=services.dead_after() + timedelta(seconds=5))
     job = services.job_reap(job=job)
     assert job.state == JobState.FAILED and job.finished is not None
-    assert job.message.startswith("Failed: the worker stopped (nothing heard from it since ")
+    assert job.message.startswith("The worker stopped (nothing heard from it since ")
     assert job.data == b""
     job.refresh_from_db()
     assert job.state == JobState.FAILED  # stored, not only shown
@@ -54,7 +54,7 @@ def test_the_jobs_pages_show_a_dead_workers_job_as_failed(client, editor):
     listing = client.get("/admin/glossary/job/").content.decode()
     assert "failed" in listing
     page = client.get(f"/admin/glossary/concept/import/jobs/{job.pk}/").content.decode()
-    assert "Import: failed" in page and "the worker stopped" in page
+    assert "Import: failed</strong>. The worker stopped" in page
     assert "data-job-refresh" not in page and "Cancel this job" not in page
 
 
@@ -150,5 +150,5 @@ def test_a_worker_killed_mid_import_leaves_a_failed_job_and_the_glossary_as_it_w
     assert job.state == JobState.RUNNING  # nobody has looked yet
     job = services.job_reap(job=job)
     assert job.state == JobState.FAILED
-    assert "the worker stopped" in job.message
+    assert "The worker stopped" in job.message
     assert not Concept.objects.exists()

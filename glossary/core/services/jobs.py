@@ -227,8 +227,8 @@ def job_reap(*, job: Job, now: datetime | None = None) -> Job:
         job.finished = now
         job.done, job.total = done, total
         job.message = _(
-            "Failed: the worker stopped (nothing heard from it since %(time)s); what it had not "
-            "finished was rolled back."
+            "The worker stopped (nothing heard from it since %(time)s); what it had not finished "
+            "was rolled back."
         ) % {"time": timezone.localtime(last or now).strftime("%Y-%m-%d %H:%M:%S")}
         job.data = b""
         job.save()
