@@ -144,3 +144,21 @@ def test_an_administrator_queues_a_build_from_the_jobs_list_and_downloads_its_fi
     page = response.content.decode()
     assert "Export files: done" in page
     assert f"/api/v1/export/xlsx/files/{build.pk}/" in page
+
+
+def test_a_download_from_the_build_costs_the_same_for_a_larger_glossary(
+    client, stored_exports, editor, reviewer_us, reviewer_cn, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def download() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/export/xlsx/").status_code == 302
+        return len(queries)
+
+    publish(editor, [reviewer_us, reviewer_cn], "concept-a", django_capture_on_commit_callbacks)
+    few = download()
+    for uid in ("concept-b", "concept-c", "concept-d"):
+        publish(editor, [reviewer_us, reviewer_cn], uid, django_capture_on_commit_callbacks)
+    assert download() == few <= 3
