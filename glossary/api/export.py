@@ -201,7 +201,10 @@ class ExportFileView(ApiView):
                 description="The file format.",
             ),
             OpenApiParameter(
-                "build", OpenApiTypes.INT, OpenApiParameter.PATH, description="The build."
+                "build",
+                {"type": "integer", "minimum": 0},
+                OpenApiParameter.PATH,
+                description="The build.",
             ),
         ],
         responses={
@@ -212,6 +215,10 @@ class ExportFileView(ApiView):
                 for media_type in media_types()
             },
             302: OpenApiResponse(description="The build's files were deleted: ask the export."),
+            404: OpenApiResponse(
+                response=ErrorSerializer,
+                description="unknown_format, or not_found for an address that names no build.",
+            ),
         },
     )
     def get(self, request: Request, fmt: str, build: int) -> HttpResponseBase:
