@@ -7,6 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -15,955 +16,308 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Concept",
+            name='Concept',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "uid",
-                    models.CharField(
-                        max_length=100,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                                "Use lower-case letters, digits and single hyphens, for example generative-ai.",
-                            )
-                        ],
-                        verbose_name="identifier",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('uid', models.CharField(max_length=100, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Use lower-case letters, digits and single hyphens, for example generative-ai.')], verbose_name='identifier')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
             ],
             options={
-                "verbose_name": "concept",
-                "verbose_name_plural": "concepts",
-                "ordering": ["uid"],
-                "permissions": [
-                    ("retire_concept", "Can propose retiring a concept"),
-                    ("cut_release", "Can cut a release"),
-                ],
+                'verbose_name': 'concept',
+                'verbose_name_plural': 'concepts',
+                'ordering': ['uid'],
+                'permissions': [('retire_concept', 'Can propose retiring a concept'), ('cut_release', 'Can cut a release')],
             },
         ),
         migrations.CreateModel(
-            name="Domain",
+            name='Domain',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=60, unique=True, verbose_name="key")),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
-                ("name_zh_hans", models.CharField(max_length=200, null=True, verbose_name="name")),
-                ("name_zh_hant", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=60, unique=True, verbose_name='key')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
+                ('name_zh_hans', models.CharField(max_length=200, null=True, verbose_name='name')),
+                ('name_zh_hant', models.CharField(max_length=200, null=True, verbose_name='name')),
             ],
             options={
-                "verbose_name": "domain",
-                "verbose_name_plural": "domains",
-                "ordering": ["key"],
+                'verbose_name': 'domain',
+                'verbose_name_plural': 'domains',
+                'ordering': ['key'],
             },
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=100, unique=True, verbose_name="key")),
-                ("title", models.CharField(max_length=500, verbose_name="title")),
-                (
-                    "publisher",
-                    models.CharField(blank=True, max_length=300, verbose_name="publisher"),
-                ),
-                (
-                    "jurisdiction",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("US", "United States"),
-                            ("CN", "People's Republic of China"),
-                            ("TW", "Taiwan"),
-                            ("HK", "Hong Kong"),
-                            ("SG", "Singapore"),
-                            ("EU", "European Union"),
-                            ("UK", "United Kingdom"),
-                            ("INTL", "International"),
-                        ],
-                        max_length=4,
-                        verbose_name="jurisdiction",
-                    ),
-                ),
-                ("published_on", models.DateField(blank=True, null=True, verbose_name="date")),
-                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
-                (
-                    "language",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("en", "English"),
-                            ("zh-Hans", "Simplified Chinese"),
-                            ("zh-Hant", "Traditional Chinese"),
-                        ],
-                        max_length=8,
-                        verbose_name="language",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=100, unique=True, verbose_name='key')),
+                ('title', models.CharField(max_length=500, verbose_name='title')),
+                ('publisher', models.CharField(blank=True, max_length=300, verbose_name='publisher')),
+                ('jurisdiction', models.CharField(blank=True, choices=[('US', 'United States'), ('CN', "People's Republic of China"), ('TW', 'Taiwan'), ('HK', 'Hong Kong'), ('SG', 'Singapore'), ('EU', 'European Union'), ('UK', 'United Kingdom'), ('INTL', 'International')], max_length=4, verbose_name='jurisdiction')),
+                ('published_on', models.DateField(blank=True, null=True, verbose_name='date')),
+                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
+                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-Hans', 'Simplified Chinese'), ('zh-Hant', 'Traditional Chinese')], max_length=8, verbose_name='language')),
             ],
             options={
-                "verbose_name": "source",
-                "verbose_name_plural": "sources",
-                "ordering": ["title"],
+                'verbose_name': 'source',
+                'verbose_name_plural': 'sources',
+                'ordering': ['title'],
             },
         ),
         migrations.CreateModel(
-            name="ConceptVersion",
+            name='ConceptVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="version")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("in_review", "In review"),
-                            ("published", "Published"),
-                            ("superseded", "Superseded"),
-                            ("withdrawn", "Withdrawn"),
-                            ("retired", "Retired"),
-                        ],
-                        default="draft",
-                        max_length=12,
-                        verbose_name="state",
-                    ),
-                ),
-                (
-                    "revision",
-                    models.PositiveIntegerField(
-                        default=1,
-                        help_text="Counts saves of a draft; stale edits are refused.",
-                        verbose_name="revision",
-                    ),
-                ),
-                (
-                    "review_round",
-                    models.PositiveIntegerField(default=0, verbose_name="review round"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "submitted_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
-                ),
-                (
-                    "published_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
-                ),
-                ("definition", models.TextField(blank=True, verbose_name="agreed definition")),
-                (
-                    "definition_en",
-                    models.TextField(blank=True, null=True, verbose_name="agreed definition"),
-                ),
-                (
-                    "definition_zh_hans",
-                    models.TextField(blank=True, null=True, verbose_name="agreed definition"),
-                ),
-                (
-                    "definition_zh_hant",
-                    models.TextField(blank=True, null=True, verbose_name="agreed definition"),
-                ),
-                ("us_usage", models.TextField(blank=True, verbose_name="U.S.-side usage")),
-                (
-                    "us_usage_en",
-                    models.TextField(blank=True, null=True, verbose_name="U.S.-side usage"),
-                ),
-                (
-                    "us_usage_zh_hans",
-                    models.TextField(blank=True, null=True, verbose_name="U.S.-side usage"),
-                ),
-                (
-                    "us_usage_zh_hant",
-                    models.TextField(blank=True, null=True, verbose_name="U.S.-side usage"),
-                ),
-                ("cn_usage", models.TextField(blank=True, verbose_name="China-side usage")),
-                (
-                    "cn_usage_en",
-                    models.TextField(blank=True, null=True, verbose_name="China-side usage"),
-                ),
-                (
-                    "cn_usage_zh_hans",
-                    models.TextField(blank=True, null=True, verbose_name="China-side usage"),
-                ),
-                (
-                    "cn_usage_zh_hant",
-                    models.TextField(blank=True, null=True, verbose_name="China-side usage"),
-                ),
-                (
-                    "agreement",
-                    models.CharField(
-                        choices=[
-                            ("agreed", "Agreed"),
-                            ("partly_agreed", "Partly agreed"),
-                            ("divergent", "Divergent"),
-                        ],
-                        default="agreed",
-                        max_length=14,
-                        verbose_name="agreement state",
-                    ),
-                ),
-                (
-                    "agreement_note",
-                    models.TextField(blank=True, verbose_name="why the usages differ"),
-                ),
-                (
-                    "agreement_note_en",
-                    models.TextField(blank=True, null=True, verbose_name="why the usages differ"),
-                ),
-                (
-                    "agreement_note_zh_hans",
-                    models.TextField(blank=True, null=True, verbose_name="why the usages differ"),
-                ),
-                (
-                    "agreement_note_zh_hant",
-                    models.TextField(blank=True, null=True, verbose_name="why the usages differ"),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="note")),
-                ("note_en", models.TextField(blank=True, null=True, verbose_name="note")),
-                ("note_zh_hans", models.TextField(blank=True, null=True, verbose_name="note")),
-                ("note_zh_hant", models.TextField(blank=True, null=True, verbose_name="note")),
-                (
-                    "maturity",
-                    models.CharField(
-                        choices=[("provisional", "Provisional"), ("established", "Established")],
-                        default="established",
-                        max_length=12,
-                        verbose_name="maturity",
-                    ),
-                ),
-                (
-                    "first_attested",
-                    models.CharField(
-                        blank=True,
-                        max_length=10,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^\\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\\d|3[01]))?)?$",
-                                "Give a year, a year and month, or a full date: 2023, 2023-07 or 2023-07-10.",
-                            )
-                        ],
-                        verbose_name="first attested",
-                    ),
-                ),
-                (
-                    "retirement_reason",
-                    models.TextField(
-                        blank=True,
-                        help_text="Set only on a version that retires the concept.",
-                        verbose_name="retirement reason",
-                    ),
-                ),
-                (
-                    "author",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="author",
-                    ),
-                ),
-                (
-                    "based_on",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="glossary.conceptversion",
-                        verbose_name="based on",
-                    ),
-                ),
-                (
-                    "concept",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="versions",
-                        to="glossary.concept",
-                        verbose_name="concept",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='version')),
+                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('superseded', 'Superseded'), ('withdrawn', 'Withdrawn'), ('retired', 'Retired')], default='draft', max_length=12, verbose_name='state')),
+                ('revision', models.PositiveIntegerField(default=1, help_text='Counts saves of a draft; stale edits are refused.', verbose_name='revision')),
+                ('review_round', models.PositiveIntegerField(default=0, verbose_name='review round')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
+                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
+                ('definition', models.TextField(blank=True, verbose_name='agreed definition')),
+                ('definition_en', models.TextField(blank=True, null=True, verbose_name='agreed definition')),
+                ('definition_zh_hans', models.TextField(blank=True, null=True, verbose_name='agreed definition')),
+                ('definition_zh_hant', models.TextField(blank=True, null=True, verbose_name='agreed definition')),
+                ('us_usage', models.TextField(blank=True, verbose_name='U.S.-side usage')),
+                ('us_usage_en', models.TextField(blank=True, null=True, verbose_name='U.S.-side usage')),
+                ('us_usage_zh_hans', models.TextField(blank=True, null=True, verbose_name='U.S.-side usage')),
+                ('us_usage_zh_hant', models.TextField(blank=True, null=True, verbose_name='U.S.-side usage')),
+                ('cn_usage', models.TextField(blank=True, verbose_name='China-side usage')),
+                ('cn_usage_en', models.TextField(blank=True, null=True, verbose_name='China-side usage')),
+                ('cn_usage_zh_hans', models.TextField(blank=True, null=True, verbose_name='China-side usage')),
+                ('cn_usage_zh_hant', models.TextField(blank=True, null=True, verbose_name='China-side usage')),
+                ('agreement', models.CharField(choices=[('agreed', 'Agreed'), ('partly_agreed', 'Partly agreed'), ('divergent', 'Divergent')], default='agreed', max_length=14, verbose_name='agreement state')),
+                ('agreement_note', models.TextField(blank=True, verbose_name='why the usages differ')),
+                ('agreement_note_en', models.TextField(blank=True, null=True, verbose_name='why the usages differ')),
+                ('agreement_note_zh_hans', models.TextField(blank=True, null=True, verbose_name='why the usages differ')),
+                ('agreement_note_zh_hant', models.TextField(blank=True, null=True, verbose_name='why the usages differ')),
+                ('note', models.TextField(blank=True, verbose_name='note')),
+                ('note_en', models.TextField(blank=True, null=True, verbose_name='note')),
+                ('note_zh_hans', models.TextField(blank=True, null=True, verbose_name='note')),
+                ('note_zh_hant', models.TextField(blank=True, null=True, verbose_name='note')),
+                ('maturity', models.CharField(choices=[('provisional', 'Provisional'), ('established', 'Established')], default='established', max_length=12, verbose_name='maturity')),
+                ('first_attested', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^\\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\\d|3[01]))?)?$', 'Give a year, a year and month, or a full date: 2023, 2023-07 or 2023-07-10.')], verbose_name='first attested')),
+                ('retirement_reason', models.TextField(blank=True, help_text='Set only on a version that retires the concept.', verbose_name='retirement reason')),
+                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
+                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='glossary.conceptversion', verbose_name='based on')),
+                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='glossary.concept', verbose_name='concept')),
             ],
             options={
-                "verbose_name": "concept version",
-                "verbose_name_plural": "concept versions",
-                "ordering": ["concept_id", "number"],
-                "permissions": [
-                    ("edit_draft", "Can create and edit drafts"),
-                    ("submit_version", "Can submit a draft for review"),
-                    ("withdraw_version", "Can withdraw a draft or a version in review"),
-                    ("review_version", "Can approve or request changes"),
-                ],
-                "base_manager_name": "objects",
+                'verbose_name': 'concept version',
+                'verbose_name_plural': 'concept versions',
+                'ordering': ['concept_id', 'number'],
+                'permissions': [('edit_draft', 'Can create and edit drafts'), ('submit_version', 'Can submit a draft for review'), ('withdraw_version', 'Can withdraw a draft or a version in review'), ('review_version', 'Can approve or request changes')],
+                'base_manager_name': 'objects',
             },
         ),
         migrations.AddField(
-            model_name="concept",
-            name="open_version",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="glossary.conceptversion",
-                verbose_name="open draft",
-            ),
+            model_name='concept',
+            name='open_version',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='glossary.conceptversion', verbose_name='open draft'),
         ),
         migrations.AddField(
-            model_name="concept",
-            name="public_version",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="glossary.conceptversion",
-                verbose_name="published version",
-            ),
+            model_name='concept',
+            name='public_version',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='glossary.conceptversion', verbose_name='published version'),
         ),
         migrations.CreateModel(
-            name="Event",
+            name='Event',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[
-                            ("create", "Created"),
-                            ("edit", "Edited"),
-                            ("submit", "Submitted for review"),
-                            ("approve", "Approved"),
-                            ("request_changes", "Changes requested"),
-                            ("withdraw", "Withdrawn"),
-                            ("publish", "Published"),
-                            ("supersede", "Superseded"),
-                            ("retire", "Retired"),
-                            ("propose_retirement", "Retirement proposed"),
-                        ],
-                        max_length=20,
-                        verbose_name="action",
-                    ),
-                ),
-                ("from_state", models.CharField(blank=True, max_length=12, verbose_name="from")),
-                ("to_state", models.CharField(blank=True, max_length=12, verbose_name="to")),
-                ("comment", models.TextField(blank=True, verbose_name="comment")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="by",
-                    ),
-                ),
-                (
-                    "concept",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="glossary.concept",
-                        verbose_name="concept",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(choices=[('create', 'Created'), ('edit', 'Edited'), ('submit', 'Submitted for review'), ('approve', 'Approved'), ('request_changes', 'Changes requested'), ('withdraw', 'Withdrawn'), ('publish', 'Published'), ('supersede', 'Superseded'), ('retire', 'Retired'), ('propose_retirement', 'Retirement proposed')], max_length=20, verbose_name='action')),
+                ('from_state', models.CharField(blank=True, max_length=12, verbose_name='from')),
+                ('to_state', models.CharField(blank=True, max_length=12, verbose_name='to')),
+                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='glossary.concept', verbose_name='concept')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='glossary.conceptversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "history event",
-                "verbose_name_plural": "history events",
-                "ordering": ["created_at", "id"],
-                "base_manager_name": "objects",
+                'verbose_name': 'history event',
+                'verbose_name_plural': 'history events',
+                'ordering': ['created_at', 'id'],
+                'base_manager_name': 'objects',
             },
         ),
         migrations.CreateModel(
-            name="Profile",
+            name='Profile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("us", "U.S. side"),
-                            ("cn", "China side"),
-                            ("other", "Neither side (observer)"),
-                        ],
-                        max_length=8,
-                        verbose_name="side",
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        blank=True,
-                        choices=[("linguist", "Linguist"), ("expert", "Subject-matter expert")],
-                        max_length=10,
-                        verbose_name="role",
-                    ),
-                ),
-                (
-                    "affiliation",
-                    models.CharField(blank=True, max_length=200, verbose_name="affiliation"),
-                ),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="glossary_profile",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('side', models.CharField(blank=True, choices=[('us', 'U.S. side'), ('cn', 'China side'), ('other', 'Neither side (observer)')], max_length=8, verbose_name='side')),
+                ('role', models.CharField(blank=True, choices=[('linguist', 'Linguist'), ('expert', 'Subject-matter expert')], max_length=10, verbose_name='role')),
+                ('affiliation', models.CharField(blank=True, max_length=200, verbose_name='affiliation')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='glossary_profile', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "reviewer profile",
-                "verbose_name_plural": "reviewer profiles",
+                'verbose_name': 'reviewer profile',
+                'verbose_name_plural': 'reviewer profiles',
             },
         ),
         migrations.CreateModel(
-            name="Release",
+            name='Release',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        max_length=20,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^\\d{4}\\.\\d{1,3}$",
-                                "A release is named year.number, for example 2025.1.",
-                            )
-                        ],
-                        verbose_name="name",
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, verbose_name="release notes")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="cut")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="cut by",
-                    ),
-                ),
-                (
-                    "previous",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="glossary.release",
-                        verbose_name="previous release",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=20, unique=True, validators=[django.core.validators.RegexValidator('^\\d{4}\\.\\d{1,3}$', 'A release is named year.number, for example 2025.1.')], verbose_name='name')),
+                ('notes', models.TextField(blank=True, verbose_name='release notes')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='cut')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cut by')),
+                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='glossary.release', verbose_name='previous release')),
             ],
             options={
-                "verbose_name": "release",
-                "verbose_name_plural": "releases",
-                "ordering": ["-created_at", "-id"],
-                "get_latest_by": "created_at",
-                "base_manager_name": "objects",
+                'verbose_name': 'release',
+                'verbose_name_plural': 'releases',
+                'ordering': ['-created_at', '-id'],
+                'get_latest_by': 'created_at',
+                'base_manager_name': 'objects',
             },
         ),
         migrations.CreateModel(
-            name="ReleaseEntry",
+            name='ReleaseEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "change",
-                    models.CharField(
-                        choices=[
-                            ("added", "Added"),
-                            ("changed", "Changed"),
-                            ("retired", "Retired"),
-                            ("unchanged", "Unchanged"),
-                        ],
-                        max_length=10,
-                        verbose_name="change",
-                    ),
-                ),
-                (
-                    "concept",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="release_entries",
-                        to="glossary.concept",
-                    ),
-                ),
-                (
-                    "release",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="glossary.release",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="release_entries",
-                        to="glossary.conceptversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('change', models.CharField(choices=[('added', 'Added'), ('changed', 'Changed'), ('retired', 'Retired'), ('unchanged', 'Unchanged')], max_length=10, verbose_name='change')),
+                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='release_entries', to='glossary.concept')),
+                ('release', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='glossary.release')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='release_entries', to='glossary.conceptversion')),
             ],
             options={
-                "verbose_name": "release entry",
-                "verbose_name_plural": "release entries",
-                "ordering": ["release_id", "concept__uid"],
-                "base_manager_name": "objects",
+                'verbose_name': 'release entry',
+                'verbose_name_plural': 'release entries',
+                'ordering': ['release_id', 'concept__uid'],
+                'base_manager_name': 'objects',
             },
         ),
         migrations.AddField(
-            model_name="release",
-            name="versions",
-            field=models.ManyToManyField(
-                related_name="releases",
-                through="glossary.ReleaseEntry",
-                to="glossary.conceptversion",
-            ),
+            model_name='release',
+            name='versions',
+            field=models.ManyToManyField(related_name='releases', through='glossary.ReleaseEntry', to='glossary.conceptversion'),
         ),
         migrations.CreateModel(
-            name="Review",
+            name='Review',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[
-                            ("us", "U.S. side"),
-                            ("cn", "China side"),
-                            ("other", "Neither side (observer)"),
-                        ],
-                        max_length=8,
-                        verbose_name="side",
-                    ),
-                ),
-                ("review_round", models.PositiveIntegerField(verbose_name="review round")),
-                ("revision", models.PositiveIntegerField(verbose_name="revision reviewed")),
-                (
-                    "decision",
-                    models.CharField(
-                        choices=[("approve", "Approve"), ("request_changes", "Request changes")],
-                        max_length=16,
-                        verbose_name="decision",
-                    ),
-                ),
-                ("comment", models.TextField(blank=True, verbose_name="comment")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
-                (
-                    "reviewer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="glossary_reviews",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="reviewer",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reviews",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('side', models.CharField(choices=[('us', 'U.S. side'), ('cn', 'China side'), ('other', 'Neither side (observer)')], max_length=8, verbose_name='side')),
+                ('review_round', models.PositiveIntegerField(verbose_name='review round')),
+                ('revision', models.PositiveIntegerField(verbose_name='revision reviewed')),
+                ('decision', models.CharField(choices=[('approve', 'Approve'), ('request_changes', 'Request changes')], max_length=16, verbose_name='decision')),
+                ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
+                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='glossary_reviews', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='glossary.conceptversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "review",
-                "verbose_name_plural": "reviews",
-                "ordering": ["created_at", "id"],
-                "base_manager_name": "objects",
+                'verbose_name': 'review',
+                'verbose_name_plural': 'reviews',
+                'ordering': ['created_at', 'id'],
+                'base_manager_name': 'objects',
             },
         ),
         migrations.CreateModel(
-            name="Citation",
+            name='Citation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "locator",
-                    models.CharField(
-                        blank=True,
-                        help_text="Article, section or page.",
-                        max_length=200,
-                        verbose_name="where",
-                    ),
-                ),
-                ("quote", models.TextField(blank=True, verbose_name="quoted wording")),
-                (
-                    "quote_language",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("en", "English"),
-                            ("zh-Hans", "Simplified Chinese"),
-                            ("zh-Hant", "Traditional Chinese"),
-                        ],
-                        max_length=8,
-                        verbose_name="language of the quote",
-                    ),
-                ),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="citations",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="citations",
-                        to="glossary.source",
-                        verbose_name="source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('locator', models.CharField(blank=True, help_text='Article, section or page.', max_length=200, verbose_name='where')),
+                ('quote', models.TextField(blank=True, verbose_name='quoted wording')),
+                ('quote_language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-Hans', 'Simplified Chinese'), ('zh-Hant', 'Traditional Chinese')], max_length=8, verbose_name='language of the quote')),
+                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='glossary.conceptversion', verbose_name='version')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='glossary.source', verbose_name='source')),
             ],
             options={
-                "verbose_name": "citation",
-                "verbose_name_plural": "citations",
-                "ordering": ["version_id", "position", "id"],
-                "base_manager_name": "objects",
+                'verbose_name': 'citation',
+                'verbose_name_plural': 'citations',
+                'ordering': ['version_id', 'position', 'id'],
+                'base_manager_name': 'objects',
             },
         ),
         migrations.CreateModel(
-            name="Term",
+            name='Term',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[
-                            ("en", "English"),
-                            ("zh-Hans", "Simplified Chinese"),
-                            ("zh-Hant", "Traditional Chinese"),
-                        ],
-                        max_length=8,
-                        verbose_name="language",
-                    ),
-                ),
-                ("text", models.CharField(max_length=300, verbose_name="term")),
-                (
-                    "folded",
-                    models.CharField(
-                        db_index=True,
-                        default="",
-                        editable=False,
-                        max_length=300,
-                        verbose_name="matching key",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("preferred", "Preferred"),
-                            ("admitted", "Admitted"),
-                            ("deprecated", "Deprecated"),
-                            ("superseded", "Superseded"),
-                        ],
-                        default="admitted",
-                        max_length=12,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "term_type",
-                    models.CharField(
-                        choices=[
-                            ("fullForm", "Full form"),
-                            ("acronym", "Acronym"),
-                            ("abbreviation", "Abbreviation"),
-                            ("shortForm", "Short form"),
-                            ("variant", "Variant"),
-                            ("phrase", "Phrase"),
-                        ],
-                        default="fullForm",
-                        max_length=14,
-                        verbose_name="term type",
-                    ),
-                ),
-                (
-                    "part_of_speech",
-                    models.CharField(
-                        choices=[
-                            ("noun", "Noun"),
-                            ("verb", "Verb"),
-                            ("adjective", "Adjective"),
-                            ("adverb", "Adverb"),
-                            ("other", "Other"),
-                        ],
-                        default="noun",
-                        max_length=10,
-                        verbose_name="part of speech",
-                    ),
-                ),
-                (
-                    "geographic_usage",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("CN", "Mainland China"),
-                            ("TW", "Taiwan"),
-                            ("HK", "Hong Kong"),
-                            ("SG", "Singapore"),
-                            ("US", "United States"),
-                            ("UK", "United Kingdom"),
-                            ("INTL", "International"),
-                        ],
-                        max_length=4,
-                        verbose_name="used in",
-                    ),
-                ),
-                ("context", models.TextField(blank=True, verbose_name="context sentence")),
-                ("note", models.TextField(blank=True, verbose_name="note")),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="terms",
-                        to="glossary.source",
-                        verbose_name="source",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="terms",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('language', models.CharField(choices=[('en', 'English'), ('zh-Hans', 'Simplified Chinese'), ('zh-Hant', 'Traditional Chinese')], max_length=8, verbose_name='language')),
+                ('text', models.CharField(max_length=300, verbose_name='term')),
+                ('folded', models.CharField(db_index=True, default='', editable=False, max_length=300, verbose_name='matching key')),
+                ('status', models.CharField(choices=[('preferred', 'Preferred'), ('admitted', 'Admitted'), ('deprecated', 'Deprecated'), ('superseded', 'Superseded')], default='admitted', max_length=12, verbose_name='status')),
+                ('term_type', models.CharField(choices=[('fullForm', 'Full form'), ('acronym', 'Acronym'), ('abbreviation', 'Abbreviation'), ('shortForm', 'Short form'), ('variant', 'Variant'), ('phrase', 'Phrase')], default='fullForm', max_length=14, verbose_name='term type')),
+                ('part_of_speech', models.CharField(choices=[('noun', 'Noun'), ('verb', 'Verb'), ('adjective', 'Adjective'), ('adverb', 'Adverb'), ('other', 'Other')], default='noun', max_length=10, verbose_name='part of speech')),
+                ('geographic_usage', models.CharField(blank=True, choices=[('CN', 'Mainland China'), ('TW', 'Taiwan'), ('HK', 'Hong Kong'), ('SG', 'Singapore'), ('US', 'United States'), ('UK', 'United Kingdom'), ('INTL', 'International')], max_length=4, verbose_name='used in')),
+                ('context', models.TextField(blank=True, verbose_name='context sentence')),
+                ('note', models.TextField(blank=True, verbose_name='note')),
+                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='glossary.source', verbose_name='source')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='glossary.conceptversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "term",
-                "verbose_name_plural": "terms",
-                "ordering": ["version_id", "language", "position", "id"],
-                "base_manager_name": "objects",
+                'verbose_name': 'term',
+                'verbose_name_plural': 'terms',
+                'ordering': ['version_id', 'language', 'position', 'id'],
+                'base_manager_name': 'objects',
             },
         ),
         migrations.CreateModel(
-            name="VersionDomain",
+            name='VersionDomain',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "domain",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to="glossary.domain"
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to="glossary.conceptversion"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='glossary.domain')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='glossary.conceptversion')),
             ],
             options={
-                "base_manager_name": "objects",
+                'base_manager_name': 'objects',
             },
         ),
         migrations.AddField(
-            model_name="conceptversion",
-            name="domains",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="versions",
-                through="glossary.VersionDomain",
-                to="glossary.domain",
-                verbose_name="domains",
-            ),
+            model_name='conceptversion',
+            name='domains',
+            field=models.ManyToManyField(blank=True, related_name='versions', through='glossary.VersionDomain', to='glossary.domain', verbose_name='domains'),
         ),
         migrations.CreateModel(
-            name="Relation",
+            name='Relation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("broader", "Broader concept"),
-                            ("narrower", "Narrower concept"),
-                            ("related", "Related concept"),
-                        ],
-                        max_length=10,
-                        verbose_name="relation",
-                    ),
-                ),
-                (
-                    "target",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="incoming_relations",
-                        to="glossary.concept",
-                        verbose_name="concept",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="relations",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('broader', 'Broader concept'), ('narrower', 'Narrower concept'), ('related', 'Related concept')], max_length=10, verbose_name='relation')),
+                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incoming_relations', to='glossary.concept', verbose_name='concept')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='glossary.conceptversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "relation",
-                "verbose_name_plural": "relations",
-                "ordering": ["version_id", "kind", "target__uid"],
-                "base_manager_name": "objects",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("version", "kind", "target"), name="relation_unique_in_version"
-                    )
-                ],
+                'verbose_name': 'relation',
+                'verbose_name_plural': 'relations',
+                'ordering': ['version_id', 'kind', 'target__uid'],
+                'base_manager_name': 'objects',
+                'constraints': [models.UniqueConstraint(fields=('version', 'kind', 'target'), name='relation_unique_in_version')],
             },
         ),
         migrations.AddConstraint(
-            model_name="releaseentry",
-            constraint=models.UniqueConstraint(
-                fields=("release", "concept"), name="release_concept_unique"
-            ),
+            model_name='releaseentry',
+            constraint=models.UniqueConstraint(fields=('release', 'concept'), name='release_concept_unique'),
         ),
         migrations.AddConstraint(
-            model_name="term",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "preferred")),
-                fields=("version", "language"),
-                name="one_preferred_term_per_language",
-            ),
+            model_name='term',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'preferred')), fields=('version', 'language'), name='one_preferred_term_per_language'),
         ),
         migrations.AddConstraint(
-            model_name="term",
-            constraint=models.UniqueConstraint(
-                fields=("version", "language", "text"), name="term_text_unique_in_version"
-            ),
+            model_name='term',
+            constraint=models.UniqueConstraint(fields=('version', 'language', 'text'), name='term_text_unique_in_version'),
         ),
         migrations.AddConstraint(
-            model_name="versiondomain",
-            constraint=models.UniqueConstraint(
-                fields=("version", "domain"), name="domain_unique_in_version"
-            ),
+            model_name='versiondomain',
+            constraint=models.UniqueConstraint(fields=('version', 'domain'), name='domain_unique_in_version'),
         ),
         migrations.AddIndex(
-            model_name="conceptversion",
-            index=models.Index(fields=["state", "published_at"], name="version_state_published"),
+            model_name='conceptversion',
+            index=models.Index(fields=['state', 'published_at'], name='version_state_published'),
         ),
         migrations.AddConstraint(
-            model_name="conceptversion",
-            constraint=models.UniqueConstraint(
-                fields=("concept", "number"), name="version_number_unique"
-            ),
+            model_name='conceptversion',
+            constraint=models.UniqueConstraint(fields=('concept', 'number'), name='version_number_unique'),
         ),
         migrations.AddConstraint(
-            model_name="conceptversion",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("state__in", ["draft", "in_review"])),
-                fields=("concept",),
-                name="one_open_version_per_concept",
-            ),
+            model_name='conceptversion',
+            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['draft', 'in_review'])), fields=('concept',), name='one_open_version_per_concept'),
         ),
         migrations.AddConstraint(
-            model_name="conceptversion",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("state__in", ["published", "retired"])),
-                fields=("concept",),
-                name="one_public_version_per_concept",
-            ),
+            model_name='conceptversion',
+            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['published', 'retired'])), fields=('concept',), name='one_public_version_per_concept'),
         ),
     ]

@@ -16,8 +16,7 @@ VIEW = [
     "view_event",
 ]
 GROUPS = {
-    "Editors": VIEW
-    + [
+    "Editors": VIEW + [
         "add_concept",
         "edit_draft",
         "submit_version",
@@ -26,8 +25,7 @@ GROUPS = {
         "change_source",
     ],
     "Reviewers": VIEW + ["review_version"],
-    "Administrators": VIEW
-    + [
+    "Administrators": VIEW + [
         "add_concept",
         "edit_draft",
         "submit_version",

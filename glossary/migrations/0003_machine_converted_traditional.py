@@ -4,28 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0002_groups"),
+        ('glossary', '0002_groups'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="conceptversion",
-            name="machine_converted_fields",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="Traditional Chinese fields converted from the Simplified text by machine and not reviewed by a linguist yet.",
-                verbose_name="machine-converted, not reviewed",
-            ),
+            model_name='conceptversion',
+            name='machine_converted_fields',
+            field=models.JSONField(blank=True, default=list, help_text='Traditional Chinese fields converted from the Simplified text by machine and not reviewed by a linguist yet.', verbose_name='machine-converted, not reviewed'),
         ),
         migrations.AddField(
-            model_name="term",
-            name="machine_converted",
-            field=models.BooleanField(
-                default=False,
-                help_text="A Traditional Chinese term converted from the Simplified one by machine and not reviewed by a linguist yet.",
-                verbose_name="machine-converted, not reviewed",
-            ),
+            model_name='term',
+            name='machine_converted',
+            field=models.BooleanField(default=False, help_text='A Traditional Chinese term converted from the Simplified one by machine and not reviewed by a linguist yet.', verbose_name='machine-converted, not reviewed'),
         ),
     ]

@@ -9,71 +9,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0003_machine_converted_traditional"),
+        ('glossary', '0003_machine_converted_traditional'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="SearchKey",
+            name='SearchKey',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("term", "whole term: English key or Simplified-folded Chinese"),
-                            ("part", "the term from one of its later words or jieba segments on"),
-                            ("pinyin", "pinyin without tones or spaces"),
-                            ("tones", "pinyin with tone digits, without spaces"),
-                            ("initials", "first letters of the pinyin syllables"),
-                            ("pinyin_part", "pinyin of the term from one of its later segments on"),
-                            ("typo", "one half of an English term, with the term's length"),
-                        ],
-                        max_length=12,
-                        verbose_name="kind of key",
-                    ),
-                ),
-                (
-                    "key",
-                    models.CharField(db_index=True, max_length=300, verbose_name="matching key"),
-                ),
-                (
-                    "concept",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="glossary.concept",
-                        verbose_name="concept",
-                    ),
-                ),
-                (
-                    "term",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="glossary.term",
-                        verbose_name="term",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="search_keys",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('term', 'whole term: English key or Simplified-folded Chinese'), ('part', 'the term from one of its later words or jieba segments on'), ('pinyin', 'pinyin without tones or spaces'), ('tones', 'pinyin with tone digits, without spaces'), ('initials', 'first letters of the pinyin syllables'), ('pinyin_part', 'pinyin of the term from one of its later segments on'), ('typo', "one half of an English term, with the term's length")], max_length=12, verbose_name='kind of key')),
+                ('key', models.CharField(db_index=True, max_length=300, verbose_name='matching key')),
+                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='glossary.concept', verbose_name='concept')),
+                ('term', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='glossary.term', verbose_name='term')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='search_keys', to='glossary.conceptversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "search key",
-                "verbose_name_plural": "search keys",
+                'verbose_name': 'search key',
+                'verbose_name_plural': 'search keys',
             },
         ),
     ]

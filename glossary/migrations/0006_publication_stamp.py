@@ -4,6 +4,7 @@ from django.db import migrations, models
 from django.db.models import Max
 
 
+
 def create_stamp(apps, schema_editor):
     """The one stamp row, saying what is public already (any serial would do; it must exist)."""
     db = schema_editor.connection.alias
@@ -24,9 +25,7 @@ def create_stamp(apps, schema_editor):
 
 
 def remove_stamp(apps, schema_editor):
-    apps.get_model("glossary", "Publication").objects.using(
-        schema_editor.connection.alias
-    ).all().delete()
+    apps.get_model("glossary", "Publication").objects.using(schema_editor.connection.alias).all().delete()
 
 
 class Migration(migrations.Migration):

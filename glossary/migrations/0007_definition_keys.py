@@ -9,44 +9,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0006_publication_stamp"),
+        ('glossary', '0006_publication_stamp'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DefinitionKey",
+            name='DefinitionKey',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.CharField(max_length=100, verbose_name="matching key")),
-                (
-                    "concept",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="glossary.concept",
-                        verbose_name="concept",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="definition_keys",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=100, verbose_name='matching key')),
+                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='glossary.concept', verbose_name='concept')),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='definition_keys', to='glossary.conceptversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "definition key",
-                "verbose_name_plural": "definition keys",
-                "indexes": [models.Index(fields=["key", "concept"], name="definition_key_concept")],
+                'verbose_name': 'definition key',
+                'verbose_name_plural': 'definition keys',
+                'indexes': [models.Index(fields=['key', 'concept'], name='definition_key_concept')],
             },
         ),
     ]

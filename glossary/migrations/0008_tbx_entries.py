@@ -9,30 +9,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0007_definition_keys"),
+        ('glossary', '0007_definition_keys'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TbxEntry",
+            name='TbxEntry',
             fields=[
-                (
-                    "version",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        primary_key=True,
-                        related_name="+",
-                        serialize=False,
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
-                ("parts", models.TextField(verbose_name="entry")),
+                ('version', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='+', serialize=False, to='glossary.conceptversion', verbose_name='version')),
+                ('parts', models.TextField(verbose_name='entry')),
             ],
             options={
-                "verbose_name": "TBX entry",
-                "verbose_name_plural": "TBX entries",
+                'verbose_name': 'TBX entry',
+                'verbose_name_plural': 'TBX entries',
             },
         ),
     ]

@@ -6,41 +6,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0008_tbx_entries"),
+        ('glossary', '0008_tbx_entries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key_digest",
-                    models.CharField(max_length=64, unique=True, verbose_name="key digest"),
-                ),
-                ("session_hash", models.CharField(max_length=128, verbose_name="password stamp")),
-                ("created", models.DateTimeField(verbose_name="issued")),
-                ("expires", models.DateTimeField(db_index=True, verbose_name="expires")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key_digest', models.CharField(max_length=64, unique=True, verbose_name='key digest')),
+                ('session_hash', models.CharField(max_length=128, verbose_name='password stamp')),
+                ('created', models.DateTimeField(verbose_name='issued')),
+                ('expires', models.DateTimeField(db_index=True, verbose_name='expires')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "API token",
-                "verbose_name_plural": "API tokens",
+                'verbose_name': 'API token',
+                'verbose_name_plural': 'API tokens',
             },
         ),
     ]

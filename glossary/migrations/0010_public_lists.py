@@ -11,82 +11,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0009_api_tokens"),
+        ('glossary', '0009_api_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ListCount",
+            name='ListCount',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("section", models.CharField(max_length=20, verbose_name="list")),
-                (
-                    "bucket",
-                    models.CharField(blank=True, max_length=100, verbose_name="letter or domain"),
-                ),
-                ("count", models.BigIntegerField(default=0, verbose_name="count")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('section', models.CharField(max_length=20, verbose_name='list')),
+                ('bucket', models.CharField(blank=True, max_length=100, verbose_name='letter or domain')),
+                ('count', models.BigIntegerField(default=0, verbose_name='count')),
             ],
             options={
-                "verbose_name": "list count",
-                "verbose_name_plural": "list counts",
+                'verbose_name': 'list count',
+                'verbose_name_plural': 'list counts',
             },
         ),
         migrations.CreateModel(
-            name="ListEntry",
+            name='ListEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("section", models.CharField(max_length=20, verbose_name="list")),
-                (
-                    "bucket",
-                    models.CharField(blank=True, max_length=100, verbose_name="letter or domain"),
-                ),
-                ("key", models.CharField(blank=True, max_length=600, verbose_name="sort key")),
-                (
-                    "weight",
-                    models.PositiveIntegerField(default=1, verbose_name="adds to the count"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('section', models.CharField(max_length=20, verbose_name='list')),
+                ('bucket', models.CharField(blank=True, max_length=100, verbose_name='letter or domain')),
+                ('key', models.CharField(blank=True, max_length=600, verbose_name='sort key')),
+                ('weight', models.PositiveIntegerField(default=1, verbose_name='adds to the count')),
             ],
             options={
-                "verbose_name": "list entry",
-                "verbose_name_plural": "list entries",
+                'verbose_name': 'list entry',
+                'verbose_name_plural': 'list entries',
             },
         ),
         migrations.AddIndex(
-            model_name="conceptversion",
-            index=models.Index(fields=["published_at", "id"], name="version_published_order"),
+            model_name='conceptversion',
+            index=models.Index(fields=['published_at', 'id'], name='version_published_order'),
         ),
         migrations.AddConstraint(
-            model_name="listcount",
-            constraint=models.UniqueConstraint(
-                fields=("section", "bucket"), name="list_count_unique"
-            ),
+            model_name='listcount',
+            constraint=models.UniqueConstraint(fields=('section', 'bucket'), name='list_count_unique'),
         ),
         migrations.AddField(
-            model_name="listentry",
-            name="concept",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="glossary.concept",
-                verbose_name="concept",
-            ),
+            model_name='listentry',
+            name='concept',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='glossary.concept', verbose_name='concept'),
         ),
         migrations.AddIndex(
-            model_name="listentry",
-            index=models.Index(
-                fields=["section", "bucket", "key", "concept"], name="list_entry_page"
-            ),
+            model_name='listentry',
+            index=models.Index(fields=['section', 'bucket', 'key', 'concept'], name='list_entry_page'),
         ),
     ]

@@ -6,75 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0010_public_lists"),
+        ('glossary', '0010_public_lists'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Job",
+            name='Job',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("import_preview", "import preview"),
-                            ("import", "import"),
-                            ("release_cut", "release cut"),
-                        ],
-                        max_length=32,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("queued", "queued"),
-                            ("running", "running"),
-                            ("done", "done"),
-                            ("failed", "failed"),
-                            ("cancelled", "cancelled"),
-                        ],
-                        default="queued",
-                        max_length=16,
-                        verbose_name="state",
-                    ),
-                ),
-                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameters")),
-                ("data", models.BinaryField(blank=True, default=b"", verbose_name="data")),
-                ("done", models.PositiveIntegerField(default=0, verbose_name="done")),
-                ("total", models.PositiveIntegerField(default=0, verbose_name="total")),
-                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("started", models.DateTimeField(blank=True, null=True, verbose_name="started")),
-                ("finished", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
-                (
-                    "cancel_requested",
-                    models.BooleanField(default=False, verbose_name="cancel requested"),
-                ),
-                ("report", models.JSONField(blank=True, null=True, verbose_name="report")),
-                ("message", models.TextField(blank=True, verbose_name="message")),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="glossary_jobs",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="owner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('import_preview', 'import preview'), ('import', 'import'), ('release_cut', 'release cut')], max_length=32, verbose_name='kind')),
+                ('state', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed'), ('cancelled', 'cancelled')], default='queued', max_length=16, verbose_name='state')),
+                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameters')),
+                ('data', models.BinaryField(blank=True, default=b'', verbose_name='data')),
+                ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
+                ('total', models.PositiveIntegerField(default=0, verbose_name='total')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('started', models.DateTimeField(blank=True, null=True, verbose_name='started')),
+                ('finished', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
+                ('cancel_requested', models.BooleanField(default=False, verbose_name='cancel requested')),
+                ('report', models.JSONField(blank=True, null=True, verbose_name='report')),
+                ('message', models.TextField(blank=True, verbose_name='message')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='glossary_jobs', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
             ],
             options={
-                "verbose_name": "job",
-                "verbose_name_plural": "jobs",
-                "ordering": ["-created"],
+                'verbose_name': 'job',
+                'verbose_name_plural': 'jobs',
+                'ordering': ['-created'],
             },
         ),
     ]

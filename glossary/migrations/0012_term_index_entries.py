@@ -5,47 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("glossary", "0011_jobs"),
+        ('glossary', '0011_jobs'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TermIndexEntry",
+            name='TermIndexEntry',
             fields=[
-                (
-                    "concept",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        primary_key=True,
-                        related_name="+",
-                        serialize=False,
-                        to="glossary.concept",
-                        verbose_name="concept",
-                    ),
-                ),
-                ("uid", models.CharField(max_length=100, verbose_name="identifier")),
-                ("retired", models.BooleanField(default=False, verbose_name="retired")),
-                ("terms", models.JSONField(default=list, verbose_name="terms")),
-                (
-                    "serial",
-                    models.PositiveBigIntegerField(
-                        db_index=True, verbose_name="publication serial"
-                    ),
-                ),
-                (
-                    "version",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="glossary.conceptversion",
-                        verbose_name="version",
-                    ),
-                ),
+                ('concept', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='+', serialize=False, to='glossary.concept', verbose_name='concept')),
+                ('uid', models.CharField(max_length=100, verbose_name='identifier')),
+                ('retired', models.BooleanField(default=False, verbose_name='retired')),
+                ('terms', models.JSONField(default=list, verbose_name='terms')),
+                ('serial', models.PositiveBigIntegerField(db_index=True, verbose_name='publication serial')),
+                ('version', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='glossary.conceptversion', verbose_name='version')),
             ],
             options={
-                "verbose_name": "term index entry",
-                "verbose_name_plural": "term index entries",
+                'verbose_name': 'term index entry',
+                'verbose_name_plural': 'term index entries',
             },
         ),
     ]
