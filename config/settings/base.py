@@ -155,6 +155,8 @@ JQUERY_UI_URL = "glossary/vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles"
+#: Files the site writes (the whole glossary's export files): shared by every web process.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or BASE_DIR / "media"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 CACHES = {
@@ -185,6 +187,14 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 3 * 3600, minimum=60),
     }
 }
+# A running job's worker says it is alive every JOB_HEARTBEAT_SECONDS; a job not heard from for
+# JOB_DEAD_AFTER_BEATS of them is shown and stored as failed ("the worker stopped").
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 30, minimum=1)
+JOB_DEAD_AFTER_BEATS = env_int("JOB_DEAD_AFTER_BEATS", 4, minimum=2)
+# Whether the whole published glossary's downloads are built into files by a job after each
+# publication (and served from them), instead of being written while they are sent. Production
+# turns it on: at 100,000 concepts a file takes seconds to write.
+GLOSSARY_EXPORT_FILES = env_bool("GLOSSARY_EXPORT_FILES", False)
 # The admin shows our own job pages; RQ's dashboard would break the admin's
 # Content-Security-Policy with its inline styles.
 RQ_SHOW_ADMIN_LINK = False

@@ -41,3 +41,6 @@ STORAGES = {
 # web request that queues them, which a large import outlasts.
 if os.environ.get("REDIS_URL"):
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+# The whole glossary's download files are built by the worker after each publication; without
+# one, the build would run in the request that publishes, so the downloads are written as sent.
+GLOSSARY_EXPORT_FILES = env_bool("GLOSSARY_EXPORT_FILES", bool(os.environ.get("REDIS_URL")))

@@ -10,13 +10,20 @@ release export's never. A matching ``If-None-Match`` or a recent enough ``If-Mod
 gets a 304 after a query or two, before a single concept is read. The weak ETag leaves out the
 date a published export states (today's): the same concepts on another day are the same
 glossary. A release export may be kept a day without asking, a published one five minutes.
+
+Where the whole published glossary's files are built by a job after each publication
+(``glossary.exchange.export_files``), a download of it is redirected to the current build's
+file, which never changes and may be cached for a year; only between a publication and the end
+of its build is the file written while it is sent.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponseBase, StreamingHttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -34,12 +41,14 @@ from glossary.api.views import (
     ApiView,
     error_responses,
 )
-from glossary.exchange import formats
+from glossary.exchange import export_files, formats
 from glossary.exchange import published as snapshot
 
 #: Release exports never change (a release is frozen); the published glossary does.
 RELEASE_MAX_AGE = 24 * 3600
 PUBLISHED_MAX_AGE = 300
+#: A built file's address names its build: what it holds never changes.
+FILE_MAX_AGE = 365 * 24 * 3600
 
 
 class ExportQuerySerializer(serializers.Serializer):
@@ -151,6 +160,14 @@ class ExportView(ApiView):
         answered = conditional.not_modified(request, stamp, max_age=max_age)
         if answered is not None:
             return answered
+        if export.release is None and not export.meta.domain:
+            stored = export_files.current_file(fmt)
+            if stored is not None:
+                # Not kept by caches: the next publication points it at another file.
+                redirect = HttpResponseRedirect(reverse("api:export-file", args=[fmt, stored.job]))
+                redirect["X-Glossary-Release"] = "published"
+                redirect["X-Glossary-Date"] = stored.date.isoformat()
+                return conditional.apply(redirect, request, stamp)
         # The file is written only while it is sent, and never for a HEAD.
         content = formats.stream(export_format, export) if request.method != "HEAD" else iter(())
         response = StreamingHttpResponse(content, content_type=export_format.content_type)
@@ -161,4 +178,70 @@ class ExportView(ApiView):
         return conditional.apply(response, request, stamp, max_age=max_age)
 
 
+class ExportFileView(ApiView):
+    """One file of a build of the whole published glossary, as the export redirects to it."""
+
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(
+        tags=[PUBLIC],
+        summary="A stored file of the published glossary",
+        description=(
+            "Where `/export/<fmt>/` redirects while the glossary's files built after the last "
+            "publication are current. The address names its build, so the file never changes; "
+            "a build two publications old is deleted, and its address then redirects to "
+            "`/export/<fmt>/` again."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "fmt",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=list(formats.EXPORTS),
+                description="The file format.",
+            ),
+            OpenApiParameter(
+                "build",
+                {"type": "integer", "minimum": 0},
+                OpenApiParameter.PATH,
+                description="The build.",
+            ),
+        ],
+        responses={
+            **{
+                (200, media_type): OpenApiResponse(
+                    response=OpenApiTypes.BINARY, description="The file, as an attachment."
+                )
+                for media_type in media_types()
+            },
+            302: OpenApiResponse(description="The build's files were deleted: ask the export."),
+            404: OpenApiResponse(
+                response=ErrorSerializer,
+                description="unknown_format, or not_found for an address that names no build.",
+            ),
+        },
+    )
+    def get(self, request: Request, fmt: str, build: int) -> HttpResponseBase:
+        export_format = formats.EXPORTS.get(fmt)
+        if export_format is None:
+            return Response(
+                {"code": "unknown_format", "detail": _("There is no such file.")}, status=404
+            )
+        stored = export_files.build_file(build, fmt)
+        if stored is None:
+            # A file of an older build, deleted since: what the export gives now.
+            return HttpResponseRedirect(reverse("api:export", args=[fmt]))
+        response = FileResponse(
+            default_storage.open(stored.path, "rb"),
+            as_attachment=True,
+            filename=stored.filename,
+            content_type=export_format.content_type,
+        )
+        response["X-Glossary-Release"] = "published"
+        response["X-Glossary-Date"] = stored.date.isoformat()
+        response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}, immutable"
+        return response
+
+
 export = ExportView.as_view()
+export_file = ExportFileView.as_view()

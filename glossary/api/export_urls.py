@@ -6,4 +6,5 @@ from glossary.api import export as views
 
 urlpatterns = [
     path("export/<slug:fmt>/", views.export, name="export"),
+    path("export/<slug:fmt>/files/<int:build>/", views.export_file, name="export-file"),
 ]

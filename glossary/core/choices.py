@@ -181,6 +181,8 @@ class JobKind(models.TextChoices):
     IMPORT_PREVIEW = "import_preview", _("import preview")
     IMPORT = "import", _("import")
     RELEASE_CUT = "release_cut", _("release cut")
+    EXPORT_FILES = "export_files", _("export files")
+    TERM_INDEX = "term_index", _("term index build")
 
 
 class JobState(models.TextChoices):

@@ -26,11 +26,23 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("term index", "glossary.termcheck.index.store_versions"),
 )
 
+#: Run once a transaction that moved the publication stamp has committed, never inside it: work
+#: too long for the request, which each step queues as a job if it is wanted at all.
+AFTER_COMMIT: tuple[tuple[str, str], ...] = (
+    ("export files", "glossary.exchange.export_files.queue_after_publication"),
+)
+
 
 @cache
 def step(path: str) -> Callable[..., int]:
     """The function a dotted path names (a step here, or a writer of ``glossary.core.derived``)."""
     return import_string(path)
+
+
+def after_commit() -> None:
+    """Run every after-commit step (registered by ``services.bump_publication``)."""
+    for _name, path in AFTER_COMMIT:
+        step(path)()
 
 
 def derive(versions: Sequence[ConceptVersion]) -> dict[str, int]:

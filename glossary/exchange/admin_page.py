@@ -130,6 +130,7 @@ def job_view(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) ->
     job = get_object_or_404(Job.objects.select_related("owner"), pk=pk)
     if job.owner_id != user.pk and not user.is_superuser:
         raise PermissionDenied
+    job = services.job_reap(job=job)  # a job whose worker stopped shows as failed
     report = jobs.report_of(job) if job.state == JobState.DONE else None
     preview = job.kind == JobKind.IMPORT_PREVIEW
     can_confirm = (
@@ -149,7 +150,7 @@ def job_view(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) ->
             **context,
             "job": job,
             "progress": progress,
-            "time_left": _time_left(progress.seconds_left),
+            "time_left": time_left_text(progress.seconds_left),
             "refused": (job.report or {}).get("refused", ""),
             "can_cancel": job.owner_id == user.pk and not job.is_finished,
             "report": report,
@@ -160,7 +161,8 @@ def job_view(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) ->
     )
 
 
-def _time_left(seconds: int | None) -> str:
+def time_left_text(seconds: int | None) -> str:
+    """A job's time left, in words for its page ("" when it cannot be told)."""
     if seconds is None:
         return ""
     if seconds < 60:
@@ -179,5 +181,9 @@ def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     except services.JobError as exc:
         messages.error(request, str(exc))
     else:
-        messages.info(request, _("Cancelling: whatever the job had done is rolled back."))
+        if job.kind in (JobKind.IMPORT_PREVIEW, JobKind.IMPORT):
+            messages.info(request, _("Cancelling: whatever the job had done is rolled back."))
+    if job.kind not in (JobKind.IMPORT_PREVIEW, JobKind.IMPORT):
+        # Other jobs (release cuts, builds) have their page in the jobs list.
+        return HttpResponseRedirect(reverse("admin:glossary_job_change", args=[job.pk]))
     return HttpResponseRedirect(_job_url(job))

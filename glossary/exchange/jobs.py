@@ -57,7 +57,10 @@ def run_import_job(job_id: int) -> None:
 
 def _import(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
     params = job.params
-    owner = User.objects.get(pk=job.owner_id)
+    owner = User.objects.get(pk=job.owner_id or 0)
+    # Reading the file comes before the importer knows how many entries it holds: say that the
+    # job has started (and that its worker is alive) before it does.
+    progress(0, 0)
     try:
         parsed = formats.read(
             zlib.decompress(bytes(job.data)), params["format"], filename=params["filename"]

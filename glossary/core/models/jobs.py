@@ -17,11 +17,14 @@ from glossary.core.choices import FINISHED_STATES, JobKind, JobState
 class Job(models.Model):
     """One piece of long work: who asked for it, how far it is, and what it reported."""
 
+    #: Who asked for it; none for work the site queues itself (export files after a publication).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
         on_delete=models.PROTECT,
         related_name="glossary_jobs",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=32, choices=JobKind.choices)
     state = models.CharField(
@@ -36,6 +39,8 @@ class Job(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     started = models.DateTimeField(_("started"), null=True, blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: When the worker running the job last said it was alive (see ``services.job_reap``).
+    heartbeat = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
     #: What the work reported, as JSON the job's page renders (for an import: every entry).
     report = models.JSONField(_("report"), null=True, blank=True)

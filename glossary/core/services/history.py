@@ -186,6 +186,7 @@ def bump_publication(moment: dt.datetime) -> None:
     )
     if not bumped:
         Publication.objects.create(pk=Publication.ROW, serial=1, changed_at=moment)
+    transaction.on_commit(publication.after_commit, robust=True)
 
 
 def publish_versions(versions: list[ConceptVersion], user: User | None) -> None:

@@ -4,16 +4,25 @@ The work itself runs in one transaction of its own (an import is all or nothing)
 progress cannot be written to the job's row while it runs: nobody would see it before the end.
 Progress and a cancel request therefore travel through the cache (Redis in production, shared by
 the web workers and the job worker); the row gets the final figures when the work ends.
+
+So does the worker's heartbeat. While the work runs, a thread beside it (and every progress
+report) renews a cache key that expires after ``JOB_DEAD_AFTER_BEATS`` beats; the row's
+``heartbeat`` column holds the last beat written to the database (when the job started, and
+each time ``job_reap`` finds it alive). A running job whose key has expired and whose column is
+as old has lost its worker (killed, out of memory, its machine gone): ``job_reap`` stores it as
+failed, and its work, which never committed, changed nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -30,13 +39,22 @@ logger = logging.getLogger(__name__)
 LIVE_SECONDS = 24 * 3600
 _PROGRESS_KEY = "glossary:job:{pk}:progress"
 _CANCEL_KEY = "glossary:job:{pk}:cancel"
+_BEAT_KEY = "glossary:job:{pk}:beat"
 
 #: What a job's work is handed: report (done, total); raises JobCancelled once cancel is asked.
 Progress = Callable[[int, int], None]
 
 
 class JobCancelled(Exception):
-    """The owner asked to cancel the job; raised from its progress report, rolling it back."""
+    """The owner asked to cancel the job; raised from its progress report, rolling it back.
+
+    Work that commits as it goes (a rebuild, batch by batch) re-raises it with a message that
+    says what was kept.
+    """
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class JobRefused(Exception):
@@ -63,10 +81,47 @@ class JobProgress:
     seconds_left: int | None
 
 
-def job_create(*, owner: User, kind: str, params: dict[str, Any], data: bytes = b"") -> Job:
+def beat_seconds() -> int:
+    """How often a running job's worker says it is alive."""
+    return int(settings.JOB_HEARTBEAT_SECONDS)
+
+
+def dead_after() -> timedelta:
+    """How long a running job may go unheard before its worker is taken for dead."""
+    return timedelta(seconds=beat_seconds() * int(settings.JOB_DEAD_AFTER_BEATS))
+
+
+def _beat(job_id: int) -> None:
+    cache.set(_BEAT_KEY.format(pk=job_id), True, int(dead_after().total_seconds()))
+
+
+class _Heartbeat(threading.Thread):
+    """Beats for a job every few seconds while its work runs, even when the work is silent
+    (reading a large file) between its progress reports."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
+        self.job_id = job_id
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(beat_seconds()):
+            try:
+                _beat(self.job_id)
+            except Exception:  # a cache outage must not kill the work; the job may look dead
+                logger.warning("job %s: heartbeat not written", self.job_id, exc_info=True)
+
+
+def job_create(*, owner: User | None, kind: str, params: dict[str, Any], data: bytes = b"") -> Job:
     """Record a queued job; the caller enqueues its work with the job's id."""
     job = Job.objects.create(owner=owner, kind=kind, params=params, data=data)
-    cache.delete_many([_PROGRESS_KEY.format(pk=job.pk), _CANCEL_KEY.format(pk=job.pk)])
+    cache.delete_many(
+        [
+            _PROGRESS_KEY.format(pk=job.pk),
+            _CANCEL_KEY.format(pk=job.pk),
+            _BEAT_KEY.format(pk=job.pk),
+        ]
+    )
     return job
 
 
@@ -102,19 +157,24 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], tuple[Any, str]]) ->
         if job.state != JobState.QUEUED:
             return job  # cancelled before it started, or delivered twice
         job.state = JobState.RUNNING
-        job.started = timezone.now()
-        job.save(update_fields=["state", "started"])
+        job.started = job.heartbeat = timezone.now()
+        job.save(update_fields=["state", "started", "heartbeat"])
+    _beat(job_id)
 
     def progress(done: int, total: int) -> None:
         cache.set(_PROGRESS_KEY.format(pk=job_id), (done, total), LIVE_SECONDS)
+        _beat(job_id)
         if cache.get(_CANCEL_KEY.format(pk=job_id)):
             raise JobCancelled
 
     report: Any = None
+    heartbeat = _Heartbeat(job_id)
+    heartbeat.start()
     try:
         report, message = work(job, progress)
-    except JobCancelled:
-        state, message = JobState.CANCELLED, _("Cancelled; nothing was changed.")
+    except JobCancelled as exc:
+        state = JobState.CANCELLED
+        message = exc.message or _("Cancelled; nothing was changed.")
     except JobRefused as exc:
         state, message, report = JobState.FAILED, exc.message, {"refused": exc.reason}
     except Exception:
@@ -122,11 +182,13 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], tuple[Any, str]]) ->
         state, message = JobState.FAILED, _("The job failed; nothing was changed.")
     else:
         state = JobState.DONE
+    finally:
+        heartbeat.stopped.set()
     done, total = cache.get(_PROGRESS_KEY.format(pk=job_id)) or (0, 0)
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         job.state = state
-        job.finished = timezone.now()
+        job.finished = job.heartbeat = timezone.now()
         job.done, job.total = (total, total) if state == JobState.DONE else (done, total)
         job.report = report
         job.message = message
@@ -134,8 +196,52 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], tuple[Any, str]]) ->
         if job.kind != JobKind.IMPORT_PREVIEW or state != JobState.DONE:
             job.data = b""  # a finished preview keeps its file for the import that confirms it
         job.save()
-    cache.delete(_PROGRESS_KEY.format(pk=job_id))
+    cache.delete_many([_PROGRESS_KEY.format(pk=job_id), _BEAT_KEY.format(pk=job_id)])
     return job
+
+
+def job_reap(*, job: Job, now: datetime | None = None) -> Job:
+    """Store a running job whose worker has stopped as failed; any other job is returned as is.
+
+    A job is alive while its heartbeat key lives in the cache, or while the beat its row last
+    recorded is recent (the key may have been lost with a cache restart). Called by the pages
+    that show jobs and before queueing work that runs one at a time.
+    """
+    if job.state != JobState.RUNNING:
+        return job
+    now = now or timezone.now()
+    if cache.get(_BEAT_KEY.format(pk=job.pk)):
+        if job.heartbeat is None or now - job.heartbeat > dead_after() / 2:
+            Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(heartbeat=now)
+            job.heartbeat = now
+        return job
+    last = job.heartbeat or job.started
+    if last is not None and now - last <= dead_after():
+        return job
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.state != JobState.RUNNING:
+            return job
+        done, total = cache.get(_PROGRESS_KEY.format(pk=job.pk)) or (job.done, job.total)
+        job.state = JobState.FAILED
+        job.finished = now
+        job.done, job.total = done, total
+        job.message = _(
+            "The worker stopped (nothing heard from it since %(time)s); what it had not finished "
+            "was rolled back."
+        ) % {"time": timezone.localtime(last or now).strftime("%Y-%m-%d %H:%M:%S")}
+        job.data = b""
+        job.save()
+    logger.warning("job %s: the worker stopped; stored as failed", job.pk)
+    return job
+
+
+def jobs_reap(*, kind: str = "") -> int:
+    """Reap every running job (of this kind) whose worker has stopped; returns how many."""
+    running = Job.objects.filter(state=JobState.RUNNING).defer("data", "report")
+    if kind:
+        running = running.filter(kind=kind)
+    return sum(job_reap(job=job).state == JobState.FAILED for job in running)
 
 
 def job_take_data(*, job: Job, user: User) -> bytes:
