@@ -58,6 +58,7 @@ from glossary.termcheck.engine import (  # noqa: E402
     GlossaryTerm,
     LanguageMismatch,
     TermChecker,
+    extract,
 )
 
 DATA = ROOT / "tests" / "data" / "check"
@@ -193,13 +194,16 @@ class Scores:
 
 
 def load_glossary(path: Path) -> list[GlossaryConcept]:
-    """The concepts of a glossary file (concept, language, text, status[, in_sense_only])."""
+    """The concepts of a glossary file (concept, language, text, status[, in_sense_only,
+    part_of_speech])."""
     terms: dict[str, list[GlossaryTerm]] = defaultdict(list)
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             extra: dict[str, Any] = {}
             if IN_SENSE_ONLY:
                 extra["in_sense_only"] = row.get("in_sense_only") == "1"
+            if row.get("part_of_speech"):
+                extra["part_of_speech"] = row["part_of_speech"]
             terms[row["concept"]].append(
                 GlossaryTerm(row["text"], row["language"], row["status"], **extra)
             )
@@ -301,12 +305,13 @@ def evaluate(concepts: list[GlossaryConcept], pairs: list[Pair]) -> dict[str, Sc
     for pair in pairs:
         gold = gold_verdicts(pair, status_of)
         label = f"row {pair.row}"
-        # Ours
-        source = {o.concept.uid for o in checker.find(pair.en, "en")}
-        target = {o.concept.uid for o in checker.find(pair.zh, pair.language)}
+        # Ours, given the pair's markup as a translator gives it (``--markup markdown``)
+        en, zh = (extract(text, pair.markup or "plain").text for text in (pair.en, pair.zh))
+        source = {o.concept.uid for o in checker.find(en, "en")}
+        target = {o.concept.uid for o in checker.find(zh, pair.language)}
         verdicts: dict[str, set[str]] = defaultdict(set)
         try:
-            result = checker.check(pair.en, "en", pair.zh, pair.language)
+            result = checker.check(en, "en", zh, pair.language)
         except LanguageMismatch as error:  # a text taken for another language: no findings
             scores["ours"].check.errors.append(f"{label} refused: {error}")
         else:
