@@ -12,6 +12,7 @@ from typing import Any, Final
 from glossary import language as gtext
 from glossary.language.codes import CHINESE, LANGUAGES, Language
 from glossary.language.detect import code_ranges
+from glossary.termcheck.engine.compounds import inside_phrase, within_words
 from glossary.termcheck.engine.keys import (
     BARRIER,
     Pieces,
@@ -553,11 +554,15 @@ class TermChecker:
         source_spans = tuple(_span(source, source_language, o) for o in occurrences)
         # A concept's occurrences in the target are reported once, in its finding; those of a
         # concept the source does not name are no finding's.
-        target_spans = tuple(
-            _span(target, target_language, o)
-            for o in self.find(target, target_language)
-            if o.concept.uid in concepts
-        )
+        rendered_in_target = [
+            o for o in self.find(target, target_language) if o.concept.uid in concepts
+        ]
+        if source_language == "en" and target_language in CHINESE:
+            rendered_in_target.extend(
+                _merged_renderings(source, target, target_language, occurrences, rendered_in_target)
+            )
+            rendered_in_target.sort(key=lambda o: (o.start, o.end))
+        target_spans = tuple(_span(target, target_language, o) for o in rendered_in_target)
         in_source: dict[str, list[Span]] = {}
         for span in source_spans:
             in_source.setdefault(span.concept, []).append(span)
@@ -594,6 +599,51 @@ class TermChecker:
             target=target_spans,
             concepts=concepts,
         )
+
+
+def _merged_renderings(
+    source: str,
+    target: str,
+    target_language: str,
+    in_source: Sequence[Occurrence],
+    in_target: Sequence[Occurrence],
+) -> list[Occurrence]:
+    """The renderings of unrendered concepts inside longer Chinese words, where the source allows.
+
+    A concept the target does not render, one of whose English occurrences sits inside a longer
+    phrase ("feature vector"), may be rendered inside a longer word (特征向量): its Chinese
+    terms are looked for there (``compounds.within_words``), outside what the target's other
+    occurrences cover.
+    """
+    rendered = {o.concept.uid for o in in_target}
+    wanted: dict[str, GlossaryConcept] = {}
+    for o in in_source:
+        uid = o.concept.uid
+        if uid not in rendered and uid not in wanted and inside_phrase(source, o.start, o.end):
+            wanted[uid] = o.concept
+    if not wanted:
+        return []
+    cuts = gtext.segment_cuts(target)
+    taken = [(o.start, o.end) for o in in_target]
+    found: list[Occurrence] = []
+    for concept in wanted.values():
+        own = any(term.language == target_language for term in concept.terms)
+        terms = [
+            term
+            for term in concept.terms
+            if term.language == target_language
+            or (term.language in CHINESE and (not own or term.status in FLAGGED_STATUSES))
+        ]
+        # Longest first where two terms start together; none of a concept's overlap.
+        hits = sorted(
+            within_words(target, cuts, terms, taken), key=lambda hit: (hit[0], hit[0] - hit[1])
+        )
+        end = -1
+        for start, stop, term, kind in hits:
+            if start >= end:
+                found.append(Occurrence(concept, start, stop, term, kind))
+                end = stop
+    return found
 
 
 def _rank(term: GlossaryTerm, language: str) -> tuple[int, int]:
