@@ -146,17 +146,13 @@ class _Index:
         if slot is None:
             self._mark_prefixes(key)
 
-    def fill(self, exact: dict[str, _Match], folded: dict[str, _Match]) -> None:
-        """Set every key's matches at once (an empty index)."""
+    def fill(self, exact: dict[str, _Stored], folded: dict[str, _Stored]) -> None:
+        """Set every key's stored matches at once (an empty index); emptied as they go in."""
         slots = self.slots
         for key in [*exact, *folded]:
-            exact_match, folded_match = exact.get(key), folded.get(key)
-            slots[key] = (
-                None if exact_match is None else _packed(exact_match),
-                None if folded_match is None else _packed(folded_match),
-                False,
-            )
-        for key in [*exact, *folded]:
+            if key not in slots:
+                slots[key] = (exact.pop(key, None), folded.pop(key, None), False)
+        for key in list(slots):
             self._mark_prefixes(key)
 
     def _mark_prefixes(self, key: str) -> None:
@@ -249,19 +245,42 @@ class TermChecker:
         # Each Chinese term's (exact, folded) key, computed once for both scripts' indexes.
         keys: dict[str, tuple[str, str]] = {}
         for language, index in self._indexes.items():
-            found: dict[MatchKind, dict[str, list[_Entry]]] = {"exact": {}, "folded": {}}
-            for slot, concept in enumerate(self._concepts):
-                assert concept is not None
-                for kind, term_key, entry in self._entries(slot, concept, language, keys):
-                    found[kind].setdefault(term_key, []).append(entry)
-            matches: dict[MatchKind, dict[str, _Match]] = {"exact": {}, "folded": {}}
-            for kind, keyed in found.items():
-                for term_key, entries in keyed.items():
-                    matches[kind][term_key] = self._match(kind, language, entries)
-                    if len(entries) > 1:
-                        index.shared[(kind, term_key)] = tuple(entries)
-            index.fill(matches["exact"], matches["folded"])
+            self._fill(language, index, keys)
         self.key = key or self._hashed_key()
+
+    def _fill(
+        self,
+        language: Language,
+        index: _Index,
+        keys: dict[str, tuple[str, str]],
+    ) -> None:
+        """Put every concept's keys in one language's (empty) index.
+
+        A key with one entry, as most have, goes straight into the index as its stored match;
+        only keys with several are gathered first. Nothing the size of the glossary is held
+        beside the index while it is built (the build's peak is what a worker keeps).
+        """
+        stored: dict[MatchKind, dict[str, _Stored]] = {"exact": {}, "folded": {}}
+        several: dict[tuple[MatchKind, str], list[_Entry]] = {}
+        for slot, concept in enumerate(self._concepts):
+            assert concept is not None
+            for kind, term_key, entry in self._entries(slot, concept, language, keys):
+                keyed = stored[kind]
+                first = keyed.get(term_key)
+                if first is None:
+                    keyed[term_key] = _packed((kind, not entry[2], entry[0], entry[1]))
+                    continue
+                gathered = several.get((kind, term_key))
+                if gathered is None:
+                    match = _unpacked(kind, first)
+                    several[(kind, term_key)] = [(match[2], match[3], not match[1]), entry]
+                else:
+                    gathered.append(entry)
+        for (kind, term_key), entries in several.items():
+            stored[kind][term_key] = _packed(self._match(kind, language, entries))
+            index.shared[(kind, term_key)] = tuple(entries)
+        del several
+        index.fill(stored["exact"], stored["folded"])
 
     @property
     def concepts(self) -> tuple[GlossaryConcept, ...]:
