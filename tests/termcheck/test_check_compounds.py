@@ -59,18 +59,37 @@ def verdicts(checker: TermChecker, source: str, target: str, language: str = "zh
 
 
 @pytest.mark.parametrize(
-    ("source", "target", "uid", "rendered"),
+    ("source", "target", "language", "uid", "rendered"),
     [
-        ("Compute the feature vector.", "计算特征向量。", "feature", "特征"),
-        ("Multi-class classification is hard.", "多类分类很难。", "classification", "分类"),
-        ("We classify images into two groups.", "我们将图像分类为两组。", "classify", "分类"),
-        ("Each feature vector is stored.", "每个特徵向量都被储存。", "feature", "特徵"),
+        ("Compute the feature vector.", "计算特征向量。", "zh-Hans", "feature", "特征"),
+        (
+            "Multi-class classification is hard.",
+            "多类分类很难。",
+            "zh-Hans",
+            "classification",
+            "分类",
+        ),
+        (
+            "We classify images into two groups.",
+            "我们将图像分类为两组。",
+            "zh-Hans",
+            "classify",
+            "分类",
+        ),
+        ("Each feature vector is stored.", "每个特徵向量都被储存。", "zh-Hant", "feature", "特徵"),
+        # A concept without zh-Hant terms, through its zh-Hans term folded.
+        (
+            "We classify images into two groups.",
+            "我們將圖像分類為兩組。",
+            "zh-Hant",
+            "classify",
+            "分類",
+        ),
     ],
 )
 def test_a_rendering_inside_a_longer_word_counts_when_the_source_is_a_longer_phrase(
-    checker: TermChecker, source: str, target: str, uid: str, rendered: str
+    checker: TermChecker, source: str, target: str, language: str, uid: str, rendered: str
 ) -> None:
-    language = "zh-Hant" if "特徵" in target else "zh-Hans"
     assert verdicts(checker, source, target, language)[uid] == ("preferred", [rendered])
 
 
@@ -136,3 +155,13 @@ def test_a_concept_rendered_as_a_word_of_its_own_is_not_looked_for_inside_others
 def test_inside_phrase(text: str, word: str, joined: bool) -> None:
     start = text.index(word)
     assert inside_phrase(text, start, start + len(word)) is joined
+
+
+def test_a_rendering_through_the_other_script_is_a_folded_match(checker: TermChecker) -> None:
+    result = checker.check("We classify images.", "en", "我們將圖像分類為兩組。", "zh-Hant")
+    spans = {span.concept: span for span in result.target}
+    assert (spans["classify"].text, spans["classify"].term, spans["classify"].match) == (
+        "分類",
+        "分类",
+        "folded",
+    )
