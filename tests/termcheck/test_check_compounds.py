@@ -165,3 +165,18 @@ def test_a_rendering_through_the_other_script_is_a_folded_match(checker: TermChe
         "分类",
         "folded",
     )
+
+
+def test_two_concepts_inside_one_word_do_not_share_its_characters() -> None:
+    checker = TermChecker(
+        [
+            concept("class", ("class", "en"), ("类", "zh-Hans")),
+            concept("classification", ("classification", "en"), ("分类", "zh-Hans")),
+            concept("multiclass", ("multiclass classification", "en"), ("多类分类", "zh-Hans")),
+        ]
+    )
+    result = checker.check("Multi-class classification is hard.", "en", "多类分类很难。", "zh-Hans")
+    assert [(span.concept, span.start, span.end) for span in result.target] == [
+        ("class", 1, 2),
+        ("classification", 2, 4),
+    ]

@@ -256,9 +256,9 @@ class TermChecker:
     ) -> None:
         """Put every concept's keys in one language's (empty) index.
 
-        A key with one entry, as most have, goes straight into the index as its stored match;
-        only keys with several are gathered first. Nothing the size of the glossary is held
-        beside the index while it is built (the build's peak is what a worker keeps).
+        A key with one entry, as most have, is stored as its packed match at once; only keys
+        with several gather their entries first. No list or tuple per key is made on the way,
+        so the build's peak is little above what the index keeps (which a worker keeps too).
         """
         stored: dict[MatchKind, dict[str, _Stored]] = {"exact": {}, "folded": {}}
         several: dict[tuple[MatchKind, str], list[_Entry]] = {}
@@ -644,7 +644,7 @@ def _merged_renderings(
         return []
     cuts = gtext.segment_cuts(target)
     taken = [(o.start, o.end) for o in in_target]
-    found: list[Occurrence] = []
+    hits: list[tuple[int, int, GlossaryConcept, GlossaryTerm, MatchKind]] = []
     for concept in wanted.values():
         own = any(term.language == target_language for term in concept.terms)
         terms = [
@@ -653,15 +653,18 @@ def _merged_renderings(
             if term.language == target_language
             or (term.language in CHINESE and (not own or term.status in FLAGGED_STATUSES))
         ]
-        # Longest first where two terms start together; none of a concept's overlap.
-        hits = sorted(
-            within_words(target, cuts, terms, taken), key=lambda hit: (hit[0], hit[0] - hit[1])
+        hits.extend(
+            (start, end, concept, term, kind)
+            for start, end, term, kind in within_words(target, cuts, terms, taken)
         )
-        end = -1
-        for start, stop, term, kind in hits:
-            if start >= end:
-                found.append(Occurrence(concept, start, stop, term, kind))
-                end = stop
+    # Longest first, then leftmost, as in ``find``: no two renderings share a character.
+    hits.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    chosen = bytearray(len(target))
+    found: list[Occurrence] = []
+    for start, end, concept, term, kind in hits:
+        if 1 not in chosen[start:end]:
+            chosen[start:end] = b"\x01" * (end - start)
+            found.append(Occurrence(concept, start, end, term, kind))
     return found
 
 
