@@ -12,7 +12,7 @@ otherwise render.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import Final
 
 from glossary import language as gtext
@@ -64,37 +64,37 @@ def _han_key(term: str) -> str | None:
     return folded
 
 
+def folded_text(text: str) -> str:
+    """The text folded to Simplified character for character (its offsets kept), once a check."""
+    for convert in (gtext.to_simplified, gtext.to_simplified_characters):
+        folded = convert(text)
+        if len(folded) == len(text):
+            return folded
+    return text
+
+
 def within_words(
     text: str,
-    cuts: list[int],
+    folded: str,
+    boundaries: Container[int],
     terms: Iterable[GlossaryTerm],
-    taken: Iterable[tuple[int, int]],
+    covered: bytearray,
 ) -> Iterator[tuple[int, int, GlossaryTerm, MatchKind]]:
     """Where these Chinese terms occur inside a longer word of the text: (start, end, term, kind).
 
-    ``cuts`` are the text's token boundaries (``segment_cuts``); an occurrence counts when it
-    does not both start and end at one (a token of its own was already looked up), and does
-    not overlap a span in ``taken``. Text is compared folded to Simplified (where a run keeps
-    its length in conversion, else as written), so a zh-Hans term is found in zh-Hant text.
+    ``folded`` is ``folded_text(text)``, so a zh-Hans term is found in zh-Hant text;
+    ``boundaries`` are the text's token boundaries (``segment_cuts``). An occurrence counts
+    when it does not both start and end at one (a token of its own was already looked up), and
+    covers no character marked in ``covered`` (one byte a character, non-zero where taken).
     """
-    keyed = [(key, term) for term in terms if (key := _han_key(term.text)) is not None]
-    if not keyed:
-        return
-    boundaries = set(cuts)
-    spans = sorted(taken)
-    for run in HAN_ONLY_RUN_RE.finditer(text):
-        written = run.group()
-        simplified = gtext.to_simplified(written)
-        if len(simplified) != len(written):
-            simplified = written
-        for key, term in keyed:
-            position = simplified.find(key)
-            while position >= 0:
-                start = run.start() + position
-                end = start + len(key)
-                if not (start in boundaries and end in boundaries) and not any(
-                    first < end and start < last for first, last in spans
-                ):
-                    exact = written[position : position + len(key)] == term.text.strip()
-                    yield start, end, term, "exact" if exact else "folded"
-                position = simplified.find(key, position + 1)
+    for term in terms:
+        key = _han_key(term.text)
+        if key is None:
+            continue
+        written = term.text.strip()
+        start = folded.find(key)
+        while start >= 0:
+            end = start + len(key)
+            if not (start in boundaries and end in boundaries) and not any(covered[start:end]):
+                yield start, end, term, "exact" if text[start:end] == written else "folded"
+            start = folded.find(key, start + 1)

@@ -12,7 +12,7 @@ from typing import Any, Final
 from glossary import language as gtext
 from glossary.language.codes import CHINESE, LANGUAGES, Language
 from glossary.language.detect import code_ranges
-from glossary.termcheck.engine.compounds import inside_phrase, within_words
+from glossary.termcheck.engine.compounds import folded_text, inside_phrase, within_words
 from glossary.termcheck.engine.keys import (
     BARRIER,
     Pieces,
@@ -642,8 +642,12 @@ def _merged_renderings(
             wanted[uid] = o.concept
     if not wanted:
         return []
-    cuts = gtext.segment_cuts(target)
-    taken = [(o.start, o.end) for o in in_target]
+    boundaries = set(gtext.segment_cuts(target))
+    folded = folded_text(target)
+    # The characters the target's own occurrences cover, then those of renderings chosen here.
+    covered = bytearray(len(target))
+    for o in in_target:
+        covered[o.start : o.end] = b"\x01" * (o.end - o.start)
     hits: list[tuple[int, int, GlossaryConcept, GlossaryTerm, MatchKind]] = []
     for concept in wanted.values():
         own = any(term.language == target_language for term in concept.terms)
@@ -655,15 +659,14 @@ def _merged_renderings(
         ]
         hits.extend(
             (start, end, concept, term, kind)
-            for start, end, term, kind in within_words(target, cuts, terms, taken)
+            for start, end, term, kind in within_words(target, folded, boundaries, terms, covered)
         )
     # Longest first, then leftmost, as in ``find``: no two renderings share a character.
     hits.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
-    chosen = bytearray(len(target))
     found: list[Occurrence] = []
     for start, end, concept, term, kind in hits:
-        if 1 not in chosen[start:end]:
-            chosen[start:end] = b"\x01" * (end - start)
+        if not any(covered[start:end]):
+            covered[start:end] = b"\x01" * (end - start)
             found.append(Occurrence(concept, start, end, term, kind))
     return found
 
