@@ -12,6 +12,7 @@ from typing import Any, Final
 from glossary import language as gtext
 from glossary.language.codes import CHINESE, LANGUAGES, Language
 from glossary.language.detect import code_ranges
+from glossary.termcheck.engine.compounds import folded_text, inside_phrase, within_words
 from glossary.termcheck.engine.english import term_forms as english_forms
 from glossary.termcheck.engine.keys import (
     BARRIER,
@@ -146,17 +147,13 @@ class _Index:
         if slot is None:
             self._mark_prefixes(key)
 
-    def fill(self, exact: dict[str, _Match], folded: dict[str, _Match]) -> None:
-        """Set every key's matches at once (an empty index)."""
+    def fill(self, exact: dict[str, _Stored], folded: dict[str, _Stored]) -> None:
+        """Set every key's stored matches at once (an empty index); emptied as they go in."""
         slots = self.slots
         for key in [*exact, *folded]:
-            exact_match, folded_match = exact.get(key), folded.get(key)
-            slots[key] = (
-                None if exact_match is None else _packed(exact_match),
-                None if folded_match is None else _packed(folded_match),
-                False,
-            )
-        for key in [*exact, *folded]:
+            if key not in slots:
+                slots[key] = (exact.pop(key, None), folded.pop(key, None), False)
+        for key in list(slots):
             self._mark_prefixes(key)
 
     def _mark_prefixes(self, key: str) -> None:
@@ -249,19 +246,42 @@ class TermChecker:
         # Each Chinese term's (exact, folded) key, computed once for both scripts' indexes.
         keys: dict[str, tuple[str, str]] = {}
         for language, index in self._indexes.items():
-            found: dict[MatchKind, dict[str, list[_Entry]]] = {"exact": {}, "folded": {}}
-            for slot, concept in enumerate(self._concepts):
-                assert concept is not None
-                for kind, term_key, entry in self._entries(slot, concept, language, keys):
-                    found[kind].setdefault(term_key, []).append(entry)
-            matches: dict[MatchKind, dict[str, _Match]] = {"exact": {}, "folded": {}}
-            for kind, keyed in found.items():
-                for term_key, entries in keyed.items():
-                    matches[kind][term_key] = self._match(kind, language, entries)
-                    if len(entries) > 1:
-                        index.shared[(kind, term_key)] = tuple(entries)
-            index.fill(matches["exact"], matches["folded"])
+            self._fill(language, index, keys)
         self.key = key or self._hashed_key()
+
+    def _fill(
+        self,
+        language: Language,
+        index: _Index,
+        keys: dict[str, tuple[str, str]],
+    ) -> None:
+        """Put every concept's keys in one language's (empty) index.
+
+        A key with one entry, as most have, is stored as its packed match at once; only keys
+        with several gather their entries first. No list or tuple per key is made on the way,
+        so the build's peak is little above what the index keeps (which a worker keeps too).
+        """
+        stored: dict[MatchKind, dict[str, _Stored]] = {"exact": {}, "folded": {}}
+        several: dict[tuple[MatchKind, str], list[_Entry]] = {}
+        for slot, concept in enumerate(self._concepts):
+            assert concept is not None
+            for kind, term_key, entry in self._entries(slot, concept, language, keys):
+                keyed = stored[kind]
+                first = keyed.get(term_key)
+                if first is None:
+                    keyed[term_key] = _packed((kind, not entry[2], entry[0], entry[1]))
+                    continue
+                gathered = several.get((kind, term_key))
+                if gathered is None:
+                    match = _unpacked(kind, first)
+                    several[(kind, term_key)] = [(match[2], match[3], not match[1]), entry]
+                else:
+                    gathered.append(entry)
+        for (kind, term_key), entries in several.items():
+            stored[kind][term_key] = _packed(self._match(kind, language, entries))
+            index.shared[(kind, term_key)] = tuple(entries)
+        del several
+        index.fill(stored["exact"], stored["folded"])
 
     @property
     def concepts(self) -> tuple[GlossaryConcept, ...]:
@@ -561,11 +581,15 @@ class TermChecker:
         source_spans = tuple(_span(source, source_language, o) for o in occurrences)
         # A concept's occurrences in the target are reported once, in its finding; those of a
         # concept the source does not name are no finding's.
-        target_spans = tuple(
-            _span(target, target_language, o)
-            for o in self.find(target, target_language)
-            if o.concept.uid in concepts
-        )
+        rendered_in_target = [
+            o for o in self.find(target, target_language) if o.concept.uid in concepts
+        ]
+        if source_language == "en" and target_language in CHINESE:
+            rendered_in_target.extend(
+                _merged_renderings(source, target, target_language, occurrences, rendered_in_target)
+            )
+            rendered_in_target.sort(key=lambda o: (o.start, o.end))
+        target_spans = tuple(_span(target, target_language, o) for o in rendered_in_target)
         in_source: dict[str, list[Span]] = {}
         for span in source_spans:
             in_source.setdefault(span.concept, []).append(span)
@@ -602,6 +626,57 @@ class TermChecker:
             target=target_spans,
             concepts=concepts,
         )
+
+
+def _merged_renderings(
+    source: str,
+    target: str,
+    target_language: str,
+    in_source: Sequence[Occurrence],
+    in_target: Sequence[Occurrence],
+) -> list[Occurrence]:
+    """The renderings of unrendered concepts inside longer Chinese words, where the source allows.
+
+    A concept the target does not render, one of whose English occurrences sits inside a longer
+    phrase ("feature vector"), may be rendered inside a longer word (特征向量): its Chinese
+    terms are looked for there (``compounds.within_words``), outside what the target's other
+    occurrences cover.
+    """
+    rendered = {o.concept.uid for o in in_target}
+    wanted: dict[str, GlossaryConcept] = {}
+    for o in in_source:
+        uid = o.concept.uid
+        if uid not in rendered and uid not in wanted and inside_phrase(source, o.start, o.end):
+            wanted[uid] = o.concept
+    if not wanted:
+        return []
+    boundaries = set(gtext.segment_cuts(target))
+    folded = folded_text(target)
+    # The characters the target's own occurrences cover, then those of renderings chosen here.
+    covered = bytearray(len(target))
+    for o in in_target:
+        covered[o.start : o.end] = b"\x01" * (o.end - o.start)
+    hits: list[tuple[int, int, GlossaryConcept, GlossaryTerm, MatchKind]] = []
+    for concept in wanted.values():
+        own = any(term.language == target_language for term in concept.terms)
+        terms = [
+            term
+            for term in concept.terms
+            if term.language == target_language
+            or (term.language in CHINESE and (not own or term.status in FLAGGED_STATUSES))
+        ]
+        hits.extend(
+            (start, end, concept, term, kind)
+            for start, end, term, kind in within_words(target, folded, boundaries, terms, covered)
+        )
+    # Longest first, then leftmost, as in ``find``: no two renderings share a character.
+    hits.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    found: list[Occurrence] = []
+    for start, end, concept, term, kind in hits:
+        if not any(covered[start:end]):
+            covered[start:end] = b"\x01" * (end - start)
+            found.append(Occurrence(concept, start, end, term, kind))
+    return found
 
 
 def _rank(term: GlossaryTerm, language: str) -> tuple[int, int]:
