@@ -10,7 +10,6 @@ midway leaves the glossary as it was.
 from __future__ import annotations
 
 import zlib
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
@@ -59,7 +58,7 @@ def _import(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
     params = job.params
     owner = User.objects.get(pk=job.owner_id)
     try:
-        parsed = formats.read(
+        parsed = formats.stream_read(
             zlib.decompress(bytes(job.data)), params["format"], filename=params["filename"]
         )
         report = importer.import_file(
@@ -71,7 +70,7 @@ def _import(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
         )
     except ImportRefused as exc:
         raise services.JobRefused(_("The file was refused, nothing changed."), exc.message) from exc
-    return asdict(report), report.summary()
+    return report.as_dict(), report.summary()
 
 
 def report_of(job: Job) -> ImportReport | None:
