@@ -13,20 +13,22 @@ from itertools import islice
 
 from django.db import connection, models
 
+#: What a row may hold: integers and text.
+Value = int | str
+
 #: Rows handed to the database at a time.
 BATCH = 1000
 
 
 def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[object]]
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Value]]
 ) -> int:
     """Insert ``rows`` (values of ``fields``, attribute names such as ``concept_id``, in order:
     integers and text, written as they are) into the model's table; returns how many."""
-    meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     written = 0
     walk = iter(rows)
     with connection.cursor() as cursor:
@@ -34,3 +36,9 @@ def insert_rows(
             cursor.executemany(sql, batch)
             written += len(batch)
     return written
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, f"{name} is not a column"
+    return field.column
