@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -57,18 +58,16 @@ CHUNK = 500
 class FileState:
     """What an import keeps from batch to batch: compact, whatever the size of the file.
 
-    The survey (a first pass over the file) fills ``file_uids`` and ``pending``; the batches
-    add the identifiers they give, the entries they could not import, and the sources and
-    subject fields they met.
+    The survey (a first pass over the file) fills ``taken`` and ``pending``; the batches add
+    the identifiers they give, the entries they could not import, and the sources and subject
+    fields they met. Uids kept for every entry are kept as digests (``digest``).
     """
 
     parsed: ImportFile
-    #: The uids the file's importable entries name.
-    file_uids: set[str] = field(default_factory=set)
     #: Uids (named, or the plain one an entry without uid would get) of entries still to come.
-    pending: Counter[str] = field(default_factory=Counter)
+    pending: Counter[int] = field(default_factory=Counter)
     #: Uids the file names or this import gave a new concept.
-    taken: set[str] = field(default_factory=set)
+    taken: set[int] = field(default_factory=set)
     #: Entries of the file not imported, by the uid they name: where they are.
     failed: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
@@ -80,7 +79,12 @@ class FileState:
 
     def expected(self, uid: str) -> bool:
         """Whether an entry still to come may create the concept ``uid``."""
-        return self.pending[uid] > 0
+        return self.pending[digest(uid)] > 0
+
+
+def digest(key: str) -> int:
+    """A key in 8 bytes: what an import keeps of each entry's keys and uids."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") or 1
 
 
 def reference_rows(plans: list[Plan], state: FileState, report: ImportReport) -> None:
@@ -379,19 +383,19 @@ def uid_base(english: str) -> str:
     return slug[:90].strip("-") or "concept"
 
 
-def _new_uid(english: str, taken: set[str], in_glossary: set[str]) -> str:
+def _new_uid(english: str, taken: set[int], in_glossary: set[str]) -> str:
     """An identifier for a new concept, from its English term (unique in glossary and file).
 
     ``in_glossary``: the plain candidates the glossary already uses; a numbered one is looked up.
     """
     base = uid_base(english)
     uid, number = base, 1
-    while uid in taken or (
+    while digest(uid) in taken or (
         uid in in_glossary if number == 1 else Concept.objects.filter(uid=uid).exists()
     ):
         number += 1
         uid = f"{base}-{number}"
-    taken.add(uid)
+    taken.add(digest(uid))
     return uid
 
 

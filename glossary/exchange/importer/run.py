@@ -10,7 +10,6 @@ and a draft whose relation names a concept of an entry still to come.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from glossary.core.models import Concept
 from glossary.exchange.importer.match import (
     FileState,
     decide_outcomes,
+    digest,
     match_entries,
     reference_rows,
     uid_base,
@@ -106,7 +106,7 @@ def import_file(
         first_where: dict[int, str] = {}
         for index, entry in enumerate(parsed.entries):
             plan = plan_entry(entry, index)
-            key = _digest(plan.key) if plan.key else 0
+            key = digest(plan.key) if plan.key else 0
             last = survey.repeated.get(key)
             if last is None:
                 batch.append(plan)
@@ -160,7 +160,7 @@ def _import_batch(
     for plan in plans:
         for one in (plan, *plan.merged):
             if one.key:
-                state.pending[_pending_uid(one)] -= 1
+                state.pending[digest(_pending_uid(one))] -= 1
     reference_rows(plans, state, report)
     match_entries(plans, state)
     for plan in plans:
@@ -196,25 +196,24 @@ def _survey(parsed: ImportFile) -> tuple[FileState, Survey]:
     """Read the file once, planning each entry on its own, keeping only what is compact.
 
     The keys the entries are matched by are kept as 8-byte digests (a repeat far from its
-    first entry is still found), with the uids the file names, which new identifiers must
-    not take and relations may point to.
+    first entry is still found), and so are the uids the file names, which new identifiers
+    must not take and relations may point to.
     """
     state = FileState(parsed=parsed)
     survey = Survey()
-    last: dict[int, int] = {}
+    seen: set[int] = set()
     for index, entry in enumerate(parsed.entries):
         survey.total += 1
         plan = plan_entry(entry, index)
         if not plan.key:
             continue
-        key = _digest(plan.key)
-        if key in last:
+        key = digest(plan.key)
+        if key in seen:
             survey.repeated[key] = index
-        last[key] = index
+        seen.add(key)
         if entry.has_uid:
-            state.file_uids.add(plan.live_record.uid)
-        state.pending[_pending_uid(plan)] += 1
-    state.taken = set(state.file_uids)
+            state.taken.add(digest(plan.live_record.uid))
+        state.pending[digest(_pending_uid(plan))] += 1
     return state, survey
 
 
@@ -225,10 +224,6 @@ def _pending_uid(plan: Plan) -> str:
     if plan.entry.has_uid:
         return record.uid
     return uid_base(record.preferred(Language.EN))
-
-
-def _digest(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") or 1
 
 
 #: Entries written from which an import refreshes the database's statistics.
