@@ -56,13 +56,15 @@ def import_file(
     skip_problems: bool = False,
     publish: PublishPlan | None = None,
     progress: Callable[[int, int], None] | None = None,
-    batch_size: int = BATCH,
+    batch_size: int | None = None,
 ) -> ImportReport:
     """Apply a read file to the glossary in one transaction; see the module docstring.
 
-    ``progress(done, total)`` hears how many entries are done as the work goes; an exception
-    it raises (a cancelled job) rolls the whole import back.
+    ``progress(done, total)`` hears how many entries are done after each batch of
+    ``batch_size`` entries (default ``BATCH``); an exception it raises (a cancelled job) rolls
+    the whole import back.
     """
+    batch_size = batch_size or BATCH
     if not (user and user.is_active and user.has_perm("glossary.edit_draft")):
         raise ImportRefused("permission_denied", _("You may not import: importing creates drafts."))
     log = EntryLog()
