@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 
+from glossary.core.bulk import insert_rows
 from glossary.core.choices import ListSection, TermStatus, VersionState
 from glossary.core.models import (
     ConceptVersion,
@@ -143,7 +144,11 @@ def replace_entries(*, versions: Sequence[ConceptVersion]) -> int:
     ):
         change[(section, bucket)] -= weight
     old.delete()
-    ListEntry.objects.bulk_create(rows, batch_size=1000)
+    insert_rows(
+        ListEntry,
+        ("concept_id", "section", "bucket", "key", "weight"),
+        ((row.concept_id, str(row.section), row.bucket, row.key, row.weight) for row in rows),
+    )
     for row in rows:
         change[(row.section, row.bucket)] += row.weight
     _add(change)

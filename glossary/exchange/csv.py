@@ -42,6 +42,7 @@ from glossary.exchange.records import (
     TEXT_FIELDS,
     CitationRecord,
     ConceptRecord,
+    Entries,
     ExportMeta,
     ImportEntry,
     ImportFile,
@@ -249,13 +250,36 @@ def unneutralise(value: str) -> str:
 
 def read(data: bytes, fmt: str = "csv") -> ImportFile:
     """Read our CSV or the simple six-column layout; refuse a file that looks truncated."""
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
+    return materialise(stream_read(data, fmt))
+
+
+def materialise(result: ImportFile) -> ImportFile:
+    """A read file with its entries in a list (read once, now): for files that are small."""
+    result.entries = list(result.entries)
+    return result
+
+
+def stream_read(data: bytes, fmt: str = "csv") -> ImportFile:
+    """The file checked whole (size, UTF-8, control characters), its entries read as walked.
+
+    Each walk over ``entries`` reads the rows again from ``data``, a row at a time; a file that
+    turns out truncated is refused (``ImportRefused``) when a walk reaches its end.
+    """
+    decode(data)
+    ended = data.endswith((b"\n", b"\r"))
+    result = ImportFile(format=fmt)
+    result.entries = Entries(lambda: table_entries(_csv_rows(data), result, last_row_ended=ended))
+    return result
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(line the row starts on, cells) of each row, refusing a file cut inside a quoted cell."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
     start = 1  # the physical line a record starts on (a quoted cell may span lines)
     try:
         for cells in reader:
-            rows.append((start, cells))
+            yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
         # The csv module says so only when the input ends inside a quoted cell.
@@ -274,10 +298,6 @@ def read(data: bytes, fmt: str = "csv") -> ImportFile:
             _("The CSV cannot be read at line %(line)d: %(error)s")
             % {"line": reader.line_num, "error": exc},
         ) from exc
-    # Blank lines after the last row are line breaks too.
-    content = [index for index, (_line, cells) in enumerate(rows) if _has_content(cells)]
-    ended = bool(content) and (content[-1] < len(rows) - 1 or text.endswith(("\n", "\r")))
-    return read_rows(rows, fmt, last_row_ended=ended)
 
 
 def _has_content(cells: list[str]) -> bool:
@@ -292,24 +312,42 @@ def read_rows(
     sparse: bool = False,
     last_row_ended: bool = True,
 ) -> ImportFile:
-    """Entries from a table whose first row names the columns (CSV or a worksheet).
+    """Entries from a table whose first row names the columns, read now (see ``table_entries``)."""
+    result = ImportFile(format=fmt)
+    result.entries = list(
+        table_entries(rows, result, what=what, sparse=sparse, last_row_ended=last_row_ended)
+    )
+    return result
+
+
+def table_entries(
+    rows: Iterable[tuple[int, list[str]]],
+    result: ImportFile,
+    *,
+    what: str = "",
+    sparse: bool = False,
+    last_row_ended: bool = True,
+) -> Iterator[ImportEntry]:
+    """Entries from a table whose first row names the columns (CSV or a worksheet), a row at
+    a time; the sources the simple layout names go into ``result``.
 
     ``rows`` are (line number, cells). In a CSV every row has as many cells as the first row:
     a row with more or fewer is an error naming both counts, and the whole file is refused as
     truncated when its last row is short in our layout, or short and not followed by a line
-    break in the simple layout. The simple layout may leave out trailing cells of optional
+    break in the simple layout (``last_row_ended``: whether a line break or a blank row follows
+    the last row of ``rows``). The simple layout may leave out trailing cells of optional
     columns (everything but ``SIMPLE_REQUIRED``), since its rows only add to a concept.
     A worksheet (``sparse``) stores no empty cells, so its short rows are padded; a value beyond
     the named columns is an error there too.
     """
-    rows = [(line, cells) for line, cells in rows if _has_content(cells)]
-    if not rows:
+    walk = iter(rows)
+    first = next(((line, cells) for line, cells in walk if _has_content(cells)), None)
+    if first is None:
         raise ImportRefused("empty", _("The file is empty."))
-    header = [cell.strip().lstrip("\ufeff") for cell in rows[0][1]]
+    header = [cell.strip().lstrip("\ufeff") for cell in first[1]]
     if sparse:
         while header and not header[-1]:
             header.pop()
-    result = ImportFile(format=fmt)
     ours = "id" in header or any(column in header for column in TERM_COLUMNS)
     required = REQUIRED if ours else SIMPLE_REQUIRED
     missing = [column for column in required if column not in header]
@@ -335,9 +373,38 @@ def read_rows(
             % {"columns": ", ".join(duplicated)},
         )
     width = len(header)
-    if not sparse and len(rows) > 1:
-        line, last_cells = rows[-1]
-        if len(last_cells) < width and (ours or not last_row_ended):
+    index = {column: position for position, column in enumerate(header)}
+    last: tuple[int, list[str]] | None = None
+    # Whether anything (a blank row) follows the last row with content.
+    blank_after = False
+    for line, row in walk:
+        if not _has_content(row):
+            blank_after = True
+            continue
+        blank_after = False
+        last = (line, row)
+        where = what + (_("line %(number)d") % {"number": line})
+        if sparse:
+            while row and not row[-1].strip():
+                row = row[:-1]
+        short = header[len(row) :]
+        if len(row) > width or (
+            short and not sparse and (ours or any(c in SIMPLE_REQUIRED for c in short))
+        ):
+            yield _misshapen(row, width, line, where, ours, index)
+            continue
+        cells = {
+            column: unneutralise(row[position].strip()) if position < len(row) else ""
+            for column, position in index.items()
+        }
+        if ours:
+            yield _read_ours(cells, where)
+        else:
+            yield _read_simple(cells, where, result)
+    if not sparse and last is not None:
+        line, last_cells = last
+        ended = blank_after or last_row_ended
+        if len(last_cells) < width and (ours or not ended):
             raise ImportRefused(
                 "truncated",
                 ngettext(
@@ -349,27 +416,6 @@ def read_rows(
                 )
                 % {"line": line, "cells": len(last_cells), "columns": width},
             )
-    index = {column: position for position, column in enumerate(header)}
-    for line, row in rows[1:]:
-        where = what + (_("line %(number)d") % {"number": line})
-        if sparse:
-            while row and not row[-1].strip():
-                row = row[:-1]
-        short = header[len(row) :]
-        if len(row) > width or (
-            short and not sparse and (ours or any(c in SIMPLE_REQUIRED for c in short))
-        ):
-            result.entries.append(_misshapen(row, width, line, where, ours, index))
-            continue
-        cells = {
-            column: unneutralise(row[position].strip()) if position < len(row) else ""
-            for column, position in index.items()
-        }
-        if ours:
-            result.entries.append(_read_ours(cells, where))
-        else:
-            result.entries.append(_read_simple(cells, where, result))
-    return result
 
 
 def _misshapen(

@@ -118,6 +118,14 @@ READERS: dict[str, Callable[[bytes], ImportFile]] = {
     "xlsx": xlsx.read,
 }
 
+#: The same readers, handing on the entries an entry at a time (``records.ImportFile``).
+STREAM_READERS: dict[str, Callable[[bytes], ImportFile]] = {
+    "tbx": tbx.stream_read,
+    "tbx2008": tbx2008.stream_read,
+    "csv": csv_format.stream_read,
+    "xlsx": xlsx.stream_read,
+}
+
 
 def stream(fmt: ExportFormat, export: Export) -> Iterator[bytes]:
     """The file's bytes, a piece at a time."""
@@ -142,12 +150,24 @@ def guess_format(data: bytes, filename: str = "") -> str:
 
 
 def read(data: bytes, fmt: str = "", filename: str = "") -> ImportFile:
-    """Read a file in the given format (or the one its content shows)."""
+    """Read a file in the given format (or the one its content shows), every entry now."""
+    return _reader(READERS, data, fmt, filename)(data)
+
+
+def stream_read(data: bytes, fmt: str = "", filename: str = "") -> ImportFile:
+    """Check a file in the given format (or the one its content shows); its entries are read
+    as the import walks them, so that a file of any size is never held as records."""
+    return _reader(STREAM_READERS, data, fmt, filename)(data)
+
+
+def _reader(
+    readers: dict[str, Callable[[bytes], ImportFile]], data: bytes, fmt: str, filename: str
+) -> Callable[[bytes], ImportFile]:
     fmt = fmt or guess_format(data, filename)
-    if fmt not in READERS:
+    if fmt not in readers:
         raise ImportRefused(
             "unknown_format",
             _("Files in %(format)s cannot be imported; use one of %(formats)s.")
-            % {"format": fmt, "formats": ", ".join(READERS)},
+            % {"format": fmt, "formats": ", ".join(readers)},
         )
-    return READERS[fmt](data)
+    return readers[fmt]

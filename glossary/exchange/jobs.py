@@ -10,7 +10,6 @@ midway leaves the glossary as it was.
 from __future__ import annotations
 
 import zlib
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
@@ -62,7 +61,7 @@ def _import(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
     # job has started (and that its worker is alive) before it does.
     progress(0, 0)
     try:
-        parsed = formats.read(
+        parsed = formats.stream_read(
             zlib.decompress(bytes(job.data)), params["format"], filename=params["filename"]
         )
         report = importer.import_file(
@@ -74,7 +73,7 @@ def _import(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
         )
     except ImportRefused as exc:
         raise services.JobRefused(_("The file was refused, nothing changed."), exc.message) from exc
-    return asdict(report), report.summary()
+    return report.as_dict(), report.summary()
 
 
 def report_of(job: Job) -> ImportReport | None:

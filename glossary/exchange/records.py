@@ -9,6 +9,7 @@ and its history (kept by an import that creates the concept, see ``HistoryRecord
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from glossary.core.choices import (
@@ -241,12 +242,27 @@ class ImportEntry:
     duplicates: list[str] = field(default_factory=list)
 
 
+class Entries:
+    """A file's entries, read again from the file each time they are walked: never all held."""
+
+    def __init__(self, walk: Callable[[], Iterator[ImportEntry]]) -> None:
+        self._walk = walk
+
+    def __iter__(self) -> Iterator[ImportEntry]:
+        return self._walk()
+
+
 @dataclass
 class ImportFile:
-    """Everything a reader found in a file, before it is matched against the glossary."""
+    """Everything a reader found in a file, before it is matched against the glossary.
+
+    ``entries`` may be walked more than once: a list, or (a file read by a reader's
+    ``stream_read``) an iterable that reads them from the file again on each walk, an entry at a
+    time. Sources and subject fields the entries name are added as they are read.
+    """
 
     format: str
-    entries: list[ImportEntry] = field(default_factory=list)
+    entries: Iterable[ImportEntry] = field(default_factory=list)
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     domains: dict[str, DomainRecord] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)

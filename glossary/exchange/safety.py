@@ -98,8 +98,12 @@ def control_character_refused(character: str, where: str) -> ImportRefused:
     )
 
 
-def parse_xml(data: bytes) -> etree._Element:
-    """Parse XML safely: no DTD loading, no entities, no network, no huge trees."""
+def checked_xml(data: bytes) -> bytes:
+    """The XML document of a file, once the checks that need no parsing pass.
+
+    Refused: a file over the size limit, not UTF-8 (or declaring another encoding), holding a
+    control character, or declaring XML entities.
+    """
     check_size(len(data))
     refuse_control_characters(require_utf8(data))
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
@@ -118,40 +122,64 @@ def parse_xml(data: bytes) -> etree._Element:
                 "because they can expand without limit or read other files; remove the DOCTYPE."
             ),
         )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return body
+
+
+#: How every imported XML document is parsed: no DTD loading, no entities, no network, no
+#: huge trees.
+PARSER_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse XML safely: no DTD loading, no entities, no network, no huge trees."""
+    body = checked_xml(data)
+    parser = etree.XMLParser(**PARSER_OPTIONS)
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
-        message = str(exc.msg or exc)
-        # A cut-off download rarely ends on a closing tag; a malformed file usually does.
-        if not _closes_root(body):
-            raise ImportRefused(
-                "truncated",
-                _(
-                    "The file ends before its XML is complete (line %(line)s): it looks "
-                    "truncated. Export or download it again."
-                )
-                % {"line": exc.lineno},
-            ) from exc
-        raise ImportRefused(
-            "bad_xml",
-            _("The file is not well-formed XML: %(error)s (line %(line)s, column %(column)s).")
-            % {"error": message, "line": exc.lineno, "column": exc.position[1]},
-        ) from exc
+        raise xml_refused(exc, body) from exc
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None and list(dtd.iterentities()):
         raise ImportRefused("entities", _("The file declares XML entities; it is refused."))
-    if _DOCTYPE.search(body) and any(isinstance(node, etree._Entity) for node in root.iter()):
-        raise ImportRefused("entities", _("The file uses XML entities; it is refused."))
+    if has_doctype(body) and any(isinstance(node, etree._Entity) for node in root.iter()):
+        raise entities_refused()
     return root
+
+
+def has_doctype(body: bytes) -> bool:
+    return bool(_DOCTYPE.search(body))
+
+
+def entities_refused() -> ImportRefused:
+    return ImportRefused("entities", _("The file uses XML entities; it is refused."))
+
+
+def xml_refused(exc: etree.XMLSyntaxError, body: bytes) -> ImportRefused:
+    """The refusal of a document that is not well-formed: truncated, or otherwise broken."""
+    message = str(exc.msg or exc)
+    # A cut-off download rarely ends on a closing tag; a malformed file usually does.
+    if not _closes_root(body):
+        return ImportRefused(
+            "truncated",
+            _(
+                "The file ends before its XML is complete (line %(line)s): it looks "
+                "truncated. Export or download it again."
+            )
+            % {"line": exc.lineno},
+        )
+    return ImportRefused(
+        "bad_xml",
+        _("The file is not well-formed XML: %(error)s (line %(line)s, column %(column)s).")
+        % {"error": message, "line": exc.lineno, "column": exc.position[1]},
+    )
 
 
 def _closes_root(body: bytes) -> bool:

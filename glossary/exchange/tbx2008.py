@@ -35,3 +35,8 @@ def stream(export: Export) -> Iterator[bytes]:
 def read(data: bytes) -> ImportFile:
     """Read a TBX file; the reader understands both layouts."""
     return tbx.read(data, "tbx2008")
+
+
+def stream_read(data: bytes) -> ImportFile:
+    """Check a TBX file of either layout; its entries are read as they are walked."""
+    return tbx.stream_read(data, "tbx2008")

@@ -13,6 +13,7 @@ import io
 import re
 import tempfile
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -21,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from glossary.exchange import csv as csv_format
 from glossary.exchange.published import Export
-from glossary.exchange.records import GLOSSARY_TITLE, ImportFile
+from glossary.exchange.records import GLOSSARY_TITLE, Entries, ImportEntry, ImportFile
 from glossary.exchange.safety import ImportRefused, check_zip, control_character_refused
 from glossary.language import control_character
 
@@ -67,36 +68,57 @@ def stream(export: Export) -> Iterator[bytes]:
 
 
 def read(data: bytes) -> ImportFile:
+    return csv_format.materialise(stream_read(data))
+
+
+def stream_read(data: bytes, fmt: str = "xlsx") -> ImportFile:
+    """A workbook checked whole (zip, size, entities); its rows read as the entries are walked.
+
+    Each walk opens the workbook again in openpyxl's read-only mode, which reads the sheet a
+    row at a time; a cell holding a control character refuses the file when a walk reaches it.
+    """
     archive = check_zip(data)
     archive.close()
+    _open(data).close()
+    result = ImportFile(format=fmt)
+    result.entries = Entries(lambda: _walk(data, result))
+    return result
+
+
+def _open(data: bytes) -> Any:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise ImportRefused(
             "bad_xlsx", _("The workbook cannot be read: %(error)s") % {"error": exc}
         ) from exc
+
+
+def _walk(data: bytes, result: ImportFile) -> Iterator[ImportEntry]:
+    book = _open(data)
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        # Numbered from the sheet's first row, so that each entry names the row a person sees.
-        rows = [
-            (number, ["" if value is None else str(value) for value in row])
-            for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        ]
+        what = _("sheet %(name)s, ") % {"name": sheet.title}
+        # A workbook stores no empty cells, so a short row is not a cut one: a truncated
+        # workbook is not a readable zip and was refused before.
+        yield from csv_format.table_entries(_rows(sheet), result, what=what, sparse=True)
     finally:
         book.close()
-    for number, cells in rows:
+
+
+def _rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of each row, refusing a cell with a control character."""
+    # Numbered from the sheet's first row, so that each entry names the row a person sees.
+    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        cells = ["" if value is None else str(value) for value in row]
         # One search per row (joined by a line feed, which is allowed); cells only on a hit.
-        if control_character("\n".join(cells), line_breaks=True) is None:
-            continue
-        for column, value in enumerate(cells, start=1):
-            found = control_character(value, line_breaks=True)
-            if found is not None:
-                where = _("sheet %(name)s, cell %(cell)s") % {
-                    "name": sheet.title,
-                    "cell": f"{get_column_letter(column)}{number}",
-                }
-                raise control_character_refused(str(found), where)
-    what = _("sheet %(name)s, ") % {"name": sheet.title}
-    # A workbook stores no empty cells, so a short row is not a cut one: a truncated workbook is
-    # not a readable zip and was refused above.
-    return csv_format.read_rows(rows, "xlsx", what=what, sparse=True)
+        if control_character("\n".join(cells), line_breaks=True) is not None:
+            for column, value in enumerate(cells, start=1):
+                found = control_character(value, line_breaks=True)
+                if found is not None:
+                    where = _("sheet %(name)s, cell %(cell)s") % {
+                        "name": sheet.title,
+                        "cell": f"{get_column_letter(column)}{number}",
+                    }
+                    raise control_character_refused(str(found), where)
+        yield number, cells

@@ -25,14 +25,21 @@ if TYPE_CHECKING:
 _ASCII_WORD_RE: Final = re.compile(r"[a-z0-9]+")
 
 
-def _pinyin_parts(text: str, *, tones: bool) -> list[tuple[str, bool]]:
+def _pinyin_parts(text: str, *, tones: bool) -> tuple[tuple[str, bool], ...]:
     """Pinyin syllables (flagged True) and lowercase Latin words (False), in text order."""
+    # Plain t2s rather than to_simplified: the pinyin is that of the words as written.
+    return _simplified_pinyin_parts(to_simplified_characters(normalise(text)), tones)
+
+
+@lru_cache(maxsize=8192)
+def _simplified_pinyin_parts(text: str, tones: bool) -> tuple[tuple[str, bool], ...]:
+    """``_pinyin_parts`` of a normalised, Simplified text; remembered, since a Traditional
+    term and its Simplified twin, and a term's key, tones and initials, ask for the same."""
     from pypinyin import Style, lazy_pinyin
 
     style = Style.TONE3 if tones else Style.NORMAL
     parts: list[tuple[str, bool]] = []
-    # Plain t2s rather than to_simplified: the pinyin is that of the words as written.
-    for run in HAN_RUN_RE.findall(to_simplified_characters(normalise(text))):
+    for run in HAN_RUN_RE.findall(text):
         if has_han(run):
             syllables = lazy_pinyin(run, style=style, neutral_tone_with_five=True, errors="ignore")
             parts.extend((syllable, True) for syllable in syllables if syllable)
@@ -40,7 +47,7 @@ def _pinyin_parts(text: str, *, tones: bool) -> list[tuple[str, bool]]:
             # Accents would otherwise drop letters from the key ("Élan" → "lan").
             latin = _strip_tone_marks(run)
             parts.extend((word, False) for word in _ASCII_WORD_RE.findall(latin))
-    return parts
+    return tuple(parts)
 
 
 def pinyin(text: str, *, tones: bool = False) -> str:

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from glossary import language as text
+from glossary.core.bulk import insert_rows
 from glossary.core.choices import PUBLIC_STATES, Language, TermStatus
 from glossary.core.models import ConceptVersion, DefinitionKey, SearchKey, Term
 
@@ -234,31 +235,29 @@ def write_search_keys(concept_of: dict[int, int]) -> int:
     for row in rows.order_by("pk").values_list(*TERM_COLUMNS):
         term = TermRow(*row)
         terms[term.version_id].append(term)
-    keys = [
-        SearchKey(
-            concept_id=concept_of[version_id],
-            version_id=version_id,
-            term_id=term_id,
-            kind=kind,
-            key=key,
-        )
-        for version_id, version_terms in terms.items()
-        for term_id, kind, key in version_keys(version_terms)
-    ]
-    SearchKey.objects.bulk_create(keys, batch_size=1000)
-    return len(keys)
+    return insert_rows(
+        SearchKey,
+        ("concept_id", "version_id", "term_id", "kind", "key"),
+        (
+            (concept_of[version_id], version_id, term_id, str(kind), key)
+            for version_id, version_terms in terms.items()
+            for term_id, kind, key in version_keys(version_terms)
+        ),
+    )
 
 
 def write_definition_keys(concept_of: dict[int, int]) -> int:
     """Write the definition keys of these versions ({version id: concept id}); returns how many."""
     definitions = ConceptVersion.objects.filter(pk__in=list(concept_of))
-    words = [
-        DefinitionKey(concept_id=concept_of[version_id], version_id=version_id, key=key)
-        for version_id, *texts in definitions.values_list("pk", *DEFINITION_FIELDS)
-        for key in sorted(set().union(*(definition_keys(t or "") for t in texts)))
-    ]
-    DefinitionKey.objects.bulk_create(words, batch_size=1000)
-    return len(words)
+    return insert_rows(
+        DefinitionKey,
+        ("concept_id", "version_id", "key"),
+        (
+            (concept_of[version_id], version_id, key)
+            for version_id, *texts in definitions.values_list("pk", *DEFINITION_FIELDS)
+            for key in sorted(set().union(*(definition_keys(t or "") for t in texts)))
+        ),
+    )
 
 
 def replace_keys(*, versions: list[ConceptVersion]) -> int:

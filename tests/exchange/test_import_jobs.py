@@ -14,7 +14,7 @@ from django.urls import reverse
 from glossary.core import services
 from glossary.core.models import Concept, Job, JobKind, JobState
 from glossary.exchange import formats, importer, jobs
-from glossary.exchange.importer import write
+from glossary.exchange.importer import run, write
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,8 @@ def test_a_cancel_midway_leaves_the_glossary_as_it_was(editor, monkeypatch):
         if len(written) == 1:
             services.job_cancel(job=job, user=editor)  # the owner clicks "Cancel"
 
-    monkeypatch.setattr(write, "CHUNK", 1)
+    # A batch of one entry, so that progress is heard after each concept.
+    monkeypatch.setattr(run, "BATCH", 1)
     monkeypatch.setattr(write, "_create", create_then_cancel)
     jobs.run_import_job.call(job.pk)
     job.refresh_from_db()

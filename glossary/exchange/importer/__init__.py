@@ -1,12 +1,14 @@
 """Importing a read file into drafts: all or nothing, with a report per entry; import from here.
 
-``run`` takes the file through the steps: ``plan`` merges and checks its entries, ``match``
-finds what each is in the glossary (sources and domains too) and decides the outcome, ``write``
-creates and updates the drafts (and publishes a bootstrap), ``report`` says what happened.
+``run`` takes the file through the steps, a batch of entries at a time: ``plan`` checks each
+entry and merges repeats, ``match`` finds what each is in the glossary (sources and domains
+too) and decides the outcome, ``write`` creates and updates the drafts (and publishes a
+bootstrap), ``report`` says what happened, keeping it on disk.
 """
 
 from glossary.exchange.importer.match import (
     CHUNK,
+    FileState,
     decide_outcomes,
     in_chunks,
     match_entries,
@@ -18,7 +20,8 @@ from glossary.exchange.importer.plan import (
     fail_entry,
     keep_details,
     merge_records,
-    plan_entries,
+    plan_entry,
+    repeat_entry,
     same_term,
 )
 from glossary.exchange.importer.report import (
@@ -30,19 +33,23 @@ from glossary.exchange.importer.report import (
     STATUS_LABELS,
     UNCHANGED,
     UPDATED,
+    EntryLog,
     EntryReport,
     ImportReport,
 )
-from glossary.exchange.importer.run import ANALYZE_AFTER, import_file
-from glossary.exchange.importer.write import write_entries
+from glossary.exchange.importer.run import ANALYZE_AFTER, BATCH, import_file
+from glossary.exchange.importer.write import write_entries, write_relations
 
 __all__ = [
     "ANALYZE_AFTER",
+    "BATCH",
     "CHUNK",
     "CONFLICT",
     "CREATED",
     "ERROR",
+    "EntryLog",
     "EntryReport",
+    "FileState",
     "ImportReport",
     "PROBLEMS",
     "Plan",
@@ -58,8 +65,10 @@ __all__ = [
     "keep_details",
     "match_entries",
     "merge_records",
-    "plan_entries",
+    "plan_entry",
     "reference_rows",
+    "repeat_entry",
     "same_term",
     "write_entries",
+    "write_relations",
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -52,10 +54,42 @@ if TYPE_CHECKING:
 CHUNK = 500
 
 
-def reference_rows(
-    parsed: ImportFile, plans: list[Plan], report: ImportReport
-) -> tuple[dict[str, Source], dict[str, Domain]]:
-    """The sources and subject fields the entries cite; missing ones are created."""
+@dataclass
+class FileState:
+    """What an import keeps from batch to batch: compact, whatever the size of the file.
+
+    The survey (a first pass over the file) fills ``taken`` and ``pending``; the batches add
+    the identifiers they give, the entries they could not import, and the sources and subject
+    fields they met. Uids kept for every entry are kept as digests (``digest``).
+    """
+
+    parsed: ImportFile
+    #: Uids (named, or the plain one an entry without uid would get) of entries still to come.
+    pending: Counter[int] = field(default_factory=Counter)
+    #: Uids the file names or this import gave a new concept.
+    taken: set[int] = field(default_factory=set)
+    #: Entries of the file not imported, by the uid they name: where they are.
+    failed: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    #: Keys of sources and subject fields that could not be created, with the reason.
+    refused: dict[str, str] = field(default_factory=dict)
+    #: Keys of sources and subject fields already looked up.
+    seen_references: set[str] = field(default_factory=set)
+
+    def expected(self, uid: str) -> bool:
+        """Whether an entry still to come may create the concept ``uid``."""
+        return self.pending[digest(uid)] > 0
+
+
+def digest(key: str) -> int:
+    """A key in 8 bytes: what an import keeps of each entry's keys and uids."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") or 1
+
+
+def reference_rows(plans: list[Plan], state: FileState, report: ImportReport) -> None:
+    """The sources and subject fields a batch cites, in ``state``; missing ones are created."""
+    parsed = state.parsed
     source_keys: set[str] = set()
     domain_keys: set[str] = set()
     for plan in plans:
@@ -64,9 +98,15 @@ def reference_rows(
         source_keys.update(c.source for c in plan.record.citations)
         source_keys.update(t.source for t in plan.record.terms if t.source)
         domain_keys.update(plan.record.domains)
-    sources = {s.key: s for s in in_chunks(Source.objects.all(), "key", sorted(source_keys))}
-    domains = {d.key: d for d in Domain.objects.filter(key__in=domain_keys)}
-    for key in sorted(source_keys - set(sources)):
+    new_sources = sorted(k for k in source_keys if f"s:{k}" not in state.seen_references)
+    new_domains = sorted(k for k in domain_keys if f"d:{k}" not in state.seen_references)
+    state.seen_references.update(f"s:{key}" for key in new_sources)
+    state.seen_references.update(f"d:{key}" for key in new_domains)
+    sources = {s.key: s for s in in_chunks(Source.objects.all(), "key", new_sources)}
+    domains = {d.key: d for d in in_chunks(Domain.objects.all(), "key", new_domains)}
+    for key in new_sources:
+        if key in sources:
+            continue
         given = parsed.sources.get(key)
         source = Source(key=key, title=key)
         if given is not None:
@@ -87,7 +127,7 @@ def reference_rows(
         try:
             source.full_clean()
         except ValidationError as exc:
-            _fail_citing(plans, key, _source_problem(key, exc))
+            state.refused[f"s:{key}"] = _source_problem(key, exc)
             continue
         source.save()
         sources[key] = source
@@ -99,7 +139,9 @@ def reference_rows(
         if key in parsed.sources and _source_differs(parsed.sources[key], source)
     ]
     _say_kept(report, Source, differing)
-    for key in sorted(domain_keys - set(domains)):
+    for key in new_domains:
+        if key in domains:
+            continue
         given_domain = parsed.domains.get(key)
         names = given_domain.names if given_domain is not None else {}
         english = names.get(Language.EN) or key
@@ -113,9 +155,7 @@ def reference_rows(
         try:
             domain.full_clean()
         except ValidationError as exc:
-            for plan in plans:
-                if plan.record is not None and key in plan.record.domains:
-                    fail_entry(plan, _source_problem(key, exc))
+            state.refused[f"d:{key}"] = _source_problem(key, exc)
             continue
         domain.save()
         domains[key] = domain
@@ -126,7 +166,10 @@ def reference_rows(
         if key in parsed.domains and _domain_differs(parsed.domains[key], domain)
     ]
     _say_kept(report, Domain, differing)
-    return sources, domains
+    state.sources.update(sources)
+    state.domains.update(domains)
+    if state.refused:
+        _fail_refused(plans, state.refused)
 
 
 def _source_differs(given: SourceRecord, source: Source) -> bool:
@@ -188,14 +231,18 @@ def _source_problem(key: str, exc: ValidationError) -> str:
     return _("%(key)s cannot be created: %(detail)s") % {"key": key, "detail": detail}
 
 
-def _fail_citing(plans: list[Plan], key: str, message: str) -> None:
+def _fail_refused(plans: list[Plan], refused: dict[str, str]) -> None:
+    """Fail the entries citing a source, or filed under a subject field, that was refused."""
     for plan in plans:
         record = plan.record
-        if record is not None and (
-            any(c.source == key for c in record.citations)
-            or any(t.source == key for t in record.terms)
-        ):
-            fail_entry(plan, message)
+        if record is None or plan.report.status in PROBLEMS:
+            continue
+        keys = [f"s:{c.source}" for c in record.citations]
+        keys += [f"s:{t.source}" for t in record.terms if t.source]
+        keys += [f"d:{key}" for key in record.domains]
+        messages = [refused[key] for key in dict.fromkeys(keys) if key in refused]
+        if messages:
+            fail_entry(plan, *messages)
 
 
 def _date(value: str) -> dt.date | None:
@@ -212,8 +259,8 @@ def in_chunks(queryset, name: str, values: list) -> list:
     return found
 
 
-def match_entries(plans: list[Plan]) -> None:
-    """Find each entry's concept: by uid, else by its preferred English term."""
+def match_entries(plans: list[Plan], state: FileState) -> None:
+    """Find each entry's concept of a batch: by uid, else by its preferred English term."""
     live = [p for p in plans if p.record is not None and p.report.status not in PROBLEMS]
     uids = sorted({p.live_record.uid for p in live if p.entry.has_uid})
     concepts: dict[str, Concept] = {}
@@ -236,10 +283,9 @@ def match_entries(plans: list[Plan]) -> None:
         ).select_related("public_version", "open_version")
     }
     # New identifiers must not take one that another entry of the file names, nor one the
-    # glossary has (read for every entry at once).
-    taken = set(uids)
+    # glossary has (read for every entry of the batch at once).
     bases = sorted(
-        {_uid_base(p.live_record.preferred(Language.EN)) for p in live if not p.entry.has_uid}
+        {uid_base(p.live_record.preferred(Language.EN)) for p in live if not p.entry.has_uid}
     )
     in_glossary = {c.uid for c in in_chunks(Concept.objects.only("uid"), "uid", bases)}
     for plan in live:
@@ -279,17 +325,15 @@ def match_entries(plans: list[Plan]) -> None:
                 _("Matched by its English term to %(uid)s.") % {"uid": plan.uid}
             )
         else:
-            plan.uid = _new_uid(record.preferred(Language.EN), taken, in_glossary)
+            plan.uid = _new_uid(record.preferred(Language.EN), state.taken, in_glossary)
         plan.report.uid = plan.uid
         record.uid = plan.uid
-    # Relations may name concepts of the glossary or of this file.
-    known = {p.uid for p in live if p.uid and p.report.status not in PROBLEMS}
     # Entries of the file that are not imported, by the uid they name.
-    failed = {
-        p.record.uid: p.entry.where
-        for p in plans
-        if p.record is not None and p.entry.has_uid and p.report.status in PROBLEMS
-    }
+    for p in plans:
+        if p.record is not None and p.entry.has_uid and p.report.status in PROBLEMS:
+            state.failed.setdefault(p.record.uid, p.entry.where)
+    # Relations may name concepts of the glossary or of this file (here, or still to come).
+    known = {p.uid for p in live if p.uid and p.report.status not in PROBLEMS}
     targets = sorted(
         {r.target for p in live for r in p.live_record.relations} - known - set(concepts)
     )
@@ -307,9 +351,10 @@ def match_entries(plans: list[Plan]) -> None:
                 relation.target in known
                 or relation.target in concepts
                 or relation.target in existing_targets
+                or state.expected(relation.target)
             ):
                 kept.append(relation)
-            elif relation.target in failed:
+            elif relation.target in state.failed:
                 plan.report.messages.append(
                     _(
                         "The %(kind)s relation to %(uid)s is left out: that entry of the file "
@@ -318,7 +363,7 @@ def match_entries(plans: list[Plan]) -> None:
                     % {
                         "kind": relation.kind,
                         "uid": relation.target,
-                        "where": failed[relation.target],
+                        "where": state.failed[relation.target],
                     }
                 )
             else:
@@ -332,25 +377,25 @@ def match_entries(plans: list[Plan]) -> None:
         plan.live_record.relations = kept
 
 
-def _uid_base(english: str) -> str:
+def uid_base(english: str) -> str:
     """The identifier a new concept gets from its English term, before any number is added."""
     slug = re.sub(r"-{2,}", "-", slugify(english).replace("_", "-"))
     return slug[:90].strip("-") or "concept"
 
 
-def _new_uid(english: str, taken: set[str], in_glossary: set[str]) -> str:
+def _new_uid(english: str, taken: set[int], in_glossary: set[str]) -> str:
     """An identifier for a new concept, from its English term (unique in glossary and file).
 
     ``in_glossary``: the plain candidates the glossary already uses; a numbered one is looked up.
     """
-    base = _uid_base(english)
+    base = uid_base(english)
     uid, number = base, 1
-    while uid in taken or (
+    while digest(uid) in taken or (
         uid in in_glossary if number == 1 else Concept.objects.filter(uid=uid).exists()
     ):
         number += 1
         uid = f"{base}-{number}"
-    taken.add(uid)
+    taken.add(digest(uid))
     return uid
 
 

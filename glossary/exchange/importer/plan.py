@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -16,12 +16,11 @@ from glossary.core.fields import TERM_DETAILS
 from glossary.core.models import Concept, ConceptVersion
 from glossary.core.services import TermData
 from glossary.core.validators import refusal
-from glossary.exchange.importer.report import CONFLICT, ERROR, UNCHANGED, EntryReport, ImportReport
+from glossary.exchange.importer.report import CONFLICT, ERROR, UNCHANGED, EntryReport
 from glossary.exchange.records import (
     CitationRecord,
     ConceptRecord,
     ImportEntry,
-    ImportFile,
     TermRecord,
     clean_term,
     clean_text,
@@ -40,7 +39,7 @@ class PublishPlan:
     reason: str = "Bootstrap import into an empty glossary"
 
 
-@dataclass
+@dataclass(eq=False)
 class Plan:
     entry: ImportEntry
     report: EntryReport
@@ -48,8 +47,15 @@ class Plan:
     concept: Concept | None = None
     uid: str = ""
     version: ConceptVersion | None = None  # the draft written in pass 1
-    deferred: bool = False  # relations to concepts created by this import wait for pass 2
+    #: Concepts created by this import that its relations wait for (``write_relations``).
+    deferred: set[str] = field(default_factory=set)
     merged_into: Plan | None = None  # a repeated row folded into an earlier one
+    #: Its place in the file (0-based), which orders the report.
+    index: int = 0
+    #: What a repeat of it in the file has too: its uid, or else its folded English term.
+    key: str = ""
+    #: The repeated rows folded into this one.
+    merged: list[Plan] = field(default_factory=list)
 
     @property
     def live_record(self) -> ConceptRecord:
@@ -82,72 +88,82 @@ def _normalise(record: ConceptRecord) -> None:
     record.domains = list(dict.fromkeys(record.domains))
 
 
-def plan_entries(parsed: ImportFile, report: ImportReport) -> list[Plan]:
-    plans: list[Plan] = []
-    by_key: dict[str, Plan] = {}
-    for entry in parsed.entries:
-        record = entry.record
-        english = record.preferred(Language.EN) if record else ""
-        plan = Plan(
-            entry=entry,
-            report=EntryReport(
-                where=entry.where,
-                uid=record.uid if record and entry.has_uid else "",
-                term=english,
-                status=ERROR if entry.errors else UNCHANGED,
-                messages=[*entry.errors, *entry.warnings],
-            ),
-            record=record,
-        )
-        plans.append(plan)
-        if record is None or entry.errors:
-            continue
-        _normalise(record)
-        refused = _refused_characters(record, has_uid=entry.has_uid)
-        if refused:
-            fail_entry(plan, *refused)
-            continue
-        problems = services.term_problems(_term_data_for_check(record))
-        if problems:
-            fail_entry(plan, *problems)
-            continue
-        if entry.has_uid:
-            key = f"uid:{record.uid}"
-        elif english:
-            key = f"en:{fold(english)}"
-        else:
-            fail_entry(plan, _("It has no id and no preferred English term to match it by."))
-            continue
-        first = by_key.get(key)
-        if first is None:
-            by_key[key] = plan
-            continue
-        if entry.merge and first.entry.merge:
-            conflict = _merge_duplicate(first.live_record, record)
-            if conflict:
-                plan.report.status = CONFLICT
-                plan.report.messages.append(
-                    _("It repeats %(where)s with a different translation: %(detail)s")
-                    % {"where": first.entry.where, "detail": conflict}
-                )
-            else:
-                plan.report.status = UNCHANGED
-                plan.report.messages.append(
-                    _("It repeats %(where)s and was merged into it.") % {"where": first.entry.where}
-                )
-                plan.record = None
-                plan.merged_into = first
-                first.report.messages.append(
-                    _("%(where)s repeats this entry and was merged into it.")
-                    % {"where": entry.where}
-                )
-        else:
-            fail_entry(
-                plan,
-                _("The concept %(key)s is in the file twice (also %(where)s).")
-                % {"key": record.uid or english, "where": first.entry.where},
+def plan_entry(entry: ImportEntry, index: int) -> Plan:
+    """An entry of the file checked on its own, with the key a repeat of it would have.
+
+    Planning is pure (no database): a first pass over the file (``survey``) plans every entry
+    to find the keys that repeat, and the import plans each again as it reaches it.
+    """
+    record = entry.record
+    english = record.preferred(Language.EN) if record else ""
+    plan = Plan(
+        entry=entry,
+        index=index,
+        report=EntryReport(
+            where=entry.where,
+            uid=record.uid if record and entry.has_uid else "",
+            term=english,
+            status=ERROR if entry.errors else UNCHANGED,
+            messages=[*entry.errors, *entry.warnings],
+        ),
+        record=record,
+    )
+    if record is None or entry.errors:
+        return plan
+    _normalise(record)
+    refused = _refused_characters(record, has_uid=entry.has_uid)
+    if refused:
+        fail_entry(plan, *refused)
+        return plan
+    problems = services.term_problems(_term_data_for_check(record))
+    if problems:
+        fail_entry(plan, *problems)
+        return plan
+    if entry.has_uid:
+        plan.key = f"uid:{record.uid}"
+    elif english:
+        plan.key = f"en:{fold(english)}"
+    else:
+        fail_entry(plan, _("It has no id and no preferred English term to match it by."))
+    return plan
+
+
+def repeat_entry(first: Plan | None, plan: Plan, first_where: str = "") -> None:
+    """Decide an entry whose key an earlier entry of the file has: merged, or refused.
+
+    ``first`` is that earlier entry's plan while it waits to be written (a partial row waits
+    for its repeats); otherwise only ``first_where`` is known of it.
+    """
+    record = plan.live_record
+    if first is not None and plan.entry.merge and first.entry.merge:
+        conflict = _merge_duplicate(first.live_record, record)
+        if conflict:
+            plan.report.status = CONFLICT
+            plan.report.messages.append(
+                _("It repeats %(where)s with a different translation: %(detail)s")
+                % {"where": first.entry.where, "detail": conflict}
             )
-    return plans
+        else:
+            plan.report.status = UNCHANGED
+            plan.report.messages.append(
+                _("It repeats %(where)s and was merged into it.") % {"where": first.entry.where}
+            )
+            plan.record = None
+            plan.merged_into = first
+            first.merged.append(plan)
+            first.report.messages.append(
+                _("%(where)s repeats this entry and was merged into it.")
+                % {"where": plan.entry.where}
+            )
+        return
+    fail_entry(
+        plan,
+        _("The concept %(key)s is in the file twice (also %(where)s).")
+        % {
+            "key": record.uid or record.preferred(Language.EN),
+            "where": first.entry.where if first is not None else first_where,
+        },
+    )
 
 
 def _refused_characters(record: ConceptRecord, *, has_uid: bool) -> list[str]:

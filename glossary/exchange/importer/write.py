@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from glossary.core.fields import TERM_FIELDS
 from glossary.core.models import Concept, Domain, Source
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from glossary.core.workflow import WorkflowError
-from glossary.exchange.importer.match import CHUNK, in_chunks
+from glossary.exchange.importer.match import CHUNK, FileState, in_chunks
 from glossary.exchange.importer.plan import Plan, PublishPlan, fail_entry
 from glossary.exchange.importer.report import CREATED, UPDATED, ImportReport
 from glossary.exchange.records import (
@@ -40,13 +39,15 @@ def _draft_data(
     new_uids: set[str],
     *,
     with_new_relations: bool,
-) -> tuple[DraftData, bool, list[RelationRecord]]:
-    """The services' DraftData for a record; whether relations to new concepts were held back,
+) -> tuple[DraftData, set[str], list[RelationRecord]]:
+    """The services' DraftData for a record; the new concepts whose relations were held back,
     and the relations left out because their concept was not imported."""
-    relations, deferred, missing = [], False, []
+    relations: list[RelationData] = []
+    deferred: set[str] = set()
+    missing: list[RelationRecord] = []
     for relation in record.relations:
         if relation.target in new_uids and not with_new_relations:
-            deferred = True
+            deferred.add(relation.target)
             continue
         target = concepts.get(relation.target)
         if target is not None:
@@ -113,41 +114,30 @@ def _messages_of(exc: Exception) -> list[str]:
 def write_entries(
     plans: list[Plan],
     user: User,
-    sources: dict[str, Source],
-    domains: dict[str, Domain],
+    state: FileState,
     publish: PublishPlan | None,
     report: ImportReport,
-    progress: Callable[[int, int], None] | None = None,
-) -> None:
+) -> list[Plan]:
+    """Write a batch's drafts; returns those whose relations wait for concepts still to come.
+
+    A relation to a concept this import creates is written once that concept exists
+    (``write_relations``): a new concept of the batch, or one of an entry still to come. When
+    the import is a bootstrap, each draft is published as soon as its relations are written.
+    """
     writing = [p for p in plans if p.report.status in (CREATED, UPDATED)]
     created = [p for p in writing if p.report.status == CREATED]
-    # Progress counts entries: those with nothing to write are done already, the others as
-    # their drafts are written (a chunk of new concepts, or a chunk's worth of updates).
-    done = len(plans) - len(writing)
-    if progress is not None:
-        progress(done, len(plans))
     new_uids = {p.uid for p in created}
     relation_uids = sorted({r.target for p in writing for r in p.live_record.relations})
     concepts = {c.uid: c for c in in_chunks(Concept.objects.all(), "uid", relation_uids)}
-    # Pass 1: every new concept and every new draft, without relations to new concepts. New
-    # concepts are created a chunk at a time, with a fixed number of queries per chunk; when
-    # none of them links to another, a bootstrap publishes each chunk at once, so that the
-    # versions of a large file are not all held in memory.
-    linked = any(r.target in new_uids for p in created for r in p.live_record.relations)
+    # Relations to concepts still to come wait too.
+    new_uids.update(uid for uid in relation_uids if uid not in concepts and state.expected(uid))
+    sources, domains = state.sources, state.domains
+    # New concepts are created a chunk at a time, with a fixed number of queries per chunk.
     for start in range(0, len(created), CHUNK):
-        chunk = created[start : start + CHUNK]
-        _create(chunk, user, sources, domains, concepts, new_uids)
-        if publish is not None and not linked:
-            _publish_created(chunk, user, publish, report)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, len(plans))
+        _create(created[start : start + CHUNK], user, sources, domains, concepts, new_uids)
     for plan in writing:
         if plan.report.status != UPDATED:
             continue
-        done += 1
-        if progress is not None and done % CHUNK == 0:
-            progress(done, len(plans))
         assert plan.concept is not None  # an update is of a concept the glossary has
         data, plan.deferred, missing = _draft_data(
             plan.live_record, sources, domains, concepts, new_uids, with_new_relations=False
@@ -163,22 +153,46 @@ def write_entries(
         except (ValidationError, WorkflowError) as exc:
             fail_entry(plan, *_messages_of(exc))
             continue
-        concepts[plan.uid] = plan.version.concept
-    # Pass 2: relations between concepts this import created (a failed one is left out).
-    for plan in writing:
-        if plan.version is None or not plan.deferred:
-            continue
+    waiting = [p for p in writing if p.version is not None and p.deferred]
+    if publish is not None:
+        ready = [p for p in created if not p.deferred]
+        for start in range(0, len(ready), CHUNK):
+            _publish_created(ready[start : start + CHUNK], user, publish, report)
+    return waiting
+
+
+def write_relations(
+    plans: list[Plan],
+    user: User,
+    state: FileState,
+    publish: PublishPlan | None,
+    report: ImportReport,
+) -> None:
+    """Write the relations that waited for concepts this import creates (a failed one is left
+    out), then publish those drafts when the import is a bootstrap."""
+    targets = sorted({r.target for p in plans for r in p.live_record.relations})
+    concepts = {c.uid: c for c in in_chunks(Concept.objects.all(), "uid", targets)}
+    new_uids = set(targets)
+    for plan in plans:
         data, _deferred, missing = _draft_data(
-            plan.live_record, sources, domains, concepts, new_uids, with_new_relations=True
+            plan.live_record,
+            state.sources,
+            state.domains,
+            concepts,
+            new_uids,
+            with_new_relations=True,
         )
-        # Only the held-back ones: the others were said in pass 1.
-        _say_left_out(plan, [r for r in missing if r.target in new_uids])
+        # Only the held-back ones: the others were said when the draft was written.
+        _say_left_out(plan, [r for r in missing if r.target in plan.deferred])
         plan.version = services.draft_update(
-            version=plan.version, user=user, data=data, expected_revision=plan.version.revision
+            version=plan.written_version,
+            user=user,
+            data=data,
+            expected_revision=plan.written_version.revision,
         )
-    if publish is not None and linked:
-        for start in range(0, len(created), CHUNK):
-            _publish_created(created[start : start + CHUNK], user, publish, report)
+    if publish is not None:
+        for start in range(0, len(plans), CHUNK):
+            _publish_created(plans[start : start + CHUNK], user, publish, report)
 
 
 def _publish_created(

@@ -32,7 +32,7 @@ from glossary.exchange.tbx.categories import (
     uid_from_id,
     xml_text,
 )
-from glossary.exchange.tbx.reader import language_of, read
+from glossary.exchange.tbx.reader import language_of, read, stream_read
 from glossary.exchange.tbx.writer import (
     CHUNK,
     DOMAIN,
@@ -87,6 +87,7 @@ __all__ = [
     "read",
     "source_id",
     "stream",
+    "stream_read",
     "term_parts",
     "text_attribute",
     "text_element",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from glossary.exchange.records import (
     CitationRecord,
     ConceptRecord,
     DomainRecord,
+    Entries,
     HistoryRecord,
     ImportEntry,
     ImportFile,
@@ -38,7 +40,14 @@ from glossary.exchange.records import (
     history_date,
     text_key,
 )
-from glossary.exchange.safety import ImportRefused, parse_xml
+from glossary.exchange.safety import (
+    PARSER_OPTIONS,
+    ImportRefused,
+    checked_xml,
+    entities_refused,
+    has_doctype,
+    xml_refused,
+)
 from glossary.exchange.tbx.categories import KEYED_NOTE, LANGUAGE_NOTES, NS, XML_LANG, uid_from_id
 from glossary.language import shown_safely
 
@@ -118,7 +127,87 @@ class _Reading:
 
 def read(data: bytes, fmt: str = "tbx") -> ImportFile:
     """Read a TBX file of either layout (v3 ``tbx`` or 2008 ``martif``) into entries."""
-    root = parse_xml(data)
+    result = stream_read(data, fmt)
+    result.entries = list(result.entries)
+    return result
+
+
+def stream_read(data: bytes, fmt: str = "tbx") -> ImportFile:
+    """A TBX file checked whole, its back matter read; its entries read as they are walked.
+
+    The document is parsed here once, an element at a time, to refuse a broken or unsafe file
+    and to read what the entries refer to (the sources and subject fields of the back matter,
+    whether the file is ours). Each walk over ``entries`` parses it again, handing on an entry
+    at a time and letting go of each once read, so that no walk holds the whole tree.
+    """
+    body = checked_xml(data)
+    result = ImportFile(format=fmt)
+    ours, count = _scan(body, result)
+    if not count:
+        result.warnings.append(_("The file holds no concept entries."))
+    result.entries = Entries(lambda: _walk_entries(body, result, ours=ours))
+    return result
+
+
+def _elements(body: bytes) -> Iterator[etree._Element]:
+    """Each element of the document as it ends, refusing what ``parse_xml`` refuses."""
+    doctype = has_doctype(body)
+    events = etree.iterparse(io.BytesIO(body), events=("end",), **PARSER_OPTIONS)
+    try:
+        for _event, element in events:
+            if doctype and any(isinstance(node, etree._Entity) for node in element):
+                raise entities_refused()
+            yield element
+    except etree.XMLSyntaxError as exc:
+        raise xml_refused(exc, body) from exc
+
+
+def _is_entry(element: etree._Element) -> bool:
+    """A concept entry: a conceptEntry or termEntry of a body of the root's text element."""
+    if _local(element) not in ("conceptEntry", "termEntry"):
+        return False
+    body = element.getparent()
+    text = body.getparent() if body is not None else None
+    return (
+        body is not None
+        and _local(body) == "body"
+        and text is not None
+        and _local(text) == "text"
+        and text.getparent() is not None
+        and text.getparent().getparent() is None
+    )
+
+
+def _let_go(element: etree._Element) -> None:
+    """Free an element that has been read, and the siblings read before it."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _scan(body: bytes, result: ImportFile) -> tuple[bool, int]:
+    """Check the whole document and read its back matter; whether the file is ours, and how
+    many concept entries it holds."""
+    titles: list[str] = []
+    count = 0
+    root = None
+    for element in _elements(body):
+        name = _local(element)
+        if name == "title":
+            titles.append(_text(element))
+        elif _is_entry(element):
+            count += 1
+            _let_go(element)
+        elif name == "back":
+            text = element.getparent()
+            if text is not None and _local(text) == "text":
+                _read_back(text, result, backs=[element])
+                _let_go(element)
+        if element.getparent() is None:
+            root = element
+    assert root is not None  # a well-formed document has a root
     name = _local(root)
     if name == "tbx":
         if etree.QName(root).namespace != NS:
@@ -132,25 +221,23 @@ def read(data: bytes, fmt: str = "tbx") -> ImportFile:
             _("This is not a TBX file: its root element is %(name)s, not tbx or martif.")
             % {"name": name or "?"},
         )
-    result = ImportFile(format=fmt)
-    # Entry ids are our concept uids only in our own files (a CAT tool's ids are its own).
-    titles = [_text(e) for e in root.iter() if _local(e) == "title"]
-    ours = GLOSSARY_TITLE in titles
-    text = next((child for child in root if _local(child) == "text"), None)
-    if text is None:
+    if not any(_local(child) == "text" for child in root):
         raise ImportRefused("not_tbx", _("The TBX file has no text element."))
-    _read_back(text, result)
-    for body in _children(text, "body"):
-        for element in body:
-            if _local(element) in ("conceptEntry", "termEntry"):
-                result.entries.append(_read_entry(element, result, ours=ours))
-    if not result.entries:
-        result.warnings.append(_("The file holds no concept entries."))
-    return result
+    # Entry ids are our concept uids only in our own files (a CAT tool's ids are its own).
+    return GLOSSARY_TITLE in titles, count
 
 
-def _read_back(text: etree._Element, result: ImportFile) -> None:
-    for back in _children(text, "back"):
+def _walk_entries(body: bytes, result: ImportFile, *, ours: bool) -> Iterator[ImportEntry]:
+    for element in _elements(body):
+        if _is_entry(element):
+            yield _read_entry(element, result, ours=ours)
+            _let_go(element)
+
+
+def _read_back(
+    text: etree._Element, result: ImportFile, backs: list[etree._Element] | None = None
+) -> None:
+    for back in backs if backs is not None else _children(text, "back"):
         for section in back:
             kind = section.get("type", "")
             for ref in _children(section, "refObject"):

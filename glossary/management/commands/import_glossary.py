@@ -94,7 +94,7 @@ class Command(BaseCommand):
             check_size(os.path.getsize(path))
             with open(path, "rb") as handle:
                 data = handle.read()
-            parsed = formats.read(data, options["format"], filename=path)
+            parsed = formats.stream_read(data, options["format"], filename=path)
             report = importer.import_file(
                 parsed,
                 user=user,
