@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from glossary.core.models import Concept, Job
-from glossary.exchange.importer import write
+from glossary.exchange.importer import run, write
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_upload_follow_the_progress_read_the_report_and_confirm(
             go_on.wait(30)
         create(*args, **kwargs)
 
-    monkeypatch.setattr(write, "CHUNK", 1)
+    monkeypatch.setattr(run, "BATCH", 1)
     monkeypatch.setattr(write, "_create", create_and_wait)
 
     context = new_context()

@@ -29,9 +29,10 @@ def checker() -> TermChecker:
         [
             concept("feature", ("feature", "en"), ("特征", "zh-Hans"), ("特徵", "zh-Hant")),
             concept("classification", ("classification", "en"), ("分类", "zh-Hans")),
-            # Spelled apart from "multi-class classification", so the source finds only
-            # "classification", while the target's 多类分类 is this concept's word.
-            concept("multiclass", ("multiclass classification", "en"), ("多类分类", "zh-Hans")),
+            # Named apart from "multi-class classification" (which is "multiclass
+            # classification" spelled another way), so the source finds only "classification",
+            # while the target's 多类分类 is this concept's word.
+            concept("multiclass", ("multinomial classification", "en"), ("多类分类", "zh-Hans")),
             concept("classify", ("classify", "en"), ("分类", "zh-Hans")),
             concept("classify-as", ("classify as", "en"), ("分类为", "zh-Hans")),
             concept("image", ("image", "en"), ("图像", "zh-Hans")),
@@ -172,7 +173,7 @@ def test_two_concepts_inside_one_word_do_not_share_its_characters() -> None:
         [
             concept("class", ("class", "en"), ("类", "zh-Hans")),
             concept("classification", ("classification", "en"), ("分类", "zh-Hans")),
-            concept("multiclass", ("multiclass classification", "en"), ("多类分类", "zh-Hans")),
+            concept("multiclass", ("multinomial classification", "en"), ("多类分类", "zh-Hans")),
         ]
     )
     result = checker.check("Multi-class classification is hard.", "en", "多类分类很难。", "zh-Hans")
