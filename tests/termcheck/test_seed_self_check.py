@@ -54,8 +54,11 @@ def test_the_seed_uses_none_of_the_terms_it_deprecates_or_supersedes():
     report = seed.load()
     assert report.created, "the seed glossary loaded nothing"
     texts = published_texts()
-    # Every concept has a definition in each language, so at least three texts each.
+    # Every concept has a definition in each language, so at least three texts each; term
+    # contexts and term notes are read too.
     assert len(texts) >= 3 * Concept.objects.published().count()
+    places = {where.split(" ", 1)[0] for _, where, _, _, _ in texts}
+    assert {"definition_zh_hant", "us_usage_en", "cn_usage_zh_hans", "context", "note"} <= places
 
     found = []
     for uid, where, language, text, subject in texts:
