@@ -85,3 +85,33 @@ def test_the_self_check_finds_a_deprecated_term_in_a_published_text():
     assert [(f.concept, f.verdict) for f in result.problems] == [
         ("recurrent-neural-network", "deprecated")
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "concept"),
+    [
+        # Open weights are not open source (a concept of their own since 2026).
+        (
+            "该公司发布了开放权重模型。",
+            "The company released an open-source model.",
+            "open-weight-model",
+        ),
+        # The PRC procedure is a security assessment, not a U.S.-style safety evaluation.
+        (
+            "该服务上线前须完成生成式人工智能服务安全评估。",
+            "The service must pass an AI model safety evaluation before launch.",
+            "genai-security-assessment",
+        ),
+        # 境内存储 states a duty; it is no longer a name for data localisation.
+        (
+            "运营者应当在境内存储个人信息。",
+            "Operators must store personal information in China.",
+            "",
+        ),
+    ],
+)
+def test_the_seed_no_longer_accepts_a_false_equivalent(source, target, concept):
+    seed.load()
+    result = service.check(source, Language.ZH_HANS, target, Language.EN)
+    missing = [f.concept for f in result.findings if f.verdict == "missing"]
+    assert missing == ([concept] if concept else [])
