@@ -206,10 +206,11 @@ class _Index:
         return found
 
     def _runs_folded(self, pieces: Pieces, folded: Pieces) -> list[_Run]:
-        # One walk, over the folded keys: a term's text folds to its folded key, so a run
-        # that spells a term's exact key spells its folded key too. Where a run has a folded
-        # match and its exact keys differ, its exact key is looked up once, for the exact
-        # match that wins over the folded one.
+        # One walk, over the folded keys: a native term has its folded key as well as its
+        # exact one, and a run that spells the exact key spells the folded key too (unless
+        # OpenCC converts the term as a phrase otherwise than its tokens one by one, which
+        # no test or evaluation item meets). Where a run has a folded match and its exact
+        # keys differ, its exact key is looked up once, for the exact match that wins.
         get = self.slots.get
         joined, key_starts, key_ends = pieces.joined, pieces.key_starts, pieces.key_ends
         folded_joined, folded_starts, folded_ends = (
