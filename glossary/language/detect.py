@@ -164,8 +164,12 @@ def term_language(text: str, language: str) -> str:
     return EN if script_of(text) == "latin" else language
 
 
-def detect(text: str, *, chinese: Language = ZH_HANS) -> Language | None:
-    """The language a text is written in, read from its frame; None when it has no letters."""
+def detect(text: str, *, chinese: Language = ZH_HANS, variant: bool = True) -> Language | None:
+    """The language a text is written in, read from its frame; None when it has no letters.
+
+    ``variant=False``: a Chinese text is ``chinese`` without its script being read, which
+    converts the whole text (for a caller that only tells English from Chinese).
+    """
     plain = without_code(text or "")
     han = count_han(plain)
     words = latin_words(plain)
@@ -176,4 +180,6 @@ def detect(text: str, *, chinese: Language = ZH_HANS) -> Language | None:
             return EN
         if han < 2 * len(words):
             return EN
+    if not variant:
+        return chinese
     return chinese_variant(plain, chinese=chinese)

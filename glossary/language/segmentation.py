@@ -450,9 +450,16 @@ def _cut(text: str, vocabulary: _Vocabulary) -> list[int]:
     best = [0.0] * (len(text) + 1)
     ends = [0] * (len(text) + 1)
     position = 0
+    # Without a carriage return, each character between blocks is a word of its own.
+    plain = "\r" not in text
+    extend = cuts.extend
     for block in re_han_default.finditer(text):
-        _cut_between_blocks(text, position, block.start(), cuts)
-        _cut_block(block.group(), block.start(), vocabulary, cuts, best, ends)
+        start = block.start()
+        if plain:
+            extend(range(position + 1, start + 1))
+        else:
+            _cut_between_blocks(text, position, start, cuts)
+        _cut_block(block.group(), start, vocabulary, cuts, best, ends)
         position = block.end()
     _cut_between_blocks(text, position, len(text), cuts)
     return cuts

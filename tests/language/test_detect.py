@@ -34,6 +34,14 @@ def test_one_detector_for_every_reader(text: str, language: str | None) -> None:
     assert guess_language(text) == (language or "en")
 
 
+def test_without_its_variant_a_chinese_text_is_the_chinese_given() -> None:
+    # For a reader that only tells English from Chinese: the script is not read.
+    assert detect("word embedding 譯為「詞嵌入」。", variant=False) == "zh-Hans"
+    assert detect("word embedding 譯為「詞嵌入」。", chinese="zh-Hant", variant=False) == "zh-Hant"
+    assert detect("The term 人工智能 is used in China.", variant=False) == "en"
+    assert detect("1, 2, 3", variant=False) is None
+
+
 def test_a_term_in_latin_letters_is_tagged_english_whatever_its_language() -> None:
     from glossary.language.detect import term_language
 

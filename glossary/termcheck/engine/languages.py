@@ -26,9 +26,10 @@ def mismatch(text: str, language: str) -> str | None:
     text with Latin letters and no Chinese character at all given as Chinese. Simplified and
     Traditional are never told apart here (folding matches either script).
     """
-    detected = detect(text)
+    # Which script a Chinese text is in matters only for the message of a mismatch.
+    detected = detect(text, variant=False)
     if language == "en":
-        return detected if detected in CHINESE else None
+        return detect(text) if detected in CHINESE else None
     if language in CHINESE and detected == "en" and not gtext.count_han(without_code(text)):
         return "en"
     return None

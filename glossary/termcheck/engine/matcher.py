@@ -76,6 +76,11 @@ def _unpacked(kind: MatchKind, stored: _Stored) -> _Match:
 _PREFIX: Final[_Slot] = (None, None, True)
 
 
+# A run of pieces that spells a key: its first and last piece, the kind of match, the match as
+# stored.
+_Run = tuple[int, int, MatchKind, _Stored]
+
+
 def _character_prefixes(key: str) -> Iterator[str]:
     # Chinese pieces are tokens, which may end anywhere in a key. Longest first.
     return (key[:end] for end in range(len(key) - 1, 0, -1))
@@ -168,50 +173,77 @@ class _Index:
             else:
                 slots[prefix] = (slot[0], slot[1], True)
 
-    def runs(self, pieces: Pieces, folded: Pieces | None = None) -> dict[tuple[int, int], _Match]:
-        """(first piece, last piece) of each run of pieces that spells a key -> what it matches.
+    def runs(self, pieces: Pieces, folded: Pieces | None = None) -> list[_Run]:
+        """Each run of pieces that spells a key: (first piece, last piece, kind, stored match).
 
         A key's exact match counts over the pieces' keys, its folded match over their folded
         keys (``folded``, the same pieces keyed apart; None where the keys are alike). The
-        exact match wins.
+        exact match wins. Runs come in the order of their first piece, then of their last,
+        which ``find`` relies on; a match stays packed until ``find`` chooses it.
         """
+        if folded is None:
+            return self._runs_alike(pieces)
+        return self._runs_folded(pieces, folded)
+
+    def _runs_alike(self, pieces: Pieces) -> list[_Run]:
         get = self.slots.get
-        unpacked = _unpacked
         joined, key_starts, key_ends = pieces.joined, pieces.key_starts, pieces.key_ends
         count = len(key_ends)
-        differs = list(map(ne, pieces.keys, folded.keys)) if folded is not None else None
-        found: dict[tuple[int, int], _Match] = {}
+        found: list[_Run] = []
+        add = found.append
         for first, key in enumerate(pieces.keys):
             slot = get(key)
             last = first
-            # While the run's folded keys are its keys, its folded match is found here too.
-            alike = differs is None or not differs[first]
             while slot is not None:
                 if slot[0] is not None:
-                    found[(first, last)] = unpacked("exact", slot[0])
-                elif alike and slot[1] is not None:
-                    found[(first, last)] = unpacked("folded", slot[1])
+                    add((first, last, "exact", slot[0]))
+                elif slot[1] is not None:
+                    add((first, last, "folded", slot[1]))
                 last += 1
                 if not slot[2] or last == count:
                     break
-                if differs is not None and differs[last]:
-                    alike = False
                 slot = get(joined[key_starts[first] : key_ends[last]])
-            if alike:
-                continue
-            # The run took in a piece keyed apart when folded: walk it again, folded. (Here
-            # rather than after the loop, so that the runs stay in the order of their first
-            # piece, which ``find`` relies on.)
-            assert folded is not None
-            slot = get(folded.keys[first])
+        return found
+
+    def _runs_folded(self, pieces: Pieces, folded: Pieces) -> list[_Run]:
+        # One walk, over the folded keys: a native term has its folded key as well as its
+        # exact one, and a run that spells the exact key spells the folded key too (unless
+        # OpenCC converts the term as a phrase otherwise than its tokens one by one, which
+        # no test or evaluation item meets). Where a run has a folded match and its exact
+        # keys differ, its exact key is looked up once, for the exact match that wins.
+        get = self.slots.get
+        joined, key_starts, key_ends = pieces.joined, pieces.key_starts, pieces.key_ends
+        folded_joined, folded_starts, folded_ends = (
+            folded.joined,
+            folded.key_starts,
+            folded.key_ends,
+        )
+        count = len(key_ends)
+        differs = list(map(ne, pieces.keys, folded.keys))
+        found: list[_Run] = []
+        add = found.append
+        for first, key in enumerate(folded.keys):
+            slot = get(key)
             last = first
+            alike = not differs[first]
             while slot is not None:
-                if slot[1] is not None and (first, last) not in found:
-                    found[(first, last)] = unpacked("folded", slot[1])
+                if alike:
+                    if slot[0] is not None:
+                        add((first, last, "exact", slot[0]))
+                    elif slot[1] is not None:
+                        add((first, last, "folded", slot[1]))
+                elif slot[1] is not None:
+                    own = get(joined[key_starts[first] : key_ends[last]])
+                    if own is not None and own[0] is not None:
+                        add((first, last, "exact", own[0]))
+                    else:
+                        add((first, last, "folded", slot[1]))
                 last += 1
                 if not slot[2] or last == count:
                     break
-                slot = get(folded.joined[folded.key_starts[first] : folded.key_ends[last]])
+                if differs[last]:
+                    alike = False
+                slot = get(folded_joined[folded_starts[first] : folded_ends[last]])
         return found
 
 
@@ -472,7 +504,7 @@ class TermChecker:
         if not text or not text.strip():
             return []
         index = self._indexes[known]
-        # (first piece, last piece) -> what the words there match.
+        # Each run of pieces that spells a key, with what it matches.
         if language == "en":
             pieces = english_pieces(text)
             found = index.runs(pieces)
@@ -487,8 +519,14 @@ class TermChecker:
         # script's terms miss), then leftmost. A run of pieces is longer than any piece in it,
         # so runs are settled first, and a single piece counts wherever no chosen run covers it.
         runs = sorted(
-            (starts[first] - ends[last], match[0] != "exact", match[1], first, last)
-            for (first, last), match in found.items()
+            (
+                starts[first] - ends[last],
+                kind != "exact",
+                bool(stored & 1) if isinstance(stored, int) else stored[1],
+                first,
+                last,
+            )
+            for first, last, kind, stored in found
             if first != last
         )
         taken = bytearray(len(starts))
@@ -504,18 +542,29 @@ class TermChecker:
         make = tuple.__new__
         # In the order of their first piece (``_Index.runs``); of the runs from one piece, one
         # at most is chosen, so their own order does not matter.
-        for (first, last), match in found.items():
-            chosen = (first, last) in chosen_runs if first != last else not taken[first]
-            if not chosen:
+        for first, last, kind, stored in found:
+            if first != last:
+                if (first, last) not in chosen_runs:
+                    continue
+            elif taken[first]:
                 continue
-            for position in range(2, len(match), 2):
-                concept = concepts[match[position]]
+            if isinstance(stored, int):
+                # One term of one concept (``_packed``).
+                concept = concepts[stored >> 16]
                 if concept is None:
                     # Replaced by an update running meanwhile.
                     continue
-                term = concept.terms[match[position + 1]]
+                term = concept.terms[(stored >> 1) & 0x7FFF]
                 if statuses is None or term.status in statuses:
-                    add(make(Occurrence, (concept, starts[first], ends[last], term, match[0])))
+                    add(make(Occurrence, (concept, starts[first], ends[last], term, kind)))
+                continue
+            for position in range(2, len(stored), 2):
+                concept = concepts[stored[position]]
+                if concept is None:
+                    continue
+                term = concept.terms[stored[position + 1]]
+                if statuses is None or term.status in statuses:
+                    add(make(Occurrence, (concept, starts[first], ends[last], term, kind)))
         return occurrences
 
     # The check
