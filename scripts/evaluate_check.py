@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import json
 import re
 import sys
@@ -70,8 +69,6 @@ VERDICT_ORDER = ("deprecated", "superseded", "preferred", "admitted")
 TARGET_COLUMNS = {"zh_hans": "zh-Hans", "zh_hant": "zh-Hant"}
 #: Markdown emphasis added to the dataset's text on the pairs marked ``markdown``.
 EMPHASIS = re.compile(r"\*{1,2}")
-#: Whether the engine knows terms flagged only where their concept is meant.
-IN_SENSE_ONLY = "in_sense_only" in {f.name for f in dataclasses.fields(GlossaryTerm)}
 
 
 @dataclass(frozen=True)
@@ -199,13 +196,14 @@ def load_glossary(path: Path) -> list[GlossaryConcept]:
     terms: dict[str, list[GlossaryTerm]] = defaultdict(list)
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            extra: dict[str, Any] = {}
-            if IN_SENSE_ONLY:
-                extra["in_sense_only"] = row.get("in_sense_only") == "1"
-            if row.get("part_of_speech"):
-                extra["part_of_speech"] = row["part_of_speech"]
             terms[row["concept"]].append(
-                GlossaryTerm(row["text"], row["language"], row["status"], **extra)
+                GlossaryTerm(
+                    row["text"],
+                    row["language"],
+                    row["status"],
+                    part_of_speech=row.get("part_of_speech") or "",
+                    in_sense_only=row.get("in_sense_only") == "1",
+                )
             )
     return [GlossaryConcept(uid, tuple(found)) for uid, found in terms.items()]
 

@@ -279,6 +279,12 @@ def _past_code(text: str, ticks: str, cursor: int, limit: int) -> int:
 
 def _past_brackets(text: str, opening: int, limit: int) -> int:
     """Past the ``[...]`` that opens at ``opening`` (nested brackets and escapes allowed)."""
+    return _past_balanced(text, opening, limit, "[]") or opening
+
+
+def _past_balanced(text: str, opening: int, limit: int, pair: str) -> int | None:
+    """Past the bracketed run (``pair``: its opening and closing characters) that opens at
+    ``opening``, nested runs and backslash escapes allowed; None when it is not closed."""
     depth = 0
     position = opening
     while position < limit:
@@ -286,14 +292,14 @@ def _past_brackets(text: str, opening: int, limit: int) -> int:
         if char == "\\":
             position += 2
             continue
-        if char == "[":
+        if char == pair[0]:
             depth += 1
-        elif char == "]":
+        elif char == pair[1]:
             depth -= 1
             if depth == 0:
                 return position + 1
         position += 1
-    return opening
+    return None
 
 
 def _past_link_tail(text: str, cursor: int, limit: int) -> int:
@@ -308,20 +314,7 @@ def _past_link_tail(text: str, cursor: int, limit: int) -> int:
         return end + 1 if end >= 0 else position
     if following != "(":
         return position
-    depth = 0
-    while position < limit:
-        char = text[position]
-        if char == "\\":
-            position += 2
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return position + 1
-        position += 1
-    return close + 1
+    return _past_balanced(text, position, limit, "()") or close + 1
 
 
 # --- HTML and XLIFF inline codes -------------------------------------------------------------
