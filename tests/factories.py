@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glossary.core import services
-from glossary.core.choices import Language, TermStatus, TermType
+from glossary.core.choices import Agreement, Language, Maturity, TermStatus, TermType
 from glossary.core.models import ConceptVersion, Domain, Source
 from glossary.core.services import CitationData, DraftData, TermData
 from glossary.termcheck.engine import MAX_TEXT_LENGTH
@@ -55,6 +55,8 @@ def complete_data(
             "definition_zh_hant": f"能夠生成新內容的人工智慧：{zh_hant}。",
             **texts,
         },
+        agreement=Agreement.AGREED,
+        maturity=Maturity.ESTABLISHED,
         domains=[domain()],
         terms=[
             TermData(language=Language.EN, text=en, status=TermStatus.PREFERRED),
@@ -132,6 +134,8 @@ def concept_data(
             "definition_en": f"The concept of {en}.",
             "definition_zh_hans": f"{zh_hans}的概念。",
         },
+        agreement=Agreement.AGREED,
+        maturity=Maturity.ESTABLISHED,
         domains=[domain()],
         terms=terms,
     )

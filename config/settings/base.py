@@ -279,6 +279,9 @@ GLOSSARY_CSP_PATH_POLICIES = (
 GLOSSARY_REVIEW_POLICY = {
     "APPROVALS_REQUIRED": int(os.environ.get("GLOSSARY_APPROVALS_REQUIRED", "2")),
     "SIDES_REQUIRED": env_list("GLOSSARY_SIDES_REQUIRED", "us,cn"),
+    # Every Traditional Chinese term and text a machine converted must be reviewed by a linguist
+    # before the version is submitted (and so before it is published). Off: "0".
+    "TRADITIONAL_REVIEWED": env_bool("GLOSSARY_REQUIRE_TRADITIONAL_REVIEWED", True),
 }
 
 # Client addresses: how many proxies of our own stand in front of the app and append to

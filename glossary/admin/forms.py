@@ -16,17 +16,22 @@ from glossary.admin.suggestions import (
     simplified_field,
     suggest_traditional,
     suggestion_region,
-    term_suggestions,
     traditional_suggestions,
 )
 from glossary.core import services
-from glossary.core.choices import Language, VersionState
+from glossary.core.choices import Agreement, Language, Maturity, VersionState
 from glossary.core.fields import traditional_field_names
 from glossary.core.models import (
     ConceptVersion,
     Domain,
 )
 from glossary.core.services import TermData
+from glossary.core.workflow import USAGE_FIELDS, missing_usage
+
+#: The name of the draft form's own "Submit for review" button: the form is saved, then submitted.
+SUBMIT_BUTTON = "_submit_for_review"
+#: The name of the buttons that take a suggested Traditional term into the draft ("text|status").
+SUGGESTION_FIELD = "_take_suggestion"
 
 
 class ReviewedCheckbox(forms.CheckboxInput):
@@ -50,22 +55,11 @@ class NothingToReview(forms.CheckboxInput):
 
 
 class TermFormSet(BaseInlineFormSet):
-    """Checks the invariants across all of a draft's terms, so errors show beside the input."""
+    """Checks the invariants across all of a draft's terms, so errors show beside the input.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        version = self.instance
-        if not self.is_bound and version.pk and version.state == VersionState.DRAFT:
-            # The first empty rows offer them; on a POST such a row counts like any other.
-            self.initial_extra = [
-                {
-                    "language": Language.ZH_HANT,
-                    "text": text,
-                    "status": status,
-                    "suggested": text,
-                }
-                for text, status in term_suggestions(version)
-            ]
+    Suggested Traditional terms are not rows of it: the draft page lists each beside the
+    Simplified term it comes from, and an editor takes one with its own button (SUGGESTION_FIELD).
+    """
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -183,6 +177,14 @@ class VersionForm(forms.ModelForm):
     reviewed_cn_usage_zh_hant = _reviewed_field()
     reviewed_agreement_note_zh_hant = _reviewed_field()
     reviewed_note_zh_hant = _reviewed_field()
+    change_note = forms.CharField(
+        label=_("Why this version"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Asked when you submit: what this version changes and why. Reviewers read it first."
+        ),
+    )
 
     class Meta:
         model = ConceptVersion
@@ -239,7 +241,33 @@ class VersionForm(forms.ModelForm):
                 % {"theirs": stored[1], "yours": loaded}
             )
         self.machine_converted_fields = self._machine_converted(cleaned)
+        if SUBMIT_BUTTON in self.data:
+            self._check_submission(cleaned)
         return cleaned
+
+    def _check_submission(self, cleaned: dict) -> None:
+        """What submitting asks for beyond a save, shown beside the fields (nothing is saved)."""
+        if not (cleaned.get("change_note") or "").strip():
+            self.add_error(
+                "change_note", gettext("Say what this version changes and why before you submit.")
+            )
+        if cleaned.get("agreement") == Agreement.NOT_ASSESSED:
+            self.add_error(
+                "agreement",
+                gettext("Say whether the two sides agree before you submit: choose a state."),
+            )
+        if cleaned.get("maturity") == Maturity.NOT_ASSESSED:
+            self.add_error(
+                "maturity", gettext("Say whether the term is provisional or established.")
+            )
+        if cleaned.get("agreement") in (Agreement.PARTLY, Agreement.DIVERGENT):
+            for side, needed in missing_usage(cleaned).items():
+                target = next((name for name in USAGE_FIELDS[side] if name in self.fields), None)
+                self.add_error(
+                    target,
+                    gettext("The sides do not fully agree, so submitting needs %(what)s.")
+                    % {"what": needed},
+                )
 
     def _machine_converted(self, cleaned: dict) -> list[str]:
         """The zh-Hant fields that still hold an unreviewed machine conversion after this save."""
@@ -254,6 +282,10 @@ class VersionForm(forms.ModelForm):
             if not value or (stored and name not in flagged_before):
                 continue
             simplified = cleaned.get(simplified_field(name)) or ""
+            if not simplified.strip() and name in flagged_before and value == stored:
+                # Its Simplified source was emptied: an unreviewed conversion of it goes too.
+                cleaned[name] = ""
+                continue
             # Either region's conversion is machine text (the region may change in this save).
             untouched = value in {suggest_traditional(simplified, r) for r in SUGGESTION_REGIONS}
             if untouched or (name in flagged_before and value == stored):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
 from glossary.core.choices import Language, Region, TermStatus
 from glossary.core.fields import traditional_field_names
@@ -13,6 +15,16 @@ from glossary.core.models import (
 from glossary.language import fold, to_traditional
 
 SUGGESTION_REGIONS = ("tw", "hk")
+
+
+class TermLike(Protocol):
+    """A stored Term or a submitted TermData: what the suggestions read of a term."""
+
+    language: str
+    text: str
+    status: str
+    geographic_usage: str
+    machine_converted: bool
 
 
 _REGION_OF_USAGE = {Region.TW: "tw", Region.HK: "hk"}
@@ -47,7 +59,7 @@ def _counterparts(simplified: str, traditional: str) -> bool:
     return traditional in {suggest_traditional(simplified, r) for r in SUGGESTION_REGIONS}
 
 
-def suggestion_region(terms: Iterable[Term]) -> str:
+def suggestion_region(terms: Iterable[TermLike]) -> str:
     """``hk`` when the draft's Traditional terms are used in Hong Kong, else ``tw``.
 
     The preferred zh-Hant term's usage decides; without TW or HK on it, the first other zh-Hant
@@ -87,22 +99,34 @@ def traditional_suggestions(version: ConceptVersion) -> dict[str, str]:
     return suggestions
 
 
-def term_suggestions(version: ConceptVersion) -> list[tuple[str, str]]:
-    """Traditional terms to offer a draft, as (text, status), each for its own row.
+@dataclass(frozen=True)
+class TermSuggestion:
+    """A Traditional term offered from a Simplified one: shown beside it, taken only on request."""
+
+    source: str  # the Simplified term it converts
+    text: str
+    status: str
+
+    @property
+    def value(self) -> str:
+        """What the draft form's button for it sends (SUGGESTION_FIELD)."""
+        return f"{self.status}|{self.text}"
+
+
+def suggestions_for(terms: Iterable[TermLike]) -> list[TermSuggestion]:
+    """Traditional terms to offer for these terms (stored, or just submitted), one each.
 
     The preferred Simplified term is offered as the preferred Traditional term while there is
     none; each admitted Simplified term that no Traditional term renders (``_counterparts``) is
-    offered as admitted. Converted in the draft's region; never a text the draft already has.
+    offered as admitted. Converted in the terms' region; never a text already there. Computed
+    from the terms given, so a Simplified term removed leaves no suggestion behind.
     """
-    cached = getattr(version, "_traditional_term_suggestions", None)
-    if cached is not None:
-        return cached
-    terms = draft_terms(version)
+    terms = list(terms)
     region = suggestion_region(terms)
     traditional = [t for t in terms if t.language == Language.ZH_HANT]
     taken = {t.text for t in traditional}
     has_preferred = any(t.status == TermStatus.PREFERRED for t in traditional)
-    suggestions: list[tuple[str, str]] = []
+    suggestions: list[TermSuggestion] = []
     simplified = sorted(
         (t for t in terms if t.language == Language.ZH_HANS),
         key=lambda t: t.status != TermStatus.PREFERRED,
@@ -119,9 +143,34 @@ def term_suggestions(version: ConceptVersion) -> list[tuple[str, str]]:
         suggestion = suggest_traditional(term.text, region)
         if suggestion and suggestion not in taken:
             taken.add(suggestion)
-            suggestions.append((suggestion, status))
-    version._traditional_term_suggestions = suggestions
+            suggestions.append(TermSuggestion(term.text, suggestion, status))
     return suggestions
+
+
+def term_suggestions(version: ConceptVersion) -> list[TermSuggestion]:
+    """The suggestions for a draft's stored terms (read once per page)."""
+    cached = getattr(version, "_traditional_term_suggestions", None)
+    if cached is None:
+        cached = suggestions_for(draft_terms(version))
+        version._traditional_term_suggestions = cached
+    return cached
+
+
+def orphaned_conversions(terms: Iterable[TermLike]) -> list[TermLike]:
+    """Unreviewed machine-converted Traditional terms whose Simplified source is gone.
+
+    A conversion stands for its source: when the source is removed (a reviewer asked for it),
+    the conversion goes with it rather than being published on its own.
+    """
+    terms = list(terms)
+    simplified = [t.text for t in terms if t.language == Language.ZH_HANS]
+    return [
+        t
+        for t in terms
+        if t.language == Language.ZH_HANT
+        and t.machine_converted
+        and not any(_counterparts(source, t.text) for source in simplified)
+    ]
 
 
 def regional_term(version: ConceptVersion, term: Term) -> str:

@@ -12,13 +12,16 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 
 from glossary.admin.concepts import ConceptAdmin
 from glossary.admin.forms import (
+    SUBMIT_BUTTON,
+    SUGGESTION_FIELD,
     SUGGESTION_MAX_LENGTH,
     ChildForm,
     TermForm,
@@ -28,12 +31,14 @@ from glossary.admin.forms import (
 from glossary.admin.paging import LookaheadAdmin
 from glossary.admin.suggestions import (
     SUGGESTION_REGIONS,
+    orphaned_conversions,
     suggest_traditional,
+    suggestions_for,
     term_suggestions,
     traditional_suggestions,
 )
 from glossary.core import services, workflow
-from glossary.core.choices import ReviewDecision, VersionState
+from glossary.core.choices import FIELD_SUFFIX, EventAction, Language, ReviewDecision, VersionState
 from glossary.core.diff import diff_versions
 from glossary.core.fields import TERM_FIELDS, translated_field_names
 from glossary.core.models import (
@@ -44,6 +49,34 @@ from glossary.core.models import (
 )
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from glossary.core.workflow import WorkflowError
+
+_SUFFIXES = tuple(FIELD_SUFFIX.values())
+
+
+def _side_by_side(opts: dict) -> dict:
+    """The three language versions of each text field in one row (English, 简体, 繁體)."""
+    fields: list = []
+    for name in opts["fields"]:
+        stem = _stem(name)
+        if stem != name and fields:
+            last = fields[-1]
+            group = last if isinstance(last, tuple) else (last,)
+            if all(isinstance(f, str) and f != stem and _stem(f) == stem for f in group):
+                fields[-1] = (*group, name)
+                continue
+        fields.append(name)
+    classes = list(opts.get("classes", []))
+    if any(isinstance(f, tuple) for f in fields):
+        classes.append("glossary-langs")
+    return {**opts, "fields": fields, "classes": classes}
+
+
+def _stem(name: str) -> str:
+    """definition_zh_hant -> definition; note_en -> note; anything else unchanged."""
+    for suffix in _SUFFIXES:
+        if name.endswith(f"_{suffix}"):
+            return name.removesuffix(f"_{suffix}")
+    return name
 
 
 class WaitingForMeFilter(admin.SimpleListFilter):
@@ -99,12 +132,6 @@ class TermInline(DraftChildInline):
             return [*self.fields, "reviewed", "suggested"]
         return [*self.fields, "machine_converted"]
 
-    def get_extra(self, request, obj=None, **kwargs):
-        # The suggested Traditional terms take the first empty rows; keep one more free.
-        if self._editable(request, obj):
-            return self.extra + len(term_suggestions(obj))
-        return self.extra
-
 
 class CitationInline(DraftChildInline):
     model = Citation
@@ -120,7 +147,7 @@ class RelationInline(DraftChildInline):
 
 
 @admin.register(ConceptVersion)
-class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
+class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
     form = VersionForm
     list_display = ["concept", "number", "state", "author", "updated_at", "submitted_at"]
     list_filter = [WaitingForMeFilter, "state"]
@@ -166,6 +193,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
             ]
         elif obj is not None and obj.machine_converted_fields:
             fieldsets = [*fieldsets, (_("Traditional Chinese"), {"fields": ["unreviewed_list"]})]
+        fieldsets = [(name, _side_by_side(opts)) for name, opts in fieldsets]
         if not self._editable(request, obj):
             shown = {"loaded_revision": None, "domain_choices": "domain_list"}
             fieldsets = [
@@ -243,18 +271,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
             maturity=form.cleaned_data["maturity"],
             first_attested=form.cleaned_data.get("first_attested") or "",
             domains=list(form.cleaned_data.get("domain_choices") or []),
-            terms=[
-                TermData(
-                    **{
-                        k: row.get(k) or ("" if k != "source" else None)
-                        for k in (*TERM_FIELDS, "source")
-                        if k != "in_sense_only"
-                    },
-                    in_sense_only=bool(row.get("in_sense_only")),
-                    machine_converted=bool(row.get("machine_converted")),
-                )
-                for row in rows.get(Term, [])
-            ],
+            terms=self._submitted_terms(request, rows.get(Term, [])),
             machine_converted_fields=getattr(form, "machine_converted_fields", []),
             citations=[
                 CitationData(
@@ -278,6 +295,81 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
             data=data,
             expected_revision=revision if revision is not None else version.revision,
         )
+
+    def _submitted_terms(self, request, rows: list[dict]) -> list[TermData]:
+        """The terms as submitted, less unreviewed conversions of Simplified terms no longer
+        there, plus the suggested Traditional term the editor took with its button (if any)."""
+        terms = [
+            TermData(
+                **{
+                    k: row.get(k) or ("" if k != "source" else None)
+                    for k in (*TERM_FIELDS, "source")
+                    if k != "in_sense_only"
+                },
+                in_sense_only=bool(row.get("in_sense_only")),
+                machine_converted=bool(row.get("machine_converted")),
+            )
+            for row in rows
+        ]
+        orphans = {id(term) for term in orphaned_conversions(terms)}
+        terms = [term for term in terms if id(term) not in orphans]
+        wanted = request.POST.get(SUGGESTION_FIELD)
+        if wanted:
+            # Recomputed from what was submitted: a suggestion whose source was just removed
+            # or renamed is not taken.
+            match = next((s for s in suggestions_for(terms) if s.value == wanted), None)
+            request.glossary_taken = match
+            if match is not None:
+                terms.append(
+                    TermData(
+                        language=Language.ZH_HANT,
+                        text=match.text,
+                        status=match.status,
+                        machine_converted=True,
+                    )
+                )
+        return terms
+
+    def response_change(self, request, obj):
+        """Every button of the draft form saves first, then stays on the draft."""
+        here = HttpResponseRedirect(reverse("admin:glossary_conceptversion_change", args=[obj.pk]))
+        if SUGGESTION_FIELD in request.POST:
+            taken = getattr(request, "glossary_taken", None)
+            if taken is None:
+                messages.warning(
+                    request,
+                    gettext(
+                        "Your changes were saved, but that suggestion no longer applies (its "
+                        "Simplified term changed); see the suggestions as they are now."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Saved, and %(text)s added as a Traditional term, marked "
+                        "machine-converted until a linguist ticks Reviewed."
+                    )
+                    % {"text": taken.text},
+                )
+            return here
+        if SUBMIT_BUTTON in request.POST:
+            version = ConceptVersion.objects.get(pk=obj.pk)
+            note = request.POST.get("change_note", "")
+            submitted = ConceptAdmin._run(
+                request,
+                lambda: services.version_submit(version=version, user=request.user, comment=note),
+                gettext("Your changes were saved and the version was submitted for review."),
+            )
+            if not submitted:
+                messages.warning(
+                    request, gettext("Your changes were saved; the draft was not submitted.")
+                )
+            return here
+        if "_addanother" in request.POST or "_saveasnew" in request.POST:
+            return super().response_change(request, obj)
+        messages.success(request, gettext("Saved. You are still on the draft."))
+        return here
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -322,7 +414,14 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
             "problems": workflow.completeness_problems(version)
             if version.state == VersionState.DRAFT
             else [],
-            "may_submit": workflow.may(workflow.check_submit, user, version),
+            "may_submit": self._editable(request, version)
+            and user.has_perm("glossary.submit_version"),
+            "submit_button": SUBMIT_BUTTON,
+            "suggestion_field": SUGGESTION_FIELD,
+            "term_suggestions": term_suggestions(version)
+            if version.state == VersionState.DRAFT
+            else [],
+            "change_note": self._change_note(version),
             "may_approve": workflow.may(
                 workflow.check_review, user, version, ReviewDecision.APPROVE
             ),
@@ -332,6 +431,18 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
             "may_withdraw": workflow.may(workflow.check_withdraw, user, version),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _change_note(version: ConceptVersion):
+        """The editor's "why this version", from the submission that opened this review."""
+        if version.state == VersionState.DRAFT and version.review_round == 0:
+            return None
+        return (
+            version.events.filter(action=EventAction.SUBMIT)
+            .select_related("actor")
+            .order_by("-created_at", "-id")
+            .first()
+        )
 
     def get_urls(self):
         return [
@@ -399,6 +510,19 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
             ),
         }
         seen = request.POST.get("revision")
+        if action == "withdraw" and request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/glossary/conceptversion/withdraw_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "version": version,
+                    "title": gettext("Withdraw version %(n)d?") % {"n": version.number},
+                    "comment": comment,
+                    "revision": seen or version.revision,
+                },
+            )
         if action not in actions:
             messages.error(request, gettext("Unknown action."))
         elif seen and seen != str(version.revision):

@@ -66,12 +66,15 @@ HISTORY_STATES = (VersionState.PUBLISHED, VersionState.SUPERSEDED, VersionState.
 
 
 class Agreement(models.TextChoices):
+    #: Nobody has said yet: what a new concept starts as, never a silent "agreed".
+    NOT_ASSESSED = "not_assessed", _("Not yet assessed")
     AGREED = "agreed", _("Agreed")
     PARTLY = "partly_agreed", _("Partly agreed")
     DIVERGENT = "divergent", _("Divergent")
 
 
 class Maturity(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", _("Not yet assessed")
     PROVISIONAL = "provisional", _("Provisional")
     ESTABLISHED = "established", _("Established")
 

@@ -30,6 +30,8 @@ class TextChange:
     old: str
     new: str
     segments: tuple[Segment, ...]
+    #: The new text is a machine conversion no linguist has reviewed yet.
+    machine_converted: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class TermChange:
     change: str  # "added", "removed" or "changed"
     old: dict[str, str] = field(default_factory=dict)
     new: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def machine_converted(self) -> bool:
+        """The term as it now stands is a machine conversion no linguist has reviewed."""
+        return bool(self.new.get("machine_converted"))
 
 
 @dataclass
@@ -54,6 +61,15 @@ class VersionDiff:
     relations_removed: list[str] = field(default_factory=list)
     domains_added: list[str] = field(default_factory=list)
     domains_removed: list[str] = field(default_factory=list)
+    #: (field, language) of texts whose machine conversion a linguist confirmed as it stood.
+    reviewed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def unreviewed(self) -> bool:
+        """Whether the new version holds machine conversions no linguist has reviewed."""
+        return any(change.machine_converted for change in self.texts) or any(
+            term.machine_converted for term in self.terms
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -67,6 +83,7 @@ class VersionDiff:
             or self.relations_removed
             or self.domains_added
             or self.domains_removed
+            or self.reviewed
         )
 
 
@@ -93,7 +110,43 @@ def _term_attrs(term) -> dict[str, str]:  # noqa: ANN001 - a Term
     # A flag reads "yes", or nothing while it is off (as an empty field does).
     values["in_sense_only"] = "yes" if term.in_sense_only else ""
     values["source"] = str(term.source) if term.source_id else ""
+    values["machine_converted"] = "yes" if term.machine_converted else ""
     return values
+
+
+def _pair_edited(terms: list[TermChange]) -> list[TermChange]:
+    """An edited term is one change, not a removal and an addition.
+
+    In each language, a removed term and an added term are paired when they have the same
+    status, or when their texts are alike (half their characters or words in common); the most
+    alike pairs first. What is left stays added or removed.
+    """
+    removed = [t for t in terms if t.change == "removed"]
+    added = [t for t in terms if t.change == "added"]
+    candidates = []
+    for old in removed:
+        for new in added:
+            if old.language != new.language:
+                continue
+            ratio = difflib.SequenceMatcher(
+                None, _WORD.findall(old.text.lower()), _WORD.findall(new.text.lower())
+            ).ratio()
+            if ratio >= 0.5 or old.old.get("status") == new.new.get("status"):
+                candidates.append((-ratio, id(old), id(new), old, new))
+    paired: dict[int, TermChange] = {}
+    used: set[int] = set()
+    for _ratio, old_id, new_id, old, new in sorted(candidates, key=lambda c: c[:3]):
+        if old_id in used or new_id in used:
+            continue
+        used.update((old_id, new_id))
+        paired[new_id] = TermChange(
+            new.language,
+            new.text,
+            "changed",
+            {"text": old.text, **old.old},
+            {"text": new.text, **new.new},
+        )
+    return [paired.get(id(t), t) for t in terms if id(t) not in used or id(t) in paired]
 
 
 def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDiff:
@@ -107,10 +160,15 @@ def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDif
             attr = f"{name}_{suffix}"
             before = (getattr(old, attr) or "") if old else ""
             after = getattr(new, attr) or ""
+            unreviewed = attr in (new.machine_converted_fields or [])
             if before != after:
                 result.texts.append(
-                    TextChange(name, language, before, after, inline_diff(before, after))
+                    TextChange(
+                        name, language, before, after, inline_diff(before, after), unreviewed
+                    )
                 )
+            elif old and attr in (old.machine_converted_fields or []) and not unreviewed:
+                result.reviewed.append((name, language))
     for attr in ("agreement", "maturity", "first_attested", "retirement_reason"):
         before = str(getattr(old, attr) or "") if old else ""
         after = str(getattr(new, attr) or "")
@@ -130,6 +188,7 @@ def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDif
             result.terms.append(
                 TermChange(key[0], key[1], "changed", _term_attrs(before), _term_attrs(after))
             )
+    result.terms = _pair_edited(result.terms)
 
     def citations(version: ConceptVersion | None) -> set[str]:
         if version is None:

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
     OPEN_STATES,
+    Agreement,
     Language,
+    Maturity,
     ReviewDecision,
     Side,
     TermStatus,
@@ -51,6 +53,8 @@ class ReviewPolicy:
 
     approvals_required: int
     sides_required: tuple[str, ...]
+    #: Every machine-converted Traditional term and text reviewed before submission.
+    traditional_reviewed: bool = True
 
     @classmethod
     def from_settings(cls) -> ReviewPolicy:
@@ -64,7 +68,11 @@ class ReviewPolicy:
             raise ImproperlyConfigured(
                 "GLOSSARY_REVIEW_POLICY needs at least one approval and one per required side."
             )
-        return cls(approvals_required=approvals, sides_required=sides)
+        return cls(
+            approvals_required=approvals,
+            sides_required=sides,
+            traditional_reviewed=bool(raw.get("TRADITIONAL_REVIEWED", True)),
+        )
 
     @property
     def eligible_sides(self) -> tuple[str, ...]:
@@ -105,10 +113,117 @@ def completeness_problems(version: ConceptVersion) -> list[str]:
     preferred = {
         term.language for term in version.terms.all() if term.status == TermStatus.PREFERRED
     }
-    return missing_for_review(
-        preferred,
-        {name: getattr(version, name) or "" for name in DEFINITION_FIELDS},
+    return (
+        missing_for_review(
+            preferred,
+            {name: getattr(version, name) or "" for name in DEFINITION_FIELDS},
+        )
+        + assessment_problems(version)
+        + unreviewed_problems(version)
     )
+
+
+def unreviewed_problems(version: ConceptVersion) -> list[str]:
+    """The machine-converted Traditional terms and texts still to review, when the policy says
+    they must be reviewed before publication."""
+    if not policy().traditional_reviewed:
+        return []
+    from glossary.core.models import ConceptVersion as Version
+
+    labels = [
+        str(Version._meta.get_field(name).verbose_name)
+        for name in version.machine_converted_fields or []
+    ]
+    terms = [term.text for term in version.terms.all() if term.machine_converted]
+    problems = []
+    if labels:
+        problems.append(
+            _("a linguist's review of the machine-converted Traditional Chinese %(fields)s")
+            % {"fields": "、".join(labels) if _is_chinese() else ", ".join(labels)}
+        )
+    if terms:
+        problems.append(
+            _("a linguist's review of the machine-converted Traditional terms %(terms)s")
+            % {"terms": "、".join(terms)}
+        )
+    return problems
+
+
+def _is_chinese() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("zh")
+
+
+def unchanged_problem(version: ConceptVersion) -> str:
+    """Why a draft that says exactly what the published version says cannot be submitted."""
+    from glossary.core.diff import diff_versions
+    from glossary.core.models import ConceptVersion as Version
+
+    published_id = version.concept.public_version_id
+    if not published_id or published_id == version.pk:
+        return ""
+    published = Version.objects.with_content().get(pk=published_id)
+    draft = Version.objects.with_content().get(pk=version.pk)
+    if diff_versions(published, draft).is_empty:
+        return _(
+            "This draft says exactly what published version %(number)d says: change something "
+            "before you submit it, or withdraw the draft."
+        ) % {"number": published.number}
+    return ""
+
+
+#: The usage texts each side's state of agreement needs, when the sides do not fully agree.
+USAGE_FIELDS = {
+    "us_usage": ("us_usage_en", "us_usage_zh_hans", "us_usage_zh_hant"),
+    "cn_usage": ("cn_usage_en", "cn_usage_zh_hans", "cn_usage_zh_hant"),
+}
+
+
+#: The note on why the usages differ, in each language.
+AGREEMENT_NOTE_FIELDS = ("agreement_note_en", "agreement_note_zh_hans", "agreement_note_zh_hant")
+
+
+def missing_usage(texts: dict[str, str]) -> dict[str, str]:
+    """For a state of partial agreement or divergence: each side whose usage is not written, by
+    field (``us_usage``, ``cn_usage``), with what it needs. A side may be left without usage only
+    where the note on why the usages differ says why (a procedure one side has no counterpart
+    for); one side's usage is always needed."""
+    written = {
+        side: any((texts.get(name) or "").strip() for name in names)
+        for side, names in USAGE_FIELDS.items()
+    }
+    noted = any((texts.get(name) or "").strip() for name in AGREEMENT_NOTE_FIELDS)
+    if all(written.values()) or (noted and any(written.values())):
+        return {}
+    labels = {
+        "us_usage": _(
+            "the U.S.-side usage (or, where that side has none, a note on why the usages differ)"
+        ),
+        "cn_usage": _(
+            "the China-side usage (or, where that side has none, a note on why the usages differ)"
+        ),
+    }
+    return {side: labels[side] for side, done in written.items() if not done}
+
+
+def assessment_problems(version: ConceptVersion) -> list[str]:
+    """What a version lacks of its assessment: the agreement state and maturity someone chose
+    (never a default), and each side's usage when the sides only partly agree or diverge."""
+    if version.is_retirement:
+        return []
+    problems = []
+    if version.agreement == Agreement.NOT_ASSESSED:
+        problems.append(_("an agreement state (agreed, partly agreed or divergent)"))
+    if version.maturity == Maturity.NOT_ASSESSED:
+        problems.append(_("a maturity (provisional or established)"))
+    if version.agreement in (Agreement.PARTLY, Agreement.DIVERGENT):
+        texts = {
+            name: getattr(version, name) or "" for names in USAGE_FIELDS.values() for name in names
+        }
+        texts.update({name: getattr(version, name) or "" for name in AGREEMENT_NOTE_FIELDS})
+        problems.extend(str(label) for label in missing_usage(texts))
+    return problems
 
 
 #: The definition fields completeness looks at.
@@ -198,6 +313,9 @@ def check_submit(user: User, version: ConceptVersion) -> None:
             _("This version cannot be submitted yet. It needs %(missing)s.")
             % {"missing": ", ".join(problems)},
         )
+    unchanged = unchanged_problem(version)
+    if unchanged:
+        raise WorkflowError("unchanged", unchanged)
 
 
 def check_withdraw(user: User, version: ConceptVersion) -> None:

@@ -66,7 +66,7 @@ _CHOICES: dict[str, type[models.TextChoices]] = {
 
 
 #: Term fields that are flags: the diff gives them as "yes" or nothing.
-_FLAGS = frozenset({"in_sense_only"})
+_FLAGS = frozenset({"in_sense_only", "machine_converted"})
 
 
 def html_lang() -> str:

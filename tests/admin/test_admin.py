@@ -208,7 +208,7 @@ def test_published_version_is_read_only_in_the_admin(client, editor, published):
 def test_buttons_appear_only_for_who_may_use_them(client, editor, reviewer_us, in_review, draft):
     client.force_login(editor)
     content = client.get(change_url(draft)).content.decode()
-    assert 'value="submit"' in content and 'value="approve"' not in content
+    assert 'name="_submit_for_review"' in content and 'value="approve"' not in content
     content = client.get(change_url(in_review)).content.decode()
     assert 'value="approve"' not in content and 'value="withdraw"' in content
     client.force_login(reviewer_us)
@@ -216,7 +216,7 @@ def test_buttons_appear_only_for_who_may_use_them(client, editor, reviewer_us, i
     assert 'value="approve"' in content and 'value="request_changes"' in content
     assert 'value="withdraw"' not in content
     content = client.get(change_url(draft)).content.decode()
-    assert 'value="submit"' not in content and 'value="approve"' not in content
+    assert 'name="_submit_for_review"' not in content and 'value="approve"' not in content
 
 
 def test_review_through_the_admin_publishes(client, reviewer_us, reviewer_cn, in_review):

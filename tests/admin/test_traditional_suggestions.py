@@ -1,12 +1,14 @@
-"""Traditional suggestions in the admin: OpenCC pre-fills, "machine-converted, not reviewed"."""
+"""Traditional suggestions in the admin: OpenCC suggestions taken on request, "not reviewed"."""
 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 from glossary.core import services
-from glossary.core.choices import Language, TermStatus
+from glossary.core.choices import Agreement, Language, Maturity, TermStatus
 from glossary.core.models import ConceptVersion, Term
 from glossary.core.services import DraftData, TermData
 from glossary.language import to_traditional
@@ -31,6 +33,8 @@ def simplified_only(**texts: str) -> DraftData:
             "definition_zh_hans": SIMPLIFIED_DEFINITION,
             **texts,
         },
+        agreement=Agreement.AGREED,
+        maturity=Maturity.ESTABLISHED,
         domains=[factories.domain()],
         terms=[
             TermData(language=Language.EN, text="generative AI", status=TermStatus.PREFERRED),
@@ -155,15 +159,32 @@ def test_other_fields_are_suggested_too(client, editor):
 # --- Terms -----------------------------------------------------------------------------------
 
 
-def test_a_traditional_preferred_term_is_suggested_and_saved_unreviewed(
+def take(client, version, value: str, **changes) -> ConceptVersion:
+    """Save the draft as shown (with these changes) by the button of one suggestion."""
+    return save_as_shown(client, version, _take_suggestion=value, **changes)
+
+
+def offered(response) -> list[tuple[str, str, str]]:
+    return [(s.source, s.text, s.status) for s in response.context["term_suggestions"]]
+
+
+def test_a_traditional_term_is_suggested_beside_its_source_not_saved_as_a_row(
     client, editor, simplified_draft
 ):
     client.force_login(editor)
     response = client.get(change_url(simplified_draft))
+    assert offered(response) == [("生成式人工智能", "生成式人工智慧", "preferred")]
     html = response.content.decode()
-    assert 'value="生成式人工智慧"' in html
-    assert "Machine-converted, not reviewed." in html
+    assert 'name="_take_suggestion" value="preferred|生成式人工智慧"' in html
+    # Not a row of the terms table: saving the page as shown adds no Traditional term.
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
+    )
+    assert all(not form.initial for form in formset.forms if not form.instance.pk)
     version = save_as_shown(client, simplified_draft)
+    assert not version.terms.filter(language=Language.ZH_HANT).exists()
+    # Taken by its own button: saved, and marked unreviewed.
+    version = take(client, version, "preferred|生成式人工智慧")
     term = version.terms.get(language=Language.ZH_HANT)
     assert (term.text, term.status, term.machine_converted) == (
         "生成式人工智慧",
@@ -172,6 +193,7 @@ def test_a_traditional_preferred_term_is_suggested_and_saved_unreviewed(
     )
     # The next visit shows the stored term as unreviewed, and offers no second suggestion.
     response = client.get(change_url(version))
+    assert offered(response) == []
     formset = next(
         f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
     )
@@ -180,12 +202,49 @@ def test_a_traditional_preferred_term_is_suggested_and_saved_unreviewed(
         None,
         "生成式人工智慧",
     ]
-    assert all(not form.initial for form in formset.forms if not form.instance.pk)
+    assert "Machine-converted, not reviewed." in response.content.decode()
+
+
+def test_taking_a_suggestion_saves_what_is_on_screen_too(client, editor, simplified_draft):
+    client.force_login(editor)
+    version = take(
+        client, simplified_draft, "preferred|生成式人工智慧", definition_en="Typed, not lost."
+    )
+    assert version.definition_en == "Typed, not lost."
+    assert version.terms.filter(language=Language.ZH_HANT, machine_converted=True).count() == 1
+
+
+def test_a_suggestion_is_recomputed_from_what_is_submitted(client, editor, simplified_draft):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(simplified_draft)))
+    # The Simplified term is renamed in the same save: the old suggestion no longer applies.
+    data[f"{term_row(data, '生成式人工智能')}-text"] = "生成模型"
+    data["_take_suggestion"] = "preferred|生成式人工智慧"
+    response = client.post(change_url(simplified_draft), data, follow=True)
+    assert "that suggestion no longer applies" in response.content.decode()
+    assert not simplified_draft.terms.filter(language=Language.ZH_HANT).exists()
+    assert offered(response) == [("生成模型", "生成模型", "preferred")]
+
+
+def test_an_unreviewed_conversion_goes_with_its_removed_source(client, editor):
+    data = simplified_only()
+    data.terms.append(
+        TermData(language=Language.ZH_HANS, text="生成式软件", status=TermStatus.ADMITTED)
+    )
+    draft = factories.make_draft(editor, "generative-ai", data)
+    client.force_login(editor)
+    version = take(client, draft, "admitted|生成式軟體")
+    assert version.terms.filter(text="生成式軟體", machine_converted=True).exists()
+    # A reviewer asked for the admitted Simplified term to go; the editor removes it.
+    data = form_data(client.get(change_url(version)))
+    data[f"{term_row(data, '生成式软件')}-DELETE"] = "on"
+    assert client.post(change_url(version), data).status_code == 302
+    assert not version.terms.filter(text__in=["生成式软件", "生成式軟體"]).exists()
 
 
 def test_reviewing_or_editing_the_suggested_term_clears_the_mark(client, editor, simplified_draft):
     client.force_login(editor)
-    version = save_as_shown(client, simplified_draft)
+    version = take(client, simplified_draft, "preferred|生成式人工智慧")
     data = form_data(client.get(change_url(version)))
     row = term_row(data, "生成式人工智慧")
     data[f"{row}-reviewed"] = "on"
@@ -193,7 +252,7 @@ def test_reviewing_or_editing_the_suggested_term_clears_the_mark(client, editor,
     assert not version.terms.get(language=Language.ZH_HANT).machine_converted
 
     other = factories.make_draft(editor, "other", simplified_only())
-    other = save_as_shown(client, other)
+    other = take(client, other, "preferred|生成式人工智慧")
     data = form_data(client.get(change_url(other)))
     data[f"{term_row(data, '生成式人工智慧')}-text"] = "生成式 AI"
     assert client.post(change_url(other), data).status_code == 302
@@ -201,23 +260,17 @@ def test_reviewing_or_editing_the_suggested_term_clears_the_mark(client, editor,
     assert (term.text, term.machine_converted) == ("生成式 AI", False)
 
 
-def test_an_emptied_term_suggestion_is_declined(client, editor, simplified_draft):
-    client.force_login(editor)
-    data = form_data(client.get(change_url(simplified_draft)))
-    data[f"{term_row(data, '生成式人工智慧')}-text"] = ""
-    response = client.post(change_url(simplified_draft), data)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    assert not simplified_draft.terms.filter(language=Language.ZH_HANT).exists()
-
-
 def test_a_new_draft_keeps_the_marks_of_the_published_version(
     client, editor, reviewer_us, reviewer_cn, simplified_draft
 ):
     client.force_login(editor)
-    version = save_as_shown(client, simplified_draft)
-    services.version_submit(version=version, user=editor)
-    for reviewer in (reviewer_us, reviewer_cn):
-        services.version_approve(version=version, user=reviewer)
+    version = take(client, simplified_draft, "preferred|生成式人工智慧")
+    with override_settings(
+        GLOSSARY_REVIEW_POLICY={**settings.GLOSSARY_REVIEW_POLICY, "TRADITIONAL_REVIEWED": False}
+    ):
+        services.version_submit(version=version, user=editor)
+        for reviewer in (reviewer_us, reviewer_cn):
+            services.version_approve(version=version, user=reviewer)
     draft = services.draft_start(concept=version.concept, user=editor)
     assert draft.machine_converted_fields == ["definition_zh_hant"]
     assert draft.terms.get(language=Language.ZH_HANT).machine_converted
@@ -225,8 +278,11 @@ def test_a_new_draft_keeps_the_marks_of_the_published_version(
 
 def test_reviewers_see_what_is_unreviewed(client, editor, reviewer_us, simplified_draft):
     client.force_login(editor)
-    version = save_as_shown(client, simplified_draft)
-    services.version_submit(version=version, user=editor)
+    version = take(client, simplified_draft, "preferred|生成式人工智慧")
+    with override_settings(
+        GLOSSARY_REVIEW_POLICY={**settings.GLOSSARY_REVIEW_POLICY, "TRADITIONAL_REVIEWED": False}
+    ):
+        services.version_submit(version=version, user=editor)
     client.force_login(reviewer_us)
     response = client.get(change_url(version))
     assert response.status_code == 200
@@ -278,6 +334,7 @@ def test_a_suggested_term_marked_as_used_in_hong_kong_follows_hong_kong_wording(
     client, editor, simplified_draft
 ):
     client.force_login(editor)
+    take(client, simplified_draft, "preferred|生成式人工智慧")
     data = form_data(client.get(change_url(simplified_draft)))
     data[f"{term_row(data, '生成式人工智慧')}-geographic_usage"] = "HK"
     assert client.post(change_url(simplified_draft), data).status_code == 302
@@ -332,18 +389,12 @@ def test_admitted_simplified_terms_without_a_traditional_one_are_suggested(clien
     draft = factories.make_draft(editor, "generative-ai", data)
     client.force_login(editor)
     response = client.get(change_url(draft))
-    formset = next(
-        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
-    )
-    offered = [
-        (form.initial.get("text"), form.initial.get("status"))
-        for form in formset.forms
-        if not form.instance.pk and form.initial
+    assert offered(response) == [
+        ("生成式人工智能", "生成式人工智慧", "preferred"),
+        ("生成式软件", "生成式軟體", "admitted"),
     ]
-    assert offered == [("生成式人工智慧", "preferred"), ("生成式軟體", "admitted")]
-    # Each offered row, and one more empty row.
-    assert sum(1 for form in formset.forms if not form.instance.pk) == 3
-    version = save_as_shown(client, draft)
+    version = take(client, draft, "preferred|生成式人工智慧")
+    version = take(client, version, "admitted|生成式軟體")
     assert sorted(
         version.terms.filter(language=Language.ZH_HANT).values_list(
             "text", "status", "machine_converted"
@@ -354,11 +405,7 @@ def test_admitted_simplified_terms_without_a_traditional_one_are_suggested(clien
         ("程式設計", "admitted", False),
     ]
     # Nothing is offered twice.
-    response = client.get(change_url(version))
-    formset = next(
-        f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Term
-    )
-    assert not any(form.initial for form in formset.forms if not form.instance.pk)
+    assert offered(client.get(change_url(version))) == []
 
 
 def test_the_change_page_queries_do_not_grow_with_unreviewed_terms(client, editor):

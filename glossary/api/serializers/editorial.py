@@ -205,7 +205,10 @@ class DraftInputSerializer(StrictInputSerializer):
     agreement = serializers.ChoiceField(
         choices=Agreement.choices,
         required=False,
-        help_text=_("agreed, partly_agreed or divergent (default agreed)."),
+        help_text=_(
+            "agreed, partly_agreed or divergent (default not_assessed: a version is submitted "
+            "only once it is assessed)."
+        ),
     )
     agreement_note = LanguageTextsInputSerializer(
         required=False, help_text=_("Why the two sides' usages differ.")
@@ -222,7 +225,10 @@ class DraftInputSerializer(StrictInputSerializer):
     maturity = serializers.ChoiceField(
         choices=Maturity.choices,
         required=False,
-        help_text=_("provisional or established (default established)."),
+        help_text=_(
+            "provisional or established (default not_assessed: a version is submitted only "
+            "once it is assessed)."
+        ),
     )
     first_attested = serializers.CharField(
         max_length=10,
@@ -254,8 +260,8 @@ class DraftInputSerializer(StrictInputSerializer):
                 texts[f"{name}_{suffix}"] = values.get(language, "")
         return DraftData(
             texts=texts,
-            agreement=data.get("agreement") or Agreement.AGREED,
-            maturity=data.get("maturity") or Maturity.ESTABLISHED,
+            agreement=data.get("agreement") or Agreement.NOT_ASSESSED,
+            maturity=data.get("maturity") or Maturity.NOT_ASSESSED,
             first_attested=data.get("first_attested", ""),
             domains=list(data.get("domains", [])),
             terms=[TermData(**term) for term in data.get("terms", [])],

@@ -127,12 +127,15 @@ class ConceptVersion(models.Model):
     us_usage = models.TextField(_("U.S.-side usage"), blank=True)
     cn_usage = models.TextField(_("China-side usage"), blank=True)
     agreement = models.CharField(
-        _("agreement state"), max_length=14, choices=Agreement.choices, default=Agreement.AGREED
+        _("agreement state"),
+        max_length=14,
+        choices=Agreement.choices,
+        default=Agreement.NOT_ASSESSED,
     )
     agreement_note = models.TextField(_("why the usages differ"), blank=True)
     note = models.TextField(_("note"), blank=True)
     maturity = models.CharField(
-        _("maturity"), max_length=12, choices=Maturity.choices, default=Maturity.ESTABLISHED
+        _("maturity"), max_length=12, choices=Maturity.choices, default=Maturity.NOT_ASSESSED
     )
     first_attested = models.CharField(
         _("first attested"), max_length=10, blank=True, validators=[partial_date_validator]

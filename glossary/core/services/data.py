@@ -66,8 +66,8 @@ class DraftData:
     """The whole editable content of a draft. A save replaces what the draft had."""
 
     texts: dict[str, str] = field(default_factory=dict)  # e.g. {"definition_en": "..."}
-    agreement: str = Agreement.AGREED
-    maturity: str = Maturity.ESTABLISHED
+    agreement: str = Agreement.NOT_ASSESSED
+    maturity: str = Maturity.NOT_ASSESSED
     first_attested: str = ""
     domains: list[Domain] = field(default_factory=list)
     terms: list[TermData] = field(default_factory=list)
