@@ -88,6 +88,16 @@ def make_published(
     return version
 
 
+def edit_draft(draft: ConceptVersion, editor, **texts: str) -> ConceptVersion:
+    """Change some texts of a draft (a draft must differ from the published version to be
+    submitted)."""
+    data = DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
+    data.texts.update(texts or {"note_en": "Edited."})
+    return services.draft_update(
+        version=draft, user=editor, data=data, expected_revision=draft.revision
+    )
+
+
 def admin_form_data(response) -> dict:
     """The POST a browser would send for an unchanged admin change form, inlines included."""
     data = {}

@@ -366,10 +366,11 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
                     request, gettext("Your changes were saved; the draft was not submitted.")
                 )
             return here
-        if "_addanother" in request.POST or "_saveasnew" in request.POST:
-            return super().response_change(request, obj)
-        messages.success(request, gettext("Saved. You are still on the draft."))
-        return here
+        if "_save" in request.POST:
+            # Save returns to the draft, not to the list of all versions.
+            messages.success(request, gettext("Saved. You are still on the draft."))
+            return here
+        return super().response_change(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -222,7 +222,7 @@ def assessment_problems(version: ConceptVersion) -> list[str]:
             name: getattr(version, name) or "" for names in USAGE_FIELDS.values() for name in names
         }
         texts.update({name: getattr(version, name) or "" for name in AGREEMENT_NOTE_FIELDS})
-        problems.extend(str(label) for label in missing_usage(texts))
+        problems.extend(str(label) for label in missing_usage(texts).values())
     return problems
 
 

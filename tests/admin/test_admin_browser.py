@@ -32,14 +32,14 @@ def test_edit_submit_and_approve_through_the_admin(new_context, live_server):
     page.goto(concept_url)
     page.click("text=Start a new draft from the published version")
     expect(page.locator(".messagelist")).to_contain_text("A new draft was started")
-    page.click("#id_definition_en")  # the English tab is open by default
     page.fill("#id_definition_en", "AI systems that generate text, images, audio or code.")
-    page.click("input[name=_continue]")
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-    page.click("button[value=submit]")
-    expect(page.locator(".messagelist")).to_contain_text("Submitted for review")
+    # Straight to "submit": what is on screen is saved first (issue 13: no lost edits).
+    page.fill("#id_change_note", "A wider definition.")
+    page.click("button[name=_submit_for_review]")
+    expect(page.locator(".messagelist")).to_contain_text("submitted for review")
     draft = ConceptVersion.objects.get(concept=published.concept, number=2)
     assert draft.state == VersionState.IN_REVIEW
+    assert draft.definition_en == "AI systems that generate text, images, audio or code."
 
     for reviewer in ("reviewer-us", "reviewer-cn"):
         page = sign_in(new_context, live_server, reviewer)

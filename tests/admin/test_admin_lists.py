@@ -32,6 +32,7 @@ def grow(editor, reviewers, start, count):
         data = factories.complete_data(f"gamma concept {i:03}", f"伽马{i}", f"伽瑪{i}")
         version = factories.make_published(editor, reviewers, uid=f"concept-{i:03}", data=data)
         draft = services.draft_start(concept=version.concept, user=editor)
+        draft = factories.edit_draft(draft, editor)
         services.version_submit(version=draft, user=editor)
         services.job_create(
             owner=editor, kind=JobKind.IMPORT_PREVIEW, params={"filename": f"f{i}.csv"}

@@ -192,6 +192,7 @@ def test_events_record_the_supersession_before_the_publication(
     published, editor, reviewer_us, reviewer_cn
 ):
     draft = services.draft_start(concept=published.concept, user=editor)
+    draft = factories.edit_draft(draft, editor)
     services.version_submit(version=draft, user=editor)
     for reviewer in (reviewer_us, reviewer_cn):
         services.version_approve(version=draft, user=reviewer)

@@ -56,6 +56,7 @@ def test_new_draft_copies_published_and_publishing_it_supersedes(
     assert list(draft.citations.values_list("source__key", "locator")) == list(
         published.citations.values_list("source__key", "locator")
     )
+    draft = factories.edit_draft(draft, editor)
     services.version_submit(version=draft, user=editor)
     services.version_approve(version=draft, user=reviewer_cn)
     services.version_approve(version=draft, user=reviewer_us)

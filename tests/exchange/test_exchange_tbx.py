@@ -585,6 +585,7 @@ def test_the_history_in_a_file_comes_back_out_unchanged(
         # A new draft is our own version: it does not copy the file's history.
         draft = services.draft_start(concept=concept, user=editor)
         assert draft.imported_history == []
+        draft = factories.edit_draft(draft, editor)
         services.version_submit(version=draft, user=editor)
         for reviewer in reviewers:
             services.version_approve(version=draft, user=reviewer)

@@ -480,6 +480,7 @@ def test_withdrawn_and_in_review_versions_stay_out_of_history(client, site, edit
     draft = services.draft_start(concept=site, user=editor)
     services.version_withdraw(version=draft, user=editor)
     second = services.draft_start(concept=site, user=editor)
+    second = factories.edit_draft(second, editor)
     services.version_submit(version=second, user=editor)
     history = client.get(url("history", "generative-ai")).content.decode()
     assert "Version 3" not in history and "Version 4" not in history
