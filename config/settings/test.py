@@ -7,7 +7,13 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-GLOSSARY_REVIEW_POLICY = {"APPROVALS_REQUIRED": 2, "SIDES_REQUIRED": ["us", "cn"]}
+# Machine conversions may be published here, so that the tests of how they are shown can make
+# them; the tests of the review policy turn the requirement on (it is on by default elsewhere).
+GLOSSARY_REVIEW_POLICY = {
+    "APPROVALS_REQUIRED": 2,
+    "SIDES_REQUIRED": ["us", "cn"],
+    "TRADITIONAL_REVIEWED": False,
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

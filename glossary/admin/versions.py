@@ -412,7 +412,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
             "outstanding": workflow.policy().outstanding(approvals)
             if version.state == VersionState.IN_REVIEW
             else [],
-            "problems": workflow.completeness_problems(version)
+            "problems": workflow.completeness_problems(version) + workflow.usage_problems(version)
             if version.state == VersionState.DRAFT
             else [],
             "may_submit": self._editable(request, version)

@@ -111,6 +111,7 @@ def _term_attrs(term) -> dict[str, str]:  # noqa: ANN001 - a Term
     values["in_sense_only"] = "yes" if term.in_sense_only else ""
     values["source"] = str(term.source) if term.source_id else ""
     values["machine_converted"] = "yes" if term.machine_converted else ""
+    values["text"] = term.text
     return values
 
 
@@ -139,13 +140,7 @@ def _pair_edited(terms: list[TermChange]) -> list[TermChange]:
         if old_id in used or new_id in used:
             continue
         used.update((old_id, new_id))
-        paired[new_id] = TermChange(
-            new.language,
-            new.text,
-            "changed",
-            {"text": old.text, **old.old},
-            {"text": new.text, **new.new},
-        )
+        paired[new_id] = TermChange(new.language, new.text, "changed", old.old, new.new)
     return [paired.get(id(t), t) for t in terms if id(t) not in used or id(t) in paired]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
@@ -131,7 +132,8 @@ def unreviewed_problems(version: ConceptVersion) -> list[str]:
     from glossary.core.models import ConceptVersion as Version
 
     labels = [
-        str(Version._meta.get_field(name).verbose_name)
+        # The field's own name ("agreed definition"), without the language tag of its column.
+        str(getattr(Version._meta.get_field(name.rsplit("_zh_", 1)[0]), "verbose_name", name))
         for name in version.machine_converted_fields or []
     ]
     terms = [term.text for term in version.terms.all() if term.machine_converted]
@@ -139,20 +141,19 @@ def unreviewed_problems(version: ConceptVersion) -> list[str]:
     if labels:
         problems.append(
             _("a linguist's review of the machine-converted Traditional Chinese %(fields)s")
-            % {"fields": "、".join(labels) if _is_chinese() else ", ".join(labels)}
+            % {"fields": _list(labels)}
         )
     if terms:
         problems.append(
             _("a linguist's review of the machine-converted Traditional terms %(terms)s")
-            % {"terms": "、".join(terms)}
+            % {"terms": _list(terms)}
         )
     return problems
 
 
-def _is_chinese() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("zh")
+def _list(items: list[str]) -> str:
+    """Items of a list in a sentence: "a, b" in English, "a、b" in Chinese."""
+    return pgettext("between items of a list", ", ").join(items)
 
 
 def unchanged_problem(version: ConceptVersion) -> str:
@@ -207,9 +208,20 @@ def missing_usage(texts: dict[str, str]) -> dict[str, str]:
     return {side: labels[side] for side, done in written.items() if not done}
 
 
+def usage_problems(version: ConceptVersion) -> list[str]:
+    """What the submission forms ask for besides: each side's usage where the sides only partly
+    agree or diverge. Asked, not enforced by the services: files and the API may carry a
+    divergence whose usages are still to be written."""
+    if version.is_retirement or version.agreement not in (Agreement.PARTLY, Agreement.DIVERGENT):
+        return []
+    names = [*(name for names in USAGE_FIELDS.values() for name in names), *AGREEMENT_NOTE_FIELDS]
+    texts = {name: getattr(version, name) or "" for name in names}
+    return [str(label) for label in missing_usage(texts).values()]
+
+
 def assessment_problems(version: ConceptVersion) -> list[str]:
     """What a version lacks of its assessment: the agreement state and maturity someone chose
-    (never a default), and each side's usage when the sides only partly agree or diverge."""
+    (never a default)."""
     if version.is_retirement:
         return []
     problems = []
@@ -217,12 +229,6 @@ def assessment_problems(version: ConceptVersion) -> list[str]:
         problems.append(_("an agreement state (agreed, partly agreed or divergent)"))
     if version.maturity == Maturity.NOT_ASSESSED:
         problems.append(_("a maturity (provisional or established)"))
-    if version.agreement in (Agreement.PARTLY, Agreement.DIVERGENT):
-        texts = {
-            name: getattr(version, name) or "" for names in USAGE_FIELDS.values() for name in names
-        }
-        texts.update({name: getattr(version, name) or "" for name in AGREEMENT_NOTE_FIELDS})
-        problems.extend(str(label) for label in missing_usage(texts).values())
     return problems
 
 

@@ -529,6 +529,7 @@ def test_history_version_and_diff(api, editor, reviewers, published, administrat
                 "change": "added",
                 "old": None,
                 "new": {
+                    "text": "生成式AI",
                     "status": "admitted",
                     "term_type": "fullForm",
                     "part_of_speech": "noun",
@@ -537,6 +538,7 @@ def test_history_version_and_diff(api, editor, reviewers, published, administrat
                     "note": "",
                     "in_sense_only": "",
                     "source": "",
+                    "machine_converted": "",
                 },
             }
         ],

@@ -51,6 +51,9 @@ class AttributeChangeSerializer(OutputSerializer):
 
 
 class TermAttributesSerializer(OutputSerializer):
+    text = serializers.CharField(
+        help_text=_("The term as written (an edited term's old and new wording differ).")
+    )
     status = serializers.CharField(help_text=_("Term status code."))
     term_type = serializers.CharField(help_text=_("Term type code."))
     part_of_speech = serializers.CharField(help_text=_("Part of speech code."))
@@ -61,6 +64,11 @@ class TermAttributesSerializer(OutputSerializer):
         help_text=_("yes when the term is flagged only where its concept is meant, else empty.")
     )
     source = serializers.CharField(help_text=_("Title of the term's source, or empty."))
+    machine_converted = serializers.CharField(
+        help_text=_(
+            "yes when the term is a machine conversion no linguist has reviewed, else empty."
+        )
+    )
 
 
 class TermChangeSerializer(OutputSerializer):
