@@ -42,27 +42,36 @@ def draft_url(live_server, version) -> str:
     return f"{live_server.url}/admin/glossary/conceptversion/{version.pk}/change/"
 
 
-def test_typing_then_submitting_loses_nothing(new_context, live_server, people):
+@pytest.mark.parametrize(
+    ("language", "why_needed", "submitted"),
+    [
+        ("en", "Say what this version changes", "submitted for review"),
+        ("zh-hans", "提交前请说明本版改了什么", "本版已提交审核"),
+    ],
+)
+def test_typing_then_submitting_loses_nothing(
+    new_context, live_server, people, language, why_needed, submitted
+):
     editor, reviewers = people
     published = factories.make_published(editor, reviewers)
     draft = services.draft_start(concept=published.concept, user=editor)
-    page = sign_in(new_context, live_server, "editor")
+    page = sign_in(new_context, live_server, "editor", language=language)
     page.goto(draft_url(live_server, draft))
     page.fill("#id_definition_en", "A definition typed just before submitting.")
     # Submitting without saying why keeps the typing on screen and saves nothing.
     page.click("button[name=_submit_for_review]")
-    expect(page.locator(".errorlist")).to_contain_text("Say what this version changes")
+    expect(page.locator(".errorlist")).to_contain_text(why_needed)
     expect(page.locator("#id_definition_en")).to_have_value(
         "A definition typed just before submitting."
     )
     page.fill("#id_change_note", "The definition covers code generation.")
     page.click("button[name=_submit_for_review]")
-    expect(page.locator(".messagelist")).to_contain_text("submitted for review")
+    expect(page.locator(".messagelist")).to_contain_text(submitted)
     draft.refresh_from_db()
     assert draft.state == VersionState.IN_REVIEW
     assert draft.definition_en == "A definition typed just before submitting."
     # The reviewer reads why first.
-    page = sign_in(new_context, live_server, "reviewer-cn")
+    page = sign_in(new_context, live_server, "reviewer-cn", language=language)
     page.goto(draft_url(live_server, draft))
     expect(page.locator("#change-note")).to_contain_text("covers code generation")
 

@@ -156,6 +156,8 @@ def rich_data(sources: tuple[Source, Source], domains, relations) -> DraftData:
 
 def simple_data(en: str, zh_hans: str, zh_hant: str, source: Source) -> DraftData:
     return DraftData(
+        agreement="agreed",
+        maturity="established",
         texts={
             "definition_en": f"The concept of {en}.",
             "definition_zh_hans": f"{zh_hans}的概念。",
