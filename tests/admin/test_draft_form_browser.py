@@ -136,6 +136,12 @@ def test_three_languages_side_by_side_without_sideways_scrolling(new_context, li
         # One row: the same top, left to right.
         assert len({round(box["y"]) for box in boxes}) == 1, boxes
         assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
+        # Inside their box: the last language's field ends within its fieldset.
+        fieldset = page.locator("fieldset.glossary-langs").first.bounding_box()
+        assert boxes[2]["x"] + boxes[2]["width"] <= fieldset["x"] + fieldset["width"], (
+            boxes[2],
+            fieldset,
+        )
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280, (language, width)
         page.screenshot(path=str(SCREENSHOTS / f"draft-form-{language}-1280.png"), full_page=True)
