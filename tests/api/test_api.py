@@ -837,6 +837,8 @@ def add_concepts(editor, reviewers, count: int, start: int) -> None:
         data.relations = [RelationData(kind=RelationKind.RELATED, target=related)]
         data.domains.append(factories.domain(f"domain-{i}"))
         version = factories.make_published(editor, reviewers, uid=f"concept-{i}", data=data)
+        # A second version must say something new to be submitted.
+        data.texts["note_en"] = f"Version 2 of term {i}."
         publish_new_version(version.concept, editor, reviewers, data)
 
 

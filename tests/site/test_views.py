@@ -1374,8 +1374,11 @@ def test_unreviewed_traditional_text_is_marked_on_the_concept_page(
             term.machine_converted = True
     version = factories.make_published(editor, [reviewer_us, reviewer_cn], data=data)
     content = client.get(f"/zh-hant/concepts/{version.concept.uid}/").content.decode()
-    # The Traditional term, the Traditional definition and the usage each carry the mark.
-    assert content.count("badge-unreviewed") == 3
+    # The Traditional term (in the heading too, as it names the page), the Traditional
+    # definition and the usage each carry the mark.
+    assert content.count("badge-unreviewed") == 4
+    title = content[content.index("<title>") : content.index("</title>")]
+    assert "機器轉換，未經審校" in title
     reviewed = factories.complete_data()
     other = factories.make_published(editor, [reviewer_us, reviewer_cn], uid="other", data=reviewed)
     assert (
