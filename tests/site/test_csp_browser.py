@@ -178,13 +178,11 @@ def test_the_admin_under_the_policy(live_server, new_context, glossary, editor):
             first.click()
             expect(page.locator("#content")).to_be_visible()
 
-    # A concept and its history, then the editing page of its draft: modeltranslation's tabs,
-    # the inlines' "Add another" rows, and the Traditional suggestion as the editor types.
+    # A concept and its history, then the editing page of its draft: the three languages side
+    # by side, the inlines' "Add another" rows, and the Traditional suggestion as the editor types.
     page.goto(f"{base}glossary/concept/{glossary.pk}/change/")
     page.goto(f"{base}glossary/concept/{glossary.pk}/history/")
     page.goto(f"{base}glossary/conceptversion/{draft.pk}/change/")
-    tab = page.locator("a[href^='#tab_id_definition_zh_hans']").first
-    tab.click()
     simplified = page.locator("#id_definition_zh_hans")
     simplified.fill("软件数据")
     expect(page.locator("#id_definition_zh_hant")).to_have_value("軟體資料", timeout=10_000)
