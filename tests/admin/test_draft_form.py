@@ -292,3 +292,22 @@ def test_the_admin_diff_is_in_the_readers_language(client, editor, reviewer_cn, 
     assert "一致</del> → <ins>部分一致" in diff
     assert "agreement" not in diff and "preferred" not in diff and "admitted" not in diff
     assert "英语" in diff or "英文" in diff
+
+
+def test_the_migration_changes_defaults_only():
+    """0017 alters the two fields' defaults and choices; stored rows keep their values."""
+    from django.db import migrations
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    (key,) = [
+        k
+        for k in loader.disk_migrations
+        if k[0] == "glossary" and k[1].endswith("_not_yet_assessed")
+    ]
+    operations = loader.disk_migrations[key].operations
+    assert {type(op) for op in operations} == {migrations.AlterField}
+    assert {(op.name, op.field.default) for op in operations} == {
+        ("agreement", "not_assessed"),
+        ("maturity", "not_assessed"),
+    }
