@@ -6,14 +6,22 @@ from typing import Any
 
 from django import template
 
+from glossary.admin.inbox import InboxList, inbox_lists
 from glossary.core.models import ConceptVersion
 
 register = template.Library()
 
 
 @register.simple_tag
-def waiting_for_review(user: Any) -> int | None:
-    """How many versions wait for this reviewer; None for someone who does not review."""
-    if not (user.is_authenticated and user.has_perm("glossary.review_version")):
-        return None
-    return ConceptVersion.objects.waiting_for(user).count()
+def inbox(user: Any) -> list[InboxList]:
+    """The admin home's lists for this person (``glossary.admin.inbox``)."""
+    return inbox_lists(user)
+
+
+@register.filter
+def preferred_text(version: ConceptVersion, language: str) -> str:
+    """The version's preferred term in a language, from its prefetched preferred terms."""
+    for term in version.terms.all():
+        if term.language == language:
+            return term.text
+    return ""
