@@ -473,7 +473,8 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
 
     def _approve_selection(self, request):
         seen: dict[int, tuple[int, int]] = {}
-        for value in request.POST.getlist("version"):
+        every = request.POST.get("action") == "approve_page"
+        for value in request.POST.getlist("shown" if every else "version"):
             try:
                 pk, revision, review_round = (int(part) for part in value.split(":"))
             except ValueError:

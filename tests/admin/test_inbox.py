@@ -242,3 +242,23 @@ def test_the_review_queue_costs_the_same_for_more_versions(client, editor, revie
 def test_only_reviewers_open_the_queue(client, editor):
     client.force_login(editor)
     assert queue(client).status_code == 403
+
+
+def test_approve_all_on_the_page_approves_exactly_the_versions_shown(client, editor, reviewer_us):
+    shown = [submitted(editor, f"shown-{n}") for n in range(2)]
+    client.force_login(reviewer_us)
+    page = queue(client).content.decode()
+    assert page.count('name="shown"') == 2
+    later = submitted(editor, "later")  # submitted after the page was read
+    response = client.post(
+        reverse("admin:glossary_conceptversion_review_queue"),
+        {
+            "action": "approve_page",
+            "shown": [f"{v.pk}:{v.revision}:{v.review_round}" for v in shown],
+        },
+        follow=True,
+    )
+    assert "You approved 2 versions." in response.content.decode()
+    approved = set(Review.objects.filter(reviewer=reviewer_us).values_list("version_id", flat=True))
+    assert approved == {v.pk for v in shown}
+    assert later.pk not in approved

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
 from glossary.admin.inbox import InboxList, inbox_lists
 from glossary.core.models import ConceptVersion
@@ -25,3 +26,15 @@ def preferred_text(version: ConceptVersion, language: str) -> str:
         if term.language == language:
             return term.text
     return ""
+
+
+@register.simple_tag
+def chinese_term(version: ConceptVersion) -> dict[str, str]:
+    """The preferred Chinese term in the reader's script (Traditional in the zh-Hant admin,
+    else Simplified), or the other one when that is missing: {"lang": tag, "text": term}."""
+    order = ["zh-Hant", "zh-Hans"] if get_language() == "zh-hant" else ["zh-Hans", "zh-Hant"]
+    for language in order:
+        text = preferred_text(version, language)
+        if text:
+            return {"lang": language, "text": text}
+    return {"lang": "", "text": ""}
