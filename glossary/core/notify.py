@@ -65,6 +65,7 @@ def versions_submitted(versions: list[ConceptVersion], user: User) -> None:
         .exclude(email="")
         .select_related("glossary_profile")
         .distinct()
+        .order_by("pk")
     )
     contributed = _contributor_ids(versions)
     people: dict[User, list[ConceptVersion]] = {}
