@@ -76,6 +76,9 @@ class InboxFilter(admin.SimpleListFilter):
         return queryset
 
 
+#: The most versions one bulk action submits (a whole import's drafts, across the list's pages).
+BULK_LIMIT = 2000
+
 #: Versions per page of the review queue, each shown with its whole diff.
 QUEUE_PAGE = 20
 
@@ -412,7 +415,19 @@ class ConceptVersionAdmin(LookaheadAdmin, TabbedTranslationAdmin):
     @admin.action(description=_("Submit the selected drafts for review"), permissions=["submit"])
     def submit_selected(self, request, queryset):
         """Submit each complete draft of the selection; name those refused, with why."""
-        versions = list(queryset.select_related("concept").order_by("concept__uid", "id"))
+        versions = list(
+            queryset.select_related("concept").order_by("concept__uid", "id")[: BULK_LIMIT + 1]
+        )
+        if len(versions) > BULK_LIMIT:
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was submitted: select at most %(limit)d versions at a time "
+                    "(filter the list, for example by domain)."
+                )
+                % {"limit": BULK_LIMIT},
+            )
+            return
         submitted, refused = submit_batch(versions, request.user)
         if submitted:
             messages.success(

@@ -262,3 +262,40 @@ def test_approve_all_on_the_page_approves_exactly_the_versions_shown(client, edi
     approved = set(Review.objects.filter(reviewer=reviewer_us).values_list("version_id", flat=True))
     assert approved == {v.pk for v in shown}
     assert later.pk not in approved
+
+
+def test_submit_reaches_every_draft_of_the_list_across_its_pages(client, editor, monkeypatch):
+    from glossary.admin.versions import ConceptVersionAdmin
+
+    monkeypatch.setattr(ConceptVersionAdmin, "list_per_page", 2)
+    drafts = [
+        factories.make_draft(editor, uid=f"page-{n}", data=factories.concept_data(f"p{n}", "页"))
+        for n in range(5)
+    ]
+    client.force_login(editor)
+    url = reverse("admin:glossary_conceptversion_changelist") + "?inbox=drafts"
+    listing = client.get(url).content.decode()
+    assert "Select every version this list holds, on all its pages" in listing
+    response = client.post(
+        url,
+        {"action": "submit_selected", "_selected_action": [drafts[0].pk], "select_across": "1"},
+        follow=True,
+    )
+    assert "5 drafts were submitted for review." in response.content.decode()
+    assert not ConceptVersion.objects.filter(state=VersionState.DRAFT).exists()
+
+
+def test_more_than_the_bulk_limit_is_refused_whole(client, editor, monkeypatch):
+    monkeypatch.setattr("glossary.admin.versions.BULK_LIMIT", 2)
+    drafts = [
+        factories.make_draft(editor, uid=f"many-{n}", data=factories.concept_data(f"m{n}", "多"))
+        for n in range(3)
+    ]
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:glossary_conceptversion_changelist"),
+        {"action": "submit_selected", "_selected_action": [v.pk for v in drafts]},
+        follow=True,
+    )
+    assert "Nothing was submitted: select at most 2 versions" in response.content.decode()
+    assert ConceptVersion.objects.filter(state=VersionState.DRAFT).count() == 3
