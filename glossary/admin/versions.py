@@ -80,7 +80,7 @@ class InboxFilter(admin.SimpleListFilter):
 BULK_LIMIT = 2000
 
 #: Versions per page of the review queue, each shown with its whole diff.
-QUEUE_PAGE = 20
+QUEUE_PAGE = 50
 
 
 def _page_number(raw: str | None) -> int:
