@@ -54,7 +54,11 @@ def versions_submitted(versions: list[ConceptVersion], user: User) -> None:
     from glossary.core import workflow
 
     sides = workflow.policy().eligible_sides
-    perm = Permission.objects.get(content_type__app_label="glossary", codename="review_version")
+    perm = Permission.objects.filter(
+        content_type__app_label="glossary", codename="review_version"
+    ).first()
+    if perm is None:  # permissions not created yet (a database being set up)
+        return
     reviewers = list(
         get_user_model()
         .objects.filter(

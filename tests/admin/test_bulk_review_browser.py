@@ -134,7 +134,30 @@ def test_screenshots_of_the_inbox_and_the_review_queue(new_context, live_server,
             editor, uid=f"concept-{n}", data=factories.complete_data(en, zh, zh)
         )
         services.version_submit(version=draft, user=editor)
+    back = factories.make_draft(
+        editor,
+        uid="sent-back",
+        data=factories.complete_data("frontier AI", "前沿人工智能", "前沿人工智慧"),
+    )
+    services.version_submit(version=back, user=editor)
+    services.version_request_changes(
+        version=back, user=reviewer_us, comment="Cite the 2023 Track II recommendation."
+    )
+    factories.make_draft(
+        editor, uid="my-draft", data=factories.complete_data("AI agent", "智能体", "智慧代理")
+    )
     ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        page = sign_in(new_context, live_server, "editor", language, width)
+        expect(page.locator("#inbox-sent_back li")).to_have_count(1)
+        expect(page.locator("#inbox-drafts li")).to_have_count(1)
+        page.screenshot(
+            path=str(ARTIFACTS / f"inbox-editor-{language}-{width}.png"), full_page=True
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.locator("#inbox-sent_back li a").click()
+        expect(page.locator(".glossary-latest-comments")).to_contain_text("Track II")
+        page.screenshot(path=str(ARTIFACTS / f"sent-back-draft-{language}-{width}.png"))
     for width in (1280, 390):
         page = sign_in(new_context, live_server, "reviewer-cn", language, width)
         page.screenshot(path=str(ARTIFACTS / f"inbox-{language}-{width}.png"), full_page=True)
