@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from glossary.core.choices import FIELD_SUFFIX, Language
 from glossary.core.models import ConceptVersion
@@ -50,28 +49,32 @@ def describe_changes(current: ConceptRecord, target: ConceptRecord) -> list[str]
     new_terms = {(t.language, t.text): t.key() for t in target.terms}
     count = len(set(new_terms) - set(old_terms))
     if count:
-        changes.append(ngettext("adds a term", "adds %(count)d terms", count) % {"count": count})
+        changes.append(
+            _("adds a term") if count == 1 else _("adds %(count)d terms") % {"count": count}
+        )
     count = len(set(old_terms) - set(new_terms))
     if count:
         changes.append(
-            ngettext("removes a term", "removes %(count)d terms", count) % {"count": count}
+            _("removes a term") if count == 1 else _("removes %(count)d terms") % {"count": count}
         )
     count = sum(1 for k in set(old_terms) & set(new_terms) if old_terms[k] != new_terms[k])
     if count:
         changes.append(
-            ngettext("changes a term", "changes %(count)d terms", count) % {"count": count}
+            _("changes a term") if count == 1 else _("changes %(count)d terms") % {"count": count}
         )
     old_citations = {c.key() for c in current.citations}
     new_citations = {c.key() for c in target.citations}
     count = len(new_citations - old_citations)
     if count:
         changes.append(
-            ngettext("adds a citation", "adds %(count)d citations", count) % {"count": count}
+            _("adds a citation") if count == 1 else _("adds %(count)d citations") % {"count": count}
         )
     count = len(old_citations - new_citations)
     if count:
         changes.append(
-            ngettext("removes a citation", "removes %(count)d citations", count) % {"count": count}
+            _("removes a citation")
+            if count == 1
+            else _("removes %(count)d citations") % {"count": count}
         )
     if set(current.domains) != set(target.domains):
         changes.append(_("changes the domains"))
