@@ -326,3 +326,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"glossary": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# E-mail notifications (glossary.core.notify): printed to the console unless production
+# settings name an SMTP server (EMAIL_HOST, …). Links in them start with GLOSSARY_ADMIN_URL.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "glossary@localhost")
+GLOSSARY_ADMIN_URL = os.environ.get("GLOSSARY_ADMIN_URL", "http://127.0.0.1:8000")

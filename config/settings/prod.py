@@ -44,3 +44,15 @@ if os.environ.get("REDIS_URL"):
 # The whole glossary's download files are built by the worker after each publication; without
 # one, the build would run in the request that publishes, so the downloads are written as sent.
 GLOSSARY_EXPORT_FILES = env_bool("GLOSSARY_EXPORT_FILES", bool(os.environ.get("REDIS_URL")))
+
+# Notifications go out through SMTP when EMAIL_HOST is set (README, "Deploying").
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+    SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405

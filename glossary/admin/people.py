@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from glossary.admin.preferences import preferences_view
 from glossary.admin.site import User
 from glossary.core import roles, services
 from glossary.core.models import (
@@ -25,8 +29,13 @@ RIGHTS_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 PROFILE_RIGHTS_FIELDS = ("side", "role")
 
 
+#: Each person sets these on their own preferences page (``glossary.admin.preferences``).
+NOTIFICATION_FIELDS = ("email_sent_back", "email_to_review", "email_published", "email_language")
+
+
 class ProfileInline(admin.StackedInline):
     model = Profile
+    exclude = NOTIFICATION_FIELDS
     can_delete = False
     verbose_name_plural = _("reviewer profile")
 
@@ -122,9 +131,22 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "side", "role", "affiliation"]
     list_filter = ["side", "role"]
     autocomplete_fields = ["user"]
+    exclude = NOTIFICATION_FIELDS
 
     def get_readonly_fields(self, request, obj=None):
         return () if request.user.is_superuser else PROFILE_RIGHTS_FIELDS
+
+    def get_urls(self):
+        # Everyone's own page, whatever their rights over profiles.
+        view = partial(preferences_view, model_admin=self)
+        return [
+            path(
+                "preferences/",
+                self.admin_site.admin_view(view),
+                name="glossary_preferences",
+            ),
+            *super().get_urls(),
+        ]
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

@@ -14,7 +14,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -28,6 +28,7 @@ from glossary.admin.forms import (
     TermFormSet,
     VersionForm,
 )
+from glossary.admin.inbox import LIST_TITLES, inbox_keys, inbox_versions
 from glossary.admin.paging import LookaheadAdmin
 from glossary.admin.suggestions import (
     SUGGESTION_REGIONS,
@@ -92,6 +93,80 @@ class WaitingForMeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class InboxFilter(admin.SimpleListFilter):
+    """The lists of the admin home's inbox, each in full (their "all" links come here)."""
+
+    title = _("my inbox")
+    parameter_name = "inbox"
+
+    def lookups(self, request, model_admin):
+        return [(key, LIST_TITLES[key]) for key in inbox_keys(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() in inbox_keys(request.user):
+            return queryset & inbox_versions(self.value(), request.user)
+        return queryset
+
+
+#: The most versions one bulk action submits (a whole import's drafts, across the list's pages).
+BULK_LIMIT = 2000
+
+#: Versions per page of the review queue, each shown with its whole diff.
+QUEUE_PAGE = 50
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def _message_of(exc: Exception) -> str:
+    return exc.message if isinstance(exc, WorkflowError) else " ".join(exc.messages)  # type: ignore[attr-defined]
+
+
+def submit_batch(versions, user):  # noqa: ANN001, ANN201
+    """Submit what can be submitted; (submitted versions, [(refused version, why)])."""
+    return _batch(lambda batch: services.versions_submit(versions=batch, user=user), versions)
+
+
+def approve_batch(versions, user, seen, comment):  # noqa: ANN001, ANN201
+    """Approve what can be approved, each as the reviewer saw it; as ``submit_batch``."""
+    return _batch(
+        lambda batch: services.versions_approve(
+            versions=batch, user=user, comment=comment, seen=seen
+        ),
+        versions,
+    )
+
+
+def _batch(run, versions):  # noqa: ANN001, ANN202
+    """Run a batch service; when it refuses some, leave those out and run it on the rest once."""
+    try:
+        return run(versions), []
+    except services.BatchError as exc:
+        refused = [(versions[i], _message_of(error)) for i, error in sorted(exc.errors.items())]
+        rest = [v for i, v in enumerate(versions) if i not in exc.errors]
+    if not rest:
+        return [], refused
+    try:
+        return run(rest), refused
+    except services.BatchError as exc:
+        # Something changed in between (another reviewer acted): report those too, write none.
+        refused += [(rest[i], _message_of(error)) for i, error in sorted(exc.errors.items())]
+        return [], refused
+
+
+def latest_comments(reviews: list) -> list:
+    """The commented reviews of the latest round that has any, for the top of the draft."""
+    commented = [review for review in reviews if review.comment.strip()]
+    if not commented:
+        return []
+    last_round = max(review.review_round for review in commented)
+    return [review for review in commented if review.review_round == last_round]
+
+
 class DraftChildInline(admin.TabularInline):
     extra = 0
     form = ChildForm
@@ -150,7 +225,8 @@ class RelationInline(DraftChildInline):
 class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
     form = VersionForm
     list_display = ["concept", "number", "state", "author", "updated_at", "submitted_at"]
-    list_filter = [WaitingForMeFilter, "state"]
+    list_filter = [InboxFilter, WaitingForMeFilter, "state"]
+    actions = ["submit_selected"]
     list_select_related = ["concept", "author"]
     search_fields = ["concept__uid"]
     inlines = [TermInline, CitationInline, RelationInline]
@@ -399,6 +475,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
             if r.review_round == version.review_round and r.decision == ReviewDecision.APPROVE
         ]
         user = request.user
+        reviews = list(version.reviews.select_related("reviewer").order_by("created_at", "id"))
         extra_context = {
             **(extra_context or {}),
             "version": version,
@@ -406,7 +483,8 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
             if compare_to or version.number == 1
             else None,
             "compare_to": compare_to,
-            "reviews": version.reviews.select_related("reviewer").order_by("created_at"),
+            "reviews": reviews,
+            "latest_comments": latest_comments(reviews),
             "events": version.events.select_related("actor").order_by("created_at", "id"),
             "approvals": approvals,
             "outstanding": workflow.policy().outstanding(approvals)
@@ -445,8 +523,134 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
             .first()
         )
 
+    @admin.action(description=_("Submit the selected drafts for review"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        """Submit each complete draft of the selection; name those refused, with why."""
+        versions = list(
+            queryset.select_related("concept").order_by("concept__uid", "id")[: BULK_LIMIT + 1]
+        )
+        if len(versions) > BULK_LIMIT:
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was submitted: select at most %(limit)d versions at a time "
+                    "(filter the list, for example by domain)."
+                )
+                % {"limit": BULK_LIMIT},
+            )
+            return
+        submitted, refused = submit_batch(versions, request.user)
+        if submitted:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d draft was submitted for review.",
+                    "%(count)d drafts were submitted for review.",
+                    len(submitted),
+                )
+                % {"count": len(submitted)},
+            )
+        for version, message in refused:
+            messages.error(
+                request,
+                gettext("Not submitted, %(version)s: %(reason)s")
+                % {"version": f"{version.concept.uid} v{version.number}", "reason": message},
+            )
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("glossary.submit_version")
+
+    def review_queue_view(self, request):
+        """What waits for this reviewer, a page at a time, each with its diff; approve a
+        selection in one step, each approval recorded for the exact version shown."""
+        if not request.user.has_perm("glossary.review_version"):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._approve_selection(request)
+        page = _page_number(request.GET.get("page"))
+        start = (page - 1) * QUEUE_PAGE
+        rows = list(
+            ConceptVersion.objects.for_review_queue(request.user)[start : start + QUEUE_PAGE + 1]
+        )
+        has_next = len(rows) > QUEUE_PAGE
+        rows = rows[:QUEUE_PAGE]
+        compared = {
+            v.pk: v
+            for v in ConceptVersion.objects.with_content().filter(
+                pk__in=[r.concept.public_version_id or r.based_on_id for r in rows]
+            )
+        }
+        items = []
+        for version in rows:
+            old = compared.get(version.concept.public_version_id or version.based_on_id or 0)
+            items.append(
+                {"version": version, "compare_to": old, "diff": diff_versions(old, version)}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Review queue"),
+            "items": items,
+            "page": page,
+            "has_next": has_next,
+            "side": workflow.side_of(request.user),
+        }
+        return TemplateResponse(request, "admin/glossary/review_queue.html", context)
+
+    def _approve_selection(self, request):
+        seen: dict[int, tuple[int, int]] = {}
+        every = request.POST.get("action") == "approve_page"
+        for value in request.POST.getlist("shown" if every else "version"):
+            try:
+                pk, revision, review_round = (int(part) for part in value.split(":"))
+            except ValueError:
+                continue
+            seen[pk] = (revision, review_round)
+        back = HttpResponseRedirect(request.get_full_path())
+        if not seen:
+            messages.error(request, gettext("Select the versions you approve first."))
+            return back
+        versions = list(
+            ConceptVersion.objects.select_related("concept")
+            .filter(pk__in=list(seen))
+            .order_by("id")
+        )
+        approved, refused = approve_batch(
+            versions, request.user, seen, request.POST.get("comment", "")
+        )
+        if approved:
+            published = [v for v in approved if v.state == VersionState.PUBLISHED]
+            messages.success(
+                request,
+                ngettext(
+                    "You approved %(count)d version.",
+                    "You approved %(count)d versions.",
+                    len(approved),
+                )
+                % {"count": len(approved)}
+                + " "
+                + ngettext(
+                    "%(count)d of them is now published.",
+                    "%(count)d of them are now published.",
+                    len(published),
+                )
+                % {"count": len(published)},
+            )
+        for version, message in refused:
+            messages.error(
+                request,
+                gettext("Not approved, %(version)s: %(reason)s")
+                % {"version": f"{version.concept.uid} v{version.number}", "reason": message},
+            )
+        return back
+
     def get_urls(self):
         return [
+            path(
+                "review-queue/",
+                self.admin_site.admin_view(self.review_queue_view),
+                name="glossary_conceptversion_review_queue",
+            ),
             path(
                 "<int:pk>/transition/",
                 self.admin_site.admin_view(self.transition_view),

@@ -118,6 +118,79 @@ class VersionQuerySet(models.QuerySet[Any]):
             .exclude(models.Exists(contributed))
         )
 
+    # --- The admin home's inbox and the review queue (glossary.admin) ----------------------
+
+    def for_inbox(self) -> VersionQuerySet:
+        """Versions as an inbox row shows them: concept, author, preferred terms."""
+        return self.select_related("concept", "author").prefetch_related(
+            _preferred_terms_prefetch("")
+        )
+
+    def _of(self, user: User) -> VersionQuerySet:
+        """Versions this person wrote or edited."""
+        Event = _model("Event")
+
+        edited = Event.objects.filter(
+            version=models.OuterRef("pk"), actor=user, action__in=CONTRIBUTING_ACTIONS
+        )
+        return self.filter(Q(author=user) | models.Exists(edited))
+
+    def _sent_back(self) -> Q:
+        Review = _model("Review")
+
+        return Q(
+            models.Exists(
+                Review.objects.filter(
+                    version=models.OuterRef("pk"),
+                    review_round=models.OuterRef("review_round"),
+                    decision="request_changes",
+                )
+            )
+        )
+
+    def sent_back_to(self, user: User) -> VersionQuerySet:
+        """Drafts of this person whose last review round ended in a request for changes."""
+        return (
+            self.filter(state=VersionState.DRAFT, review_round__gt=0)
+            ._of(user)
+            .filter(self._sent_back())
+            .order_by("-updated_at", "-id")
+        )
+
+    def drafts_of(self, user: User) -> VersionQuerySet:
+        """This person's drafts not sent back (those have their own list), latest first."""
+        return (
+            self.filter(state=VersionState.DRAFT)
+            ._of(user)
+            .exclude(Q(review_round__gt=0) & self._sent_back())
+            .order_by("-updated_at", "-id")
+        )
+
+    def published_for(self, user: User, since: Any) -> VersionQuerySet:
+        """Public versions this person wrote, edited or reviewed, published since a moment,
+        newest first (the window keeps the read on the state-and-date index)."""
+        Event = _model("Event")
+        Review = _model("Review")
+
+        edited = Event.objects.filter(
+            version=models.OuterRef("pk"), actor=user, action__in=CONTRIBUTING_ACTIONS
+        )
+        reviewed = Review.objects.filter(version=models.OuterRef("pk"), reviewer=user)
+        return (
+            self.filter(state__in=PUBLIC_STATES, published_at__gte=since)
+            .filter(Q(author=user) | models.Exists(edited) | models.Exists(reviewed))
+            .order_by("-published_at", "-id")
+        )
+
+    def for_review_queue(self, user: User) -> VersionQuerySet:
+        """What waits for this reviewer, oldest submission first, with all a diff needs."""
+        return (
+            self.waiting_for(user)
+            .with_content()
+            .select_related("concept__public_version", "based_on")
+            .order_by("submitted_at", "id")
+        )
+
     # Exchange (glossary.exchange): exports read these ------------------------------------
 
     def for_export(self, *, release: Any = None, domain_key: str = "") -> VersionQuerySet:

@@ -354,6 +354,23 @@ def check_review(
         raise WorkflowError("already_approved", _("You have already approved this version."))
 
 
+def check_unchanged(version: ConceptVersion, seen: tuple[int, int] | None) -> None:
+    """Refuse a decision on a version that changed since the reviewer read it.
+
+    ``seen``: its (revision, review round) as read; a new round means it was sent back and
+    submitted again, perhaps with the same content but a new record to approve.
+    """
+    if seen != (version.revision, version.review_round):
+        raise WorkflowError(
+            "changed_since_read",
+            _(
+                "%(version)s changed after you read it; nothing was done to it. Read it again "
+                "before you approve it."
+            )
+            % {"version": f"{version.concept.uid} v{version.number}"},
+        )
+
+
 def check_start_draft(user: User, concept: Concept) -> None:
     _require_perm(user, "glossary.edit_draft", _("start drafts"))
     if concept.open_version_id:

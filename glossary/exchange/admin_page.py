@@ -23,12 +23,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from glossary.core import services
 from glossary.core.models import Job, JobKind, JobState
 from glossary.exchange import formats, jobs
+from glossary.exchange.importer import PROBLEMS, STATUS_LABELS, ImportReport
 from glossary.exchange.safety import ImportRefused, check_size
 
 
@@ -58,6 +59,11 @@ class ImportForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     preview = forms.IntegerField(widget=forms.HiddenInput)
+    skip_problems = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+
+#: How many entries with problems the summary names; the table below lists them all.
+NAMED_PROBLEMS = 20
 
 
 def _editor(request: HttpRequest) -> User:
@@ -117,7 +123,9 @@ def _confirm(request: HttpRequest, user: User) -> HttpResponse:
     try:
         if preview is None:
             raise services.JobError(_("That preview is not yours; upload the file again."))
-        job = jobs.import_confirm(preview=preview, owner=user)
+        job = jobs.import_confirm(
+            preview=preview, owner=user, skip_problems=confirm.cleaned_data["skip_problems"]
+        )
     except services.JobError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("admin:glossary_concept_import"))
@@ -140,8 +148,24 @@ def job_view(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) ->
         and bool(job.data)
         and not (report.has_problems and not report.skip_problems)
     )
+    can_skip = (
+        preview
+        and report is not None
+        and job.owner_id == user.pk
+        and bool(job.data)
+        and report.has_problems
+        and not report.skip_problems
+        and any(entry.status not in PROBLEMS for entry in report.entries)
+    )
     progress = services.job_progress(job)
     filename = job.params.get("filename", "")
+    entries, outcome, problems = [], "", []
+    if report is not None:
+        outcome = request.GET.get("outcome", "")
+        if outcome not in STATUS_LABELS:
+            outcome = ""
+        entries = [e for e in report.entries if not outcome or e.status == outcome]
+        problems = [e for e in report.entries if e.status in PROBLEMS]
     context = _context(request, model_admin, _("Import %(file)s") % {"file": filename})
     return TemplateResponse(
         request,
@@ -157,8 +181,23 @@ def job_view(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) ->
             "filename": filename,
             "preview": preview,
             "confirm": ConfirmForm(initial={"preview": job.pk}) if can_confirm else None,
+            "skip": ConfirmForm(initial={"preview": job.pk, "skip_problems": True})
+            if can_skip
+            else None,
+            "entries": entries,
+            "separator": pgettext("between phrases of a list", "; "),
+            "outcome": outcome,
+            "outcomes": _outcomes(report) if report is not None else [],
+            "problems": problems[:NAMED_PROBLEMS],
+            "more_problems": max(0, len(problems) - NAMED_PROBLEMS),
         },
     )
+
+
+def _outcomes(report: ImportReport) -> list[tuple[str, str, int]]:
+    """(status, label, how many) of each outcome the report holds, for its filter links."""
+    counts = report.counts()
+    return [(status, str(label), counts[status]) for status, label in STATUS_LABELS.items()]
 
 
 def time_left_text(seconds: int | None) -> str:

@@ -38,11 +38,17 @@ def import_queue(*, owner: User, data: bytes, fmt: str, filename: str, skip_prob
     return job
 
 
-def import_confirm(*, preview: Job, owner: User) -> Job:
-    """Queue the import of a previewed file (refused if the preview is not the owner's)."""
+def import_confirm(*, preview: Job, owner: User, skip_problems: bool = False) -> Job:
+    """Queue the import of a previewed file (refused if the preview is not the owner's).
+
+    ``skip_problems``: leave out the entries with conflicts or errors and import the rest, when
+    the preview was made without that choice; the file is not uploaded again.
+    """
     data = services.job_take_data(job=preview, user=owner)
     # The preview found the file's format; the import reads it the same way.
     params = {**preview.params, "format": (preview.report or {}).get("format", "")}
+    if skip_problems:
+        params["skip_problems"] = True
     job = services.job_create(owner=owner, kind=JobKind.IMPORT, params=params, data=data)
     run_import_job.enqueue(job.pk)
     return job

@@ -312,7 +312,8 @@ def test_administrators_see_a_reviewers_side_on_the_user_page(client, administra
 def test_the_admin_home_tells_a_reviewer_what_waits(client, reviewer_cn, editor, in_review):
     client.force_login(reviewer_cn)
     content = client.get(reverse("admin:index")).content.decode()
-    assert "1 version is waiting for your review" in content
-    assert "?waiting=me" in content
+    waiting = content.split('id="inbox-waiting"')[1].split("</div>")[0]
+    assert "frontier AI" in waiting and "frontier-ai · v1" in waiting
+    assert "?inbox=waiting" in waiting
     client.force_login(editor)
-    assert "waiting for your review" not in client.get(reverse("admin:index")).content.decode()
+    assert 'id="inbox-waiting"' not in client.get(reverse("admin:index")).content.decode()

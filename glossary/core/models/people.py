@@ -22,6 +22,19 @@ class Profile(models.Model):
     side = models.CharField(_("side"), max_length=8, choices=Side.choices, blank=True)
     role = models.CharField(_("role"), max_length=10, choices=ReviewerRole.choices, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    # E-mail notifications (glossary.core.notify); each person turns them off on their
+    # preferences page.
+    email_sent_back = models.BooleanField(_("e-mail me when my draft is sent back"), default=True)
+    email_to_review = models.BooleanField(
+        _("e-mail me when a version awaits my side's review"), default=True
+    )
+    email_published = models.BooleanField(_("e-mail me when my version is published"), default=True)
+    email_language = models.CharField(
+        _("language of the e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     class Meta:
         verbose_name = _("reviewer profile")

@@ -63,6 +63,7 @@ from glossary.core.services.people import (
     api_token_issue,
     api_token_revoke,
     person_ensure,
+    preferences_save,
 )
 from glossary.core.services.reference import domain_copy, domain_save, source_copy, source_save
 from glossary.core.services.releases import release_cut
@@ -92,6 +93,7 @@ __all__ = [
     "TermData",
     "account_give_role",
     "person_ensure",
+    "preferences_save",
     "api_token_issue",
     "api_token_revoke",
     "apply_content",

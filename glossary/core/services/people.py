@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,3 +128,36 @@ def person_ensure(
     if side:
         Profile.objects.get_or_create(user=user, defaults={"side": side, "role": role})
     return User.objects.get(pk=user.pk), created
+
+
+@transaction.atomic
+def preferences_save(
+    *,
+    user: UserModel,
+    email: str,
+    email_sent_back: bool,
+    email_to_review: bool,
+    email_published: bool,
+    email_language: str,
+) -> Profile:
+    """A person's own notification preferences and the address the e-mails go to.
+
+    Only these fields: a person never sets their own side or role here.
+    """
+    if email_language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the interface languages."), code="language")
+    email = email.strip()
+    if email:
+        validate_email(email)
+    if email != user.email:
+        user.email = email
+        user.save(update_fields=["email"])
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    profile.email_sent_back = email_sent_back
+    profile.email_to_review = email_to_review
+    profile.email_published = email_published
+    profile.email_language = email_language
+    profile.save(
+        update_fields=["email_sent_back", "email_to_review", "email_published", "email_language"]
+    )
+    return profile

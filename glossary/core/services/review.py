@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from glossary.core import workflow
+from glossary.core import notify, workflow
 from glossary.core.choices import (
     EventAction,
     ReviewDecision,
@@ -46,6 +46,7 @@ def versions_submit(
     locked = lock_versions(versions, with_terms=True)
     check_each(locked, lambda version: workflow.check_submit(user, version))
     send_to_review(locked, user, comment)
+    notify.versions_submitted(locked, user)
     return locked
 
 
@@ -79,17 +80,31 @@ def version_review(
 
 @transaction.atomic
 def versions_review(
-    *, versions: list[ConceptVersion], user: User, decision: str, comment: str = ""
+    *,
+    versions: list[ConceptVersion],
+    user: User,
+    decision: str,
+    comment: str = "",
+    seen: dict[int, tuple[int, int]] | None = None,
 ) -> list[ConceptVersion]:
     """One reviewer's decision on each of these versions: all of them, or (``BatchError``) none.
 
-    Those whose approvals now meet the review policy are published in the same transaction.
+    ``seen``: the (revision, review round) of each version as the reviewer read it; a version
+    that changed or went round again since is refused, so an approval is always of the exact
+    version read. Those whose approvals now meet the review policy are published in the same
+    transaction.
     """
-    locked = lock_versions(versions)
+    locked = lock_versions(versions, with_terms=True)
     if decision not in ReviewDecision.values:
         raise WorkflowError("bad_decision", _("Choose approve or request changes."))
     facts = workflow.ReviewFacts.read(user, locked)
-    check_each(locked, lambda version: workflow.check_review(user, version, decision, facts))
+
+    def check(version: ConceptVersion) -> None:
+        if seen is not None:
+            workflow.check_unchanged(version, seen.get(version.pk))
+        workflow.check_review(user, version, decision, facts)
+
+    check_each(locked, check)
     comment = comment.strip()
     if decision == ReviewDecision.REQUEST_CHANGES and not comment:
         raise WorkflowError(
@@ -114,6 +129,7 @@ def versions_review(
                 locked, VersionState.DRAFT, EventAction.REQUEST_CHANGES, user, comment=comment
             )
         )
+        notify.versions_sent_back(locked, user, comment)
         return locked
     Event.objects.bulk_create(
         event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked
@@ -129,6 +145,7 @@ def versions_review(
     ready = [version for version in locked if policy.is_met(approvals[version.pk])]
     if ready:
         publish_versions(ready, user)
+        notify.versions_published(ready)
     return locked
 
 
@@ -139,10 +156,14 @@ def version_approve(*, version: ConceptVersion, user: User, comment: str = "") -
 
 
 def versions_approve(
-    *, versions: list[ConceptVersion], user: User, comment: str = ""
+    *,
+    versions: list[ConceptVersion],
+    user: User,
+    comment: str = "",
+    seen: dict[int, tuple[int, int]] | None = None,
 ) -> list[ConceptVersion]:
     return versions_review(
-        versions=versions, user=user, decision=ReviewDecision.APPROVE, comment=comment
+        versions=versions, user=user, decision=ReviewDecision.APPROVE, comment=comment, seen=seen
     )
 
 

@@ -25,6 +25,7 @@ from glossary.core.choices import (
 )
 from glossary.core.models import Concept, Domain, Source, Term, uid_validator
 from glossary.exchange import published as snapshot
+from glossary.exchange.importer.changes import describe_changes
 from glossary.exchange.importer.plan import (
     Plan,
     PublishPlan,
@@ -486,3 +487,5 @@ def decide_outcomes(plan: Plan, publish: PublishPlan | None) -> None:
         )
         return
     plan.report.status = UNCHANGED if same else UPDATED
+    if not same:
+        plan.report.changes = describe_changes(current, target)

@@ -55,6 +55,8 @@ class EntryReport:
     messages: list[str] = field(default_factory=list)
     #: A conflict or error left out because the operator chose to skip problems.
     skipped: bool = False
+    #: What an "updated" entry changes in the published concept ("adds a citation", …).
+    changes: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
