@@ -23,8 +23,10 @@ from glossary.core.choices import (
     FIELD_SUFFIX,
     HISTORY_STATES,
     PUBLIC_STATES,
+    EventAction,
     ListSection,
     ReleaseChange,
+    ReviewDecision,
     TermStatus,
     VersionState,
 )
@@ -159,6 +161,34 @@ class VersionQuerySet(models.QuerySet[Any]):
             .select_related("based_on")
             .prefetch_related(_preferred_terms_prefetch(""))
             .order_by("-number")
+        )
+
+    def with_review_record(self) -> VersionQuerySet:
+        """Each version with the evidence of its review: ``submission_note`` (what its author said
+        when sending it to the review that published it) and ``approvals`` (the approvals of
+        that review round, side and date, oldest first)."""
+        Event = _model("Event")
+        Review = _model("Review")
+
+        note = (
+            Event.objects.filter(
+                version_id=models.OuterRef("pk"),
+                action__in=(EventAction.SUBMIT, EventAction.PROPOSE_RETIREMENT),
+            )
+            .order_by("-created_at", "-id")
+            .values("comment")[:1]
+        )
+        return self.annotate(submission_note=models.Subquery(note)).prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(
+                    decision=ReviewDecision.APPROVE,
+                    review_round=models.F("version__review_round"),
+                )
+                .only("version_id", "side", "created_at")
+                .order_by("created_at", "id"),
+                to_attr="approvals",
+            )
         )
 
     def for_changes(self) -> VersionQuerySet:

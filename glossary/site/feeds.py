@@ -219,7 +219,8 @@ class ReleasesFeed(_GlossaryFeed):
             "retired": changes.get(ReleaseChange.RETIRED, 0),
             "total": sum(changes.values()),
         }
-        return escape(release.notes) + ("<br>" if release.notes else "") + escape(counts)
+        notes = shown(release, "notes").text
+        return escape(notes) + ("<br>" if notes else "") + escape(counts)
 
     def item_link(self, item: Item) -> str:
         return reverse("glossary:release", args=[item.entry.name])

@@ -30,6 +30,7 @@ from glossary.core.choices import (
     Region,
     RelationKind,
     ReleaseChange,
+    Side,
     TermStatus,
     TermType,
     VersionState,
@@ -62,6 +63,7 @@ _CHOICES: dict[str, type[models.TextChoices]] = {
     "quote_language": Language,
     "jurisdiction": Jurisdiction,
     "kind": RelationKind,
+    "side": Side,
 }
 
 

@@ -26,3 +26,11 @@ register.simple_tag(presentation.language_alternates, takes_context=True)
 register.simple_tag(presentation.absolute, takes_context=True)
 register.filter(presentation.term_html)
 register.simple_tag(presentation.term_span)
+
+
+@register.simple_tag
+def linked_text(text: presentation.Shown, skip: str = "") -> str:
+    """``{% linked_text us_usage concept.uid %}``: the text with the concepts it names linked."""
+    from glossary.site.linking import linked
+
+    return linked(text, skip=skip)
