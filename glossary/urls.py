@@ -37,6 +37,7 @@ urlpatterns = [
         cached_page(views.release_concept),
         name="release_concept",
     ),
+    path("feeds/style.xsl", feeds.feed_style, name="feed_style"),
     path("feeds/changes/", feeds.ChangesFeed(), name="feed_changes"),
     path("feeds/releases/", feeds.ReleasesFeed(), name="feed_releases"),
     path("feeds/domains/<slug:key>/", feeds.DomainFeed(), name="feed_domain"),

@@ -362,6 +362,26 @@ class DraftChildQuerySet(models.QuerySet[Any]):
 
     # Exchange (glossary.exchange) ----------------------------------------------------------
 
+    def notes_of_public_terms(
+        self, pairs: set[tuple[str, str]], statuses: Any
+    ) -> dict[tuple[str, str], str]:
+        """The notes (why a term is deprecated or superseded, say) of these terms of current
+        public versions, by (concept uid, term text), for terms with one of these statuses and a
+        note: one query reading at most the terms named."""
+        if not pairs:
+            return {}
+        rows = (
+            self.filter(
+                version__concept__uid__in={uid for uid, _text in pairs},
+                version__concept__public_version=models.F("version"),
+                text__in={text for _uid, text in pairs},
+                status__in=list(statuses),
+            )
+            .exclude(note="")
+            .values_list("version__concept__uid", "text", "note")
+        )
+        return {(uid, text): note for uid, text, note in rows if (uid, text) in pairs}
+
     def for_export(self, version_ids: Any) -> DraftChildQuerySet:
         """The rows of a batch of exported versions, read in one query per kind of row."""
         return self.filter(version_id__in=version_ids)

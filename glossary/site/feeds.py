@@ -16,10 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, SimplerXMLGenerator
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -65,8 +67,40 @@ def _terms_line(version: ConceptVersion) -> str:
     return " · ".join(dict.fromkeys(term.text for term in terms if term is not None))
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with its stylesheets named before the root element (Django writes them for RSS
+    only), so that a browser shows the feed as a page while feed readers read it as ever."""
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed.get("stylesheets") or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+def feed_style(request: HttpRequest) -> HttpResponse:
+    """The XSLT stylesheet every feed names: its texts in the interface language, its dates
+    written as that language's pages write them."""
+    months = "|" + "".join(
+        f"{month}={date_format(datetime(2000, month, 1), 'N')}|" for month in range(1, 13)
+    )
+    return render(
+        request,
+        "glossary/feed.xsl",
+        {"lang": html_lang(), "home": reverse("glossary:home"), "months": months},
+        content_type="text/xsl; charset=utf-8",
+    )
+
+
 class _GlossaryFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
+
+    def stylesheets(self) -> list[str]:
+        return [reverse("glossary:feed_style")]
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return Scope(authority=tag_authority(request))

@@ -365,3 +365,114 @@ def test_seed_release_notes_are_in_three_languages():
 
     assert "术语表第一版" in seed.FIRST_RELEASE_NOTES_ZH_HANS
     assert "術語表第一版" in seed.FIRST_RELEASE_NOTES_ZH_HANT
+
+
+# --- Feeds in a browser -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "date_pattern", "notice"),
+    [
+        ("en", r"[A-Z][a-z]+\.? \d{1,2}, \d{4}", "This is an Atom feed."),
+        ("zh-hans", r"\d{4}年\d{1,2}月\d{1,2}日", "这是 Atom 订阅源。"),
+        ("zh-hant", r"\d{4}年\d{1,2}月\d{1,2}日", "這是 Atom 訂閱源。"),
+    ],
+)
+@pytest.mark.parametrize("feed", ["changes", "releases"])
+def test_feeds_are_styled_for_browsers_with_dates_in_the_languages_format(
+    client, editor, reviewers, administrator, prefix, date_pattern, notice, feed
+):
+    from lxml import etree
+
+    publish(
+        editor,
+        reviewers,
+        "artificial-intelligence",
+        "artificial intelligence",
+        "人工智能",
+        "人工智慧",
+    )
+    services.release_cut(name="2025.1", notes="First.", user=administrator)
+    response = client.get(f"/{prefix}/feeds/{feed}/")
+    body = response.content
+    assert re.search(
+        rf'<\?xml-stylesheet href="/{prefix}/feeds/style.xsl"[^>]* type="text/xsl"\?>'.encode(),
+        body,
+    )
+    style = client.get(f"/{prefix}/feeds/style.xsl")
+    assert style["Content-Type"].startswith("text/xsl")
+    transform = etree.XSLT(etree.fromstring(style.content))
+    page = str(transform(etree.fromstring(body)))
+    assert notice in page
+    dates = re.findall(r"<time datetime=\"[^\"]+\">([^<]+)</time>", page)
+    assert dates and all(re.fullmatch(date_pattern, date) for date in dates), dates
+    assert 'href="http://testserver/' in page or f'href="/{prefix}/' in page
+
+
+# --- Term check results a translator can act on ------------------------------------------------
+
+
+@pytest.fixture
+def check_glossary(editor, reviewers, fresh_check_index):
+    from glossary.core.choices import Language, TermStatus
+    from glossary.core.services import TermData
+
+    data = factories.concept_data("neural network", "神经网络", "神經網路")
+    data.terms.append(
+        TermData(
+            language=Language.ZH_HANS,
+            text="神经元网络",
+            status=TermStatus.DEPRECATED,
+            note="Mistranslates “neural”: the network is not made of neurons.",
+        )
+    )
+    factories.publish(editor, reviewers, "neural-network", data)
+    factories.publish(
+        editor,
+        reviewers,
+        "generative-ai",
+        factories.concept_data("generative AI", "生成式人工智能"),
+    )
+
+
+def post_check(client, prefix="en", target="神经元网络和生成式人工智能"):
+    form = {
+        "source_language": "en",
+        "target_language": "zh-Hans",
+        "source": "neural network and generative AI",
+        "target": target,
+    }
+    return client.post(f"/{prefix}/check/", form).content.decode()
+
+
+def test_check_findings_have_a_sign_a_legend_a_filter_and_the_reason(client, check_glossary):
+    html = post_check(client)
+    legend = html.split('class="verdict-legend"')[1].split("</ul>")[0]
+    for verdict in ("preferred", "admitted", "deprecated", "superseded", "missing"):
+        assert f'class="legend-{verdict}"' in legend
+    bad = html.split('<tr id="finding-1"')[1].split("</tr>")[0]
+    good = html.split('<tr id="finding-2"')[1].split("</tr>")[0]
+    assert 'class="finding-deprecated needs-attention"' in bad
+    assert 'class="verdict-icon verdict-deprecated" aria-hidden="true">✗</span>' in bad
+    assert "Mistranslates" in bad and "Why:" in bad
+    assert 'class="finding-preferred fine"' in good
+    assert 'class="verdict-icon verdict-preferred" aria-hidden="true">✓</span>' in good
+    # The filter is a checkbox the stylesheet acts on: it works without JavaScript.
+    assert 'id="attention-only" class="attention-toggle"' in html
+    assert "Show only what needs attention (1)" in html
+    zh = post_check(client, "zh-hans")
+    assert "只显示需要处理的项（1）" in zh and "原因：" in zh
+
+
+def test_reasons_cost_one_query_and_none_without_a_deprecated_term(client, check_glossary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post_check(client)  # the index is built
+    with CaptureQueriesContext(connection) as flagged:
+        post_check(client)
+    with CaptureQueriesContext(connection) as clean:
+        post_check(client, target="神经网络和生成式人工智能")
+    notes = [q for q in flagged.captured_queries if '"note"' in q["sql"]]
+    assert len(notes) == 1
+    assert not [q for q in clean.captured_queries if '"note"' in q["sql"]]
