@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, SimplerXMLGenerator
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -101,6 +102,18 @@ class _GlossaryFeed(Feed):
 
     def stylesheets(self) -> list[str]:
         return [reverse("glossary:feed_style")]
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        # A browser that navigates to the feed asks for HTML first. Sent as Atom's own type it
+        # shows the XML as text (Chromium renders application/atom+xml as plain text), so it
+        # gets the same document as XML, which it renders through the stylesheet. Feed
+        # readers, which ask for Atom or anything, get application/atom+xml as ever.
+        accept = request.headers.get("Accept", "")
+        if accept.startswith("text/html") or "application/xhtml+xml" in accept:
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return Scope(authority=tag_authority(request))

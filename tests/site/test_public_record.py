@@ -476,3 +476,55 @@ def test_reasons_cost_one_query_and_none_without_a_deprecated_term(client, check
     notes = [q for q in flagged.captured_queries if '"note"' in q["sql"]]
     assert len(notes) == 1
     assert not [q for q in clean.captured_queries if '"note"' in q["sql"]]
+
+
+# --- Chinese typography -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("term", "reading"),
+    [
+        ("生成式AI", "shēng chéng shì AI"),
+        ("Transformer模型", "Transformer mó xíng"),
+        ("GPT-4架构", "GPT-4 jià gòu"),
+        ("大语言模型", "dà yǔ yán mó xíng"),
+    ],
+)
+def test_the_pinyin_line_keeps_latin_words_as_written(term, reading):
+    from glossary.site.presentation import pinyin_marks
+
+    assert pinyin_marks(term) == reading
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("en", "first attested 2023"), ("zh-hans", "最早见于 2023年"), ("zh-hant", "2023年")],
+)
+def test_a_year_alone_is_written_with_nian_in_chinese(client, editor, reviewers, prefix, expected):
+    data = factories.complete_data()
+    data.first_attested = "2023"
+    factories.make_published(editor, reviewers, data=data)
+    html = client.get(f"/{prefix}/concepts/generative-ai/").content.decode()
+    assert expected in html
+
+
+def test_chinese_pages_join_lists_with_full_width_marks(client, editor, reviewers):
+    data = factories.complete_data()
+    data.domains = [factories.domain("generative-ai"), factories.domain("governance")]
+    factories.make_published(editor, reviewers, data=data)
+    html = client.get("/zh-hans/concepts/generative-ai/").content.decode()
+    domains = html.split("<dt>领域</dt>")[1].split("</dd>")[0]
+    assert "、" in domains and ", " not in domains
+    # A citation's place follows its title after a full-width comma.
+    assert "，<span lang=" in html.split('id="sources"')[1]
+
+
+def test_quotation_marks_in_chinese_come_from_the_cjk_font():
+    from pathlib import Path
+
+    css = (Path(__file__).parents[2] / "glossary/static/glossary/site.css").read_text()
+    face = css.split('font-family: "CJK Punctuation SC"')[1].split("}")[0]
+    assert "U+201C-201D" in face and 'local("Noto Sans CJK SC")' in face
+    assert re.search(
+        r':lang\(zh-Hans\) \{\s*font-family: "CJK Punctuation SC", var\(--latin\)', css
+    )
