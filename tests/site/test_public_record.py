@@ -1,6 +1,7 @@
 """The public record: where the sides differ, the evidence of review, the downloads, the
 release notes in every language, and what each of these pages costs."""
 
+import io
 import re
 
 import pytest
@@ -527,4 +528,50 @@ def test_quotation_marks_in_chinese_come_from_the_cjk_font():
     assert "U+201C-201D" in face and 'local("Noto Sans CJK SC")' in face
     assert re.search(
         r':lang\(zh-Hans\) \{\s*font-family: "CJK Punctuation SC", var\(--latin\)', css
+    )
+
+
+def test_the_admin_cuts_a_release_with_notes_in_three_languages(
+    client, administrator, editor, reviewers
+):
+    factories.make_published(editor, reviewers)
+    client.force_login(administrator)
+    form = {
+        "name": "2026.1",
+        "notes": "Spring edition.",
+        "notes_zh_hans": "春季版。",
+        "notes_zh_hant": "春季版（繁體）。",
+    }
+    client.post("/admin/glossary/release/add/", form, follow=True)
+    from glossary.core.models import Release
+
+    release = Release.objects.get(name="2026.1")
+    assert (release.notes_en, release.notes_zh_hans, release.notes_zh_hant) == (
+        "Spring edition.",
+        "春季版。",
+        "春季版（繁體）。",
+    )
+    change = client.get(f"/admin/glossary/release/{release.pk}/change/").content.decode()
+    assert "春季版（繁體）。" in change
+
+
+def test_cut_release_command_takes_notes_in_each_language(editor, reviewers):
+    from django.core.management import call_command
+
+    from glossary.core.models import Release
+
+    factories.make_published(editor, reviewers)
+    call_command(
+        "cut_release",
+        "2026.2",
+        notes="English.",
+        notes_zh_hans="简体。",
+        notes_zh_hant="繁體。",
+        stdout=io.StringIO(),
+    )
+    release = Release.objects.get(name="2026.2")
+    assert (release.notes_en, release.notes_zh_hans, release.notes_zh_hant) == (
+        "English.",
+        "简体。",
+        "繁體。",
     )
