@@ -19,12 +19,14 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, SimplerXMLGenerator
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from glossary.core.choices import Language, ReleaseChange
 from glossary.core.models import ConceptVersion, Domain, ListCount, Release
@@ -83,18 +85,30 @@ class StyledAtom1Feed(Atom1Feed):
         handler.endElement("feed")
 
 
-def feed_style(request: HttpRequest) -> HttpResponse:
-    """The XSLT stylesheet every feed names: its texts in the interface language, its dates
-    written as that language's pages write them."""
+def _style_context() -> dict[str, str]:
     months = "|" + "".join(
         f"{month}={date_format(datetime(2000, month, 1), 'N')}|" for month in range(1, 13)
     )
+    return {"lang": html_lang(), "home": reverse("glossary:home"), "months": months}
+
+
+def feed_style(request: HttpRequest) -> HttpResponse:
+    """The XSLT stylesheet every feed names: its texts in the interface language, its dates
+    written as that language's pages write them."""
     return render(
-        request,
-        "glossary/feed.xsl",
-        {"lang": html_lang(), "home": reverse("glossary:home"), "months": months},
-        content_type="text/xsl; charset=utf-8",
+        request, "glossary/feed.xsl", _style_context(), content_type="text/xsl; charset=utf-8"
     )
+
+
+def as_page(request: HttpRequest, feed: bytes) -> HttpResponse:
+    """The feed as the page its stylesheet makes of it, transformed here: browsers are moving
+    away from running XSLT themselves (Chromium warns that it will stop), and a page made on the
+    server needs nothing of the browser."""
+    style = etree.XSLT(
+        etree.fromstring(render_to_string("glossary/feed.xsl", _style_context(), request).encode())
+    )
+    page = str(style(etree.fromstring(feed)))
+    return HttpResponse("<!DOCTYPE html>\n" + page, content_type="text/html; charset=utf-8")
 
 
 class _GlossaryFeed(Feed):
@@ -105,13 +119,15 @@ class _GlossaryFeed(Feed):
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().__call__(request, *args, **kwargs)
-        # A browser that navigates to the feed asks for HTML first. Sent as Atom's own type it
-        # shows the XML as text (Chromium renders application/atom+xml as plain text), so it
-        # gets the same document as XML, which it renders through the stylesheet. Feed
-        # readers, which ask for Atom or anything, get application/atom+xml as ever.
+        # A browser that navigates to the feed asks for HTML first (sent as Atom's own type,
+        # Chromium would show the XML as text): it gets the page the feed's stylesheet makes.
+        # Feed readers, which ask for Atom, XML or anything, get the Atom as ever, naming the
+        # stylesheet for whatever opens it as XML.
         accept = request.headers.get("Accept", "")
-        if accept.startswith("text/html") or "application/xhtml+xml" in accept:
-            response["Content-Type"] = "application/xml; charset=utf-8"
+        if response.status_code == 200 and (
+            accept.startswith("text/html") or "application/xhtml+xml" in accept
+        ):
+            response = as_page(request, response.content)
         patch_vary_headers(response, ["Accept"])
         return response
 

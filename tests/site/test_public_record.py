@@ -410,6 +410,27 @@ def test_feeds_are_styled_for_browsers_with_dates_in_the_languages_format(
     assert 'href="http://testserver/' in page or f'href="/{prefix}/' in page
 
 
+def test_a_browser_gets_the_feed_as_the_page_its_stylesheet_makes(client, editor, reviewers):
+    publish(
+        editor,
+        reviewers,
+        "artificial-intelligence",
+        "artificial intelligence",
+        "人工智能",
+        "人工智慧",
+    )
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = client.get("/zh-hans/feeds/changes/", HTTP_ACCEPT=browser)
+    assert page["Content-Type"].startswith("text/html")
+    html = page.content.decode()
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-Hans">' in html
+    assert "这是 Atom 订阅源。" in html and re.search(r">\d{4}年\d{1,2}月\d{1,2}日</time>", html)
+    assert "Accept" in page["Vary"]
+    for reader in ("application/atom+xml", "*/*", ""):
+        feed = client.get("/zh-hans/feeds/changes/", HTTP_ACCEPT=reader)
+        assert feed["Content-Type"].startswith("application/atom+xml"), reader
+
+
 # --- Term check results a translator can act on ------------------------------------------------
 
 

@@ -30,7 +30,7 @@ def page(new_context):
 
 
 @pytest.fixture
-def record(editor, reviewer_us, reviewer_cn, administrator):
+def record(editor, reviewer_us, reviewer_cn, administrator, fresh_check_index):
     """Two agreed concepts, two that the sides use differently, with a reviewed history, a
     release with notes in three languages and a deprecated term with its reason."""
     reviewers = [reviewer_us, reviewer_cn]
@@ -181,18 +181,6 @@ def test_a_translator_filters_the_check_to_what_needs_attention(
     assert no_sideways_scroll(page)
 
 
-@pytest.fixture
-def feed_page(browser):
-    """A page for a feed. Not under the CSP watch: Chromium announces the end of XSLT with a
-    banner of its own, whose inline style and handler the site's policy blocks (as it should);
-    the stylesheet itself loads nothing inline (``test_the_feed_stylesheet_is_inline_free``)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 def test_the_feed_stylesheet_is_inline_free(client):
     xsl = client.get("/en/feeds/style.xsl").content.decode()
     assert "style=" not in xsl and "<style" not in xsl and "<script" not in xsl
@@ -200,8 +188,7 @@ def test_the_feed_stylesheet_is_inline_free(client):
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_a_feed_opened_in_the_browser_is_a_page(live_server, feed_page, record, prefix):
-    page = feed_page
+def test_a_feed_opened_in_the_browser_is_a_page(live_server, page, record, prefix):
     page.goto(f"{live_server.url}/{prefix}/feeds/releases/")
     heading = page.locator("h1")
     heading.wait_for()
@@ -223,12 +210,13 @@ PAGES = {
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_screenshots_of_feeds(live_server, feed_page, record, width):
-    feed_page.set_viewport_size({"width": width, "height": 900})
+def test_screenshots_of_feeds(live_server, new_context, record, width):
+    page = new_context(viewport={"width": width, "height": 900}).new_page()
     for prefix in PREFIXES:
-        feed_page.goto(f"{live_server.url}/{prefix}/feeds/changes/")
-        feed_page.locator("h1").wait_for()
-        shoot(feed_page, "feed", prefix, width)
+        page.goto(f"{live_server.url}/{prefix}/feeds/changes/")
+        page.locator("h1").wait_for()
+        assert no_sideways_scroll(page)
+        shoot(page, "feed", prefix, width)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
