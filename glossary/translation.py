@@ -3,12 +3,17 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from glossary.core.fields import TEXT_FIELDS
-from glossary.core.models import ConceptVersion, Domain
+from glossary.core.models import ConceptVersion, Domain, Release
 
 
 @register(ConceptVersion)
 class ConceptVersionTranslation(TranslationOptions):
     fields = TEXT_FIELDS
+
+
+@register(Release)
+class ReleaseTranslation(TranslationOptions):
+    fields = ("notes",)
 
 
 @register(Domain)

@@ -17,6 +17,8 @@ urlpatterns = [
         name="browse_letter",
     ),
     path("domains/<slug:key>/", cached_page(views.domain_detail), name="domain"),
+    path("differences/", cached_page(views.differences), name="differences"),
+    path("differences/<slug:key>/", cached_page(views.differences), name="differences_domain"),
     path("concepts/<slug:uid>/", cached_page(views.concept_detail), name="concept"),
     path("concepts/<slug:uid>/history/", cached_page(views.concept_history), name="history"),
     path("concepts/<slug:uid>/compare/", cached_page(views.concept_compare), name="compare"),
@@ -26,6 +28,7 @@ urlpatterns = [
         name="version",
     ),
     path("releases/", cached_page(views.release_list), name="releases"),
+    path("downloads/", cached_page(views.downloads), name="downloads"),
     re_path(
         r"^releases/(?P<name>\d{4}\.\d{1,3})/$", cached_page(views.release_detail), name="release"
     ),
@@ -34,6 +37,7 @@ urlpatterns = [
         cached_page(views.release_concept),
         name="release_concept",
     ),
+    path("feeds/style.xsl", feeds.feed_style, name="feed_style"),
     path("feeds/changes/", feeds.ChangesFeed(), name="feed_changes"),
     path("feeds/releases/", feeds.ReleasesFeed(), name="feed_releases"),
     path("feeds/domains/<slug:key>/", feeds.DomainFeed(), name="feed_domain"),

@@ -42,13 +42,30 @@ class ReleaseCutForm(forms.Form):
     name = forms.CharField(
         label=_("name"), max_length=20, help_text=_("year.number, for example 2025.1")
     )
-    notes = forms.CharField(label=_("release notes"), widget=forms.Textarea, required=False)
+    notes = forms.CharField(
+        label=_("release notes (English)"), widget=forms.Textarea, required=False
+    )
+    notes_zh_hans = forms.CharField(
+        label=_("release notes (Simplified Chinese)"), widget=forms.Textarea, required=False
+    )
+    notes_zh_hant = forms.CharField(
+        label=_("release notes (Traditional Chinese)"), widget=forms.Textarea, required=False
+    )
 
 
 @admin.register(Release)
 class ReleaseAdmin(LookaheadAdmin, ReadOnlyAdmin):
     list_display = ["name", "created_at", "created_by", "changes"]
-    readonly_fields = ["name", "notes", "created_at", "created_by", "previous", "changelog"]
+    readonly_fields = [
+        "name",
+        "notes_en",
+        "notes_zh_hans",
+        "notes_zh_hant",
+        "created_at",
+        "created_by",
+        "previous",
+        "changelog",
+    ]
     fields = readonly_fields
 
     def get_queryset(self, request):

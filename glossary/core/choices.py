@@ -172,6 +172,10 @@ class ListSection:
     RELEASE_ENTRIES = "release-entries"
     #: One release's entries by kind of change, in the bucket ``release_bucket`` names.
     RELEASE_CHANGES = "release-changes"
+    #: Where the sides differ: current concepts that are partly agreed or divergent, in English
+    #: and in pinyin order, all of them (bucket "") and per domain (bucket: the domain's key).
+    DIFFER_EN = "differ-en"
+    DIFFER_ZH = "differ-zh"
 
     @staticmethod
     def release_bucket(release_id: int, change: str) -> str:

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 
 from glossary.core.bulk import insert_rows
-from glossary.core.choices import ListSection, TermStatus, VersionState
+from glossary.core.choices import Agreement, ListSection, TermStatus, VersionState
 from glossary.core.models import (
     ConceptVersion,
     ListCount,
@@ -65,9 +65,12 @@ def entries_for(
     state: str,
     terms: Sequence[tuple[str, str, str]],
     domain_keys: Iterable[str],
+    agreement: str = "",
 ) -> list[ListEntry]:
     """The rows of one concept whose public version is in ``state``, has these terms
-    (language, status, text; in their order) and is filed under these domains."""
+    (language, status, text; in their order), is filed under these domains and has this
+    agreement state (a partly agreed or divergent concept is also listed where the sides
+    differ)."""
     rows = [ListEntry(concept_id=concept_id, section=ListSection.PUBLIC)]
     if state != VersionState.PUBLISHED:
         return rows  # retired: its permalink answers, no list shows it
@@ -104,6 +107,14 @@ def entries_for(
             ListEntry(concept_id=concept_id, section=section, bucket=domain, key=key)
             for section, key in orders
         )
+    if agreement in (Agreement.PARTLY, Agreement.DIVERGENT):
+        differ = {ListSection.DOMAIN_EN: ListSection.DIFFER_EN}
+        differ[ListSection.DOMAIN_ZH] = ListSection.DIFFER_ZH
+        for bucket in ["", *sorted(set(domain_keys))]:
+            rows.extend(
+                ListEntry(concept_id=concept_id, section=differ[section], bucket=bucket, key=key)
+                for section, key in orders
+            )
     return rows
 
 
@@ -131,7 +142,11 @@ def replace_entries(*, versions: Sequence[ConceptVersion]) -> int:
         row
         for version in versions
         for row in entries_for(
-            version.concept_id, version.state, terms[version.pk], domains[version.pk]
+            version.concept_id,
+            version.state,
+            terms[version.pk],
+            domains[version.pk],
+            version.agreement,
         )
     ]
     concept_ids = {version.concept_id for version in versions}

@@ -23,8 +23,10 @@ from glossary.core.choices import (
     FIELD_SUFFIX,
     HISTORY_STATES,
     PUBLIC_STATES,
+    EventAction,
     ListSection,
     ReleaseChange,
+    ReviewDecision,
     TermStatus,
     VersionState,
 )
@@ -234,6 +236,34 @@ class VersionQuerySet(models.QuerySet[Any]):
             .order_by("-number")
         )
 
+    def with_review_record(self) -> VersionQuerySet:
+        """Each version with the evidence of its review: ``submission_note`` (what its author said
+        when sending it to the review that published it) and ``approvals`` (the approvals of
+        that review round, side and date, oldest first)."""
+        Event = _model("Event")
+        Review = _model("Review")
+
+        note = (
+            Event.objects.filter(
+                version_id=models.OuterRef("pk"),
+                action__in=(EventAction.SUBMIT, EventAction.PROPOSE_RETIREMENT),
+            )
+            .order_by("-created_at", "-id")
+            .values("comment")[:1]
+        )
+        return self.annotate(submission_note=models.Subquery(note)).prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(
+                    decision=ReviewDecision.APPROVE,
+                    review_round=models.F("version__review_round"),
+                )
+                .only("version_id", "side", "created_at")
+                .order_by("created_at", "id"),
+                to_attr="approvals",
+            )
+        )
+
     def for_changes(self) -> VersionQuerySet:
         """Publications, newest first: what lists and feeds of recent changes show."""
         return (
@@ -404,6 +434,26 @@ class DraftChildQuerySet(models.QuerySet[Any]):
         return super().bulk_create(objs, *args, **kwargs)
 
     # Exchange (glossary.exchange) ----------------------------------------------------------
+
+    def notes_of_public_terms(
+        self, pairs: set[tuple[str, str]], statuses: Any
+    ) -> dict[tuple[str, str], str]:
+        """The notes (why a term is deprecated or superseded, say) of these terms of current
+        public versions, by (concept uid, term text), for terms with one of these statuses and a
+        note: one query reading at most the terms named."""
+        if not pairs:
+            return {}
+        rows = (
+            self.filter(
+                version__concept__uid__in={uid for uid, _text in pairs},
+                version__concept__public_version=models.F("version"),
+                text__in={text for _uid, text in pairs},
+                status__in=list(statuses),
+            )
+            .exclude(note="")
+            .values_list("version__concept__uid", "text", "note")
+        )
+        return {(uid, text): note for uid, text, note in rows if (uid, text) in pairs}
 
     def for_export(self, version_ids: Any) -> DraftChildQuerySet:
         """The rows of a batch of exported versions, read in one query per kind of row."""

@@ -29,15 +29,21 @@ if TYPE_CHECKING:
     from glossary.core.services import Progress
 
 
-def release_cut_queue(*, user: User, name: str, notes: str = "") -> Job:
+def release_cut_queue(
+    *, user: User, name: str, notes: str = "", notes_zh_hans: str = "", notes_zh_hant: str = ""
+) -> Job:
     """Check what can be checked now (the right, the name) and queue the cut."""
     if not user.has_perm("glossary.cut_release"):
         raise WorkflowError("permission_denied", _("You may not cut releases."))
-    release = Release(name=name.strip(), notes=notes.strip(), created_by=user)
+    release = Release(name=name.strip(), created_by=user)
     release.full_clean(exclude=["previous", "created_by"])  # ValidationError: a bad name
-    job = services.job_create(
-        owner=user, kind=JobKind.RELEASE_CUT, params={"name": release.name, "notes": release.notes}
-    )
+    params = {
+        "name": release.name,
+        "notes": notes.strip(),
+        "notes_zh_hans": notes_zh_hans.strip(),
+        "notes_zh_hant": notes_zh_hant.strip(),
+    }
+    job = services.job_create(owner=user, kind=JobKind.RELEASE_CUT, params=params)
     run_release_cut_job.enqueue(job.pk)
     return job
 
@@ -54,7 +60,11 @@ def _cut(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
         with transaction.atomic():
             progress(0, 1)
             release = services.release_cut(
-                name=job.params["name"], notes=job.params["notes"], user=owner
+                name=job.params["name"],
+                notes=job.params["notes"],
+                notes_zh_hans=job.params.get("notes_zh_hans", ""),
+                notes_zh_hant=job.params.get("notes_zh_hant", ""),
+                user=owner,
             )
             progress(1, 1)  # a cancel asked for during the cut still undoes it
     except (ValidationError, WorkflowError) as exc:

@@ -38,6 +38,12 @@ FIRST_RELEASE_NOTES = (
     "First edition of the glossary: the AI terms named in the 2023 U.S.-China Track II "
     "consensus on the digital economy, and the core machine-learning vocabulary."
 )
+FIRST_RELEASE_NOTES_ZH_HANS = (
+    "术语表第一版：收录2023年中美二轨对话数字经济共识中提到的人工智能术语，以及机器学习的核心词汇。"
+)
+FIRST_RELEASE_NOTES_ZH_HANT = (
+    "術語表第一版：收錄2023年中美二軌對話數位經濟共識中提到的人工智慧術語，以及機器學習的核心詞彙。"
+)
 YAML_LANGS = {"en": Language.EN, "zh_hans": Language.ZH_HANS, "zh_hant": Language.ZH_HANT}
 
 #: Accounts the seed is written and reviewed by. They cannot sign in (no usable password).
@@ -355,7 +361,13 @@ def load(directory: Path | None = None) -> SeedReport:
             raise SeedError(f"{filename}: concept {uid}: {exc}") from exc
         report.created.append(uid)
     if fresh:
-        services.release_cut(name=FIRST_RELEASE, notes=FIRST_RELEASE_NOTES, user=None)
+        services.release_cut(
+            name=FIRST_RELEASE,
+            notes=FIRST_RELEASE_NOTES,
+            notes_zh_hans=FIRST_RELEASE_NOTES_ZH_HANS,
+            notes_zh_hant=FIRST_RELEASE_NOTES_ZH_HANT,
+            user=None,
+        )
         report.release = FIRST_RELEASE
     return report
 

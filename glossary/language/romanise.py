@@ -55,6 +55,23 @@ def pinyin(text: str, *, tones: bool = False) -> str:
     return " ".join(part for part, _ in _pinyin_parts(text, tones=tones))
 
 
+def pinyin_reading(text: str) -> list[tuple[str, bool]]:
+    """Pinyin to show beside a term, a part at a time: the Han characters' syllables with tone
+    digits (flagged True), and the Latin words as the term writes them (生成式AI →
+    sheng1 cheng2 shi4 AI; GPT-4架构 → GPT-4 jia4 gou4), where ``pinyin`` folds them to
+    lowercase keys."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    parts: list[tuple[str, bool]] = []
+    for run in HAN_RUN_RE.findall(text):
+        if has_han(run):
+            parts.extend(
+                (part, True) for part, is_syllable in _pinyin_parts(run, tones=True) if is_syllable
+            )
+        else:
+            parts.extend((word, False) for word in run.split())
+    return parts
+
+
 def pinyin_initials(text: str) -> str:
     """First letter of each pinyin syllable, Latin words kept whole: 生成式人工智能 → "scsrgzn"."""
     return "".join(

@@ -16,12 +16,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, SimplerXMLGenerator
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from glossary.core.choices import Language, ReleaseChange
 from glossary.core.models import ConceptVersion, Domain, ListCount, Release
@@ -65,8 +70,66 @@ def _terms_line(version: ConceptVersion) -> str:
     return " · ".join(dict.fromkeys(term.text for term in terms if term is not None))
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with its stylesheets named before the root element (Django writes them for RSS
+    only), so that a browser shows the feed as a page while feed readers read it as ever."""
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed.get("stylesheets") or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+def _style_context() -> dict[str, str]:
+    months = "|" + "".join(
+        f"{month}={date_format(datetime(2000, month, 1), 'N')}|" for month in range(1, 13)
+    )
+    return {"lang": html_lang(), "home": reverse("glossary:home"), "months": months}
+
+
+def feed_style(request: HttpRequest) -> HttpResponse:
+    """The XSLT stylesheet every feed names: its texts in the interface language, its dates
+    written as that language's pages write them."""
+    return render(
+        request, "glossary/feed.xsl", _style_context(), content_type="text/xsl; charset=utf-8"
+    )
+
+
+def as_page(request: HttpRequest, feed: bytes) -> HttpResponse:
+    """The feed as the page its stylesheet makes of it, transformed here: browsers are moving
+    away from running XSLT themselves (Chromium warns that it will stop), and a page made on the
+    server needs nothing of the browser."""
+    style = etree.XSLT(
+        etree.fromstring(render_to_string("glossary/feed.xsl", _style_context(), request).encode())
+    )
+    page = str(style(etree.fromstring(feed)))
+    return HttpResponse("<!DOCTYPE html>\n" + page, content_type="text/html; charset=utf-8")
+
+
 class _GlossaryFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
+
+    def stylesheets(self) -> list[str]:
+        return [reverse("glossary:feed_style")]
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        # A browser that navigates to the feed asks for HTML first (sent as Atom's own type,
+        # Chromium would show the XML as text): it gets the page the feed's stylesheet makes.
+        # Feed readers, which ask for Atom, XML or anything, get the Atom as ever, naming the
+        # stylesheet for whatever opens it as XML.
+        accept = request.headers.get("Accept", "")
+        if response.status_code == 200 and (
+            accept.startswith("text/html") or "application/xhtml+xml" in accept
+        ):
+            response = as_page(request, response.content)
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return Scope(authority=tag_authority(request))
@@ -219,7 +282,8 @@ class ReleasesFeed(_GlossaryFeed):
             "retired": changes.get(ReleaseChange.RETIRED, 0),
             "total": sum(changes.values()),
         }
-        return escape(release.notes) + ("<br>" if release.notes else "") + escape(counts)
+        notes = shown(release, "notes").text
+        return escape(notes) + ("<br>" if notes else "") + escape(counts)
 
     def item_link(self, item: Item) -> str:
         return reverse("glossary:release", args=[item.entry.name])

@@ -7,6 +7,7 @@ right glyphs and screen readers the right voice.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django import template
 from django.conf import settings
 from django.db import models
 from django.urls import reverse, translate_url
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import override, pgettext
@@ -30,12 +32,13 @@ from glossary.core.choices import (
     Region,
     RelationKind,
     ReleaseChange,
+    Side,
     TermStatus,
     TermType,
     VersionState,
     interface_language,
 )
-from glossary.language import pinyin
+from glossary.language import pinyin_reading
 from glossary.language.codes import BCP47
 from glossary.language.detect import chinese_variant, detect
 
@@ -62,6 +65,7 @@ _CHOICES: dict[str, type[models.TextChoices]] = {
     "quote_language": Language,
     "jurisdiction": Jurisdiction,
     "kind": RelationKind,
+    "side": Side,
 }
 
 
@@ -325,9 +329,32 @@ def tone_marks(syllable: str) -> str:
     return letters[:index] + marked + letters[index + 1 :]
 
 
+def partial_date(value: Any) -> str:
+    """``{{ version.first_attested|partial_date }}``: a year, a year and month, or a date
+    (2023, 2023-05, 2023-05-04) as the interface language writes it: "May 2023" in English,
+    "2023年5月" in Chinese, and a year alone with 年 after it in Chinese ("2023年")."""
+    text = str(value or "").strip()
+    parts = text.split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        if len(numbers) == 3:
+            return date_format(datetime.date(*numbers), "DATE_FORMAT")
+        if len(numbers) == 2:
+            return date_format(datetime.date(numbers[0], numbers[1], 1), "YEAR_MONTH_FORMAT")
+    except ValueError:
+        return text
+    if len(parts) == 1 and text.isdigit() and interface_language() != "en":
+        return pgettext("a year alone", "%(year)s") % {"year": text}
+    return text
+
+
 def pinyin_marks(text: str) -> str:
-    """Hanyu pinyin with tone marks, one syllable per space: 生成式 -> shēng chéng shì."""
-    return " ".join(tone_marks(part) for part in pinyin(str(text or ""), tones=True).split())
+    """Hanyu pinyin with tone marks, one syllable per space: 生成式 -> shēng chéng shì; Latin
+    words stay as the term writes them (生成式AI -> shēng chéng shì AI)."""
+    return " ".join(
+        tone_marks(part) if is_syllable else part
+        for part, is_syllable in pinyin_reading(str(text or ""))
+    )
 
 
 def jsonld(data: Any) -> SafeString:

@@ -20,7 +20,6 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 
 from glossary.core.choices import (
@@ -45,6 +44,7 @@ from glossary.core.models import (
 )
 from glossary.http import lockout
 from glossary.search import ranking as glossary_search
+from glossary.site import downloads as files
 from glossary.site import paging
 from glossary.site.presentation import (
     BCP47,
@@ -52,15 +52,6 @@ from glossary.site.presentation import (
     interface_language,
     label_term,
 )
-
-#: Files a release can be downloaded as (the export endpoint of the API), with their names.
-DOWNLOADS = [
-    ("tbx", gettext_lazy("TBX-Basic (ISO 30042:2019)")),
-    ("tbx2008", gettext_lazy("TBX 2008 (martif, for older CAT tools)")),
-    ("csv", gettext_lazy("CSV (spreadsheet, UTF-8)")),
-    ("xlsx", gettext_lazy("Excel workbook (XLSX)")),
-    ("json", gettext_lazy("JSON")),
-]
 
 RECENT_CHANGES = 10
 
@@ -178,11 +169,13 @@ def changes_from(versions: Iterable[ConceptVersion]) -> list[Change]:
 
 def browse(request: HttpRequest) -> HttpResponse:
     """The ways in: English A–Z, Chinese by pinyin initial, domains."""
-    counts = ListCount.objects.counts(ListSection.CONCEPTS, ListSection.EN, ListSection.ZH)
+    differ = ListSection.DIFFER_EN if _reading_order() == "en" else ListSection.DIFFER_ZH
+    counts = ListCount.objects.counts(ListSection.CONCEPTS, ListSection.EN, ListSection.ZH, differ)
     return render(
         request,
         "glossary/browse.html",
         {
+            "differ_count": counts[differ].get("", 0),
             "english_letters": _letters(counts[ListSection.EN]),
             "pinyin_letters": _letters(counts[ListSection.ZH]),
             "domains": Concept.objects.domains_with_counts(),
@@ -234,6 +227,37 @@ def domain_detail(request: HttpRequest, key: str) -> HttpResponse:
                 request, section, domain.key, ListCount.objects.count_of(section, domain.key)
             ),
             "domains": Concept.objects.domains_with_counts(),
+        },
+    )
+
+
+# --- Where the sides differ ----------------------------------------------------------------
+
+
+def differences(request: HttpRequest, key: str = "") -> HttpResponse:
+    """Partly agreed and divergent concepts, with both sides' usage side by side: all of them,
+    or those of one domain, a page at a time in the reader's order."""
+    order = _reading_order()
+    section = ListSection.DIFFER_EN if order == "en" else ListSection.DIFFER_ZH
+    counts = ListCount.objects.counts(section)[section]
+    domain = public_domain(key) if key else None
+    domains = (
+        list(Domain.objects.filter(key__in=[k for k in counts if k]).order_by("key"))
+        if len(counts) > 1
+        else []
+    )
+    for item in domains:
+        item.differ_count = counts[item.key]
+    return render(
+        request,
+        "glossary/differences.html",
+        {
+            "domain": domain,
+            "domain_key": key,
+            "total": counts.get("", 0),
+            "domains": domains,
+            "reading_order": order,
+            "page": _list_page(request, section, key, counts.get(key, 0)),
         },
     )
 
@@ -318,6 +342,7 @@ def concept_version(request: HttpRequest, uid: str, number: int) -> HttpResponse
             "concept": concept,
             "mode": "version",
             "superseded_by": later[-1] if later else None,
+            "cite_release": Release.objects.containing(version).first(),
             "permalink": request.build_absolute_uri(reverse("glossary:concept", args=[uid])),
             "canonical": request.build_absolute_uri(
                 reverse("glossary:version", args=[uid, version.number])
@@ -330,7 +355,9 @@ def concept_version(request: HttpRequest, uid: str, number: int) -> HttpResponse
 def concept_history(request: HttpRequest, uid: str) -> HttpResponse:
     """The public versions of a concept, each with a link to what changed."""
     concept = _public_concept(uid)
-    history = list(ConceptVersion.objects.for_history_page().filter(concept=concept))
+    history = list(
+        ConceptVersion.objects.for_history_page().with_review_record().filter(concept=concept)
+    )
     return render(
         request,
         "glossary/history.html",
@@ -473,6 +500,36 @@ def _release(name: str, queryset: Any = None) -> Release:
     return release
 
 
+#: Releases on one page of the downloads.
+DOWNLOAD_RELEASES_PAGE_SIZE = 10
+
+
+def downloads(request: HttpRequest) -> HttpResponse:
+    """Every file: the published glossary, each domain's part of it, and each release (newest
+    first, a page at a time), in every format, with the tool each format is for."""
+    paginator = paging.CountedPaginator(
+        Release.objects.for_release_list(),
+        DOWNLOAD_RELEASES_PAGE_SIZE,
+        count=ListCount.objects.count_of(ListSection.RELEASES),
+    )
+    page = paging.page_or_404(paginator, request.GET.get("page"))
+    page.object_list = [
+        (release, files.files(release=release.name)) for release in page.object_list
+    ]
+    return render(
+        request,
+        "glossary/downloads.html",
+        {
+            "current": files.files(),
+            "domains": [
+                (domain, files.files(domain=domain.key))
+                for domain in Concept.objects.domains_with_counts()
+            ],
+            "page": page,
+        },
+    )
+
+
 def release_detail(request: HttpRequest, name: str) -> HttpResponse:
     """A release: its notes, its downloads, and its concepts (all, or those of one kind of
     change against the previous release: ``?change=``) a page at a time, in concept order."""
@@ -499,7 +556,6 @@ def release_detail(request: HttpRequest, name: str) -> HttpResponse:
         else {}
     )
     page.object_list = [(entry, previous_numbers.get(entry.concept_id)) for entry in entries]
-    query = urlencode({"release": release.name})
     return render(
         request,
         "glossary/release.html",
@@ -510,10 +566,7 @@ def release_detail(request: HttpRequest, name: str) -> HttpResponse:
             "change": change,
             "page": page,
             "page_query": urlencode({"change": change}) if change else "",
-            "downloads": [
-                (fmt, label, f"{reverse('api:export', args=[fmt])}?{query}")
-                for fmt, label in DOWNLOADS
-            ],
+            "downloads": files.files(release=release.name),
         },
     )
 
@@ -616,7 +669,9 @@ __all__ = [
     "concept_detail",
     "concept_history",
     "concept_version",
+    "differences",
     "domain_detail",
+    "downloads",
     "home",
     "page_not_found",
     "release_concept",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
+from glossary.core.models import Term
 from glossary.language.codes import Language
 from glossary.language.detect import term_language
 from glossary.site.presentation import BCP47, choice_label, interface_language
@@ -49,6 +50,25 @@ VERDICT_LABELS = {
     "superseded": _("Superseded term used"),
     "missing": _("No glossary term used"),
     "retired": _("Concept retired"),
+}
+#: The sign beside each verdict (the colour alone must not carry it), and whether the finding
+#: asks for a change.
+VERDICT_ICONS = {
+    "preferred": "✓",
+    "admitted": "✓",
+    "deprecated": "✗",
+    "superseded": "↻",
+    "missing": "?",
+    "retired": "⊘",
+}
+#: The legend above the findings: each verdict with its sign and what to do about it.
+VERDICT_HELP = {
+    "preferred": _("The agreed term: nothing to do."),
+    "admitted": _("An accepted alternative: may stay."),
+    "deprecated": _("A term to avoid: replace it with the term given."),
+    "superseded": _("An outdated term: replace it with the current one."),
+    "missing": _("No glossary term for this concept: check the translation."),
+    "retired": _("The concept was retired from the glossary."),
 }
 #: How a single text's findings read (only deprecated and superseded terms are reported).
 SINGLE_LABELS = {
@@ -183,6 +203,8 @@ class Phrase:
     #: For a term of the text to replace: its status and the preferred term to use instead.
     status: str = "preferred"
     replacement: Phrase | None = None
+    #: For a deprecated or superseded term: why, as the glossary notes it.
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +221,11 @@ class Row:
     expected: Phrase | None
     #: Each way the translation renders it, once, with how often.
     target: tuple[Phrase, ...]
+    icon: str = ""
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.finding.is_problem
 
 
 def phrase_lang(text: str, language: str) -> str:
@@ -220,11 +247,12 @@ def _spellings(
     spans: tuple[engine.Span, ...],
     language: str,
     concept: engine.GlossaryConcept | None,
+    reasons: dict[tuple[str, str], str] | None = None,
 ) -> tuple[Phrase, ...]:
     """The distinct ways a concept is written in a text, in order, each with its count."""
-    counts: dict[tuple[str, str, bool, str | None], int] = {}
+    counts: dict[tuple[str, str, bool, str | None, str], int] = {}
     for span in spans:
-        key = (span.text, span.status, span.match == "folded", span.replacement)
+        key = (span.text, span.status, span.match == "folded", span.replacement, span.term)
         counts[key] = counts.get(key, 0) + 1
     return tuple(
         Phrase(
@@ -234,8 +262,9 @@ def _spellings(
             count=count,
             status=status,
             replacement=_phrase(replacement, concept, language),
+            reason=(reasons or {}).get((concept.uid, term), "") if concept is not None else "",
         )
-        for (text, status, folded, replacement), count in counts.items()
+        for (text, status, folded, replacement, term), count in counts.items()
     )
 
 
@@ -244,6 +273,7 @@ def _row(
     finding: engine.Finding,
     label: str,
     result: engine.CheckResult,
+    reasons: dict[tuple[str, str], str],
 ) -> Row:
     concept = result.concepts.get(finding.concept)
     named = concept.preferred_term(BCP47[interface_language()]) if concept is not None else None
@@ -257,10 +287,23 @@ def _row(
             if named is not None
             else Phrase(finding.concept, "")
         ),
-        source=_spellings(finding.source, result.source_language, concept),
+        source=_spellings(finding.source, result.source_language, concept, reasons),
         expected=_phrase(finding.expected, concept, checked),
-        target=_spellings(finding.target, result.target_language or "", concept),
+        target=_spellings(finding.target, result.target_language or "", concept, reasons),
+        icon=VERDICT_ICONS.get(finding.verdict, ""),
     )
+
+
+def deprecation_reasons(result: engine.CheckResult) -> dict[tuple[str, str], str]:
+    """Why each deprecated or superseded term the texts use is so, by (concept, term): one
+    query over the terms found, none when no such term is found."""
+    pairs = {
+        (finding.concept, span.term)
+        for finding in result.findings
+        for span in (*finding.source, *finding.target)
+        if span.status in engine.FLAGGED_STATUSES
+    }
+    return Term.objects.notes_of_public_terms(pairs, engine.FLAGGED_STATUSES)
 
 
 def highlighted(text: str, marks: list[Mark]) -> SafeString:
@@ -345,8 +388,9 @@ def check_page(request: HttpRequest) -> HttpResponse:
         markup=data["markup"],
     )
     labels = SINGLE_LABELS if target is None else VERDICT_LABELS
+    reasons = deprecation_reasons(result)
     rows = [
-        _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result)
+        _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result, reasons)
         for number, finding in enumerate(result.findings, start=1)
     ]
     # Every occurrence is marked once, linking to its finding's row; the first of each finding
@@ -378,6 +422,10 @@ def check_page(request: HttpRequest) -> HttpResponse:
             "source_lang": result.source_language,
             "target_lang": result.target_language,
             "problems": len(result.problems),
+            "legend": [
+                (verdict, VERDICT_ICONS[verdict], labels[verdict], VERDICT_HELP[verdict])
+                for verdict in labels
+            ],
         }
     )
     return render(request, "glossary/check.html", context)

@@ -157,7 +157,8 @@ def test_history_table_stacks_on_a_phone(live_server, new_context, glossary, lan
             '.history-table tbody th a, .history-table tbody .badge, .history-table tbody time'
         )].map(el => [el.textContent, el.getClientRects().length])"""
     )
-    assert len(lines) == 6
+    # Two versions: each its label, its state, its date and its agreement state.
+    assert len(lines) == 8
     assert all(count == 1 for _text, count in lines), lines
     # Each stacked cell says what it is, as the terms table does.
     labels = page.evaluate(
@@ -165,4 +166,5 @@ def test_history_table_stacks_on_a_phone(live_server, new_context, glossary, lan
             .map(td => getComputedStyle(td, '::before').content)"""
     )
     heading = page.locator(".history-table thead th").nth(2).inner_text()
-    assert f'"{heading}: "' in labels, labels
+    colon = ": " if language == "en" else "："  # the interface language's colon
+    assert f'"{heading}{colon}"' in labels, labels

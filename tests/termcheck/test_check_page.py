@@ -73,7 +73,7 @@ def test_detected_languages_and_the_traditional_interface(client, glossary) -> N
     ).content.decode()
     assert '<div class="check-text" lang="zh-Hant">' in html
     assert '<div class="check-text" lang="en">' in html
-    assert '<tr id="finding-1" class="finding-preferred">' in html
+    assert '<tr id="finding-1" class="finding-preferred fine">' in html
 
 
 @pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_post_highlights_both_texts_and_lists_the_findings(client, glossary) -> 
         '<mark class="term-check status-deprecated" title="Deprecated">'
         '<a href="#finding-2">神经元网络</a></mark>。'
     )
-    assert '<tr id="finding-2" class="finding-deprecated">' in html
+    assert '<tr id="finding-2" class="finding-deprecated needs-attention">' in html
     # The concept is named by its preferred term in the interface language, linking to its page.
     assert '<a href="/en/concepts/neural-network/" lang="en">neural network</a>' in html
     assert '<span lang="zh-Hans">神经网络</span>' in html
@@ -157,7 +157,7 @@ def test_post_a_single_text(client, glossary) -> None:
     ).content.decode()
     assert '<div class="check-text" lang="zh-Hans">' in html
     assert 'lang="en">' not in html.split("check-texts", 1)[1].split("check-findings", 1)[0]
-    assert '<tr id="finding-1" class="finding-deprecated">' in html
+    assert '<tr id="finding-1" class="finding-deprecated needs-attention">' in html
     assert "finding-2" not in html
 
 
@@ -263,11 +263,11 @@ def test_each_term_has_its_own_lang_and_concepts_are_named_in_the_interface_lang
     first = html.split('<tr id="finding-1"', 1)[1].split("</tr>", 1)[0]
     # A Latin term of a Chinese language is English text; the concept is named in zh-Hant.
     assert '<a href="/zh-hant/concepts/transformer/" lang="en">Transformer</a>' in first
-    assert '<td><span lang="en">Transformer</span></td>' in first
+    assert re.search(r'<td data-label="[^"]+"><span lang="en">Transformer</span></td>', first)
     assert '<span lang="zh-Hant">變壓器</span>' in first
     second = html.split('<tr id="finding-2"', 1)[1].split("</tr>", 1)[0]
     assert '<a href="/zh-hant/concepts/neural-network/" lang="zh-Hant">神經網路</a>' in second
-    assert '<td><span lang="zh-Hant">神經網路</span></td>' in second
+    assert re.search(r'<td data-label="[^"]+"><span lang="zh-Hant">神經網路</span></td>', second)
     # Simplified interface: the zh-Hans preferred term; a concept with no zh-Hant term falls
     # back to its zh-Hans one, with that language.
     html = client.post(
@@ -287,7 +287,7 @@ def test_each_term_has_its_own_lang_and_concepts_are_named_in_the_interface_lang
     ).content.decode()
     row = html.split('<tr id="finding-1"', 1)[1].split("</tr>", 1)[0]
     assert '<a href="/zh-hant/concepts/token/" lang="zh-Hans">词元</a>' in row
-    assert '<td><span lang="zh-Hans">词元</span></td>' in row
+    assert re.search(r'<td data-label="[^"]+"><span lang="zh-Hans">词元</span></td>', row)
 
 
 # --- Size and throttling -----------------------------------------------------------------------

@@ -26,11 +26,28 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def release_cut(*, name: str, notes: str = "", user: User | None) -> Release:
-    """Freeze the published versions as a release, with its changelog against the previous one."""
+def release_cut(
+    *,
+    name: str,
+    notes: str = "",
+    notes_zh_hans: str = "",
+    notes_zh_hant: str = "",
+    user: User | None,
+) -> Release:
+    """Freeze the published versions as a release, with its changelog against the previous one.
+
+    ``notes`` are the release notes in English, ``notes_zh_hans`` and ``notes_zh_hant`` in
+    Chinese (a page in a language without them shows another language's, and says so).
+    """
     if user is not None and not user.has_perm("glossary.cut_release"):
         raise WorkflowError("permission_denied", _("You may not cut releases."))
-    release = Release(name=name.strip(), notes=notes.strip(), created_by=system_user(user))
+    release = Release(
+        name=name.strip(),
+        notes_en=notes.strip(),
+        notes_zh_hans=notes_zh_hans.strip(),
+        notes_zh_hant=notes_zh_hant.strip(),
+        created_by=system_user(user),
+    )
     release.full_clean(exclude=["previous", "created_by"])
     previous = Release.objects.select_for_update().latest_first().first()
     current = list(

@@ -1,4 +1,4 @@
-"""manage.py cut_release NAME --notes "...": freeze the published glossary as an edition."""
+"""manage.py cut_release NAME --notes "..." [--notes-zh-hans "..." --notes-zh-hant "..."]: freeze the published glossary as an edition."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -12,11 +12,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="year.number, for example 2025.1")
-        parser.add_argument("--notes", default="", help="release notes")
+        parser.add_argument("--notes", default="", help="release notes in English")
+        parser.add_argument("--notes-zh-hans", default="", help="release notes in 简体中文")
+        parser.add_argument("--notes-zh-hant", default="", help="release notes in 繁體中文")
 
-    def handle(self, *args, name, notes, **options):
+    def handle(self, *args, name, notes, notes_zh_hans, notes_zh_hant, **options):
         try:
-            release = services.release_cut(name=name, notes=notes, user=None)
+            release = services.release_cut(
+                name=name,
+                notes=notes,
+                notes_zh_hans=notes_zh_hans,
+                notes_zh_hant=notes_zh_hant,
+                user=None,
+            )
         except ValidationError as exc:
             messages = [m for ms in exc.message_dict.values() for m in ms]
             if any("already exists" in m for m in messages):
