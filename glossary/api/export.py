@@ -41,7 +41,7 @@ from glossary.api.views import (
     ApiView,
     error_responses,
 )
-from glossary.exchange import export_files, formats
+from glossary.exchange import export_files, formats, variants
 from glossary.exchange import published as snapshot
 
 #: Release exports never change (a release is frozen); the published glossary does.
@@ -56,6 +56,40 @@ class ExportQuerySerializer(serializers.Serializer):
         r"^\d{4}\.\d{1,3}$", required=False, help_text="A release name, e.g. 2025.1."
     )
     domain = serializers.SlugField(required=False, help_text="A subject field key.")
+    chinese = serializers.ChoiceField(
+        choices=list(variants.CHINESE),
+        required=False,
+        default=variants.BOTH,
+        help_text=(
+            "Only one Chinese variant (`zh-Hans` or `zh-Hant`), or `both`. The OmegaT and DeepL "
+            "files hold one variant: Simplified unless `zh-Hant` is asked for."
+        ),
+    )
+    codes = serializers.ChoiceField(
+        choices=list(variants.CODES),
+        required=False,
+        help_text=(
+            "The language codes the file writes: `script` (zh-Hans, zh-Hant), `cn-tw` (zh-CN, "
+            "zh-TW), `cn-hk` (zh-CN, zh-HK), or `zh` (plain zh; only with `chinese` zh-Hans "
+            "or zh-Hant). By default each format's own: `script` for TBX, `cn-tw` for TMX, the "
+            "terms workbook and Google, Amazon's `zh`/`zh-TW`."
+        ),
+    )
+    unreviewed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Let the MT-engine glossaries (DeepL, Google, Amazon) hold Traditional terms that "
+            "are unreviewed machine conversions; they are left out by default."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            variants.check(attrs.get("chinese", variants.BOTH), attrs.get("codes", ""))
+        except variants.VariantError as exc:
+            raise serializers.ValidationError({"codes": [exc.message]}) from exc
+        return attrs
 
 
 class FileNegotiation(BaseContentNegotiation):
@@ -150,6 +184,9 @@ class ExportView(ApiView):
             export = snapshot.prepare(
                 release=query.validated_data.get("release", ""),
                 domain=query.validated_data.get("domain", ""),
+                chinese=query.validated_data["chinese"],
+                codes=query.validated_data.get("codes", ""),
+                unreviewed=query.validated_data["unreviewed"],
             )
         except snapshot.ExportError as exc:
             return Response({"code": exc.code, "detail": exc.message}, status=404)
@@ -160,7 +197,9 @@ class ExportView(ApiView):
         answered = conditional.not_modified(request, stamp, max_age=max_age)
         if answered is not None:
             return answered
-        if export.release is None and not export.meta.domain:
+        meta = export.meta
+        variant_options = meta.chinese != variants.BOTH or meta.codes or meta.unreviewed
+        if export.release is None and not meta.domain and not variant_options:
             stored = export_files.current_file(fmt)
             if stored is not None:
                 # Not kept by caches: the next publication points it at another file.
