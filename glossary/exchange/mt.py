@@ -62,7 +62,11 @@ def stream_deepl_csv(export: Export) -> Iterator[bytes]:
 
 
 #: Amazon Translate's own codes: ``zh`` is Simplified Chinese, ``zh-TW`` Traditional.
-AMAZON_CODES: dict[str, str] = {Language.EN: "en", Language.ZH_HANS: "zh", Language.ZH_HANT: "zh-TW"}
+AMAZON_CODES: dict[str, str] = {
+    Language.EN: "en",
+    Language.ZH_HANS: "zh",
+    Language.ZH_HANT: "zh-TW",
+}
 
 
 def _languages(export: Export) -> list[str]:

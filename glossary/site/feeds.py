@@ -11,20 +11,24 @@ not shown every entry again.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
 
 from glossary.core.choices import Language, ReleaseChange
-from glossary.core.models import ConceptVersion, Domain, ListCount, Release
+from glossary.core.models import ConceptVersion, Domain, ListCount, Publication, Release
 from glossary.site.presentation import html_lang, shown
 from glossary.site.views import Change, changes_from, public_domain
 
@@ -65,8 +69,43 @@ def _terms_line(version: ConceptVersion) -> str:
     return " · ".join(dict.fromkeys(term.text for term in terms if term is not None))
 
 
+def feed_validators(request: HttpRequest) -> tuple[str, datetime | None]:
+    """A weak ETag and the last-modified time of a feed, from the publication stamp (one query).
+
+    A feed changes only when something is published or a release is cut, as the API's
+    payloads: the same validators (the stamp, the scheme, the host and the full path, which
+    holds the interface language), and the same 304 for a reader whose copy is current.
+    """
+    serial, last = Publication.objects.stamp()
+    seed = repr(
+        (
+            "feed-v1",
+            serial,
+            last.isoformat() if last else None,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        )
+    )
+    return 'W/"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"', last
+
+
 class _GlossaryFeed(Feed):
     feed_type = Atom1Feed
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The feed, or a 304 when the reader's copy is current (``If-None-Match`` or
+        ``If-Modified-Since``), answered after one query, before a single concept is read."""
+        etag, last = feed_validators(request)
+        answer = condition(etag_func=lambda *a, **k: etag, last_modified_func=lambda *a, **k: last)
+        response = answer(super().__call__)(request, *args, **kwargs)
+        if last is not None and response.status_code == 200:
+            # Django's feed states its newest entry's date; a release cut or a retirement
+            # changes the feed too: the stamp's moment is the one a reader may send back.
+            response["Last-Modified"] = http_date(last.timestamp())
+        # Caches may keep it but must ask again each time (a 304 costs one small query).
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return Scope(authority=tag_authority(request))
