@@ -35,7 +35,7 @@ def streamed(fmt: str) -> bytes:
 
 def cells(content: bytes, fmt: str) -> object:
     """A file's content; a workbook's cell values (its zip stamps the time it was written)."""
-    if fmt != "xlsx":
+    if not fmt.startswith("xlsx"):
         return content
     sheets = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets
     return [list(sheet.iter_rows(values_only=True)) for sheet in sheets]
