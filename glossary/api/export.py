@@ -20,6 +20,7 @@ of its build is the file written while it is sent.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
@@ -198,12 +199,14 @@ class ExportView(ApiView):
         if answered is not None:
             return answered
         meta = export.meta
-        variant_options = meta.chinese != variants.BOTH or meta.codes or meta.unreviewed
-        if export.release is None and not meta.domain and not variant_options:
-            stored = export_files.current_file(fmt)
+        if export.release is None and not meta.domain and not meta.unreviewed:
+            stored = export_files.current_file(fmt, meta.chinese, meta.codes)
             if stored is not None:
                 # Not kept by caches: the next publication points it at another file.
-                redirect = HttpResponseRedirect(reverse("api:export-file", args=[fmt, stored.job]))
+                address = reverse("api:export-file", args=[fmt, stored.job]) + _variant_query(
+                    meta.chinese, meta.codes
+                )
+                redirect = HttpResponseRedirect(address)
                 redirect["X-Glossary-Release"] = "published"
                 redirect["X-Glossary-Date"] = stored.date.isoformat()
                 return conditional.apply(redirect, request, stamp)
@@ -215,6 +218,14 @@ class ExportView(ApiView):
         response["X-Glossary-Release"] = export.meta.release or "published"
         response["X-Glossary-Date"] = export.meta.date.isoformat()
         return conditional.apply(response, request, stamp, max_age=max_age)
+
+
+def _variant_query(chinese: str, codes: str) -> str:
+    """The query string that names a file's Chinese variant and codes ("" for the default)."""
+    query = {"chinese": chinese} if chinese != variants.BOTH else {}
+    if codes:
+        query["codes"] = codes
+    return "?" + urlencode(query) if query else ""
 
 
 class ExportFileView(ApiView):
@@ -245,6 +256,20 @@ class ExportFileView(ApiView):
                 OpenApiParameter.PATH,
                 description="The build.",
             ),
+            OpenApiParameter(
+                "chinese",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=list(variants.CHINESE),
+                description="The file's Chinese variant, as the export named it.",
+            ),
+            OpenApiParameter(
+                "codes",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=list(variants.CODES),
+                description="The file's language codes, as the export named them.",
+            ),
         ],
         responses={
             **{
@@ -256,7 +281,10 @@ class ExportFileView(ApiView):
             302: OpenApiResponse(description="The build's files were deleted: ask the export."),
             404: OpenApiResponse(
                 response=ErrorSerializer,
-                description="unknown_format, or not_found for an address that names no build.",
+                description=(
+                    "unknown_format, unknown_chinese, unknown_codes or ambiguous_codes, or "
+                    "not_found for an address that names no build."
+                ),
             ),
         },
     )
@@ -266,10 +294,17 @@ class ExportFileView(ApiView):
             return Response(
                 {"code": "unknown_format", "detail": _("There is no such file.")}, status=404
             )
-        stored = export_files.build_file(build, fmt)
+        chinese = request.query_params.get("chinese", variants.BOTH)
+        codes = request.query_params.get("codes", "")
+        try:
+            variants.check(chinese, codes)
+        except variants.VariantError as exc:
+            return Response({"code": exc.code, "detail": exc.message}, status=404)
+        query = _variant_query(chinese, codes)
+        stored = export_files.build_file(build, export_files.file_key(fmt, chinese, codes))
         if stored is None:
             # A file of an older build, deleted since: what the export gives now.
-            return HttpResponseRedirect(reverse("api:export", args=[fmt]))
+            return HttpResponseRedirect(reverse("api:export", args=[fmt]) + query)
         response = FileResponse(
             default_storage.open(stored.path, "rb"),
             as_attachment=True,
