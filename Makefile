@@ -36,9 +36,11 @@ run: seed
 	@echo "Serving the glossary at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
 
-# Debian's Chromium and CJK fonts for the browser tests; installed when missing and allowed.
+# Debian's Chromium and CJK fonts for the browser tests, and OmegaT for the test that loads our
+# glossary files with it; installed when missing and allowed.
 browser:
 	@sh scripts/install-browser.sh
+	@sh scripts/install-omegat.sh
 
 # The glossary at scale beside its peers (README, "Performance at scale"); about ten minutes.
 # BENCHMARK_ARGS="--concepts 10000" or "--database postgres://… --cache redis://…".

@@ -20,6 +20,7 @@ of its build is the file written while it is sent.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
@@ -41,7 +42,7 @@ from glossary.api.views import (
     ApiView,
     error_responses,
 )
-from glossary.exchange import export_files, formats
+from glossary.exchange import export_files, formats, variants
 from glossary.exchange import published as snapshot
 
 #: Release exports never change (a release is frozen); the published glossary does.
@@ -56,6 +57,40 @@ class ExportQuerySerializer(serializers.Serializer):
         r"^\d{4}\.\d{1,3}$", required=False, help_text="A release name, e.g. 2025.1."
     )
     domain = serializers.SlugField(required=False, help_text="A subject field key.")
+    chinese = serializers.ChoiceField(
+        choices=list(variants.CHINESE),
+        required=False,
+        default=variants.BOTH,
+        help_text=(
+            "Only one Chinese variant (`zh-Hans` or `zh-Hant`), or `both`. The OmegaT and DeepL "
+            "files hold one variant: Simplified unless `zh-Hant` is asked for."
+        ),
+    )
+    codes = serializers.ChoiceField(
+        choices=list(variants.CODES),
+        required=False,
+        help_text=(
+            "The language codes the file writes: `script` (zh-Hans, zh-Hant), `cn-tw` (zh-CN, "
+            "zh-TW), `cn-hk` (zh-CN, zh-HK), or `zh` (plain zh; only with `chinese` zh-Hans "
+            "or zh-Hant). By default each format's own: `script` for TBX, `cn-tw` for TMX, the "
+            "terms workbook and Google, Amazon's `zh`/`zh-TW`."
+        ),
+    )
+    unreviewed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Let the MT-engine glossaries (DeepL, Google, Amazon) hold Traditional terms that "
+            "are unreviewed machine conversions; they are left out by default."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            variants.check(attrs.get("chinese", variants.BOTH), attrs.get("codes", ""))
+        except variants.VariantError as exc:
+            raise serializers.ValidationError({"codes": [exc.message]}) from exc
+        return attrs
 
 
 class FileNegotiation(BaseContentNegotiation):
@@ -150,6 +185,9 @@ class ExportView(ApiView):
             export = snapshot.prepare(
                 release=query.validated_data.get("release", ""),
                 domain=query.validated_data.get("domain", ""),
+                chinese=query.validated_data["chinese"],
+                codes=query.validated_data.get("codes", ""),
+                unreviewed=query.validated_data["unreviewed"],
             )
         except snapshot.ExportError as exc:
             return Response({"code": exc.code, "detail": exc.message}, status=404)
@@ -160,11 +198,15 @@ class ExportView(ApiView):
         answered = conditional.not_modified(request, stamp, max_age=max_age)
         if answered is not None:
             return answered
-        if export.release is None and not export.meta.domain:
-            stored = export_files.current_file(fmt)
+        meta = export.meta
+        if export.release is None and not meta.domain and not meta.unreviewed:
+            stored = export_files.current_file(fmt, meta.chinese, meta.codes)
             if stored is not None:
                 # Not kept by caches: the next publication points it at another file.
-                redirect = HttpResponseRedirect(reverse("api:export-file", args=[fmt, stored.job]))
+                address = reverse("api:export-file", args=[fmt, stored.job]) + _variant_query(
+                    meta.chinese, meta.codes
+                )
+                redirect = HttpResponseRedirect(address)
                 redirect["X-Glossary-Release"] = "published"
                 redirect["X-Glossary-Date"] = stored.date.isoformat()
                 return conditional.apply(redirect, request, stamp)
@@ -176,6 +218,14 @@ class ExportView(ApiView):
         response["X-Glossary-Release"] = export.meta.release or "published"
         response["X-Glossary-Date"] = export.meta.date.isoformat()
         return conditional.apply(response, request, stamp, max_age=max_age)
+
+
+def _variant_query(chinese: str, codes: str) -> str:
+    """The query string that names a file's Chinese variant and codes ("" for the default)."""
+    query = {"chinese": chinese} if chinese != variants.BOTH else {}
+    if codes:
+        query["codes"] = codes
+    return "?" + urlencode(query) if query else ""
 
 
 class ExportFileView(ApiView):
@@ -206,6 +256,20 @@ class ExportFileView(ApiView):
                 OpenApiParameter.PATH,
                 description="The build.",
             ),
+            OpenApiParameter(
+                "chinese",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=list(variants.CHINESE),
+                description="The file's Chinese variant, as the export named it.",
+            ),
+            OpenApiParameter(
+                "codes",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=list(variants.CODES),
+                description="The file's language codes, as the export named them.",
+            ),
         ],
         responses={
             **{
@@ -217,7 +281,10 @@ class ExportFileView(ApiView):
             302: OpenApiResponse(description="The build's files were deleted: ask the export."),
             404: OpenApiResponse(
                 response=ErrorSerializer,
-                description="unknown_format, or not_found for an address that names no build.",
+                description=(
+                    "unknown_format, unknown_chinese, unknown_codes or ambiguous_codes, or "
+                    "not_found for an address that names no build."
+                ),
             ),
         },
     )
@@ -227,10 +294,17 @@ class ExportFileView(ApiView):
             return Response(
                 {"code": "unknown_format", "detail": _("There is no such file.")}, status=404
             )
-        stored = export_files.build_file(build, fmt)
+        chinese = request.query_params.get("chinese", variants.BOTH)
+        codes = request.query_params.get("codes", "")
+        try:
+            variants.check(chinese, codes)
+        except variants.VariantError as exc:
+            return Response({"code": exc.code, "detail": exc.message}, status=404)
+        query = _variant_query(chinese, codes)
+        stored = export_files.build_file(build, export_files.file_key(fmt, chinese, codes))
         if stored is None:
             # A file of an older build, deleted since: what the export gives now.
-            return HttpResponseRedirect(reverse("api:export", args=[fmt]))
+            return HttpResponseRedirect(reverse("api:export", args=[fmt]) + query)
         response = FileResponse(
             default_storage.open(stored.path, "rb"),
             as_attachment=True,

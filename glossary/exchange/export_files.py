@@ -33,7 +33,7 @@ from django_tasks import task
 
 from glossary.core import services
 from glossary.core.models import Job, JobKind, JobState, Publication
-from glossary.exchange import formats
+from glossary.exchange import formats, variants
 from glossary.exchange import published as snapshot
 
 if TYPE_CHECKING:
@@ -42,6 +42,34 @@ if TYPE_CHECKING:
 FOLDER = "exports"
 #: Builds whose files are kept: the current one and the one before it.
 KEEP = 2
+
+#: Files of one Chinese variant, or in the codes a tool expects, built beside each format's
+#: file of the whole glossary, for the tools that need them (the downloads page links them):
+#: (format, chinese, codes). Any other choice is written while it is sent.
+VARIANT_FILES: tuple[tuple[str, str, str], ...] = (
+    ("omegat", "zh-Hant", ""),
+    ("deepl", "zh-Hant", ""),
+    ("deepl-csv", "zh-Hant", ""),
+    ("tbx2008", "zh-Hans", "cn-tw"),
+    ("tbx2008", "zh-Hant", "cn-tw"),
+    ("tmx", "zh-Hans", ""),
+    ("tmx", "zh-Hant", ""),
+    ("xlsx-terms", "zh-Hans", ""),
+    ("xlsx-terms", "zh-Hant", ""),
+)
+
+
+def file_key(fmt: str, chinese: str = variants.BOTH, codes: str = "") -> str:
+    """The name a build's report gives a file: the format, and its variant and codes if any."""
+    if chinese == variants.BOTH and not codes:
+        return fmt
+    return f"{fmt}.{chinese}.{codes or 'default'}"
+
+
+def _files_of(names: list[str]) -> list[tuple[str, str, str]]:
+    """(format, chinese, codes) of every file a build of these formats writes."""
+    chosen = [(name, variants.BOTH, "") for name in names]
+    return chosen + [variant for variant in VARIANT_FILES if variant[0] in names]
 
 
 @dataclass(frozen=True)
@@ -97,16 +125,17 @@ def _current_build() -> Job | None:
     return last
 
 
-def current_file(fmt: str) -> StoredFile | None:
-    """This format's file of the current build, or None (no build yet, or one is under way)."""
+def current_file(fmt: str, chinese: str = variants.BOTH, codes: str = "") -> StoredFile | None:
+    """This format's file (of this variant) of the current build, or None (no build yet, one
+    under way, or a variant that is not built)."""
     if not enabled():
         return None
     build = _current_build()
-    return stored_file(build, fmt) if build is not None else None
+    return stored_file(build, file_key(fmt, chinese, codes)) if build is not None else None
 
 
 def stored_file(build: Job, fmt: str) -> StoredFile | None:
-    """This format's file of a finished build, as its report lists it."""
+    """A file of a finished build, as its report lists it (``fmt``: a ``file_key``)."""
     entry = (build.report or {}).get("files", {}).get(fmt)
     if not entry:
         return None
@@ -120,7 +149,7 @@ def stored_file(build: Job, fmt: str) -> StoredFile | None:
 
 
 def build_file(build: int, fmt: str) -> StoredFile | None:
-    """This format's file of a build, while it is kept (one query)."""
+    """A file of a build (``fmt``: a ``file_key``), while it is kept (one query)."""
     job = (
         Job.objects.filter(pk=build, kind=JobKind.EXPORT_FILES, state=JobState.DONE)
         .defer("data")
@@ -161,9 +190,10 @@ def _build(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
     # The serial is read before any concept is: a file holds at least what its serial says.
     serial = _serial()
     names = [name for name in job.params.get("formats", []) if name in formats.EXPORTS]
+    files = _files_of(names)
     date = timezone.localdate()
     per_file = snapshot.prepare(date=date).count()
-    total = max(1, per_file * len(names))
+    total = max(1, per_file * len(files))
     folder = f"{FOLDER}/{serial}-{job.pk}"
     written: dict[str, dict[str, Any]] = {}
     done = 0
@@ -176,9 +206,10 @@ def _build(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
 
     progress(0, total)
     try:
-        for position, name in enumerate(names, 1):
+        for position, (name, chinese, codes) in enumerate(files, 1):
             fmt = formats.EXPORTS[name]
-            export = _CountedExport(snapshot.prepare(date=date), count)
+            base = snapshot.prepare(date=date, chinese=chinese, codes=codes)
+            export = _CountedExport(base, count)
             filename = export.meta.filename(fmt.suffix)
             path = f"{folder}/{filename}"
             # Written to a temporary file first, then stored whole: the storage may be remote.
@@ -187,7 +218,7 @@ def _build(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
                     target.write(chunk)
                 target.seek(0)
                 path = default_storage.save(path, File(target, name=filename))
-            written[name] = {
+            written[file_key(name, chinese, codes)] = {
                 "path": path,
                 "filename": filename,
                 "size": default_storage.size(path),

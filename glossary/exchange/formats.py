@@ -9,9 +9,9 @@ from functools import partial
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from glossary.exchange import cat, mt, tbx, tbx2008, xlsx
 from glossary.exchange import csv as csv_format
 from glossary.exchange import json as json_format
-from glossary.exchange import mt, tbx, tbx2008, xlsx
 from glossary.exchange.published import Export
 from glossary.exchange.records import ImportFile
 from glossary.exchange.safety import ImportRefused
@@ -90,6 +90,36 @@ EXPORTS: dict[str, ExportFormat] = {
             "text/csv; charset=utf-8",
             ".deepl-en-zh.csv",
             mt.stream_deepl_csv,
+            history=False,
+        ),
+        ExportFormat(
+            "omegat",
+            gettext_lazy(
+                "OmegaT glossary, English to one Chinese variant: UTF-8 tab-separated, "
+                "status and the term to use instead in the comment"
+            ),
+            "text/tab-separated-values; charset=utf-8",
+            ".omegat.utf8",
+            cat.stream_omegat,
+            history=False,
+        ),
+        ExportFormat(
+            "tmx",
+            gettext_lazy("TMX 1.4 term pairs (English to Chinese) for translation memories"),
+            "application/x-tmx+xml",
+            ".terms.tmx",
+            cat.stream_tmx,
+            history=False,
+        ),
+        ExportFormat(
+            "xlsx-terms",
+            gettext_lazy(
+                "Terms workbook for memoQ, Phrase and Smartcat: one language per column, "
+                "one term per cell"
+            ),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ".terms.xlsx",
+            cat.stream_xlsx_terms,
             history=False,
         ),
         ExportFormat(

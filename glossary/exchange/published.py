@@ -20,7 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from glossary.core.choices import Language, TermStatus, VersionState
+from glossary.core.choices import FIELD_SUFFIX, Language, TermStatus, VersionState
 from glossary.core.fields import TERM_FIELDS, translated_field_names
 from glossary.core.models import (
     Citation,
@@ -33,6 +33,7 @@ from glossary.core.models import (
     Term,
     VersionDomain,
 )
+from glossary.exchange import variants
 from glossary.exchange.records import (
     CitationRecord,
     ConceptRecord,
@@ -58,9 +59,19 @@ class ExportError(Exception):
 
 
 def make_meta(
-    *, release: str = "", domain: str = "", date: dt.date | None = None
+    *,
+    release: str = "",
+    domain: str = "",
+    date: dt.date | None = None,
+    chinese: str = variants.BOTH,
+    codes: str = "",
+    unreviewed: bool = False,
 ) -> tuple[ExportMeta, Release | None]:
     """Check what was asked for and say what the file is made from."""
+    try:
+        variants.check(chinese, codes)
+    except variants.VariantError as exc:
+        raise ExportError(exc.code, exc.message) from exc
     release_obj = None
     if release:
         release_obj = Release.objects.filter(name=release).first()
@@ -75,7 +86,15 @@ def make_meta(
     if date is None:
         moment = release_obj.created_at if release_obj is not None else timezone.now()
         date = timezone.localtime(moment).date()
-    return ExportMeta(date=date, release=release, domain=domain), release_obj
+    meta = ExportMeta(
+        date=date,
+        release=release,
+        domain=domain,
+        chinese=chinese,
+        codes=codes,
+        unreviewed=unreviewed,
+    )
+    return meta, release_obj
 
 
 @dataclass
@@ -87,7 +106,10 @@ class Export:
     history: bool = True
 
     def records(self) -> Iterator[ConceptRecord]:
-        return iter_records(self.meta, self.release, history=self.history)
+        records = iter_records(self.meta, self.release, history=self.history)
+        if self.meta.chinese == variants.BOTH:
+            return records
+        return (restricted(record, self.meta.chinese) for record in records)
 
     def entry_batches(self) -> Iterator[EntryBatch]:
         return iter_entry_batches(self.meta, self.release, history=self.history)
@@ -109,30 +131,73 @@ class Export:
         """Every subject field's names (a short reference list, read once per export)."""
         return {d.key: d.names for d in domains(Domain.objects.values_list("key", flat=True))}
 
-    def mt_pairs(self) -> Iterator[tuple[str, str]]:
-        """(English term, preferred Simplified term) for every English term, sorted by term."""
-        return iter_mt_pairs(self)
+    def mt_pairs(self, language: str = Language.ZH_HANS) -> Iterator[tuple[str, str]]:
+        """(English term, preferred term in ``language``) for every current English term."""
+        return iter_mt_pairs(self, language)
 
 
-def prepare(*, release: str = "", domain: str = "", date: dt.date | None = None) -> Export:
-    """An export of the published glossary, or of a release, optionally of one subject field."""
-    meta, release_obj = make_meta(release=release, domain=domain, date=date)
+def prepare(
+    *,
+    release: str = "",
+    domain: str = "",
+    date: dt.date | None = None,
+    chinese: str = variants.BOTH,
+    codes: str = "",
+    unreviewed: bool = False,
+) -> Export:
+    """An export of the published glossary, or of a release, optionally of one subject field,
+    optionally of one Chinese variant (``glossary.exchange.variants``)."""
+    meta, release_obj = make_meta(
+        release=release,
+        domain=domain,
+        date=date,
+        chinese=chinese,
+        codes=codes,
+        unreviewed=unreviewed,
+    )
     return Export(meta=meta, release=release_obj)
 
 
-def iter_mt_pairs(export: Export) -> Iterator[tuple[str, str]]:
-    """English terms of current concepts with their concept's preferred Simplified term.
+def restricted(record: ConceptRecord, chinese: str) -> ConceptRecord:
+    """The record without the terms and texts of the Chinese variant the file leaves out."""
+    dropped = [
+        f"_{FIELD_SUFFIX[Language(language)]}"
+        for language in (Language.ZH_HANS, Language.ZH_HANT)
+        if not variants.keeps(chinese, language)
+    ]
+    if not dropped:
+        return record
+    record.terms = [t for t in record.terms if variants.keeps(chinese, t.language)]
+    record.texts = {k: v for k, v in record.texts.items() if not k.endswith(tuple(dropped))}
+    record.machine_converted_fields = [
+        name for name in record.machine_converted_fields if not name.endswith(tuple(dropped))
+    ]
+    return record
 
-    Sorted by English term and then concept, so that a term two concepts share appears once
-    (the first concept's) without remembering every term seen.
+
+def iter_mt_pairs(export: Export, language: str = Language.ZH_HANS) -> Iterator[tuple[str, str]]:
+    """Preferred and admitted English terms of current concepts, each with its concept's
+    preferred term in ``language`` (a Chinese variant).
+
+    Deprecated and superseded English terms are left out (an MT glossary would make the engine
+    use them as well as the preferred ones), and so is an unreviewed machine-converted
+    Traditional term unless the export asks for them (``ExportMeta.unreviewed``). Sorted by
+    English term and then concept, so that a term two concepts share appears once (the first
+    concept's) without remembering every term seen.
     """
     versions = _versions(export.release, export.meta.domain).exclude(state=VersionState.RETIRED)
-    chinese = Term.objects.filter(
-        version_id=OuterRef("version_id"), language=Language.ZH_HANS, status=TermStatus.PREFERRED
-    ).values("text")[:1]
+    targets = Term.objects.filter(
+        version_id=OuterRef("version_id"), language=language, status=TermStatus.PREFERRED
+    )
+    if not export.meta.unreviewed:
+        targets = targets.filter(machine_converted=False)
     rows = (
-        Term.objects.filter(language=Language.EN, version__in=versions.order_by().values("pk"))
-        .annotate(zh=Subquery(chinese))
+        Term.objects.filter(
+            language=Language.EN,
+            status__in=(TermStatus.PREFERRED, TermStatus.ADMITTED),
+            version__in=versions.order_by().values("pk"),
+        )
+        .annotate(zh=Subquery(targets.values("text")[:1]))
         .exclude(zh__isnull=True)
         .order_by("text", "version__concept__uid", "position")
         .values_list("text", "zh")

@@ -204,11 +204,19 @@ class ExportMeta:
     date: dt.date
     release: str = ""
     domain: str = ""
+    #: ``both``, or the one Chinese variant the file holds (``glossary.exchange.variants``).
+    chinese: str = "both"
+    #: How the file writes language codes (``glossary.exchange.variants.CODES``); "" = its own.
+    codes: str = ""
+    #: Whether MT glossaries may hold unreviewed machine-converted Traditional terms.
+    unreviewed: bool = False
 
     def describe(self) -> str:
         """One English sentence for file headers (files are data; they are not translated)."""
         what = f"release {self.release}" if self.release else "the published concepts (no release)"
         where = f", subject field {self.domain}" if self.domain else ""
+        if self.chinese != "both":
+            where += f", Chinese {self.chinese} only"
         return f"{GLOSSARY_TITLE}: made from {what}{where} on {self.date.isoformat()}."
 
     def filename(self, suffix: str) -> str:
@@ -217,7 +225,8 @@ class ExportMeta:
         if self.domain:
             parts.append(self.domain)
         parts.append(self.date.isoformat())
-        return "-".join(parts) + suffix
+        variant = f".{self.chinese}" if self.chinese != "both" else ""
+        return "-".join(parts) + variant + suffix
 
 
 @dataclass

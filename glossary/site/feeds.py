@@ -11,6 +11,7 @@ not shown every entry again.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,15 +22,17 @@ from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, SimplerXMLGenerator
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
 from lxml import etree
 
 from glossary.core.choices import Language, ReleaseChange
-from glossary.core.models import ConceptVersion, Domain, ListCount, Release
+from glossary.core.models import ConceptVersion, Domain, ListCount, Publication, Release
 from glossary.site.presentation import html_lang, shown
 from glossary.site.views import Change, changes_from, public_domain
 
@@ -111,6 +114,33 @@ def as_page(request: HttpRequest, feed: bytes) -> HttpResponse:
     return HttpResponse("<!DOCTYPE html>\n" + page, content_type="text/html; charset=utf-8")
 
 
+def _wants_page(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return accept.startswith("text/html") or "application/xhtml+xml" in accept
+
+
+def feed_validators(request: HttpRequest) -> tuple[str, datetime | None]:
+    """A weak ETag and the last-modified time of a feed, from the publication stamp (one query).
+
+    A feed changes only when something is published or a release is cut, as the API's
+    payloads: the same validators (the stamp, the scheme, the host and the full path, which
+    holds the interface language), and the same 304 for a reader whose copy is current.
+    """
+    serial, last = Publication.objects.stamp()
+    seed = repr(
+        (
+            "feed-v1",
+            serial,
+            last.isoformat() if last else None,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            _wants_page(request),
+        )
+    )
+    return 'W/"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"', last
+
+
 class _GlossaryFeed(Feed):
     feed_type = StyledAtom1Feed
 
@@ -118,17 +148,27 @@ class _GlossaryFeed(Feed):
         return [reverse("glossary:feed_style")]
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().__call__(request, *args, **kwargs)
+        """The feed, or a 304 when the reader's copy is current (``If-None-Match`` or
+        ``If-Modified-Since``), answered after one query, before a single concept is read."""
+        etag, last = feed_validators(request)
+        answer = condition(etag_func=lambda *a, **k: etag, last_modified_func=lambda *a, **k: last)
+        response = answer(super().__call__)(request, *args, **kwargs)
         # A browser that navigates to the feed asks for HTML first (sent as Atom's own type,
         # Chromium would show the XML as text): it gets the page the feed's stylesheet makes.
         # Feed readers, which ask for Atom, XML or anything, get the Atom as ever, naming the
         # stylesheet for whatever opens it as XML.
-        accept = request.headers.get("Accept", "")
-        if response.status_code == 200 and (
-            accept.startswith("text/html") or "application/xhtml+xml" in accept
-        ):
-            response = as_page(request, response.content)
+        if response.status_code == 200 and _wants_page(request):
+            page = as_page(request, response.content)
+            if response.has_header("ETag"):
+                page["ETag"] = response["ETag"]
+            response = page
         patch_vary_headers(response, ["Accept"])
+        if last is not None and response.status_code == 200:
+            # Django's feed states its newest entry's date; a release cut or a retirement
+            # changes the feed too: the stamp's moment is the one a reader may send back.
+            response["Last-Modified"] = http_date(last.timestamp())
+        # Caches may keep it but must ask again each time (a 304 costs one small query).
+        patch_cache_control(response, public=True, no_cache=True)
         return response
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -422,22 +423,24 @@ def concept_compare(request: HttpRequest, uid: str) -> HttpResponse:
 def _defined_term_jsonld(
     request: HttpRequest, concept: Concept, version: ConceptVersion, permalink: str
 ) -> dict[str, Any]:
-    """schema.org DefinedTerm for a concept: names and definitions in every language."""
+    """schema.org DefinedTerm for a concept: names and definitions in every language.
+
+    The ``@id`` is one IRI per concept, the same on the page in every interface language (the
+    permalink in the site's default language); ``url`` is the page itself. Admitted terms are
+    alternate names; deprecated and superseded ones are not names of the concept to use.
+    ``dateModified`` is not a property of DefinedTerm, so it is not given.
+    """
     terms = list(version.terms.all())
 
     def values(items: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
         return [{"@value": text, "@language": language} for language, text in items if text]
 
     names = values((t.language, t.text) for t in terms if t.status == TermStatus.PREFERRED)
-    others = values(
-        (t.language, t.text)
-        for t in terms
-        if t.status in (TermStatus.ADMITTED, TermStatus.DEPRECATED, TermStatus.SUPERSEDED)
-    )
+    others = values((t.language, t.text) for t in terms if t.status == TermStatus.ADMITTED)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DefinedTerm",
-        "@id": permalink,
+        "@id": _neutral_iri(request, "glossary:concept", concept.uid),
         "url": permalink,
         "termCode": concept.uid,
         "name": names,
@@ -448,15 +451,19 @@ def _defined_term_jsonld(
     }
     if others:
         data["alternateName"] = others
-    if version.published_at:
-        data["dateModified"] = version.published_at.date().isoformat()
     return data
+
+
+def _neutral_iri(request: HttpRequest, name: str, *args: str) -> str:
+    """The one IRI of a thing whatever the interface language: its page in the default one."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return request.build_absolute_uri(reverse(name, args=list(args)))
 
 
 def _defined_term_set_jsonld(request: HttpRequest) -> dict[str, Any]:
     return {
         "@type": "DefinedTermSet",
-        "@id": request.build_absolute_uri(reverse("glossary:home")),
+        "@id": _neutral_iri(request, "glossary:home"),
         "name": str(_("AI Glossary")),
         "url": request.build_absolute_uri(reverse("glossary:home")),
         "inLanguage": [language.value for language in Language],

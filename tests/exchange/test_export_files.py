@@ -35,7 +35,7 @@ def streamed(fmt: str) -> bytes:
 
 def cells(content: bytes, fmt: str) -> object:
     """A file's content; a workbook's cell values (its zip stamps the time it was written)."""
-    if fmt != "xlsx":
+    if not fmt.startswith("xlsx"):
         return content
     sheets = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets
     return [list(sheet.iter_rows(values_only=True)) for sheet in sheets]
@@ -51,8 +51,10 @@ def test_a_publication_builds_every_format_and_the_download_redirects_to_it(
     publish(editor, [reviewer_us, reviewer_cn], "concept-a", django_capture_on_commit_callbacks)
     [build] = builds()
     assert build.state == JobState.DONE and build.owner is None
-    assert set(build.report["files"]) == set(formats.EXPORTS)
-    assert (build.done, build.total) == (len(formats.EXPORTS), len(formats.EXPORTS))
+    variant_keys = {export_files.file_key(*variant) for variant in export_files.VARIANT_FILES}
+    assert set(build.report["files"]) == set(formats.EXPORTS) | variant_keys
+    built = len(formats.EXPORTS) + len(export_files.VARIANT_FILES)
+    assert (build.done, build.total) == (built, built)
     for fmt in formats.EXPORTS:
         response = client.get(f"/api/v1/export/{fmt}/")
         assert response.status_code == 302, fmt
@@ -64,6 +66,32 @@ def test_a_publication_builds_every_format_and_the_download_redirects_to_it(
         assert stored["X-Glossary-Release"] == "published"
         assert cells(b"".join(stored.streaming_content), fmt) == cells(streamed(fmt), fmt)
     assert 'filename="ai-glossary-published-' in stored["Content-Disposition"]
+
+
+def test_the_variant_files_the_tools_need_are_built_too(
+    client, stored_exports, editor, reviewer_us, reviewer_cn, django_capture_on_commit_callbacks
+):
+    publish(editor, [reviewer_us, reviewer_cn], "concept-a", django_capture_on_commit_callbacks)
+    [build] = builds()
+    query = {"chinese": "zh-Hant", "codes": "cn-tw"}
+    response = client.get("/api/v1/export/tbx2008/", query)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/api/v1/export/tbx2008/files/{build.pk}/?chinese=zh-Hant&codes=cn-tw"
+    )
+    stored = client.get(response["Location"])
+    expected = snapshot.prepare(chinese="zh-Hant", codes="cn-tw")
+    assert b"".join(stored.streaming_content) == b"".join(
+        formats.stream(formats.EXPORTS["tbx2008"], expected)
+    )
+    assert ".zh-Hant.martif.tbx" in stored["Content-Disposition"]
+    # A choice that is not built is written while it is sent.
+    live = client.get("/api/v1/export/tbx2008/", {"chinese": "zh-Hans", "codes": "zh"})
+    assert live.status_code == 200 and b'xml:lang="zh"' in b"".join(live.streaming_content)
+    # The same address without the variant is the other file.
+    assert client.get(f"/api/v1/export/tbx2008/files/{build.pk}/").status_code == 200
+    bad = client.get(f"/api/v1/export/tbx2008/files/{build.pk}/", {"codes": "zh"})
+    assert bad.status_code == 404 and bad.json()["code"] == "ambiguous_codes"
 
 
 def test_between_a_publication_and_its_build_the_file_is_written_as_it_is_sent(

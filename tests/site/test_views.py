@@ -390,11 +390,20 @@ def test_concept_jsonld_defined_term(client, site):
     html = client.get("/zh-hant/concepts/generative-ai/").content.decode()
     (data,) = jsonld_blocks(html)
     assert data["@type"] == "DefinedTerm"
-    assert data["url"] == data["@id"] == "http://testserver/zh-hant/concepts/generative-ai/"
+    assert data["url"] == "http://testserver/zh-hant/concepts/generative-ai/"
+    # One IRI per concept, whatever the interface language.
+    assert data["@id"] == "http://testserver/en/concepts/generative-ai/"
+    (english,) = jsonld_blocks(client.get("/en/concepts/generative-ai/").content.decode())
+    assert english["@id"] == data["@id"]
+    assert english["inDefinedTermSet"]["@id"] == data["inDefinedTermSet"]["@id"]
+    assert "dateModified" not in data  # not a property of DefinedTerm
     assert data["termCode"] == "generative-ai"
     assert {"@value": "生成式人工智慧", "@language": "zh-Hant"} in data["name"]
     assert {"@value": "generative AI", "@language": "en"} in data["name"]
     assert {"@value": "GenAI", "@language": "en"} in data["alternateName"]
+    # A deprecated term is not a name of the concept.
+    alternates = {name["@value"] for name in data["alternateName"]}
+    assert "generative artificial-intelligence system" not in alternates
     assert data["inDefinedTermSet"]["@type"] == "DefinedTermSet"
     assert any(d["@language"] == "zh-Hans" for d in data["description"])
 
@@ -1114,6 +1123,29 @@ def test_domain_feed(client, site, editor, reviewers):
     titles = [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
     assert titles == ["New: robot · 机器人 · 機器人"]
     assert client.get(url("feed_domain", "nope")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("feed_changes", ()), ("feed_domain", ("generative-ai",)), ("feed_releases", ())],
+)
+def test_feeds_answer_conditional_requests(client, site, editor, reviewers, name, args):
+    address = url(name, *args)
+    first = client.get(address)
+    assert first.status_code == 200 and first["ETag"].startswith('W/"')
+    assert "no-cache" in first["Cache-Control"]
+    again = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    since = client.get(address, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    # Each interface language is its own representation.
+    other = client.get(url(name, *args, lang="zh-hans"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert other.status_code == 200
+    # A publication makes the reader's copy stale.
+    factories.make_published(
+        editor, reviewers, uid="robot", data=data_for("robot", "机器人", "機器人")
+    )
+    assert client.get(address, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
 def feed_entries(client, address, **headers):

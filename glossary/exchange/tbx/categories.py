@@ -39,12 +39,16 @@ NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+#: Where the schemas a TBX v3 file validates against are published (the file's xml-model lines).
+CORE_RNG_URL = "https://standards.iso.org/iso/tr/24633/-2/ed-1/en/core_schema.rng"
+BASIC_SCH_URL = "jar:https://www.terminorgs.net/downloads/TBX-Basic-V4-files.zip!/basic_schema.sch"
 SCHEMA_PIS = (
-    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-    'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
+    # The ISO/TR 24633-2 core structure (RELAX NG), where ISO publishes it.
+    f'href="{CORE_RNG_URL}" type="application/xml" '
     'schematypens="http://relaxng.org/ns/structure/1.0"',
-    'href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-    'TBX-Basic_DCA.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"',
+    # The TBX-Basic Version 4 rules (TerminOrgs), inside the archive TerminOrgs publishes.
+    f'href="{BASIC_SCH_URL}" type="application/xml" '
+    'schematypens="http://purl.oclc.org/dsdl/schematron"',
 )
 
 

@@ -12,6 +12,7 @@ from glossary.core.choices import (
     Language,
     TermStatus,
 )
+from glossary.exchange import variants
 from glossary.exchange.published import Export
 from glossary.exchange.records import (
     GLOSSARY_TITLE,
@@ -403,8 +404,29 @@ def _batched(pieces: Iterable[str]) -> Iterator[str]:
 
 def stream(export: Export, layout: Layout = V3) -> Iterator[bytes]:
     """The TBX file, some dozens of concepts at a time."""
+    renames = _language_renames(export, layout)
     for text in _document(export, layout):
+        for old, new in renames:
+            text = text.replace(old, new)
         yield text.encode()
+
+
+def _language_renames(export: Export, layout: Layout) -> list[tuple[str, str]]:
+    """The language sections' start tags in the codes the export asks for.
+
+    Entries are written (and stored) with our own tags; a start tag is a whole piece of text
+    that no escaped text can imitate, so it is renamed in the finished text, stored entries too.
+    """
+    if not export.meta.codes:
+        return []
+    return [
+        (
+            f'<{layout.language} xml:lang="{language}">',
+            f'<{layout.language} xml:lang="{variants.code(export.meta.codes, language)}">',
+        )
+        for language in LANGUAGES
+        if variants.code(export.meta.codes, language) != language
+    ]
 
 
 def _document(export: Export, layout: Layout) -> Iterator[str]:
@@ -420,7 +442,9 @@ def _document(export: Export, layout: Layout) -> Iterator[str]:
         f"{start}{INDENT_AT[1]}{_header(export, layout)}{INDENT_AT[1]}<text>{INDENT_AT[2]}"
     )
     domain_keys: set[str] = set()
-    entries = _stored_entries(export, domain_keys) if layout is V3 else None
+    # A stored entry holds both Chinese variants: a file of one is written from the records.
+    stored = layout is V3 and export.meta.chinese == variants.BOTH
+    entries = _stored_entries(export, domain_keys) if stored else None
     if entries is None:
         entries = _entries(export.records(), layout, export.domain_names(), domain_keys)
     first = next(entries, None)

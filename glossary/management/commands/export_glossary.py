@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.exchange import formats
+from glossary.exchange import formats, variants
 from glossary.exchange import published as snapshot
 
 
@@ -49,6 +49,33 @@ class Command(BaseCommand):
             help="the date the file states (YYYY-MM-DD); default: the release's date, or today",
         )
         parser.add_argument(
+            "--chinese",
+            default=variants.BOTH,
+            choices=list(variants.CHINESE),
+            help=(
+                "only one Chinese variant (zh-Hans or zh-Hant), or both (default; the OmegaT "
+                "and DeepL files hold one, Simplified unless zh-Hant is asked for)"
+            ),
+        )
+        parser.add_argument(
+            "--codes",
+            default="",
+            choices=list(variants.CODES),
+            help=(
+                "the language codes to write: script (zh-Hans/zh-Hant), cn-tw (zh-CN/zh-TW), "
+                "cn-hk (zh-CN/zh-HK) or zh (plain zh, with --chinese zh-Hans or zh-Hant); "
+                "default: each format's own (docs/exchange.md)"
+            ),
+        )
+        parser.add_argument(
+            "--include-unreviewed",
+            action="store_true",
+            help=(
+                "let MT glossaries hold Traditional terms that are unreviewed machine "
+                "conversions (left out by default)"
+            ),
+        )
+        parser.add_argument(
             "--no-history",
             action="store_true",
             help="leave out the concepts' history (transactions) from TBX and JSON",
@@ -61,6 +88,9 @@ class Command(BaseCommand):
                 release=options["release"],
                 domain=options["domain"],
                 date=_date(options["date"]) if options["date"] else None,
+                chinese=options["chinese"],
+                codes=options["codes"],
+                unreviewed=options["include_unreviewed"],
             )
         except snapshot.ExportError as exc:
             raise CommandError(exc.message) from exc
