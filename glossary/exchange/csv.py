@@ -562,7 +562,6 @@ _URL = re.compile(r"https?://[^\s;,，；]+", re.I)
 _LANGUAGE_LABEL = re.compile(r"^(?:en|zh|zh[-_][a-z]{2,4})\s*[:=：]\s*(?P<value>.+)$", re.I | re.S)
 _BRACKETED = re.compile(r"^[(\[（【［].*[)\]）】］]$", re.S)
 _OPENING, _CLOSING = "([（【［", ")]）】］"
-_ALTERNATIVES = re.compile(r"[、；;]")
 _SLASH = re.compile(r"\s*[/／]\s*")
 #: A term followed by an explanation in parentheses: ``查全率（召回率）``, ``ReLU (activation)``.
 _EXPLAINED = re.compile(r"^(?P<term>[^()（）]+?)\s*[(（](?P<inside>[^()（）]+)[)）]$")

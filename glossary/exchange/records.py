@@ -23,7 +23,7 @@ from glossary.core.choices import (
     TermStatus,
 )
 from glossary.core.fields import TEXT_FIELDS, TermFields
-from glossary.language import normalise_term, pinyin
+from glossary.language import normalise, normalise_term, pinyin
 
 #: Languages in the order every file lists them.
 LANGUAGES: tuple[str, ...] = (Language.EN, Language.ZH_HANS, Language.ZH_HANT)
@@ -207,8 +207,9 @@ def source_key(title: str) -> str:
     key of another by losing its letters.
     """
     title = normalise_term(title)
-    slug = slugify(title)
-    if title.isascii() and slug:
+    plain = normalise(title)  # curly quotes and dashes as ASCII
+    slug = slugify(plain)
+    if plain.isascii() and slug:
         return slug[:100]
     spelt = slugify(pinyin(title) or "")[:92].strip("-") or "source"
     return f"{spelt}-{title_digest(title)}"
