@@ -657,9 +657,43 @@ def _read_term(
     )
 
 
+#: A term followed by its definition after a horizontal bar: ``Anchor boxes ― Anchor boxing is…``
+#: (the CS229/CS230 cheat sheets' layout).
+_HEADWORD = re.compile(r"^(?P<term>[^―]{1,150}?)\s*―\s*(?P<definition>\S.*)$", re.S)
+#: The same in Chinese, whose translations write the bar as ―, --, —, -, or a colon.
+_HEADWORD_ZH = re.compile(
+    r"^(?P<term>[^―—–：:\-]{1,40}?)\s*(?:―|--|—|–|-|：|:)\s*(?P<definition>\S.*)$", re.S
+)
+
+
+def _headwords(cells: dict[str, str], entry: ImportEntry) -> dict[str, str]:
+    """The cells of a row whose English reads ``term ― definition``, split into both.
+
+    The definition goes to the definition columns, which must be empty; a Chinese cell that
+    cannot be split the same way is taken as its definition, without a term.
+    """
+    found = _HEADWORD.match(cells.get("en", ""))
+    if found is None or cells.get("definition_en") or cells.get("definition_zh"):
+        return cells
+    cells = {**cells, "en": found["term"], "definition_en": found["definition"]}
+    for column in ("zh_hans", "zh_hant"):
+        value = cells.get(column, "")
+        split_zh = _HEADWORD_ZH.match(value)
+        if split_zh is not None and has_han(split_zh["term"]):
+            cells[column], cells[f"definition_{column}"] = split_zh["term"], split_zh["definition"]
+        else:
+            cells[column], cells[f"definition_{column}"] = "", value
+    entry.warnings.append(
+        _("The English cell was read as the term %(term)s followed by its definition.")
+        % {"term": found["term"]}
+    )
+    return cells
+
+
 def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> ImportEntry:
     entry = ImportEntry(where=where, record=None, has_uid=False, merge=True)
     record = ConceptRecord(uid="")
+    cells = _headwords(cells, entry)
     english = clean_term(cells.get("en", ""))
     if not english:
         entry.errors.append(_("The English term is empty."))
@@ -678,6 +712,8 @@ def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> Impor
         for position, text in enumerate(parts):
             status = TermStatus.PREFERRED if position == 0 else TermStatus.ADMITTED
             _read_term(text, language, status, record, entry)
+        if cells.get(f"definition_{column}"):
+            record.texts[text_key("definition", language)] = cells[f"definition_{column}"]
     if not record.terms_in(Language.ZH_HANS) and not record.terms_in(Language.ZH_HANT):
         entry.warnings.append(_("It has no Chinese term."))
     if cells.get("definition_en"):

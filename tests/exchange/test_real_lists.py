@@ -329,7 +329,18 @@ def test_the_cheatsheets_sample_imports(editor):
         "Traditional Chinese 前往 GitHub 閱讀 PDF 版本 there, 在 GitHub 上閱讀 PDF 版 here."
         in (lines["line 14"].messages[0])
     )
-    assert counts == {"created": 7, "updated": 0, "unchanged": 0, "conflict": 3, "error": 3}
+    # Line 8 (Spectral theorem ― Let A∈Rn×n…) is a term and its definition; line 10, the same
+    # item of another sheet, translates the term otherwise in Traditional Chinese.
+    assert "Traditional Chinese 譜分解 there, 譜定理 here." in lines["line 10"].messages[-1]
+    assert counts == {"created": 8, "updated": 0, "unchanged": 0, "conflict": 4, "error": 1}
+    version = Concept.objects.get(uid="spectral-theorem").open_version
+    assert version.definition_en.startswith("Let A∈Rn×n. If A is symmetric, then A is")
+    assert version.definition_zh_hans.startswith("令 A∈Rn×n，若 A 是对称的")
+    assert list(version.terms.values_list("text", flat=True)) == [
+        "Spectral theorem",
+        "谱定理",
+        "譜分解",
+    ]
 
 
 def test_the_new_messages_are_translated(editor):
@@ -342,6 +353,7 @@ def test_the_new_messages_are_translated(editor):
         "thread,线程,執行緒,,,(zh_hant = zh-TW; zh-HK: 線程)",
         "neural network,神经网络 (CNN) 模型,,,,",
         "attention,注意力,,,,Some paper",
+        "Anchor boxes ― Boxes of given shapes.,锚框 ― 给定形状的框。,,,,",
     )
     with translation.override("zh-hant"):
         report = run(simple_csv(*rows), editor, dry_run=True, skip_problems=True)
@@ -354,7 +366,31 @@ def test_the_new_messages_are_translated(editor):
         "not a citation",
         "holds parentheses",
         "New source",
+        "followed by its definition",
     )
     assert len(messages) >= 8
     assert not [m for m in messages if any(fragment in m for fragment in english)]
     assert "新來源 some-paper：「Some paper」。" in messages
+
+
+def test_a_term_and_its_definition_in_one_cell_are_split(editor):
+    # cheatsheets_parallel.csv line 5 (the cheat sheets' "Term ― definition" items).
+    row = (LISTS / "cheatsheets_parallel.csv").read_text().splitlines()[4]
+    report = run((HEADER + row + "\n").encode(), editor)
+    assert report.committed
+    entry = report.entries[0]
+    assert entry.uid == "architecture"
+    assert entry.messages[0] == (
+        "The English cell was read as the term Architecture followed by its definition."
+    )
+    version = Concept.objects.get(uid="architecture").open_version
+    assert sorted(version.terms.values_list("language", "text")) == [
+        ("en", "Architecture"),
+        ("zh-Hans", "架构"),
+        ("zh-Hant", "架構"),
+    ]
+    assert version.definition_en == (
+        "The vocabulary around neural networks architectures is described in the figure below:"
+    )
+    assert version.definition_zh_hans == "关于神经网络架构的语汇如下图所述"
+    assert version.definition_zh_hant == "神經網路架構所需要用到的詞彙描述如下："
