@@ -394,3 +394,32 @@ def test_a_term_and_its_definition_in_one_cell_are_split(editor):
     )
     assert version.definition_zh_hans == "关于神经网络架构的语汇如下图所述"
     assert version.definition_zh_hant == "神經網路架構所需要用到的詞彙描述如下："
+
+
+def test_a_tbx_from_another_tool_files_chinese_titles_apart(editor):
+    """Sources another tool writes as text (no target): before, every all-Chinese title got
+    the key "source", and the first one won."""
+
+    def entry(english: str, chinese: str, source: str) -> str:
+        return (
+            f'<termEntry><langSet xml:lang="en"><tig><term>{english}</term></tig></langSet>'
+            f'<langSet xml:lang="zh-CN"><tig><term>{chinese}</term>'
+            f'<admin type="source">{source}</admin></tig></langSet></termEntry>'
+        )
+
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?><martif type="TBX-Basic" xml:lang="en">'
+        "<martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></martifHeader>"
+        "<text><body>"
+        + entry("generative AI", "生成式人工智能", MEASURES)
+        + entry("artificial intelligence", "人工智能", STANDARD)
+        + "</body></text></martif>"
+    ).encode()
+    report = run(data, editor)
+    assert report.committed
+    cited = {
+        uid: Concept.objects.get(uid=uid).open_version.terms.get(language="zh-Hans").source.title
+        for uid in ("generative-ai", "artificial-intelligence")
+    }
+    assert cited == {"generative-ai": MEASURES, "artificial-intelligence": STANDARD}
+    assert Source.objects.count() == 2
