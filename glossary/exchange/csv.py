@@ -30,7 +30,6 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -50,6 +49,8 @@ from glossary.exchange.records import (
     SourceRecord,
     TermRecord,
     clean_term,
+    clean_text,
+    source_key,
     text_key,
 )
 from glossary.exchange.safety import (
@@ -58,7 +59,7 @@ from glossary.exchange.safety import (
     refuse_control_characters,
     require_utf8,
 )
-from glossary.language import to_simplified
+from glossary.language import has_han, to_simplified
 
 SUFFIX: dict[str, str] = {
     Language.EN: "en",
@@ -545,26 +546,162 @@ def _read_unreviewed(cell: str, record: ConceptRecord) -> list[str]:
     return errors
 
 
+#: A citation's locator at its end: ``row 3``, ``p. 12``, ``item 96``, ``Art. 4``, ``§ 2``.
 _LOCATOR = re.compile(
-    r"^(?P<title>.+?)\s+(?P<locator>(?:row|line|p\.|page|art\.|article|sec\.|section|§)\s*\S+)$",
+    r"^(?P<title>.+?)[\s,]+(?P<locator>(?:row|line|item|entry|no\.|p\.|pp\.|page|art\.|article|"
+    r"sec\.|section|§|#)\s*\S+)$",
     re.I,
 )
-_ALTERNATIVES = re.compile(r"[、；;]")
+#: A row id of the list itself (``AITD-00003``): where in the list, not a document of its own.
+_ROW_ID = re.compile(
+    r"^(?:(?P<title>.+?)[\s,]+)?(?P<locator>(?P<prefix>[A-Z][A-Z0-9]*)[-_]\d{3,})$"
+)
+_URL = re.compile(r"https?://[^\s;,，；]+", re.I)
+#: A part of a source cell that gives the term of a language or region (``zh-HK: 線程``): a
+#: note on the terms, not a document.
+_LANGUAGE_LABEL = re.compile(r"^(?:en|zh|zh[-_][a-z]{2,4})\s*[:=：]\s*(?P<value>.+)$", re.I | re.S)
+_BRACKETED = re.compile(r"^[(\[（【［].*[)\]）】］]$", re.S)
+_OPENING, _CLOSING = "([（【［", ")]）】］"
+_SLASH = re.compile(r"\s*[/／]\s*")
+#: A term followed by an explanation in parentheses: ``查全率（召回率）``, ``ReLU (activation)``.
+_EXPLAINED = re.compile(r"^(?P<term>[^()（）]+?)\s*[(（](?P<inside>[^()（）]+)[)）]$")
+_ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9.+#-]{2,12}$")
+
+
+def _split_outside_brackets(cell: str, separators: str) -> list[str]:
+    """The parts of a cell between separators that are not inside brackets."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in cell:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+        if char in separators and not depth:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _alternatives(value: str) -> list[str]:
+    """The terms of a cell: alternatives joined by 、 ； ; or, between Chinese terms, by /.
+
+    A / between Latin words is part of the term (``Performance/Watt``, ``A/B测试``).
+    """
+    parts = []
+    for part in _split_outside_brackets(value, "、；;"):
+        pieces = _SLASH.split(part)
+        if len(pieces) > 1 and all(has_han(p) and not _unbalanced(p) for p in pieces):
+            parts.extend(pieces)
+        else:
+            parts.append(part)
+    return [clean_term(p) for p in parts if clean_term(p)]
+
+
+def _unbalanced(text: str) -> bool:
+    return sum(text.count(c) for c in _OPENING) != sum(text.count(c) for c in _CLOSING)
+
+
+def _read_term(
+    text: str, language: str, status: str, record: ConceptRecord, entry: ImportEntry
+) -> None:
+    """Add a term of a simple row; an explanation in parentheses at its end is split off.
+
+    Split off, it becomes the term's note, or, in English, an admitted abbreviation when it
+    is one (``Rectified Linear Unit (ReLU)``). Parentheses anywhere else make the row an error:
+    the term cannot be told from its explanation.
+    """
+    if not any(c in text for c in "()（）"):
+        record.terms.append(TermRecord(language=language, text=text, status=status))
+        return
+    explained = _EXPLAINED.match(text)
+    if explained is None:
+        entry.errors.append(
+            _(
+                "The term “%(term)s” holds parentheses that are not an explanation at its end, "
+                "so the term cannot be told from the explanation; write the explanation in a "
+                "definition column."
+            )
+            % {"term": text}
+        )
+        return
+    term, inside = clean_term(explained.group("term")), clean_text(explained.group("inside"))
+    term_record = TermRecord(language=language, text=term, status=status)
+    record.terms.append(term_record)
+    if language == Language.EN and _ACRONYM.match(inside):
+        if inside not in {t.text for t in record.terms_in(Language.EN)}:
+            record.terms.append(
+                TermRecord(
+                    language=Language.EN,
+                    text=inside,
+                    status=TermStatus.ADMITTED,
+                    term_type=TermType.ABBREVIATION,
+                )
+            )
+        entry.warnings.append(
+            _("“%(cell)s” was split: %(term)s is the term and %(inside)s its abbreviation.")
+            % {"cell": text, "term": term, "inside": inside}
+        )
+        return
+    term_record.note = inside
+    entry.warnings.append(
+        _(
+            "“%(cell)s” was split: %(term)s is the term and “%(inside)s”, in parentheses, is "
+            "kept as its note."
+        )
+        % {"cell": text, "term": term, "inside": inside}
+    )
+
+
+#: A term followed by its definition after a horizontal bar: ``Anchor boxes ― Anchor boxing is…``
+#: (the CS229/CS230 cheat sheets' layout).
+_HEADWORD = re.compile(r"^(?P<term>[^―]{1,150}?)\s*―\s*(?P<definition>\S.*)$", re.S)
+#: The same in Chinese, whose translations write the bar as ―, --, —, -, or a colon.
+_HEADWORD_ZH = re.compile(
+    r"^(?P<term>[^―—–：:\-]{1,40}?)\s*(?:―|--|—|–|-|：|:)\s*(?P<definition>\S.*)$", re.S
+)
+
+
+def _headwords(cells: dict[str, str], entry: ImportEntry) -> dict[str, str]:
+    """The cells of a row whose English reads ``term ― definition``, split into both.
+
+    The definition goes to the definition columns, which must be empty; a Chinese cell that
+    cannot be split the same way is taken as its definition, without a term.
+    """
+    found = _HEADWORD.match(cells.get("en", ""))
+    if found is None or cells.get("definition_en") or cells.get("definition_zh"):
+        return cells
+    cells = {**cells, "en": found["term"], "definition_en": found["definition"]}
+    for column in ("zh_hans", "zh_hant"):
+        value = cells.get(column, "")
+        split_zh = _HEADWORD_ZH.match(value)
+        if split_zh is not None and has_han(split_zh["term"]):
+            cells[column], cells[f"definition_{column}"] = split_zh["term"], split_zh["definition"]
+        else:
+            cells[column], cells[f"definition_{column}"] = "", value
+    entry.warnings.append(
+        _("The English cell was read as the term %(term)s followed by its definition.")
+        % {"term": found["term"]}
+    )
+    return cells
 
 
 def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> ImportEntry:
     entry = ImportEntry(where=where, record=None, has_uid=False, merge=True)
     record = ConceptRecord(uid="")
+    cells = _headwords(cells, entry)
     english = clean_term(cells.get("en", ""))
     if not english:
         entry.errors.append(_("The English term is empty."))
     else:
-        record.terms.append(
-            TermRecord(language=Language.EN, text=english, status=TermStatus.PREFERRED)
-        )
+        _read_term(english, Language.EN, TermStatus.PREFERRED, record, entry)
     for column, language in (("zh_hans", Language.ZH_HANS), ("zh_hant", Language.ZH_HANT)):
         value = cells.get(column, "")
-        parts = [clean_term(p) for p in _ALTERNATIVES.split(value) if clean_term(p)]
+        parts = _alternatives(value)
         if len(parts) > 1:
             entry.warnings.append(
                 _(
@@ -573,13 +710,10 @@ def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> Impor
                 % {"cell": value, "first": parts[0]}
             )
         for position, text in enumerate(parts):
-            record.terms.append(
-                TermRecord(
-                    language=language,
-                    text=text,
-                    status=TermStatus.PREFERRED if position == 0 else TermStatus.ADMITTED,
-                )
-            )
+            status = TermStatus.PREFERRED if position == 0 else TermStatus.ADMITTED
+            _read_term(text, language, status, record, entry)
+        if cells.get(f"definition_{column}"):
+            record.texts[text_key("definition", language)] = cells[f"definition_{column}"]
     if not record.terms_in(Language.ZH_HANS) and not record.terms_in(Language.ZH_HANT):
         entry.warnings.append(_("It has no Chinese term."))
     if cells.get("definition_en"):
@@ -589,9 +723,23 @@ def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> Impor
         # The simple layout does not say which script its Chinese definition is in.
         language = Language.ZH_HANS if to_simplified(chinese) == chinese else Language.ZH_HANT
         record.texts[text_key("definition", language)] = chinese
-    for part in (p.strip() for p in cells.get("source", "").split(";")):
-        if not part:
-            continue
+    _read_source_cell(cells.get("source", ""), record, entry, result)
+    entry.record = record
+    return entry
+
+
+def _read_source_cell(
+    cell: str, record: ConceptRecord, entry: ImportEntry, result: ImportFile
+) -> None:
+    """The citations of a simple row's source cell, and the abbreviations it names.
+
+    Parts are separated by ``;`` outside brackets. A part in brackets, or one that labels a
+    language or region (``zh-HK: 線程``, ``zh_hant = zh-TW``), is a note, not a document:
+    it is left out, with a warning. A locator or a row id of the list at the end of a part
+    (``row 3``, ``AITD-00003``) is where in the source, so a list with row ids is one source.
+    A URL in a part is the source's address, by which it is matched.
+    """
+    for part in _split_outside_brackets(cell, ";；"):
         label, _sep, value = part.partition(":")
         if _sep and label.strip().lower() in ("abbreviation", "acronym") and value.strip():
             kind = TermType.ACRONYM if label.strip().lower() == "acronym" else TermType.ABBREVIATION
@@ -603,10 +751,26 @@ def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> Impor
                     )
                 )
             continue
-        match = _LOCATOR.match(part)
-        title, locator = (match.group("title"), match.group("locator")) if match else (part, "")
-        key = slugify(title)[:100] or "source"
-        result.sources.setdefault(key, SourceRecord(key=key, title=title[:500]))
+        labelled = _LANGUAGE_LABEL.match(part)
+        if _BRACKETED.match(part) or "=" in part or (labelled and has_han(labelled["value"])):
+            entry.warnings.append(
+                _("“%(part)s” in the source cell is not a citation; it was not read as a source.")
+                % {"part": part}
+            )
+            continue
+        url_match = _URL.search(part)
+        url = url_match.group().rstrip(".)）") if url_match else ""
+        rest = _URL.sub("", part).strip(" ,，:-") if url else part
+        title, locator = rest, ""
+        found = _LOCATOR.match(rest) or _ROW_ID.match(rest)
+        if found is not None:
+            title = (found.group("title") or "").strip(" ,")
+            locator = found.group("locator")
+            if not title and "prefix" in found.groupdict():
+                title = found.group("prefix")
+        title = title or url
+        key = source_key(title)
+        result.sources.setdefault(
+            key, SourceRecord(key=key, title=title[:500], url=url[:500], keyed_by_title=True)
+        )
         record.citations.append(CitationRecord(source=key, locator=locator))
-    entry.record = record
-    return entry

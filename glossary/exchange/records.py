@@ -9,8 +9,11 @@ and its history (kept by an import that creates the concept, see ``HistoryRecord
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+
+from django.utils.text import slugify
 
 from glossary.core.choices import (
     FIELD_SUFFIX,
@@ -20,7 +23,7 @@ from glossary.core.choices import (
     TermStatus,
 )
 from glossary.core.fields import TEXT_FIELDS, TermFields
-from glossary.language import normalise_term
+from glossary.language import normalise, normalise_term, pinyin
 
 #: Languages in the order every file lists them.
 LANGUAGES: tuple[str, ...] = (Language.EN, Language.ZH_HANS, Language.ZH_HANT)
@@ -189,6 +192,32 @@ class SourceRecord:
     published_on: str = ""  # ISO date or ""
     url: str = ""
     language: str = ""
+    #: The key was made from the title (``source_key``), not named by the file: a source the
+    #: glossary has under that key with another title is another source.
+    keyed_by_title: bool = False
+
+
+def source_key(title: str) -> str:
+    """The key of a source a file names only by its title, for a title in any script.
+
+    A Latin title gives its slug (``Paper`` → ``paper``). A title with other letters is
+    spelt in Latin (Han in pinyin) and, since that spelling loses what sets homophones and
+    unromanised scripts apart, followed by a digest of the title itself:
+    ``生成式人工智能服务管理暂行办法`` → ``sheng-cheng-shi-…-ban-fa-1a2b3c``. No title gets the
+    key of another by losing its letters.
+    """
+    title = normalise_term(title)
+    plain = normalise(title)  # curly quotes and dashes as ASCII
+    slug = slugify(plain)
+    if plain.isascii() and slug:
+        return slug[:100]
+    spelt = slugify(pinyin(title) or "")[:92].strip("-") or "source"
+    return f"{spelt}-{title_digest(title)}"
+
+
+def title_digest(title: str) -> str:
+    """Seven hex digits that tell a title from another whatever its script."""
+    return hashlib.blake2b(normalise_term(title).encode(), digest_size=4).hexdigest()[:7]
 
 
 @dataclass

@@ -18,7 +18,7 @@ from glossary.language.characters import (
 from glossary.language.codes import Language
 from glossary.language.collation import browse_letter, sort_key
 from glossary.language.convert import to_simplified, to_simplified_characters, to_traditional
-from glossary.language.folding import english_key, fold, normalise
+from glossary.language.folding import english_key, fold, normalise, same_english_spelling
 from glossary.language.romanise import (
     pinyin,
     pinyin_initials,
@@ -76,6 +76,7 @@ __all__ = [
     "query_pinyin_key",
     "query_pinyin_tones",
     "script_of",
+    "same_english_spelling",
     "segment",
     "segment_cuts",
     "segment_words",

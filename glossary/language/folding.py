@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Final
 
+from glossary.language import inflection
 from glossary.language.convert import to_simplified
 from glossary.language.scripts import HAN_RUN_RE, has_han, words_of
 
@@ -202,3 +203,41 @@ def fold(text: str) -> str:
             # (冯·诺依曼 / 冯诺依曼) are matched as if absent.
             parts.append(" ")
     return _WHITESPACE_RE.sub(" ", "".join(parts)).strip()
+
+
+_SPELLING_SPLIT_RE: Final = re.compile(r"[\s\-]+")
+
+
+def _spelling_words(text: str) -> list[str]:
+    text = _POSSESSIVE_RE.sub("", _normalise_keep_case(text)).replace("'", "")
+    return [word for word in _SPELLING_SPLIT_RE.split(text) if word]
+
+
+def _plural_pair(one: str, other: str) -> bool:
+    """Whether one word is the plural of the other (lemminflect; fold's rules for acronyms)."""
+    low, other_low = one.casefold(), other.casefold()
+    if low == other_low:
+        return True
+    if other_low in inflection.noun_lemmas(low) or low in inflection.noun_lemmas(other_low):
+        return True
+    # "LLMs", "GPUs": acronyms the dictionary does not know.
+    return _singular(one) == _singular(other) and (
+        bool(_ACRONYM_PLURAL_RE.fullmatch(one)) or bool(_ACRONYM_PLURAL_RE.fullmatch(other))
+    )
+
+
+def same_english_spelling(one: str, other: str) -> bool:
+    """Whether two English terms are one term spelled differently.
+
+    They may differ only by case, width, hyphens or spaces between words ("fine-tuning", "Fine
+    tuning", "finetuning"), apostrophes ("Amdahl's law", "Amdahls law") and the plural of a
+    word ("Feature", "Features"; "LLM", "LLMs").
+    """
+    words, others = _spelling_words(one), _spelling_words(other)
+    if [w.casefold() for w in words] == [w.casefold() for w in others]:
+        return True
+    if "".join(words).casefold() == "".join(others).casefold():
+        return True
+    return len(words) == len(others) and all(
+        _plural_pair(word, other_word) for word, other_word in zip(words, others, strict=True)
+    )

@@ -57,3 +57,17 @@ def verb_forms(lemma: str) -> dict[str, tuple[str, ...]]:
 def is_noun(word: str) -> bool:
     """Whether the dictionary knows the lowercase word as a noun's base form ("train", not "predict")."""
     return word in lemmas(word).get(NOUN, ())
+
+
+@lru_cache(maxsize=65536)
+def noun_lemmas(word: str) -> tuple[str, ...]:
+    """The nouns a lowercase word is a form of: "agents" -> ("agent",), "data" -> ("data", "datum").
+
+    A word the dictionary does not know gets lemminflect's rules for unknown nouns ("logits"
+    -> ("logit",)).
+    """
+    if is_word(word):
+        return lemmas(word).get(NOUN, ())
+    from lemminflect import getAllLemmasOOV
+
+    return tuple(getAllLemmasOOV(word, upos=NOUN).get(NOUN, ()))

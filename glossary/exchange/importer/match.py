@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -45,6 +46,7 @@ from glossary.exchange.records import (
     DomainRecord,
     ImportFile,
     SourceRecord,
+    title_digest,
 )
 from glossary.language import fold
 
@@ -77,6 +79,9 @@ class FileState:
     refused: dict[str, str] = field(default_factory=dict)
     #: Keys of sources and subject fields already looked up.
     seen_references: set[str] = field(default_factory=set)
+    #: Sources the file names by title whose key the glossary gives another source, or that
+    #: the glossary has under another key (matched by URL): the key the file's citations take.
+    source_keys: dict[str, str] = field(default_factory=dict)
 
     def expected(self, uid: str) -> bool:
         """Whether an entry still to come may create the concept ``uid``."""
@@ -91,6 +96,7 @@ def digest(key: str) -> int:
 def reference_rows(plans: list[Plan], state: FileState, report: ImportReport) -> None:
     """The sources and subject fields a batch cites, in ``state``; missing ones are created."""
     parsed = state.parsed
+    _rekey_citations(plans, state)
     source_keys: set[str] = set()
     domain_keys: set[str] = set()
     for plan in plans:
@@ -104,9 +110,14 @@ def reference_rows(plans: list[Plan], state: FileState, report: ImportReport) ->
     state.seen_references.update(f"s:{key}" for key in new_sources)
     state.seen_references.update(f"d:{key}" for key in new_domains)
     sources = {s.key: s for s in in_chunks(Source.objects.all(), "key", new_sources)}
+    if _match_titled_sources(new_sources, sources, state):
+        _rekey_citations(plans, state)
+        new_sources = sorted({state.source_keys.get(key, key) for key in new_sources})
+        state.seen_references.update(f"s:{key}" for key in new_sources)
+        sources = {s.key: s for s in in_chunks(Source.objects.all(), "key", new_sources)}
     domains = {d.key: d for d in in_chunks(Domain.objects.all(), "key", new_domains)}
     for key in new_sources:
-        if key in sources:
+        if key in sources or key in state.sources:
             continue
         given = parsed.sources.get(key)
         source = Source(key=key, title=key)
@@ -132,12 +143,18 @@ def reference_rows(plans: list[Plan], state: FileState, report: ImportReport) ->
             continue
         source.save()
         sources[key] = source
+        if given is not None:
+            report.warnings.append(
+                _("New source %(key)s: “%(title)s”.") % {"key": key, "title": source.title}
+            )
     # An import never changes a source or a domain in place: published versions and releases
     # may cite it, and what they show changes only through review.
     differing = [
         key
         for key, source in sources.items()
-        if key in parsed.sources and _source_differs(parsed.sources[key], source)
+        if key in parsed.sources
+        and not parsed.sources[key].keyed_by_title
+        and _source_differs(parsed.sources[key], source)
     ]
     _say_kept(report, Source, differing)
     for key in new_domains:
@@ -171,6 +188,51 @@ def reference_rows(plans: list[Plan], state: FileState, report: ImportReport) ->
     state.domains.update(domains)
     if state.refused:
         _fail_refused(plans, state.refused)
+
+
+def _rekey_citations(plans: list[Plan], state: FileState) -> None:
+    """Point the citations of a batch at the keys ``state.source_keys`` gives their sources."""
+    if not state.source_keys:
+        return
+    for plan in plans:
+        if plan.record is not None:
+            for citation in plan.record.citations:
+                citation.source = state.source_keys.get(citation.source, citation.source)
+
+
+def _match_titled_sources(keys: list[str], sources: dict[str, Source], state: FileState) -> bool:
+    """Match the sources the file names only by title (and URL) to the glossary's.
+
+    A source with the same URL is the same source, whatever its key. A source under the same
+    key with another title is another source whose title spells alike: the file's gets the
+    key with a digest of its title, and is never filed under the other. Returns whether a key
+    changed.
+    """
+    titled = {
+        key: state.parsed.sources[key]
+        for key in keys
+        if key in state.parsed.sources and state.parsed.sources[key].keyed_by_title
+    }
+    if not titled:
+        return False
+    urls = sorted({given.url for given in titled.values() if given.url})
+    by_url = {s.url: s.key for s in in_chunks(Source.objects.only("key", "url"), "url", urls)}
+    changed = False
+    for key, given in titled.items():
+        if given.url and by_url.get(given.url, key) != key:
+            state.source_keys[key] = by_url[given.url]
+        elif key in sources and _title_key(sources[key].title) != _title_key(given.title):
+            new_key = f"{key[:92].rstrip('-')}-{title_digest(given.title)}"
+            state.source_keys[key] = new_key
+            state.parsed.sources.setdefault(new_key, dataclasses.replace(given, key=new_key))
+        else:
+            continue
+        changed = True
+    return changed
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
 
 
 def _source_differs(given: SourceRecord, source: Source) -> bool:

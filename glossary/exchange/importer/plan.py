@@ -18,6 +18,7 @@ from glossary.core.services import TermData
 from glossary.core.validators import refusal
 from glossary.exchange.importer.report import CONFLICT, ERROR, UNCHANGED, EntryReport
 from glossary.exchange.records import (
+    LANGUAGES,
     CitationRecord,
     ConceptRecord,
     ImportEntry,
@@ -25,7 +26,7 @@ from glossary.exchange.records import (
     clean_term,
     clean_text,
 )
-from glossary.language import fold, shown_safely, term_character
+from glossary.language import fold, same_english_spelling, shown_safely, term_character
 
 if TYPE_CHECKING:
     pass
@@ -136,18 +137,26 @@ def repeat_entry(first: Plan | None, plan: Plan, first_where: str = "") -> None:
     """
     record = plan.live_record
     if first is not None and plan.entry.merge and first.entry.merge:
-        conflict = _merge_duplicate(first.live_record, record)
-        if conflict:
+        differences = _differences(first.live_record, record)
+        if differences:
             plan.report.status = CONFLICT
             plan.report.messages.append(
-                _("It repeats %(where)s with a different translation: %(detail)s")
-                % {"where": first.entry.where, "detail": conflict}
+                _(
+                    "It repeats %(where)s with a different translation: %(differences)s. Keep "
+                    "one of them in the file, or give each its own English term."
+                )
+                % {"where": first.entry.where, "differences": "; ".join(differences)}
             )
         else:
+            merged, messages = merge_records(first.live_record, record)
+            first.live_record.terms = merged.terms
+            first.live_record.texts = merged.texts
+            first.live_record.citations = merged.citations
             plan.report.status = UNCHANGED
             plan.report.messages.append(
                 _("It repeats %(where)s and was merged into it.") % {"where": first.entry.where}
             )
+            plan.report.messages.extend(messages)
             plan.record = None
             plan.merged_into = first
             first.merged.append(plan)
@@ -214,19 +223,27 @@ def same_term(language: str, one: str, other: str) -> bool:
     return one == other
 
 
-def _merge_duplicate(first: ConceptRecord, other: ConceptRecord) -> str:
-    """Fold a repeated simple row into the first; the difference when they disagree."""
-    for term in other.terms:
-        mine = first.preferred(term.language)
-        if (
-            term.status == TermStatus.PREFERRED
-            and mine
-            and not same_term(term.language, mine, term.text)
-        ):
-            return f"{mine} / {term.text}"
-    merged, _messages = merge_records(first, other)
-    first.terms, first.texts, first.citations = merged.terms, merged.texts, merged.citations
-    return ""
+def _differences(first: ConceptRecord, other: ConceptRecord) -> list[str]:
+    """What a repeated simple row says otherwise than the first, one text per language.
+
+    English that differs only in spelling (case, hyphens, apostrophes, a plural) is the same
+    term; a Chinese term the first row has in any status is the same translation.
+    """
+    differences = []
+    for language in LANGUAGES:
+        mine, theirs = first.preferred(language), other.preferred(language)
+        if not mine or not theirs:
+            continue
+        if language == Language.EN:
+            if same_english_spelling(mine, theirs):
+                continue
+        elif any(t.text == theirs for t in first.terms_in(language)):
+            continue
+        differences.append(
+            _("%(language)s %(first)s there, %(other)s here")
+            % {"language": Language(language).label, "first": mine, "other": theirs}
+        )
+    return differences
 
 
 def merge_records(base: ConceptRecord, extra: ConceptRecord) -> tuple[ConceptRecord, list[str]]:
@@ -255,6 +272,23 @@ def merge_records(base: ConceptRecord, extra: ConceptRecord) -> tuple[ConceptRec
             t.language == term.language and same_term(t.language, t.text, term.text)
             for t in merged.terms
         ):
+            continue
+        spelled = next(
+            (
+                t.text
+                for t in merged.terms_in(Language.EN)
+                if term.language == Language.EN and same_english_spelling(t.text, term.text)
+            ),
+            "",
+        )
+        if spelled:
+            messages.append(
+                _(
+                    "%(term)s differs from %(kept)s only in spelling (case, hyphens, apostrophes "
+                    "or plural): merged into it, not added as another term."
+                )
+                % {"term": term.text, "kept": spelled}
+            )
             continue
         added = TermRecord(**vars(term))
         preferred = merged.preferred(term.language)

@@ -38,6 +38,7 @@ from glossary.exchange.records import (
     TermRecord,
     clean_term,
     history_date,
+    source_key,
     text_key,
 )
 from glossary.exchange.safety import (
@@ -467,8 +468,6 @@ def _read_citations(group: etree._Element, reading: _Reading, result: ImportFile
 
 def _source_key_for(element: etree._Element, result: ImportFile) -> str:
     """The source an ``admin type="source"`` names: by target, or by its text as a title."""
-    from django.utils.text import slugify
-
     target = element.get("target", "")
     if target.startswith("src."):
         return target[4:]
@@ -478,8 +477,8 @@ def _source_key_for(element: etree._Element, result: ImportFile) -> str:
     for key, source in result.sources.items():
         if source.title == title:
             return key
-    key = slugify(title)[:100] or "source"
-    result.sources.setdefault(key, SourceRecord(key=key, title=title[:500]))
+    key = source_key(title)
+    result.sources.setdefault(key, SourceRecord(key=key, title=title[:500], keyed_by_title=True))
     return key
 
 
