@@ -131,9 +131,11 @@ def version_instance(**values: object) -> ConceptVersion:
 
 @cache
 def _translated_defaults() -> dict[str, object]:
+    names = set(translated_field_names())
     return {
-        name: ConceptVersion._meta.get_field(name).get_default()
-        for name in translated_field_names()
+        field.name: field.get_default()
+        for field in ConceptVersion._meta.concrete_fields
+        if field.name in names
     }
 
 
