@@ -31,17 +31,37 @@ def _pinyin_parts(text: str, *, tones: bool) -> tuple[tuple[str, bool], ...]:
     return _simplified_pinyin_parts(to_simplified_characters(normalise(text)), tones)
 
 
-@lru_cache(maxsize=8192)
 def _simplified_pinyin_parts(text: str, tones: bool) -> tuple[tuple[str, bool], ...]:
-    """``_pinyin_parts`` of a normalised, Simplified text; remembered, since a Traditional
-    term and its Simplified twin, and a term's key, tones and initials, ask for the same."""
+    """``_pinyin_parts`` of a normalised, Simplified text.
+
+    pypinyin is asked once per text, for the syllables with their tone digits; the toneless
+    ones are the same without the digit (checked over every character and phrase pypinyin
+    knows, and CC-CEDICT's headwords), so a term's key, tones and initials cost one reading.
+    """
+    toned = _toned_pinyin_parts(text)
+    if tones:
+        return toned
+    return tuple(
+        (_TONE_DIGIT_RE.sub("", part), True) if is_syllable else (part, False)
+        for part, is_syllable in toned
+    )
+
+
+_TONE_DIGIT_RE: Final = re.compile(r"[1-5]$")
+
+
+@lru_cache(maxsize=8192)
+def _toned_pinyin_parts(text: str) -> tuple[tuple[str, bool], ...]:
+    """``_pinyin_parts`` with tones, remembered, since a Traditional term and its Simplified
+    twin, and a term's key, tones and initials, ask for the same."""
     from pypinyin import Style, lazy_pinyin
 
-    style = Style.TONE3 if tones else Style.NORMAL
     parts: list[tuple[str, bool]] = []
     for run in HAN_RUN_RE.findall(text):
         if has_han(run):
-            syllables = lazy_pinyin(run, style=style, neutral_tone_with_five=True, errors="ignore")
+            syllables = lazy_pinyin(
+                run, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore"
+            )
             parts.extend((syllable, True) for syllable in syllables if syllable)
         else:
             # Accents would otherwise drop letters from the key ("Élan" → "lan").

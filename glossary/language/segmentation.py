@@ -530,6 +530,14 @@ def segment_words(text: str) -> list[Token]:
     """
     if not text:
         return []
+    return list(_segment_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _segment_words(text: str) -> tuple[Token, ...]:
+    """``segment_words``, remembered: publishing keys a term's Simplified-folded text and its
+    text as written, which for a Simplified term and its Traditional twin is three times one text.
+    It depends on jieba's own dictionary only, so it never changes while a process runs."""
     simplified, boundaries = _simplify_aligned(text)
     tokens: set[Token] = set()
     for _word, start, end in _base_tokenizer().tokenize(simplified, mode="search", HMM=False):
@@ -538,4 +546,4 @@ def segment_words(text: str) -> list[Token]:
         )
         if last > first and not text[first:last].isspace():
             tokens.add(Token(text[first:last], first, last))
-    return sorted(tokens, key=lambda token: (token.start, token.end))
+    return tuple(sorted(tokens, key=lambda token: (token.start, token.end)))

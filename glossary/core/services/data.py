@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from glossary.core.choices import (
@@ -32,7 +34,7 @@ from glossary.core.models import (
     Term,
     VersionDomain,
 )
-from glossary.language import normalise_term
+from glossary.language import control_character, normalise_term, term_character
 
 if TYPE_CHECKING:
     pass
@@ -116,6 +118,27 @@ class DraftData:
         )
 
 
+def version_instance(**values: object) -> ConceptVersion:
+    """A ConceptVersion instance (not saved), its translated fields not in ``values`` unset.
+
+    Each translated field modeltranslation adds gives its default under the field's language
+    (``translation.override``), which costs more than the rest of making the instance; an
+    import makes two for each concept. The defaults are the same for every instance, so they
+    are read once and given here.
+    """
+    return ConceptVersion(**{**_translated_defaults(), **values})
+
+
+@cache
+def _translated_defaults() -> dict[str, object]:
+    names = set(translated_field_names())
+    return {
+        field.name: field.get_default()
+        for field in ConceptVersion._meta.concrete_fields
+        if field.name in names
+    }
+
+
 def validate_draft(version: ConceptVersion, data: DraftData) -> None:
     """Check the content against the model and the invariants; raise before anything is written."""
     errors: dict[str, list[str]] = {}
@@ -124,23 +147,24 @@ def validate_draft(version: ConceptVersion, data: DraftData) -> None:
         errors.setdefault("texts", []).append(
             _("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
         )
-    candidate = ConceptVersion(
-        concept=version.concept,
-        number=version.number,
-        agreement=data.agreement,
-        maturity=data.maturity,
-        first_attested=data.first_attested,
-        **{name: value for name, value in data.texts.items() if name not in unknown},
-    )
-    try:
-        candidate.full_clean(
-            exclude=["concept", "number", "author", "based_on"],
-            validate_unique=False,
-            validate_constraints=False,
+    if unknown or not _plainly_valid_content(data):
+        candidate = version_instance(
+            concept=version.concept,
+            number=version.number,
+            agreement=data.agreement,
+            maturity=data.maturity,
+            first_attested=data.first_attested,
+            **{name: value for name, value in data.texts.items() if name not in unknown},
         )
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
+        try:
+            candidate.full_clean(
+                exclude=["concept", "number", "author", "based_on"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
     not_traditional = set(data.machine_converted_fields) - set(traditional_field_names())
     if not_traditional:
         errors.setdefault("machine_converted_fields", []).append(
@@ -155,6 +179,8 @@ def validate_draft(version: ConceptVersion, data: DraftData) -> None:
     if term_errors:
         errors.setdefault("terms", []).extend(term_errors)
     for index, term in enumerate(data.terms, start=1):
+        if _plainly_valid(term):
+            continue
         candidate_term = Term(
             language=term.language,
             text=term.text,
@@ -188,6 +214,65 @@ def validate_draft(version: ConceptVersion, data: DraftData) -> None:
         seen_relations.add(relation_key)
     if errors:
         raise ValidationError(errors)
+
+
+def _plainly_valid_content(data: DraftData) -> bool:
+    """Whether ``ConceptVersion.full_clean`` would accept a draft's own fields, judged on their
+    plain values (True only when sure, as for terms): known choices, texts without control
+    characters, no date to parse."""
+    if data.first_attested:
+        return False
+    if data.agreement not in Agreement.values or data.maturity not in Maturity.values:
+        return False
+    return all(
+        value is None
+        or (isinstance(value, str) and control_character(value, line_breaks=True) is None)
+        for value in data.texts.values()
+    )
+
+
+def _plainly_valid(term: TermData) -> bool:
+    """Whether ``Term.full_clean`` would accept this term, judged on its plain values.
+
+    True only when every check the model makes is plainly met (a known choice, a length within
+    the column, no control character, no source to look up); otherwise the model's own checks
+    run and say what is wrong. A large import validates thousands of terms: building an
+    instance and cleaning it costs more than all of its other checks.
+    """
+    if term.source is not None:
+        return False
+    for name, choices, max_length, blank in _term_checks():
+        value = getattr(term, name)
+        if not isinstance(value, str):
+            return False
+        if not value:
+            if blank:
+                continue
+            return False
+        if (choices is not None and value not in choices) or (
+            max_length is not None and len(value) > max_length
+        ):
+            return False
+        if control_character(value, line_breaks=True) is not None:
+            return False
+    # And what ``Term.clean`` checks of the text as it is stored.
+    text = normalise_term(term.text)
+    return bool(text) and term_character(text) is None
+
+
+@cache
+def _term_checks() -> list[tuple[str, frozenset[str] | None, int | None, bool]]:
+    """For each text field of a term: its name, its choices, its length, whether it may be blank."""
+    checks = []
+    for name in TERM_FIELDS:
+        field = Term._meta.get_field(name)
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        choices = (
+            frozenset(str(value) for value, _label in field.flatchoices) if field.choices else None
+        )
+        checks.append((name, choices, field.max_length, field.blank))
+    return checks
 
 
 def term_problems(terms: list[TermData]) -> list[str]:

@@ -26,6 +26,7 @@ from glossary.core.services.data import (
     clean_imported_history,
     insert_children,
     validate_draft,
+    version_instance,
     write_content,
 )
 from glossary.core.services.history import (
@@ -65,7 +66,7 @@ def concepts_create(*, user: User, drafts: list[tuple[str, DraftData]]) -> list[
     pairs: list[tuple[ConceptVersion, DraftData]] = []
     for uid, (_given, data) in zip(uids, drafts, strict=True):
         concept = Concept(uid=uid)
-        pairs.append((ConceptVersion(concept=concept, number=1, author=author), data))
+        pairs.append((version_instance(concept=concept, number=1, author=author), data))
 
     def check(pair: tuple[ConceptVersion, DraftData]) -> None:
         version, data = pair

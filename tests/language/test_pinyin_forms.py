@@ -1,0 +1,42 @@
+"""Toneless pinyin is read from the toned syllables: it must be what pypinyin itself gives."""
+
+from __future__ import annotations
+
+import pytest
+from pypinyin import Style, lazy_pinyin
+
+from glossary import language as text
+
+# Polyphones read by phrase, ü, the neutral tone, syllabic nasals, erhua.
+WORDS = [
+    "生成式人工智能",
+    "人工智慧",
+    "绿色",
+    "女性",
+    "掠夺",
+    "好了",
+    "了解",
+    "银行",
+    "行为",
+    "重新",
+    "重要",
+    "嗯",
+    "呣",
+    "哪儿",
+    "长短期记忆",
+]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_toneless_pinyin_is_pypinyins_own(word):
+    simplified = text.to_simplified_characters(text.normalise(word))
+    expected = [
+        syllable
+        for syllable in lazy_pinyin(
+            simplified, style=Style.NORMAL, neutral_tone_with_five=True, errors="ignore"
+        )
+        if syllable
+    ]
+    assert text.pinyin(word) == " ".join(expected)
+    assert text.pinyin_key(word) == "".join(expected)
+    assert len(text.pinyin(word, tones=True).split()) == len(expected)
