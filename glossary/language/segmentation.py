@@ -10,7 +10,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from typing import TYPE_CHECKING, Final
 
 from glossary.language.convert import to_simplified
@@ -60,17 +60,24 @@ class _Vocabulary:
 
     @classmethod
     def of(cls, tokenizer: jieba.Tokenizer) -> _Vocabulary:
-        log_total = math.log(tokenizer.total)
-        scores = {
-            word: math.log(freq) - log_total if freq else None
-            for word, freq in tokenizer.FREQ.items()
-        }
-        return cls(scores, math.log(1) - log_total)
+        # A new table over jieba's words, its scores shared (``_score``): a few thousand float
+        # objects for half a million words, rather than one each.
+        freq = tokenizer.FREQ
+        scores = dict(zip(freq, map(partial(_score, tokenizer), freq.values()), strict=True))
+        return cls(scores, math.log(1) - math.log(tokenizer.total))
+
+
+@cache
+def _score(tokenizer: jieba.Tokenizer, freq: int) -> float | None:
+    """The score of a word seen ``freq`` times (None for a prefix of words, freq 0): one object each."""
+    return math.log(freq) - math.log(tokenizer.total) if freq else None
 
 
 class _JiebaState:
     def __init__(self) -> None:
         self.base: jieba.Tokenizer | None = None
+        # jieba's own words scored, while no user terms are loaded: a user dictionary is a
+        # table of its own (``set_user_terms``), and this one is dropped then, not kept beside it.
         self.base_vocabulary: _Vocabulary | None = None
         # (vocabulary, key) in one attribute so that readers never see one without the other.
         self.loaded: tuple[_Vocabulary, str] | None = None
@@ -167,7 +174,7 @@ def _add_form(scores: dict[str, float | None], base: jieba.Tokenizer, form: str)
     known = base.FREQ.get(form, 0)
     if known >= _USER_TERM_FREQ:
         freq = max(_jieba_suggested_freq(form, known, base.total), _USER_TERM_FREQ)
-    scores[form] = math.log(freq) - math.log(base.total)
+    scores[form] = _score(base, freq)
     # Longest first: jieba's dictionary holds every prefix of what it holds.
     for end in range(len(form) - 1, 0, -1):
         if form[:end] in scores:
@@ -183,14 +190,18 @@ def set_user_terms(terms: Iterable[str], *, key: str) -> None:
         if user_terms_key() == key:
             return
         base = _base_tokenizer()
-        vocabulary = _base_vocabulary()
         counts: dict[str, int] = {}
         for form in _forms(terms):
             counts[form] = counts.get(form, 0) + 1
-        scores = dict(vocabulary.scores)
+        # jieba's words in a table of their own (not a copy of the base vocabulary, which is
+        # dropped: a worker holds one table of half a million words, not two).
+        vocabulary = _Vocabulary.of(base)
+        scores = vocabulary.scores
         for form in counts:
             _add_form(scores, base, form)
-        _jieba_state.loaded = (_Vocabulary(scores, vocabulary.unknown, counts), key)
+        vocabulary.forms = counts
+        _jieba_state.loaded = (vocabulary, key)
+        _jieba_state.base_vocabulary = None
         _jieba_state.builds += 1
 
 
@@ -211,7 +222,7 @@ def update_user_terms(
             return False
         vocabulary = loaded[0]
         base = _base_tokenizer()
-        base_scores = _base_vocabulary().scores
+        known = base.FREQ.get
         scores, counts = vocabulary.scores, vocabulary.forms
         for form in _forms(removed):
             left = counts.get(form, 0) - 1
@@ -219,7 +230,7 @@ def update_user_terms(
                 counts[form] = left
                 continue
             counts.pop(form, None)
-            scores[form] = base_scores.get(form)
+            scores[form] = _score(base, known(form, 0))
         for form in _forms(added):
             counts[form] = counts.get(form, 0) + 1
             if counts[form] == 1:
@@ -387,80 +398,97 @@ class _Absent(enum.Enum):
 _ABSENT: Final = _Absent.ABSENT
 
 
-def _cut_block(
-    block: str,
-    offset: int,
-    vocabulary: _Vocabulary,
-    cuts: list[int],
-    best: list[float],
-    ends: list[int],
-) -> None:
-    # jieba's __cut_DAG_NO_HMM (get_DAG, calc and the walk along the route) in one pass.
-    # best[i]: the best score of block[i:]; ends[i]: where the first word of that route ends
-    # (lists longer than the block, shared by all blocks of a text).
-    get = vocabulary.scores.get
-    unknown = vocabulary.unknown
-    length = len(block)
-    best[length] = 0.0
-    for start in range(length - 1, -1, -1):
-        top = -math.inf
-        top_end = start
-        stop = start + 1
-        score = get(block[start], _ABSENT)
-        while score is not _ABSENT:
-            if score is not None:
-                total = score + best[stop]
-                # jieba takes the max of (score, end): a tie goes to the longer word.
-                if total >= top:
-                    top = total
-                    top_end = stop
-            if stop == length:
-                break
-            stop += 1
-            score = get(block[start:stop], _ABSENT)
-        if top_end == start:
-            # No word starts here: jieba scores the character as if seen once.
-            best[start] = unknown + best[start + 1]
-            ends[start] = start + 1
-        else:
-            best[start] = top
-            ends[start] = top_end
-    # Single ASCII letters and digits in a row make one word ("GPT", "2024").
-    position = 0
-    buffered = False
-    while position < length:
-        end = ends[position]
-        if end == position + 1 and block[position] in _ASCII_ALNUM:
-            buffered = True
-        else:
-            if buffered:
-                cuts.append(offset + position)
-                buffered = False
-            cuts.append(offset + end)
-        position = end
-    if buffered:
-        cuts.append(offset + length)
+# Whether a block has any of them.
+_ASCII_ALNUM_RE: Final = re.compile(r"[0-9A-Za-z]")
 
 
 def _cut(text: str, vocabulary: _Vocabulary) -> list[int]:
-    """Where jieba's ``cut(text, HMM=False)`` ends each word: 0, then each word's end offset."""
+    """Where jieba's ``cut(text, HMM=False)`` ends each word: 0, then each word's end offset.
+
+    jieba's __cut_DAG_NO_HMM (get_DAG, calc and the walk along the route) in one pass over each
+    block, inline: a text has a block for every clause between two punctuation marks, some
+    70,000 a megabyte, and a function call for each was a tenth of the time. A block without
+    ASCII letters or digits (most of them) is walked without looking at its characters.
+    """
     from jieba import re_han_default
 
+    get = vocabulary.scores.get
+    unknown = vocabulary.unknown
+    absent = _ABSENT
+    lowest = -math.inf
+    has_ascii = _ASCII_ALNUM_RE.search
+    ascii_alnum = _ASCII_ALNUM
     cuts = [0]
+    add = cuts.append
+    extend = cuts.extend
+    # best[i]: the best score of the block from i; ends[i]: where the first word of that route
+    # ends (lists as long as the text, shared by all its blocks).
     best = [0.0] * (len(text) + 1)
     ends = [0] * (len(text) + 1)
     position = 0
     # Without a carriage return, each character between blocks is a word of its own.
     plain = "\r" not in text
-    extend = cuts.extend
     for block in re_han_default.finditer(text):
-        start = block.start()
+        begin, finish = block.span()
         if plain:
-            extend(range(position + 1, start + 1))
+            extend(range(position + 1, begin + 1))
         else:
-            _cut_between_blocks(text, position, start, cuts)
-        _cut_block(block.group(), start, vocabulary, cuts, best, ends)
-        position = block.end()
+            _cut_between_blocks(text, position, begin, cuts)
+        chunk = block.group()
+        length = finish - begin
+        best[length] = 0.0
+        for start in range(length - 1, -1, -1):
+            stop = start + 1
+            score = get(chunk[start], absent)
+            if score is absent:
+                # No word starts here: jieba scores the character as if seen once.
+                best[start] = unknown + best[stop]
+                ends[start] = stop
+                continue
+            if score is None:
+                top = lowest
+                top_end = start
+            else:
+                top = score + best[stop]
+                top_end = stop
+            while stop < length:
+                stop += 1
+                score = get(chunk[start:stop], absent)
+                if score is absent:
+                    break
+                if score is not None:
+                    total = score + best[stop]
+                    # jieba takes the max of (score, end): a tie goes to the longer word.
+                    if total >= top:
+                        top = total
+                        top_end = stop
+            if top_end == start:
+                best[start] = unknown + best[start + 1]
+                ends[start] = start + 1
+            else:
+                best[start] = top
+                ends[start] = top_end
+        at = 0
+        if has_ascii(chunk) is None:
+            while at < length:
+                at = ends[at]
+                add(begin + at)
+        else:
+            # Single ASCII letters and digits in a row make one word ("GPT", "2024").
+            buffered = False
+            while at < length:
+                end = ends[at]
+                if end == at + 1 and chunk[at] in ascii_alnum:
+                    buffered = True
+                else:
+                    if buffered:
+                        add(begin + at)
+                        buffered = False
+                    add(begin + end)
+                at = end
+            if buffered:
+                add(finish)
+        position = finish
     _cut_between_blocks(text, position, len(text), cuts)
     return cuts
 
