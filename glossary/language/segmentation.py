@@ -398,97 +398,80 @@ class _Absent(enum.Enum):
 _ABSENT: Final = _Absent.ABSENT
 
 
-# Whether a block has any of them.
-_ASCII_ALNUM_RE: Final = re.compile(r"[0-9A-Za-z]")
+def _cut_block(
+    block: str,
+    offset: int,
+    vocabulary: _Vocabulary,
+    cuts: list[int],
+    best: list[float],
+    ends: list[int],
+) -> None:
+    # jieba's __cut_DAG_NO_HMM (get_DAG, calc and the walk along the route) in one pass.
+    # best[i]: the best score of block[i:]; ends[i]: where the first word of that route ends
+    # (lists longer than the block, shared by all blocks of a text).
+    get = vocabulary.scores.get
+    unknown = vocabulary.unknown
+    length = len(block)
+    best[length] = 0.0
+    for start in range(length - 1, -1, -1):
+        top = -math.inf
+        top_end = start
+        stop = start + 1
+        score = get(block[start], _ABSENT)
+        while score is not _ABSENT:
+            if score is not None:
+                total = score + best[stop]
+                # jieba takes the max of (score, end): a tie goes to the longer word.
+                if total >= top:
+                    top = total
+                    top_end = stop
+            if stop == length:
+                break
+            stop += 1
+            score = get(block[start:stop], _ABSENT)
+        if top_end == start:
+            # No word starts here: jieba scores the character as if seen once.
+            best[start] = unknown + best[start + 1]
+            ends[start] = start + 1
+        else:
+            best[start] = top
+            ends[start] = top_end
+    # Single ASCII letters and digits in a row make one word ("GPT", "2024").
+    position = 0
+    buffered = False
+    while position < length:
+        end = ends[position]
+        if end == position + 1 and block[position] in _ASCII_ALNUM:
+            buffered = True
+        else:
+            if buffered:
+                cuts.append(offset + position)
+                buffered = False
+            cuts.append(offset + end)
+        position = end
+    if buffered:
+        cuts.append(offset + length)
 
 
 def _cut(text: str, vocabulary: _Vocabulary) -> list[int]:
-    """Where jieba's ``cut(text, HMM=False)`` ends each word: 0, then each word's end offset.
-
-    jieba's __cut_DAG_NO_HMM (get_DAG, calc and the walk along the route) in one pass over each
-    block, inline: a text has a block for every clause between two punctuation marks, some
-    70,000 a megabyte, and a function call for each was a tenth of the time. A block without
-    ASCII letters or digits (most of them) is walked without looking at its characters.
-    """
+    """Where jieba's ``cut(text, HMM=False)`` ends each word: 0, then each word's end offset."""
     from jieba import re_han_default
 
-    get = vocabulary.scores.get
-    unknown = vocabulary.unknown
-    absent = _ABSENT
-    lowest = -math.inf
-    has_ascii = _ASCII_ALNUM_RE.search
-    ascii_alnum = _ASCII_ALNUM
     cuts = [0]
-    add = cuts.append
-    extend = cuts.extend
-    # best[i]: the best score of the block from i; ends[i]: where the first word of that route
-    # ends (lists as long as the text, shared by all its blocks).
     best = [0.0] * (len(text) + 1)
     ends = [0] * (len(text) + 1)
     position = 0
     # Without a carriage return, each character between blocks is a word of its own.
     plain = "\r" not in text
+    extend = cuts.extend
     for block in re_han_default.finditer(text):
-        begin, finish = block.span()
+        start = block.start()
         if plain:
-            extend(range(position + 1, begin + 1))
+            extend(range(position + 1, start + 1))
         else:
-            _cut_between_blocks(text, position, begin, cuts)
-        chunk = block.group()
-        length = finish - begin
-        best[length] = 0.0
-        for start in range(length - 1, -1, -1):
-            stop = start + 1
-            score = get(chunk[start], absent)
-            if score is absent:
-                # No word starts here: jieba scores the character as if seen once.
-                best[start] = unknown + best[stop]
-                ends[start] = stop
-                continue
-            if score is None:
-                top = lowest
-                top_end = start
-            else:
-                top = score + best[stop]
-                top_end = stop
-            while stop < length:
-                stop += 1
-                score = get(chunk[start:stop], absent)
-                if score is absent:
-                    break
-                if score is not None:
-                    total = score + best[stop]
-                    # jieba takes the max of (score, end): a tie goes to the longer word.
-                    if total >= top:
-                        top = total
-                        top_end = stop
-            if top_end == start:
-                best[start] = unknown + best[start + 1]
-                ends[start] = start + 1
-            else:
-                best[start] = top
-                ends[start] = top_end
-        at = 0
-        if has_ascii(chunk) is None:
-            while at < length:
-                at = ends[at]
-                add(begin + at)
-        else:
-            # Single ASCII letters and digits in a row make one word ("GPT", "2024").
-            buffered = False
-            while at < length:
-                end = ends[at]
-                if end == at + 1 and chunk[at] in ascii_alnum:
-                    buffered = True
-                else:
-                    if buffered:
-                        add(begin + at)
-                        buffered = False
-                    add(begin + end)
-                at = end
-            if buffered:
-                add(finish)
-        position = finish
+            _cut_between_blocks(text, position, start, cuts)
+        _cut_block(block.group(), start, vocabulary, cuts, best, ends)
+        position = block.end()
     _cut_between_blocks(text, position, len(text), cuts)
     return cuts
 
