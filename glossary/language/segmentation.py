@@ -10,7 +10,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final
 
 from glossary.language.convert import to_simplified
@@ -63,7 +63,8 @@ class _Vocabulary:
         # A new table over jieba's words, its scores shared (``_score``): a few thousand float
         # objects for half a million words, rather than one each.
         freq = tokenizer.FREQ
-        scores = dict(zip(freq, map(partial(_score, tokenizer), freq.values()), strict=True))
+        score_of = {count: _score(tokenizer, count) for count in set(freq.values())}
+        scores = dict(zip(freq, map(score_of.__getitem__, freq.values()), strict=True))
         return cls(scores, math.log(1) - math.log(tokenizer.total))
 
 
