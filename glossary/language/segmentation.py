@@ -10,7 +10,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final
 
 from glossary.language.convert import to_simplified
@@ -60,17 +60,25 @@ class _Vocabulary:
 
     @classmethod
     def of(cls, tokenizer: jieba.Tokenizer) -> _Vocabulary:
-        log_total = math.log(tokenizer.total)
-        scores = {
-            word: math.log(freq) - log_total if freq else None
-            for word, freq in tokenizer.FREQ.items()
-        }
-        return cls(scores, math.log(1) - log_total)
+        # A new table over jieba's words, its scores shared (``_score``): a few thousand float
+        # objects for half a million words, rather than one each.
+        freq = tokenizer.FREQ
+        score_of = {count: _score(tokenizer, count) for count in set(freq.values())}
+        scores = dict(zip(freq, map(score_of.__getitem__, freq.values()), strict=True))
+        return cls(scores, math.log(1) - math.log(tokenizer.total))
+
+
+@cache
+def _score(tokenizer: jieba.Tokenizer, freq: int) -> float | None:
+    """The score of a word seen ``freq`` times (None for a prefix of words, freq 0): one object each."""
+    return math.log(freq) - math.log(tokenizer.total) if freq else None
 
 
 class _JiebaState:
     def __init__(self) -> None:
         self.base: jieba.Tokenizer | None = None
+        # jieba's own words scored, while no user terms are loaded: a user dictionary is a
+        # table of its own (``set_user_terms``), and this one is dropped then, not kept beside it.
         self.base_vocabulary: _Vocabulary | None = None
         # (vocabulary, key) in one attribute so that readers never see one without the other.
         self.loaded: tuple[_Vocabulary, str] | None = None
@@ -167,7 +175,7 @@ def _add_form(scores: dict[str, float | None], base: jieba.Tokenizer, form: str)
     known = base.FREQ.get(form, 0)
     if known >= _USER_TERM_FREQ:
         freq = max(_jieba_suggested_freq(form, known, base.total), _USER_TERM_FREQ)
-    scores[form] = math.log(freq) - math.log(base.total)
+    scores[form] = _score(base, freq)
     # Longest first: jieba's dictionary holds every prefix of what it holds.
     for end in range(len(form) - 1, 0, -1):
         if form[:end] in scores:
@@ -183,14 +191,18 @@ def set_user_terms(terms: Iterable[str], *, key: str) -> None:
         if user_terms_key() == key:
             return
         base = _base_tokenizer()
-        vocabulary = _base_vocabulary()
         counts: dict[str, int] = {}
         for form in _forms(terms):
             counts[form] = counts.get(form, 0) + 1
-        scores = dict(vocabulary.scores)
+        # jieba's words in a table of their own (not a copy of the base vocabulary, which is
+        # dropped: a worker holds one table of half a million words, not two).
+        vocabulary = _Vocabulary.of(base)
+        scores = vocabulary.scores
         for form in counts:
             _add_form(scores, base, form)
-        _jieba_state.loaded = (_Vocabulary(scores, vocabulary.unknown, counts), key)
+        vocabulary.forms = counts
+        _jieba_state.loaded = (vocabulary, key)
+        _jieba_state.base_vocabulary = None
         _jieba_state.builds += 1
 
 
@@ -211,7 +223,7 @@ def update_user_terms(
             return False
         vocabulary = loaded[0]
         base = _base_tokenizer()
-        base_scores = _base_vocabulary().scores
+        known = base.FREQ.get
         scores, counts = vocabulary.scores, vocabulary.forms
         for form in _forms(removed):
             left = counts.get(form, 0) - 1
@@ -219,7 +231,7 @@ def update_user_terms(
                 counts[form] = left
                 continue
             counts.pop(form, None)
-            scores[form] = base_scores.get(form)
+            scores[form] = _score(base, known(form, 0))
         for form in _forms(added):
             counts[form] = counts.get(form, 0) + 1
             if counts[form] == 1:

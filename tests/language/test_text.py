@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from glossary.language import (
     sort_key,
     to_simplified,
     to_traditional,
+    update_user_terms,
     user_terms_key,
 )
 
@@ -454,6 +456,27 @@ def test_set_user_terms_without_terms(user_terms: None) -> None:
     set_user_terms(["  ", "GPT-4"], key="test-text:no-han")
     assert user_terms_key() == "test-text:no-han"
     assert_tokens_cover("大语言模型", segment("大语言模型"))
+
+
+def test_a_user_dictionary_is_the_only_table_of_jiebas_words(user_terms: None) -> None:
+    # A worker holds jieba's half a million words once beside its tokenizer: the user
+    # dictionary's table, not that and a copy of the base one, with one score object for each
+    # frequency rather than one for each word.
+    segment("大语言模型")  # reads jieba's own words, whatever is loaded
+    set_user_terms(["大语言模型", "機器學習"], key="test-text:one-table")
+    assert segmentation._jieba_state.base_vocabulary is None
+    scores = segmentation._vocabulary().scores
+    assert len(scores) > 300_000
+    assert len({id(score) for score in scores.values()}) < 20_000
+    assert segment("大语言模型") == [Token("大语言模型", 0, 5)]
+    # Removing a term gives it back its score in jieba's own dictionary.
+    base = segmentation._base_tokenizer()
+    assert update_user_terms(
+        [], ["大语言模型"], key="test-text:one-table-2", previous="test-text:one-table"
+    )
+    assert scores["语言"] == math.log(base.FREQ["语言"]) - math.log(base.total)
+    assert scores["大语言模型"] is None
+    assert segment("大语言模型") != [Token("大语言模型", 0, 5)]
 
 
 def jieba_reference(terms: list[str]) -> Any:

@@ -423,3 +423,18 @@ def test_every_page_is_measured_anonymous_and_signed_in():
     assert visitors["jobs list"] == visitors["import page"] == ("editor",)
     assert visitors["home"] == ("anonymous", "reviewer")
     assert all(set(each) <= set(stages.VISITORS) for each in visitors.values())
+
+
+def test_the_checker_alone_is_measured_beside_jieba_without_a_database():
+    from tools.benchmark import checker
+
+    measured = checker.measure(300, text_bytes=20_000, rounds=1)
+    assert measured["concepts"] == 300
+    assert measured["rss_before_mb"] > 0 and measured["rss_after_mb"] > 0
+    assert set(measured["en"]) == {"ours_mb_s"}
+    for language in ("zh-Hans", "zh-Hant"):
+        row = measured[language]
+        assert row["ours_mb_s"] > 0 and row["jieba_mb_s"] > 0
+        assert row["ratio_to_jieba"] == pytest.approx(
+            row["ours_mb_s"] / row["jieba_mb_s"], rel=0.01
+        )
