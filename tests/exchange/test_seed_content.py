@@ -5,6 +5,7 @@ malformed source is refused."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -122,3 +123,134 @@ def test_a_month_or_a_year_is_kept_out_of_the_day_field(tmp_path):
     seed.load(tmp_path)
     assert Source.objects.get(key="s-month").published_on is None
     assert Source.objects.get(key="s-day").published_on == dt.date(2025, 4, 25)
+
+
+# --- English spelling: U.S. preferred, British admitted (FORMAT.md) ---------------------------
+
+#: Words that end like a British -ise form but are spelled so in U.S. English too.
+SAME_IN_BOTH = set(
+    [
+        "advertise",
+        "advertising",
+        "advise",
+        "advised",
+        "advising",
+        "arise",
+        "arises",
+        "arising",
+        "chastise",
+        "comprise",
+        "comprises",
+        "comprised",
+        "compromise",
+        "compromised",
+        "concise",
+        "despise",
+        "devise",
+        "devised",
+        "disguise",
+        "enterprise",
+        "enterprises",
+        "exercise",
+        "exercised",
+        "expertise",
+        "franchise",
+        "improvise",
+        "likewise",
+        "merchandise",
+        "noise",
+        "noising",
+        "otherwise",
+        "paradise",
+        "poise",
+        "praise",
+        "precise",
+        "premise",
+        "premises",
+        "promise",
+        "raise",
+        "raised",
+        "raises",
+        "revise",
+        "revised",
+        "revising",
+        "rise",
+        "rises",
+        "supervise",
+        "supervised",
+        "supervising",
+        "unsupervised",
+        "surprise",
+        "surprised",
+        "televise",
+        "wise",
+    ]
+)
+BRITISH_WORDS = set(
+    [
+        "analyse",
+        "analysed",
+        "analysing",
+        "behaviour",
+        "behaviours",
+        "behavioural",
+        "centre",
+        "centres",
+        "defence",
+        "favour",
+        "harbour",
+        "labour",
+        "licence",
+        "programme",
+        "programmes",
+        "labelled",
+        "labelling",
+        "unlabelled",
+        "modelled",
+        "modelling",
+        "signalling",
+        "judgement",
+    ]
+)
+BRITISH_ISE = re.compile(r"[a-z]{3,}is(e|es|ed|ing|ation|ations|er|ers)")
+WORD = re.compile(r"[A-Za-z]+")
+PROSE = ("definition", "us_usage", "cn_usage", "agreement_note", "note")
+
+
+def british(text: str) -> list[str]:
+    found = []
+    for word in WORD.findall(text):
+        lower = word.lower()
+        if lower in SAME_IN_BOTH:
+            continue
+        if lower in BRITISH_WORDS or BRITISH_ISE.fullmatch(lower):
+            found.append(word)
+    return found
+
+
+def test_the_spelling_check_finds_british_forms():
+    assert british("Data localisation and labelled behaviour at the centre") == [
+        "localisation",
+        "labelled",
+        "behaviour",
+        "centre",
+    ]
+    assert british("Supervised models raise precise questions; otherwise advertising") == []
+
+
+CONCEPTS = FOUND["concepts"]
+
+
+@pytest.mark.parametrize("item", [item for _, item in CONCEPTS], ids=lambda item: item["id"])
+def test_english_uses_us_spelling_and_admits_british(item):
+    terms = item["terms"].get("en") or []
+    preferred = [t["text"] for t in terms if t.get("status") == "preferred"]
+    assert not british(" ".join(preferred)), f"{item['id']}: preferred {preferred} is British"
+    for term in terms:
+        if term.get("usage") == "UK":
+            assert term.get("status") != "preferred", f"{item['id']}: {term['text']}"
+        for key in ("context", "note"):
+            assert not british(str(term.get(key) or "")), f"{item['id']}: {term['text']} {key}"
+    for name in PROSE:
+        text = (item.get(name) or {}).get("en") or ""
+        assert not british(text), f"{item['id']} {name}: {british(text)}"
