@@ -254,3 +254,23 @@ def test_english_uses_us_spelling_and_admits_british(item):
     for name in PROSE:
         text = (item.get(name) or {}).get("en") or ""
         assert not british(text), f"{item['id']} {name}: {british(text)}"
+
+
+# --- Each side's usage cites a source from that side ------------------------------------------
+
+JURISDICTION = {key: item.get("jurisdiction") for key, (_, item) in SOURCES.items()}
+SIDES = {"us_usage": "US", "cn_usage": "CN"}
+
+
+@pytest.mark.parametrize("item", [item for _, item in CONCEPTS], ids=lambda item: item["id"])
+def test_every_usage_statement_cites_a_source_from_its_side(item):
+    cited = {JURISDICTION[citation["source"]] for citation in item["sources"]}
+    for field, side in SIDES.items():
+        if item.get(field):
+            assert side in cited, f"{item['id']}: {field} cites no {side} source ({cited})"
+
+
+def test_the_side_check_can_fail():
+    item = {"us_usage": {"en": "x"}, "sources": [{"source": "cn-pipl"}], "id": "x"}
+    with pytest.raises(AssertionError, match="us_usage cites no US source"):
+        test_every_usage_statement_cites_a_source_from_its_side(item)
