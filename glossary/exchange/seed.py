@@ -16,6 +16,7 @@ Loading is all or nothing; a second run adds nothing and succeeds.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,9 @@ FIRST_RELEASE_NOTES_ZH_HANS = (
 FIRST_RELEASE_NOTES_ZH_HANT = (
     "術語表第一版：收錄2023年中美二軌對話數位經濟共識中提到的人工智慧術語，以及機器學習的核心詞彙。"
 )
+
+#: A month or a year given as a source's date, when the source gives no day.
+PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
 YAML_LANGS = {"en": Language.EN, "zh_hans": Language.ZH_HANS, "zh_hant": Language.ZH_HANT}
 
 #: Accounts the seed is written and reviewed by. They cannot sign in (no usable password).
@@ -125,15 +129,37 @@ def _domain_values(filename: str, key: str, item: dict) -> dict[str, Any]:
     return values
 
 
+def source_date(value: Any) -> dt.date | str | None:
+    """A source's ``date``: a day (YYYY-MM-DD), or only a month (YYYY-MM) or a year (YYYY).
+
+    Journals, books and preprints often give no day; the seed then records what is known
+    rather than an invented first of the month. Returns the day, the partial date as text,
+    or None; raises ValueError on anything else.
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value)
+    if isinstance(value, (int, str)) and PARTIAL_DATE.fullmatch(text):
+        return text
+    raise ValueError(text)
+
+
 def _source_values(filename: str, key: str, item: dict) -> dict[str, Any]:
-    published = item.get("date")
-    if published is not None and not isinstance(published, dt.date):
-        raise SeedError(f"{filename}: source {key}: date must be YYYY-MM-DD.")
+    try:
+        published = source_date(item.get("date"))
+        accessed = source_date(item.get("accessed"))
+    except ValueError as exc:
+        raise SeedError(
+            f"{filename}: source {key}: {exc} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)."
+        ) from exc
+    if accessed is not None and not isinstance(accessed, dt.date):
+        raise SeedError(f"{filename}: source {key}: accessed must be a day, YYYY-MM-DD.")
     return {
         "title": str(item.get("title") or ""),
         "publisher": str(item.get("publisher") or ""),
         "jurisdiction": item.get("jurisdiction", "") or "",
-        "published_on": published,
+        # The model stores days only; a month or a year stays in the seed (and the title).
+        "published_on": published if isinstance(published, dt.date) else None,
         "url": item.get("url", "") or "",
         "language": item.get("language", "") or "",
     }
