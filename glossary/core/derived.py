@@ -33,7 +33,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from glossary.core import lists, publication, services
-from glossary.core.choices import HISTORY_STATES, PUBLIC_STATES, ListSection
+from glossary.core.choices import (
+    HISTORY_STATES,
+    PUBLIC_STATES,
+    Agreement,
+    ListSection,
+    VersionState,
+)
 from glossary.core.models import (
     Concept,
     ConceptVersion,
@@ -108,6 +114,20 @@ def lacking(kind: str) -> QuerySet:
         # Every public version's concept has its "public" row.
         rows = ListEntry.objects.filter(
             concept_id=OuterRef("concept_id"), section=ListSection.PUBLIC
+        )
+        # A published concept whose sides differ also has its rows on the page of differences
+        # (lists written before that page existed lack them).
+        differ = ListEntry.objects.filter(
+            concept_id=OuterRef("concept_id"),
+            section__in=[ListSection.DIFFER_EN, ListSection.DIFFER_ZH],
+        )
+        sides_differ = Q(
+            state=VersionState.PUBLISHED, agreement__in=[Agreement.PARTLY, Agreement.DIVERGENT]
+        )
+        return (
+            versions.filter(~Exists(rows) | (sides_differ & ~Exists(differ)))
+            .values_list("concept_id", flat=True)
+            .distinct()
         )
     elif kind == TERMS:
         rows = TermIndexEntry.objects.filter(version_id=OuterRef("pk"))

@@ -6,9 +6,11 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
-from glossary.core import services
-from glossary.core.choices import Agreement
+from glossary.core import lists, services
+from glossary.core.choices import Agreement, ListSection
+from glossary.core.models import ListEntry
 from glossary.termcheck import index
 from tests import factories
 from tests.queries import measure
@@ -97,6 +99,21 @@ def test_differences_lists_only_partly_agreed_and_divergent_concepts(client, edi
     governance = client.get("/en/differences/governance/").content.decode()
     assert shown_uids(governance) == ["differ-002"]
     assert client.get("/en/differences/no-such-domain/").status_code == 404
+
+
+def test_an_upgrade_fills_in_the_differences_lists_rows(client, editor, reviewers):
+    """Lists written before the page of differences existed lack its rows: the upgrade's
+    ``rebuild_derived --if-missing`` (run by ``make migrate``) writes them, and the counts."""
+    divergent(editor, reviewers, 0, 2)
+    ListEntry.objects.filter(section__in=[ListSection.DIFFER_EN, ListSection.DIFFER_ZH]).delete()
+    lists.recount()
+    cache.clear()
+    assert shown_uids(client.get("/en/differences/").content.decode()) == []
+    call_command("rebuild_derived", "--if-missing", "--only", "lists", stdout=io.StringIO())
+    cache.clear()
+    html = client.get("/en/differences/").content.decode()
+    assert shown_uids(html) == ["differ-000", "differ-001"]
+    assert "2 concepts are partly agreed or divergent" in html
 
 
 def test_differences_in_chinese_show_chinese_usage_in_pinyin_order(client, editor, reviewers):
