@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from glossary.core.choices import Language
 from glossary.exchange import formats
 
 #: Short name of each format, and the tool it is for, by the export's name.
@@ -55,6 +56,27 @@ TOOLS: dict[str, tuple[object, object]] = {
         _("DeepL glossary (CSV)"),
         _("For the DeepL API's glossaries: English to Chinese, with language codes."),
     ),
+    "omegat": (
+        _("OmegaT glossary"),
+        _(
+            "For OmegaT: put the file in the project's glossary folder. One Chinese variant per "
+            "file (Simplified unless you take the Traditional one), as OmegaT cannot tell them "
+            "apart."
+        ),
+    ),
+    "tmx": (
+        _("TMX term pairs"),
+        _(
+            "For translation memories in any CAT tool: each preferred English term with its Chinese."
+        ),
+    ),
+    "xlsx-terms": (
+        _("Terms workbook"),
+        _(
+            "For memoQ, Phrase and Smartcat term base imports: one language per column, one term "
+            "per cell, deprecated terms marked forbidden."
+        ),
+    ),
     "google": (
         _("Google Cloud Translation glossary"),
         _("For Google Cloud Translation: an equivalent term set in en, zh-CN and zh-TW."),
@@ -74,16 +96,26 @@ class Download:
     label: object
     tool: object
     url: str
+    #: The same file with one Chinese variant only: (label, address) for each.
+    variants: tuple[tuple[object, str], ...] = ()
 
 
-def files(*, release: str = "", domain: str = "") -> list[Download]:
-    """Every format's file of the published glossary, or of a release, or of one domain."""
-    query = urlencode(
-        {key: value for key, value in (("release", release), ("domain", domain)) if value}
-    )
+#: The one-variant files offered beside each format's file (the export's ``chinese``).
+VARIANTS = ((Language.ZH_HANS, _("Simplified only")), (Language.ZH_HANT, _("Traditional only")))
+
+
+def files(*, release: str = "", domain: str = "", variants: bool = False) -> list[Download]:
+    """Every format's file of the published glossary, or of a release, or of one domain; with
+    ``variants``, each also restricted to Simplified and to Traditional Chinese."""
+    scope = {key: value for key, value in (("release", release), ("domain", domain)) if value}
     found = []
     for name, export in formats.EXPORTS.items():
         label, tool = TOOLS.get(name, (name, export.description))
         url = reverse("api:export", args=[name])
-        found.append(Download(name, label, tool, f"{url}?{query}" if query else url))
+        one_variant = tuple(
+            (variant_label, f"{url}?{urlencode({**scope, 'chinese': language})}")
+            for language, variant_label in (VARIANTS if variants else ())
+        )
+        query = urlencode(scope)
+        found.append(Download(name, label, tool, f"{url}?{query}" if query else url, one_variant))
     return found

@@ -527,7 +527,7 @@ def downloads(request: HttpRequest) -> HttpResponse:
         request,
         "glossary/downloads.html",
         {
-            "current": files.files(),
+            "current": files.files(variants=True),
             "domains": [
                 (domain, files.files(domain=domain.key))
                 for domain in Concept.objects.domains_with_counts()

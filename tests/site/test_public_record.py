@@ -21,7 +21,9 @@ PAGE_SIZE = 3
 
 
 @pytest.fixture(autouse=True)
-def _small_pages(monkeypatch):
+def _small_pages(monkeypatch, fresh_check_index):
+    # Concept names in usage texts are linked through the term index: each test builds its
+    # own, as a rolled-back test leaves the publication stamp where the next one starts.
     monkeypatch.setattr("glossary.site.views.PAGE_SIZE", PAGE_SIZE)
     cache.clear()
 
@@ -298,6 +300,16 @@ def test_downloads_page_offers_every_format_of_the_glossary_its_domains_and_rele
     spreadsheet = html.split('class="download download-csv-excel"')[1].split("</li>")[0]
     assert "byte-order mark" in spreadsheet and "Excel" in spreadsheet
     assert "DeepL" in html and "Amazon Translate" in html and "Google Cloud Translation" in html
+    # Each file of the current glossary also in one Chinese variant, for tools that cannot
+    # tell the two apart (OmegaT); the OmegaT file has a line of its own.
+    for fmt in EXPORTS:
+        for variant in ("zh-Hans", "zh-Hant"):
+            assert f'href="/api/v1/export/{fmt}/?chinese={variant}"' in html
+    omegat = html.split('class="download download-omegat"')[1].split("</li>")[0]
+    assert "OmegaT" in omegat and "Traditional only" in omegat
+    assert "keep =, +, - and @ at the start of a cell" in html
+    response = client.get("/api/v1/export/omegat/?chinese=zh-Hant")
+    assert response.status_code in (200, 302)
     # Every file answers.
     for fmt in ("csv-excel", "deepl", "amazon"):
         response = client.get(f"/api/v1/export/{fmt}/?release=2024.1")
