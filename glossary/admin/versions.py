@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import (
@@ -39,7 +40,15 @@ from glossary.admin.suggestions import (
     traditional_suggestions,
 )
 from glossary.core import services, workflow
-from glossary.core.choices import FIELD_SUFFIX, EventAction, Language, ReviewDecision, VersionState
+from glossary.core.choices import (
+    FIELD_SUFFIX,
+    Agreement,
+    EventAction,
+    Language,
+    Maturity,
+    ReviewDecision,
+    VersionState,
+)
 from glossary.core.diff import diff_versions
 from glossary.core.fields import TERM_FIELDS, translated_field_names
 from glossary.core.models import (
@@ -120,6 +129,33 @@ def _page_number(raw: str | None) -> int:
         return max(1, int(raw or 1))
     except ValueError:
         return 1
+
+
+def _label(version: ConceptVersion) -> str:
+    return f"{version.concept.uid} v{version.number}"
+
+
+def _not_a_draft(version: ConceptVersion) -> str:
+    return gettext("Not changed, %(version)s: it is %(state)s, not a draft.") % {
+        "version": _label(version),
+        "state": version.get_state_display(),
+    }
+
+
+class AssessmentForm(forms.Form):
+    """The agreement state and maturity an editor gives a selection of drafts: chosen, never
+    defaulted ("not yet assessed" is not offered)."""
+
+    agreement = forms.ChoiceField(
+        label=_("Agreement state"),
+        choices=[("", "---------")]
+        + [c for c in Agreement.choices if c[0] != Agreement.NOT_ASSESSED],
+    )
+    maturity = forms.ChoiceField(
+        label=_("Maturity"),
+        choices=[("", "---------")]
+        + [c for c in Maturity.choices if c[0] != Maturity.NOT_ASSESSED],
+    )
 
 
 def _message_of(exc: Exception) -> str:
@@ -226,7 +262,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
     form = VersionForm
     list_display = ["concept", "number", "state", "author", "updated_at", "submitted_at"]
     list_filter = [InboxFilter, WaitingForMeFilter, "state"]
-    actions = ["submit_selected"]
+    actions = ["submit_selected", "assess_selected"]
     list_select_related = ["concept", "author"]
     search_fields = ["concept__uid"]
     inlines = [TermInline, CitationInline, RelationInline]
@@ -490,7 +526,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
             "outstanding": workflow.policy().outstanding(approvals)
             if version.state == VersionState.IN_REVIEW
             else [],
-            "problems": workflow.completeness_problems(version) + workflow.usage_problems(version)
+            "problems": workflow.completeness_problems(version)
             if version.state == VersionState.DRAFT
             else [],
             "may_submit": self._editable(request, version)
@@ -556,6 +592,76 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
                 gettext("Not submitted, %(version)s: %(reason)s")
                 % {"version": f"{version.concept.uid} v{version.number}", "reason": message},
             )
+
+    @admin.action(
+        description=_("Set the agreement state and maturity of the selected drafts"),
+        permissions=["assess"],
+    )
+    def assess_selected(self, request, queryset):
+        """An intermediate page (like Django's delete confirmation): the editor chooses the
+        agreement state and maturity, sees the drafts it applies to and those it refuses,
+        and confirms. Nothing is set without that explicit choice."""
+        versions = list(
+            queryset.select_related("concept").order_by("concept__uid", "id")[: BULK_LIMIT + 1]
+        )
+        if len(versions) > BULK_LIMIT:
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was changed: select at most %(limit)d versions at a time "
+                    "(filter the list, for example by domain)."
+                )
+                % {"limit": BULK_LIMIT},
+            )
+            return None
+        drafts = [v for v in versions if v.state == VersionState.DRAFT]
+        others = [v for v in versions if v.state != VersionState.DRAFT]
+        form = AssessmentForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for version in others:
+                messages.error(request, _not_a_draft(version))
+            if not drafts:
+                return None
+            try:
+                services.drafts_assess(
+                    versions=drafts,
+                    user=request.user,
+                    agreement=form.cleaned_data["agreement"],
+                    maturity=form.cleaned_data["maturity"],
+                )
+            except services.BatchError as exc:
+                for index, error in sorted(exc.errors.items()):
+                    messages.error(
+                        request,
+                        gettext("Nothing was changed, %(version)s: %(reason)s")
+                        % {"version": _label(drafts[index]), "reason": _message_of(error)},
+                    )
+                return None
+            messages.success(
+                request,
+                ngettext(
+                    "The agreement state and maturity of %(count)d draft were set.",
+                    "The agreement state and maturity of %(count)d drafts were set.",
+                    len(drafts),
+                )
+                % {"count": len(drafts)},
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Set the agreement state and maturity"),
+            "form": form,
+            "drafts": drafts,
+            "others": [_not_a_draft(v) for v in others],
+            "selected": [v.pk for v in versions],
+            "action_name": "assess_selected",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/glossary/assess_selected.html", context)
+
+    def has_assess_permission(self, request):
+        return request.user.has_perm("glossary.edit_draft")
 
     def has_submit_permission(self, request):
         return request.user.has_perm("glossary.submit_version")

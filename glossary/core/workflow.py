@@ -109,19 +109,22 @@ def side_of(user: User) -> str:
     return profile.side if profile else ""
 
 
-def completeness_problems(version: ConceptVersion) -> list[str]:
-    """What a version lacks before it can be submitted (empty when it is complete)."""
+def completeness_problems(version: ConceptVersion, *, assessed: bool = True) -> list[str]:
+    """What a version lacks before it can be submitted (empty when it is complete).
+
+    With ``assessed`` false (a file published into an empty glossary as it stands), the
+    agreement state, maturity and usages may still be to assess: they stay "not yet assessed".
+    """
     preferred = {
         term.language for term in version.terms.all() if term.status == TermStatus.PREFERRED
     }
-    return (
-        missing_for_review(
-            preferred,
-            {name: getattr(version, name) or "" for name in DEFINITION_FIELDS},
-        )
-        + assessment_problems(version)
-        + unreviewed_problems(version)
+    problems = missing_for_review(
+        preferred,
+        {name: getattr(version, name) or "" for name in DEFINITION_FIELDS},
     )
+    if assessed:
+        problems += assessment_problems(version) + usage_problems(version)
+    return problems + unreviewed_problems(version)
 
 
 def unreviewed_problems(version: ConceptVersion) -> list[str]:
@@ -209,9 +212,9 @@ def missing_usage(texts: dict[str, str]) -> dict[str, str]:
 
 
 def usage_problems(version: ConceptVersion) -> list[str]:
-    """What the submission forms ask for besides: each side's usage where the sides only partly
-    agree or diverge. Asked, not enforced by the services: files and the API may carry a
-    divergence whose usages are still to be written."""
+    """Each side's usage where the sides only partly agree or diverge (or, for a side without
+    one, the note on why the usages differ). Every submission asks it: the admin, the API and
+    batches alike."""
     if version.is_retirement or version.agreement not in (Agreement.PARTLY, Agreement.DIVERGENT):
         return []
     names = [*(name for names in USAGE_FIELDS.values() for name in names), *AGREEMENT_NOTE_FIELDS]
@@ -309,10 +312,10 @@ def check_edit(user: User, version: ConceptVersion) -> None:
     _require_state(version, [VersionState.DRAFT], _("edit"))
 
 
-def check_submit(user: User, version: ConceptVersion) -> None:
+def check_submit(user: User, version: ConceptVersion, *, assessed: bool = True) -> None:
     _require_perm(user, "glossary.submit_version", _("submit versions for review"))
     _require_state(version, [VersionState.DRAFT], _("submit"))
-    problems = completeness_problems(version)
+    problems = completeness_problems(version, assessed=assessed)
     if problems:
         raise WorkflowError(
             "incomplete",

@@ -470,13 +470,13 @@ def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:
     if UNREVIEWED in cells:
         entry.errors.extend(_read_unreviewed(cells[UNREVIEWED], record))
     record.domains = split(cells["domains"])
-    record.agreement = cells["agreement"] or Agreement.AGREED
+    record.agreement = cells["agreement"] or Agreement.NOT_ASSESSED
     if record.agreement not in Agreement.values:
         entry.errors.append(
             _("Unknown agreement state %(value)s (use %(choices)s).")
             % {"value": record.agreement, "choices": ", ".join(Agreement.values)}
         )
-    record.maturity = cells["maturity"] or Maturity.ESTABLISHED
+    record.maturity = cells["maturity"] or Maturity.NOT_ASSESSED
     if record.maturity not in Maturity.values:
         entry.errors.append(
             _("Unknown maturity %(value)s (use %(choices)s).")

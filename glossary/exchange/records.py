@@ -137,8 +137,10 @@ def history_date(value: str) -> str:
 class ConceptRecord:
     uid: str
     texts: dict[str, str] = field(default_factory=dict)  # {"definition_en": ...}
-    agreement: str = Agreement.AGREED
-    maturity: str = Maturity.ESTABLISHED
+    #: A file that says nothing of the assessment gives "not yet assessed", never a silent
+    #: "agreed" or "established".
+    agreement: str = Agreement.NOT_ASSESSED
+    maturity: str = Maturity.NOT_ASSESSED
     first_attested: str = ""
     domains: list[str] = field(default_factory=list)  # Domain.key
     terms: list[TermRecord] = field(default_factory=list)

@@ -243,8 +243,8 @@ def _draft_data(
     uid = item["id"]
     where = f"{filename}: concept {uid}"
     data = DraftData(
-        agreement=item.get("agreement", "agreed"),
-        maturity=item.get("maturity", "established"),
+        agreement=item.get("agreement", "not_assessed"),
+        maturity=item.get("maturity", "not_assessed"),
         first_attested=str(item.get("first_attested") or ""),
     )
     for name in TEXT_FIELDS:
@@ -317,7 +317,9 @@ def _in_sense_only(term: dict, where: str) -> bool:
 
 
 def _review(version: ConceptVersion, editor: UserModel, reviewers: list[UserModel]) -> None:
-    services.version_submit(version=version, user=editor)
+    # Published as the seed files state it, like an import into an empty glossary: the files
+    # assess every concept, but some partly agreed ones still await a side's usage.
+    services.version_submit(version=version, user=editor, assessed=False)
     for reviewer in reviewers:
         version.refresh_from_db()
         if version.state == VersionState.IN_REVIEW:

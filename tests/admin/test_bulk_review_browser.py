@@ -84,8 +84,29 @@ def test_an_imported_list_is_taken_through_review_in_bulk(new_context, live_serv
     expect(page.locator(".messagelist .error")).to_have_count(count)
     assert drafts.count() == count
 
+    # The list says nothing of agreement or maturity: the drafts are "not yet assessed", and
+    # with definitions written they are still refused until an editor assesses them.
+    assert set(drafts.values_list("agreement", "maturity")) == {("not_assessed", "not_assessed")}
     write_definitions(editor)
     page.goto(f"{live_server.url}/admin/glossary/conceptversion/?inbox=drafts")
+    page.check("#action-toggle")
+    page.select_option("select[name=action]", "submit_selected")
+    page.click("button[name=index]")
+    expect(page.locator(".messagelist .error")).to_have_count(count)
+    assert drafts.count() == count
+
+    # The editor sets them explicitly, on the intermediate page, and confirms.
+    page.goto(f"{live_server.url}/admin/glossary/conceptversion/?inbox=drafts")
+    page.check("#action-toggle")
+    page.select_option("select[name=action]", "assess_selected")
+    page.click("button[name=index]")
+    expect(page.locator(".glossary-assess-drafts li")).to_have_count(count)
+    page.select_option("#id_agreement", "agreed")
+    page.select_option("#id_maturity", "provisional")
+    page.click("input[name=confirm]")
+    expect(page.locator(".messagelist .success")).to_contain_text(str(count))
+    assert set(drafts.values_list("agreement", "maturity")) == {("agreed", "provisional")}
+
     page.check("#action-toggle")
     page.select_option("select[name=action]", "submit_selected")
     page.click("button[name=index]")

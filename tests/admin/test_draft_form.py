@@ -175,11 +175,14 @@ def test_the_service_asks_the_same(editor):
     version = services.draft_update(
         version=version, user=editor, data=data, expected_revision=version.revision
     )
-    assert workflow.completeness_problems(version) == []
-    # Asked by the submission form, not enforced: files may carry a divergence to be written up.
-    assert workflow.usage_problems(version) == [
+    # The services ask what the form asks, on every path (API, admin, batch).
+    assert workflow.completeness_problems(version) == [
         "the China-side usage (or, where that side has none, a note on why the usages differ)"
     ]
+    with pytest.raises(WorkflowError, match="China-side usage"):
+        services.version_submit(version=version, user=editor, comment="Partly agreed.")
+    # Only a file published as it stands into an empty glossary goes without the assessment.
+    assert workflow.completeness_problems(version, assessed=False) == []
 
 
 def test_published_data_keeps_its_values(published):

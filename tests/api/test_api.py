@@ -346,7 +346,13 @@ def catalogue(editor, reviewers):
     """Three published concepts in two domains, one divergent and provisional, one draft."""
     safety = factories.domain("safety")
     factories.make_published(editor, reviewers, uid="generative-ai")
-    data = factories.complete_data("frontier AI", "前沿人工智能", "前沿人工智慧")
+    data = factories.complete_data(
+        "frontier AI",
+        "前沿人工智能",
+        "前沿人工智慧",
+        us_usage_en="The most capable general-purpose models.",
+        cn_usage_zh_hans="指能力最强的通用模型。",
+    )
     data.agreement, data.maturity, data.domains = (
         Agreement.DIVERGENT,
         Maturity.PROVISIONAL,

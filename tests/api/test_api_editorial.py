@@ -715,3 +715,40 @@ def test_only_traditional_terms_can_be_machine_converted(editor, draft_url):
     body = content(machine_converted=["definition", "nonsense"])
     response = client.put(draft_url, body, format="json", HTTP_IF_MATCH='"v1-r1"')
     assert list(response.json()["errors"]) == ["machine_converted"]
+
+
+def test_submit_records_the_change_note(editor):
+    client = client_for(editor)
+    assert create(client).status_code == 201
+    submitted = post(client, "frontier-ai", "submit", {"change_note": "  First version.  "})
+    assert submitted.status_code == 200, submitted.content
+    event = ConceptVersion.objects.get().events.get(action="submit")
+    assert event.comment == "First version."
+
+
+def test_submit_refuses_two_different_change_notes(editor):
+    client = client_for(editor)
+    assert create(client).status_code == 201
+    refused = post(client, "frontier-ai", "submit", {"change_note": "One.", "comment": "Two."})
+    assert refused.status_code == 400
+    assert ConceptVersion.objects.get().state == VersionState.DRAFT
+
+
+def test_submit_refuses_a_divergence_without_each_sides_usage(editor):
+    client = client_for(editor)
+    no_usage = {"en": "", "zh-Hans": "", "zh-Hant": ""}
+    assert create(client, agreement="divergent", cn_usage=no_usage).status_code == 201
+    refused = post(client, "frontier-ai", "submit", {"change_note": "First."})
+    assert (refused.status_code, refused.json()["code"]) == (400, "incomplete")
+    assert "China-side usage" in refused.json()["detail"]
+    assert "U.S.-side usage" not in refused.json()["detail"]
+    assert ConceptVersion.objects.get().state == VersionState.DRAFT
+
+
+def test_submit_refuses_an_unassessed_draft(editor):
+    client = client_for(editor)
+    assert create(client, agreement="not_assessed", maturity="not_assessed").status_code == 201
+    refused = post(client, "frontier-ai", "submit")
+    assert (refused.status_code, refused.json()["code"]) == (400, "incomplete")
+    assert "agreement state" in refused.json()["detail"]
+    assert "maturity" in refused.json()["detail"]

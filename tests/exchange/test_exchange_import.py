@@ -870,3 +870,54 @@ def test_editing_an_imported_draft_keeps_where_it_came_from(editor):
     stored = ConceptVersion.objects.get(pk=draft.pk)
     assert stored.note_en == "Edited before review."
     assert stored.imported_history == draft.imported_history
+
+
+# No assessment nobody gave ------------------------------------------------------------------
+
+
+def test_a_list_that_says_nothing_gives_not_yet_assessed(editor):
+    assert run(simple_csv("transformer,变换器,變換器,A network.,一种网络。,"), editor).committed
+    version = Concept.objects.get(uid="transformer").open_version
+    assert (version.agreement, version.maturity) == ("not_assessed", "not_assessed")
+
+
+def test_a_bootstrap_publishes_what_the_list_says_not_yet_assessed(
+    administrator, reviewer_us, reviewer_cn
+):
+    report = run(
+        simple_csv("transformer,变换器,變換器,A network.,一种网络。,"),
+        administrator,
+        publish=importer.PublishPlan(reviewers=[reviewer_us, reviewer_cn], reason="First load"),
+    )
+    assert report.published == 1
+    version = Concept.objects.get(uid="transformer").public_version
+    assert version.state == VersionState.PUBLISHED
+    assert (version.agreement, version.maturity) == ("not_assessed", "not_assessed")
+
+
+def _without_assessment(data: bytes) -> bytes:
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows and {"agreement", "maturity"} <= set(rows[0])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "agreement": "", "maturity": ""})
+    return out.getvalue().encode()
+
+
+def test_a_full_row_without_assessment_keeps_the_glossarys(published, editor):
+    assert (published.agreement, published.maturity) == ("agreed", "established")
+    report = run(_without_assessment(export_csv()), editor)
+    assert [e.status for e in report.entries] == ["unchanged"]
+    assert Concept.objects.get().open_version is None
+
+
+def test_a_tbx_entry_without_assessment_notes_is_not_yet_assessed(published):
+    data = b"".join(formats.stream(formats.EXPORTS["tbx"], snapshot.prepare())).decode()
+    assert "agreement: agreed" in data
+    for note in ("agreement: agreed", "maturity: established"):
+        data = data.replace(f"<note>{note}</note>", "")
+    assert "agreement:" not in data
+    (entry,) = list(formats.read(data.encode()).entries)
+    assert (entry.record.agreement, entry.record.maturity) == ("not_assessed", "not_assessed")

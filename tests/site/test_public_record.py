@@ -216,7 +216,9 @@ def test_differences_pages_cost_the_same_at_any_size(
 
 
 def test_history_shows_who_approved_each_version_when_and_why(client, editor, reviewers):
-    data = factories.complete_data()
+    data = factories.complete_data(
+        us_usage_en="AI that generates content.", cn_usage_zh_hans="生成内容的人工智能服务。"
+    )
     data.agreement = Agreement.PARTLY
     version = factories.make_draft(editor, data=data)
     services.version_submit(

@@ -53,6 +53,7 @@ from glossary.api.serializers.editorial import (
     RetireInputSerializer,
     ReviewInputSerializer,
     ReviewSerializer,
+    SubmitInputSerializer,
     TermInputSerializer,
     VersionEditorialSerializer,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "CitationInputSerializer",
     "CitationSerializer",
     "CommentInputSerializer",
+    "SubmitInputSerializer",
     "ConceptCreateSerializer",
     "ConceptFilterSerializer",
     "ConceptSerializer",

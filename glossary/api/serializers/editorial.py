@@ -306,6 +306,30 @@ class CommentInputSerializer(StrictInputSerializer):
     )
 
 
+class SubmitInputSerializer(StrictInputSerializer):
+    change_note = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Why this version: what it changes and why. Reviewers read it first; it is kept in "
+            "the concept's history as the submission's comment."
+        ),
+    )
+    comment = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text=_("The change note's earlier name; used when change_note is not given."),
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        note, comment = attrs["change_note"].strip(), attrs["comment"].strip()
+        if note and comment and note != comment:
+            raise serializers.ValidationError(
+                {"comment": [_("Give the change note once, as change_note.")]}
+            )
+        return {"change_note": note or comment}
+
+
 class ReviewInputSerializer(StrictInputSerializer):
     decision = serializers.ChoiceField(
         choices=ReviewDecision.choices, help_text=_("approve or request_changes.")

@@ -179,16 +179,22 @@ class ActionView(ApiView):
 
 
 class SubmitView(ActionView):
+    input_serializer = s.SubmitInputSerializer
+
     @extend_schema(
         tags=[EDITORIAL],
         operation_id="concept_submit",
         summary=_lazy("Submit a draft for review"),
         description=_lazy(
             "The draft must be complete (preferred English and Simplified Chinese terms, English "
-            "and Chinese definitions). Approvals of earlier rounds no longer count."
+            "and Chinese definitions) and assessed: an agreement state and a maturity other than "
+            "not_assessed, and, when the sides partly agree or diverge, each side's usage (a side "
+            "without one needs the note on why the usages differ). Send a change note saying "
+            "what this version changes and why; it is recorded as the submission's comment. "
+            "Approvals of earlier rounds no longer count."
         ),
         parameters=[UID, IF_MATCH_OPTIONAL],
-        request=s.CommentInputSerializer,
+        request=s.SubmitInputSerializer,
         responses={
             200: ok(s.VersionEditorialSerializer, _lazy("Submitted: the version, now in review.")),
             **error_responses(400, 401, 403, 404, 409, 412),
@@ -201,7 +207,7 @@ class SubmitView(ActionView):
         version = _open_version(concept)
         _if_match(self.request, version, required=False)
         version = services.version_submit(
-            version=version, user=self.request.user, comment=data["comment"]
+            version=version, user=self.request.user, comment=data["change_note"]
         )
         return editorial_response(self, version)
 

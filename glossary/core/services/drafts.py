@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from glossary.core import workflow
 from glossary.core.choices import (
     OPEN_STATES,
+    Agreement,
     EventAction,
+    Maturity,
     VersionState,
 )
 from glossary.core.models import (
@@ -133,6 +135,32 @@ def draft_update(
     write_content(version, data)
     record_event(version, EventAction.EDIT, user)
     return version
+
+
+@transaction.atomic
+def drafts_assess(
+    *, versions: list[ConceptVersion], user: User, agreement: str, maturity: str
+) -> list[ConceptVersion]:
+    """Set the agreement state and maturity an editor chose for drafts (an import's, say):
+    all of them, or (``BatchError``) none. Each draft's revision moves on and its history
+    records the edit."""
+    errors = {}
+    if agreement not in Agreement.values or agreement == Agreement.NOT_ASSESSED:
+        errors["agreement"] = [_("Choose whether the two sides agree.")]
+    if maturity not in Maturity.values or maturity == Maturity.NOT_ASSESSED:
+        errors["maturity"] = [_("Choose whether the term is provisional or established.")]
+    if errors:
+        raise ValidationError(errors)
+    locked = lock_versions(versions)
+    check_each(locked, lambda version: workflow.check_edit(user, version))
+    ConceptVersion.objects.filter(pk__in=[v.pk for v in locked]).update(
+        agreement=agreement, maturity=maturity, revision=F("revision") + 1
+    )
+    for version in locked:
+        version.agreement, version.maturity = agreement, maturity
+        version.revision += 1
+    Event.objects.bulk_create([event_row(version, EventAction.EDIT, user) for version in locked])
+    return locked
 
 
 @transaction.atomic

@@ -33,18 +33,27 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def version_submit(*, version: ConceptVersion, user: User, comment: str = "") -> ConceptVersion:
+def version_submit(
+    *, version: ConceptVersion, user: User, comment: str = "", assessed: bool = True
+) -> ConceptVersion:
     """Send a complete draft to review. Approvals of any earlier round no longer count."""
-    return run_single(versions_submit, versions=[version], user=user, comment=comment)
+    return run_single(
+        versions_submit, versions=[version], user=user, comment=comment, assessed=assessed
+    )
 
 
 @transaction.atomic
 def versions_submit(
-    *, versions: list[ConceptVersion], user: User, comment: str = ""
+    *, versions: list[ConceptVersion], user: User, comment: str = "", assessed: bool = True
 ) -> list[ConceptVersion]:
-    """Send complete drafts to review: all of them, or (``BatchError``) none."""
+    """Send complete drafts to review: all of them, or (``BatchError``) none.
+
+    Each needs its agreement state and maturity, and each side's usage where the sides do not
+    fully agree; only a file published into an empty glossary as it stands (``assessed``
+    false, the importer's bootstrap) goes without, and shows "not yet assessed".
+    """
     locked = lock_versions(versions, with_terms=True)
-    check_each(locked, lambda version: workflow.check_submit(user, version))
+    check_each(locked, lambda version: workflow.check_submit(user, version, assessed=assessed))
     send_to_review(locked, user, comment)
     notify.versions_submitted(locked, user)
     return locked

@@ -31,6 +31,7 @@ from glossary.exchange.importer.plan import (
     Plan,
     PublishPlan,
     fail_entry,
+    keep_assessment,
     keep_details,
     merge_records,
 )
@@ -522,6 +523,7 @@ def decide_outcomes(plan: Plan, publish: PublishPlan | None) -> None:
         plan.report.messages.extend(messages)
     else:
         target = record
+        keep_assessment(target, current)
         if not plan.entry.carries_details:
             keep_details(target, current, keep_unreviewed=not plan.entry.carries_unreviewed)
     plan.record = target

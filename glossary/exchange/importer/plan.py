@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from glossary.core import services
 from glossary.core.choices import (
+    Agreement,
     Language,
+    Maturity,
     TermStatus,
 )
 from glossary.core.fields import TERM_DETAILS
@@ -307,6 +309,15 @@ def merge_records(base: ConceptRecord, extra: ConceptRecord) -> tuple[ConceptRec
         if (relation.kind, relation.target) not in {(r.kind, r.target) for r in merged.relations}:
             merged.relations.append(relation)
     return merged, messages
+
+
+def keep_assessment(record: ConceptRecord, existing: ConceptRecord) -> None:
+    """A file that does not assess a concept (no agreement or maturity given) keeps the
+    glossary's assessment of it rather than undoing one someone made."""
+    if record.agreement == Agreement.NOT_ASSESSED:
+        record.agreement = existing.agreement
+    if record.maturity == Maturity.NOT_ASSESSED:
+        record.maturity = existing.maturity
 
 
 def keep_details(

@@ -267,6 +267,7 @@ def _publish(plans: list[Plan], user: User, publish: PublishPlan, report: Import
                     versions=[plan.written_version for plan in plans],
                     user=user,
                     comment=publish.reason,
+                    assessed=False,
                 )
                 for reviewer in publish.reviewers:
                     waiting = [v for v in versions if v.state == VersionState.IN_REVIEW]
@@ -289,7 +290,10 @@ def _publish(plans: list[Plan], user: User, publish: PublishPlan, report: Import
         try:
             with transaction.atomic():
                 plan.version = services.version_submit(
-                    version=plan.written_version, user=user, comment=publish.reason
+                    version=plan.written_version,
+                    user=user,
+                    comment=publish.reason,
+                    assessed=False,
                 )
                 for reviewer in publish.reviewers:
                     if plan.version.state == VersionState.IN_REVIEW:
