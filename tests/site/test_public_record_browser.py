@@ -150,7 +150,7 @@ def test_the_footer_leads_to_the_downloads_and_the_spreadsheet_csv_has_a_bom(
     page.goto(f"{live_server.url}/en/")
     page.locator('footer a[href="/en/downloads/"]').click()
     page.wait_for_url("**/en/downloads/")
-    link = page.locator("#current ~ ul .download-csv-excel a")
+    link = page.locator("#current ~ ul .download-csv-excel a.download-link")
     with page.expect_download() as download:
         link.click()
     with open(download.value.path(), "rb") as handle:
