@@ -88,7 +88,9 @@ def measure(concepts: int, *, text_bytes: int, rounds: int) -> dict[str, Any]:
         if language != "en":
             turns["jieba"] = (size, lambda text=text: jieba_segment(text))
         best = _interleaved(turns, rounds)
-        row = {f"{name}_mb_s": round(size / best[name]["cpu"], 3) for name in turns}
+        # Four significant figures: a small sample's speeds are small numbers, and the ratio
+        # must still follow from them.
+        row = {f"{name}_mb_s": float(f"{size / best[name]['cpu']:.4g}") for name in turns}
         if "jieba" in best:
             row["ratio_to_jieba"] = round(best["jieba"]["cpu"] / best["ours"]["cpu"], 3)
         result[language] = row
