@@ -136,6 +136,10 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
+#: What makes a gloss more than one English term for the importer.
+_NOT_A_TERM = re.compile(r"[()（）\[\]、;；―]")
+
+
 def _entry(row: dict[str, str], taken: set[str]) -> Entry | None:
     gloss = " ".join(row["en"].split())
     hans, hant = row["zh_hans"].strip(), row["zh_hant"].strip()
@@ -143,8 +147,13 @@ def _entry(row: dict[str, str], taken: set[str]) -> Entry | None:
     line = _LINE.search(row["source"])
     if not (gloss and hans and hant and found and line):
         return None
+    if _NOT_A_TERM.search(gloss):
+        # The importer reads brackets as an explanation and 、 ; ― as separators: such a
+        # gloss is not one English term.
+        return None
     pinyin = found.group("pinyin")
-    for english in (gloss, f"{gloss} ({hans})", f"{gloss} ({hant})", f"{gloss} ({pinyin})"):
+    number = line.group("line")
+    for english in (gloss, f"{gloss} {pinyin}", f"{gloss} {pinyin} {number}"):
         key = fold(english)
         if len(english) <= MAX_TERM and max(len(hans), len(hant)) <= MAX_TERM and key not in taken:
             taken.add(key)

@@ -303,7 +303,7 @@ def publish(uid: str, marker: str) -> dict[str, Any]:
     concept = Concept.objects.get(uid=uid)
     started = time.perf_counter()
     draft = services.draft_start(concept=concept, user=users[EDITOR])
-    data = services.DraftData.from_version(draft)
+    data = assessed(services.DraftData.from_version(draft))
     data.texts["definition_en"] = f"{data.texts.get('definition_en', '')} {marker}".strip()
     draft = services.draft_update(
         version=draft, user=users[EDITOR], data=data, expected_revision=draft.revision
@@ -312,6 +312,18 @@ def publish(uid: str, marker: str) -> dict[str, Any]:
     for reviewer in (REVIEWER_US, REVIEWER_CN):
         draft = services.version_approve(version=draft, user=users[reviewer])
     return {"seconds": time.perf_counter() - started, "state": draft.state}
+
+
+def assessed(data: Any) -> Any:
+    """The draft's content with the assessment an editor gives before submitting: the import's
+    file says nothing of agreement or maturity, so its concepts start as "not yet assessed"."""
+    from glossary.core.choices import Agreement, Maturity
+
+    if data.agreement == Agreement.NOT_ASSESSED:
+        data.agreement = Agreement.AGREED
+    if data.maturity == Maturity.NOT_ASSESSED:
+        data.maturity = Maturity.ESTABLISHED
+    return data
 
 
 #: The domain the benchmark files some of its concepts under (the simple layout files none).
@@ -347,7 +359,7 @@ def domains(count: str) -> dict[str, Any]:
         if uid in filed:
             continue
         draft = services.draft_start(concept=Concept.objects.get(uid=uid), user=users[EDITOR])
-        data = services.DraftData.from_version(draft)
+        data = assessed(services.DraftData.from_version(draft))
         data.domains = [*data.domains, domain]
         draft = services.draft_update(
             version=draft, user=users[EDITOR], data=data, expected_revision=draft.revision
