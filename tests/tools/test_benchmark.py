@@ -33,8 +33,10 @@ def test_entries_have_distinct_english_terms_that_fit(entries):
     assert len(entries) == 3000
     assert len({fold(entry.en) for entry in entries}) == 3000
     assert all(len(entry.en) <= data.MAX_TERM for entry in entries)
-    # A repeated gloss names its headword.
-    assert any(re.search(r" \(.+\)$", entry.en) for entry in entries)
+    # A repeated gloss names its headword's pinyin; no term holds what the importer would
+    # read as an explanation or a separator.
+    assert any(entry.en.endswith(f" {entry.pinyin}") for entry in entries)
+    assert not any(re.search(r"[()（）\[\]、;；―]", entry.en) for entry in entries)
     assert all(entry.zh_hans and entry.zh_hant and entry.pinyin for entry in entries)
 
 
