@@ -42,3 +42,13 @@ urlpatterns = [
     path("feeds/releases/", feeds.ReleasesFeed(), name="feed_releases"),
     path("feeds/domains/<slug:key>/", feeds.DomainFeed(), name="feed_domain"),
 ]
+
+# Proposals from readers (issue 17).
+from glossary.site import proposals  # noqa: E402
+
+urlpatterns += [
+    path("propose/", proposals.propose_term, name="propose"),
+    path("propose/thanks/", proposals.proposal_thanks, name="proposal_thanks"),
+    path("proposals/", cached_page(proposals.proposal_statistics), name="proposal_statistics"),
+    path("concepts/<slug:uid>/suggest/", proposals.suggest_correction, name="suggest"),
+]

@@ -332,3 +332,10 @@ LOGGING = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "glossary@localhost")
 GLOSSARY_ADMIN_URL = os.environ.get("GLOSSARY_ADMIN_URL", "http://127.0.0.1:8000")
+
+# Public forms (proposals from readers, watching a concept): how many one address may send,
+# counted in the shared cache like the API's throttles. "N/second|minute|hour|day"; empty: off.
+GLOSSARY_FORM_RATES = {
+    "proposal": os.environ.get("GLOSSARY_PROPOSAL_RATE", "10/hour") or None,
+    "watch": os.environ.get("GLOSSARY_WATCH_RATE", "10/hour") or None,
+}

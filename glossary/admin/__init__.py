@@ -92,3 +92,8 @@ __all__ = [
     "term_suggestions",
     "traditional_suggestions",
 ]
+
+# Proposals from readers (issue 17).
+from glossary.admin.proposals import ProposalAdmin  # noqa: E402
+
+__all__ += ["ProposalAdmin"]

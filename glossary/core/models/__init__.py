@@ -74,3 +74,13 @@ __all__ = [
     "release_name_validator",
     "uid_validator",
 ]
+
+# Proposals from readers (issue 17).
+from glossary.core.models.proposals import (  # noqa: E402
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    ProposalTally,
+)
+
+__all__ += ["Proposal", "ProposalKind", "ProposalStatus", "ProposalTally"]

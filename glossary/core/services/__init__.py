@@ -145,3 +145,13 @@ __all__ = [
     "versions_submit",
     "write_content",
 ]
+
+# Proposals from readers (issue 17).
+from glossary.core.services.proposals import (  # noqa: E402
+    proposal_accept,
+    proposal_decline,
+    proposal_merge,
+    proposal_submit,
+)
+
+__all__ += ["proposal_accept", "proposal_decline", "proposal_merge", "proposal_submit"]
