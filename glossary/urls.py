@@ -52,3 +52,14 @@ urlpatterns += [
     path("proposals/", cached_page(proposals.proposal_statistics), name="proposal_statistics"),
     path("concepts/<slug:uid>/suggest/", proposals.suggest_correction, name="suggest"),
 ]
+
+# Watching a concept or a domain by e-mail, and a concept's own feed (issue 17).
+from glossary.site import watching  # noqa: E402
+
+urlpatterns += [
+    path("watch/", watching.watch, name="watch"),
+    path("watch/sent/", watching.watch_sent, name="watch_sent"),
+    path("watch/confirm/<str:token>/", watching.watch_confirm, name="watch_confirm"),
+    path("watch/stop/<str:token>/", watching.watch_stop, name="watch_stop"),
+    path("feeds/concepts/<slug:uid>/", watching.ConceptFeed(), name="feed_concept"),
+]

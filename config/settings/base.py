@@ -339,3 +339,5 @@ GLOSSARY_FORM_RATES = {
     "proposal": os.environ.get("GLOSSARY_PROPOSAL_RATE", "10/hour") or None,
     "watch": os.environ.get("GLOSSARY_WATCH_RATE", "10/hour") or None,
 }
+# The public site's address, for the links in e-mails to readers (watching, proposals).
+GLOSSARY_SITE_URL = os.environ.get("GLOSSARY_SITE_URL", GLOSSARY_ADMIN_URL)

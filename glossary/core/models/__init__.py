@@ -84,3 +84,8 @@ from glossary.core.models.proposals import (  # noqa: E402
 )
 
 __all__ += ["Proposal", "ProposalKind", "ProposalStatus", "ProposalTally"]
+
+# Watching a concept or a domain by e-mail (issue 17).
+from glossary.core.models.watching import Watch  # noqa: E402
+
+__all__ += ["Watch"]

@@ -155,3 +155,12 @@ from glossary.core.services.proposals import (  # noqa: E402
 )
 
 __all__ += ["proposal_accept", "proposal_decline", "proposal_merge", "proposal_submit"]
+
+# Watching a concept or a domain by e-mail (issue 17).
+from glossary.core.services.watching import (  # noqa: E402
+    watch_confirm,
+    watch_request,
+    watch_stop,
+)
+
+__all__ += ["watch_confirm", "watch_request", "watch_stop"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from glossary.core import publication
+from glossary.core import publication, watch_mail
 from glossary.core.choices import (
     PUBLIC_STATES,
     EventAction,
@@ -228,6 +228,8 @@ def publish_versions(versions: list[ConceptVersion], user: User | None) -> None:
     publication.derive(versions)
     Event.objects.bulk_create(events)
     bump_publication(now)
+    # Readers watching these concepts or their domains are told once this commits.
+    watch_mail.after_publication(versions)
 
 
 @transaction.atomic
