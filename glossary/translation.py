@@ -19,3 +19,12 @@ class ReleaseTranslation(TranslationOptions):
 @register(Domain)
 class DomainTranslation(TranslationOptions):
     fields = ("name",)
+
+
+# Decision records (issue 17): a round's name, place and summary in each language.
+from glossary.core.models import DialogueRound  # noqa: E402
+
+
+@register(DialogueRound)
+class DialogueRoundTranslation(TranslationOptions):
+    fields = ("name", "place", "summary")

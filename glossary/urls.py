@@ -63,3 +63,11 @@ urlpatterns += [
     path("watch/stop/<str:token>/", watching.watch_stop, name="watch_stop"),
     path("feeds/concepts/<slug:uid>/", watching.ConceptFeed(), name="feed_concept"),
 ]
+
+# Decision records: dialogue rounds (issue 17).
+from glossary.site import rounds  # noqa: E402
+
+urlpatterns += [
+    path("rounds/", cached_page(rounds.round_list), name="rounds"),
+    path("rounds/<slug:key>/", cached_page(rounds.round_detail), name="round"),
+]

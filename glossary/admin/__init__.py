@@ -97,3 +97,8 @@ __all__ = [
 from glossary.admin.proposals import ProposalAdmin  # noqa: E402
 
 __all__ += ["ProposalAdmin"]
+
+# Decision records (issue 17).
+from glossary.admin.rounds import DialogueRoundAdmin  # noqa: E402
+
+__all__ += ["DialogueRoundAdmin"]

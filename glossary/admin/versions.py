@@ -31,6 +31,7 @@ from glossary.admin.forms import (
 )
 from glossary.admin.inbox import LIST_TITLES, inbox_keys, inbox_versions
 from glossary.admin.paging import LookaheadAdmin
+from glossary.admin.rounds import cited_round, recent_rounds
 from glossary.admin.suggestions import (
     SUGGESTION_REGIONS,
     orphaned_conversions,
@@ -544,6 +545,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
                 workflow.check_review, user, version, ReviewDecision.REQUEST_CHANGES
             ),
             "may_withdraw": workflow.may(workflow.check_withdraw, user, version),
+            "dialogue_rounds": recent_rounds(),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -806,7 +808,12 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
                 gettext("Submitted for review."),
             ),
             "approve": (
-                lambda: services.version_approve(version=version, user=user, comment=comment),
+                lambda: services.version_approve(
+                    version=version,
+                    user=user,
+                    comment=comment,
+                    dialogue_round=cited_round(request.POST.get("dialogue_round", "")),
+                ),
                 gettext("Approved."),
             ),
             "request_changes": (

@@ -43,6 +43,7 @@ from glossary.core.models import (
     Release,
     ReleaseEntry,
 )
+from glossary.core.models.rounds import cited_rounds_prefetch
 from glossary.http import lockout
 from glossary.search import ranking as glossary_search
 from glossary.site import downloads as files
@@ -357,7 +358,10 @@ def concept_history(request: HttpRequest, uid: str) -> HttpResponse:
     """The public versions of a concept, each with a link to what changed."""
     concept = _public_concept(uid)
     history = list(
-        ConceptVersion.objects.for_history_page().with_review_record().filter(concept=concept)
+        ConceptVersion.objects.for_history_page()
+        .with_review_record()
+        .prefetch_related(cited_rounds_prefetch())  # the dialogue rounds approvals cite
+        .filter(concept=concept)
     )
     return render(
         request,

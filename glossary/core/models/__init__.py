@@ -89,3 +89,8 @@ __all__ += ["Proposal", "ProposalKind", "ProposalStatus", "ProposalTally"]
 from glossary.core.models.watching import Watch  # noqa: E402
 
 __all__ += ["Watch"]
+
+# Decision records: dialogue rounds and what each agreed (issue 17).
+from glossary.core.models.rounds import DialogueRound, RoundAgreement  # noqa: E402
+
+__all__ += ["DialogueRound", "RoundAgreement"]

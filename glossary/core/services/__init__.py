@@ -164,3 +164,8 @@ from glossary.core.services.watching import (  # noqa: E402
 )
 
 __all__ += ["watch_confirm", "watch_request", "watch_stop"]
+
+# Decision records (issue 17).
+from glossary.core.services.rounds import dialogue_round_save, rounds_cite  # noqa: E402
+
+__all__ += ["dialogue_round_save", "rounds_cite"]

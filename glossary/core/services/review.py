@@ -16,6 +16,7 @@ from glossary.core.choices import (
 )
 from glossary.core.models import (
     ConceptVersion,
+    DialogueRound,
     Event,
     Review,
 )
@@ -27,6 +28,7 @@ from glossary.core.services.history import (
     run_single,
     transition,
 )
+from glossary.core.services.rounds import rounds_cite
 from glossary.core.workflow import WorkflowError
 
 if TYPE_CHECKING:
@@ -75,7 +77,12 @@ def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> 
 
 
 def version_review(
-    *, version: ConceptVersion, user: User, decision: str, comment: str = ""
+    *,
+    version: ConceptVersion,
+    user: User,
+    decision: str,
+    comment: str = "",
+    dialogue_round: DialogueRound | None = None,
 ) -> ConceptVersion:
     """Approve the exact version in review, or send it back with a comment.
 
@@ -83,7 +90,12 @@ def version_review(
     same transaction.
     """
     return run_single(
-        versions_review, versions=[version], user=user, decision=decision, comment=comment
+        versions_review,
+        versions=[version],
+        user=user,
+        decision=decision,
+        comment=comment,
+        dialogue_round=dialogue_round,
     )
 
 
@@ -95,17 +107,23 @@ def versions_review(
     decision: str,
     comment: str = "",
     seen: dict[int, tuple[int, int]] | None = None,
+    dialogue_round: DialogueRound | None = None,
 ) -> list[ConceptVersion]:
     """One reviewer's decision on each of these versions: all of them, or (``BatchError``) none.
 
     ``seen``: the (revision, review round) of each version as the reviewer read it; a version
     that changed or went round again since is refused, so an approval is always of the exact
     version read. Those whose approvals now meet the review policy are published in the same
-    transaction.
+    transaction. ``dialogue_round``: the round of the dialogue where the agreement was
+    reached, which an approval may cite (see ``glossary.core.models.rounds``).
     """
     locked = lock_versions(versions, with_terms=True)
     if decision not in ReviewDecision.values:
         raise WorkflowError("bad_decision", _("Choose approve or request changes."))
+    if dialogue_round is not None and decision != ReviewDecision.APPROVE:
+        raise WorkflowError(
+            "round_without_approval", _("Only an approval can cite a dialogue round.")
+        )
     facts = workflow.ReviewFacts.read(user, locked)
 
     def check(version: ConceptVersion) -> None:
@@ -120,7 +138,7 @@ def versions_review(
             "comment_required", _("Say what should change: the comment is kept on the record.")
         )
     side = workflow.side_of(user)
-    Review.objects.bulk_create(
+    reviews = Review.objects.bulk_create(
         Review(
             version=version,
             reviewer=user,
@@ -143,6 +161,8 @@ def versions_review(
     Event.objects.bulk_create(
         event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked
     )
+    if dialogue_round is not None:
+        rounds_cite(dialogue_round=dialogue_round, versions=locked, reviews=reviews)
     approvals: dict[int, list[Review]] = {version.pk: [] for version in locked}
     rounds = {version.pk: version.review_round for version in locked}
     for review in Review.objects.filter(
@@ -158,9 +178,19 @@ def versions_review(
     return locked
 
 
-def version_approve(*, version: ConceptVersion, user: User, comment: str = "") -> ConceptVersion:
+def version_approve(
+    *,
+    version: ConceptVersion,
+    user: User,
+    comment: str = "",
+    dialogue_round: DialogueRound | None = None,
+) -> ConceptVersion:
     return version_review(
-        version=version, user=user, decision=ReviewDecision.APPROVE, comment=comment
+        version=version,
+        user=user,
+        decision=ReviewDecision.APPROVE,
+        comment=comment,
+        dialogue_round=dialogue_round,
     )
 
 
@@ -170,9 +200,15 @@ def versions_approve(
     user: User,
     comment: str = "",
     seen: dict[int, tuple[int, int]] | None = None,
+    dialogue_round: DialogueRound | None = None,
 ) -> list[ConceptVersion]:
     return versions_review(
-        versions=versions, user=user, decision=ReviewDecision.APPROVE, comment=comment, seen=seen
+        versions=versions,
+        user=user,
+        decision=ReviewDecision.APPROVE,
+        comment=comment,
+        seen=seen,
+        dialogue_round=dialogue_round,
     )
 
 
