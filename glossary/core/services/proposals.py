@@ -117,7 +117,11 @@ def _create_tally(month: dt.date, received: int, accepted: int) -> None:
 
 def _lock_open(proposal: Proposal, user: User) -> Proposal:
     workflow._require_perm(user, "glossary.edit_draft", _("triage proposals"))
-    locked = Proposal.objects.select_for_update().select_related("concept").get(pk=proposal.pk)
+    locked = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("concept")
+        .get(pk=proposal.pk)
+    )
     if locked.status != ProposalStatus.OPEN:
         raise WorkflowError(
             "proposal_decided",
