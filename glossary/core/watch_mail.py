@@ -51,11 +51,12 @@ def read_token(value: str, salt: str, *, max_age: int | None = None) -> Watch | 
     here, or a confirmation link older than ``max_age`` seconds.
     """
     data = signing.loads(value, salt=salt, max_age=max_age)
-    if not isinstance(data, dict):
+    pk = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(pk, int):
         raise signing.BadSignature("not a watch token")
     return (
         Watch.objects.select_related("concept", "domain")
-        .filter(pk=data.get("id"), email=data.get("email"))
+        .filter(pk=pk, email=str(data.get("email", "")))
         .first()
     )
 

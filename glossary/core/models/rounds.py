@@ -8,6 +8,8 @@ once, and only once, that version is published.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,9 @@ class DialogueRound(models.Model):
     summary = models.TextField(_("minutes or summary"), blank=True)
     minutes_url = models.URLField(_("address of the minutes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Annotated: modeltranslation swaps the manager's class at run time (see ConceptVersion).
+    objects: ClassVar[models.Manager[DialogueRound]] = models.Manager()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
