@@ -154,3 +154,29 @@ def test_editors_edit_rounds_in_the_admin(client, editor):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert DialogueRound.objects.get().name_zh_hans == "第一轮"
+
+
+def test_an_approval_through_the_api_cites_a_round(published, editor, reviewer_us):
+    from rest_framework.test import APIClient
+
+    dialogue_round = make_round(editor)
+    draft = revise(published.concept, editor, definition_en="Agreed through the API.")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {services.api_token_issue(user=reviewer_us).key}")
+    address = f"/api/v1/concepts/{published.concept.uid}/review/"
+    unknown = client.post(
+        address, {"decision": "approve", "dialogue_round": "no-such-round"}, format="json"
+    )
+    assert unknown.status_code == 400 and "dialogue_round" in str(unknown.json())
+    refused = client.post(
+        address,
+        {"decision": "request_changes", "comment": "no", "dialogue_round": dialogue_round.key},
+        format="json",
+    )
+    assert refused.status_code in (400, 409)
+    assert not RoundAgreement.objects.exists()
+    response = client.post(
+        address, {"decision": "approve", "dialogue_round": dialogue_round.key}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert RoundAgreement.objects.get().version_id == draft.pk

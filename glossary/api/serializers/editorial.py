@@ -33,7 +33,7 @@ from glossary.core.choices import (
     TermType,
 )
 from glossary.core.fields import TEXT_FIELDS
-from glossary.core.models import Concept, ConceptVersion, Domain, Source
+from glossary.core.models import Concept, ConceptVersion, DialogueRound, Domain, Source
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
 from glossary.core.validators import validate_identifier, validate_term
 
@@ -338,6 +338,18 @@ class ReviewInputSerializer(StrictInputSerializer):
         allow_blank=True,
         default="",
         help_text=_("Required when requesting changes; kept on the record."),
+    )
+    # Decision records (issue 17): the round of the dialogue an approval cites.
+    dialogue_round = serializers.SlugRelatedField(
+        slug_field="key",
+        queryset=DialogueRound.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "With an approval: the identifier of the dialogue round where the agreement was "
+            "reached (see /<lang>/rounds/)."
+        ),
     )
 
 

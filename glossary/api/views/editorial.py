@@ -250,6 +250,7 @@ class ReviewView(ActionView):
             user=self.request.user,
             decision=data["decision"],
             comment=data["comment"],
+            dialogue_round=data.get("dialogue_round"),
         )
         return editorial_response(self, version)
 
