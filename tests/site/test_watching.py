@@ -125,3 +125,32 @@ def test_the_concept_feed_lists_its_published_versions(client, published):
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.content.decode()
     assert body.count("<entry>") == 1 and "generative AI" in body
+
+
+def test_the_publication_mail_costs_the_same_for_any_number_of_watchers(published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from glossary.core import watch_mail
+    from glossary.core.models import Watch
+
+    def queries():
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as captured:
+            watch_mail.send_publication_mail.call([published.pk])
+        return len(captured), len(mail.outbox)
+
+    def watchers(first, count):
+        for number in range(first, first + count):
+            Watch.objects.create(
+                email=f"w{number}@example.org",
+                concept=published.concept,
+                language="en",
+                confirmed_at=published.published_at,
+            )
+
+    watchers(0, 2)
+    few, sent = queries()
+    assert sent == 2
+    watchers(2, 150)
+    assert queries() == (few, 152)
