@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
@@ -43,6 +44,8 @@ class DialogueRoundAdmin(TranslationAdmin):
         "summary",
         "minutes_url",
     ]
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def _may(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.has_perm(ROUND_PERMISSION)
