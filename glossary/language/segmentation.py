@@ -326,11 +326,19 @@ def _align_han_runs(runs: list[tuple[str, str]]) -> list[list[tuple[int, int, st
     ]
 
 
-def _simplify_aligned(text: str) -> tuple[str, list[int] | None]:
-    """to_simplified of the text, and for each boundary in it the boundary in the original.
+# Where a Traditional text's Simplified form changed length: for each phrase converted to
+# another length (演算法 → 算法), in text order, where it starts and ends in the Simplified form
+# and where it ends in the original. Elsewhere, a boundary in the Simplified form lies as far
+# from the original one as after the last such phrase before it (``_original``).
+_Shifts = list[tuple[int, int, int]]
 
-    The boundaries are None when the conversion keeps every offset (each character converted
-    to one character: Simplified text and most Traditional text).
+
+def _simplify_aligned(text: str) -> tuple[str, _Shifts | None]:
+    """to_simplified of the text, and where its length changed (None: it kept every offset).
+
+    Simplified text and most Traditional text convert each character to one character; a
+    phrase whose length changed maps to the original phrase as a whole, so that a boundary
+    inside it goes to its end (``_original``).
     """
     runs = list(HAN_ONLY_RUN_RE.finditer(text))
     if not runs:
@@ -355,36 +363,52 @@ def _simplify_aligned(text: str) -> tuple[str, list[int] | None]:
         kept = all(len(piece) == end - start for start, end, piece in pieces)
         aligned[run] = ("".join(piece for _, _, piece in pieces), None if kept else pieces)
     parts: list[str] = []
-    boundaries: list[int] | None = None
+    shifts: _Shifts = []
+    # How far the original lies ahead of the Simplified form here.
+    shift = 0
     position = 0
     for run, start, _ in phrased:
         run_text, run_pieces = aligned[run]
-        if run_pieces is None:
-            if boundaries is not None:
-                boundaries.extend(range(position + 1, start + len(run) + 1))
-            parts.append(simplified[position:start])
-            parts.append(run_text)
-            position = start + len(run)
-            continue
-        if boundaries is None:
-            # Offsets were kept up to here.
-            boundaries = list(range(start + 1))
-        else:
-            boundaries.extend(range(position + 1, start + 1))
         parts.append(simplified[position:start])
-        for run_start, run_end, piece in run_pieces:
-            if len(piece) == run_end - run_start:
-                boundaries.extend(range(start + run_start + 1, start + run_end + 1))
-            else:
-                # Boundaries inside a phrase whose length changed snap to its end, so the
-                # phrase goes whole to the token it starts in.
-                boundaries.extend([start + run_end] * len(piece))
-            parts.append(piece)
         position = start + len(run)
+        if run_pieces is None:
+            parts.append(run_text)
+            continue
+        for run_start, run_end, piece in run_pieces:
+            if len(piece) != run_end - run_start:
+                piece_start = start + run_start - shift
+                shifts.append((piece_start, piece_start + len(piece), start + run_end))
+                shift = start + run_end - (piece_start + len(piece))
+            parts.append(piece)
     parts.append(simplified[position:])
-    if boundaries is not None:
-        boundaries.extend(range(position + 1, len(text) + 1))
-    return "".join(parts), boundaries
+    return "".join(parts), shifts or None
+
+
+def _original(shifts: _Shifts, boundary: int) -> int:
+    """Where a boundary of the Simplified form lies in the original text."""
+    index = bisect.bisect_left(shifts, (boundary,)) - 1
+    if index < 0:
+        return boundary
+    start, end, original_end = shifts[index]
+    # start < boundary: inside the phrase (or at its end), its end; after it, as far as there.
+    return original_end if boundary <= end else boundary + original_end - end
+
+
+def _original_cuts(cuts: list[int], shifts: _Shifts) -> list[int]:
+    """``_original`` of each cut (sorted), a phrase's cuts inside it once: a slice at a time."""
+    mapped: list[int] = []
+    position = 0
+    shift = 0
+    for start, end, original_end in shifts:
+        inside = bisect.bisect_right(cuts, start, position)
+        mapped.extend(map(shift.__add__, cuts[position:inside]) if shift else cuts[position:inside])
+        after = bisect.bisect_right(cuts, end, inside)
+        if after > inside:
+            mapped.append(original_end)
+        position = after
+        shift = original_end - end
+    mapped.extend(map(shift.__add__, cuts[position:]))
+    return mapped
 
 
 _ASCII_ALNUM: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -515,11 +539,11 @@ def _merge_runs(text: str, cuts: list[int]) -> list[int]:
 
 def segment_cuts(text: str) -> list[int]:
     """Where ``segment`` cuts the text: 0, then the end of each token, without building tokens."""
-    simplified, boundaries = _simplify_aligned(text)
+    simplified, shifts = _simplify_aligned(text)
     cuts = _cut(simplified, _vocabulary())
-    if boundaries is not None:
-        # Non-decreasing: a token whose characters all went into a phrase vanishes.
-        cuts = list(dict.fromkeys(map(boundaries.__getitem__, cuts)))
+    if shifts is not None:
+        # A token whose characters all went into a phrase vanishes.
+        cuts = _original_cuts(cuts, shifts)
     return _merge_runs(text, cuts)
 
 
@@ -550,11 +574,13 @@ def _segment_words(text: str) -> tuple[Token, ...]:
     """``segment_words``, remembered: publishing keys a term's Simplified-folded text and its
     text as written, which for a Simplified term and its Traditional twin is three times one text.
     It depends on jieba's own dictionary only, so it never changes while a process runs."""
-    simplified, boundaries = _simplify_aligned(text)
+    simplified, shifts = _simplify_aligned(text)
     tokens: set[Token] = set()
     for _word, start, end in _base_tokenizer().tokenize(simplified, mode="search", HMM=False):
         first, last = (
-            (boundaries[start], boundaries[end]) if boundaries is not None else (start, end)
+            (_original(shifts, start), _original(shifts, end))
+            if shifts is not None
+            else (start, end)
         )
         if last > first and not text[first:last].isspace():
             tokens.add(Token(text[first:last], first, last))

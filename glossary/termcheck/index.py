@@ -84,12 +84,9 @@ def store(version_ids: Iterable[int]) -> int:
         .values_list("version_id", "text", "language", "status", "part_of_speech", "in_sense_only")
     )
     for version_id, term_text, language, status, part_of_speech, in_sense_only in rows:
-        # [text, language, status, part of speech], and a fifth item, 1, for a term flagged
-        # only where its concept is meant.
-        packed: list[Any] = [term_text, language, status, part_of_speech]
-        if in_sense_only:
-            packed.append(1)
-        terms[version_id].append(packed)
+        terms[version_id].append(
+            _stored_term(term_text, language, status, part_of_speech, in_sense_only)
+        )
     TermIndexEntry.objects.filter(concept_id__in=[concept for _, concept, *_ in versions]).delete()
     TermIndexEntry.objects.bulk_create(
         TermIndexEntry(
@@ -108,23 +105,37 @@ def store(version_ids: Iterable[int]) -> int:
 # Reading.
 
 
-def _concept(uid: str, retired: bool, terms: list[list[Any]]) -> GlossaryConcept:
+# A term as a row stores it: [text, language, status, part of speech], and a fifth item, 1, for a
+# term flagged only where its concept is meant (a list, not an object: 100,000 rows are read at
+# a worker's start). ``_stored_term`` writes one and ``_read_term`` reads it back by name.
+
+
+def _stored_term(
+    text: str, language: str, status: str, part_of_speech: str, in_sense_only: bool
+) -> list[Any]:
+    stored: list[Any] = [text, language, status, part_of_speech]
+    if in_sense_only:
+        stored.append(1)
+    return stored
+
+
+def _read_term(stored: list[Any]) -> GlossaryTerm:
     # Languages, statuses and parts of speech are a handful of strings, held once rather than
     # once per term. A row written before terms carried their part of speech has the default.
-    return GlossaryConcept(
-        uid=uid,
-        terms=tuple(
-            GlossaryTerm(
-                text=term[0],
-                language=sys.intern(term[1]),
-                status=sys.intern(term[2]),
-                part_of_speech=sys.intern(term[3] if len(term) > 3 else PartOfSpeech.NOUN.value),
-                in_sense_only=len(term) > 4 and bool(term[4]),
-            )
-            for term in terms
-        ),
-        retired=retired,
+    text, language, status, *rest = stored
+    part_of_speech = rest[0] if rest else PartOfSpeech.NOUN.value
+    in_sense_only = len(rest) > 1 and bool(rest[1])
+    return GlossaryTerm(
+        text=text,
+        language=sys.intern(language),
+        status=sys.intern(status),
+        part_of_speech=sys.intern(part_of_speech),
+        in_sense_only=in_sense_only,
     )
+
+
+def _concept(uid: str, retired: bool, terms: list[list[Any]]) -> GlossaryConcept:
+    return GlossaryConcept(uid=uid, terms=tuple(map(_read_term, terms)), retired=retired)
 
 
 def load_concepts(*, after: int = 0, upto: int | None = None) -> list[GlossaryConcept]:

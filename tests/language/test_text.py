@@ -580,9 +580,16 @@ def test_simplify_aligned_matches_the_run_by_run_alignment() -> None:
         "𠀀漢字〇 ＧＰＴ－４ café\r\n",
         "",
     ]:
-        simplified, boundaries = segmentation._simplify_aligned(source)
-        if boundaries is None:
-            boundaries = list(range(len(source) + 1))
+        simplified, shifts = segmentation._simplify_aligned(source)
+        boundaries = list(range(len(simplified) + 1))
+        if shifts is not None:
+            boundaries = [segmentation._original(shifts, boundary) for boundary in boundaries]
+            # The cuts of a text, mapped a slice at a time, as each is mapped alone.
+            cuts = list(range(len(simplified) + 1))
+            assert segmentation._original_cuts(cuts, shifts) == list(dict.fromkeys(boundaries))
+            assert segmentation._original_cuts(cuts[::3], shifts) == list(
+                dict.fromkeys(boundaries[::3])
+            )
         assert (simplified, boundaries) == aligned_run_by_run(source)
 
 

@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from glossary import language as text
-from glossary.language import segmentation
 from glossary.language.detect import code_ranges
 from glossary.termcheck.engine import (
     MAX_TEXT_LENGTH,
-    GlossaryConcept,
-    GlossaryTerm,
     TermChecker,
 )
+from tests.termcheck.conftest import concept
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _jieba_once() -> None:
-    segmentation._base_tokenizer()
-
-
-@pytest.fixture(autouse=True)
-def _restore_user_terms() -> Iterator[None]:
-    """Leave jieba's user dictionary as the test found it, for other test modules."""
-    saved = segmentation._jieba_state.loaded
-    yield
-    segmentation._jieba_state.loaded = saved
-
-
-def concept(uid: str, *terms: tuple[str, str] | tuple[str, str, str], retired: bool = False):
-    return GlossaryConcept(
-        uid=uid,
-        terms=tuple(GlossaryTerm(*term) for term in terms),
-        retired=retired,
-    )
+pytestmark = pytest.mark.usefixtures("_jieba_once", "_restore_user_terms")
 
 
 GLOSSARY = [

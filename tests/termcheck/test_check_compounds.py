@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from glossary.language import segmentation
-from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker
+from glossary.termcheck.engine import TermChecker
 from glossary.termcheck.engine.compounds import inside_phrase
+from tests.termcheck.conftest import concept
 
-
-@pytest.fixture(autouse=True)
-def _restore_user_terms() -> Iterator[None]:
-    """Leave jieba's user dictionary as the test found it, for other test modules."""
-    saved = segmentation._jieba_state.loaded
-    yield
-    segmentation._jieba_state.loaded = saved
-
-
-def concept(uid: str, *terms: tuple[str, str] | tuple[str, str, str]) -> GlossaryConcept:
-    return GlossaryConcept(uid=uid, terms=tuple(GlossaryTerm(*term) for term in terms))
+pytestmark = pytest.mark.usefixtures("_restore_user_terms")
 
 
 @pytest.fixture(scope="module")

@@ -6,22 +6,14 @@ import importlib.util
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from glossary.language import segmentation
+pytestmark = pytest.mark.usefixtures("_restore_user_terms")
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "evaluate_check.py"
-
-
-@pytest.fixture(autouse=True)
-def _restore_user_terms() -> Iterator[None]:
-    saved = segmentation._jieba_state.loaded
-    yield
-    segmentation._jieba_state.loaded = saved
 
 
 @pytest.fixture(scope="module")

@@ -333,7 +333,25 @@ def test_html_report_is_a_standalone_page_with_escaped_text() -> None:
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
     assert "神经网络" in page
+    assert "(neural-network): No glossary term used" in page
     assert "src=" not in page and "href=" not in page
+
+
+@pytest.mark.parametrize(
+    ("verdict", "words"),
+    [
+        ("missing", "No glossary term used"),
+        ("deprecated", "Deprecated term used"),
+        ("superseded", "Superseded term used"),
+    ],
+)
+def test_a_problems_verdict_reads_the_same_on_the_page_and_in_the_report(
+    verdict: str, words: str
+) -> None:
+    # One template for both, which adds no space around the words.
+    from django.template.loader import render_to_string
+
+    assert render_to_string("glossary/_check_verdict.html", {"verdict": verdict}) == words
 
 
 def test_the_report_grows_with_the_file_not_the_product() -> None:

@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import TermIndexEntry
 from glossary.core.services import TermData
-from glossary.language import segmentation
 from glossary.language.detect import detect
 from glossary.site.presentation import guess_language
 from glossary.termcheck import index as terms_index
 from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker, resolve_languages
 from tests.factories import concept_data, publish
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _jieba_once() -> None:
-    segmentation._base_tokenizer()
-
-
-@pytest.fixture(autouse=True)
-def _restore_user_terms() -> Iterator[None]:
-    saved = segmentation._jieba_state.loaded
-    yield
-    segmentation._jieba_state.loaded = saved
-
 
 TOKEN = GlossaryConcept(
     uid="token",
@@ -42,6 +27,9 @@ TOKEN = GlossaryConcept(
         GlossaryTerm("记号单元", "zh-Hans", "deprecated"),
     ),
 )
+
+
+pytestmark = pytest.mark.usefixtures("_jieba_once", "_restore_user_terms")
 MODEL = GlossaryConcept(
     uid="model",
     terms=(GlossaryTerm("model", "en"), GlossaryTerm("模型", "zh-Hans")),

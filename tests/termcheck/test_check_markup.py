@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from glossary.language import segmentation
 from glossary.termcheck.engine import (
-    GlossaryConcept,
-    GlossaryTerm,
     MarkupError,
     TermChecker,
     extract,
     restore,
 )
+from tests.termcheck.conftest import concept
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _jieba_once() -> None:
-    segmentation._base_tokenizer()
-
-
-@pytest.fixture(autouse=True)
-def _restore_user_terms() -> Iterator[None]:
-    saved = segmentation._jieba_state.loaded
-    yield
-    segmentation._jieba_state.loaded = saved
-
-
-def concept(uid: str, *terms: tuple[str, str] | tuple[str, str, str]) -> GlossaryConcept:
-    return GlossaryConcept(uid=uid, terms=tuple(GlossaryTerm(*term) for term in terms))
+pytestmark = pytest.mark.usefixtures("_jieba_once", "_restore_user_terms")
 
 
 GLOSSARY = [

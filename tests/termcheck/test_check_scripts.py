@@ -3,36 +3,18 @@ which language a text is in (detected, or refused when plainly not the one given
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from glossary.language import segmentation
 from glossary.language.detect import detect as detect_language
 from glossary.termcheck.engine import (
-    GlossaryConcept,
-    GlossaryTerm,
     LanguageMismatch,
     TermChecker,
     mismatch,
     resolve_languages,
 )
+from tests.termcheck.conftest import concept
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _jieba_once() -> None:
-    segmentation._base_tokenizer()
-
-
-@pytest.fixture(autouse=True)
-def _restore_user_terms() -> Iterator[None]:
-    saved = segmentation._jieba_state.loaded
-    yield
-    segmentation._jieba_state.loaded = saved
-
-
-def concept(uid: str, *terms: tuple[str, str] | tuple[str, str, str]) -> GlossaryConcept:
-    return GlossaryConcept(uid=uid, terms=tuple(GlossaryTerm(*term) for term in terms))
+pytestmark = pytest.mark.usefixtures("_jieba_once", "_restore_user_terms")
 
 
 GLOSSARY = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -12,18 +11,7 @@ from glossary.language import segmentation
 from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker
 from glossary.termcheck.engine.keys import english_term_key
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _jieba_once() -> None:
-    segmentation._base_tokenizer()
-
-
-@pytest.fixture(autouse=True)
-def _restore_user_terms() -> Iterator[None]:
-    """Leave jieba's user dictionary as the test found it, for other test modules."""
-    saved = segmentation._jieba_state.loaded
-    yield
-    segmentation._jieba_state.loaded = saved
+pytestmark = pytest.mark.usefixtures("_jieba_once", "_restore_user_terms")
 
 
 # Words that overlap one another, so that terms collide, nest and share prefixes.

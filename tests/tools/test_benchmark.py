@@ -433,6 +433,12 @@ def test_the_checker_alone_is_measured_beside_jieba_without_a_database():
     measured = checker.measure(300, text_bytes=20_000, rounds=1)
     assert measured["concepts"] == 300
     assert measured["rss_before_mb"] > 0 and measured["rss_after_mb"] > 0
+    assert measured["lemminflect_mb"] >= 0
+    update = measured["update"]
+    assert update["update_ms"] > 0 and update["check_ms"] > 0
+    assert update["first_request_ms"] == pytest.approx(
+        update["update_ms"] + update["first_check_ms"], abs=0.02
+    )
     assert set(measured["en"]) == {"ours_mb_s"}
     for language in ("zh-Hans", "zh-Hant"):
         row = measured[language]

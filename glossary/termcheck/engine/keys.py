@@ -95,7 +95,9 @@ class Pieces:
     """A text cut into pieces (words or tokens): their offsets and keys, and the keys joined.
 
     ``joined`` holds the keys in order with what separates them (a space, or a barrier that no
-    key holds); ``key_starts`` and ``key_ends`` say where each piece's key lies in it.
+    key holds); ``key_starts`` and ``key_ends`` say where each piece's key lies in it. The exact
+    keys of a Traditional text, walked through its folded keys, are not joined: ``parts`` holds
+    each key with the space that would stand before it, and ``run_key`` joins a few on demand.
     """
 
     starts: list[int] = field(default_factory=list)
@@ -104,6 +106,13 @@ class Pieces:
     joined: str = ""
     key_starts: list[int] = field(default_factory=list)
     key_ends: list[int] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+
+    def run_key(self, first: int, last: int) -> str:
+        """The key of the pieces from ``first`` to ``last``: ``joined``'s slice, from ``parts``."""
+        if first == last:
+            return self.keys[first]
+        return self.keys[first] + "".join(self.parts[first + 1 : last + 1])
 
 
 def english_pieces(text: str) -> Pieces:
@@ -188,19 +197,30 @@ def chinese_pieces(
             ends.append(start + word_end)
             exact_keys.append(key)
             folded_keys.append(key)
-    exact = Pieces(starts, ends, exact_keys, *_joined(exact_keys, spaced))
     if folded_keys == exact_keys:
+        exact = Pieces(starts, ends, exact_keys, *_joined(_parts(exact_keys, spaced), exact_keys))
         return exact, exact
-    return exact, Pieces(starts, ends, folded_keys, *_joined(folded_keys, spaced))
+    # The exact keys are looked up only where a folded key matched (``_Index.runs``), a run at
+    # a time: they are not joined.
+    exact = Pieces(starts, ends, exact_keys, parts=_parts(exact_keys, spaced))
+    folded_pieces = Pieces(
+        starts, ends, folded_keys, *_joined(_parts(folded_keys, spaced), folded_keys)
+    )
+    return exact, folded_pieces
 
 
-def _joined(keys: list[str], spaced: list[int]) -> tuple[str, list[int], list[int]]:
-    """The keys joined, a space before each spaced one, and where each key starts and ends."""
-    parts = keys
-    if spaced:
-        parts = list(keys)
-        for index in spaced:
-            parts[index] = " " + parts[index]
+def _parts(keys: list[str], spaced: list[int]) -> list[str]:
+    """The keys, a space before each spaced one."""
+    if not spaced:
+        return keys
+    parts = list(keys)
+    for index in spaced:
+        parts[index] = " " + parts[index]
+    return parts
+
+
+def _joined(parts: list[str], keys: list[str]) -> tuple[str, list[int], list[int]]:
+    """The parts joined, and where each key starts and ends in them."""
     key_ends = list(accumulate(map(len, parts)))
     key_starts = list(map(sub, key_ends, map(len, keys)))
     return "".join(parts), key_starts, key_ends

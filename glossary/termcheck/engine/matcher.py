@@ -212,13 +212,13 @@ class _Index:
         # no test or evaluation item meets). Where a run has a folded match and its exact
         # keys differ, its exact key is looked up once, for the exact match that wins.
         get = self.slots.get
-        joined, key_starts, key_ends = pieces.joined, pieces.key_starts, pieces.key_ends
+        run_key = pieces.run_key
         folded_joined, folded_starts, folded_ends = (
             folded.joined,
             folded.key_starts,
             folded.key_ends,
         )
-        count = len(key_ends)
+        count = len(folded_ends)
         differs = list(map(ne, pieces.keys, folded.keys))
         found: list[_Run] = []
         add = found.append
@@ -233,7 +233,7 @@ class _Index:
                     elif slot[1] is not None:
                         add((first, last, "folded", slot[1]))
                 elif slot[1] is not None:
-                    own = get(joined[key_starts[first] : key_ends[last]])
+                    own = get(run_key(first, last))
                     if own is not None and own[0] is not None:
                         add((first, last, "exact", own[0]))
                     else:
