@@ -19,3 +19,12 @@ class ReleaseTranslation(TranslationOptions):
 @register(Domain)
 class DomainTranslation(TranslationOptions):
     fields = ("name",)
+
+
+# Public consultation: the question and the response summary in each language of the call.
+from glossary.core.models import Consultation  # noqa: E402
+
+
+@register(Consultation)
+class ConsultationTranslation(TranslationOptions):
+    fields = ("question", "summary")

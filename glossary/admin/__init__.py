@@ -92,3 +92,8 @@ __all__ = [
     "term_suggestions",
     "traditional_suggestions",
 ]
+
+# Public consultation (appended: kept apart from the list above to ease merging).
+from glossary.admin.consultation import ConsultationAdmin, ConsultationCommentAdmin  # noqa: E402
+
+__all__ += ["ConsultationAdmin", "ConsultationCommentAdmin"]

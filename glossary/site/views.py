@@ -37,6 +37,7 @@ from glossary.core.lists import LETTERS, OTHER
 from glossary.core.models import (
     Concept,
     ConceptVersion,
+    Consultation,
     Domain,
     ListCount,
     ListEntry,
@@ -322,6 +323,8 @@ def concept_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "canonical": permalink,
             "cite_release": release,
             "jsonld": _defined_term_jsonld(request, concept, version, permalink),
+            # A revision open for public comment: a notice and a link (no query without one).
+            "consultation": Consultation.objects.notice_for(concept),
         }
     )
     return render(request, "glossary/concept.html", context)
@@ -359,6 +362,9 @@ def concept_history(request: HttpRequest, uid: str) -> HttpResponse:
     history = list(
         ConceptVersion.objects.for_history_page().with_review_record().filter(concept=concept)
     )
+    consultations = Consultation.objects.by_version([v.pk for v in history])
+    for v in history:
+        v.public_consultation = consultations.get(v.pk)
     return render(
         request,
         "glossary/history.html",

@@ -74,3 +74,26 @@ __all__ = [
     "release_name_validator",
     "uid_validator",
 ]
+
+# Public consultation (appended: kept apart from the list above to ease merging).
+from glossary.core.models.consultation import (  # noqa: E402
+    COMMENT_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    CommenterSide,
+    CommentStatus,
+    Consultation,
+    ConsultationComment,
+)
+
+__all__ += [
+    "COMMENT_MAX_LENGTH",
+    "CommentStatus",
+    "CommenterSide",
+    "Consultation",
+    "ConsultationComment",
+    "NAME_MAX_LENGTH",
+    "QUESTION_MAX_LENGTH",
+    "SUMMARY_MAX_LENGTH",
+]

@@ -145,3 +145,18 @@ __all__ = [
     "versions_submit",
     "write_content",
 ]
+
+# Public consultation (appended: kept apart from the list above to ease merging).
+from glossary.core.services.consultation import (  # noqa: E402
+    comment_submit,
+    comments_moderate,
+    consultation_close,
+    consultation_open,
+)
+
+__all__ += [
+    "comment_submit",
+    "comments_moderate",
+    "consultation_close",
+    "consultation_open",
+]
