@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from glossary.core.choices import HISTORY_STATES, VersionState
-from glossary.core.models.concepts import ConceptVersion
+from glossary.core.choices import HISTORY_STATES, TermStatus, VersionState
+from glossary.core.models.concepts import ConceptVersion, Term
 
 #: The longest question to readers, comment, and name or affiliation (characters).
 QUESTION_MAX_LENGTH = 500
@@ -40,8 +40,20 @@ class CommentStatus(models.TextChoices):
 
 class ConsultationQuerySet(models.QuerySet):
     def for_list_page(self) -> ConsultationQuerySet:
-        """Consultations newest first, with the concept of each (one query a page)."""
-        return self.select_related("version__concept").order_by("-opened_at", "-id")
+        """Consultations newest first, with the concept of each and the preferred terms of its
+        published version (two queries a page)."""
+        return (
+            self.select_related("version__concept__public_version")
+            .prefetch_related(
+                models.Prefetch(
+                    "version__concept__public_version__terms",
+                    queryset=Term.objects.filter(status=TermStatus.PREFERRED).order_by(
+                        "language", "id"
+                    ),
+                )
+            )
+            .order_by("-opened_at", "-id")
+        )
 
     def for_page(self) -> ConsultationQuerySet:
         """One consultation with its version, concept and published version (one query)."""
