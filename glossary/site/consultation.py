@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,12 +27,14 @@ from glossary.core.choices import HISTORY_STATES
 from glossary.core.diff import diff_versions
 from glossary.core.models import (
     COMMENT_MAX_LENGTH,
+    LIST_SECTION,
     NAME_MAX_LENGTH,
     CommenterSide,
     CommentStatus,
     ConceptVersion,
     Consultation,
     ConsultationComment,
+    ListCount,
 )
 from glossary.core.services.consultation import today
 from glossary.core.workflow import WorkflowError
@@ -112,7 +113,11 @@ def _consultation(pk: int) -> Consultation:
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
     """Open and closed consultations, newest first, a page at a time."""
-    paginator = Paginator(Consultation.objects.for_list_page(), LIST_PAGE_SIZE)
+    paginator = paging.CountedPaginator(
+        Consultation.objects.for_list_page(),
+        LIST_PAGE_SIZE,
+        count=ListCount.objects.count_of(LIST_SECTION),
+    )
     page = paging.page_or_404(paginator, request.GET.get("page"))
     day = today()
     rows = [
@@ -163,7 +168,10 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comments = ConsultationComment.objects.filter(
         consultation=consultation, status=CommentStatus.APPROVED
     ).order_by("created_at", "id")
-    page = paging.page_or_404(Paginator(comments, COMMENTS_PAGE_SIZE), request.GET.get("page"))
+    paginator = paging.CountedPaginator(
+        comments, COMMENTS_PAGE_SIZE, count=consultation.comments_shown
+    )
+    page = paging.page_or_404(paginator, request.GET.get("page"))
     return render(
         request,
         "glossary/consultation/detail.html",

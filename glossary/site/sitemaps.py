@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from glossary.core.choices import ListSection
 from glossary.core.models import (
+    LIST_SECTION,
     Concept,
     Consultation,
     Domain,
@@ -209,7 +210,7 @@ class ConsultationSitemap(_I18nSitemap):
         return Consultation.objects.order_by("id")
 
     def count(self) -> int:
-        return Consultation.objects.count()
+        return ListCount.objects.count_of(LIST_SECTION)
 
     def location(self, item: Consultation) -> str:
         return reverse("glossary:consultation", args=[item.pk])

@@ -78,6 +78,7 @@ __all__ = [
 # Public consultation (appended: kept apart from the list above to ease merging).
 from glossary.core.models.consultation import (  # noqa: E402
     COMMENT_MAX_LENGTH,
+    LIST_SECTION,
     NAME_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -89,6 +90,7 @@ from glossary.core.models.consultation import (  # noqa: E402
 
 __all__ += [
     "COMMENT_MAX_LENGTH",
+    "LIST_SECTION",
     "CommentStatus",
     "CommenterSide",
     "Consultation",

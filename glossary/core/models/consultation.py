@@ -8,7 +8,7 @@ review is shown publicly only on the consultation's own page.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +22,9 @@ QUESTION_MAX_LENGTH = 500
 COMMENT_MAX_LENGTH = 4000
 NAME_MAX_LENGTH = 200
 SUMMARY_MAX_LENGTH = 4000
+#: The ``ListCount`` section that counts consultations (for the list page and the sitemap,
+#: which never count rows per request).
+LIST_SECTION = "consultations"
 
 
 class CommenterSide(models.TextChoices):
@@ -38,7 +41,7 @@ class CommentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ConsultationQuerySet(models.QuerySet):
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def for_list_page(self) -> ConsultationQuerySet:
         """Consultations newest first, with the concept of each and the preferred terms of its
         published version (two queries a page)."""
@@ -84,6 +87,10 @@ class ConsultationQuerySet(models.QuerySet):
         )
 
 
+if TYPE_CHECKING:
+    ConsultationManager = models.Manager.from_queryset(ConsultationQuerySet)
+
+
 class Consultation(models.Model):
     """A version in review, opened for public comment until a date."""
 
@@ -116,8 +123,12 @@ class Consultation(models.Model):
     summary = models.TextField(
         _("response summary"), blank=True, help_text=_("What we changed and why.")
     )
+    #: Approved comments, kept by moderation so that the page never counts them.
+    comments_shown = models.PositiveIntegerField(_("comments shown"), default=0, editable=False)
 
-    objects = ConsultationQuerySet.as_manager()
+    # Annotated: modeltranslation swaps the manager's class at run time, which the type checker
+    # cannot follow.
+    objects: ClassVar[ConsultationManager] = ConsultationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core.choices import FIELD_SUFFIX, Language, VersionState
 from glossary.core.models import (
     COMMENT_MAX_LENGTH,
+    LIST_SECTION,
     NAME_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -28,6 +31,7 @@ from glossary.core.models import (
     ConceptVersion,
     Consultation,
     ConsultationComment,
+    ListCount,
 )
 from glossary.core.models.cleaning import refuse_control_characters
 from glossary.core.services.history import publication_touch
@@ -125,6 +129,11 @@ def consultation_open(
     for code in chosen:
         setattr(consultation, f"question_{FIELD_SUFFIX[code]}", questions[code].strip())
     consultation.save()
+    counted = ListCount.objects.filter(section=LIST_SECTION, bucket="").update(count=F("count") + 1)
+    if not counted:
+        ListCount.objects.create(
+            section=LIST_SECTION, bucket="", count=Consultation.objects.count()
+        )
     publication_touch()
     return consultation
 
@@ -198,8 +207,25 @@ def comments_moderate(*, comments: Iterable[ConsultationComment], user: User, st
     if status not in (CommentStatus.APPROVED, CommentStatus.REJECTED):
         raise WorkflowError("bad_status", _("A comment is either shown or rejected."))
     ids = [comment.pk for comment in comments]
-    return (
+    consultation_ids = set(
+        ConsultationComment.objects.filter(pk__in=ids).values_list("consultation_id", flat=True)
+    )
+    # Lock the consultations first: two moderators recount one after the other.
+    list(Consultation.objects.select_for_update().filter(pk__in=consultation_ids).values("pk"))
+    changed = (
         ConsultationComment.objects.filter(pk__in=ids)
         .exclude(status=status)
         .update(status=status, moderated_by=user, moderated_at=timezone.now())
     )
+    shown = Subquery(
+        ConsultationComment.objects.filter(
+            consultation=OuterRef("pk"), status=CommentStatus.APPROVED
+        )
+        .values("consultation")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    Consultation.objects.filter(pk__in=consultation_ids).update(
+        comments_shown=Coalesce(shown, Value(0))
+    )
+    return changed
