@@ -275,9 +275,12 @@ class OpenConsultationsFeed(_GlossaryFeed):
 
     def item_title(self, item: Item) -> str:
         consultation: Consultation = item.entry
+        concept = consultation.version.concept
+        # A concept never published is named only on the consultation's own page.
+        name = concept.uid if concept.public_version_id else _("A new concept")
         return _("Open for comment until %(date)s: %(concept)s") % {
             "date": consultation.closes_on.isoformat(),
-            "concept": consultation.version.concept.uid,
+            "concept": name,
         }
 
     def item_description(self, item: Item) -> str:

@@ -436,3 +436,29 @@ def test_the_moderation_queue(client, editor, reviewers):
         "Waiting in the queue."
         not in client.get("/admin/glossary/consultationcomment/").content.decode()
     )
+
+
+def test_a_new_concept_is_named_only_on_its_consultation_page(client, editor):
+    version = services.version_submit(
+        version=factories.make_draft(editor, uid="secret-new-concept"), user=editor
+    )
+    consultation = open_one(editor, version)
+    for address in ("/en/consultations/", "/en/feeds/consultations/", "/sitemap-consultations.xml"):
+        assert "secret-new-concept" not in client.get(address).content.decode(), address
+    html = client.get(f"/en/consultations/{consultation.pk}/").content.decode()
+    assert "secret-new-concept" in html and "A new concept: everything is proposed" in html
+
+
+def test_a_revision_sent_back_and_resubmitted_changed_takes_no_comment(
+    editor, reviewers, reviewer_us
+):
+    version = in_review(editor, reviewers)
+    consultation = open_one(editor, version)
+    services.version_request_changes(version=version, user=reviewer_us, comment="Narrower.")
+    version.refresh_from_db()
+    version = factories.edit_draft(version, editor, definition_en="Narrower wording.")
+    services.version_submit(version=version, user=editor)
+    consultation.refresh_from_db()
+    with pytest.raises(WorkflowError):
+        comment(consultation)
+    assert not Consultation.objects.open_on(timezone.localdate()).exists()

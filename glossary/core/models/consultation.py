@@ -84,6 +84,7 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
             closed_at__isnull=True,
             closes_on__gte=day,
             version__state=VersionState.IN_REVIEW,
+            version__revision=models.F("revision"),
         )
 
 
@@ -144,11 +145,13 @@ class Consultation(models.Model):
         return f"{self.version}"
 
     def is_open(self, day: dt.date) -> bool:
-        """Whether comments are taken on ``day``."""
+        """Whether comments are taken on ``day``: only on the version as it was opened (one sent
+        back and edited takes none, even once it is in review again)."""
         return (
             self.closed_at is None
             and day <= self.closes_on
             and self.version.state == VersionState.IN_REVIEW
+            and self.version.revision == self.revision
         )
 
     @property
