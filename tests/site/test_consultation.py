@@ -462,3 +462,14 @@ def test_a_revision_sent_back_and_resubmitted_changed_takes_no_comment(
     with pytest.raises(WorkflowError):
         comment(consultation)
     assert not Consultation.objects.open_on(timezone.localdate()).exists()
+
+
+def test_the_path_and_query_are_still_checked_for_control_characters(client, editor, reviewers):
+    consultation = open_one(editor, in_review(editor, reviewers))
+    address = f"/en/consultations/{consultation.pk}/"
+    assert client.get(address + "?page=%00").status_code == 400
+    assert client.post(address + "?x=%07", form("Fine text.")).status_code == 400
+    assert not ConsultationComment.objects.exists()
+    # Other forms keep the site-wide refusal page.
+    refused = client.post("/en/check/", {"source": "a\x00b", "target": ""})
+    assert refused.status_code == 400 and "control character" in refused.content.decode()

@@ -5,6 +5,7 @@ reviewer sees it beside the diff, and the editor closes the consultation with a 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 #: Browser locales and the interface language Django picks for each (Accept-Language).
 LOCALES = {"en": "en-US", "zh-hans": "zh-CN", "zh-hant": "zh-TW"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 PROPOSED = "AI systems that generate text, images or code on request."
 COMMENT = "Please say whether audio generation is covered. 请说明是否包括音频生成。"
 
@@ -105,6 +107,8 @@ def test_a_consultation_from_opening_to_the_response(new_context, live_server, l
     diff_box = reviewer.locator(".glossary-beside > fieldset").first.bounding_box()
     panel_box = panel.bounding_box()
     assert panel_box["x"] > diff_box["x"] + diff_box["width"] - 1  # beside, not below
+    ARTIFACTS.mkdir(exist_ok=True)
+    reviewer.screenshot(path=str(ARTIFACTS / f"consultation-review-{language}.png"), full_page=True)
 
     # The editor closes it with a response; the public page keeps comments and response.
     staff.goto(f"{base}/admin/glossary/consultation/{consultation.pk}/change/")
@@ -117,4 +121,5 @@ def test_a_consultation_from_opening_to_the_response(new_context, live_server, l
     expect(reader.locator(".consultation-summary")).to_be_visible()
     expect(reader.locator(".consultation-comment")).to_contain_text(COMMENT)
     expect(reader.locator("body")).not_to_contain_text("ada@example.org")
+    reader.screenshot(path=str(ARTIFACTS / f"consultation-page-{language}.png"), full_page=True)
     assert ConceptVersion.objects.get(pk=version.pk).state == VersionState.IN_REVIEW
