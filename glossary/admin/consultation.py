@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from glossary.admin.paging import LookaheadAdmin
 from glossary.admin.records import ReadOnlyAdmin
 from glossary.core import services
 from glossary.core.choices import FIELD_SUFFIX, Language, VersionState
@@ -72,7 +73,7 @@ def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ReadOnlyAdmin):
+class ConsultationAdmin(LookaheadAdmin, ReadOnlyAdmin):
     list_display = ["version", "closes_on", "state", "opened_by", "opened_at", "comments_link"]
     list_select_related = ["version__concept", "opened_by"]
     fields = [
@@ -246,7 +247,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ConsultationComment)
-class ConsultationCommentAdmin(ReadOnlyAdmin):
+class ConsultationCommentAdmin(LookaheadAdmin, ReadOnlyAdmin):
     list_display = ["excerpt", "name", "side", "email", "consultation", "status", "created_at"]
     list_select_related = ["consultation__version__concept"]
     list_filter = [StatusFilter]

@@ -473,3 +473,18 @@ def test_the_path_and_query_are_still_checked_for_control_characters(client, edi
     # Other forms keep the site-wide refusal page.
     refused = client.post("/en/check/", {"source": "a\x00b", "target": ""})
     assert refused.status_code == 400 and "control character" in refused.content.decode()
+
+
+def test_the_moderation_queue_never_counts(client, editor, reviewers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consultation = open_one(editor, in_review(editor, reviewers))
+    for n in range(3):
+        comment(consultation, f"Queued {n}")
+    client.force_login(editor)
+    for address in ("/admin/glossary/consultationcomment/", "/admin/glossary/consultation/"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        counted = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert not [sql for sql in counted if "consultation" in sql], address
