@@ -31,6 +31,7 @@ from glossary.core.models import (
 )
 from glossary.core.services.consultation import today
 from glossary.core.workflow import WorkflowError
+from glossary.http.input_guard import checks_own_form
 
 #: Approved comments shown beside the diff on the review screen (the newest; the rest are one
 #: click away in the moderation list).
@@ -112,14 +113,16 @@ class ConsultationAdmin(LookaheadAdmin, ReadOnlyAdmin):
 
     def get_urls(self):
         return [
+            # Both forms say beside the field that a text holds a control character, and keep
+            # what was typed (the service checks every text).
             path(
                 "open/<int:version_pk>/",
-                self.admin_site.admin_view(self.open_view),
+                checks_own_form(self.admin_site.admin_view(self.open_view)),
                 name="glossary_consultation_open",
             ),
             path(
                 "<int:pk>/close/",
-                self.admin_site.admin_view(self.close_view),
+                checks_own_form(self.admin_site.admin_view(self.close_view)),
                 name="glossary_consultation_close",
             ),
         ] + super().get_urls()

@@ -315,7 +315,7 @@ def test_the_history_keeps_the_consultation_and_the_response(client, editor, rev
     assert version.state == VersionState.PUBLISHED
     history = client.get("/en/concepts/generative-ai/history/").content.decode()
     assert f"/en/consultations/{consultation.pk}/" in history
-    assert "with the editors’ response" in history
+    assert "We kept the examples." in history
     html = client.get(f"/en/consultations/{consultation.pk}/").content.decode()
     assert "We kept the examples." in html and "Keep the examples." in html
     assert "has since been published" in html
@@ -409,11 +409,19 @@ def test_editors_open_and_close_from_the_admin_with_errors_kept(client, editor, 
     assert refused.status_code == 400
     assert QUESTION in refused.content.decode()
     assert not Consultation.objects.exists()
+    data["question_zh_hans"] = "新定义\x07是否涵盖？"
+    refused = client.post(address, data)
+    assert refused.status_code == 400
+    assert "control character" in refused.content.decode()
+    assert QUESTION in refused.content.decode()
     data["question_zh_hans"] = "新定义是否涵盖多模态模型？"
     assert client.post(address, data).status_code == 302
     consultation = Consultation.objects.get()
     close = f"/admin/glossary/consultation/{consultation.pk}/close/"
     assert client.post(close, {"summary_en": ""}).status_code == 400
+    refused = client.post(close, {"summary_en": "We changed\x1b it."})
+    assert refused.status_code == 400 and "control character" in refused.content.decode()
+    assert "We changed" in refused.content.decode()
     assert client.post(close, {"summary_en": "We changed it."}).status_code == 302
     consultation.refresh_from_db()
     assert consultation.summary_en == "We changed it."
