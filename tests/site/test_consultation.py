@@ -496,3 +496,24 @@ def test_the_moderation_queue_never_counts(client, editor, reviewers):
             assert client.get(address).status_code == 200
         counted = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
         assert not [sql for sql in counted if "consultation" in sql], address
+
+
+def test_the_feed_changes_when_a_closing_date_passes(client, editor, reviewers, monkeypatch):
+    consultation = open_one(editor, in_review(editor, reviewers), days=1)
+    feed = client.get("/en/feeds/consultations/", HTTP_ACCEPT="application/atom+xml")
+    assert f"/consultations/{consultation.pk}/" in feed.content.decode()
+    etag = feed["ETag"]
+    assert (
+        client.get(
+            "/en/feeds/consultations/", HTTP_ACCEPT="application/atom+xml", HTTP_IF_NONE_MATCH=etag
+        ).status_code
+        == 304
+    )
+    later = timezone.localdate() + dt.timedelta(days=2)
+    monkeypatch.setattr("glossary.site.consultation.today", lambda: later)
+    monkeypatch.setattr("glossary.core.services.consultation.today", lambda: later)
+    feed = client.get(
+        "/en/feeds/consultations/", HTTP_ACCEPT="application/atom+xml", HTTP_IF_NONE_MATCH=etag
+    )
+    assert feed.status_code == 200
+    assert f"/consultations/{consultation.pk}/" not in feed.content.decode()
