@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst, format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,13 +40,14 @@ REVIEW_COMMENTS = 30
 _LANGUAGES = [(code, label) for code, label in Language.choices]
 
 
-def _texts(prefix: str, limit: int) -> dict[str, forms.Field]:
-    return {
-        f"{prefix}_{FIELD_SUFFIX[code]}": forms.CharField(
-            label=label, required=False, max_length=limit, widget=forms.Textarea(attrs={"rows": 3})
-        )
-        for code, label in _LANGUAGES
-    }
+def _text(what: Any, language: str, limit: int) -> forms.CharField:
+    """One language's text of the question or the response ("question to readers · English")."""
+    return forms.CharField(
+        label=format_lazy("{} · {}", capfirst(what), Language(language).label),
+        required=False,
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class OpenForm(forms.Form):
@@ -61,11 +62,15 @@ class OpenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Comments are taken until the end of this day."),
     )
-    locals().update(_texts("question", QUESTION_MAX_LENGTH))
+    question_en = _text(_("question to readers"), Language.EN, QUESTION_MAX_LENGTH)
+    question_zh_hans = _text(_("question to readers"), Language.ZH_HANS, QUESTION_MAX_LENGTH)
+    question_zh_hant = _text(_("question to readers"), Language.ZH_HANT, QUESTION_MAX_LENGTH)
 
 
 class CloseForm(forms.Form):
-    locals().update(_texts("summary", SUMMARY_MAX_LENGTH))
+    summary_en = _text(_("response summary"), Language.EN, SUMMARY_MAX_LENGTH)
+    summary_zh_hans = _text(_("response summary"), Language.ZH_HANS, SUMMARY_MAX_LENGTH)
+    summary_zh_hant = _text(_("response summary"), Language.ZH_HANT, SUMMARY_MAX_LENGTH)
 
 
 def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
