@@ -28,3 +28,12 @@ from glossary.core.models import DialogueRound  # noqa: E402
 @register(DialogueRound)
 class DialogueRoundTranslation(TranslationOptions):
     fields = ("name", "place", "summary")
+
+
+# Public consultation: the question and the response summary in each language of the call.
+from glossary.core.models import Consultation  # noqa: E402
+
+
+@register(Consultation)
+class ConsultationTranslation(TranslationOptions):
+    fields = ("question", "summary")

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from glossary.site import feeds, views
+from glossary.site import consultation, feeds, views
 from glossary.site.page_cache import cached_page
 
 app_name = "glossary"
@@ -41,6 +41,14 @@ urlpatterns = [
     path("feeds/changes/", feeds.ChangesFeed(), name="feed_changes"),
     path("feeds/releases/", feeds.ReleasesFeed(), name="feed_releases"),
     path("feeds/domains/<slug:key>/", feeds.DomainFeed(), name="feed_domain"),
+    # Public consultation: not cached (the comment form; each moderation changes the page).
+    path("consultations/", consultation.consultation_list, name="consultations"),
+    path("consultations/<int:pk>/", consultation.consultation_detail, name="consultation"),
+    path(
+        "feeds/consultations/",
+        consultation.OpenConsultationsFeed(),
+        name="feed_consultations",
+    ),
 ]
 
 # Proposals from readers (issue 17).

@@ -220,6 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("GLOSSARY_API_ANON_RATE", "120/minute") or None,
         "token": os.environ.get("GLOSSARY_API_TOKEN_RATE", "10/minute") or None,
+        # Public consultation comments per address (glossary.http.comment_limit).
+        "comment": os.environ.get("GLOSSARY_COMMENT_RATE", "5/hour") or None,
     },
     # The throttles find the client's address with glossary.http.clients.client_address (see
     # GLOSSARY_TRUSTED_PROXIES), so DRF's own NUM_PROXIES is not used.

@@ -102,3 +102,8 @@ __all__ += ["ProposalAdmin"]
 from glossary.admin.rounds import DialogueRoundAdmin  # noqa: E402
 
 __all__ += ["DialogueRoundAdmin"]
+
+# Public consultation (appended: kept apart from the list above to ease merging).
+from glossary.admin.consultation import ConsultationAdmin, ConsultationCommentAdmin  # noqa: E402
+
+__all__ += ["ConsultationAdmin", "ConsultationCommentAdmin"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from glossary.admin.concepts import ConceptAdmin
+from glossary.admin.consultation import review_context
 from glossary.admin.forms import (
     SUBMIT_BUTTON,
     SUGGESTION_FIELD,
@@ -546,6 +547,8 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
             ),
             "may_withdraw": workflow.may(workflow.check_withdraw, user, version),
             "dialogue_rounds": recent_rounds(),
+            # Public consultation: its comments beside the diff.
+            **review_context(request, version),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

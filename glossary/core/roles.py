@@ -26,6 +26,13 @@ VIEW = [
     "view_review",
     "view_event",
 ]
+#: Editors and administrators open public consultations, moderate comments and answer them.
+CONSULTATION = [
+    "view_consultation",
+    "open_consultation",
+    "view_consultationcomment",
+    "moderate_comment",
+]
 EDITORS, REVIEWERS, ADMINISTRATORS = "Editors", "Reviewers", "Administrators"
 GROUPS: dict[str, list[str]] = {
     EDITORS: [
@@ -36,6 +43,7 @@ GROUPS: dict[str, list[str]] = {
         "withdraw_version",
         "add_source",
         "change_source",
+        *CONSULTATION,
     ],
     REVIEWERS: [*VIEW, "review_version"],
     ADMINISTRATORS: [
@@ -57,6 +65,7 @@ GROUPS: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        *CONSULTATION,
     ],
 }
 

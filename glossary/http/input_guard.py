@@ -26,8 +26,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -88,6 +90,7 @@ def refused_input(request: HttpRequest) -> Refused | None:
         request.method == "POST"
         and request.content_type in FORM_TYPES
         and not request.path.startswith(API_PREFIX)
+        and not _view_checks_form(request)
     ):
         problem = _first(request.POST.lists(), line_breaks=True)
         if problem is not None:
@@ -123,3 +126,31 @@ def refusal(request: HttpRequest, refused: Refused) -> HttpResponseBase:
     response["Content-Language"] = language
     response["Vary"] = "Accept-Language, Cookie"
     return response
+
+
+# Forms that refuse control characters themselves ---------------------------------------------
+#
+# A public form a person types a long text into (a consultation comment) answers a control
+# character beside the field, with the text kept in the form, rather than with this page, which
+# would lose the typing. Its view says so with ``checks_own_form``; the path and the query are
+# still checked here.
+
+CHECKS_OWN_FORM = "glossary_checks_own_form"
+
+
+def checks_own_form(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Mark a view whose form refuses control characters itself, field by field."""
+    setattr(view, CHECKS_OWN_FORM, True)
+    return view
+
+
+def _view_checks_form(request: HttpRequest) -> bool:
+    """Whether the view at this path is marked with ``checks_own_form``."""
+    path = request.path_info
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, CHECKS_OWN_FORM, False))

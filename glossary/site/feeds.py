@@ -150,7 +150,7 @@ class _GlossaryFeed(Feed):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The feed, or a 304 when the reader's copy is current (``If-None-Match`` or
         ``If-Modified-Since``), answered after one query, before a single concept is read."""
-        etag, last = feed_validators(request)
+        etag, last = self.validators(request)
         answer = condition(etag_func=lambda *a, **k: etag, last_modified_func=lambda *a, **k: last)
         response = answer(super().__call__)(request, *args, **kwargs)
         # A browser that navigates to the feed asks for HTML first (sent as Atom's own type,
@@ -170,6 +170,10 @@ class _GlossaryFeed(Feed):
         # Caches may keep it but must ask again each time (a 304 costs one small query).
         patch_cache_control(response, public=True, no_cache=True)
         return response
+
+    def validators(self, request: HttpRequest) -> tuple[str, datetime | None]:
+        """The feed's ETag and last-modified time (see ``feed_validators``)."""
+        return feed_validators(request)
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Scope:
         return Scope(authority=tag_authority(request))

@@ -19,7 +19,15 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 
 from glossary.core.choices import ListSection
-from glossary.core.models import Concept, Domain, ListCount, Release, ReleaseEntry
+from glossary.core.models import (
+    LIST_SECTION,
+    Concept,
+    Consultation,
+    Domain,
+    ListCount,
+    Release,
+    ReleaseEntry,
+)
 from glossary.site.paging import CountedPaginator
 
 
@@ -188,3 +196,24 @@ SITEMAPS = {
     "releases": ReleaseSitemap,
     "release-concepts": ReleaseConceptSitemap,
 }
+
+
+# Public consultation (appended: kept apart from the sections above to ease merging).
+class ConsultationSitemap(_I18nSitemap):
+    """Every public consultation, open or closed (opening and closing one move the publication
+    stamp, so the cached sitemap follows)."""
+
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self) -> Any:
+        return Consultation.objects.order_by("id")
+
+    def count(self) -> int:
+        return ListCount.objects.count_of(LIST_SECTION)
+
+    def location(self, item: Consultation) -> str:
+        return reverse("glossary:consultation", args=[item.pk])
+
+
+SITEMAPS["consultations"] = ConsultationSitemap

@@ -37,6 +37,7 @@ from glossary.core.lists import LETTERS, OTHER
 from glossary.core.models import (
     Concept,
     ConceptVersion,
+    Consultation,
     Domain,
     ListCount,
     ListEntry,
@@ -323,6 +324,8 @@ def concept_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "canonical": permalink,
             "cite_release": release,
             "jsonld": _defined_term_jsonld(request, concept, version, permalink),
+            # A revision open for public comment: a notice and a link (no query without one).
+            "consultation": Consultation.objects.notice_for(concept),
         }
     )
     return render(request, "glossary/concept.html", context)
@@ -363,6 +366,9 @@ def concept_history(request: HttpRequest, uid: str) -> HttpResponse:
         .prefetch_related(cited_rounds_prefetch())  # the dialogue rounds approvals cite
         .filter(concept=concept)
     )
+    consultations = Consultation.objects.by_version([v.pk for v in history])
+    for v in history:
+        v.public_consultation = consultations.get(v.pk)
     return render(
         request,
         "glossary/history.html",

@@ -94,3 +94,28 @@ __all__ += ["Watch"]
 from glossary.core.models.rounds import DialogueRound, RoundAgreement  # noqa: E402
 
 __all__ += ["DialogueRound", "RoundAgreement"]
+
+# Public consultation (appended: kept apart from the list above to ease merging).
+from glossary.core.models.consultation import (  # noqa: E402
+    COMMENT_MAX_LENGTH,
+    LIST_SECTION,
+    NAME_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    CommenterSide,
+    CommentStatus,
+    Consultation,
+    ConsultationComment,
+)
+
+__all__ += [
+    "COMMENT_MAX_LENGTH",
+    "LIST_SECTION",
+    "CommentStatus",
+    "CommenterSide",
+    "Consultation",
+    "ConsultationComment",
+    "NAME_MAX_LENGTH",
+    "QUESTION_MAX_LENGTH",
+    "SUMMARY_MAX_LENGTH",
+]

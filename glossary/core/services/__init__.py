@@ -169,3 +169,18 @@ __all__ += ["watch_confirm", "watch_request", "watch_stop"]
 from glossary.core.services.rounds import dialogue_round_save, rounds_cite  # noqa: E402
 
 __all__ += ["dialogue_round_save", "rounds_cite"]
+
+# Public consultation (appended: kept apart from the list above to ease merging).
+from glossary.core.services.consultation import (  # noqa: E402
+    comment_submit,
+    comments_moderate,
+    consultation_close,
+    consultation_open,
+)
+
+__all__ += [
+    "comment_submit",
+    "comments_moderate",
+    "consultation_close",
+    "consultation_open",
+]
