@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
@@ -142,6 +142,27 @@ def checks_own_form(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
     """Mark a view whose form refuses control characters itself, field by field."""
     setattr(view, CHECKS_OWN_FORM, True)
     return view
+
+
+def refuse_in_fields(form: Any, *, line_breaks: Iterable[str] = ()) -> None:
+    """Add an error beside each field of a bound form whose raw value holds a control character.
+
+    For the forms of views marked with ``checks_own_form``: the fields in ``line_breaks`` are
+    free text and may hold tab, line feed and carriage return; no field may hold any other.
+    """
+    allowed = set(line_breaks)
+    for name in form.fields:
+        for raw in (
+            form.data.getlist(name) if hasattr(form.data, "getlist") else [form.data.get(name, "")]
+        ):
+            found = control_character(str(raw), line_breaks=name in allowed)
+            if found is not None:
+                form.add_error(
+                    name,
+                    _("%(character)s, a control character, is not allowed in this field.")
+                    % {"character": str(found)},
+                )
+                break
 
 
 def _view_checks_form(request: HttpRequest) -> bool:

@@ -39,8 +39,7 @@ from glossary.core.models import (
 from glossary.core.services.consultation import today
 from glossary.core.workflow import WorkflowError
 from glossary.http.comment_limit import comment_wait
-from glossary.http.input_guard import checks_own_form
-from glossary.language import control_character
+from glossary.http.input_guard import checks_own_form, refuse_in_fields
 from glossary.site import paging
 from glossary.site.feeds import FEED_ITEMS, Item, Scope, _GlossaryFeed, _tag, feed_validators
 from glossary.site.presentation import label_term, shown
@@ -88,15 +87,7 @@ class CommentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for name in ("name", "email", "text"):
-            raw = self.data.get(name, "")
-            found = control_character(raw, line_breaks=name == "text")
-            if found is not None:
-                self.add_error(
-                    name,
-                    _("%(character)s, a control character, is not allowed in this field.")
-                    % {"character": str(found)},
-                )
+        refuse_in_fields(self, line_breaks=("text",))
         if self.data.get(HONEYPOT):
             self.add_error(
                 HONEYPOT, _("This field must stay empty: it is there to keep out automated spam.")

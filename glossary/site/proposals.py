@@ -30,6 +30,7 @@ from glossary.core.models.proposals import (
     TERM_MAX_LENGTH,
 )
 from glossary.http import form_throttle
+from glossary.http.input_guard import checks_own_form, refuse_in_fields
 from glossary.site.presentation import guess_language, label_term
 
 SCOPE = "proposal"
@@ -75,6 +76,12 @@ class ProposalForm(forms.Form):
     )
     # The honeypot: hidden from people by the stylesheet and from screen readers by aria-hidden.
     website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Refused beside the field, with the typing kept (the view is marked checks_own_form).
+        refuse_in_fields(self, line_breaks=("definition",))
+        return data
 
 
 def _initial_from_query(query: str) -> dict[str, str]:
@@ -127,12 +134,14 @@ def _handle(
     return HttpResponseRedirect(reverse("glossary:proposal_thanks"))
 
 
+@checks_own_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def propose_term(request: HttpRequest) -> HttpResponse:
     """Propose a term the glossary lacks (``?q=`` prefills it, from a search that found nothing)."""
     return _handle(request, kind=ProposalKind.NEW_TERM, concept=None, template_context={})
 
 
+@checks_own_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def suggest_correction(request: HttpRequest, uid: str) -> HttpResponse:
     """Suggest a correction of a published concept."""

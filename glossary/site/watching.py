@@ -27,6 +27,7 @@ from glossary.core import services, watch_mail
 from glossary.core.choices import interface_language
 from glossary.core.models import Concept, ConceptVersion, Domain
 from glossary.http import form_throttle
+from glossary.http.input_guard import checks_own_form, refuse_in_fields
 from glossary.site.feeds import ChangesFeed, Scope, tag_authority
 from glossary.site.presentation import label_term
 from glossary.site.views import public_domain
@@ -38,6 +39,12 @@ class WatchForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Your e-mail"))
     # The honeypot (see glossary.site.proposals).
     website = forms.CharField(required=False, label=gettext_lazy("Leave this field empty"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Refused beside the field, with the address kept (the view is marked checks_own_form).
+        refuse_in_fields(self)
+        return data
 
 
 def _target(request: HttpRequest) -> tuple[Concept | None, Domain | None]:
@@ -52,6 +59,7 @@ def _target(request: HttpRequest) -> tuple[Concept | None, Domain | None]:
     raise Http404(_("Say what to watch: a concept or a domain."))
 
 
+@checks_own_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def watch(request: HttpRequest) -> HttpResponse:
     """Watch ``?concept=<uid>`` or ``?domain=<key>``: the address, then a confirmation e-mail."""

@@ -1,5 +1,7 @@
 """The public side of proposals: the forms, their refusals, and the statistics page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -69,11 +71,23 @@ def test_bad_input_is_refused_clearly_and_the_text_kept(client, change, message)
     assert not Proposal.objects.exists()
 
 
-def test_a_control_character_is_refused(client):
-    response = client.post("/en/propose/", {**FORM, "source": "bell\x07"})
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"source": "bell\x07"}, "source"), ({"definition": "nul\x00 inside"}, "definition")],
+)
+def test_a_control_character_is_refused_beside_its_field_with_the_text_kept(client, change, field):
+    response = client.post("/en/propose/", {**FORM, **change})
     assert response.status_code == 400
-    assert "control character" in response.content.decode()
+    # Django's own check names a NUL ("Null characters are not allowed."), ours the others.
+    assert re.search("control character|Null characters", response.context["form"].errors[field][0])
+    assert "world model" in response.content.decode()  # the form, with the typing kept
     assert not Proposal.objects.exists()
+
+
+def test_a_control_character_in_the_tab_and_line_breaks_of_a_definition_is_allowed(client):
+    response = client.post("/en/propose/", {**FORM, "definition": "one\ttwo\r\nthree"})
+    assert response.status_code == 302
+    assert Proposal.objects.count() == 1
 
 
 def test_too_many_proposals_an_hour_are_refused_with_the_text_kept(client, settings):

@@ -154,3 +154,12 @@ def test_the_publication_mail_costs_the_same_for_any_number_of_watchers(publishe
     assert sent == 2
     watchers(2, 150)
     assert queries() == (few, 152)
+
+
+def test_a_control_character_in_the_address_is_refused_beside_the_field(client, published):
+    response = client.post(
+        f"/en/watch/?concept={published.concept.uid}", {"email": "reader\x07@example.org"}
+    )
+    assert response.status_code == 400
+    assert "control character" in " ".join(response.context["form"].errors["email"])
+    assert not Watch.objects.exists()
