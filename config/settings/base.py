@@ -220,8 +220,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("GLOSSARY_API_ANON_RATE", "120/minute") or None,
         "token": os.environ.get("GLOSSARY_API_TOKEN_RATE", "10/minute") or None,
-        # Public consultation comments per address (glossary.http.comment_limit).
-        "comment": os.environ.get("GLOSSARY_COMMENT_RATE", "5/hour") or None,
     },
     # The throttles find the client's address with glossary.http.clients.client_address (see
     # GLOSSARY_TRUSTED_PROXIES), so DRF's own NUM_PROXIES is not used.
@@ -335,9 +333,11 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "glossary@localhost")
 GLOSSARY_ADMIN_URL = os.environ.get("GLOSSARY_ADMIN_URL", "http://127.0.0.1:8000")
 
-# Public forms (proposals from readers, watching a concept): how many one address may send,
+# Public forms (consultation comments, proposals from readers, watching a concept): how many one
+# address may send (glossary.http.form_throttle),
 # counted in the shared cache like the API's throttles. "N/second|minute|hour|day"; empty: off.
 GLOSSARY_FORM_RATES = {
+    "comment": os.environ.get("GLOSSARY_COMMENT_RATE", "5/hour") or None,
     "proposal": os.environ.get("GLOSSARY_PROPOSAL_RATE", "10/hour") or None,
     "watch": os.environ.get("GLOSSARY_WATCH_RATE", "10/hour") or None,
 }

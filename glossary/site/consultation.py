@@ -38,7 +38,7 @@ from glossary.core.models import (
 )
 from glossary.core.services.consultation import today
 from glossary.core.workflow import WorkflowError
-from glossary.http.comment_limit import comment_wait
+from glossary.http import form_throttle
 from glossary.http.input_guard import checks_own_form, refuse_in_fields
 from glossary.site import paging
 from glossary.site.feeds import FEED_ITEMS, Item, Scope, _GlossaryFeed, _tag, feed_validators
@@ -50,6 +50,10 @@ COMMENTS_PAGE_SIZE = 50
 #: The honeypot: a field people never see (hidden by the style sheet, skipped by keyboard and
 #: screen readers) and programs that fill every field do.
 HONEYPOT = "website"
+
+
+#: The comments one address may send an hour: ``GLOSSARY_FORM_RATES["comment"]``.
+COMMENT_SCOPE = "comment"
 
 
 class CommentForm(forms.Form):
@@ -201,7 +205,7 @@ def _take_comment(request: HttpRequest, consultation: Consultation, form: Commen
         return 409
     if not form.is_valid():
         return 400
-    wait = comment_wait(request)
+    wait = form_throttle.wait(COMMENT_SCOPE, request)
     if wait is not None:
         minutes = max(1, -(-wait // 60))
         form.add_error(
@@ -229,6 +233,7 @@ def _take_comment(request: HttpRequest, consultation: Consultation, form: Commen
     except WorkflowError as exc:
         form.add_error(None, exc.message)
         return 409
+    form_throttle.record(COMMENT_SCOPE, request)
     return 303
 
 

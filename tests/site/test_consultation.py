@@ -251,13 +251,7 @@ def test_bad_comments_are_refused_beside_the_field_and_kept(
 
 
 def test_too_many_comments_from_one_address(client, editor, reviewers, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {
-            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-            "comment": "2/hour",
-        },
-    }
+    settings.GLOSSARY_FORM_RATES = {**settings.GLOSSARY_FORM_RATES, "comment": "2/hour"}
     consultation = open_one(editor, in_review(editor, reviewers))
     address = f"/en/consultations/{consultation.pk}/"
     for n in range(2):
