@@ -308,9 +308,13 @@ def _xliff_text(node: etree._Element | None) -> str | None:
     """
     if node is None:
         return None
-    bare = copy.deepcopy(node)
+    bare = copy.deepcopy(node) if len(node) else node
     for other in list(bare.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
         _drop_keeping_tail(other)
+    if len(bare) == 0:
+        # No inline code: the text as it is (what the extractor makes of it, without its cost).
+        text = bare.text or ""
+        return text if _xml_space(node) == "preserve" else _collapse(text)
     for element in bare.iter():
         element.tag = etree.QName(element).localname
     etree.cleanup_namespaces(bare)
@@ -323,8 +327,11 @@ def _xliff_text(node: etree._Element | None) -> str | None:
         raise FileRefused(
             "bad_file", _("The XLIFF file cannot be read: %(error)s") % {"error": exc}
         ) from exc
-    if _xml_space(node) == "preserve":
-        return text
+    return text if _xml_space(node) == "preserve" else _collapse(text)
+
+
+def _collapse(text: str) -> str:
+    """XML's white space collapsed as ``xml:space="default"`` reads it."""
     return _XML_SPACE.sub(" ", text).strip(" \t\r\n")
 
 
