@@ -1,7 +1,8 @@
 """Reading translators' bilingual files and checking them segment by segment (no database).
 
 The files are written by tools we did not write: translate-toolkit's po2xliff and TMX writer,
-polib, openpyxl, and an XLIFF 2.0 document written by hand after the OASIS specification.
+polib, openpyxl, and XLIFF 1.2 and 2.0 documents written by hand after the OASIS specifications
+and the inline codes Okapi Rainbow writes (tests/data/check/files).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from pathlib import Path
 
 import polib
 import pytest
@@ -17,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from translate.convert import po2xliff
 from translate.storage import tmx
 
-from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker
+from glossary.termcheck.engine import GlossaryConcept, GlossaryTerm, TermChecker, extract
 from glossary.termcheck.files import (
     FileRefused,
     check_file,
@@ -365,3 +367,82 @@ def test_the_report_grows_with_the_file_not_the_product() -> None:
         sizes.append(len(render(report, "csv")))
     assert sizes[1] <= sizes[0] * 4.2
     assert sizes[1] < len(large) * 1.5
+
+
+FILES = Path(__file__).resolve().parents[1] / "data" / "check" / "files"
+
+
+def findings(report) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
+    return [
+        (
+            segment.segment,
+            problem.concept,
+            problem.verdict,
+            problem.source_terms,
+            problem.target_terms,
+        )
+        for segment in report.flagged
+        for problem in segment.problems
+    ]
+
+
+def test_xliff_12_inline_codes_as_okapi_writes_them() -> None:
+    report = check((FILES / "guide-okapi-1.2.xlf").read_bytes(), "guide.xlf")
+    assert report.totals()["segments"] == 5
+    assert report.totals()["checked"] == 4
+    assert report.totals()["untranslated"] == 1
+    assert findings(report) == [
+        # A term wrapped in <g> in the source, split by <bpt>/<ept> in the target: still found.
+        ("guide.html:tu2", "neural-network", "deprecated", ("neural network",), ("神经元网络",)),
+        # The native code inside <bpt>/<ept>/<ph> is not text; a line break in it is one space.
+        ("guide.html:tu3", "generative-ai", "missing", ("generative AI",), ()),
+    ]
+    tu2, tu3 = report.flagged
+    # The segments as a reader of the document sees them: no code, no "<b>".
+    assert (tu2.source, tu2.target) == (
+        "A neural network is a model.",
+        "一个神经元网络是一种模型。",
+    )
+    assert (tu3.source, tu3.target) == ("Use generative AI to write.", "用它来写。")
+    # "neural network" only inside a <ph>'s HTML (tu4) and in an <alt-trans> (tu2) is not
+    # counted: the concept is in the two segments whose text has it.
+    concepts = {concept.concept: concept for concept in report.concepts}
+    assert concepts["neural-network"].segments == 2
+    assert concepts["neural-network"].verdicts["preferred"] == 1
+
+
+def test_xliff_20_inline_codes_and_segments_of_one_unit() -> None:
+    report = check((FILES / "guide-2.0.xlf").read_bytes(), "guide.xlf")
+    assert report.totals()["segments"] == 5
+    assert report.totals()["checked"] == 4
+    assert findings(report) == [
+        # <pc> around part of the source term, <sc/>/<ec/> splitting the target term.
+        ("tu2::s1", "neural-network", "deprecated", ("neural network",), ("神经元网络",)),
+        ("tu3::s1", "generative-ai", "missing", ("Generative AI",), ()),
+    ]
+    assert report.flagged[0].target == "一个神经元网络是一种模型。"
+    concepts = {concept.concept: concept for concept in report.concepts}
+    # The term inside <mrk type="term"> of the unit's second segment is read too.
+    assert concepts["neural-network"].segments == 3
+
+
+def test_xliff_reads_segments_with_the_markup_options_extractor() -> None:
+    content = 'Use <ph id="1">&lt;b&gt;</ph><g id="2">neural</g> network<x id="3"/>.'
+    data = f"""<?xml version="1.0"?>
+<xliff version="1.2"><file source-language="en" target-language="zh-CN" original="x">
+<body><trans-unit id="1" xml:space="preserve"><source>{content}</source>
+<target>用神经网络。</target></trans-unit></body></file></xliff>""".encode()
+    (segment,) = read_file(data, "one.xlf").segments
+    assert segment.source == extract(content, "xliff").text == "Use neural network."
+
+
+def test_xliff_keeps_white_space_only_where_the_file_says_preserve() -> None:
+    def source(space: str) -> str:
+        data = f"""<?xml version="1.0"?>
+<xliff version="1.2"><file source-language="en" target-language="zh-CN" original="x">
+<body><trans-unit id="1"{space}><source> A  <g id="1">neural</g>
+ network </source><target>x</target></trans-unit></body></file></xliff>""".encode()
+        return read_file(data, "one.xlf").segments[0].source
+
+    assert source("") == "A neural network"
+    assert source(' xml:space="preserve"') == " A  neural\n network "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import polib
 import pytest
@@ -301,3 +302,37 @@ def test_query_count_does_not_grow_with_the_file(client, glossary, django_assert
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(counts[0]):
         client.post(PAGE, {"file": upload("large.po", large)})
+
+
+XLIFF_FILES = Path(__file__).resolve().parents[1] / "data" / "check" / "files"
+
+
+@pytest.mark.parametrize("name", ["guide-okapi-1.2.xlf", "guide-2.0.xlf"])
+def test_api_reads_xliff_inline_codes(client, glossary, name) -> None:
+    data = (XLIFF_FILES / name).read_bytes()
+    response = client.post(URL, {"file": upload(name, data)})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["totals"]["checked"] == 4
+    assert body["totals"]["deprecated"] == 1
+    assert body["totals"]["missing"] == 1
+    deprecated = body["segments"][0]
+    # The term wrapped in a code in the source and split by one in the target is found, and the
+    # segment reads as the document's reader sees it.
+    assert deprecated["source"] == "A neural network is a model."
+    assert deprecated["target"] == "一个神经元网络是一种模型。"
+    assert deprecated["problems"][0]["source_terms"] == ["neural network"]
+    assert deprecated["problems"][0]["target_terms"] == ["神经元网络"]
+    assert "<" not in json.dumps(body, ensure_ascii=False)
+
+
+def test_the_page_shows_xliff_segments_without_their_codes(client, glossary) -> None:
+    data = (XLIFF_FILES / "guide-okapi-1.2.xlf").read_bytes()
+    response = client.post(PAGE, {"file": upload("guide.xlf", data)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "一个神经元网络是一种模型。" in page
+    assert "Use generative AI to write." in page
+    # The native code of <bpt>/<ph> is neither text nor markup of the page.
+    assert "&lt;b&gt;" not in page
+    assert "nn.html" not in page

@@ -2,8 +2,14 @@
 
 XLIFF 1.2 and 2.x, TMX 1.4 and gettext PO are read by translate-toolkit (whose XML parser loads
 no DTD, resolves no entity and reaches no network); bilingual CSV by the standard library and
-XLSX by openpyxl in read-only mode. Inline codes of XLIFF are read as translate-toolkit's plain
-text rendering of the segment (the text inside paired codes stays, placeholders go).
+XLSX by openpyxl in read-only mode. An XLIFF segment's source and target are taken from
+translate-toolkit's parsed document with their inline codes and read by the same extractor as the
+check's ``markup=xliff`` option (``glossary.termcheck.engine.extract``): the text inside ``g``,
+``pc`` and ``mrk`` is checked, so a term they wrap or split is found; placeholders (``x``, ``bx``,
+``ex``, ``sc``, ``ec``, ``ph`` of 2.x) and the native code inside ``ph``, ``bpt``, ``ept`` and
+``it`` (such as ``<b>``) are left out. Unless the segment says ``xml:space="preserve"``, runs of
+white space are read as one space, as XLIFF prescribes. A segment's texts are the text a reader
+of the translated document sees, which is what the report shows.
 
 Each reader gives ``Segment`` s in file order and the languages the file states; the limits of
 ``limits`` are enforced while reading, and a file over any of them is refused whole
@@ -12,7 +18,9 @@ Each reader gives ``Segment`` s in file order and the languages the file states;
 
 from __future__ import annotations
 
+import copy
 import csv
+import html
 import io
 import re
 import zipfile
@@ -24,6 +32,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from glossary.language.codes import EN, ZH_HANS, ZH_HANT, Language
+from glossary.termcheck.engine import MarkupError, extract
 from glossary.termcheck.files import limits
 
 #: The formats read, by name.
@@ -55,6 +64,9 @@ _SOURCE_NAMES: Final = frozenset({"source", "source text", "original", "src"})
 _TARGET_NAMES: Final = frozenset({"target", "target text", "translation", "tgt"})
 _ID_NAMES: Final = frozenset({"id", "key", "segment", "segment id", "msgid", "tuid"})
 _LANGUAGE_TAG: Final = re.compile(r"^[a-z]{2,3}([-_][a-z0-9]{1,8})*$", re.IGNORECASE)
+#: XML's white space, which XLIFF's default ``xml:space`` collapses.
+_XML_SPACE: Final = re.compile(r"[ \t\r\n]+")
+_XML_SPACE_ATTRIBUTE: Final = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 class FileRefused(Exception):
@@ -270,7 +282,8 @@ def _read_xliff(data: bytes, target_language: Language | None) -> Any:
             if unit.isheader() or not unit.istranslatable():
                 continue
             unit_id = (unit.getid() or "").replace("\x04", ":") or str(number)
-            yield unit_id, _plain(unit.source) or "", _plain(unit.target)
+            source = _xliff_text(unit.source_dom) or ""
+            yield unit_id, source, _xliff_text(unit.target_dom)
 
     segments = _collect(pairs())
     if two:
@@ -283,6 +296,66 @@ def _read_xliff(data: bytes, target_language: Language | None) -> Any:
     stated_source = _stated_language(stated[0], "source")
     stated_target = _stated_language(stated[1], "target")
     return segments, stated_source, stated_target
+
+
+def _xliff_text(node: etree._Element | None) -> str | None:
+    """The text a reader sees of an XLIFF ``source`` or ``target`` element, None without one.
+
+    The element's content, its inline codes included, is written out as XML without namespaces
+    (the extractor reads XLIFF's elements by their local names) and read by ``extract``.
+    Comments, processing instructions and entities the file does not define (never expanded)
+    are left out.
+    """
+    if node is None:
+        return None
+    bare = copy.deepcopy(node) if len(node) else node
+    for other in list(bare.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
+        _drop_keeping_tail(other)
+    if len(bare) == 0:
+        # No inline code: the text as it is (what the extractor makes of it, without its cost).
+        text = bare.text or ""
+        return text if _xml_space(node) == "preserve" else _collapse(text)
+    for element in bare.iter():
+        element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(bare)
+    content = html.escape(bare.text or "", quote=False) + "".join(
+        etree.tostring(child, encoding="unicode", with_tail=True) for child in bare
+    )
+    try:
+        text = extract(content, "xliff").text
+    except MarkupError as exc:  # not expected: the content is written out by lxml
+        raise FileRefused(
+            "bad_file", _("The XLIFF file cannot be read: %(error)s") % {"error": exc}
+        ) from exc
+    return text if _xml_space(node) == "preserve" else _collapse(text)
+
+
+def _collapse(text: str) -> str:
+    """XML's white space collapsed as ``xml:space="default"`` reads it."""
+    return _XML_SPACE.sub(" ", text).strip(" \t\r\n")
+
+
+def _drop_keeping_tail(node: Any) -> None:
+    """Remove a node from its parent, keeping the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _xml_space(node: etree._Element) -> str:
+    """The ``xml:space`` in force on an element: its own or its nearest ancestor's."""
+    for element in (node, *node.iterancestors()):
+        value = element.get(_XML_SPACE_ATTRIBUTE)
+        if value is not None:
+            return value
+    return "default"
 
 
 def _xliff1_language(root: etree._Element, attribute: str) -> str | None:
