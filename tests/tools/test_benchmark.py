@@ -84,7 +84,7 @@ def test_compounds_of_its_words_complete_a_glossary_larger_than_cc_cedict(tmp_pa
         ("water rice", "水饭", "水飯", "shui3 fan4"),
     ]
     assert len({fold(entry.en) for entry in found}) == 10
-    assert compounds[0].source == "CC-CEDICT lines 30 and 31 (compound)"
+    assert compounds[0].source == "CC-CEDICT line 30; CC-CEDICT line 31"
     assert "词条组合" in compounds[0].definition_zh
     assert data.read_entries(10, path) == found  # the same every run
     # No more compounds than the pairs there are.
@@ -104,7 +104,7 @@ def test_prepare_says_how_many_concepts_are_compounds(tmp_path, monkeypatch):
     assert made["entries"] == 5 and made["compounds"] == 2
     lines = (tmp_path / data.IMPORT_FILE).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 6
-    assert lines[-1].endswith("CC-CEDICT lines 31 and 32 (compound)")
+    assert lines[-1].endswith("CC-CEDICT line 31; CC-CEDICT line 32")
 
 
 def test_queries_mix_every_kind_and_are_repeatable(entries):
