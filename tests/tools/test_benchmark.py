@@ -440,3 +440,43 @@ def test_the_checker_alone_is_measured_beside_jieba_without_a_database():
         assert row["ratio_to_jieba"] == pytest.approx(
             row["ours_mb_s"] / row["jieba_mb_s"], rel=0.01
         )
+
+
+def test_a_large_glossary_is_imported_in_part_and_bulk_loaded_for_the_rest():
+    """The table says which part the importer imported (its speed) and which was bulk-loaded;
+    a run of only search and pages has no rows for exports, the term check or gunicorn."""
+    results = _results(engine="postgresql")
+    values = results.values
+    values["import"] = {
+        "seconds": 500.0,
+        "cpu_seconds": 400.0,
+        "peak_mb": 300.0,
+        "concepts": 100_000,
+    }
+    values["bulk_load"] = {
+        "seconds": 900.0,
+        "cpu_seconds": 600.0,
+        "peak_mb": 200.0,
+        "concepts": 900_000,
+    }
+    for name in ("pages", "export_tbx", "export_ttk", "export_csv", "check", "check_after_publish"):
+        del values[name]
+    shown = runner.table(results)
+    assert (
+        "| import of the first 100,000 entries of the file, published through review, peak 300 MB "
+        "| 500 s (5.0 ms a concept) | 400 s (4.0 ms a concept) |"
+    ) in shown
+    assert (
+        "| the other 900,000 entries, bulk-loaded as the importer would write them (not the "
+        "import's speed), peak 200 MB | 900 s (1.0 ms a concept) | 600 s (0.7 ms a concept) |"
+    ) in shown
+    assert "home, anonymous" in shown
+    rows = shown.splitlines()
+    for measure in ("| TBX export", "| term check", "| concept page under gunicorn"):
+        assert not any(row.startswith(measure) for row in rows)
+
+
+def test_the_start_of_the_import_file_is_its_header_and_first_entries(tmp_path):
+    whole = tmp_path / data.IMPORT_FILE
+    whole.write_text("en,zh_hans\na,甲\nb,乙\nc,丙\n", encoding="utf-8")
+    assert runner._start_of(whole, 2).read_text(encoding="utf-8") == "en,zh_hans\na,甲\nb,乙\n"

@@ -560,7 +560,12 @@ def table(results: Results) -> str:
     )
     lines = [
         f"Benchmark of {results.concepts:,} concepts from {data.ATTRIBUTION}{made} on {engine}; "
-        f"{options.workers} gunicorn workers, page cache in {cache}; Python "
+        + (
+            f"{options.workers} gunicorn workers, page cache in {cache}; "
+            if "pages" in values
+            else f"search and every page only, cache in {cache}; "
+        )
+        + "Python "
         f"{platform.python_version()}, {os.cpu_count()} CPUs, {dt.date.today().isoformat()}. "
         "Times are p50 / p95 / p99 where there are several; CPU is the measured process's own "
         "(gunicorn's workers' for requests served by gunicorn); ratios are of CPU time, the "
