@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the request: a control character in a path, query or form is a 400.
     "glossary.http.input_guard.ControlCharacterMiddleware",
+    # After a worker's first response, its long-lived objects leave the garbage collector.
+    "glossary.http.memory.SettleMemoryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "glossary.api.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,6 +197,9 @@ JOB_DEAD_AFTER_BEATS = env_int("JOB_DEAD_AFTER_BEATS", 4, minimum=2)
 # publication (and served from them), instead of being written while they are sent. Production
 # turns it on: at 100,000 concepts a file takes seconds to write.
 GLOSSARY_EXPORT_FILES = env_bool("GLOSSARY_EXPORT_FILES", False)
+# Whether a worker, after its first request, freezes its long-lived objects out of the garbage
+# collector's full passes (glossary/http/memory.py). Off in the tests, whose process is no worker.
+GLOSSARY_SETTLE_MEMORY = env_bool("GLOSSARY_SETTLE_MEMORY", True)
 # The admin shows our own job pages; RQ's dashboard would break the admin's
 # Content-Security-Policy with its inline styles.
 RQ_SHOW_ADMIN_LINK = False

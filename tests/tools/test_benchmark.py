@@ -84,7 +84,7 @@ def test_compounds_of_its_words_complete_a_glossary_larger_than_cc_cedict(tmp_pa
         ("water rice", "水饭", "水飯", "shui3 fan4"),
     ]
     assert len({fold(entry.en) for entry in found}) == 10
-    assert compounds[0].source == "CC-CEDICT lines 30 and 31 (compound)"
+    assert compounds[0].source == "CC-CEDICT line 30; CC-CEDICT line 31"
     assert "词条组合" in compounds[0].definition_zh
     assert data.read_entries(10, path) == found  # the same every run
     # No more compounds than the pairs there are.
@@ -104,7 +104,7 @@ def test_prepare_says_how_many_concepts_are_compounds(tmp_path, monkeypatch):
     assert made["entries"] == 5 and made["compounds"] == 2
     lines = (tmp_path / data.IMPORT_FILE).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 6
-    assert lines[-1].endswith("CC-CEDICT lines 31 and 32 (compound)")
+    assert lines[-1].endswith("CC-CEDICT line 31; CC-CEDICT line 32")
 
 
 def test_queries_mix_every_kind_and_are_repeatable(entries):
@@ -446,3 +446,43 @@ def test_the_checker_alone_is_measured_beside_jieba_without_a_database():
         assert row["ratio_to_jieba"] == pytest.approx(
             row["ours_mb_s"] / row["jieba_mb_s"], rel=0.01
         )
+
+
+def test_a_large_glossary_is_imported_in_part_and_bulk_loaded_for_the_rest():
+    """The table says which part the importer imported (its speed) and which was bulk-loaded;
+    a run of only search and pages has no rows for exports, the term check or gunicorn."""
+    results = _results(engine="postgresql")
+    values = results.values
+    values["import"] = {
+        "seconds": 500.0,
+        "cpu_seconds": 400.0,
+        "peak_mb": 300.0,
+        "concepts": 100_000,
+    }
+    values["bulk_load"] = {
+        "seconds": 900.0,
+        "cpu_seconds": 600.0,
+        "peak_mb": 200.0,
+        "concepts": 900_000,
+    }
+    for name in ("pages", "export_tbx", "export_ttk", "export_csv", "check", "check_after_publish"):
+        del values[name]
+    shown = runner.table(results)
+    assert (
+        "| import of the first 100,000 entries of the file, published through review, peak 300 MB "
+        "| 500 s (5.0 ms a concept) | 400 s (4.0 ms a concept) |"
+    ) in shown
+    assert (
+        "| the other 900,000 entries, bulk-loaded as the importer would write them (not the "
+        "import's speed), peak 200 MB | 900 s (1.0 ms a concept) | 600 s (0.7 ms a concept) |"
+    ) in shown
+    assert "home, anonymous" in shown
+    rows = shown.splitlines()
+    for measure in ("| TBX export", "| term check", "| concept page under gunicorn"):
+        assert not any(row.startswith(measure) for row in rows)
+
+
+def test_the_start_of_the_import_file_is_its_header_and_first_entries(tmp_path):
+    whole = tmp_path / data.IMPORT_FILE
+    whole.write_text("en,zh_hans\na,甲\nb,乙\nc,丙\n", encoding="utf-8")
+    assert runner._start_of(whole, 2).read_text(encoding="utf-8") == "en,zh_hans\na,甲\nb,乙\n"

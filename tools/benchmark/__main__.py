@@ -76,6 +76,20 @@ def parser() -> argparse.ArgumentParser:
         default="",
         help="with --ci: the two sizes, e.g. 2000,10000",
     )
+    p.add_argument(
+        "--import-entries",
+        type=int,
+        default=100_000,
+        help=(
+            "entries imported through the importer (100000); the rest of a larger glossary is "
+            "written by the bulk loader, which writes the rows the importer would"
+        ),
+    )
+    p.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="measure only search and every page (no exports, term check or gunicorn)",
+    )
     p.add_argument("--json", default="", help="also write every measurement to this file")
     return p
 
@@ -101,10 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         reuse=args.reuse,
         keep=args.keep,
         workdir=Path(args.workdir) if args.workdir else None,
+        import_entries=args.import_entries,
+        pages_only=args.pages_only,
     )
+    if args.import_entries < 1:
+        print("--import-entries must be at least 1.", file=sys.stderr)
+        return 2
     try:
         run = Run(settings, progress=sys.stderr)
-        results = run.run()
+        results = run.run_pages(search=True) if settings.pages_only else run.run()
     except (BenchmarkError, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -68,7 +68,8 @@ class Entry:
     @property
     def source(self) -> str:
         if self.second:
-            return f"CC-CEDICT lines {self.line} and {self.second} (compound)"
+            # Two citations of the one source, CC-CEDICT, at each line: not a source of its own.
+            return f"CC-CEDICT line {self.line}; CC-CEDICT line {self.second}"
         return f"CC-CEDICT line {self.line}"
 
 

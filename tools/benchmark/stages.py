@@ -61,6 +61,29 @@ def import_file(path: str, log: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
 
 
+def bulk_load(path: str, imported: str) -> dict[str, Any]:
+    """The entries of the file after its first ``imported`` (which ``import`` imported), written
+    by the bulk loader as the importer would have written them (``tools.benchmark.bulk``)."""
+    from django.contrib.auth import get_user_model
+
+    from glossary.exchange.importer import PublishPlan
+    from tools.benchmark import bulk
+
+    users = get_user_model().objects
+    publish = PublishPlan(
+        reviewers=[users.get(username=REVIEWER_US), users.get(username=REVIEWER_CN)]
+    )
+    started, cpu = time.perf_counter(), time.process_time()
+    written = bulk.load(
+        Path(path), skip=int(imported), user=users.get(username=ADMIN), publish=publish
+    )
+    return {
+        "concepts": written,
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu,
+    }
+
+
 def sample(count: str, seed: str = "7") -> dict[str, Any]:
     """Identifiers of ``count`` published concepts picked at random (seeded)."""
     from glossary.core.models import Concept
@@ -544,6 +567,7 @@ def check_after_publish(uid: str, marker: str) -> dict[str, Any]:
 STAGES: dict[str, Callable[..., dict[str, Any]]] = {
     "accounts": accounts,
     "import": import_file,
+    "bulk_load": bulk_load,
     "sample": sample,
     "search": search,
     "check": check,
