@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import islice
+from typing import Any
 
 from django.db import connection, models
 
@@ -42,3 +43,49 @@ def _column(model: type[models.Model], name: str) -> str:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.column, f"{name} is not a column"
     return field.column
+
+
+#: Fields whose plain values (integers, text, booleans, nothing) the database takes as they are.
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+_PLAIN_VALUES = (int, str, bool, type(None))
+
+
+def insert_objects(model: type[models.Model], objs: Iterable[models.Model]) -> int:
+    """Insert unsaved instances of ``model`` as plain rows, in order; returns how many.
+
+    What ``bulk_create`` writes, without its per-value preparation: a field that stamps the
+    time it is added (``auto_now_add``) gets one moment for the whole call, and is set on each
+    instance too. The instances get no primary key back, and no signal is sent: for records
+    that are only written, such as history events and reviews, whose ids only order them.
+    """
+    from django.utils import timezone
+
+    fields = [
+        field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)
+    ]
+    now = timezone.now()
+    stamped = {
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
+    }
+    plain = [isinstance(field, _PLAIN_FIELDS) for field in fields]
+
+    def row(obj: models.Model) -> list[Any]:
+        values = []
+        for field, is_plain in zip(fields, plain, strict=True):
+            if field.attname in stamped:
+                setattr(obj, field.attname, now)
+            value = getattr(obj, field.attname)
+            if not (is_plain and type(value) in _PLAIN_VALUES):
+                value = field.get_db_prep_save(value, connection)
+            values.append(value)
+        return values
+
+    return insert_rows(model, [field.attname for field in fields], (row(obj) for obj in objs))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core import notify, workflow
+from glossary.core.bulk import insert_objects
 from glossary.core.choices import (
     EventAction,
     ReviewDecision,
@@ -61,7 +62,8 @@ def versions_submit(
 
 def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> None:
     """Open a new review round: approvals of earlier rounds no longer count."""
-    Event.objects.bulk_create(
+    insert_objects(
+        Event,
         transition(
             versions,
             VersionState.IN_REVIEW,
@@ -70,7 +72,7 @@ def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> 
             comment=comment.strip(),
             fields={"submitted_at": timezone.now()},
             new_round=True,
-        )
+        ),
     )
 
 
@@ -120,28 +122,33 @@ def versions_review(
             "comment_required", _("Say what should change: the comment is kept on the record.")
         )
     side = workflow.side_of(user)
-    Review.objects.bulk_create(
-        Review(
-            version=version,
-            reviewer=user,
-            side=side,
-            review_round=version.review_round,
-            revision=version.revision,
-            decision=decision,
-            comment=comment,
-        )
-        for version in locked
+    insert_objects(
+        Review,
+        (
+            Review(
+                version=version,
+                reviewer=user,
+                side=side,
+                review_round=version.review_round,
+                revision=version.revision,
+                decision=decision,
+                comment=comment,
+            )
+            for version in locked
+        ),
     )
     if decision == ReviewDecision.REQUEST_CHANGES:
-        Event.objects.bulk_create(
+        insert_objects(
+            Event,
             transition(
                 locked, VersionState.DRAFT, EventAction.REQUEST_CHANGES, user, comment=comment
-            )
+            ),
         )
         notify.versions_sent_back(locked, user, comment)
         return locked
-    Event.objects.bulk_create(
-        event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked
+    insert_objects(
+        Event,
+        (event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked),
     )
     approvals: dict[int, list[Review]] = {version.pk: [] for version in locked}
     rounds = {version.pk: version.review_round for version in locked}
