@@ -56,13 +56,18 @@ _PLAIN_FIELDS = (
 _PLAIN_VALUES = (int, str, bool, type(None))
 
 
-def insert_objects(model: type[models.Model], objs: Iterable[models.Model]) -> int:
+def insert_objects(
+    model: type[models.Model], objs: Iterable[models.Model], *, returning: bool = False
+) -> int:
     """Insert unsaved instances of ``model`` as plain rows, in order; returns how many.
 
     What ``bulk_create`` writes, without its per-value preparation: a field that stamps the
     time it is added (``auto_now_add``) gets one moment for the whole call, and is set on each
-    instance too. The instances get no primary key back, and no signal is sent: for records
-    that are only written, such as history events and reviews, whose ids only order them.
+    instance too; a foreign key given as an instance saved since takes its primary key. No
+    signal is sent. With ``returning``, each instance gets its primary key back (one
+    statement of many rows at a time, as ``bulk_create`` does); without, it gets none: for
+    records that are only written, such as history events and reviews, whose ids only order
+    them.
     """
     from django.utils import timezone
 
@@ -76,16 +81,52 @@ def insert_objects(model: type[models.Model], objs: Iterable[models.Model]) -> i
         if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
     }
     plain = [isinstance(field, _PLAIN_FIELDS) for field in fields]
+    related = [field.is_relation and field.many_to_one for field in fields]
 
     def row(obj: models.Model) -> list[Any]:
         values = []
-        for field, is_plain in zip(fields, plain, strict=True):
+        for field, is_plain, is_related in zip(fields, plain, related, strict=True):
             if field.attname in stamped:
                 setattr(obj, field.attname, now)
             value = getattr(obj, field.attname)
+            if value is None and is_related and field.is_cached(obj):
+                target = field.get_cached_value(obj)
+                if target is not None:
+                    value = target.pk
+                    setattr(obj, field.attname, value)
             if not (is_plain and type(value) in _PLAIN_VALUES):
                 value = field.get_db_prep_save(value, connection)
             values.append(value)
         return values
 
-    return insert_rows(model, [field.attname for field in fields], (row(obj) for obj in objs))
+    names = [field.attname for field in fields]
+    if not returning:
+        return insert_rows(model, names, (row(obj) for obj in objs))
+    return _insert_returning(model, names, [(obj, row(obj)) for obj in objs])
+
+
+def _insert_returning(
+    model: type[models.Model], names: list[str], rows: list[tuple[models.Model, list[Any]]]
+) -> int:
+    """Insert rows a statement of many at a time, giving each instance its primary key."""
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    assert pk is not None
+    columns = ", ".join(quote(_column(model, name)) for name in names)
+    one = "(" + ", ".join(["%s"] * len(names)) + ")"
+    limit = connection.features.max_query_params or 65535
+    size = max(1, min(BATCH, limit // max(1, len(names))))
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            sql = (
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "
+                f"RETURNING {quote(pk.column)}"
+            )
+            cursor.execute(sql, [value for _obj, values in chunk for value in values])
+            for (obj, _values), (key,) in zip(chunk, cursor.fetchall(), strict=True):
+                obj.pk = key
+                obj._state.adding = False
+                obj._state.db = connection.alias
+    return len(rows)

@@ -81,10 +81,13 @@ def concepts_create(*, user: User, drafts: list[tuple[str, DraftData]]) -> list[
         clean_imported_history(data.imported_history)
 
     check_each(pairs, check)
-    concepts = Concept.objects.bulk_create([version.concept for version, _data in pairs])
+    concepts = [version.concept for version, _data in pairs]
+    insert_objects(Concept, concepts, returning=True)
     for version, data in pairs:
         apply_content(version, data)
-    ConceptVersion.objects.bulk_create([version for version, _data in pairs])
+    # New versions always start as drafts (as the model's bulk_create insists).
+    assert all(version.state == VersionState.DRAFT for version, _data in pairs)
+    insert_objects(ConceptVersion, [version for version, _data in pairs], returning=True)
     insert_children(pairs)
     Concept.objects.filter(pk__in=[concept.pk for concept in concepts]).update(
         open_version=version_in(OPEN_STATES)
