@@ -54,10 +54,16 @@ def versions_submit(
     false, the importer's bootstrap) goes without, and shows "not yet assessed".
     """
     locked = lock_versions(versions, with_terms=True)
+    _submit_locked(locked, user, comment, assessed=assessed)
+    return locked
+
+
+def _submit_locked(
+    locked: list[ConceptVersion], user: User, comment: str, *, assessed: bool
+) -> None:
     check_each(locked, lambda version: workflow.check_submit(user, version, assessed=assessed))
     send_to_review(locked, user, comment)
     notify.versions_submitted(locked, user)
-    return locked
 
 
 def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> None:
@@ -106,6 +112,18 @@ def versions_review(
     transaction.
     """
     locked = lock_versions(versions, with_terms=True)
+    _review_locked(locked, user, decision, comment, seen)
+    return locked
+
+
+def _review_locked(
+    locked: list[ConceptVersion],
+    user: User,
+    decision: str,
+    comment: str,
+    seen: dict[int, tuple[int, int]] | None,
+) -> None:
+    """``versions_review`` of versions this transaction holds locked, read with their terms."""
     if decision not in ReviewDecision.values:
         raise WorkflowError("bad_decision", _("Choose approve or request changes."))
     facts = workflow.ReviewFacts.read(user, locked)
@@ -145,7 +163,7 @@ def versions_review(
             ),
         )
         notify.versions_sent_back(locked, user, comment)
-        return locked
+        return
     insert_objects(
         Event,
         (event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked),
@@ -162,6 +180,26 @@ def versions_review(
     if ready:
         publish_versions(ready, user)
         notify.versions_published(ready)
+
+
+@transaction.atomic
+def versions_submit_and_approve(
+    *, versions: list[ConceptVersion], user: User, reviewers: list[User], comment: str = ""
+) -> list[ConceptVersion]:
+    """Submit drafts as they stand, then approve them as each reviewer in turn: all of them,
+    or (``BatchError``) none.
+
+    What ``versions_submit`` (not ``assessed``) and one ``versions_approve`` per reviewer do,
+    each step checked and recorded the same way, with the versions locked and read once: for
+    the importer's bootstrap of an empty glossary. Versions the reviewers' approvals publish
+    are published in the same transaction.
+    """
+    locked = lock_versions(versions, with_terms=True)
+    _submit_locked(locked, user, comment, assessed=False)
+    for reviewer in reviewers:
+        waiting = [version for version in locked if version.state == VersionState.IN_REVIEW]
+        if waiting:
+            _review_locked(waiting, reviewer, ReviewDecision.APPROVE, comment, None)
     return locked
 
 
