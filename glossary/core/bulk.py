@@ -75,26 +75,30 @@ def insert_objects(
         field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)
     ]
     now = timezone.now()
+    stamp = models.DateTimeField().get_db_prep_save(now, connection)
     stamped = {
         field.attname
         for field in fields
         if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
     }
     plain = [isinstance(field, _PLAIN_FIELDS) for field in fields]
+    dated = [isinstance(field, models.DateField) for field in fields]
     related = [field.is_relation and field.many_to_one for field in fields]
 
     def row(obj: models.Model) -> list[Any]:
         values = []
-        for field, is_plain, is_related in zip(fields, plain, related, strict=True):
+        for field, is_plain, is_date, is_related in zip(fields, plain, dated, related, strict=True):
             if field.attname in stamped:
                 setattr(obj, field.attname, now)
+                values.append(stamp)
+                continue
             value = getattr(obj, field.attname)
             if value is None and is_related and field.is_cached(obj):
                 target = field.get_cached_value(obj)
                 if target is not None:
                     value = target.pk
                     setattr(obj, field.attname, value)
-            if not (is_plain and type(value) in _PLAIN_VALUES):
+            if not ((is_plain and type(value) in _PLAIN_VALUES) or (value is None and is_date)):
                 value = field.get_db_prep_save(value, connection)
             values.append(value)
         return values
