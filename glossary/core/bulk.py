@@ -26,6 +26,8 @@ def insert_rows(
 ) -> int:
     """Insert ``rows`` (values of ``fields``, attribute names such as ``concept_id``, in order:
     integers and text, written as they are) into the model's table; returns how many."""
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, fields, rows)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, name)) for name in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -36,6 +38,22 @@ def insert_rows(
         while batch := list(islice(walk, BATCH)):
             cursor.executemany(sql, batch)
             written += len(batch)
+    return written
+
+
+def _copy_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """PostgreSQL: the rows through ``COPY``, which costs the client far less a row than an
+    ``INSERT`` each."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
+    written = 0
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            written += 1
     return written
 
 
@@ -112,10 +130,32 @@ def insert_objects(
 def _insert_returning(
     model: type[models.Model], names: list[str], rows: list[tuple[models.Model, list[Any]]]
 ) -> int:
-    """Insert rows a statement of many at a time, giving each instance its primary key."""
+    """Insert rows a statement of many at a time, giving each instance its primary key.
+
+    PostgreSQL takes the keys from the table's sequence first, in order, and the rows with
+    them through ``COPY``: the keys ``bulk_create`` would have given.
+    """
     quote = connection.ops.quote_name
     pk = model._meta.pk
     assert pk is not None
+    if connection.vendor == "postgresql":
+        if not rows:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, pk.column, len(rows)],
+            )
+            keys = [key for (key,) in cursor.fetchall()]
+        for (obj, _values), key in zip(rows, keys, strict=True):
+            obj.pk = key
+            obj._state.adding = False
+            obj._state.db = connection.alias
+        return _copy_rows(
+            model,
+            [pk.attname, *names],
+            ([key, *values] for (_obj, values), key in zip(rows, keys, strict=True)),
+        )
     columns = ", ".join(quote(_column(model, name)) for name in names)
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     limit = connection.features.max_query_params or 65535
