@@ -111,8 +111,9 @@ def insert_objects(
                 values.append(stamp)
                 continue
             value = getattr(obj, field.attname)
-            if value is None and is_related and field.is_cached(obj):
-                target = field.get_cached_value(obj)
+            relation: Any = field  # a ForeignKey, which caches the instance it was given
+            if value is None and is_related and relation.is_cached(obj):
+                target = relation.get_cached_value(obj)
                 if target is not None:
                     value = target.pk
                     setattr(obj, field.attname, value)
@@ -144,7 +145,7 @@ def _insert_returning(
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk.column, len(rows)],
+                [model._meta.db_table, _column(model, pk.attname), len(rows)],
             )
             keys = [key for (key,) in cursor.fetchall()]
         for (obj, _values), key in zip(rows, keys, strict=True):
@@ -166,7 +167,7 @@ def _insert_returning(
             chunk = rows[start : start + size]
             sql = (
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "
-                f"RETURNING {quote(pk.column)}"
+                f"RETURNING {quote(_column(model, pk.attname))}"
             )
             cursor.execute(sql, [value for _obj, values in chunk for value in values])
             for (obj, _values), (key,) in zip(chunk, cursor.fetchall(), strict=True):
