@@ -1,9 +1,12 @@
-"""Many derived rows inserted at once, from plain values rather than model instances.
+"""Many rows inserted at once, from plain values rather than through the ORM's ``bulk_create``.
 
 Publishing a large batch writes tens of rows per concept (search keys, definition keys); making a
 model instance for each and having the ORM prepare it costs more than the database's own work.
-These rows are derived data only, written in the publishing transaction and rebuilt by
-``rebuild_derived``: no ``save()``, no signals, nothing to validate.
+Derived rows (``insert_rows``) are written in the publishing transaction and rebuilt by
+``rebuild_derived``: no ``save()``, no signals, nothing to validate. The services' own records
+(``insert_objects``: concepts, versions, terms, history events, reviews) are instances they
+have built and checked already, written as the rows ``bulk_create`` would write. PostgreSQL
+takes the rows through ``COPY``.
 """
 
 from __future__ import annotations
