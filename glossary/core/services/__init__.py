@@ -77,6 +77,7 @@ from glossary.core.services.review import (
     versions_approve,
     versions_review,
     versions_submit,
+    versions_submit_and_approve,
 )
 
 __all__ = [
@@ -143,6 +144,7 @@ __all__ = [
     "versions_approve",
     "versions_review",
     "versions_submit",
+    "versions_submit_and_approve",
     "write_content",
 ]
 

@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from glossary.core.bulk import insert_objects
 from glossary.core.choices import (
     Agreement,
     Language,
     Maturity,
     TermStatus,
+    VersionState,
 )
 from glossary.core.fields import (
     TERM_FIELDS,
@@ -24,6 +26,7 @@ from glossary.core.fields import (
     traditional_field_names,
     translated_field_names,
 )
+from glossary.core.guards import ImmutableError
 from glossary.core.models import (
     Citation,
     Concept,
@@ -371,10 +374,17 @@ def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
         domains.extend(
             VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
         )
-    Term.objects.bulk_create(terms)
-    Citation.objects.bulk_create(citations)
-    Relation.objects.bulk_create(relations)
-    VersionDomain.objects.bulk_create(domains)
+    # What the models' bulk_create would ask the database: the callers hold these versions
+    # locked (or have just created them), so their state in hand is the stored one.
+    if any(version.state != VersionState.DRAFT for version, _data in drafts):
+        raise ImmutableError("The content of a non-draft version cannot change.")
+    for model, rows in (
+        (Term, terms),
+        (Citation, citations),
+        (Relation, relations),
+        (VersionDomain, domains),
+    ):
+        insert_objects(model, rows)
 
 
 HISTORY_ACTIONS = ("creation", "modification")

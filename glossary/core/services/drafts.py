@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from glossary.core import workflow
+from glossary.core.bulk import insert_objects
 from glossary.core.choices import (
     OPEN_STATES,
     Agreement,
@@ -80,19 +81,25 @@ def concepts_create(*, user: User, drafts: list[tuple[str, DraftData]]) -> list[
         clean_imported_history(data.imported_history)
 
     check_each(pairs, check)
-    concepts = Concept.objects.bulk_create([version.concept for version, _data in pairs])
+    concepts = [version.concept for version, _data in pairs]
+    insert_objects(Concept, concepts, returning=True)
     for version, data in pairs:
         apply_content(version, data)
-    ConceptVersion.objects.bulk_create([version for version, _data in pairs])
+    # New versions always start as drafts (as the model's bulk_create insists).
+    assert all(version.state == VersionState.DRAFT for version, _data in pairs)
+    insert_objects(ConceptVersion, [version for version, _data in pairs], returning=True)
     insert_children(pairs)
     Concept.objects.filter(pk__in=[concept.pk for concept in concepts]).update(
         open_version=version_in(OPEN_STATES)
     )
     for concept, (version, _data) in zip(concepts, pairs, strict=True):
         concept.open_version = version
-    Event.objects.bulk_create(
-        event_row(version, EventAction.CREATE, user, to_state=VersionState.DRAFT)
-        for version, _data in pairs
+    insert_objects(
+        Event,
+        (
+            event_row(version, EventAction.CREATE, user, to_state=VersionState.DRAFT)
+            for version, _data in pairs
+        ),
     )
     return [version for version, _data in pairs]
 
@@ -159,7 +166,7 @@ def drafts_assess(
     for version in locked:
         version.agreement, version.maturity = agreement, maturity
         version.revision += 1
-    Event.objects.bulk_create([event_row(version, EventAction.EDIT, user) for version in locked])
+    insert_objects(Event, [event_row(version, EventAction.EDIT, user) for version in locked])
     return locked
 
 
@@ -210,7 +217,7 @@ def version_withdraw(*, version: ConceptVersion, user: User, comment: str = "") 
         [version], VersionState.WITHDRAWN, EventAction.WITHDRAW, user, comment=comment.strip()
     )
     Concept.objects.filter(pk=version.concept_id, open_version=version).update(open_version=None)
-    Event.objects.bulk_create(events)
+    insert_objects(Event, events)
     return version
 
 

@@ -11,6 +11,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from glossary.core import publication, watch_mail
+from glossary.core.bulk import insert_objects
 from glossary.core.choices import (
     PUBLIC_STATES,
     EventAction,
@@ -226,7 +227,7 @@ def publish_versions(versions: list[ConceptVersion], user: User | None) -> None:
         concept.open_version = None
         version.concept = concept
     publication.derive(versions)
-    Event.objects.bulk_create(events)
+    insert_objects(Event, events)
     bump_publication(now)
     # Readers watching these concepts or their domains are told once this commits.
     watch_mail.after_publication(versions)

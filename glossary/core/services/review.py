@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core import notify, workflow
+from glossary.core.bulk import insert_objects
 from glossary.core.choices import (
     EventAction,
     ReviewDecision,
@@ -55,15 +56,22 @@ def versions_submit(
     false, the importer's bootstrap) goes without, and shows "not yet assessed".
     """
     locked = lock_versions(versions, with_terms=True)
+    _submit_locked(locked, user, comment, assessed=assessed)
+    return locked
+
+
+def _submit_locked(
+    locked: list[ConceptVersion], user: User, comment: str, *, assessed: bool
+) -> None:
     check_each(locked, lambda version: workflow.check_submit(user, version, assessed=assessed))
     send_to_review(locked, user, comment)
     notify.versions_submitted(locked, user)
-    return locked
 
 
 def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> None:
     """Open a new review round: approvals of earlier rounds no longer count."""
-    Event.objects.bulk_create(
+    insert_objects(
+        Event,
         transition(
             versions,
             VersionState.IN_REVIEW,
@@ -72,7 +80,7 @@ def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> 
             comment=comment.strip(),
             fields={"submitted_at": timezone.now()},
             new_round=True,
-        )
+        ),
     )
 
 
@@ -118,6 +126,19 @@ def versions_review(
     reached, which an approval may cite (see ``glossary.core.models.rounds``).
     """
     locked = lock_versions(versions, with_terms=True)
+    _review_locked(locked, user, decision, comment, seen, dialogue_round)
+    return locked
+
+
+def _review_locked(
+    locked: list[ConceptVersion],
+    user: User,
+    decision: str,
+    comment: str,
+    seen: dict[int, tuple[int, int]] | None,
+    dialogue_round: DialogueRound | None = None,
+) -> None:
+    """``versions_review`` of versions this transaction holds locked, read with their terms."""
     if decision not in ReviewDecision.values:
         raise WorkflowError("bad_decision", _("Choose approve or request changes."))
     if dialogue_round is not None and decision != ReviewDecision.APPROVE:
@@ -138,7 +159,7 @@ def versions_review(
             "comment_required", _("Say what should change: the comment is kept on the record.")
         )
     side = workflow.side_of(user)
-    reviews = Review.objects.bulk_create(
+    reviews = [
         Review(
             version=version,
             reviewer=user,
@@ -149,17 +170,21 @@ def versions_review(
             comment=comment,
         )
         for version in locked
-    )
+    ]
+    # Ids are read back only when a dialogue round's citation must point at its approval.
+    insert_objects(Review, reviews, returning=dialogue_round is not None)
     if decision == ReviewDecision.REQUEST_CHANGES:
-        Event.objects.bulk_create(
+        insert_objects(
+            Event,
             transition(
                 locked, VersionState.DRAFT, EventAction.REQUEST_CHANGES, user, comment=comment
-            )
+            ),
         )
         notify.versions_sent_back(locked, user, comment)
-        return locked
-    Event.objects.bulk_create(
-        event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked
+        return
+    insert_objects(
+        Event,
+        (event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked),
     )
     if dialogue_round is not None:
         rounds_cite(dialogue_round=dialogue_round, versions=locked, reviews=reviews)
@@ -175,6 +200,26 @@ def versions_review(
     if ready:
         publish_versions(ready, user)
         notify.versions_published(ready)
+
+
+@transaction.atomic
+def versions_submit_and_approve(
+    *, versions: list[ConceptVersion], user: User, reviewers: list[User], comment: str = ""
+) -> list[ConceptVersion]:
+    """Submit drafts as they stand, then approve them as each reviewer in turn: all of them,
+    or (``BatchError``) none.
+
+    What ``versions_submit`` (not ``assessed``) and one ``versions_approve`` per reviewer do,
+    each step checked and recorded the same way, with the versions locked and read once: for
+    the importer's bootstrap of an empty glossary. Versions the reviewers' approvals publish
+    are published in the same transaction.
+    """
+    locked = lock_versions(versions, with_terms=True)
+    _submit_locked(locked, user, comment, assessed=False)
+    for reviewer in reviewers:
+        waiting = [version for version in locked if version.state == VersionState.IN_REVIEW]
+        if waiting:
+            _review_locked(waiting, reviewer, ReviewDecision.APPROVE, comment, None)
     return locked
 
 

@@ -263,20 +263,12 @@ def _publish(plans: list[Plan], user: User, publish: PublishPlan, report: Import
     if len(plans) > 1:
         try:
             with transaction.atomic():
-                versions = services.versions_submit(
+                versions = services.versions_submit_and_approve(
                     versions=[plan.written_version for plan in plans],
                     user=user,
+                    reviewers=list(publish.reviewers),
                     comment=publish.reason,
-                    assessed=False,
                 )
-                for reviewer in publish.reviewers:
-                    waiting = [v for v in versions if v.state == VersionState.IN_REVIEW]
-                    if waiting:
-                        approved = services.versions_approve(
-                            versions=waiting, user=reviewer, comment=publish.reason
-                        )
-                        done = {v.pk: v for v in approved}
-                        versions = [done.get(v.pk, v) for v in versions]
                 for plan, version in zip(plans, versions, strict=True):
                     plan.version = version
                     if plan.live_record.retired:
