@@ -343,7 +343,7 @@ def test_the_terms_workbook_has_one_term_per_cell(glossary):
 
 
 def test_the_schematron_line_names_a_file_of_the_archive():
-    assert BASIC_SCH_URL == f"jar:{V4_ZIP_URL}!/basic_schema.sch"
+    assert f"jar:{V4_ZIP_URL}!/basic_schema.sch" == BASIC_SCH_URL
     resolve(BASIC_SCH_URL)
     # A path the archive does not hold is refused, as an editor would fail to open it.
     for wrong in ("TBX-Basic-V4-files/basic_schema.sch", "schemas/basic_schema.sch"):
