@@ -597,7 +597,7 @@ def _alternatives(value: str, *, slash: bool = True) -> list[str]:
     ``slash`` false a / is never a separator: the row's English term joins its parts with
     one (``Bias/variance tradeoff``, 偏差/方差权衡), so the Chinese slash does the same.
     """
-    parts = []
+    parts: list[str] = []
     for part in _split_outside_brackets(value, "、；;"):
         pieces = _SLASH.split(part) if slash else [part]
         if len(pieces) > 1 and all(has_han(p) and not _unbalanced(p) for p in pieces):
