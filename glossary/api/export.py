@@ -52,11 +52,10 @@ PUBLISHED_MAX_AGE = 300
 FILE_MAX_AGE = 365 * 24 * 3600
 
 
-class ExportQuerySerializer(serializers.Serializer):
-    release = serializers.RegexField(
-        r"^\d{4}\.\d{1,3}$", required=False, help_text="A release name, e.g. 2025.1."
-    )
-    domain = serializers.SlugField(required=False, help_text="A subject field key.")
+class VariantQuerySerializer(serializers.Serializer):
+    """The Chinese variant and language codes of a file: one declaration for the export and for
+    the stored files it redirects to, in the schema and in the checks."""
+
     chinese = serializers.ChoiceField(
         choices=list(variants.CHINESE),
         required=False,
@@ -76,6 +75,20 @@ class ExportQuerySerializer(serializers.Serializer):
             "terms workbook and Google, Amazon's `zh`/`zh-TW`."
         ),
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            variants.check(attrs.get("chinese", variants.BOTH), attrs.get("codes", ""))
+        except variants.VariantError as exc:
+            raise serializers.ValidationError({"codes": [exc.message]}) from exc
+        return attrs
+
+
+class ExportQuerySerializer(VariantQuerySerializer):
+    release = serializers.RegexField(
+        r"^\d{4}\.\d{1,3}$", required=False, help_text="A release name, e.g. 2025.1."
+    )
+    domain = serializers.SlugField(required=False, help_text="A subject field key.")
     unreviewed = serializers.BooleanField(
         required=False,
         default=False,
@@ -84,13 +97,6 @@ class ExportQuerySerializer(serializers.Serializer):
             "are unreviewed machine conversions; they are left out by default."
         ),
     )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            variants.check(attrs.get("chinese", variants.BOTH), attrs.get("codes", ""))
-        except variants.VariantError as exc:
-            raise serializers.ValidationError({"codes": [exc.message]}) from exc
-        return attrs
 
 
 class FileNegotiation(BaseContentNegotiation):
@@ -256,20 +262,7 @@ class ExportFileView(ApiView):
                 OpenApiParameter.PATH,
                 description="The build.",
             ),
-            OpenApiParameter(
-                "chinese",
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                enum=list(variants.CHINESE),
-                description="The file's Chinese variant, as the export named it.",
-            ),
-            OpenApiParameter(
-                "codes",
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                enum=list(variants.CODES),
-                description="The file's language codes, as the export named them.",
-            ),
+            VariantQuerySerializer,
         ],
         responses={
             **{

@@ -560,6 +560,9 @@ _URL = re.compile(r"https?://[^\s;,，；]+", re.I)
 #: A part of a source cell that gives the term of a language or region (``zh-HK: 線程``): a
 #: note on the terms, not a document.
 _LANGUAGE_LABEL = re.compile(r"^(?:en|zh|zh[-_][a-z]{2,4})\s*[:=：]\s*(?P<value>.+)$", re.I | re.S)
+#: A file path in a repository, perhaps at a commit (``zh-tw/cs-229-deep-learning.md@4e08817``):
+#: where a list's collector took one language's text from, not a document it cites.
+_FILE_PATH = re.compile(r"^(?!\w+://)[\w.-]+(?:/[\w.-]+)+(?:@[0-9a-f]{7,40})?$", re.I)
 _BRACKETED = re.compile(r"^[(\[（【［].*[)\]）】］]$", re.S)
 _OPENING, _CLOSING = "([（【［", ")]）】］"
 _SLASH = re.compile(r"\s*[/／]\s*")
@@ -587,19 +590,39 @@ def _split_outside_brackets(cell: str, separators: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def _alternatives(value: str) -> list[str]:
+def _alternatives(value: str, *, slash: bool = True) -> list[str]:
     """The terms of a cell: alternatives joined by 、 ； ; or, between Chinese terms, by /.
 
-    A / between Latin words is part of the term (``Performance/Watt``, ``A/B测试``).
+    A / between Latin words is part of the term (``Performance/Watt``, ``A/B测试``). With
+    ``slash`` false a / is never a separator: the row's English term joins its parts with
+    one (``Bias/variance tradeoff``, 偏差/方差权衡), so the Chinese slash does the same.
     """
-    parts = []
+    parts: list[str] = []
     for part in _split_outside_brackets(value, "、；;"):
-        pieces = _SLASH.split(part)
+        pieces = _SLASH.split(part) if slash else [part]
         if len(pieces) > 1 and all(has_han(p) and not _unbalanced(p) for p in pieces):
             parts.extend(pieces)
         else:
             parts.append(part)
     return [clean_term(p) for p in parts if clean_term(p)]
+
+
+#: A slash with a space on each side, or a full-width one: between English alternatives.
+_SPACED_SLASH = re.compile(r"\s+/\s+|\s*／\s*")
+
+
+def _english_alternatives(value: str) -> list[str]:
+    """The English terms of a cell: alternatives joined by a slash set apart by spaces
+    (``recall / sensitivity``), or by a full-width slash.
+
+    A slash without spaces joins the parts of one term (``input/output``, ``TCP/IP``,
+    ``A/B testing``, ``I/O``, ``Performance/Watt``, ``Bias/variance tradeoff``), so it is kept.
+    A spaced slash between one-letter parts (``A / B``) is kept too.
+    """
+    pieces = [p for p in _SPACED_SLASH.split(value) if p.strip()]
+    if len(pieces) < 2 or any(sum(c.isalnum() for c in p) < 2 or _unbalanced(p) for p in pieces):
+        pieces = [value]
+    return [clean_term(p) for p in pieces if clean_term(p)]
 
 
 def _unbalanced(text: str) -> bool:
@@ -694,14 +717,20 @@ def _read_simple(cells: dict[str, str], where: str, result: ImportFile) -> Impor
     entry = ImportEntry(where=where, record=None, has_uid=False, merge=True)
     record = ConceptRecord(uid="")
     cells = _headwords(cells, entry)
-    english = clean_term(cells.get("en", ""))
+    english = _english_alternatives(cells.get("en", ""))
     if not english:
         entry.errors.append(_("The English term is empty."))
-    else:
-        _read_term(english, Language.EN, TermStatus.PREFERRED, record, entry)
+    elif len(english) > 1:
+        entry.warnings.append(
+            _("%(cell)s lists alternatives: %(first)s is taken as preferred, the rest as admitted.")
+            % {"cell": cells["en"], "first": english[0]}
+        )
+    for position, text in enumerate(english):
+        status = TermStatus.PREFERRED if position == 0 else TermStatus.ADMITTED
+        _read_term(text, Language.EN, status, record, entry)
     for column, language in (("zh_hans", Language.ZH_HANS), ("zh_hant", Language.ZH_HANT)):
         value = cells.get(column, "")
-        parts = _alternatives(value)
+        parts = _alternatives(value, slash=not any("/" in text for text in english))
         if len(parts) > 1:
             entry.warnings.append(
                 _(
@@ -734,8 +763,9 @@ def _read_source_cell(
     """The citations of a simple row's source cell, and the abbreviations it names.
 
     Parts are separated by ``;`` outside brackets. A part in brackets, or one that labels a
-    language or region (``zh-HK: 線程``, ``zh_hant = zh-TW``), is a note, not a document:
-    it is left out, with a warning. A locator or a row id of the list at the end of a part
+    language or region (``zh-HK: 線程``, ``zh_hant = zh-TW``) or names the file a language's
+    text was taken from (``zh-tw: zh-tw/cs-229-deep-learning.md@4e08817``), is a note, not a
+    document: it is left out, with a warning. A locator or a row id of the list at the end of a part
     (``row 3``, ``AITD-00003``) is where in the source, so a list with row ids is one source.
     A URL in a part is the source's address, by which it is matched.
     """
@@ -752,7 +782,10 @@ def _read_source_cell(
                 )
             continue
         labelled = _LANGUAGE_LABEL.match(part)
-        if _BRACKETED.match(part) or "=" in part or (labelled and has_han(labelled["value"])):
+        provenance = labelled is not None and (
+            has_han(labelled["value"]) or _FILE_PATH.match(labelled["value"].strip()) is not None
+        )
+        if _BRACKETED.match(part) or "=" in part or provenance:
             entry.warnings.append(
                 _("“%(part)s” in the source cell is not a citation; it was not read as a source.")
                 % {"part": part}

@@ -19,7 +19,7 @@ from glossary.api import export as export_views
 from glossary.core import services
 from glossary.core.choices import RelationKind
 from glossary.core.services import RelationData
-from glossary.exchange import formats
+from glossary.exchange import formats, variants
 from tests import factories
 from tests.exchange.glossaries import rich_glossary, simple_data
 
@@ -414,3 +414,20 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(
     # The descriptor now leads nowhere, so Python's last flush at exit cannot fail either.
     os.write(spare_fd, b"flushed at exit")
     assert (tmp_path / "stdout").read_bytes() == b""
+
+
+def test_the_export_and_its_stored_files_declare_the_variant_parameters_once(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+
+    def parameters(path: str) -> dict[str, dict]:
+        declared = schema["paths"][path]["get"]["parameters"]
+        return {p["name"]: p for p in declared if p["in"] == "query"}
+
+    export = parameters("/api/v1/export/{fmt}/")
+    stored = parameters("/api/v1/export/{fmt}/files/{build}/")
+    assert {"chinese", "codes", "unreviewed"} <= set(export)
+    # The stored files are named by variant and codes only, declared by the same serializer.
+    assert set(stored) == {"chinese", "codes"}
+    assert stored["chinese"] == export["chinese"]
+    assert stored["codes"] == export["codes"]
+    assert export["chinese"]["schema"]["enum"] == list(variants.CHINESE)

@@ -13,6 +13,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,57 @@ LOCAL_SCHEMAS = {
     CORE_RNG_URL: SCHEMAS / "iso-tr-24633-2" / "core_schema.rng",
     BASIC_SCH_URL: SCHEMAS / "tbx-basic-v4" / "basic_schema.sch",
 }
+#: TerminOrgs' archive, where the Schematron line's ``jar:`` URL points.
+V4_ZIP_URL = "https://www.terminorgs.net/downloads/TBX-Basic-V4-files.zip"
+#: A copy of that archive, when one is kept beside the other schemas: its own listing is used.
+V4_ZIP = SCHEMAS / "TBX-Basic-V4-files.zip"
+#: The archive's files, as its copy in the mirror ../shared/tbx-schemas/README.md names holds
+#: them: the Schematron at the top, beside the samples, whose own xml-model lines name it
+#: "basic_schema.sch" (a sibling).
+V4_ZIP_FILES = (
+    "basic_schema.sch",
+    "TBX-Basic-sample-valid.tbx",
+    "TBX-Basic-sample-POS-wrong-level.tbx",
+    "TBX-Basic-sample-bad-termtype.tbx",
+    "TBX-Basic-sample-badPOS.tbx",
+    "TBX-Basic-sample-crossRef-language-level.tbx",
+    "TBX-Basic-sample-def-termlevel.tbx",
+    "TBX-Basic-sample-responsibility-not-nested.tbx",
+    "TBX-Basic-sample-termtype-language-level.tbx",
+    "TBX-Basic-sample-wrong-order-termsec.tbx",
+)
+
+
+def v4_archive() -> zipfile.ZipFile:
+    """The TBX-Basic V4 archive: the kept copy, or one laid out as ``V4_ZIP_FILES`` says with
+    the Schematron's local copy in it (the samples are not needed here, so they are empty)."""
+    if V4_ZIP.is_file():
+        return zipfile.ZipFile(V4_ZIP)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in V4_ZIP_FILES:
+            archive.writestr(
+                name,
+                LOCAL_SCHEMAS[BASIC_SCH_URL].read_bytes() if name == "basic_schema.sch" else "",
+            )
+    return zipfile.ZipFile(buffer)
+
+
+def resolve(href: str) -> etree._ElementTree:
+    """The schema an xml-model line names, as a Java XML editor resolves its URL: a ``jar:``
+    URL is the file at the path after ``!/`` inside the archive before it."""
+    if href.startswith("jar:"):
+        archive_url, separator, inside = href.removeprefix("jar:").partition("!/")
+        assert separator, f"a jar: URL without !/: {href}"
+        assert archive_url == V4_ZIP_URL, f"the file names an archive we do not know: {href}"
+        names = v4_archive().namelist()
+        assert inside in names, f"{inside} is not in the archive, which holds {names}"
+        return etree.parse(io.BytesIO(v4_archive().read(inside)), SAFE)
+    local = LOCAL_SCHEMAS.get(href)
+    assert local is not None, f"the file names a schema we do not know: {href}"
+    return etree.parse(str(local), SAFE)
+
+
 SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
@@ -290,6 +342,15 @@ def test_the_terms_workbook_has_one_term_per_cell(glossary):
 # --- the TBX file's own schema references -----------------------------------------------------
 
 
+def test_the_schematron_line_names_a_file_of_the_archive():
+    assert f"jar:{V4_ZIP_URL}!/basic_schema.sch" == BASIC_SCH_URL
+    resolve(BASIC_SCH_URL)
+    # A path the archive does not hold is refused, as an editor would fail to open it.
+    for wrong in ("TBX-Basic-V4-files/basic_schema.sch", "schemas/basic_schema.sch"):
+        with pytest.raises(AssertionError, match="is not in the archive"):
+            resolve(f"jar:{V4_ZIP_URL}!/{wrong}")
+
+
 def test_the_tbx_validates_by_its_own_xml_model_lines(glossary):
     data = export_bytes("tbx")
     document = etree.parse(io.BytesIO(data), SAFE)
@@ -301,12 +362,11 @@ def test_the_tbx_validates_by_its_own_xml_model_lines(glossary):
         "http://relaxng.org/ns/structure/1.0",
         "http://purl.oclc.org/dsdl/schematron",
     }
-    for line in lines:
-        local = LOCAL_SCHEMAS.get(line["href"])
-        assert local is not None, f"the file names a schema we do not know: {line['href']}"
+    for local in LOCAL_SCHEMAS.values():
         if not local.is_file():
             pytest.fail(f"This test needs {local} (../shared/tbx-schemas); it is missing.")
-        schema = etree.parse(str(local), SAFE)
+    for line in lines:
+        schema = resolve(line["href"])
         if line["schematypens"].startswith("http://relaxng.org"):
             validator = etree.RelaxNG(schema)
             assert validator.validate(document), validator.error_log

@@ -14,6 +14,7 @@ import pytest
 from django.utils import translation
 
 from glossary.core.models import Concept, Source
+from glossary.exchange import csv as csv_format
 from glossary.exchange import formats, importer
 from glossary.exchange.records import source_key
 from glossary.exchange.safety import ImportRefused
@@ -179,6 +180,25 @@ def test_a_cell_that_is_not_a_citation_invents_no_source(editor):
     ]
 
 
+def test_the_cheatsheets_per_file_paths_are_not_sources(editor):
+    # cheatsheets_parallel.csv line 2: the collector's note of the file each language's text
+    # came from ("zh: zh/….md@commit") is where the row was taken from, not a citation.
+    row = (LISTS / "cheatsheets_parallel.csv").read_text().splitlines()[1]
+    report = run((HEADER + row + "\n").encode(), editor)
+    assert report.committed
+    assert list(Source.objects.values_list("title", flat=True)) == [
+        "shervinea/cheatsheet-translation cs-229-deep-learning"
+    ]
+    assert report.entries[0].messages == [
+        "“zh: zh/cheatsheet-deep-learning.md@0a39b73” in the source cell is not a citation; it "
+        "was not read as a source.",
+        "“zh-tw: zh-tw/cs-229-deep-learning.md@4e08817” in the source cell is not a citation; "
+        "it was not read as a source.",
+    ]
+    citation = Concept.objects.get(uid="deep-learning-cheatsheet").open_version.citations.get()
+    assert citation.locator == "item 1"
+
+
 def test_row_ids_are_locators_of_one_source(editor):
     report = run(
         simple_csv(
@@ -220,6 +240,78 @@ def test_alternatives_joined_by_a_slash_are_separate_terms(editor):
     assert "偏差/偏置 lists alternatives" in by_line(report)["line 2"].messages[0]
     assert ("en", "Performance/Watt", "preferred") in terms_of("performancewatt")
     assert ("zh-Hans", "A/B测试", "preferred") in terms_of("ab-testing")
+
+
+@pytest.mark.parametrize(
+    ("cell", "terms"),
+    [
+        # A slash without spaces joins the parts of one term.
+        ("input/output", ["input/output"]),
+        ("TCP/IP", ["TCP/IP"]),
+        ("A/B testing", ["A/B testing"]),
+        ("I/O", ["I/O"]),
+        # A slash set apart by spaces, or a full-width one, lists alternatives ...
+        ("recall / sensitivity", ["recall", "sensitivity"]),
+        ("AI ／ artificial intelligence", ["AI", "artificial intelligence"]),
+        ("learning rate / step size / η", ["learning rate / step size / η"]),
+        # ... unless a part is a single letter or an unclosed bracket.
+        ("A / B testing", ["A / B testing"]),
+        ("bias (statistics / ML)", ["bias (statistics / ML)"]),
+    ],
+)
+def test_english_alternatives_are_split_at_a_spaced_slash_only(cell, terms):
+    assert csv_format._english_alternatives(cell) == terms
+
+
+def test_english_slashes_in_real_rows_are_kept_and_so_are_their_chinese_ones(editor):
+    # cheatsheets_parallel.csv lines 150, 557 and 566 (tests/data/lists/cheatsheets_slashes.csv)
+    # and aisystem_glossary.csv line 262: the slash joins the parts of one term, and the
+    # Chinese slash of the same row mirrors it (偏差/方差权衡 is one term, not 偏差 and 方差权衡).
+    sample = (LISTS / "cheatsheets_slashes.csv").read_text().splitlines()
+    report = run(
+        ("\n".join([*sample, "Performance/Watt,性能每瓦特,,,,AISystem row 261"]) + "\n").encode(),
+        editor,
+        skip_problems=True,
+    )
+    assert report.committed
+    assert terms_of("biasvariance-tradeoff") == [
+        ("en", "Bias/variance tradeoff", "preferred"),
+        ("zh-Hans", "偏差/方差权衡", "preferred"),
+        ("zh-Hant", "偏差/變異的權衡", "preferred"),
+    ]
+    assert terms_of("vanishingexploding-gradient") == [
+        ("en", "Vanishing/exploding gradient", "preferred"),
+        ("zh-Hans", "梯度消失/梯度爆炸", "preferred"),
+    ]
+    assert terms_of("performancewatt") == [
+        ("en", "Performance/Watt", "preferred"),
+        ("zh-Hans", "性能每瓦特", "preferred"),
+    ]
+    # Its brackets are mid-term once the slash is kept: the row is refused, by line.
+    assert by_line(report)["line 4"].status == "error"
+    assert not [m for e in report.entries for m in e.messages if "lists alternatives" in m]
+
+
+def test_english_alternatives_at_a_spaced_slash_become_admitted_terms(editor):
+    # Rows shaped like the lists; no list in ../shared/data writes a spaced slash.
+    report = run(
+        simple_csv(
+            "recall / sensitivity,召回率,,,,",
+            "artificial intelligence ／ AI,人工智能,,,,",
+        ),
+        editor,
+    )
+    assert report.committed
+    assert terms_of("recall") == [
+        ("en", "recall", "preferred"),
+        ("en", "sensitivity", "admitted"),
+        ("zh-Hans", "召回率", "preferred"),
+    ]
+    assert by_line(report)["line 2"].messages == [
+        "recall / sensitivity lists alternatives: recall is taken as preferred, the rest as "
+        "admitted."
+    ]
+    assert ("en", "AI", "admitted") in terms_of("artificial-intelligence")
 
 
 def test_an_explanation_in_parentheses_is_split_off_or_refused(editor):
@@ -312,10 +404,10 @@ def test_the_cheatsheets_sample_imports(editor):
     report = run((LISTS / "cheatsheets_parallel.csv").read_bytes(), editor, skip_problems=True)
     assert report.committed
     counts = report.counts()
-    # One source per cheat sheet (and per translated file), not per item: items are locators.
+    # One source per cheat sheet, not per item (items are locators) nor per translated file.
     titles = list(Source.objects.values_list("title", flat=True))
     assert "shervinea/cheatsheet-translation cs-229-deep-learning" in titles
-    assert not any("item" in title for title in titles)
+    assert not any("item" in title or ".md" in title for title in titles)
     citation = Concept.objects.get(uid="neural-networks").open_version.citations.first()
     assert citation.locator == "item 2"
     lines = by_line(report)
@@ -323,15 +415,15 @@ def test_the_cheatsheets_sample_imports(editor):
     assert lines["line 13"].status == "conflict"
     assert (
         "It repeats line 12 with a different translation: Simplified Chinese 原作者 there, "
-        "原文作者 here." in lines["line 13"].messages[0]
+        "原文作者 here." in " ".join(lines["line 13"].messages)
     )
     assert (
         "Traditional Chinese 前往 GitHub 閱讀 PDF 版本 there, 在 GitHub 上閱讀 PDF 版 here."
-        in (lines["line 14"].messages[0])
+        in " ".join(lines["line 14"].messages)
     )
     # Line 8 (Spectral theorem ― Let A∈Rn×n…) is a term and its definition; line 10, the same
     # item of another sheet, translates the term otherwise in Traditional Chinese.
-    assert "Traditional Chinese 譜分解 there, 譜定理 here." in lines["line 10"].messages[-1]
+    assert "Traditional Chinese 譜分解 there, 譜定理 here." in " ".join(lines["line 10"].messages)
     assert counts == {"created": 8, "updated": 0, "unchanged": 0, "conflict": 4, "error": 1}
     version = Concept.objects.get(uid="spectral-theorem").open_version
     assert version.definition_en.startswith("Let A∈Rn×n. If A is symmetric, then A is")
