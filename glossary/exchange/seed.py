@@ -514,6 +514,8 @@ def load(directory: Path | None = None) -> SeedReport:
             changed = {uid: plan for uid, plan in new.items() if plan.changed}
             _update(changed, sources, domains, editor, reviewers, comment)
             report.updated = list(changed)
+        if not Concept.objects.published().exists():
+            continue  # A release of nothing (no concept came in it yet) is not cut.
         services.release_cut(
             name=edition.name,
             notes=edition.notes["en"],
