@@ -114,12 +114,12 @@ def test_seed_loads_through_review_and_a_second_run_changes_nothing(capsys):
     assert entries["artificial-intelligence"] == "unchanged"
     # Its history: version 1 as the first edition had it, version 2 with its change note.
     corrected = Concept.objects.get(uid="model-safety-evaluation")
-    first, second = corrected.versions.order_by("number")
-    assert (first.state, second.state) == ("superseded", "published")
-    assert first.agreement == "partly_agreed" and second.agreement == "agreed"
-    note = Event.objects.get(version=second, action="submit").comment
+    old, new = corrected.versions.order_by("number")
+    assert (old.state, new.state) == ("superseded", "published")
+    assert old.agreement == "partly_agreed" and new.agreement == "agreed"
+    note = Event.objects.get(version=new, action="submit").comment
     assert "security assessment" in note
-    assert {e.version_id for e in first_edition.entries.filter(concept=corrected)} == {first.pk}
+    assert {e.version_id for e in first_edition.entries.filter(concept=corrected)} == {old.pk}
     sides = set(Review.objects.values_list("side", flat=True))
     assert sides == {"us", "cn"}
 
@@ -252,13 +252,14 @@ def test_setting_up_again_after_edits_keeps_every_version_draft_and_review(setti
     assert "Nothing to do: the glossary already holds every seed concept." in out
     genai.refresh_from_db()
     published = genai.public_version
-    assert (published.pk, published.number, published.state) == (edited.pk, 2, "published")
+    # The seed gave generative AI two versions (2024.1, 2026.1); the editor's is the third.
+    assert (published.pk, published.number, published.state) == (edited.pk, 3, "published")
     assert published.definition_en == "Edited by our editor and approved by both sides."
     assert sorted(published.reviews.values_list("reviewer__username", flat=True)) == [
         "reviewer-cn",
         "reviewer-us",
     ]
-    assert not genai.versions.filter(number__gt=2).exists()
+    assert not genai.versions.filter(number__gt=3).exists()
     open_draft.refresh_from_db()
     in_review.refresh_from_db()
     assert open_draft.state == VersionState.DRAFT
