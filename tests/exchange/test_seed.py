@@ -99,9 +99,7 @@ def test_seed_loads_through_review_and_a_second_run_changes_nothing(capsys):
     assert second_edition.previous == first_edition
     assert second_edition.entries.count() == published.count()
     changes = dict(
-        second_edition.entries.values("change")
-        .annotate(n=Count("id"))
-        .values_list("change", "n")
+        second_edition.entries.values("change").annotate(n=Count("id")).values_list("change", "n")
     )
     assert changes["changed"] >= 50 and changes["added"] >= 20, changes
     assert first_edition.entries.count() == published.count() - changes["added"]

@@ -210,7 +210,7 @@ def test_the_project_seed_dates_each_concept_in_a_release_it_lists():
     assert set(since.values()) <= set(names)
     assert since["artificial-intelligence"] == "2024.1"
     assert since["open-weight-model"] == "2026.1"
-    for filename, item in found["concepts"]:
+    for _filename, item in found["concepts"]:
         if "earlier" in item:
             assert since[item["id"]] == "2024.1", item["id"]
             assert len(str(item["earlier"].get("change_note") or "")) >= 20, item["id"]
