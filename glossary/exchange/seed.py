@@ -3,13 +3,21 @@
 The format is described in ``fixtures/seed/FORMAT.md``. The seed fills an empty glossary, or
 adds the seed concepts a glossary does not have yet; it never touches what is there:
 
+* an empty glossary gets the seed's history: each release listed in ``releases.yaml`` (or the
+  one release ``2024.1`` when the file is missing) is cut in turn, holding the concepts that
+  came in it as they stood then; a concept corrected since (``earlier:``) gets a new version
+  with its change note, reviewed like any other;
+
 * a concept whose identifier is in the glossary already (published, retired, or still a draft)
   is left exactly as it is, whatever the file says about it now: once loaded, a concept is the
   editors' and reviewers' to change, through review;
 * a domain or source whose key exists is never changed; one a new concept needs is created;
-* release 2024.1 is cut only by the run that created the glossary.
+* releases are cut only by the run that created the glossary; a concept added to a glossary
+  that exists gets its current text alone, without history.
 
-New concepts are written by the seed editor and approved by the seed reviewers of both sides.
+Every version is written by the seed editor and approved by the seed reviewers of both sides,
+with the same completeness check as any submission (agreement state, maturity, each side's
+usage where they differ).
 Loading is all or nothing; a second run adds nothing and succeeds.
 """
 
@@ -61,17 +69,19 @@ class SeedError(Exception):
 
 @dataclass
 class SeedReport:
-    """What a load did: the concepts it created and those it found and left alone."""
+    """What a load did: the concepts it created (``updated``: those also given their later
+    version), those it found and left alone, and the releases it cut."""
 
     created: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
     sources_created: int = 0
     domains_created: int = 0
-    release: str | None = None
+    releases: list[str] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.created or self.sources_created or self.domains_created or self.release)
+        return bool(self.created or self.sources_created or self.domains_created or self.releases)
 
 
 def read_files(directory: Path | None = None) -> dict[str, list[tuple[str, dict]]]:
@@ -79,7 +89,12 @@ def read_files(directory: Path | None = None) -> dict[str, list[tuple[str, dict]
     directory = directory or SEED_DIR
     if not directory.is_dir():
         raise SeedError(f"The seed folder {directory.name} is missing.")
-    found: dict[str, list[tuple[str, dict]]] = {"sources": [], "domains": [], "concepts": []}
+    found: dict[str, list[tuple[str, dict]]] = {
+        "sources": [],
+        "domains": [],
+        "concepts": [],
+        "releases": [],
+    }
     for path in sorted(directory.glob("*.yaml")):
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -92,6 +107,12 @@ def read_files(directory: Path | None = None) -> dict[str, list[tuple[str, dict]
             if not isinstance(items, list):
                 raise SeedError(f"{path.name}: {section} must be a list.")
             found[section].extend((path.name, item) for item in items)
+        if "since" in document:
+            # The release a file's concepts came in, unless a concept says otherwise.
+            since = str(document["since"])
+            for _filename, item in found["concepts"]:
+                if isinstance(item, dict) and _filename == path.name and "since" not in item:
+                    item["since"] = since
     return found
 
 
@@ -300,7 +321,8 @@ def _draft_data(
             target = concepts.get(relation.get("concept"))
             if target is None:
                 raise SeedError(
-                    f"{where}: related concept {relation.get('concept')} is not in the seed."
+                    f"{where}: related concept {relation.get('concept')} is not in the seed"
+                    " (or comes only in a later release)."
                 )
             data.relations.append(RelationData(kind=relation.get("type", "related"), target=target))
     return data
@@ -316,18 +338,115 @@ def _in_sense_only(term: dict, where: str) -> bool:
     return value
 
 
-def _review(version: ConceptVersion, editor: UserModel, reviewers: list[UserModel]) -> None:
-    # Published as the seed files state it, like an import into an empty glossary: the files
-    # assess every concept, but some partly agreed ones still await a side's usage.
-    services.version_submit(version=version, user=editor, assessed=False)
+def _review(
+    version: ConceptVersion,
+    editor: UserModel,
+    reviewers: list[UserModel],
+    *,
+    note: str,
+    comment: str,
+) -> None:
+    """Submit with the change note and approve by a reviewer of each side, as any version is:
+    the completeness check is the one every submission passes."""
+    services.version_submit(version=version, user=editor, comment=note)
     for reviewer in reviewers:
         version.refresh_from_db()
         if version.state == VersionState.IN_REVIEW:
-            services.version_approve(
-                version=version,
-                user=reviewer,
-                comment="Seed glossary, reviewed for the first edition.",
-            )
+            services.version_approve(version=version, user=reviewer, comment=comment)
+
+
+@dataclass
+class Edition:
+    """A release of the seed's history: its name and its notes in the three languages."""
+
+    name: str
+    notes: dict[str, str]
+
+
+DEFAULT_EDITIONS = [
+    Edition(
+        FIRST_RELEASE,
+        {
+            "en": FIRST_RELEASE_NOTES,
+            "zh_hans": FIRST_RELEASE_NOTES_ZH_HANS,
+            "zh_hant": FIRST_RELEASE_NOTES_ZH_HANT,
+        },
+    )
+]
+
+#: The fields an ``earlier:`` block may give, each replacing the whole field of the concept.
+EARLIER_FIELDS = {
+    *TEXT_FIELDS,
+    "terms",
+    "domains",
+    "sources",
+    "related",
+    "agreement",
+    "maturity",
+    "first_attested",
+}
+
+
+def _editions(items: list[tuple[str, dict]]) -> list[Edition]:
+    """The releases of ``releases.yaml`` in order (the default first edition without it)."""
+    if not items:
+        return DEFAULT_EDITIONS
+    editions: list[Edition] = []
+    for filename, item in items:
+        if not isinstance(item, dict) or not item.get("name"):
+            raise SeedError(f"{filename}: a release without name.")
+        name = str(item["name"])
+        if any(edition.name == name for edition in editions):
+            raise SeedError(f"{filename}: release {name} is listed twice.")
+        notes = _texts(f"{filename}: release {name}: notes", item.get("notes"), required=True)
+        editions.append(Edition(name, notes))
+    return editions
+
+
+@dataclass
+class Plan:
+    """One seed concept as the history loads it: the release it came in, its text then (the
+    ``earlier:`` fields laid over the current ones) and, if it changed since, the note."""
+
+    filename: str
+    since: str
+    first: dict
+    current: dict
+    change_note: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.first is not self.current
+
+
+def _plan(uid: str, filename: str, item: dict, names: list[str]) -> Plan:
+    where = f"{filename}: concept {uid}"
+    since = str(item.get("since") or names[-1])
+    if since not in names:
+        raise SeedError(f"{where}: since {since} is not a release of releases.yaml ({names}).")
+    earlier = item.get("earlier")
+    if earlier is None:
+        return Plan(filename, since, item, item)
+    if not isinstance(earlier, dict):
+        raise SeedError(f"{where}: earlier must be a mapping of fields.")
+    if since == names[-1]:
+        raise SeedError(
+            f"{where}: earlier gives the text of an earlier release, but the concept comes "
+            f"only in {since}, the last one."
+        )
+    unknown = set(earlier) - EARLIER_FIELDS - {"change_note"}
+    if unknown:
+        raise SeedError(f"{where}: earlier: unknown field(s) {', '.join(sorted(unknown))}.")
+    note = " ".join(str(earlier.get("change_note") or "").split())
+    if not note:
+        raise SeedError(f"{where}: earlier needs a change_note saying what changed and why.")
+    first = {key: value for key, value in item.items() if key != "earlier"}
+    for key in EARLIER_FIELDS & set(earlier):
+        if earlier[key] is None:
+            first.pop(key, None)
+        else:
+            first[key] = earlier[key]
+    return Plan(filename, since, first, item, note)
 
 
 @transaction.atomic
@@ -342,14 +461,20 @@ def load(directory: Path | None = None) -> SeedReport:
     domain_items = _unique(found["domains"], "key", "domain")
     source_items = _unique(found["sources"], "key", "source")
     items = _unique(found["concepts"], "id", "concept")
+    editions = _editions(found["releases"])
+    names = [edition.name for edition in editions]
+    plans = {uid: _plan(uid, filename, item, names) for uid, (filename, item) in items.items()}
     fresh = not Concept.objects.exists()
     existing = set(Concept.objects.filter(uid__in=list(items)).values_list("uid", flat=True))
     report.existing = [uid for uid in items if uid in existing]
-    new = {uid: found_item for uid, found_item in items.items() if uid not in existing}
+    new = {uid: plan for uid, plan in plans.items() if uid not in existing}
     if not new:
         return report
 
-    domain_keys, source_keys, targets = _references(new.values())
+    texts = [(plan.filename, plan.current) for plan in new.values()]
+    if fresh:
+        texts += [(plan.filename, plan.first) for plan in new.values() if plan.changed]
+    domain_keys, source_keys, targets = _references(texts)
     if fresh:
         # A new glossary gets every domain and source of the seed, cited or not.
         domain_keys |= set(domain_items)
@@ -362,21 +487,77 @@ def load(directory: Path | None = None) -> SeedReport:
     )
     sources = {s.key: s for s in Source.objects.filter(key__in=source_keys)}
     domains = {d.key: d for d in Domain.objects.filter(key__in=domain_keys)}
-    # Validate every new concept first, so a bad file fails before a concept is written.
-    for filename, item in new.values():
+    # Validate every new text first, so a bad file fails before a concept is written.
+    for filename, item in texts:
         _draft_data(filename, item, sources, domains, None)
     editor, reviewers = _seed_users()
 
-    # Concepts are created without relations first, so that relations can point at any of them.
+    if not fresh:
+        # A glossary that exists gets the missing concepts as they stand now, and no release.
+        _create(new, {uid: plan.current for uid, plan in new.items()}, editor, reviewers, "")
+        report.created = list(new)
+        return report
+
+    for edition in editions:
+        arriving = {uid: plan for uid, plan in new.items() if plan.since == edition.name}
+        comment = f"Seed glossary, reviewed for release {edition.name}."
+        _create(
+            arriving,
+            {uid: plan.first for uid, plan in arriving.items()},
+            editor,
+            reviewers,
+            comment,
+            note="" if edition is editions[0] else f"New concept in release {edition.name}.",
+        )
+        report.created += list(arriving)
+        if edition is editions[-1]:
+            changed = {uid: plan for uid, plan in new.items() if plan.changed}
+            _update(changed, sources, domains, editor, reviewers, comment)
+            report.updated = list(changed)
+        if not Concept.objects.published().exists():
+            continue  # A release of nothing (no concept came in it yet) is not cut.
+        services.release_cut(
+            name=edition.name,
+            notes=edition.notes["en"],
+            notes_zh_hans=edition.notes["zh_hans"],
+            notes_zh_hant=edition.notes["zh_hant"],
+            user=None,
+        )
+        report.releases.append(edition.name)
+    return report
+
+
+def _create(
+    plans: dict[str, Plan],
+    content: dict[str, dict],
+    editor: UserModel,
+    reviewers: list[UserModel],
+    comment: str,
+    note: str = "",
+) -> None:
+    """Create these concepts with this content, reviewed and published.
+
+    Concepts are created without relations first, so that relations can point at any of them
+    (and at any concept published before).
+    """
+    if not plans:
+        return
+    domain_keys, source_keys, targets = _references(
+        (plans[uid].filename, item) for uid, item in content.items()
+    )
+    sources = {s.key: s for s in Source.objects.filter(key__in=source_keys)}
+    domains = {d.key: d for d in Domain.objects.filter(key__in=domain_keys)}
     created = {}
-    for uid, (filename, item) in new.items():
+    for uid, item in content.items():
+        filename = plans[uid].filename
         data = _draft_data(filename, item, sources, domains, None)
         try:
             created[uid] = services.concept_create(uid=uid, user=editor, data=data)
         except Exception as exc:
             raise SeedError(f"{filename}: concept {uid}: {exc}") from exc
     concepts = {c.uid: c for c in Concept.objects.filter(uid__in=targets)}
-    for uid, (filename, item) in new.items():
+    for uid, item in content.items():
+        filename = plans[uid].filename
         data = _draft_data(filename, item, sources, domains, concepts)
         version = created[uid]
         try:
@@ -384,20 +565,42 @@ def load(directory: Path | None = None) -> SeedReport:
                 version = services.draft_update(
                     version=version, user=editor, data=data, expected_revision=version.revision
                 )
-            _review(version, editor, reviewers)
+            _review(
+                version,
+                editor,
+                reviewers,
+                note=note,
+                comment=comment or "Seed glossary, reviewed when added.",
+            )
         except Exception as exc:
             raise SeedError(f"{filename}: concept {uid}: {exc}") from exc
-        report.created.append(uid)
-    if fresh:
-        services.release_cut(
-            name=FIRST_RELEASE,
-            notes=FIRST_RELEASE_NOTES,
-            notes_zh_hans=FIRST_RELEASE_NOTES_ZH_HANS,
-            notes_zh_hant=FIRST_RELEASE_NOTES_ZH_HANT,
-            user=None,
-        )
-        report.release = FIRST_RELEASE
-    return report
 
 
-__all__ = ["SeedError", "SeedReport", "load", "read_files"]
+def _update(
+    plans: dict[str, Plan],
+    sources: dict[str, Source],
+    domains: dict[str, Domain],
+    editor: UserModel,
+    reviewers: list[UserModel],
+    comment: str,
+) -> None:
+    """Give each of these published concepts its current text as a new version, submitted
+    with its change note and reviewed."""
+    if not plans:
+        return
+    _d, _s, targets = _references((plan.filename, plan.current) for plan in plans.values())
+    concepts = {c.uid: c for c in Concept.objects.filter(uid__in=targets)}
+    for concept in Concept.objects.filter(uid__in=list(plans)).order_by("uid"):
+        plan = plans[concept.uid]
+        data = _draft_data(plan.filename, plan.current, sources, domains, concepts)
+        try:
+            draft = services.draft_start(concept=concept, user=editor)
+            draft = services.draft_update(
+                version=draft, user=editor, data=data, expected_revision=draft.revision
+            )
+            _review(draft, editor, reviewers, note=plan.change_note, comment=comment)
+        except Exception as exc:
+            raise SeedError(f"{plan.filename}: concept {concept.uid}: {exc}") from exc
+
+
+__all__ = ["Edition", "SeedError", "SeedReport", "load", "read_files"]

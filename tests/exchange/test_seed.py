@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from glossary.core import services
 from glossary.core.choices import Language, TermStatus, VersionState
@@ -93,9 +94,30 @@ def test_seed_loads_through_review_and_a_second_run_changes_nothing(capsys):
     assert published.count() >= 150
     assert all(c.public_version.state == VersionState.PUBLISHED for c in published)
     assert not Concept.objects.filter(open_version__isnull=False).exists()
-    release = Release.objects.get()
-    assert release.name == "2024.1"
-    assert release.entries.count() == published.count()
+    first_edition, second_edition = Release.objects.order_by("created_at", "id")
+    assert (first_edition.name, second_edition.name) == ("2024.1", "2026.1")
+    assert second_edition.previous == first_edition
+    assert second_edition.entries.count() == published.count()
+    changes = dict(
+        second_edition.entries.values("change").annotate(n=Count("id")).values_list("change", "n")
+    )
+    assert changes["changed"] >= 50 and changes["added"] >= 20, changes
+    assert first_edition.entries.count() == published.count() - changes["added"]
+    # The changelog of 2026.1: a corrected concept (the review's wrong entry) and a new one.
+    entries = dict(second_edition.entries.values_list("concept__uid", "change"))
+    assert entries["model-safety-evaluation"] == "changed"
+    assert entries["open-weight-model"] == "added" and "open-weight-model" not in dict(
+        first_edition.entries.values_list("concept__uid", "change")
+    )
+    assert entries["artificial-intelligence"] == "unchanged"
+    # Its history: version 1 as the first edition had it, version 2 with its change note.
+    corrected = Concept.objects.get(uid="model-safety-evaluation")
+    old, new = corrected.versions.order_by("number")
+    assert (old.state, new.state) == ("superseded", "published")
+    assert old.agreement == "partly_agreed" and new.agreement == "agreed"
+    note = Event.objects.get(version=new, action="submit").comment
+    assert "security assessment" in note
+    assert {e.version_id for e in first_edition.entries.filter(concept=corrected)} == {old.pk}
     sides = set(Review.objects.values_list("side", flat=True))
     assert sides == {"us", "cn"}
 
@@ -219,7 +241,7 @@ def test_setting_up_again_after_edits_keeps_every_version_draft_and_review(setti
     in_review = edit(Concept.objects.get(uid="frontier-ai"), editor, "Waiting for China side.")
     services.version_submit(version=in_review, user=editor)
     services.version_approve(version=in_review, user=us)
-    release = Release.objects.get()
+    releases = set(Release.objects.all())
     before = every_row()
 
     out = set_up(settings)
@@ -228,20 +250,22 @@ def test_setting_up_again_after_edits_keeps_every_version_draft_and_review(setti
     assert "Nothing to do: the glossary already holds every seed concept." in out
     genai.refresh_from_db()
     published = genai.public_version
-    assert (published.pk, published.number, published.state) == (edited.pk, 2, "published")
+    # The seed gave generative AI two versions (2024.1, 2026.1); the editor's is the third.
+    assert (published.pk, published.number, published.state) == (edited.pk, 3, "published")
     assert published.definition_en == "Edited by our editor and approved by both sides."
     assert sorted(published.reviews.values_list("reviewer__username", flat=True)) == [
         "reviewer-cn",
         "reviewer-us",
     ]
-    assert not genai.versions.filter(number__gt=2).exists()
+    assert not genai.versions.filter(number__gt=3).exists()
     open_draft.refresh_from_db()
     in_review.refresh_from_db()
     assert open_draft.state == VersionState.DRAFT
     assert open_draft.concept.open_version_id == open_draft.pk
     assert in_review.state == VersionState.IN_REVIEW
     assert in_review.reviews.get().reviewer == us
-    assert Release.objects.get() == release and release.name == seed.FIRST_RELEASE
+    assert set(Release.objects.all()) == releases
+    assert {release.name for release in releases} == {"2024.1", "2026.1"}
 
 
 SMALL_SEED_FILES = {
@@ -263,6 +287,8 @@ SMALL_SEED_FILES = {
               zh_hans: [{text: 神经网络, status: preferred}]
               zh_hant: [{text: 神經網路, status: preferred}]
             definition: {en: A network of units., zh_hans: 由单元组成的网络。, zh_hant: 由單元組成的網路。}
+            agreement: agreed
+            maturity: established
             sources: [{source: book}]
         """,
 }
@@ -275,6 +301,8 @@ NEW_CONCEPT = """
       zh_hans: [{text: 深度学习, status: preferred}]
       zh_hant: [{text: 深度學習, status: preferred}]
     definition: {en: Learning with many layers., zh_hans: 多层学习。, zh_hant: 多層學習。}
+    agreement: agreed
+    maturity: established
     sources: [{source: paper}]
     related: [{type: broader, concept: neural-network}]
 """
@@ -290,7 +318,7 @@ def write_seed(folder: Path, files: dict[str, str]) -> Path:
 def test_a_second_load_adds_new_concepts_only_and_changes_nothing_that_exists(tmp_path):
     folder = write_seed(tmp_path / "seed", SMALL_SEED)
     first = seed.load(folder)
-    assert first.created == ["neural-network"] and first.release == seed.FIRST_RELEASE
+    assert first.created == ["neural-network"] and first.releases == [seed.FIRST_RELEASE]
     before = every_row()
 
     # The files move on: the concept, its domain and its source are reworded, a concept is added.
@@ -311,7 +339,7 @@ def test_a_second_load_adds_new_concepts_only_and_changes_nothing_that_exists(tm
     second = seed.load(write_seed(folder, changed))
 
     assert second.created == ["deep-learning"] and second.existing == ["neural-network"]
-    assert (second.domains_created, second.sources_created, second.release) == (1, 1, None)
+    assert (second.domains_created, second.sources_created, second.releases) == (1, 1, [])
     after = every_row()
     for table in ("ConceptVersion", "Term", "Review", "Release", "ReleaseEntry"):
         assert [row for row in after[table] if row in before[table]] == before[table], table
@@ -333,7 +361,7 @@ def test_no_release_is_cut_into_a_glossary_the_seed_did_not_create(
 ):
     factories.make_published(editor, [reviewer_us, reviewer_cn], uid="our-own")
     report = seed.load(write_seed(tmp_path / "seed", SMALL_SEED))
-    assert report.created == ["neural-network"] and report.release is None
+    assert report.created == ["neural-network"] and report.releases == []
     assert not Release.objects.exists()
 
 

@@ -117,6 +117,8 @@ def test_a_month_or_a_year_is_kept_out_of_the_day_field(tmp_path):
         "      zh_hans: [{text: 一, status: preferred}]\n"
         "      zh_hant: [{text: 一, status: preferred}]\n"
         "    definition: {en: x, zh_hans: x, zh_hant: x}\n"
+        "    agreement: agreed\n"
+        "    maturity: established\n"
         "    sources: [{source: s-month}, {source: s-day}]\n",
         encoding="utf-8",
     )

@@ -8,8 +8,9 @@ from glossary.exchange import seed
 class Command(BaseCommand):
     help = (
         "Fill an empty glossary from fixtures/seed: concepts are created, reviewed by the seed "
-        "reviewers of both sides, published, and released as 2024.1. On a glossary that exists, "
-        "only seed concepts it does not have yet are added; nothing in it is changed."
+        "reviewers of both sides, published, and released with its history (2024.1, then the "
+        "corrected and new concepts of 2026.1). On a glossary that exists, only seed concepts "
+        "it does not have yet are added; nothing in it is changed."
     )
 
     def handle(self, *args, **options):
@@ -19,10 +20,11 @@ class Command(BaseCommand):
             raise CommandError(f"The seed glossary was not loaded, nothing changed: {exc}") from exc
         self.stdout.write(
             f"Seed glossary: {len(report.created)} concept(s) created; "
+            f"{len(report.updated)} given a later version; "
             f"{len(report.existing)} already in the glossary, left as they are; "
             f"{report.domains_created} domain(s) and {report.sources_created} source(s) created."
         )
-        if report.release:
-            self.stdout.write(f"Release {report.release} cut.")
+        for release in report.releases:
+            self.stdout.write(f"Release {release} cut.")
         if not report.changed_anything:
             self.stdout.write("Nothing to do: the glossary already holds every seed concept.")
