@@ -36,10 +36,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from glossary.core import roles, services
-from glossary.core.choices import Language, Side, VersionState
+from glossary.core.choices import Language, ReviewDecision, Side, VersionState
 from glossary.core.fields import TEXT_FIELDS
 from glossary.core.models import Concept, ConceptVersion, Domain, Source
 from glossary.core.services import CitationData, DraftData, RelationData, TermData
+
+#: libyaml's safe loader where PyYAML was built with it (ten times faster), else PyYAML's own.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "fixtures" / "seed"
 FIRST_RELEASE = "2024.1"
@@ -97,7 +100,7 @@ def read_files(directory: Path | None = None) -> dict[str, list[tuple[str, dict]
     }
     for path in sorted(directory.glob("*.yaml")):
         try:
-            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            document = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise SeedError(f"{path.name}: not readable YAML: {exc}") from exc
         if not isinstance(document, dict):
@@ -338,21 +341,24 @@ def _in_sense_only(term: dict, where: str) -> bool:
     return value
 
 
-def _review(
-    version: ConceptVersion,
-    editor: UserModel,
-    reviewers: list[UserModel],
-    *,
-    note: str,
-    comment: str,
-) -> None:
-    """Submit with the change note and approve by a reviewer of each side, as any version is:
-    the completeness check is the one every submission passes."""
+def _submit(version: ConceptVersion, editor: UserModel, note: str) -> None:
+    """Submit with the change note: the completeness check is the one every submission passes."""
     services.version_submit(version=version, user=editor, comment=note)
+
+
+def _approve(versions: list[ConceptVersion], reviewers: list[UserModel], comment: str) -> None:
+    """Approve these submitted versions by a reviewer of each side, as any version is, in one
+    batch per reviewer: those the approvals complete are published together."""
     for reviewer in reviewers:
-        version.refresh_from_db()
-        if version.state == VersionState.IN_REVIEW:
-            services.version_approve(version=version, user=reviewer, comment=comment)
+        waiting = list(
+            ConceptVersion.objects.filter(
+                pk__in=[version.pk for version in versions], state=VersionState.IN_REVIEW
+            ).order_by("pk")
+        )
+        if waiting:
+            services.versions_review(
+                versions=waiting, user=reviewer, decision=ReviewDecision.APPROVE, comment=comment
+            )
 
 
 @dataclass
@@ -565,15 +571,16 @@ def _create(
                 version = services.draft_update(
                     version=version, user=editor, data=data, expected_revision=version.revision
                 )
-            _review(
-                version,
-                editor,
-                reviewers,
-                note=note,
-                comment=comment or "Seed glossary, reviewed when added.",
-            )
+            _submit(version, editor, note)
         except Exception as exc:
             raise SeedError(f"{filename}: concept {uid}: {exc}") from exc
+        created[uid] = version
+    try:
+        _approve(
+            list(created.values()), reviewers, comment or "Seed glossary, reviewed when added."
+        )
+    except Exception as exc:
+        raise SeedError(f"The seed glossary's approval: {exc}") from exc
 
 
 def _update(
@@ -590,6 +597,7 @@ def _update(
         return
     _d, _s, targets = _references((plan.filename, plan.current) for plan in plans.values())
     concepts = {c.uid: c for c in Concept.objects.filter(uid__in=targets)}
+    drafts = []
     for concept in Concept.objects.filter(uid__in=list(plans)).order_by("uid"):
         plan = plans[concept.uid]
         data = _draft_data(plan.filename, plan.current, sources, domains, concepts)
@@ -598,9 +606,14 @@ def _update(
             draft = services.draft_update(
                 version=draft, user=editor, data=data, expected_revision=draft.revision
             )
-            _review(draft, editor, reviewers, note=plan.change_note, comment=comment)
+            _submit(draft, editor, plan.change_note)
         except Exception as exc:
             raise SeedError(f"{plan.filename}: concept {concept.uid}: {exc}") from exc
+        drafts.append(draft)
+    try:
+        _approve(drafts, reviewers, comment)
+    except Exception as exc:
+        raise SeedError(f"The seed glossary's approval of release changes: {exc}") from exc
 
 
 __all__ = ["Edition", "SeedError", "SeedReport", "load", "read_files"]
