@@ -93,6 +93,22 @@ class CitationRecord:
 
 
 @dataclass
+class RenderingRecord:
+    """An authority's rendering of the concept, with what a file says of the authority."""
+
+    authority: str  # Authority.key
+    status: str
+    terms: dict[str, str] = field(default_factory=dict)  # BCP 47 tag -> term
+    definition: str = ""
+    definition_language: str = ""
+    locator: str = ""
+    date: str = ""
+    authority_names: dict[str, str] = field(default_factory=dict)  # BCP 47 tag -> name
+    authority_kind: str = ""
+    jurisdiction: str = ""
+
+
+@dataclass
 class RelationRecord:
     kind: str
     target: str  # Concept.uid
@@ -149,6 +165,8 @@ class ConceptRecord:
     machine_converted_fields: list[str] = field(default_factory=list)
     retirement_reason: str = ""
     history: list[HistoryRecord] = field(default_factory=list)
+    # Not part of ``content_key`` yet: the readers of files do not read renderings back.
+    renderings: list[RenderingRecord] = field(default_factory=list)
 
     @property
     def retired(self) -> bool:
