@@ -49,9 +49,7 @@ def test_an_editor_adds_a_rendering_in_the_draft_form(client, editor, draft, adm
     assert ConceptVersion.objects.get(pk=draft.pk).renderings.get().date == "2024-12"
 
 
-def test_administrators_add_authorities_and_editors_only_read_them(
-    client, editor, administrator
-):
+def test_administrators_add_authorities_and_editors_only_read_them(client, editor, administrator):
     client.force_login(administrator)
     response = client.post(
         reverse("admin:glossary_authority_add"),

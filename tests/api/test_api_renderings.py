@@ -29,9 +29,7 @@ def test_a_draft_created_through_the_api_keeps_its_renderings(editor, administra
     api = client_for(editor)
     draft = api.get("/api/v1/drafts/frontier-ai/")
     body = draft.json()
-    saved = api.put(
-        "/api/v1/drafts/frontier-ai/", body, format="json", HTTP_IF_MATCH=draft["ETag"]
-    )
+    saved = api.put("/api/v1/drafts/frontier-ai/", body, format="json", HTTP_IF_MATCH=draft["ETag"])
     assert saved.status_code == 200, saved.content
     version = ConceptVersion.objects.get(concept__uid="frontier-ai")
     assert version.renderings.get().term_zh_hans == "前沿人工智能"
