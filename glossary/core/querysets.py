@@ -487,6 +487,22 @@ class DraftChildQuerySet(models.QuerySet[Any]):
             .order_by("version__concept__uid", "position", "id")
         )
 
+    def renderings_of_public_terms(self, pairs: set[tuple[str, str]]) -> list[Any]:
+        """The renderings, on current public versions, that use these terms, by (concept uid,
+        term text): one query reading at most the renderings of the concepts named."""
+        if not pairs:
+            return []
+        texts = {text for _uid, text in pairs}
+        return list(
+            self.filter(
+                version__concept__uid__in={uid for uid, _text in pairs},
+                version__concept__public_version=models.F("version"),
+            )
+            .filter(Q(term_en__in=texts) | Q(term_zh_hans__in=texts) | Q(term_zh_hant__in=texts))
+            .select_related("authority", "version__concept")
+            .order_by("position", "id")
+        )
+
     # --- Term check (glossary.termcheck.index) ---------------------------------------------------
 
     def for_term_check(self) -> models.QuerySet[Any, tuple[str, str, str, str, str]]:
