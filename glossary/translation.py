@@ -37,3 +37,12 @@ from glossary.core.models import Consultation  # noqa: E402
 @register(Consultation)
 class ConsultationTranslation(TranslationOptions):
     fields = ("question", "summary")
+
+
+# Authorities' names in each language (issue 18).
+from glossary.core.models import Authority  # noqa: E402
+
+
+@register(Authority)
+class AuthorityTranslation(TranslationOptions):
+    fields = ("name",)

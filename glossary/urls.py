@@ -79,3 +79,11 @@ urlpatterns += [
     path("rounds/", cached_page(rounds.round_list), name="rounds"),
     path("rounds/<slug:key>/", cached_page(rounds.round_detail), name="round"),
 ]
+
+# Authorities' renderings (issue 18).
+from glossary.site import authorities  # noqa: E402
+
+urlpatterns += [
+    path("authorities/", cached_page(authorities.authority_list), name="authorities"),
+    path("authorities/<slug:key>/", cached_page(authorities.authority_detail), name="authority"),
+]

@@ -74,11 +74,19 @@ def test_the_groups_table_matches_what_migration_0002_created():
     frozen = importlib.import_module("glossary.migrations.0002_groups").GROUPS
     # Later migrations grant more to some groups: the public consultation's rights.
     consultation = importlib.import_module("glossary.migrations.0023_consultation")
+    # And the authorities' rights (issue 18).
+    authorities = importlib.import_module("glossary.migrations.0024_authorities")
     expected = {
-        name: [*codenames, *(consultation.CONSULTATION if name in consultation.GROUPS else [])]
+        name: sorted(
+            [
+                *codenames,
+                *(consultation.CONSULTATION if name in consultation.GROUPS else []),
+                *authorities.GRANTS.get(name, []),
+            ]
+        )
         for name, codenames in frozen.items()
     }
-    assert expected == roles.GROUPS
+    assert expected == {name: sorted(codenames) for name, codenames in roles.GROUPS.items()}
 
 
 @pytest.mark.django_db

@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageCodeEnum": [("en", "en"), ("zh-Hans", "zh-Hans"), ("zh-Hant", "zh-Hant")],
         "TextFieldEnum": "glossary.api.serializers.TEXT_FIELD_CHOICES",
         "AttributeFieldEnum": "glossary.api.serializers.ATTRIBUTE_FIELDS",
+        "RenderingStatusEnum": "glossary.core.choices.RenderingStatus",
+        "AuthorityKindEnum": "glossary.core.choices.AuthorityKind",
     },
     "TAGS": [
         {"name": "Public (read)", "description": "Published data, for anyone; no sign-in."},

@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from glossary.core import services, workflow
 from glossary.core.models import (
+    Authority,
     Domain,
     Source,
 )
@@ -162,3 +163,12 @@ class SourceAdmin(ReferenceAdmin):
     @admin.display(description=_("URL"))
     def link(self, source):
         return format_html('<a href="{0}" rel="noopener">{0}</a>', source.url) if source.url else ""
+
+
+@admin.register(Authority)
+class AuthorityAdmin(ReferenceAdmin, TranslationAdmin):
+    list_display = ["key", "name", "kind", "jurisdiction", "frozen"]
+    list_filter = ["kind", "jurisdiction"]
+    search_fields = ["key", "name_en", "name_zh_hans", "name_zh_hant"]
+    save_service = staticmethod(services.authority_save)
+    copy_service = staticmethod(services.authority_copy)

@@ -57,9 +57,17 @@ from glossary.core.models import (
     Citation,
     ConceptVersion,
     Relation,
+    Rendering,
     Term,
 )
-from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.services import (
+    RENDERING_FIELDS,
+    CitationData,
+    DraftData,
+    RelationData,
+    RenderingData,
+    TermData,
+)
 from glossary.core.workflow import WorkflowError
 
 _SUFFIXES = tuple(FIELD_SUFFIX.values())
@@ -252,6 +260,12 @@ class CitationInline(DraftChildInline):
     autocomplete_fields = ["source"]
 
 
+class RenderingInline(DraftChildInline):
+    model = Rendering
+    fields = list(RENDERING_FIELDS)
+    autocomplete_fields = ["authority"]
+
+
 class RelationInline(DraftChildInline):
     model = Relation
     fk_name = "version"
@@ -267,7 +281,7 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
     actions = ["submit_selected", "assess_selected"]
     list_select_related = ["concept", "author"]
     search_fields = ["concept__uid"]
-    inlines = [TermInline, CitationInline, RelationInline]
+    inlines = [TermInline, CitationInline, RenderingInline, RelationInline]
     change_form_template = "admin/glossary/conceptversion/change_form.html"
     fieldsets = [
         (None, {"fields": ["loaded_revision", "definition"]}),
@@ -399,6 +413,17 @@ class ConceptVersionAdmin(LookaheadAdmin, TranslationAdmin):
             relations=[
                 RelationData(kind=row["kind"], target=row["target"])
                 for row in rows.get(Relation, [])
+            ],
+            renderings=[
+                RenderingData(
+                    **{
+                        name: row.get(name) or ""
+                        for name in RENDERING_FIELDS
+                        if name != "authority"
+                    },
+                    authority=row["authority"],
+                )
+                for row in rows.get(Rendering, [])
             ],
         )
         revision = form.cleaned_data.get("loaded_revision")

@@ -202,3 +202,22 @@ class JobState(models.TextChoices):
 
 #: States from which a job never moves again.
 FINISHED_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
+
+
+class AuthorityKind(models.TextChoices):
+    """What sort of body an authority is (issue 18)."""
+
+    TERMINOLOGY_BODY = "terminology", _("Terminology body")
+    STANDARD = "standard", _("Standard")
+    STATUTE = "statute", _("Statute")
+    GOVERNMENT_LIST = "list", _("Government list")
+    ACADEMY = "academy", _("Academy")
+
+
+class RenderingStatus(models.TextChoices):
+    """What an authority did with its rendering of a term."""
+
+    PROMULGATED = "promulgated", _("Promulgated")
+    RECOMMENDED = "recommended", _("Recommended")
+    STANDARDISED = "standardised", _("Standardised")
+    USED = "used", _("Used")

@@ -61,6 +61,8 @@ class VersionDiff:
     relations_removed: list[str] = field(default_factory=list)
     domains_added: list[str] = field(default_factory=list)
     domains_removed: list[str] = field(default_factory=list)
+    renderings_added: list[str] = field(default_factory=list)
+    renderings_removed: list[str] = field(default_factory=list)
     #: (field, language) of texts whose machine conversion a linguist confirmed as it stood.
     reviewed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -83,6 +85,8 @@ class VersionDiff:
             or self.relations_removed
             or self.domains_added
             or self.domains_removed
+            or self.renderings_added
+            or self.renderings_removed
             or self.reviewed
         )
 
@@ -201,8 +205,28 @@ def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDif
     def domains(version: ConceptVersion | None) -> set[str]:
         return {str(d) for d in version.domains.all()} if version else set()
 
+    def renderings(version: ConceptVersion | None) -> set[str]:
+        if version is None:
+            return set()
+        return {
+            " · ".join(
+                filter(
+                    None,
+                    [
+                        f"{r.authority}: {r.terms_text()}",
+                        str(r.get_status_display()),
+                        r.date,
+                        r.definition,
+                        r.locator,
+                    ],
+                )
+            )
+            for r in version.renderings.all()
+        }
+
     for getter, added, removed in (
         (citations, result.sources_added, result.sources_removed),
+        (renderings, result.renderings_added, result.renderings_removed),
         (relations, result.relations_added, result.relations_removed),
         (domains, result.domains_added, result.domains_removed),
     ):

@@ -98,6 +98,7 @@ class VersionQuerySet(models.QuerySet[Any]):
             "citations__source",
             "relations__target",
             "domains",
+            _renderings_prefetch(""),
         )
 
     def waiting_for(self, user: User) -> VersionQuerySet:
@@ -317,6 +318,7 @@ class VersionQuerySet(models.QuerySet[Any]):
             ),
             Prefetch("relations", queryset=relations),
             "domains",
+            _renderings_prefetch(""),
         )
 
     def for_api_concepts(
@@ -458,6 +460,48 @@ class DraftChildQuerySet(models.QuerySet[Any]):
     def for_export(self, version_ids: Any) -> DraftChildQuerySet:
         """The rows of a batch of exported versions, read in one query per kind of row."""
         return self.filter(version_id__in=version_ids)
+
+    # --- Authorities' renderings (glossary.site) ------------------------------------------
+
+    def for_authority_page(self, authority: Any) -> DraftChildQuerySet:
+        """An authority's renderings on concepts' current public versions, by concept uid, with
+        each version's preferred terms (the glossary's choice beside the authority's)."""
+        Term = _model("Term")
+
+        return (
+            self.filter(
+                authority=authority,
+                version__state=VersionState.PUBLISHED,
+                version__concept__public_version=models.F("version"),
+            )
+            .select_related("version__concept")
+            .prefetch_related(
+                Prefetch(
+                    "version__terms",
+                    queryset=Term.objects.filter(status=TermStatus.PREFERRED).order_by(
+                        "language", "id"
+                    ),
+                    to_attr="preferred_terms",
+                )
+            )
+            .order_by("version__concept__uid", "position", "id")
+        )
+
+    def renderings_of_public_terms(self, pairs: set[tuple[str, str]]) -> list[Any]:
+        """The renderings, on current public versions, that use these terms, by (concept uid,
+        term text): one query reading at most the renderings of the concepts named."""
+        if not pairs:
+            return []
+        texts = {text for _uid, text in pairs}
+        return list(
+            self.filter(
+                version__concept__uid__in={uid for uid, _text in pairs},
+                version__concept__public_version=models.F("version"),
+            )
+            .filter(Q(term_en__in=texts) | Q(term_zh_hans__in=texts) | Q(term_zh_hant__in=texts))
+            .select_related("authority", "version__concept")
+            .order_by("position", "id")
+        )
 
     # --- Term check (glossary.termcheck.index) ---------------------------------------------------
 
@@ -888,4 +932,14 @@ def _public_content_prefetches(path: str) -> list[Prefetch | str]:
         ),
         _preferred_terms_prefetch(f"{path}relations__target__public_version__"),
         f"{path}domains",
+        _renderings_prefetch(path),
     ]
+
+
+def _renderings_prefetch(path: str) -> Prefetch:
+    """A version's authorities' renderings, in their order, with their authorities."""
+    Rendering = _model("Rendering")
+    return Prefetch(
+        f"{path}renderings",
+        queryset=Rendering.objects.select_related("authority").order_by("position", "id"),
+    )

@@ -25,6 +25,8 @@ VIEW = [
     "view_release",
     "view_review",
     "view_event",
+    "view_authority",
+    "view_rendering",
 ]
 #: Editors and administrators open public consultations, moderate comments and answer them.
 CONSULTATION = [
@@ -58,6 +60,8 @@ GROUPS: dict[str, list[str]] = {
         "change_source",
         "add_domain",
         "change_domain",
+        "add_authority",
+        "change_authority",
         "view_profile",
         "add_profile",
         "change_profile",

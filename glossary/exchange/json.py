@@ -68,6 +68,21 @@ def concept_object(record: ConceptRecord) -> dict:
             for c in record.citations
         ],
         "relations": [{"kind": r.kind, "concept": r.target} for r in record.relations],
+        "renderings": [
+            {
+                "authority": r.authority,
+                "authority_name": r.authority_names,
+                "authority_kind": r.authority_kind,
+                "jurisdiction": r.jurisdiction,
+                "terms": r.terms,
+                "status": r.status,
+                "definition": r.definition,
+                "definition_language": r.definition_language,
+                "locator": r.locator,
+                "date": r.date,
+            }
+            for r in record.renderings
+        ],
         "history": [
             {"action": h.action, "date": h.date, "by": h.responsibility} for h in record.history
         ],

@@ -29,6 +29,7 @@ from glossary.core.models import (
     Relation,
     Release,
     ReleaseEntry,
+    Rendering,
     Source,
     Term,
     VersionDomain,
@@ -41,6 +42,7 @@ from glossary.exchange.records import (
     ExportMeta,
     HistoryRecord,
     RelationRecord,
+    RenderingRecord,
     SourceRecord,
     TermRecord,
 )
@@ -346,6 +348,7 @@ def build_records(
             CitationRecord(source, locator, quote, quote_language, source_title)
         )
     related = relations_of(batch, exported, release) if relations else {}
+    renderings = renderings_of(batch)
     domains: dict[int, list[str]] = defaultdict(list)
     for version_id, key in (
         VersionDomain.objects.for_export(batch)
@@ -382,9 +385,40 @@ def build_records(
                 machine_converted_fields=list(converted_fields or ()),
                 retirement_reason=retirement_reason,
                 history=histories.get(version_id, []),
+                renderings=renderings.get(version_id, []),
             )
         )
     return records
+
+
+def renderings_of(batch: Any) -> dict[int, list[RenderingRecord]]:
+    """The authorities' renderings of a batch of versions (``id_list``): one query."""
+    renderings: dict[int, list[RenderingRecord]] = defaultdict(list)
+    suffixes = list(FIELD_SUFFIX.items())
+    for rendering in (
+        Rendering.objects.for_export(batch)
+        .select_related("authority")
+        .order_by("version_id", "position", "id")
+    ):
+        authority = rendering.authority
+        renderings[rendering.version_id].append(
+            RenderingRecord(
+                authority=authority.key,
+                status=rendering.status,
+                terms={language: rendering.term(language) for language, _s in suffixes},
+                definition=rendering.definition,
+                definition_language=rendering.definition_language,
+                locator=rendering.locator,
+                date=rendering.date,
+                authority_names={
+                    language: getattr(authority, f"name_{suffix}") or ""
+                    for language, suffix in suffixes
+                },
+                authority_kind=authority.kind,
+                jurisdiction=authority.jurisdiction,
+            )
+        )
+    return renderings
 
 
 def relations_of(

@@ -93,6 +93,33 @@ class CitationRecord:
 
 
 @dataclass
+class RenderingRecord:
+    """An authority's rendering of the concept, with what a file says of the authority."""
+
+    authority: str  # Authority.key
+    status: str
+    terms: dict[str, str] = field(default_factory=dict)  # BCP 47 tag -> term
+    definition: str = ""
+    definition_language: str = ""
+    locator: str = ""
+    date: str = ""
+    authority_names: dict[str, str] = field(default_factory=dict)  # BCP 47 tag -> name
+    authority_kind: str = ""
+    jurisdiction: str = ""
+
+    def key(self) -> tuple:
+        return (
+            self.authority,
+            self.status,
+            tuple(clean_text(self.terms.get(language, "")) for language in LANGUAGES),
+            clean_text(self.definition),
+            self.definition_language if self.definition.strip() else "",
+            clean_text(self.locator),
+            clean_text(self.date),
+        )
+
+
+@dataclass
 class RelationRecord:
     kind: str
     target: str  # Concept.uid
@@ -149,6 +176,7 @@ class ConceptRecord:
     machine_converted_fields: list[str] = field(default_factory=list)
     retirement_reason: str = ""
     history: list[HistoryRecord] = field(default_factory=list)
+    renderings: list[RenderingRecord] = field(default_factory=list)
 
     @property
     def retired(self) -> bool:
@@ -181,6 +209,7 @@ class ConceptRecord:
             tuple(citation.key() for citation in self.citations),
             tuple(sorted({(r.kind, r.target) for r in self.relations})),
             tuple(sorted(name for name in self.machine_converted_fields if self.texts.get(name))),
+            tuple(rendering.key() for rendering in self.renderings),
             clean_text(self.retirement_reason),
         )
 
@@ -275,6 +304,10 @@ class ImportEntry:
     #: Whether the file holds term details (type, part of speech, usage, context, note,
     #: source) and citation quotes; where it does not, an update keeps the glossary's.
     carries_details: bool = True
+    #: Whether the file says what authorities' renderings the concept has (our TBX does; a
+    #: CSV, a spreadsheet or another tool's TBX entry without one does not): where not, an
+    #: update keeps the glossary's.
+    carries_renderings: bool = False
     #: Whether the file says which zh-Hant terms and texts are unreviewed machine conversions
     #: (a CSV/XLSX made before its zh_hant_unreviewed column does not); where not, keep ours.
     carries_unreviewed: bool = True

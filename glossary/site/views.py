@@ -49,6 +49,7 @@ from glossary.http import lockout
 from glossary.search import ranking as glossary_search
 from glossary.site import downloads as files
 from glossary.site import paging
+from glossary.site.authorities import crosswalk
 from glossary.site.presentation import (
     BCP47,
     guess_language,
@@ -306,6 +307,7 @@ def _version_context(version: ConceptVersion) -> dict[str, Any]:
         "related": related,
         "citations": list(version.citations.all()),
         "domains": list(version.domains.all()),
+        "crosswalk": crosswalk(version),
     }
 
 

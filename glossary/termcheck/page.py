@@ -26,10 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
-from glossary.core.models import Term
+from glossary.core.choices import RenderingStatus
+from glossary.core.models import Rendering, Term
 from glossary.language.codes import Language
 from glossary.language.detect import term_language
-from glossary.site.presentation import BCP47, choice_label, interface_language
+from glossary.site.presentation import BCP47, choice_label, interface_language, shown
 from glossary.termcheck import engine, service
 from glossary.termcheck.file_form import FileCheckForm, limits_context
 
@@ -306,6 +307,36 @@ def deprecation_reasons(result: engine.CheckResult) -> dict[tuple[str, str], str
     return Term.objects.notes_of_public_terms(pairs, engine.FLAGGED_STATUSES)
 
 
+#: What a finding says of an authority whose rendering the translation uses (issue 18).
+RENDERING_REASONS = {
+    RenderingStatus.PROMULGATED: _("promulgated by %(authority)s"),
+    RenderingStatus.RECOMMENDED: _("recommended by %(authority)s"),
+    RenderingStatus.STANDARDISED: _("standardised by %(authority)s"),
+    RenderingStatus.USED: _("used by %(authority)s"),
+}
+
+
+def authority_reasons(result: engine.CheckResult) -> dict[tuple[str, str], str]:
+    """For each term a translation uses that the glossary does not prefer, the authorities
+    whose rendering it is ("recommended by …"), by (concept, term): one query, none when every
+    term used is preferred."""
+    pairs = {
+        (finding.concept, span.term)
+        for finding in result.findings
+        for span in finding.target
+        if span.status != "preferred"
+    }
+    reasons: dict[tuple[str, str], list[str]] = {}
+    for rendering in Rendering.objects.renderings_of_public_terms(pairs):
+        uid = rendering.version.concept.uid
+        authority = str(shown(rendering.authority, "name") or rendering.authority.key)
+        said = str(RENDERING_REASONS[rendering.status]) % {"authority": authority}
+        for text in {rendering.term_en, rendering.term_zh_hans, rendering.term_zh_hant}:
+            if (uid, text) in pairs and said not in reasons.setdefault((uid, text), []):
+                reasons[(uid, text)].append(said)
+    return {key: "; ".join(said) for key, said in reasons.items()}
+
+
 def highlighted(text: str, marks: list[Mark]) -> SafeString:
     """A text as HTML, each marked span in a ``<mark>`` linking to its finding.
 
@@ -389,6 +420,8 @@ def check_page(request: HttpRequest) -> HttpResponse:
     )
     labels = SINGLE_LABELS if target is None else VERDICT_LABELS
     reasons = deprecation_reasons(result)
+    for key, said in authority_reasons(result).items():
+        reasons[key] = f"{reasons[key]}; {said}" if reasons.get(key) else said
     rows = [
         _row(number, finding, str(labels.get(finding.verdict, finding.verdict)), result, reasons)
         for number, finding in enumerate(result.findings, start=1)

@@ -278,6 +278,7 @@ def test_concept_detail_is_the_whole_bilingual_payload(api, editor, reviewers):
         ],
         # The relation to the concept that is only a draft is not shown: it would leak it.
         "relations": [{"kind": "broader", "target": "artificial-intelligence"}],
+        "renderings": [],
     }
     response = api.get(f"{API}concepts/generative-ai/")
     assert response.status_code == 200

@@ -60,6 +60,7 @@ def content(**overrides) -> dict:
             }
         ],
         "relations": [],
+        "renderings": [],
         **overrides,
     }
 
@@ -219,6 +220,7 @@ def test_create_a_concept_as_a_draft(editor):
             }
         ],
         "relations": [],
+        "renderings": [],
         "based_on": None,
         "author": "editor",
         "created_at": version.created_at.isoformat().replace("+00:00", "Z"),

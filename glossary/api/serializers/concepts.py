@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from glossary.api.serializers.base import (
     KeyRelatedField,
+    LanguageTextsSerializer,
     MachineConvertedField,
     OutputSerializer,
     QueryParametersSerializer,
@@ -18,18 +19,21 @@ from glossary.api.serializers.base import (
 )
 from glossary.api.serializers.domains import DomainSerializer
 from glossary.core.choices import (
+    FIELD_SUFFIX,
     Agreement,
+    AuthorityKind,
     Jurisdiction,
     Language,
     Maturity,
     PartOfSpeech,
     Region,
     RelationKind,
+    RenderingStatus,
     TermStatus,
     TermType,
     VersionState,
 )
-from glossary.core.models import ConceptVersion, Domain, Release
+from glossary.core.models import ConceptVersion, Domain, Release, Rendering
 
 
 class TermSerializer(OutputSerializer):
@@ -106,6 +110,56 @@ class CitationSerializer(OutputSerializer):
     )
 
 
+class RenderingSerializer(OutputSerializer):
+    """An authority's rendering of the concept, with the authority named in full."""
+
+    authority = serializers.CharField(source="authority.key", help_text=_("Key of the authority."))
+    authority_name = serializers.SerializerMethodField(
+        help_text=_("The authority's name in each language (BCP 47 tag → name or empty).")
+    )
+    authority_kind = serializers.ChoiceField(
+        source="authority.kind",
+        choices=AuthorityKind.choices,
+        help_text=_("terminology, standard, statute, list or academy."),
+    )
+    jurisdiction = serializers.ChoiceField(
+        source="authority.jurisdiction",
+        choices=Jurisdiction.choices,
+        allow_blank=True,
+        help_text=_("Where the authority speaks (US, CN, TW, …); empty if not stated."),
+    )
+    terms = serializers.SerializerMethodField(
+        help_text=_("The term the authority uses in each language (BCP 47 tag → term or empty).")
+    )
+    status = serializers.ChoiceField(
+        choices=RenderingStatus.choices,
+        help_text=_("promulgated, recommended, standardised or used."),
+    )
+    definition = serializers.CharField(
+        help_text=_("The authority's own definition, quoted; empty if it gives none.")
+    )
+    definition_language = serializers.ChoiceField(
+        choices=Language.choices,
+        allow_blank=True,
+        help_text=_("Language of the quoted definition (BCP 47); empty without one."),
+    )
+    locator = serializers.CharField(
+        help_text=_("Where the authority says it: entry, article or page.")
+    )
+    date = serializers.CharField(help_text=_("When: YYYY, YYYY-MM or YYYY-MM-DD; may be empty."))
+
+    @extend_schema_field(LanguageTextsSerializer)
+    def get_authority_name(self, rendering: Rendering) -> dict[str, str]:
+        return {
+            language: getattr(rendering.authority, f"name_{suffix}") or ""
+            for language, suffix in FIELD_SUFFIX.items()
+        }
+
+    @extend_schema_field(LanguageTextsSerializer)
+    def get_terms(self, rendering: Rendering) -> dict[str, str]:
+        return {str(language): rendering.term(language) for language in Language}
+
+
 class RelationSerializer(OutputSerializer):
     kind = serializers.ChoiceField(
         choices=RelationKind.choices, help_text=_("broader, narrower or related.")
@@ -173,6 +227,9 @@ class VersionContentSerializer(OutputSerializer):
         many=True, source="citations", help_text=_("Sources cited, in order.")
     )
     relations = RelationSerializer(many=True, help_text=_("Links to other concepts."))
+    renderings = RenderingSerializer(
+        many=True, help_text=_("What authorities call the concept, in order.")
+    )
 
 
 class ConceptSerializer(VersionContentSerializer):

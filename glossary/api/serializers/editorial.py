@@ -27,14 +27,28 @@ from glossary.core.choices import (
     PartOfSpeech,
     Region,
     RelationKind,
+    RenderingStatus,
     ReviewDecision,
     Side,
     TermStatus,
     TermType,
 )
 from glossary.core.fields import TEXT_FIELDS
-from glossary.core.models import Concept, ConceptVersion, DialogueRound, Domain, Source
-from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.models import (
+    Authority,
+    Concept,
+    ConceptVersion,
+    DialogueRound,
+    Domain,
+    Source,
+)
+from glossary.core.services import (
+    CitationData,
+    DraftData,
+    RelationData,
+    RenderingData,
+    TermData,
+)
 from glossary.core.validators import validate_identifier, validate_term
 
 
@@ -173,6 +187,55 @@ class CitationInputSerializer(StrictInputSerializer):
     )
 
 
+class RenderingInputSerializer(StrictInputSerializer):
+    echo = frozenset({"authority_name", "authority_kind", "jurisdiction"})  # the authority's own
+
+    authority = KeyRelatedField(
+        slug_field="key",
+        queryset=Authority.objects.all(),
+        help_text=_("Key of an existing authority."),
+        error_messages={"does_not_exist": _("There is no authority with the key “{value}”.")},
+    )
+    terms = LanguageTextsInputSerializer(
+        help_text=_("The term the authority uses in each language (at least one).")
+    )
+    status = serializers.ChoiceField(
+        choices=RenderingStatus.choices,
+        help_text=_("promulgated, recommended, standardised or used."),
+    )
+    definition = serializers.CharField(
+        allow_blank=True, default="", help_text=_("The authority's definition, quoted.")
+    )
+    definition_language = serializers.ChoiceField(
+        choices=Language.choices,
+        allow_blank=True,
+        default="",
+        help_text=_("Language of the quoted definition (BCP 47); empty without one."),
+    )
+    locator = serializers.CharField(
+        max_length=200, allow_blank=True, default="", help_text=_("Entry, article or page.")
+    )
+    date = serializers.CharField(
+        max_length=10, allow_blank=True, default="", help_text=_("YYYY, YYYY-MM or YYYY-MM-DD.")
+    )
+
+    @staticmethod
+    def rendering_data(data: dict) -> RenderingData:
+        terms = data.get("terms") or {}
+        return RenderingData(
+            authority=data["authority"],
+            status=data["status"],
+            **{
+                f"term_{suffix}": terms.get(language, "")
+                for language, suffix in FIELD_SUFFIX.items()
+            },
+            definition=data.get("definition", ""),
+            definition_language=data.get("definition_language", ""),
+            locator=data.get("locator", ""),
+            date=data.get("date", ""),
+        )
+
+
 class RelationInputSerializer(StrictInputSerializer):
     kind = serializers.ChoiceField(
         choices=RelationKind.choices, help_text=_("broader, narrower or related.")
@@ -249,6 +312,9 @@ class DraftInputSerializer(StrictInputSerializer):
     relations = RelationInputSerializer(
         many=True, required=False, help_text=_("Links to other concepts.")
     )
+    renderings = RenderingInputSerializer(
+        many=True, required=False, help_text=_("What authorities call the concept, in order.")
+    )
 
     def draft_data(self) -> DraftData:
         """The validated content as the service layer's ``DraftData``."""
@@ -267,6 +333,10 @@ class DraftInputSerializer(StrictInputSerializer):
             terms=[TermData(**term) for term in data.get("terms", [])],
             citations=[CitationData(**citation) for citation in data.get("sources", [])],
             relations=[RelationData(**relation) for relation in data.get("relations", [])],
+            renderings=[
+                RenderingInputSerializer.rendering_data(rendering)
+                for rendering in data.get("renderings", [])
+            ],
             machine_converted_fields=[
                 f"{name}_{ZH_HANT}" for name in data.get("machine_converted", [])
             ],

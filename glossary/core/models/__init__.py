@@ -119,3 +119,8 @@ __all__ += [
     "QUESTION_MAX_LENGTH",
     "SUMMARY_MAX_LENGTH",
 ]
+
+# Authorities and their renderings of a concept (issue 18).
+from glossary.core.models.authorities import Authority, Rendering  # noqa: E402
+
+__all__ += ["Authority", "Rendering"]

@@ -186,3 +186,9 @@ __all__ += [
     "consultation_close",
     "consultation_open",
 ]
+
+# Authorities and their renderings (issue 18).
+from glossary.core.services.data import RENDERING_FIELDS, RenderingData  # noqa: E402
+from glossary.core.services.reference import authority_copy, authority_save  # noqa: E402
+
+__all__ += ["RENDERING_FIELDS", "RenderingData", "authority_copy", "authority_save"]

@@ -28,11 +28,13 @@ from glossary.core.fields import (
 )
 from glossary.core.guards import ImmutableError
 from glossary.core.models import (
+    Authority,
     Citation,
     Concept,
     ConceptVersion,
     Domain,
     Relation,
+    Rendering,
     Source,
     Term,
     VersionDomain,
@@ -61,6 +63,50 @@ class CitationData:
 
 
 @dataclass
+class RenderingData:
+    """An authority's rendering of the concept: its term(s), status, and quoted definition."""
+
+    authority: Authority
+    status: str
+    term_en: str = ""
+    term_zh_hans: str = ""
+    term_zh_hant: str = ""
+    definition: str = ""
+    definition_language: str = ""
+    locator: str = ""
+    date: str = ""
+
+    def row(self, version: ConceptVersion, position: int = 0) -> Rendering:
+        return Rendering(
+            version=version,
+            authority=self.authority,
+            status=self.status,
+            term_en=normalise_term(self.term_en),
+            term_zh_hans=normalise_term(self.term_zh_hans),
+            term_zh_hant=normalise_term(self.term_zh_hant),
+            definition=self.definition.strip(),
+            definition_language=self.definition_language,
+            locator=self.locator.strip(),
+            date=self.date.strip(),
+            position=position,
+        )
+
+
+#: A rendering's own fields, as RenderingData and the admin's inline name them.
+RENDERING_FIELDS = (
+    "authority",
+    "status",
+    "term_en",
+    "term_zh_hans",
+    "term_zh_hant",
+    "definition",
+    "definition_language",
+    "locator",
+    "date",
+)
+
+
+@dataclass
 class RelationData:
     kind: str
     target: Concept
@@ -78,6 +124,7 @@ class DraftData:
     terms: list[TermData] = field(default_factory=list)
     citations: list[CitationData] = field(default_factory=list)
     relations: list[RelationData] = field(default_factory=list)
+    renderings: list[RenderingData] = field(default_factory=list)
     # Translated zh-Hant fields ("definition_zh_hant", ...) holding an unreviewed OpenCC suggestion.
     machine_converted_fields: list[str] = field(default_factory=list)
     # The history a file gave a concept an import creates ({"action", "date", "responsibility"};
@@ -117,6 +164,10 @@ class DraftData:
                 for c in version.citations.all()
             ],
             relations=[RelationData(kind=r.kind, target=r.target) for r in version.relations.all()],
+            renderings=[
+                RenderingData(**{name: getattr(r, name) for name in RENDERING_FIELDS})
+                for r in version.renderings.all()
+            ],
             machine_converted_fields=list(version.machine_converted_fields or []),
         )
 
@@ -215,6 +266,18 @@ def validate_draft(version: ConceptVersion, data: DraftData) -> None:
                 _("The relation to %(uid)s is listed twice.") % {"uid": relation.target.uid}
             )
         seen_relations.add(relation_key)
+    for index, rendering in enumerate(data.renderings, start=1):
+        try:
+            rendering.row(version).full_clean(
+                exclude=["version"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                label = _("Rendering %(index)d") % {"index": index}
+                errors.setdefault("renderings", []).extend(
+                    f"{label}: {message}" if key == "__all__" else f"{label} ({key}): {message}"
+                    for message in messages
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -326,6 +389,7 @@ def write_content(version: ConceptVersion, data: DraftData) -> None:
     version.terms.all().delete()
     version.citations.all().delete()
     version.relations.all().delete()
+    version.renderings.all().delete()
     VersionDomain.objects.filter(version=version).delete()
     insert_children([(version, data)])
 
@@ -336,6 +400,7 @@ def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
     citations: list[Citation] = []
     relations: list[Relation] = []
     domains: list[VersionDomain] = []
+    renderings: list[Rendering] = []
     for version, data in drafts:
         for position, term in enumerate(data.terms):
             text = normalise_term(term.text)
@@ -374,6 +439,9 @@ def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
         domains.extend(
             VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
         )
+        renderings.extend(
+            rendering.row(version, position) for position, rendering in enumerate(data.renderings)
+        )
     # What the models' bulk_create would ask the database: the callers hold these versions
     # locked (or have just created them), so their state in hand is the stored one.
     if any(version.state != VersionState.DRAFT for version, _data in drafts):
@@ -383,6 +451,7 @@ def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
         (Citation, citations),
         (Relation, relations),
         (VersionDomain, domains),
+        (Rendering, renderings),
     ):
         insert_objects(model, rows)
 

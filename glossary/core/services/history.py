@@ -19,12 +19,14 @@ from glossary.core.choices import (
 )
 from glossary.core.guards import allow_transition
 from glossary.core.models import (
+    Authority,
     Citation,
     Concept,
     ConceptVersion,
     Domain,
     Event,
     Publication,
+    Rendering,
     Source,
     Term,
     VersionDomain,
@@ -142,6 +144,13 @@ def _lock_references(draft_ids: list[int]) -> None:
     list(Source.objects.select_for_update().filter(cited).order_by("pk").values("pk"))
     domains = VersionDomain.objects.filter(version__in=draft_ids).values("domain_id")
     list(Domain.objects.select_for_update().filter(pk__in=domains).order_by("pk").values("pk"))
+    cited_authorities = Rendering.objects.filter(version__in=draft_ids).values("authority_id")
+    list(
+        Authority.objects.select_for_update()
+        .filter(pk__in=cited_authorities)
+        .order_by("pk")
+        .values("pk")
+    )
 
 
 def lock_versions(

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from glossary.core import workflow
 from glossary.core.models import (
+    Authority,
     Domain,
     Source,
 )
@@ -77,3 +78,15 @@ def _free_key(model, key: str) -> str:  # noqa: ANN001 - Source or Domain
         if not model.objects.filter(key=candidate).exists():
             return candidate
         number += 1
+
+
+@transaction.atomic
+def authority_save(*, authority: Authority, user: AbstractBaseUser) -> Authority:
+    """Create an authority, or change one that no version beyond a draft cites yet."""
+    return _reference_save(authority, user)
+
+
+@transaction.atomic
+def authority_copy(*, authority: Authority, user: AbstractBaseUser) -> Authority:
+    """A new, editable authority made from this one under a new key (see ``source_copy``)."""
+    return _reference_copy(authority, user)

@@ -24,7 +24,7 @@ from glossary.core.choices import (
     TermStatus,
     VersionState,
 )
-from glossary.core.models import Concept, Domain, Source, Term, uid_validator
+from glossary.core.models import Authority, Concept, Domain, Source, Term, uid_validator
 from glossary.exchange import published as snapshot
 from glossary.exchange.importer.changes import describe_changes
 from glossary.exchange.importer.plan import (
@@ -46,6 +46,7 @@ from glossary.exchange.importer.report import (
 from glossary.exchange.records import (
     DomainRecord,
     ImportFile,
+    RenderingRecord,
     SourceRecord,
     title_digest,
 )
@@ -76,6 +77,7 @@ class FileState:
     failed: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     domains: dict[str, Domain] = field(default_factory=dict)
+    authorities: dict[str, Authority] = field(default_factory=dict)
     #: Keys of sources and subject fields that could not be created, with the reason.
     refused: dict[str, str] = field(default_factory=dict)
     #: Keys of sources and subject fields already looked up.
@@ -187,6 +189,7 @@ def reference_rows(plans: list[Plan], state: FileState, report: ImportReport) ->
     _say_kept(report, Domain, differing)
     state.sources.update(sources)
     state.domains.update(domains)
+    _authority_rows(plans, state, report)
     if state.refused:
         _fail_refused(plans, state.refused)
 
@@ -290,6 +293,66 @@ def _say_kept(report: ImportReport, model: type[Domain] | type[Source], keys: li
         report.warnings.append(message % {"key": key})
 
 
+def _authority_rows(plans: list[Plan], state: FileState, report: ImportReport) -> None:
+    """The authorities a batch's renderings name, in ``state``; one the glossary does not have
+    is created from what the file says of it (never changed in place, like a source)."""
+    given: dict[str, RenderingRecord] = {}
+    for plan in plans:
+        if plan.record is None or plan.report.status in PROBLEMS:
+            continue
+        for rendering in plan.record.renderings:
+            given.setdefault(rendering.authority, rendering)
+    new_keys = sorted(k for k in given if f"a:{k}" not in state.seen_references)
+    if not new_keys:
+        return
+    state.seen_references.update(f"a:{key}" for key in new_keys)
+    found = {a.key: a for a in in_chunks(Authority.objects.all(), "key", new_keys)}
+    for key in new_keys:
+        if key in found:
+            continue
+        rendering = given[key]
+        names = rendering.authority_names
+        english = names.get(Language.EN) or key
+        authority = Authority(
+            key=key,
+            name=english,
+            name_en=english,
+            name_zh_hans=names.get(Language.ZH_HANS, ""),
+            name_zh_hant=names.get(Language.ZH_HANT, ""),
+            kind=rendering.authority_kind,
+            jurisdiction=rendering.jurisdiction,
+        )
+        try:
+            authority.full_clean()
+        except ValidationError as exc:
+            state.refused[f"a:{key}"] = _source_problem(key, exc)
+            continue
+        authority.save()
+        found[key] = authority
+        report.warnings.append(
+            _("New authority %(key)s: “%(name)s”.") % {"key": key, "name": english}
+        )
+    state.authorities.update(found)
+
+
+def kept_authorities(plans: list[Plan], state: FileState) -> None:
+    """Put in ``state`` the authorities of the renderings an update keeps from the glossary
+    (its file says nothing of renderings): they are the glossary's, read by key."""
+    wanted = sorted(
+        {
+            r.authority
+            for plan in plans
+            if plan.record is not None
+            for r in plan.record.renderings
+            if r.authority not in state.authorities
+        }
+    )
+    if wanted:
+        state.authorities.update(
+            (a.key, a) for a in in_chunks(Authority.objects.all(), "key", wanted)
+        )
+
+
 def _source_problem(key: str, exc: ValidationError) -> str:
     detail = "; ".join(m for ms in exc.message_dict.values() for m in ms)
     return _("%(key)s cannot be created: %(detail)s") % {"key": key, "detail": detail}
@@ -304,6 +367,7 @@ def _fail_refused(plans: list[Plan], refused: dict[str, str]) -> None:
         keys = [f"s:{c.source}" for c in record.citations]
         keys += [f"s:{t.source}" for t in record.terms if t.source]
         keys += [f"d:{key}" for key in record.domains]
+        keys += [f"a:{r.authority}" for r in record.renderings]
         messages = [refused[key] for key in dict.fromkeys(keys) if key in refused]
         if messages:
             fail_entry(plan, *messages)
@@ -526,6 +590,8 @@ def decide_outcomes(plan: Plan, publish: PublishPlan | None) -> None:
         keep_assessment(target, current)
         if not plan.entry.carries_details:
             keep_details(target, current, keep_unreviewed=not plan.entry.carries_unreviewed)
+    if plan.entry.merge or not plan.entry.carries_renderings:
+        target.renderings = list(current.renderings)
     plan.record = target
     same = target.content_key()[:-1] == current.content_key()[:-1]
     if concept.public_version.state == VersionState.RETIRED:

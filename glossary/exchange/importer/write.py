@@ -10,13 +10,20 @@ from django.utils.translation import gettext as _
 
 from glossary.core import services
 from glossary.core.choices import (
+    FIELD_SUFFIX,
     VersionState,
 )
 from glossary.core.fields import TERM_FIELDS
-from glossary.core.models import Concept, Domain, Source
-from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.models import Authority, Concept, Domain, Source
+from glossary.core.services import (
+    CitationData,
+    DraftData,
+    RelationData,
+    RenderingData,
+    TermData,
+)
 from glossary.core.workflow import WorkflowError
-from glossary.exchange.importer.match import CHUNK, FileState, in_chunks
+from glossary.exchange.importer.match import CHUNK, FileState, in_chunks, kept_authorities
 from glossary.exchange.importer.plan import Plan, PublishPlan, fail_entry
 from glossary.exchange.importer.report import CREATED, UPDATED, ImportReport
 from glossary.exchange.records import (
@@ -39,6 +46,7 @@ def _draft_data(
     new_uids: set[str],
     *,
     with_new_relations: bool,
+    authorities: dict[str, Authority],
 ) -> tuple[DraftData, set[str], list[RelationRecord]]:
     """The services' DraftData for a record; the new concepts whose relations were held back,
     and the relations left out because their concept was not imported."""
@@ -79,6 +87,22 @@ def _draft_data(
             if c.source in sources
         ],
         relations=relations,
+        renderings=[
+            RenderingData(
+                authority=authorities[r.authority],
+                status=r.status,
+                **{
+                    f"term_{suffix}": r.terms.get(language, "")
+                    for language, suffix in FIELD_SUFFIX.items()
+                },
+                definition=r.definition,
+                definition_language=r.definition_language,
+                locator=r.locator,
+                date=r.date,
+            )
+            for r in record.renderings
+            if r.authority in authorities
+        ],
         machine_converted_fields=list(record.machine_converted_fields),
     )
     return data, deferred, missing
@@ -125,6 +149,7 @@ def write_entries(
     the import is a bootstrap, each draft is published as soon as its relations are written.
     """
     writing = [p for p in plans if p.report.status in (CREATED, UPDATED)]
+    kept_authorities(writing, state)
     created = [p for p in writing if p.report.status == CREATED]
     new_uids = {p.uid for p in created}
     relation_uids = sorted({r.target for p in writing for r in p.live_record.relations})
@@ -134,13 +159,27 @@ def write_entries(
     sources, domains = state.sources, state.domains
     # New concepts are created a chunk at a time, with a fixed number of queries per chunk.
     for start in range(0, len(created), CHUNK):
-        _create(created[start : start + CHUNK], user, sources, domains, concepts, new_uids)
+        _create(
+            created[start : start + CHUNK],
+            user,
+            sources,
+            domains,
+            concepts,
+            new_uids,
+            authorities=state.authorities,
+        )
     for plan in writing:
         if plan.report.status != UPDATED:
             continue
         assert plan.concept is not None  # an update is of a concept the glossary has
         data, plan.deferred, missing = _draft_data(
-            plan.live_record, sources, domains, concepts, new_uids, with_new_relations=False
+            plan.live_record,
+            sources,
+            domains,
+            concepts,
+            new_uids,
+            with_new_relations=False,
+            authorities=state.authorities,
         )
         # Matching kept these because their entries were fine then; they failed when decided.
         _say_left_out(plan, missing)
@@ -181,6 +220,7 @@ def write_relations(
             concepts,
             new_uids,
             with_new_relations=True,
+            authorities=state.authorities,
         )
         # Only the held-back ones: the others were said when the draft was written.
         _say_left_out(plan, [r for r in missing if r.target in plan.deferred])
@@ -213,12 +253,20 @@ def _create(
     domains: dict[str, Domain],
     concepts: dict[str, Concept],
     new_uids: set[str],
+    *,
+    authorities: dict[str, Authority],
 ) -> None:
     """Create the drafts of new concepts together; an entry the services refuse is reported."""
     pending: list[tuple[Plan, DraftData]] = []
     for plan in plans:
         data, plan.deferred, missing = _draft_data(
-            plan.live_record, sources, domains, concepts, new_uids, with_new_relations=False
+            plan.live_record,
+            sources,
+            domains,
+            concepts,
+            new_uids,
+            with_new_relations=False,
+            authorities=authorities,
         )
         _say_left_out(plan, missing)
         data.imported_history = _imported_history(plan.live_record)[0]

@@ -30,6 +30,7 @@ from glossary.core.choices import (
 from glossary.exchange.records import (
     LANGUAGES,
     CitationRecord,
+    RenderingRecord,
     text_key,
 )
 
@@ -65,6 +66,7 @@ NOTE_KEYS = (
     "machineConverted",
     "inSenseOnly",
     "status",
+    "authorityRendering",
     "note",
 )
 
@@ -254,3 +256,24 @@ LANGUAGE_TEXTS = {
     )
     for language in LANGUAGES
 }
+
+
+def rendering_note(rendering: RenderingRecord) -> str:
+    """An authority's rendering as a keyed concept-level note: TBX-Basic has no data category
+    for it, so the note holds it as JSON (one object), which a reader of ours reads back and any
+    other tool shows as a note naming the authority."""
+    value = {
+        "authority": rendering.authority,
+        "authorityName": rendering.authority_names,
+        "authorityKind": rendering.authority_kind,
+        "jurisdiction": rendering.jurisdiction,
+        "status": rendering.status,
+        "terms": {language: text for language, text in rendering.terms.items() if text},
+        "definition": rendering.definition,
+        "definitionLanguage": rendering.definition_language,
+        "locator": rendering.locator,
+        "date": rendering.date,
+    }
+    return "authorityRendering: " + json.dumps(
+        {key: item for key, item in value.items() if item}, ensure_ascii=False, sort_keys=False
+    )

@@ -34,6 +34,7 @@ from glossary.exchange.records import (
     ImportEntry,
     ImportFile,
     RelationRecord,
+    RenderingRecord,
     SourceRecord,
     TermRecord,
     clean_term,
@@ -285,7 +286,12 @@ def _read_entry(element: etree._Element, result: ImportFile, *, ours: bool) -> I
         has_uid = False
     label = uid or raw_id or _local(element)
     entry = ImportEntry(
-        where=_where(element, f"{_local(element)} {label}"), record=None, has_uid=has_uid
+        where=_where(element, f"{_local(element)} {label}"),
+        record=None,
+        has_uid=has_uid,
+        # Our own files say every rendering a concept has (none is none); another tool's file
+        # says so only for an entry that holds one.
+        carries_renderings=ours,
     )
     record = ConceptRecord(uid=uid if has_uid else "")
     reading = _Reading(entry=entry, record=record, note_texts={})
@@ -428,9 +434,78 @@ def _read_concept_note(value: str, reading: _Reading) -> None:
         record.retirement_reason = text
     elif key == "citation":
         _read_citation_note(text, reading)
+    elif key == "authorityRendering":
+        _read_rendering_note(text, reading)
     else:
         # A free note on the whole concept (from another tool) becomes the English note.
         reading.note_texts.setdefault(Language.EN, []).append(text if key == "note" else value)
+
+
+def _read_rendering_note(text: str, reading: _Reading) -> None:
+    """An authority's rendering, as ``categories.rendering_note`` writes it (a JSON object)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    fields = (
+        "authority",
+        "authorityName",
+        "authorityKind",
+        "jurisdiction",
+        "status",
+        "terms",
+        "definition",
+        "definitionLanguage",
+        "locator",
+        "date",
+    )
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("authority"), str)
+        or not isinstance(value.get("status"), str)
+        or not all(
+            isinstance(value.get(name, ""), str)
+            for name in fields
+            if name not in ("terms", "authorityName")
+        )
+        or not all(
+            isinstance(value.get(name, {}), dict)
+            and all(isinstance(v, str) for v in value.get(name, {}).values())
+            for name in ("terms", "authorityName")
+        )
+    ):
+        reading.error(
+            _(
+                "An authorityRendering note must be a JSON object with at least an authority "
+                "key and a status, and text values: %(note)s"
+            )
+            % {"note": shown_safely(text[:200])}
+        )
+        return
+    unknown = sorted(set(value.get("terms", {})) - set(LANGUAGES))
+    if unknown:
+        reading.error(
+            _("A rendering names an unknown language %(languages)s: use en, zh-Hans or zh-Hant.")
+            % {"languages": ", ".join(shown_safely(u) for u in unknown)}
+        )
+        return
+    reading.record.renderings.append(
+        RenderingRecord(
+            authority=value["authority"],
+            status=value["status"],
+            terms={language: value.get("terms", {}).get(language, "") for language in LANGUAGES},
+            definition=value.get("definition", ""),
+            definition_language=value.get("definitionLanguage", ""),
+            locator=value.get("locator", ""),
+            date=value.get("date", ""),
+            authority_names={
+                language: value.get("authorityName", {}).get(language, "") for language in LANGUAGES
+            },
+            authority_kind=value.get("authorityKind", ""),
+            jurisdiction=value.get("jurisdiction", ""),
+        )
+    )
+    reading.entry.carries_renderings = True
 
 
 def _read_citation_note(text: str, reading: _Reading) -> None:

@@ -38,6 +38,7 @@ from glossary.exchange.tbx.categories import (
     escape_attribute,
     escape_text,
     plain_note,
+    rendering_note,
     source_id,
     text_attribute,
     text_element,
@@ -111,6 +112,8 @@ def entry_parts(record: ConceptRecord, layout: Layout, *, linked: bool | None = 
         add(at_entry + text_element("note", f"firstAttested: {record.first_attested}"))
     if record.retired:
         add(at_entry + text_element("note", f"retired: {record.retirement_reason}"))
+    for rendering in record.renderings:
+        add(at_entry + text_element("note", rendering_note(rendering)))
     if record.history:
         add([HISTORY, "".join(_transaction(event, layout) for event in record.history)])
     texts = record.texts
