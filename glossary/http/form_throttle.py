@@ -42,6 +42,11 @@ def wait(scope: str, request: HttpRequest) -> int | None:
     return max(1, int(history[0] + duration - now) + 1)
 
 
+def in_minutes(wait: int) -> int:
+    """A wait in seconds as the whole minutes a refusal tells a person (at least one)."""
+    return max(1, -(-wait // 60))
+
+
 def record(scope: str, request: HttpRequest) -> None:
     """Count one accepted form from this address."""
     allowed, duration = _rate(scope)

@@ -207,7 +207,7 @@ def _take_comment(request: HttpRequest, consultation: Consultation, form: Commen
         return 400
     wait = form_throttle.wait(COMMENT_SCOPE, request)
     if wait is not None:
-        minutes = max(1, -(-wait // 60))
+        minutes = form_throttle.in_minutes(wait)
         form.add_error(
             None,
             _(

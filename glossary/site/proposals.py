@@ -107,7 +107,7 @@ def _handle(
     context["form"] = form
     wait = form_throttle.wait(SCOPE, request)
     if wait is not None:
-        minutes = max(1, -(-wait // 60))
+        minutes = form_throttle.in_minutes(wait)
         context["refusal"] = ngettext(
             "Too many proposals from this address in the last hour. Nothing was sent: your text "
             "is still below. Try again in %(minutes)d minute.",

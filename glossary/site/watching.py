@@ -78,7 +78,7 @@ def watch(request: HttpRequest) -> HttpResponse:
     context["form"] = form
     wait = form_throttle.wait(SCOPE, request)
     if wait is not None:
-        minutes = max(1, -(-wait // 60))
+        minutes = form_throttle.in_minutes(wait)
         context["refusal"] = ngettext(
             "Too many requests from this address in the last hour. Nothing was sent. Try again "
             "in %(minutes)d minute.",
