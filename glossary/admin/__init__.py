@@ -107,3 +107,8 @@ __all__ += ["DialogueRoundAdmin"]
 from glossary.admin.consultation import ConsultationAdmin, ConsultationCommentAdmin  # noqa: E402
 
 __all__ += ["ConsultationAdmin", "ConsultationCommentAdmin"]
+
+# The new-terms radar (issue 18).
+from glossary.admin.radar import CandidateAdmin, CorpusDocumentAdmin  # noqa: E402
+
+__all__ += ["CandidateAdmin", "CorpusDocumentAdmin"]

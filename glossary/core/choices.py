@@ -190,6 +190,8 @@ class JobKind(models.TextChoices):
     RELEASE_CUT = "release_cut", _("release cut")
     EXPORT_FILES = "export_files", _("export files")
     TERM_INDEX = "term_index", _("term index build")
+    RADAR_DOCUMENT = "radar_document", _("radar document")
+    RADAR_REBUILD = "radar_rebuild", _("radar rebuild")
 
 
 class JobState(models.TextChoices):

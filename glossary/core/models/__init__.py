@@ -124,3 +124,14 @@ __all__ += [
 from glossary.core.models.authorities import Authority, Rendering  # noqa: E402
 
 __all__ += ["Authority", "Rendering"]
+
+# The new-terms radar (issue 18).
+from glossary.core.models.radar import (  # noqa: E402
+    Candidate,
+    CandidateLanguage,
+    CorpusDocument,
+    Decision,
+    DecisionStatus,
+)
+
+__all__ += ["Candidate", "CandidateLanguage", "CorpusDocument", "Decision", "DecisionStatus"]

@@ -1,0 +1,420 @@
+"""Candidate terms in a corpus, ranked by how specific they are to it against general language.
+
+Free of Django: documents come in as ``Document`` and candidates go out as ``Candidate``.
+
+* **English**: noun-phrase-like n-grams of one to four words within a clause, none at either
+  edge a stop word or a very common word (wordfreq's Zipf frequency), the last one a word
+  lemminflect knows as a noun (or one it does not know: a name, an acronym, a coinage). Inside
+  a phrase only "of" may be a function word ("bill of materials").
+* **Chinese**: jieba's TF-IDF keywords (``glossary.language.keywords``) as single words, and
+  runs of two or three words tagged as nouns, verbal nouns or modifiers (深度 · 合成, 数据 · 标注).
+* **Keys** are the glossary's matching keys (``glossary.language.fold``: case-folded,
+  singularised English; Chinese folded to Simplified), so "foundation models" counts with
+  "foundation model" and a candidate whose key is a published term's is left out.
+* **Ranking**: the log of how many times more often the corpus uses the candidate than general
+  language does (its rate among the corpus's words over wordfreq's frequency), times the log of
+  its count (support), times its spread over the documents of its language. A phrase wordfreq
+  has never seen gets its floor frequency, so a new coinage used a few times ranks above an
+  everyday phrase used often. A single word is a candidate only when it is rare in general
+  language (an acronym always is): terms that are everyday words are not new.
+* A shorter candidate seen (almost) only inside one longer candidate is dropped in favour of
+  the longer one ("language model" inside "large language model").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+from glossary.language import english_key, fold, has_han, words_of
+from glossary.language.inflection import lemmas
+from glossary.language.keywords import keywords, tagged_words
+
+EN: Final = "en"
+ZH: Final = "zh"
+
+#: The longest candidate, in words (English) or jieba words (Chinese).
+MAX_WORDS: Final = {EN: 4, ZH: 3}
+#: A candidate must occur at least this often in the corpus.
+MIN_COUNT: Final = 2
+#: How many contexts (sentences) each candidate keeps.
+MAX_CONTEXTS: Final = 5
+#: A context is cut to this many characters.
+CONTEXT_LENGTH: Final = 300
+#: How many jieba keywords each Chinese document adds as single-word candidates.
+KEYWORDS_PER_DOCUMENT: Final = 60
+#: wordfreq's smallest frequency: what a phrase it has never seen is taken to have.
+FLOOR_FREQUENCY: Final = 1e-8
+#: An English word this common (Zipf scale) never starts or ends a candidate.
+COMMON_ZIPF: Final = 5.6
+#: A single-word candidate must be rarer than this in general language (Zipf scale).
+SINGLE_WORD_ZIPF: Final = 3.5
+#: A shorter candidate found inside one longer candidate at least this share of the time goes.
+NESTED_SHARE: Final = 0.8
+
+_STOP_WORDS: Final = frozenset(
+    words_of(
+        """
+    a about above according across after again against all almost along also although always am
+    among an and another any are around as at be because been before being below between both but
+    by can could did do does doing done during each either else etc even every for from further
+    had has have having he her here hers him his how however i if in into is it its itself just
+    may might more most much must my neither no nor not of off often on once one only or other
+    our out over own per rather same shall she should since so some such than that the their
+    them then there these they this those though through thus to too toward towards under until
+    up upon us very via was we were what when where whether which while who whom whose why will
+    with within without would yet you your
+    including include includes included ensure ensuring promote promoting use using used
+    new based related relevant certain various several many further key main major
+    """
+    )
+)
+_ZH_STOP_WORDS: Final = frozenset(
+    words_of(
+        "的 地 得 和 与 及 以及 或 或者 等 是 在 对 对于 了 将 把 被 并 并且 也 都 而 其 该 此 这 那 "
+        "各 每 有 为 以 于 由 从 向 中 上 下 内 外 之 所 应 应当 可以 可 能 不 没有 进行 开展 加强 "
+        "推动 促进 相关 有关 方面 问题 工作 情况 主要 重要 一 二 三 第"
+    )
+)
+#: jieba's tags (ICTCLAS) a Chinese candidate's words may have, and those it may end with.
+_ZH_WORD_TAGS: Final = frozenset(
+    {"n", "nz", "nt", "vn", "an", "j", "l", "a", "b", "v", "ns", "ng", "s"}
+)
+_ZH_LAST_TAGS: Final = frozenset({"n", "nz", "nt", "vn", "an", "j", "l", "ng", "v"})
+_ZH_SINGLE_TAGS: Final = frozenset({"n", "nz", "nt", "vn", "j", "l"})
+
+_EN_WORD_RE: Final = re.compile(r"[^\W\d_][^\W_]*(?:[.'’][^\W_]+)*")
+_EN_CLAUSE_RE: Final = re.compile(r"[^,;:()\[\]{}\"“”‘’/|•·–—\n]+")
+_SENTENCE_RE: Final = re.compile(r"[^.!?。！？；;\n]+[.!?。！？；;]*")
+_ZH_CLAUSE_RE: Final = re.compile(r"[^，、：（）《》“”「」『』,:()\[\]\s]+")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document of the corpus as the radar reads it."""
+
+    id: int
+    language: str  # "en", "zh-Hans" or "zh-Hant"
+    text: str
+    date: dt.date | None = None
+
+    @property
+    def group(self) -> str:
+        return ZH if self.language.startswith("zh") else EN
+
+
+@dataclass
+class Candidate:
+    """A candidate term with what the radar page shows of it."""
+
+    key: str
+    text: str
+    language: str  # EN or ZH
+    count: int = 0
+    documents: list[int] = field(default_factory=list)
+    first_seen: dt.date | None = None
+    #: Occurrences by month ("2024-03"), for documents with a date.
+    months: dict[str, int] = field(default_factory=dict)
+    #: (document id, sentence), earliest documents first, one per document before a second.
+    contexts: list[tuple[int, str]] = field(default_factory=list)
+    background: float = FLOOR_FREQUENCY
+    score: float = 0.0
+    translation: str = ""
+    translation_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    #: Each clause's words as (surface, key), in order.
+    clauses: tuple[tuple[tuple[str, str], ...], ...]
+
+
+def sentences(text: str, group: str) -> list[Sentence]:
+    """A document's sentences, each cut into clauses of keyed words."""
+    found = []
+    for match in _SENTENCE_RE.finditer(text):
+        sentence = match.group().strip()
+        if not sentence:
+            continue
+        if group == EN:
+            clauses = tuple(
+                tuple((word, _english_word_key(word)) for word in _EN_WORD_RE.findall(clause))
+                for clause in _EN_CLAUSE_RE.findall(sentence)
+            )
+        else:
+            clauses = tuple(
+                tuple((word, tag) for word, tag in tagged_words(clause) if word.strip())
+                for clause in _ZH_CLAUSE_RE.findall(sentence)
+                if has_han(clause)
+            )
+        found.append(Sentence(sentence, tuple(clause for clause in clauses if clause)))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _english_word_key(word: str) -> str:
+    return english_key(word)
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language))
+
+
+@lru_cache(maxsize=65536)
+def background_frequency(text: str, group: str) -> float:
+    """How often a word or phrase occurs in general language (wordfreq), floored."""
+    from wordfreq import word_frequency
+
+    frequency = word_frequency(text, "en" if group == EN else "zh")
+    return max(float(frequency), FLOOR_FREQUENCY)
+
+
+def _english_edge(word: str, key: str) -> bool:
+    lower = word.lower()
+    if lower in _STOP_WORDS or len(key) < 2 or key.isdigit():
+        return False
+    return _zipf(lower, "en") < COMMON_ZIPF
+
+
+def _english_last(word: str) -> bool:
+    if word.isupper():
+        return True  # an acronym
+    lower = word.lower()
+    known = lemmas(lower)
+    # A gerund ends a term as a noun does: red teaming, fine-tuning.
+    return not known or "NOUN" in known or "PROPN" in known or lower.endswith("ing")
+
+
+def english_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+    """Every candidate phrase of an English clause: (surface text, key)."""
+    words = list(clause)
+    for start, (first, first_key) in enumerate(words):
+        if not _english_edge(first, first_key):
+            continue
+        for end in range(start + 1, min(start + MAX_WORDS[EN], len(words)) + 1):
+            inner = words[start + 1 : end - 1]
+            if any(w.lower() in _STOP_WORDS and w.lower() != "of" for w, _key in inner):
+                break
+            last, last_key = words[end - 1]
+            if end - start > 1 and last.lower() == "of":
+                continue
+            if not _english_edge(last, last_key) or not _english_last(last):
+                continue
+            surface = " ".join(w for w, _key in words[start:end])
+            yield surface, " ".join(key for _w, key in words[start:end])
+
+
+def chinese_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+    """Every candidate phrase of a Chinese clause of (word, tag): (text, key), runs of two or
+    three words; single words come from the keywords."""
+    words = list(clause)
+    for start in range(len(words)):
+        for end in range(start + 2, min(start + MAX_WORDS[ZH], len(words)) + 1):
+            run = words[start:end]
+            if not all(
+                has_han(w) and tag in _ZH_WORD_TAGS and w not in _ZH_STOP_WORDS for w, tag in run
+            ):
+                break
+            if run[-1][1] not in _ZH_LAST_TAGS or len(run[0][0]) + len(run[-1][0]) < 3:
+                continue
+            text = "".join(w for w, _tag in run)
+            if 2 <= len(text) <= 10:
+                yield text, fold(text)
+
+
+def _chinese_single(word: str, tag: str) -> bool:
+    return (
+        len(word) >= 2 and has_han(word) and tag in _ZH_SINGLE_TAGS and word not in _ZH_STOP_WORDS
+    )
+
+
+@dataclass
+class _Tally:
+    counts: Counter[str] = field(default_factory=Counter)
+    surfaces: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    documents: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+    contexts: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    #: For each key, how often each longer candidate held it.
+    inside: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    words: int = 0
+    #: The keys of candidates of two words or more.
+    phrases: set[str] = field(default_factory=set)
+
+
+def _context(sentence: str) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= CONTEXT_LENGTH else sentence[: CONTEXT_LENGTH - 1] + "…"
+
+
+def _add(tally: _Tally, key: str, surface: str, document: Document, sentence: str) -> None:
+    tally.counts[key] += 1
+    tally.surfaces[key][surface] += 1
+    per_document = tally.documents[key]
+    first_here = document.id not in per_document
+    per_document[document.id] = per_document.get(document.id, 0) + 1
+    contexts = tally.contexts[key]
+    if first_here and len(contexts) < MAX_CONTEXTS * 2:
+        contexts.append((document.id, _context(sentence)))
+
+
+def tally_document(tally: _Tally, document: Document) -> None:
+    """Count every candidate phrase of one document (and its words) into ``tally``."""
+    group = document.group
+    single: set[str] = set()
+    if group == ZH:
+        single = {fold(word) for word, _w in keywords(document.text, top=KEYWORDS_PER_DOCUMENT)}
+    for sentence in sentences(document.text, group):
+        for clause in sentence.clauses:
+            tally.words += len(clause)
+            if group == EN:
+                phrases = list(english_phrases(clause))
+                tally.phrases.update(key for _surface, key in phrases if " " in key)
+            else:
+                phrases = list(chinese_phrases(clause))
+                tally.phrases.update(key for _surface, key in phrases)
+                phrases += [
+                    (word, fold(word))
+                    for word, tag in clause
+                    if _chinese_single(word, tag) and fold(word) in single
+                ]
+            keys = [key for _surface, key in phrases]
+            for surface, key in phrases:
+                _add(tally, key, surface, document, sentence.text)
+            for key in keys:
+                for longer in keys:
+                    if longer != key and _contains(longer, key, group):
+                        tally.inside[key][longer] += 1
+
+
+def _contains(longer: str, key: str, group: str) -> bool:
+    if group == ZH:
+        return key in longer
+    return f" {key} " in f" {longer} "
+
+
+def _display(surfaces: Counter[str]) -> str:
+    """The commonest spelling, its first letter lowered when only a sentence's start raised it
+    (the first word is a dictionary word, the rest is lower case)."""
+    best, _count = surfaces.most_common(1)[0]
+    first, _space, rest = best.partition(" ")
+    if (
+        first[:1].isupper()
+        and first[1:].islower()
+        and rest == rest.lower()
+        and lemmas(first.lower())
+    ):
+        return best[:1].lower() + best[1:]
+    return best
+
+
+def specificity(count: int, words: int, background: float, spread: float) -> float:
+    """How specific a candidate is to the corpus: log(corpus rate / general rate) × log(1 +
+    count) × (½ + ½ spread); 0 when the corpus uses it no more than general language does."""
+    ratio = count / max(words, 1) / background
+    if ratio <= 1:
+        return 0.0
+    return math.log(ratio) * math.log1p(count) * (0.5 + 0.5 * spread)
+
+
+def looks_like_name(text: str) -> bool:
+    """A Title Case phrase with a word the dictionary does not know: a person's or an
+    organisation's name (participant lists), not a term."""
+    words = text.split()
+    return (
+        len(words) > 1
+        and all(word[:1].isupper() for word in words)
+        and any(not word.isupper() and not lemmas(word.lower()) for word in words)
+    )
+
+
+def _single_word_allowed(text: str, group: str) -> bool:
+    if group == EN and text.isupper() and len(text) >= 2:
+        return True
+    return _zipf(text.lower(), "en" if group == EN else "zh") < SINGLE_WORD_ZIPF
+
+
+def rank(
+    documents: Sequence[Document],
+    *,
+    known: Callable[[str], bool] = lambda key: False,
+    progress: Callable[[int], None] = lambda done: None,
+) -> list[Candidate]:
+    """The corpus's candidates, best first; ``known(key)``: whether the glossary has the term.
+
+    ``progress`` is told how many documents have been read.
+    """
+    tallies = {EN: _Tally(), ZH: _Tally()}
+    by_id = {document.id: document for document in documents}
+    for done, document in enumerate(documents, 1):
+        tally_document(tallies[document.group], document)
+        progress(done)
+    found: list[Candidate] = []
+    for group, tally in tallies.items():
+        in_group = sum(1 for document in documents if document.group == group)
+        for key, count in tally.counts.items():
+            if count < MIN_COUNT or not key or known(key):
+                continue
+            longer = tally.inside.get(key)
+            if longer and longer.most_common(1)[0][1] >= NESTED_SHARE * count:
+                continue
+            candidate = _candidate(group, key, count, tally, by_id, in_group)
+            if (
+                candidate.score > 0
+                and not looks_like_name(candidate.text)
+                and (key in tally.phrases or _single_word_allowed(candidate.text, group))
+            ):
+                found.append(candidate)
+    found.sort(key=lambda candidate: (-candidate.score, candidate.key))
+    return found
+
+
+def _candidate(
+    group: str, key: str, count: int, tally: _Tally, by_id: dict[int, Document], in_group: int
+) -> Candidate:
+    text = _display(tally.surfaces[key])
+    background = background_frequency(text, group)
+    per_document = tally.documents[key]
+    spread = len(per_document) / max(in_group, 1)
+    dated = sorted((date, pk) for pk in per_document if (date := by_id[pk].date) is not None)
+    months: Counter[str] = Counter()
+    for pk, times in per_document.items():
+        date = by_id[pk].date
+        if date is not None:
+            months[f"{date:%Y-%m}"] += times
+    order = {pk: index for index, (_date, pk) in enumerate(dated)}
+    contexts = sorted(tally.contexts[key], key=lambda item: order.get(item[0], len(order)))
+    return Candidate(
+        key=key,
+        text=text,
+        language=group,
+        count=count,
+        documents=sorted(per_document, key=lambda pk: order.get(pk, len(order))),
+        first_seen=dated[0][0] if dated else None,
+        months=dict(sorted(months.items())),
+        contexts=contexts[:MAX_CONTEXTS],
+        background=background,
+        score=round(specificity(count, tally.words, background, spread), 3),
+    )
+
+
+def unit_keys(text: str, group: str, wanted: set[str]) -> set[str]:
+    """The candidate keys in ``wanted`` that a piece of text (an aligned unit) holds."""
+    found: set[str] = set()
+    for sentence in sentences(text, group):
+        for clause in sentence.clauses:
+            if group == EN:
+                found.update(key for _surface, key in english_phrases(clause))
+            else:
+                found.update(key for _surface, key in chinese_phrases(clause))
+                found.update(fold(word) for word, _tag in clause)
+    return found & wanted
