@@ -1,6 +1,7 @@
 """The radar's services and jobs: documents in, candidates rebuilt, decisions that last."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -86,7 +87,11 @@ def test_rebuild_ranks_candidates_with_translations_from_the_pair(corpus):
 
 
 def test_published_terms_are_not_candidates(editor, published):
-    add(editor, "Generative AI is new. Generative AI needs rules. Red teaming. Red teaming.", "a.txt")
+    add(
+        editor,
+        "Generative AI is new. Generative AI needs rules. Red teaming. Red teaming.",
+        "a.txt",
+    )
     services.candidates_rebuild()
     texts = set(Candidate.objects.values_list("text", flat=True))
     assert "red teaming" in texts
@@ -111,7 +116,11 @@ def test_make_a_draft_concept(corpus, editor):
     assert version.first_attested == "2023-11-01"
     assert version.maturity == Maturity.PROVISIONAL
     (term,) = version.terms.all()
-    assert (term.language, term.text, term.status) == ("en", "frontier models", TermStatus.PREFERRED)
+    assert (term.language, term.text, term.status) == (
+        "en",
+        "frontier models",
+        TermStatus.PREFERRED,
+    )
     assert term.context == "Frontier models and the digital economy."
     assert "First seen: 2023-11-01." in version.note_en
     assert "Proposed translation (from aligned documents): 前沿模型." in version.note_en
@@ -139,7 +148,11 @@ def test_make_a_proposal(corpus, editor):
 
 def test_the_upload_job_adds_and_rebuilds(editor):
     job = jobs.document_queue(
-        user=editor, data=EARLY.encode(), filename="early.txt", title="Early", published=DATES["early"]
+        user=editor,
+        data=EARLY.encode(),
+        filename="early.txt",
+        title="Early",
+        published=DATES["early"],
     )
     job.refresh_from_db()
     assert job.state == JobState.DONE, job.message
@@ -162,7 +175,9 @@ def test_rebuild_job_and_command(corpus, editor):
     assert job.state == JobState.DONE
     assert job.done == job.total == 4
     Candidate.objects.all().delete()
-    call_command("radar_rebuild", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("radar_rebuild", stdout=out)
+    assert out.getvalue().startswith("Radar rebuilt: ")
     assert Candidate.objects.exists()
 
 
