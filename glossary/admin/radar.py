@@ -222,7 +222,9 @@ class CandidateAdmin(_RadarAdmin):
         wrap = self.admin_site.admin_view
         return [
             path(
-                "<int:pk>/<slug:action>/", wrap(self.decide_view), name="glossary_candidate_decide"
+                "<int:pk>/decide/<slug:action>/",
+                wrap(self.decide_view),
+                name="glossary_candidate_decide",
             ),
             *super().get_urls(),
         ]
