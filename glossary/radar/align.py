@@ -35,7 +35,7 @@ def align(english: str, chinese: str) -> list[tuple[str, str]]:
     """The pair's aligned units: (English, Chinese)."""
     en, zh = paragraphs(english), paragraphs(chinese)
     if len(en) == len(zh):
-        units = []
+        units: list[tuple[str, str]] = []
         for en_paragraph, zh_paragraph in zip(en, zh, strict=True):
             en_s, zh_s = _sentences(en_paragraph), _sentences(zh_paragraph)
             if len(en_s) == len(zh_s) > 1:

@@ -40,7 +40,7 @@ EN: Final = "en"
 ZH: Final = "zh"
 
 #: The longest candidate, in words (English) or jieba words (Chinese).
-MAX_WORDS: Final = {EN: 4, ZH: 3}
+MAX_WORDS: Final = {EN: 4, ZH: 4}
 #: A candidate must occur at least this often in the corpus.
 MIN_COUNT: Final = 2
 #: How many contexts (sentences) each candidate keeps.
@@ -54,7 +54,15 @@ FLOOR_FREQUENCY: Final = 1e-8
 #: An English word this common (Zipf scale) never starts or ends a candidate.
 COMMON_ZIPF: Final = 5.6
 #: A single-word candidate must be rarer than this in general language (Zipf scale).
-SINGLE_WORD_ZIPF: Final = 3.5
+SINGLE_WORD_ZIPF: Final = 3.0
+#: A single word counts for this share of its score: fewer new terms are single words.
+SINGLE_WORD_WEIGHT: Final = 0.5
+#: How much of a candidate's score depends on its being on topic: the share of its
+#: occurrences in a clause that also holds a glossary term (an AI policy sentence).
+TOPIC_WEIGHT: Final = 0.5
+#: A glossary term with a word this common before or after it (Zipf scale; "AI
+#: technologies", 发展人工智能) is a free combination, not a new term.
+GENERIC_HEAD_ZIPF: Final = {EN: 4.5, ZH: 5.0}
 #: A shorter candidate found inside one longer candidate at least this share of the time goes.
 NESTED_SHARE: Final = 0.8
 
@@ -77,6 +85,9 @@ _STOP_WORDS: Final = frozenset(
 )
 _ZH_STOP_WORDS: Final = frozenset(
     words_of(
+        # Adverbs and the verbs of policy prose that jieba often tags as nouns or adjectives.
+        "全面 完整 准确 广泛 快速 深入 加快 积极 大力 不断 持续 进一步 贯彻 落实 利用 培育 实施 "
+        "推进 构建 提升 坚持 强化 健全 完善 支持 鼓励 引导 规范 依法 按照 围绕 "
         "的 地 得 和 与 及 以及 或 或者 等 是 在 对 对于 了 将 把 被 并 并且 也 都 而 其 该 此 这 那 "
         "各 每 有 为 以 于 由 从 向 中 上 下 内 外 之 所 应 应当 可以 可 能 不 没有 进行 开展 加强 "
         "推动 促进 相关 有关 方面 问题 工作 情况 主要 重要 一 二 三 第"
@@ -86,6 +97,8 @@ _ZH_STOP_WORDS: Final = frozenset(
 _ZH_WORD_TAGS: Final = frozenset(
     {"n", "nz", "nt", "vn", "an", "j", "l", "a", "b", "v", "ns", "ng", "s"}
 )
+#: ... and those it may start with: not a verb (实施, 贯彻 start a clause, not a term).
+_ZH_FIRST_TAGS: Final = _ZH_WORD_TAGS - {"v"}
 _ZH_LAST_TAGS: Final = frozenset({"n", "nz", "nt", "vn", "an", "j", "l", "ng", "v"})
 _ZH_SINGLE_TAGS: Final = frozenset({"n", "nz", "nt", "vn", "j", "l"})
 
@@ -215,8 +228,9 @@ def english_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, st
 
 
 def chinese_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, str]]:
-    """Every candidate phrase of a Chinese clause of (word, tag): (text, key), runs of two or
-    three words; single words come from the keywords."""
+    """Every candidate phrase of a Chinese clause of (word, tag): (text, key), runs of two to
+    four words that may make a term, not starting with a verb; single words come from the
+    keywords."""
     words = list(clause)
     for start in range(len(words)):
         for end in range(start + 2, min(start + MAX_WORDS[ZH], len(words)) + 1):
@@ -225,10 +239,13 @@ def chinese_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, st
                 has_han(w) and tag in _ZH_WORD_TAGS and w not in _ZH_STOP_WORDS for w, tag in run
             ):
                 break
-            if run[-1][1] not in _ZH_LAST_TAGS or len(run[0][0]) + len(run[-1][0]) < 3:
+            (first, first_tag), (last, last_tag) = run[0], run[-1]
+            if first_tag not in _ZH_FIRST_TAGS or last_tag not in _ZH_LAST_TAGS:
+                continue
+            if len(first) + len(last) < 3 or (last_tag == "v" and len(last) < 2):
                 continue
             text = "".join(w for w, _tag in run)
-            if 2 <= len(text) <= 10:
+            if 2 <= len(text) <= 12:
                 yield text, fold(text)
 
 
@@ -247,6 +264,8 @@ class _Tally:
     #: For each key, how often each longer candidate held it.
     inside: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     words: int = 0
+    #: For each key, how many of its occurrences are in a sentence with a glossary term.
+    on_topic: Counter[str] = field(default_factory=Counter)
     #: The keys of candidates of two words or more.
     phrases: set[str] = field(default_factory=set)
 
@@ -267,8 +286,11 @@ def _add(tally: _Tally, key: str, surface: str, document: Document, sentence: st
         contexts.append((document.id, _context(sentence)))
 
 
-def tally_document(tally: _Tally, document: Document) -> None:
-    """Count every candidate phrase of one document (and its words) into ``tally``."""
+def tally_document(
+    tally: _Tally, document: Document, known: Callable[[str], bool] = lambda key: False
+) -> None:
+    """Count every candidate phrase of one document (and its words) into ``tally``; ``known``
+    tells the glossary's terms, whose presence in a sentence puts its phrases on topic."""
     group = document.group
     single: set[str] = set()
     if group == ZH:
@@ -288,12 +310,27 @@ def tally_document(tally: _Tally, document: Document) -> None:
                     if _chinese_single(word, tag) and fold(word) in single
                 ]
             keys = [key for _surface, key in phrases]
+            if _mentions_known(clause, group, known):
+                tally.on_topic.update(keys)
             for surface, key in phrases:
                 _add(tally, key, surface, document, sentence.text)
             for key in keys:
                 for longer in keys:
                     if longer != key and _contains(longer, key, group):
                         tally.inside[key][longer] += 1
+
+
+def _mentions_known(
+    clause: Sequence[tuple[str, str]], group: str, known: Callable[[str], bool]
+) -> bool:
+    """Whether a clause holds a glossary term (of up to four words)."""
+    keys = [key for _word, key in clause] if group == EN else [fold(w) for w, _tag in clause]
+    joiner = " " if group == EN else ""
+    return any(
+        known(joiner.join(keys[start:end]))
+        for start in range(len(keys))
+        for end in range(start + 1, min(start + 4, len(keys)) + 1)
+    )
 
 
 def _contains(longer: str, key: str, group: str) -> bool:
@@ -337,6 +374,26 @@ def looks_like_name(text: str) -> bool:
     )
 
 
+def _known_with_generic_head(key: str, group: str, known: Callable[[str], bool]) -> bool:
+    """Whether a phrase is a glossary term and one common word before or after it ("AI
+    technologies", 发展人工智能): a free combination, not a new term."""
+    language = group_language(group)
+    if group == EN:
+        words = key.split(" ")
+        splits = [(" ".join(words[:-1]), words[-1]), (" ".join(words[1:]), words[0])]
+    else:
+        splits = [(key[:cut], key[cut:]) for cut in range(2, len(key) - 1)]
+        splits += [(key[cut:], key[:cut]) for cut in range(2, len(key) - 1)]
+    return any(
+        term and known(term) and _zipf(other, language) >= GENERIC_HEAD_ZIPF[group]
+        for term, other in splits
+    )
+
+
+def group_language(group: str) -> str:
+    return "en" if group == EN else "zh"
+
+
 def _single_word_allowed(text: str, group: str) -> bool:
     if group == EN and text.isupper() and len(text) >= 2:
         return True
@@ -356,7 +413,7 @@ def rank(
     tallies = {EN: _Tally(), ZH: _Tally()}
     by_id = {document.id: document for document in documents}
     for done, document in enumerate(documents, 1):
-        tally_document(tallies[document.group], document)
+        tally_document(tallies[document.group], document, known)
         progress(done)
     found: list[Candidate] = []
     for group, tally in tallies.items():
@@ -368,12 +425,15 @@ def rank(
             if longer and longer.most_common(1)[0][1] >= NESTED_SHARE * count:
                 continue
             candidate = _candidate(group, key, count, tally, by_id, in_group)
-            if (
-                candidate.score > 0
-                and not looks_like_name(candidate.text)
-                and (key in tally.phrases or _single_word_allowed(candidate.text, group))
-            ):
-                found.append(candidate)
+            if candidate.score <= 0 or looks_like_name(candidate.text):
+                continue
+            if key not in tally.phrases:
+                if not _single_word_allowed(candidate.text, group):
+                    continue
+                candidate.score = round(candidate.score * SINGLE_WORD_WEIGHT, 3)
+            elif _known_with_generic_head(key, group, known):
+                continue
+            found.append(candidate)
     found.sort(key=lambda candidate: (-candidate.score, candidate.key))
     return found
 
@@ -403,7 +463,11 @@ def _candidate(
         months=dict(sorted(months.items())),
         contexts=contexts[:MAX_CONTEXTS],
         background=background,
-        score=round(specificity(count, tally.words, background, spread), 3),
+        score=round(
+            specificity(count, tally.words, background, spread)
+            * (1 - TOPIC_WEIGHT + TOPIC_WEIGHT * tally.on_topic[key] / count),
+            3,
+        ),
     )
 
 
