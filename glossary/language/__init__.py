@@ -6,7 +6,8 @@ per process, under a lock. ``scripts`` tells Han from Latin, ``folding`` folds t
 keys, ``convert`` goes between the Chinese scripts (OpenCC), ``romanise`` gives pinyin and parses
 pinyin queries, ``collation`` sorts and files under letters, ``segmentation`` cuts Chinese into
 words (jieba), ``keywords`` gives jieba's keywords and parts of speech (for the new-terms radar;
-imported from its module, not from here), ``inflection`` gives English words' lemmas and verb forms (lemminflect).
+imported from its module, not from here), ``inflection`` gives English words' lemmas and verb
+forms (lemminflect).
 """
 
 from glossary.language.characters import (
