@@ -48,6 +48,34 @@ class TermChange:
         return bool(self.new.get("machine_converted"))
 
 
+#: A rendering's own fields, as the diff compares them (the authority is the change's).
+RENDERING_ATTRS = (
+    "status",
+    "term_en",
+    "term_zh_hans",
+    "term_zh_hant",
+    "definition",
+    "definition_language",
+    "locator",
+    "date",
+)
+
+
+@dataclass(frozen=True)
+class RenderingChange:
+    """An authority's rendering added, removed, or changed (its terms, status, date, …)."""
+
+    authority: str  # the authority's key
+    #: The authority's name, in the language active when the diff was made.
+    name: str
+    change: str  # "added", "removed" or "changed"
+    old: dict[str, str] = field(default_factory=dict)
+    new: dict[str, str] = field(default_factory=dict)
+    #: The rendering before and after as one line: terms · status · date · definition · where.
+    old_text: str = ""
+    new_text: str = ""
+
+
 @dataclass
 class VersionDiff:
     old_number: int | None
@@ -61,8 +89,7 @@ class VersionDiff:
     relations_removed: list[str] = field(default_factory=list)
     domains_added: list[str] = field(default_factory=list)
     domains_removed: list[str] = field(default_factory=list)
-    renderings_added: list[str] = field(default_factory=list)
-    renderings_removed: list[str] = field(default_factory=list)
+    renderings: list[RenderingChange] = field(default_factory=list)
     #: (field, language) of texts whose machine conversion a linguist confirmed as it stood.
     reviewed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -85,8 +112,7 @@ class VersionDiff:
             or self.relations_removed
             or self.domains_added
             or self.domains_removed
-            or self.renderings_added
-            or self.renderings_removed
+            or self.renderings
             or self.reviewed
         )
 
@@ -205,28 +231,9 @@ def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDif
     def domains(version: ConceptVersion | None) -> set[str]:
         return {str(d) for d in version.domains.all()} if version else set()
 
-    def renderings(version: ConceptVersion | None) -> set[str]:
-        if version is None:
-            return set()
-        return {
-            " · ".join(
-                filter(
-                    None,
-                    [
-                        f"{r.authority}: {r.terms_text()}",
-                        str(r.get_status_display()),
-                        r.date,
-                        r.definition,
-                        r.locator,
-                    ],
-                )
-            )
-            for r in version.renderings.all()
-        }
-
+    result.renderings = _rendering_changes(old, new)
     for getter, added, removed in (
         (citations, result.sources_added, result.sources_removed),
-        (renderings, result.renderings_added, result.renderings_removed),
         (relations, result.relations_added, result.relations_removed),
         (domains, result.domains_added, result.domains_removed),
     ):
@@ -234,3 +241,66 @@ def diff_versions(old: ConceptVersion | None, new: ConceptVersion) -> VersionDif
         added.extend(sorted(after - before))
         removed.extend(sorted(before - after))
     return result
+
+
+def _rendering_attrs(rendering) -> dict[str, str]:  # noqa: ANN001 - a Rendering
+    return {name: str(getattr(rendering, name) or "") for name in RENDERING_ATTRS}
+
+
+def _rendering_text(rendering) -> str:  # noqa: ANN001 - a Rendering
+    return " · ".join(
+        filter(
+            None,
+            [
+                rendering.terms_text(),
+                str(rendering.get_status_display()),
+                rendering.date,
+                rendering.definition,
+                rendering.locator,
+            ],
+        )
+    )
+
+
+def _rendering_changes(old: ConceptVersion | None, new: ConceptVersion) -> list[RenderingChange]:
+    """The renderings added, removed and changed, authority by authority.
+
+    An authority's renderings that are the same in both versions are no change; of the rest,
+    its old and new renderings are paired in their order as changes, and what is left over is
+    added or removed. Changes come in the new version's order, then the removals.
+    """
+    before: dict[str, list] = {}
+    for rendering in old.renderings.all() if old else []:
+        before.setdefault(rendering.authority.key, []).append(rendering)
+    after: dict[str, list] = {}
+    for rendering in new.renderings.all():
+        after.setdefault(rendering.authority.key, []).append(rendering)
+    changes: list[RenderingChange] = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        olds, news = list(before.get(key, [])), list(after.get(key, []))
+        for rendering in list(news):
+            same = next(
+                (o for o in olds if _rendering_attrs(o) == _rendering_attrs(rendering)), None
+            )
+            if same is not None:
+                olds.remove(same)
+                news.remove(rendering)
+        authority = (news or olds)[0].authority if (news or olds) else None
+        name = str(authority) if authority is not None else key
+        for position in range(max(len(olds), len(news))):
+            was = olds[position] if position < len(olds) else None
+            now = news[position] if position < len(news) else None
+            change = "changed" if was and now else ("added" if now else "removed")
+            changes.append(
+                RenderingChange(
+                    authority=key,
+                    name=name,
+                    change=change,
+                    old=_rendering_attrs(was) if was else {},
+                    new=_rendering_attrs(now) if now else {},
+                    old_text=_rendering_text(was) if was else "",
+                    new_text=_rendering_text(now) if now else "",
+                )
+            )
+    order = {"changed": 0, "added": 0, "removed": 1}
+    return sorted(changes, key=lambda change: order[change.change])

@@ -5,7 +5,9 @@ terms of each language by status, every translated text, what in Traditional Chi
 unreviewed machine conversion, agreement state, maturity, first attestation, citations,
 relations, the retirement reason, and the release and date the file was made from. Lists inside
 a cell are separated by `` | `` (a ``|`` or ``\\`` inside a value is escaped with ``\\``).
-Citations are ``source-key: locator``; relations ``kind: concept-id``; the unreviewed
+Citations are ``source-key: locator``; relations ``kind: concept-id``; authorities' renderings
+(``renderings``) ``authority-key: en=term; zh-Hans=term (status, date)`` (see
+``rendering_value``); the unreviewed
 conversions (``zh_hant_unreviewed``) ``term: 生成式人工智慧`` for a zh-Hant term and
 ``field: definition_zh_hant`` for a zh-Hant text column. A file without that column (made before
 it existed) leaves the glossary's marks as they are on import.
@@ -33,7 +35,15 @@ from collections.abc import Iterable, Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from glossary.core.choices import Agreement, Language, Maturity, RelationKind, TermStatus, TermType
+from glossary.core.choices import (
+    Agreement,
+    Language,
+    Maturity,
+    RelationKind,
+    RenderingStatus,
+    TermStatus,
+    TermType,
+)
 from glossary.core.models import uid_validator
 from glossary.exchange.published import Export
 from glossary.exchange.records import (
@@ -46,6 +56,7 @@ from glossary.exchange.records import (
     ImportEntry,
     ImportFile,
     RelationRecord,
+    RenderingRecord,
     SourceRecord,
     TermRecord,
     clean_term,
@@ -80,6 +91,8 @@ TRADITIONAL_TEXT_COLUMNS = [f"{name}_{SUFFIX[Language.ZH_HANT]}" for name in TEX
 UNREVIEWED = "zh_hant_unreviewed"
 UNREVIEWED_TERM = "term"
 UNREVIEWED_FIELD = "field"
+#: The authorities' renderings: ``authority-key: en=term; zh-Hans=term (status, date)``.
+RENDERINGS = "renderings"
 COLUMNS = [
     "id",
     "status",
@@ -92,13 +105,14 @@ COLUMNS = [
     "first_attested",
     "sources",
     "related",
+    RENDERINGS,
     "retirement_reason",
     "glossary_release",
     "glossary_date",
 ]
 #: Our columns an import needs (the release and date are information only; files made before
-#: the unreviewed column existed are still read).
-REQUIRED = [column for column in COLUMNS[:-2] if column != UNREVIEWED]
+#: the unreviewed or the renderings column existed are still read).
+REQUIRED = [column for column in COLUMNS[:-2] if column not in (UNREVIEWED, RENDERINGS)]
 SIMPLE_COLUMNS = ["en", "zh_hans", "zh_hant", "definition_en", "definition_zh", "source"]
 SIMPLE_REQUIRED = ["en", "zh_hans"]
 SEPARATOR = " | "
@@ -154,6 +168,116 @@ def unreviewed_cell(record: ConceptRecord) -> str:
     )
 
 
+def rendering_value(rendering: RenderingRecord) -> str:
+    """An authority's rendering as a value of the renderings cell:
+    ``cn-foreign-terms-2024: en=large language model; zh-Hans=大型语言模型 (recommended, 2024-12)``.
+
+    A ``;`` or ``\\`` inside a term is escaped with ``\\``. The quoted definition and its locator
+    are not in the CSV (TBX carries them); an import keeps the glossary's.
+    """
+    terms = "; ".join(
+        f"{str(language)}={_escape_terms(rendering.terms[language])}"
+        for language in LANGUAGES
+        if rendering.terms.get(language)
+    )
+    said = f"{rendering.status}, {rendering.date}" if rendering.date else rendering.status
+    return f"{rendering.authority}: {terms} ({said})"
+
+
+def _escape_terms(term: str) -> str:
+    return term.replace("\\", "\\\\").replace(";", "\\;")
+
+
+#: A value of the renderings cell: the authority's key, its terms, then (status[, date]).
+_RENDERING = re.compile(
+    r"^(?P<authority>[^:\s]+)\s*:\s*(?P<terms>.*?)\s*\((?P<status>[^,()]*)(?:,\s*(?P<date>[^()]*))?\)$",
+    re.S,
+)
+_PARTIAL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_LANGUAGE_TAGS = {str(language): language for language in LANGUAGES}
+
+
+def _split_terms(text: str) -> list[str]:
+    """The ``language=term`` parts of a rendering, split at each unescaped ``;``."""
+    parts, current, escaped = [], [], False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ";":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def read_renderings(cell: str, record: ConceptRecord) -> list[str]:
+    """Put the renderings a cell names into ``record``; the errors, if any, naming each value."""
+    errors = []
+    for value in split(cell):
+        found = _RENDERING.match(value.strip())
+        if found is None:
+            errors.append(
+                _(
+                    "The rendering “%(value)s” is not written as authority-key: en=term; "
+                    "zh-Hans=term; zh-Hant=term (status, date)."
+                )
+                % {"value": value}
+            )
+            continue
+        status, date = found["status"].strip(), (found["date"] or "").strip()
+        problems = []
+        if status not in RenderingStatus.values:
+            problems.append(
+                _("Unknown rendering status %(status)s in “%(value)s” (use %(choices)s).")
+                % {
+                    "status": status or "—",
+                    "value": value,
+                    "choices": ", ".join(RenderingStatus.values),
+                }
+            )
+        if date and not _PARTIAL_DATE.match(date):
+            problems.append(
+                _(
+                    "The date %(date)s of the rendering “%(value)s” is not 2024, 2024-12 or 2024-12-27."
+                )
+                % {"date": date, "value": value}
+            )
+        terms: dict[str, str] = {}
+        for part in _split_terms(found["terms"]):
+            tag, _sep, term = part.partition("=")
+            language = _LANGUAGE_TAGS.get(tag.strip())
+            if language is None or not clean_term(term):
+                problems.append(
+                    _(
+                        "“%(part)s” in the rendering “%(value)s” is not a language (en, zh-Hans or "
+                        "zh-Hant), = and a term."
+                    )
+                    % {"part": part, "value": value}
+                )
+                continue
+            terms[language] = clean_term(term)
+        if not terms and not problems:
+            problems.append(_("The rendering “%(value)s” gives no term.") % {"value": value})
+        if problems:
+            errors.extend(problems)
+            continue
+        record.renderings.append(
+            RenderingRecord(
+                authority=found["authority"],
+                status=status,
+                terms=terms,
+                date=date,
+                described=False,
+            )
+        )
+    return errors
+
+
 #: The column of each language and status of a term, and the text each text column holds.
 _TERM_COLUMN = {
     (language, status): f"{SUFFIX[language]}_{status}"
@@ -189,6 +313,7 @@ def row_of(record: ConceptRecord, meta: ExportMeta) -> list[str]:
             f"{c.source}: {c.locator}" if c.locator else c.source for c in record.citations
         ),
         "related": join(f"{r.kind}: {r.target}" for r in record.relations),
+        RENDERINGS: join(rendering_value(r) for r in record.renderings),
         "retirement_reason": record.retirement_reason,
         "glossary_release": meta.release,
         "glossary_date": meta.date.isoformat(),
@@ -448,6 +573,7 @@ def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:
         record=None,
         carries_details=False,
         carries_unreviewed=UNREVIEWED in cells,
+        carries_renderings=RENDERINGS in cells,
     )
     try:
         uid_validator(uid)
@@ -496,6 +622,8 @@ def _read_ours(cells: dict[str, str], where: str) -> ImportEntry:
             )
             continue
         record.relations.append(RelationRecord(kind=kind, target=target))
+    if RENDERINGS in cells:
+        entry.errors.extend(read_renderings(cells[RENDERINGS], record))
     status = cells["status"] or "published"
     if status == "retired":
         record.retirement_reason = cells["retirement_reason"] or "Retired."

@@ -106,6 +106,9 @@ class RenderingRecord:
     authority_names: dict[str, str] = field(default_factory=dict)  # BCP 47 tag -> name
     authority_kind: str = ""
     jurisdiction: str = ""
+    #: Whether the file describes the authority (our TBX does), so that an import may create it;
+    #: a CSV or XLSX names it by key only, and an authority the glossary lacks is an error.
+    described: bool = True
 
     def key(self) -> tuple:
         return (

@@ -26,10 +26,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from glossary.api.errors import ApiError
-from glossary.api.serializers import ErrorSerializer, OutputSerializer
+from glossary.api.serializers import ErrorSerializer, LanguageTextsSerializer, OutputSerializer
 from glossary.api.views import PUBLIC, ApiView
+from glossary.core.choices import RenderingStatus
 from glossary.language.codes import LANGUAGES
-from glossary.termcheck import engine, service
+from glossary.termcheck import authorities, engine, service
 
 LANGUAGE_CHOICES = [(code, code) for code in LANGUAGES]
 #: A request body larger than this is refused before it is parsed: two texts at the limit, each
@@ -169,6 +170,21 @@ class OccurrencesSerializer(OutputSerializer):
     )
 
 
+class AuthorityMentionSerializer(OutputSerializer):
+    """An authority whose rendering of the concept is the term the translation uses (issue 18)."""
+
+    leading = ("key", "name", "status", "term")
+
+    key = serializers.CharField(help_text="The authority's key.")
+    name = LanguageTextsSerializer(help_text="The authority's name in each language.")
+    status = serializers.ChoiceField(
+        choices=RenderingStatus.choices,
+        help_text="What the authority did with the term: promulgated, recommended, standardised "
+        "or used.",
+    )
+    term = serializers.CharField(help_text="The glossary term the translation uses.")
+
+
 class FindingSerializer(OutputSerializer):
     """A concept found in the source, what the target uses for it, and where (by position)."""
 
@@ -195,6 +211,14 @@ class FindingSerializer(OutputSerializer):
     target = serializers.ListField(
         child=serializers.IntegerField(min_value=0),
         help_text="Where its terms occur in the target: positions in `occurrences.target`.",
+    )
+    authorities = AuthorityMentionSerializer(
+        many=True,
+        help_text=(
+            "For a target term the glossary does not prefer (admitted, deprecated, superseded): "
+            'the authorities whose rendering of the concept it is ("admitted; recommended by '
+            '…"), in the order the concept lists them; empty otherwise.'
+        ),
     )
 
 
@@ -264,7 +288,9 @@ class CheckView(ApiView):
             "Chinese by jieba segmentation with the glossary as user dictionary) and reports, for "
             "each occurrence, the preferred target term and whether `target` uses it, an "
             "admitted term, a deprecated or superseded one (with the term to use instead), or "
-            "none (`missing`). Without `target`, reports the deprecated and superseded terms of "
+            "none (`missing`); a target term the glossary does not prefer names the authorities "
+            "whose rendering of the concept it is (`authorities`). Without `target`, reports the "
+            "deprecated and superseded terms of "
             "`source`. There is one finding per concept found in the source (for a single text: "
             "per concept and status); `occurrences.source` and `occurrences.target` list every "
             "place those concepts occur, once each, and a finding's `source` and `target` are "
@@ -331,7 +357,8 @@ class CheckView(ApiView):
             raise ApiError(
                 status.HTTP_400_BAD_REQUEST, "language_mismatch", service.mismatch_message(exc)
             ) from exc
-        return Response(self.render(CheckResultSerializer, result.as_dict()))
+        payload = authorities.result_payload(result, authorities.of_result(result))
+        return Response(self.render(CheckResultSerializer, payload))
 
 
 check = CheckView.as_view()

@@ -27,7 +27,7 @@ from glossary.api.parsers import MultiPartParser
 from glossary.api.serializers import ErrorSerializer, OutputSerializer
 from glossary.api.views import PUBLIC, ApiView
 from glossary.termcheck import engine, files, service
-from glossary.termcheck.api import LANGUAGE_CHOICES
+from glossary.termcheck.api import LANGUAGE_CHOICES, AuthorityMentionSerializer
 
 #: Refusals that are about the file's size, answered 413 rather than 400.
 TOO_LARGE = frozenset({"too_large", "too_many_segments", "segment_too_long"})
@@ -89,6 +89,11 @@ class FileProblemSerializer(OutputSerializer):
         child=serializers.CharField(), help_text="The concept's terms the translation uses."
     )
     use = serializers.CharField(allow_null=True, help_text="The term to use.")
+    authorities = AuthorityMentionSerializer(
+        many=True,
+        help_text="The authorities whose rendering of the concept a deprecated or superseded "
+        "term of the translation is; empty otherwise.",
+    )
 
 
 class FileSegmentSerializer(OutputSerializer):
@@ -115,6 +120,12 @@ class FileConceptSerializer(OutputSerializer):
     missing = serializers.IntegerField()
     retired = serializers.IntegerField()
     problems = serializers.IntegerField(help_text="deprecated + superseded + missing.")
+    authorities = AuthorityMentionSerializer(
+        many=True,
+        help_text="The authorities whose rendering of the concept a term the translations use "
+        'is, where the glossary prefers another ("admitted; recommended by …"); empty '
+        "otherwise.",
+    )
 
 
 class FileTotalsSerializer(OutputSerializer):
@@ -182,8 +193,9 @@ class FileCheckView(ApiView):
             "Language, a table's header naming languages) unless given; a file without a "
             "target language, given or stated, is refused (400 `no_target_language`). The "
             "answer lists each segment with a problem (a deprecated, superseded or missing "
-            "term in the translation), a summary per concept and totals; with `report`, the "
-            "same as a CSV, XLSX or HTML file. Limits: the file at most "
+            "term in the translation), a summary per concept and totals; a concept or a problem "
+            "names the authorities whose renderings the translation's unpreferred terms are; "
+            "with `report`, the same as a CSV, XLSX or HTML file. Limits: the file at most "
             f"{files.limits.DEFAULT_MAX_BYTES // 1048576} MB and "
             f"{files.limits.DEFAULT_MAX_SEGMENTS:,} segments by default (settings "
             "GLOSSARY_CHECK_FILE_MAX_BYTES and GLOSSARY_CHECK_FILE_MAX_SEGMENTS), each text "

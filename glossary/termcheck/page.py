@@ -26,12 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from glossary.api.throttling import AnonymousThrottle
-from glossary.core.choices import RenderingStatus
-from glossary.core.models import Rendering, Term
+from glossary.core.models import Term
 from glossary.language.codes import Language
 from glossary.language.detect import term_language
-from glossary.site.presentation import BCP47, choice_label, interface_language, shown
-from glossary.termcheck import engine, service
+from glossary.site.presentation import BCP47, choice_label, interface_language
+from glossary.termcheck import authorities, engine, service
 from glossary.termcheck.file_form import FileCheckForm, limits_context
 
 #: "" lets the page read the language from the text's script.
@@ -307,34 +306,11 @@ def deprecation_reasons(result: engine.CheckResult) -> dict[tuple[str, str], str
     return Term.objects.notes_of_public_terms(pairs, engine.FLAGGED_STATUSES)
 
 
-#: What a finding says of an authority whose rendering the translation uses (issue 18).
-RENDERING_REASONS = {
-    RenderingStatus.PROMULGATED: _("promulgated by %(authority)s"),
-    RenderingStatus.RECOMMENDED: _("recommended by %(authority)s"),
-    RenderingStatus.STANDARDISED: _("standardised by %(authority)s"),
-    RenderingStatus.USED: _("used by %(authority)s"),
-}
-
-
 def authority_reasons(result: engine.CheckResult) -> dict[tuple[str, str], str]:
     """For each term a translation uses that the glossary does not prefer, the authorities
     whose rendering it is ("recommended by …"), by (concept, term): one query, none when every
     term used is preferred."""
-    pairs = {
-        (finding.concept, span.term)
-        for finding in result.findings
-        for span in finding.target
-        if span.status != "preferred"
-    }
-    reasons: dict[tuple[str, str], list[str]] = {}
-    for rendering in Rendering.objects.renderings_of_public_terms(pairs):
-        uid = rendering.version.concept.uid
-        authority = str(shown(rendering.authority, "name") or rendering.authority.key)
-        said = str(RENDERING_REASONS[rendering.status]) % {"authority": authority}
-        for text in {rendering.term_en, rendering.term_zh_hans, rendering.term_zh_hant}:
-            if (uid, text) in pairs and said not in reasons.setdefault((uid, text), []):
-                reasons[(uid, text)].append(said)
-    return {key: "; ".join(said) for key, said in reasons.items()}
+    return {key: authorities.said(found) for key, found in authorities.of_result(result).items()}
 
 
 def highlighted(text: str, marks: list[Mark]) -> SafeString:

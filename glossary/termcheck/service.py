@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.utils.translation import gettext
 
 from glossary.core.choices import Language
 from glossary.language.codes import Language as LanguageCode
+from glossary.termcheck import authorities
 from glossary.termcheck.engine import CheckResult, LanguageMismatch, extract, restore
 from glossary.termcheck.files import FileReport, read_file
 from glossary.termcheck.files import check_file as check_segments
@@ -59,7 +62,9 @@ def check_file(
         data, name, source_language=source_language, target_language=target_language
     )
     checker = current_checker()
-    return check_segments(checker, bilingual, name=name, glossary=checker.key)
+    report = check_segments(checker, bilingual, name=name, glossary=checker.key)
+    # The authorities of the unpreferred terms the whole file uses: one query, or none.
+    return dataclasses.replace(report, mentions=authorities.mentions_of(report.unpreferred_pairs()))
 
 
 def language_name(language: str) -> str:

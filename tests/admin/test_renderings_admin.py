@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from glossary.core import services
 from glossary.core.models import Authority, ConceptVersion
-from tests import authorities_data
+from glossary.core.services import DraftData
+from tests import authorities_data, factories
 from tests.factories import admin_form_data as form_data
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,27 @@ def test_administrators_add_authorities_and_editors_only_read_them(client, edito
     assert Authority.objects.get(key="tw-naer").name_zh_hant == "國家教育研究院"
     client.force_login(editor)
     assert client.get(reverse("admin:glossary_authority_add")).status_code == 403
+
+
+def test_the_review_screen_shows_a_rendering_changed(
+    client, editor, reviewer_us, reviewer_cn, administrator
+):
+    authority = authorities_data.authority(administrator)
+    published = factories.make_published(
+        editor,
+        [reviewer_us, reviewer_cn],
+        "large-language-model",
+        authorities_data.llm_data(authorities_data.recommended(authority)),
+    )
+    draft = services.draft_start(concept=published.concept, user=editor)
+    data = DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
+    data.renderings[0].date = "2024-12-27"
+    services.draft_update(version=draft, user=editor, data=data, expected_revision=draft.revision)
+    services.version_submit(version=draft, user=editor)
+    client.force_login(reviewer_us)
+    content = client.get(change_url(draft)).content.decode()
+    assert (
+        '<li class="rendering-changed">Recommended Chinese renderings of foreign terms (2024): '
+        "<del>large language model / 大型语言模型 · Recommended · 2024-12</del> → "
+        "<ins>large language model / 大型语言模型 · Recommended · 2024-12-27</ins></li>"
+    ) in content

@@ -552,6 +552,7 @@ def test_history_version_and_diff(api, editor, reviewers, published, administrat
         "sources": {"added": [], "removed": []},
         "relations": {"added": [{"kind": "related", "target": "frontier-ai"}], "removed": []},
         "domains": {"added": ["safety"], "removed": []},
+        "renderings": [],
     }
     # Without parameters: the current version against the one before it.
     assert api.get(f"{API}concepts/generative-ai/diff/").json() == diff

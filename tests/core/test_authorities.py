@@ -110,7 +110,9 @@ def test_a_new_draft_starts_with_the_published_renderings_and_the_review_sees_ch
     qs = ConceptVersion.objects.with_content()
     diff = diff_versions(qs.get(pk=published.pk), qs.get(pk=draft.pk))
     assert not diff.is_empty
-    assert any("2024-12-27" in line for line in diff.renderings_added)
+    assert [(c.authority, c.change, c.old["date"], c.new["date"]) for c in diff.renderings] == [
+        (authority.key, "changed", "2024-12", "2024-12-27")
+    ]
     assert Rendering.objects.get(version=published).date == "2024-12"
 
 

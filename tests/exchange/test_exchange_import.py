@@ -562,14 +562,14 @@ def cut(data: bytes, at: bytes, keep: int = 0) -> bytes:
 # The export's lines: 1 header, 2 3d-generation, 3 artificial-intelligence, 4-5 generative-ai
 # (its definition_en is a quoted cell holding a line break), 6 old-term.
 TRUNCATED = {
-    # The audit's case: a row cut after a few of its 39 cells would have been "updated".
+    # The audit's case: a row cut after a few of its 40 cells would have been "updated".
     "after the third cell of a row": (
         lambda data: cut(data, b",artificial intelligence,"),
-        "The last row (line 3) has 3 cells, but the first row has 39",
+        "The last row (line 3) has 3 cells, but the first row has 40",
     ),
     "in the middle of an unquoted cell": (
         lambda data: cut(data, b" need intelligence."),
-        "The last row (line 3) has 16 cells, but the first row has 39",
+        "The last row (line 3) has 16 cells, but the first row has 40",
     ),
     "mid-row, then an editor added a line break": (
         lambda data: cut(data, b",artificial intelligence,") + b"\r\n",
@@ -585,7 +585,7 @@ TRUNCATED = {
     ),
     "just after a quoted cell": (
         lambda data: cut(data, b'Second line."', len(b'Second line."')),
-        "The last row (line 4) has 16 cells, but the first row has 39",
+        "The last row (line 4) has 16 cells, but the first row has 40",
     ),
 }
 
@@ -638,10 +638,10 @@ def test_a_row_with_too_few_or_too_many_cells_is_an_error_naming_both_counts(glo
         ("line 6 (3d-generation)", "conflict"),
     ]
     assert report.entries[1].messages == [
-        "Line 4 has 5 cells, but the first row has 39, so its cells cannot be matched to the "
+        "Line 4 has 5 cells, but the first row has 40, so its cells cannot be matched to the "
         "columns; nothing of it is read."
     ]
-    assert report.entries[2].messages[0].startswith("Line 5 has 40 cells, but the first row has 39")
+    assert report.entries[2].messages[0].startswith("Line 5 has 41 cells, but the first row has 40")
     assert report.blocked and not report.committed and state() == before
 
 

@@ -90,6 +90,7 @@ def test_check_whole_payload(client, glossary) -> None:
                 "replacement": None,
                 "source": [0],
                 "target": [0],
+                "authorities": [],
             },
             {
                 "concept": "neural-network",
@@ -98,6 +99,7 @@ def test_check_whole_payload(client, glossary) -> None:
                 "replacement": "神经网络",
                 "source": [1],
                 "target": [1],
+                "authorities": [],
             },
         ],
         "occurrences": {

@@ -304,6 +304,7 @@ def test_csv_report_writes_each_segment_once() -> None:
         "source_terms",
         "target_terms",
         "use",
+        "authorities",
     ]
     assert [row[1] for row in rows[1:]] == [source, ""]
     assert [(row[3], row[4], row[7]) for row in rows[1:]] == [

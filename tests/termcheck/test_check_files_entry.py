@@ -181,6 +181,7 @@ def test_api_checks_an_uploaded_file(client, glossary) -> None:
                 "source_terms": ["neural network"],
                 "target_terms": ["神经元网络"],
                 "use": "神经网络",
+                "authorities": [],
             }
         ],
     }

@@ -8,13 +8,12 @@ from rest_framework import serializers
 from glossary.api.serializers.base import (
     ATTRIBUTE_FIELDS,
     TEXT_FIELD_CHOICES,
+    LanguageTextsSerializer,
     OutputSerializer,
     QueryParametersSerializer,
 )
 from glossary.api.serializers.concepts import RelationSerializer
-from glossary.core.choices import (
-    Language,
-)
+from glossary.core.choices import Language, RenderingStatus
 
 
 class SegmentSerializer(OutputSerializer):
@@ -112,6 +111,39 @@ class DomainsChangeSerializer(OutputSerializer):
     )
 
 
+class RenderingAttributesSerializer(OutputSerializer):
+    status = serializers.ChoiceField(
+        choices=RenderingStatus.choices, help_text=_("What the authority did with its rendering.")
+    )
+    terms = LanguageTextsSerializer(
+        help_text=_("The term the authority uses in each language (BCP 47 tag → term or empty).")
+    )
+    definition = serializers.CharField(help_text=_("The authority's definition, quoted."))
+    definition_language = serializers.CharField(
+        help_text=_("The language of the definition (BCP 47), or empty.")
+    )
+    locator = serializers.CharField(
+        help_text=_("Where the authority says it: entry, article or page.")
+    )
+    date = serializers.CharField(
+        help_text=_("The date of the rendering: 2024, 2024-12 or 2024-12-27.")
+    )
+
+
+class RenderingChangeSerializer(OutputSerializer):
+    authority = serializers.CharField(help_text=_("Key of the authority."))
+    change = serializers.ChoiceField(
+        choices=[("added", "added"), ("removed", "removed"), ("changed", "changed")],
+        help_text=_("added, removed, or changed (its terms, status, definition, place or date)."),
+    )
+    old = RenderingAttributesSerializer(
+        allow_null=True, help_text=_("The rendering before; null if added.")
+    )
+    new = RenderingAttributesSerializer(
+        allow_null=True, help_text=_("The rendering after; null if removed.")
+    )
+
+
 class DiffSerializer(OutputSerializer):
     """What changed from one public version of a concept to another."""
 
@@ -122,6 +154,9 @@ class DiffSerializer(OutputSerializer):
     sources = SourcesChangeSerializer(help_text=_("Citations added and removed."))
     relations = RelationsChangeSerializer(help_text=_("Relations added and removed."))
     domains = DomainsChangeSerializer(help_text=_("Domains added and removed."))
+    renderings = RenderingChangeSerializer(
+        many=True, help_text=_("Authorities' renderings added, removed or changed.")
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

@@ -30,7 +30,7 @@ from glossary.api.views.base import (
     ok,
 )
 from glossary.core import services
-from glossary.core.choices import ListSection
+from glossary.core.choices import FIELD_SUFFIX, ListSection
 from glossary.core.diff import diff_versions
 from glossary.core.models import ConceptVersion, ListCount, Release
 from glossary.search.ranking import search
@@ -350,7 +350,7 @@ class ConceptDiffView(ApiView):
         summary=_lazy("Compare two public versions of a concept"),
         description=_lazy(
             "Texts per language with inline segments, attributes, terms added / removed / "
-            "changed, sources, relations and domains. Without parameters: the current version "
+            "changed, sources, relations, domains and authorities' renderings. Without parameters: the current version "
             "against the one before it."
         ),
         parameters=[UID, s.DiffQuerySerializer, *CONDITIONAL_HEADERS],
@@ -447,4 +447,29 @@ def _diff(uid: str, old: ConceptVersion | None, new: ConceptVersion) -> dict[str
             "added": sorted(after_dom - before_dom),
             "removed": sorted(before_dom - after_dom),
         },
+        "renderings": [
+            {
+                "authority": change.authority,
+                "change": change.change,
+                "old": _rendering_attrs(change.old),
+                "new": _rendering_attrs(change.new),
+            }
+            for change in diff.renderings
+        ],
+    }
+
+
+def _rendering_attrs(attrs: dict[str, str]) -> dict[str, Any] | None:
+    """A rendering's side of a diff as the API names it: the terms by BCP 47 tag."""
+    if not attrs:
+        return None
+    return {
+        "status": attrs["status"],
+        "terms": {
+            str(language): attrs[f"term_{suffix}"] for language, suffix in FIELD_SUFFIX.items()
+        },
+        "definition": attrs["definition"],
+        "definition_language": attrs["definition_language"],
+        "locator": attrs["locator"],
+        "date": attrs["date"],
     }

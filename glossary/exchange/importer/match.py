@@ -311,6 +311,12 @@ def _authority_rows(plans: list[Plan], state: FileState, report: ImportReport) -
         if key in found:
             continue
         rendering = given[key]
+        if not rendering.described:
+            state.refused[f"a:{key}"] = _(
+                "There is no authority with the key %(key)s. A CSV or XLSX file names authorities "
+                "by key only: add the authority in the admin (or import it from TBX) first."
+            ) % {"key": key}
+            continue
         names = rendering.authority_names
         english = names.get(Language.EN) or key
         authority = Authority(

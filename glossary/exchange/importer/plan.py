@@ -24,6 +24,7 @@ from glossary.exchange.records import (
     CitationRecord,
     ConceptRecord,
     ImportEntry,
+    RenderingRecord,
     TermRecord,
     clean_term,
     clean_text,
@@ -323,7 +324,8 @@ def keep_assessment(record: ConceptRecord, existing: ConceptRecord) -> None:
 def keep_details(
     record: ConceptRecord, existing: ConceptRecord, *, keep_unreviewed: bool = True
 ) -> None:
-    """For files without term details or quotes (CSV, XLSX): keep the glossary's.
+    """For files without term details, quotes or renderings' definitions (CSV, XLSX): keep the
+    glossary's.
 
     With ``keep_unreviewed`` false (the file has the zh_hant_unreviewed column), the file's
     marks of unreviewed machine conversions stand instead of the glossary's.
@@ -345,6 +347,20 @@ def keep_details(
                 old_citation.quote,
                 old_citation.quote_language,
             )
+
+    # A rendering's definition and locator (not in a CSV): the glossary's, for the same
+    # authority's rendering with the same terms.
+    def said(rendering: RenderingRecord) -> tuple:
+        terms = sorted((language, term) for language, term in rendering.terms.items() if term)
+        return (rendering.authority, tuple(terms))
+
+    old_renderings = {said(r): r for r in existing.renderings}
+    for rendering in record.renderings:
+        old_rendering = old_renderings.get(said(rendering))
+        if old_rendering is not None and not (rendering.definition or rendering.locator):
+            rendering.definition = old_rendering.definition
+            rendering.definition_language = old_rendering.definition_language
+            rendering.locator = old_rendering.locator
     if keep_unreviewed:
         record.machine_converted_fields = [
             name

@@ -27,7 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import ngettext, pgettext
 
 from glossary.language.codes import LANGUAGES
-from glossary.termcheck import engine, files, service
+from glossary.termcheck import authorities, engine, files, service
 
 STDIN = "-"
 
@@ -115,10 +115,12 @@ class Command(BaseCommand):
             raise CommandError(service.mismatch_message(exc), returncode=2) from exc
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from exc
+        mentions = authorities.of_result(result)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            payload = authorities.result_payload(result, mentions)
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
-            self._write_text(result)
+            self._write_text(result, mentions)
         if result.problems:
             sys.exit(1)
 
@@ -177,7 +179,17 @@ class Command(BaseCommand):
                     line += f", found {', '.join(repr(t) for t in problem.target_terms)}"
                 if problem.use:
                     line += f"; use {problem.use!r}"
+                given = report.authorities_of(problem)
+                if given:
+                    line += f"; {authorities.said(given)}"
                 self.stdout.write(self.style.ERROR(line))
+        # A concept whose translations use a term an authority gives, where the glossary
+        # prefers another ("admitted; recommended by …").
+        for concept in report.concepts:
+            given = report.authorities_of(concept)
+            if given:
+                terms = ", ".join(repr(term) for term in concept.used)
+                self.stdout.write(f"[{concept.concept}] {terms}: {authorities.said(given)}")
         totals = report.totals()
         self.stdout.write(
             ngettext(
@@ -203,7 +215,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {name} as UTF-8 text: {exc}", returncode=2) from exc
 
-    def _write_text(self, result: engine.CheckResult) -> None:
+    def _write_text(self, result: engine.CheckResult, mentions: authorities.Mentions) -> None:
         """A line per finding: where its concept occurs in the source, and what the target uses.
 
         Each occurrence is written once, in its finding's line, so the output grows with the
@@ -220,6 +232,9 @@ class Command(BaseCommand):
                 line += f"; expected {finding.expected!r}, found {used}"
                 if finding.replacement:
                     line += f"; use {finding.replacement!r}"
+                given = authorities.of_finding(finding, mentions)
+                if given:
+                    line += f"; {authorities.said(given)}"
                 flagged = {
                     (span.status, span.replacement): None
                     for span in finding.source

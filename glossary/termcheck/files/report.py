@@ -9,7 +9,7 @@ so the report grows with the file, never with the product of its segments and te
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,9 @@ from glossary.termcheck.engine import (
     resolve_languages,
 )
 from glossary.termcheck.files.read import BilingualFile, FileRefused
+
+if TYPE_CHECKING:
+    from glossary.termcheck.authorities import Mention, Mentions
 
 #: How many sources are read to tell a file's source language when neither file nor user says.
 DETECTION_SAMPLE: Final = 50
@@ -40,6 +43,9 @@ class Problem:
     target_terms: tuple[str, ...]
     #: The term to use: the preferred term in the target language.
     use: str | None
+    #: The glossary terms the translation uses that are not preferred, each once (the
+    #: authorities that give them are named beside the problem).
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +69,14 @@ class ConceptSummary:
     segments: int = 0
     occurrences: int = 0
     verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(VERDICTS, 0))
+    #: The glossary terms the translations use for it that are not preferred, each once.
+    used: dict[str, None] = field(default_factory=dict)
 
     @property
     def problems(self) -> int:
         return sum(self.verdicts[verdict] for verdict in PROBLEMS)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, mentions: Mentions | None = None) -> dict[str, Any]:
         return {
             "concept": self.concept,
             "term": self.term,
@@ -77,7 +85,15 @@ class ConceptSummary:
             "occurrences": self.occurrences,
             **self.verdicts,
             "problems": self.problems,
+            "authorities": [
+                mention.as_dict() for mention in named(self.concept, self.used, mentions or {})
+            ],
         }
+
+
+def named(concept: str, terms: Any, mentions: Mentions) -> tuple[Mention, ...]:
+    """The authorities that give these terms of a concept, each term's in order."""
+    return tuple(mention for term in terms for mention in mentions.get((concept, term), ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +113,18 @@ class FileReport:
     mismatched: int
     flagged: tuple[SegmentReport, ...]
     concepts: tuple[ConceptSummary, ...]
+    #: The authorities whose renderings the translations use where the glossary prefers
+    #: another term, by (concept, term): filled by the service, which reads them in one query.
+    mentions: Mentions = field(default_factory=dict)
+
+    def unpreferred_pairs(self) -> set[tuple[str, str]]:
+        """(concept, term) of every glossary term the translations use that is not preferred."""
+        return {(concept.concept, term) for concept in self.concepts for term in concept.used}
+
+    def authorities_of(self, item: Problem | ConceptSummary) -> tuple[Mention, ...]:
+        """The authorities that give the unpreferred terms of a problem or a concept."""
+        terms = item.terms if isinstance(item, Problem) else item.used
+        return named(item.concept, terms, self.mentions)
 
     @property
     def problems(self) -> int:
@@ -128,7 +156,7 @@ class FileReport:
             },
             "glossary": self.glossary,
             "totals": self.totals(),
-            "concepts": [concept.as_dict() for concept in self.concepts],
+            "concepts": [concept.as_dict(self.mentions) for concept in self.concepts],
             "segments": [
                 {
                     "segment": segment.segment,
@@ -141,6 +169,9 @@ class FileReport:
                             "source_terms": list(problem.source_terms),
                             "target_terms": list(problem.target_terms),
                             "use": problem.use,
+                            "authorities": [
+                                mention.as_dict() for mention in self.authorities_of(problem)
+                            ],
                         }
                         for problem in segment.problems
                     ],
@@ -208,6 +239,10 @@ def check_file(
                 summary.segments += 1
             summary.occurrences += len(finding.source)
             summary.verdicts[finding.verdict] += 1
+            unpreferred = tuple(
+                dict.fromkeys(span.term for span in finding.target if span.status != "preferred")
+            )
+            summary.used.update(dict.fromkeys(unpreferred))
             if finding.verdict in PROBLEM_VERDICTS:
                 problems.append(
                     Problem(
@@ -216,6 +251,7 @@ def check_file(
                         source_terms=tuple(dict.fromkeys(span.text for span in finding.source)),
                         target_terms=tuple(dict.fromkeys(span.text for span in finding.target)),
                         use=finding.replacement or finding.expected,
+                        terms=unpreferred,
                     )
                 )
         if problems:

@@ -1,7 +1,9 @@
 """A file check's report as CSV, XLSX and a standalone HTML page.
 
 The CSV lists the problems, one row each: a segment's source and target on its first row only
-(so that a segment with many problems is not written many times). The XLSX holds the same rows,
+(so that a segment with many problems is not written many times). The "authorities" column of a
+problem and of a concept says which authorities give the unpreferred terms the translation uses
+("recommended by …"), in the interface language. The XLSX holds the same rows,
 the summary per concept and the totals, each on a sheet of its own; the HTML page all three,
 with no script and no outside resource, for a translator to keep.
 """
@@ -17,6 +19,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from glossary.termcheck.authorities import said
 from glossary.termcheck.files.report import PROBLEMS, FileReport
 
 #: The writers, by the name of their format, with the type and extension of their file.
@@ -34,6 +37,7 @@ COLUMNS: Final = (
     "source_terms",
     "target_terms",
     "use",
+    "authorities",
 )
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,6 +56,7 @@ def problem_rows(report: FileReport) -> Iterator[list[str]]:
                 " | ".join(problem.source_terms),
                 " | ".join(problem.target_terms),
                 problem.use or "",
+                said(report.authorities_of(problem)),
             ]
 
 
@@ -65,12 +70,22 @@ def concept_rows(report: FileReport) -> Iterator[list[str | int]]:
             concept.occurrences,
             *(concept.verdicts[verdict] for verdict in concept.verdicts),
             concept.problems,
+            said(report.authorities_of(concept)),
         ]
 
 
 def concept_columns(report: FileReport) -> list[str]:
     verdicts = list(report.concepts[0].verdicts) if report.concepts else []
-    return ["concept", "term", "expected", "segments", "occurrences", *verdicts, "problems"]
+    return [
+        "concept",
+        "term",
+        "expected",
+        "segments",
+        "occurrences",
+        *verdicts,
+        "problems",
+        "authorities",
+    ]
 
 
 def _neutralise(value: str) -> str:
@@ -132,7 +147,25 @@ def to_html(report: FileReport) -> bytes:
     """A standalone page in the interface language: totals, concepts, then each segment."""
     return render_to_string(
         "glossary/check_file_report.html",
-        {"report": report, "totals": report.totals(), "problem_verdicts": PROBLEMS},
+        {
+            "report": report,
+            "totals": report.totals(),
+            "problem_verdicts": PROBLEMS,
+            # What each concept and problem says of authorities, in the interface language.
+            "concepts": [
+                (concept, said(report.authorities_of(concept))) for concept in report.concepts
+            ],
+            "segments": [
+                (
+                    segment,
+                    [
+                        (problem, said(report.authorities_of(problem)))
+                        for problem in segment.problems
+                    ],
+                )
+                for segment in report.flagged
+            ],
+        },
     ).encode("utf-8")
 
 
