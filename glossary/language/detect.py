@@ -172,13 +172,15 @@ def detect(text: str, *, chinese: Language = ZH_HANS, variant: bool = True) -> L
     """
     plain = without_code(text or "")
     han = count_han(plain)
-    words = latin_words(plain)
     if not han:
-        return EN if words else None
-    if words and not _CHINESE_SENTENCE_MARKS.search(plain):
+        return EN if latin_words(plain) else None
+    # The Latin words count only in a text without Chinese sentence punctuation, so a long
+    # Chinese text is not split into words for nothing.
+    if not _CHINESE_SENTENCE_MARKS.search(plain):
+        words = latin_words(plain)
         if any(word.lower() in _ENGLISH_FUNCTION_WORDS for word in words):
             return EN
-        if han < 2 * len(words):
+        if words and han < 2 * len(words):
             return EN
     if not variant:
         return chinese

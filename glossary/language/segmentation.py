@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, Final
 
 from glossary.language.convert import to_simplified
@@ -333,54 +334,57 @@ def _align_han_runs(runs: list[tuple[str, str]]) -> list[list[tuple[int, int, st
 _Shifts = list[tuple[int, int, int]]
 
 
+# The text split into what lies between Han runs and the runs: [between, run, between, ...].
+_HAN_SPLIT_RE: Final = re.compile(f"({HAN_ONLY_RUN_RE.pattern})")
+
+
 def _simplify_aligned(text: str) -> tuple[str, _Shifts | None]:
     """to_simplified of the text, and where its length changed (None: it kept every offset).
 
     Simplified text and most Traditional text convert each character to one character; a
     phrase whose length changed maps to the original phrase as a whole, so that a boundary
-    inside it goes to its end (``_original``).
+    inside it goes to its end (``_original``). Each run converts as it would alone, so each
+    distinct run is converted and aligned once, however often the text repeats it.
     """
-    runs = list(HAN_ONLY_RUN_RE.finditer(text))
-    if not runs:
+    parts = _HAN_SPLIT_RE.split(text)
+    if len(parts) == 1:
         return text, None
-    # Right for every run converted character by character; the others are aligned below.
-    simplified = text.translate(_SINGLE_CHARACTERS)
-    phrased = [
-        (run.group(), run.start(), converted)
-        for run, converted in zip(
-            runs, _to_simplified_each([run.group() for run in runs]), strict=True
-        )
-        if simplified[run.start() : run.end()] != converted
-    ]
-    if not phrased:
-        return simplified, None
-    # Each distinct run once: its pieces (an empty one keeps its text), or only the text they
-    # make up where every piece kept its length.
-    unique = {run: converted for run, _, converted in phrased}
-    aligned: dict[str, tuple[str, list[tuple[int, int, str]] | None]] = {}
-    for run, pieces in zip(unique, _align_han_runs(list(unique.items())), strict=True):
+    runs = parts[1::2]
+    unique = list(dict.fromkeys(runs))
+    converted = _to_simplified_each(unique)
+    # Each run's characters' own forms (right for a run converted character by character).
+    forms = dict(
+        zip(unique, "\n".join(unique).translate(_SINGLE_CHARACTERS).split("\n"), strict=True)
+    )
+    phrased = {
+        run: simplified
+        for run, simplified in zip(unique, converted, strict=True)
+        if forms[run] != simplified
+    }
+    if not phrased and all(map(str.__eq__, forms, forms.values())):
+        return text, None
+    # A phrased run's pieces (an empty one keeps its text): those of a run whose length
+    # changed, the text they make up for the others.
+    changed: dict[str, list[tuple[int, int, str]]] = {}
+    for run, pieces in zip(phrased, _align_han_runs(list(phrased.items())), strict=True):
         pieces = [(start, end, piece or run[start:end]) for start, end, piece in pieces]
-        kept = all(len(piece) == end - start for start, end, piece in pieces)
-        aligned[run] = ("".join(piece for _, _, piece in pieces), None if kept else pieces)
-    parts: list[str] = []
+        forms[run] = "".join(piece for _, _, piece in pieces)
+        if not all(len(piece) == end - start for start, end, piece in pieces):
+            changed[run] = pieces
     shifts: _Shifts = []
-    # How far the original lies ahead of the Simplified form here.
-    shift = 0
-    position = 0
-    for run, start, _ in phrased:
-        run_text, run_pieces = aligned[run]
-        parts.append(simplified[position:start])
-        position = start + len(run)
-        if run_pieces is None:
-            parts.append(run_text)
-            continue
-        for run_start, run_end, piece in run_pieces:
-            if len(piece) != run_end - run_start:
-                piece_start = start + run_start - shift
-                shifts.append((piece_start, piece_start + len(piece), start + run_end))
-                shift = start + run_end - (piece_start + len(piece))
-            parts.append(piece)
-    parts.append(simplified[position:])
+    if changed:
+        # Where each part starts in the original text.
+        offsets = [0, *accumulate(map(len, parts))]
+        # How far the original lies ahead of the Simplified form here.
+        shift = 0
+        for number in compress(range(1, len(parts), 2), map(changed.__contains__, runs)):
+            start = offsets[number]
+            for run_start, run_end, piece in changed[parts[number]]:
+                if len(piece) != run_end - run_start:
+                    piece_start = start + run_start - shift
+                    shifts.append((piece_start, piece_start + len(piece), start + run_end))
+                    shift = start + run_end - (piece_start + len(piece))
+    parts[1::2] = map(forms.__getitem__, runs)
     return "".join(parts), shifts or None
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, compress, count, repeat
+from operator import is_not, itemgetter, sub
 from typing import Final
 
 from glossary import language as gtext
@@ -165,6 +166,9 @@ def _token_keys(token: str) -> tuple[str, str, tuple[tuple[int, int, str], ...] 
     return exact or BARRIER, folded or BARRIER, None
 
 
+_IN_CODE: Final = (BARRIER, BARRIER, None)
+
+
 def chinese_pieces(
     text: str, cuts: list[int], code: list[tuple[int, int]]
 ) -> tuple[Pieces, Pieces]:
@@ -173,30 +177,25 @@ def chinese_pieces(
     Both share the pieces' offsets, so piece indices agree. The keys follow each other without
     separator, except the words of a Latin compound, which a space separates.
     """
-    starts: list[int] = []
-    ends: list[int] = []
-    exact_keys: list[str] = []
-    folded_keys: list[str] = []
+    # Every token keyed in one pass of C loops (the keys of a token are remembered); then the
+    # few tokens in code, and the Latin words (one token in ten or so), are put right.
+    starts = cuts[:-1]
+    ends = cuts[1:]
+    keyed = list(
+        map(_token_keys, [text[start:end] for start, end in zip(starts, ends, strict=True)])
+    )
+    for code_start, code_end in code:
+        for index in range(bisect_left(starts, code_start), bisect_left(starts, code_end)):
+            if not text[starts[index] : ends[index]].isspace():
+                keyed[index] = _IN_CODE
+    exact_keys = list(map(itemgetter(0), keyed))
+    folded_keys = list(map(itemgetter(1), keyed))
+    latin = list(compress(count(), map(is_not, map(itemgetter(2), keyed), repeat(None))))
     spaced: list[int] = []  # the pieces after such a space
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        token = text[start:end]
-        if code and not token.isspace() and _in_ranges(start, code):
-            exact_key, folded_key, words = BARRIER, BARRIER, None
-        else:
-            exact_key, folded_key, words = _token_keys(token)
-        if words is None:
-            starts.append(start)
-            ends.append(end)
-            exact_keys.append(exact_key)
-            folded_keys.append(folded_key)
-            continue
-        for number, (word_start, word_end, key) in enumerate(words):
-            if number:
-                spaced.append(len(starts))
-            starts.append(start + word_start)
-            ends.append(start + word_end)
-            exact_keys.append(key)
-            folded_keys.append(key)
+    if latin:
+        starts, ends, exact_keys, folded_keys, spaced = _latin_words(
+            keyed, latin, starts, ends, exact_keys, folded_keys
+        )
     if folded_keys == exact_keys:
         exact = Pieces(starts, ends, exact_keys, *_joined(_parts(exact_keys, spaced), exact_keys))
         return exact, exact
@@ -207,6 +206,62 @@ def chinese_pieces(
         starts, ends, folded_keys, *_joined(_parts(folded_keys, spaced), folded_keys)
     )
     return exact, folded_pieces
+
+
+def _latin_words(
+    keyed: list[tuple[str, str, tuple[tuple[int, int, str], ...] | None]],
+    latin: list[int],
+    starts: list[int],
+    ends: list[int],
+    exact_keys: list[str],
+    folded_keys: list[str],
+) -> tuple[list[int], list[int], list[str], list[str], list[int]]:
+    """The pieces with each Latin token (at the indices ``latin``) replaced by its words.
+
+    A token of one word (most) is changed in place; the lists are made anew only if a token
+    has several.
+    """
+    several: list[int] = []
+    for index in latin:
+        words = keyed[index][2]
+        assert words is not None
+        if len(words) != 1:
+            several.append(index)
+            continue
+        start = starts[index]
+        word_start, word_end, key = words[0]
+        starts[index] = start + word_start
+        ends[index] = start + word_end
+        exact_keys[index] = folded_keys[index] = key
+    if not several:
+        return starts, ends, exact_keys, folded_keys, []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    new_exact: list[str] = []
+    new_folded: list[str] = []
+    spaced: list[int] = []
+    position = 0
+    for index in several:
+        new_starts += starts[position:index]
+        new_ends += ends[position:index]
+        new_exact += exact_keys[position:index]
+        new_folded += folded_keys[position:index]
+        start = starts[index]
+        words = keyed[index][2]
+        assert words is not None
+        for number, (word_start, word_end, key) in enumerate(words):
+            if number:
+                spaced.append(len(new_starts))
+            new_starts.append(start + word_start)
+            new_ends.append(start + word_end)
+            new_exact.append(key)
+            new_folded.append(key)
+        position = index + 1
+    new_starts += starts[position:]
+    new_ends += ends[position:]
+    new_exact += exact_keys[position:]
+    new_folded += folded_keys[position:]
+    return new_starts, new_ends, new_exact, new_folded, spaced
 
 
 def _parts(keys: list[str], spaced: list[int]) -> list[str]:

@@ -6,7 +6,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
-from operator import ne
 from typing import Any, Final
 
 from glossary import language as gtext
@@ -210,22 +209,27 @@ class _Index:
         # exact one, and a run that spells the exact key spells the folded key too (unless
         # OpenCC converts the term as a phrase otherwise than its tokens one by one, which
         # no test or evaluation item meets). Where a run has a folded match and its exact
-        # keys differ, its exact key is looked up once, for the exact match that wins.
+        # keys differ, its exact key is looked up once, for the exact match that wins. Whether
+        # a piece's keys differ is asked only of the pieces a key starts or goes on at (about
+        # half of them), and a single piece's exact key is its own, not joined.
         get = self.slots.get
+        exact_keys = pieces.keys
         run_key = pieces.run_key
+        folded_keys = folded.keys
         folded_joined, folded_starts, folded_ends = (
             folded.joined,
             folded.key_starts,
             folded.key_ends,
         )
         count = len(folded_ends)
-        differs = list(map(ne, pieces.keys, folded.keys))
         found: list[_Run] = []
         add = found.append
-        for first, key in enumerate(folded.keys):
+        for first, key in enumerate(folded_keys):
             slot = get(key)
+            if slot is None:
+                continue
             last = first
-            alike = not differs[first]
+            alike = exact_keys[first] == key
             while slot is not None:
                 if alike:
                     if slot[0] is not None:
@@ -233,7 +237,7 @@ class _Index:
                     elif slot[1] is not None:
                         add((first, last, "folded", slot[1]))
                 elif slot[1] is not None:
-                    own = get(run_key(first, last))
+                    own = get(exact_keys[first] if first == last else run_key(first, last))
                     if own is not None and own[0] is not None:
                         add((first, last, "exact", own[0]))
                     else:
@@ -241,7 +245,7 @@ class _Index:
                 last += 1
                 if not slot[2] or last == count:
                     break
-                if differs[last]:
+                if alike and exact_keys[last] != folded_keys[last]:
                     alike = False
                 slot = get(folded_joined[folded_starts[first] : folded_ends[last]])
         return found
