@@ -78,7 +78,8 @@ def main() -> None:
 
     strict, borderline, negatives = keyed("candidates"), keyed("borderline"), keyed("negatives")
     wall, cpu = time.perf_counter(), time.process_time()
-    ranked = candidates.rank(documents(folder), known=seed_keys().__contains__)
+    known = seed_keys()
+    ranked = candidates.rank(documents(folder), known=known.__contains__, vocabulary=known)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     top = ranked[: args.top]
     marks = []

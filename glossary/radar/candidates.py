@@ -7,7 +7,8 @@ Free of Django: documents come in as ``Document`` and candidates go out as ``Can
   lemminflect knows as a noun (or one it does not know: a name, an acronym, a coinage). Inside
   a phrase only "of" may be a function word ("bill of materials").
 * **Chinese**: jieba's TF-IDF keywords (``glossary.language.keywords``) as single words, and
-  runs of two or three words tagged as nouns, verbal nouns or modifiers (深度 · 合成, 数据 · 标注).
+  runs of two to four words tagged as nouns, verbal nouns or modifiers (深度 · 合成, 数据 · 标注),
+  cut at function words and at verbs common in general language (提供, 增长).
 * **Keys** are the glossary's matching keys (``glossary.language.fold``: case-folded,
   singularised English; Chinese folded to Simplified), so "foundation models" counts with
   "foundation model" and a candidate whose key is a published term's is left out.
@@ -17,8 +18,13 @@ Free of Django: documents come in as ``Document`` and candidates go out as ``Can
   has never seen gets its floor frequency, so a new coinage used a few times ranks above an
   everyday phrase used often. A single word is a candidate only when it is rare in general
   language (an acronym always is): terms that are everyday words are not new.
-* A shorter candidate seen (almost) only inside one longer candidate is dropped in favour of
-  the longer one ("language model" inside "large language model").
+* **Nesting** (C-value, Frantzi et al.): a candidate's count less the mean of its occurrences
+  inside each frequent longer phrase holding it (a longer candidate, or the whole run of
+  overlapping candidates, however long) scales its score; one seen (almost) only inside one
+  longer phrase is dropped ("language model" inside "large language model"; fragments of
+  新时代中国特色社会主义思想).
+* **Domain**: a candidate sharing no word with the glossary's own terms (words those terms use
+  far more often than general language does: "model", 算法) counts for a quarter of its score.
 """
 
 from __future__ import annotations
@@ -63,8 +69,14 @@ TOPIC_WEIGHT: Final = 0.5
 #: A glossary term with a word this common before or after it (Zipf scale; "AI
 #: technologies", 发展人工智能) is a free combination, not a new term.
 GENERIC_HEAD_ZIPF: Final = {EN: 4.5, ZH: 5.0}
-#: A shorter candidate found inside one longer candidate at least this share of the time goes.
+#: A candidate whose C-value nesting correction takes away at least this share of its count
+#: (found inside one longer phrase four times in five) goes.
 NESTED_SHARE: Final = 0.8
+#: How much of a candidate's score depends on its sharing a word with the glossary's terms.
+DOMAIN_WEIGHT: Final = 0.75
+#: A word of the glossary's terms is domain vocabulary when the log of its share of the terms
+#: over its general frequency is at least this (the terms use it some 55 times more often).
+DOMAIN_SPECIFICITY: Final = 4.0
 
 _STOP_WORDS: Final = frozenset(
     words_of(
@@ -100,6 +112,9 @@ _ZH_WORD_TAGS: Final = frozenset(
 #: ... and those it may start with: not a verb (实施, 贯彻 start a clause, not a term).
 _ZH_FIRST_TAGS: Final = _ZH_WORD_TAGS - {"v"}
 _ZH_LAST_TAGS: Final = frozenset({"n", "nz", "nt", "vn", "an", "j", "l", "ng", "v"})
+#: A verb this common in general language (Zipf scale: 提供, 增长, 发挥) ends a Chinese run:
+#: it is the clause's predicate, not part of a term (可控 in 安全可控 is rarer).
+COMMON_VERB_ZIPF: Final = 5.0
 _ZH_SINGLE_TAGS: Final = frozenset({"n", "nz", "nt", "vn", "j", "l"})
 
 _EN_WORD_RE: Final = re.compile(r"[^\W\d_][^\W_]*(?:[.'’][^\W_]+)*")
@@ -210,6 +225,12 @@ def _english_last(word: str) -> bool:
 
 def english_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, str]]:
     """Every candidate phrase of an English clause: (surface text, key)."""
+    for _start, _end, surface, key in english_spans(clause):
+        yield surface, key
+
+
+def english_spans(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[int, int, str, str]]:
+    """Every candidate phrase of an English clause: (first word, end word, surface, key)."""
     words = list(clause)
     for start, (first, first_key) in enumerate(words):
         if not _english_edge(first, first_key):
@@ -224,20 +245,25 @@ def english_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, st
             if not _english_edge(last, last_key) or not _english_last(last):
                 continue
             surface = " ".join(w for w, _key in words[start:end])
-            yield surface, " ".join(key for _w, key in words[start:end])
+            yield start, end, surface, " ".join(key for _w, key in words[start:end])
 
 
 def chinese_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, str]]:
     """Every candidate phrase of a Chinese clause of (word, tag): (text, key), runs of two to
     four words that may make a term, not starting with a verb; single words come from the
     keywords."""
+    for _start, _end, text, key in chinese_spans(clause):
+        yield text, key
+
+
+def chinese_spans(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[int, int, str, str]]:
+    """``chinese_phrases`` with each phrase's first and end word: (start, end, text, key).
+    A run stops at a function word or a verb (提供, 增长): jieba's verbal nouns (vn) stay."""
     words = list(clause)
     for start in range(len(words)):
         for end in range(start + 2, min(start + MAX_WORDS[ZH], len(words)) + 1):
             run = words[start:end]
-            if not all(
-                has_han(w) and tag in _ZH_WORD_TAGS and w not in _ZH_STOP_WORDS for w, tag in run
-            ):
+            if not all(_chinese_run_word(w, tag) for w, tag in run):
                 break
             (first, first_tag), (last, last_tag) = run[0], run[-1]
             if first_tag not in _ZH_FIRST_TAGS or last_tag not in _ZH_LAST_TAGS:
@@ -246,7 +272,15 @@ def chinese_phrases(clause: Sequence[tuple[str, str]]) -> Iterable[tuple[str, st
                 continue
             text = "".join(w for w, _tag in run)
             if 2 <= len(text) <= 12:
-                yield text, fold(text)
+                yield start, end, text, fold(text)
+
+
+def _chinese_run_word(word: str, tag: str) -> bool:
+    """Whether a word may be part of a Chinese candidate: not a function word, not a common
+    verb."""
+    if not has_han(word) or tag not in _ZH_WORD_TAGS or word in _ZH_STOP_WORDS:
+        return False
+    return tag != "v" or _zipf(word, "zh") < COMMON_VERB_ZIPF
 
 
 def _chinese_single(word: str, tag: str) -> bool:
@@ -268,6 +302,8 @@ class _Tally:
     on_topic: Counter[str] = field(default_factory=Counter)
     #: The keys of candidates of two words or more.
     phrases: set[str] = field(default_factory=set)
+    #: How often each run of overlapping candidates occurs (the longest phrase holding them).
+    runs: Counter[str] = field(default_factory=Counter)
 
 
 def _context(sentence: str) -> str:
@@ -299,25 +335,124 @@ def tally_document(
         for clause in sentence.clauses:
             tally.words += len(clause)
             if group == EN:
-                phrases = list(english_phrases(clause))
-                tally.phrases.update(key for _surface, key in phrases if " " in key)
+                spans = list(english_spans(clause))
+                tally.phrases.update(key for _s, _e, _surface, key in spans if " " in key)
             else:
-                phrases = list(chinese_phrases(clause))
-                tally.phrases.update(key for _surface, key in phrases)
-                phrases += [
-                    (word, fold(word))
-                    for word, tag in clause
+                spans = list(chinese_spans(clause))
+                tally.phrases.update(key for _s, _e, _surface, key in spans)
+                spans += [
+                    (index, index + 1, word, fold(word))
+                    for index, (word, tag) in enumerate(clause)
                     if _chinese_single(word, tag) and fold(word) in single
                 ]
-            keys = [key for _surface, key in phrases]
+            keys = [key for _s, _e, _surface, key in spans]
             if _mentions_known(clause, group, known):
                 tally.on_topic.update(keys)
-            for surface, key in phrases:
+            for _s, _e, surface, key in spans:
                 _add(tally, key, surface, document, sentence.text)
-            for key in keys:
-                for longer in keys:
-                    if longer != key and _contains(longer, key, group):
-                        tally.inside[key][longer] += 1
+            _tally_nesting(tally, clause, group, spans)
+
+
+def _tally_nesting(
+    tally: _Tally,
+    clause: Sequence[tuple[str, str]],
+    group: str,
+    spans: Sequence[tuple[int, int, str, str]],
+) -> None:
+    """Record, for each candidate of a clause, the longer phrases it sits inside: the longer
+    candidates around it and the whole run of overlapping candidates (新时代 · 中国 · 特色 ·
+    社会主义 · 思想 holds 新时代中国特色 and 中国特色社会主义思想, though it is too long to be
+    a candidate itself)."""
+    runs: list[list[int]] = []
+    for start, end, _surface, _key in sorted(spans):
+        if runs and start < runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    if group == EN:
+        word_keys = [key for _word, key in clause]
+        joiner = " "
+    else:
+        word_keys = [fold(word) for word, _tag in clause]
+        joiner = ""
+    run_keys = {(start, end): joiner.join(word_keys[start:end]) for start, end in runs}
+    tally.runs.update(run_keys.values())
+    holders = [(start, end, key) for start, end, _surface, key in spans]
+    holders += [(start, end, key) for (start, end), key in run_keys.items()]
+    for start, end, _surface, key in spans:
+        longer = {
+            other
+            for other_start, other_end, other in holders
+            if other_start <= start and end <= other_end and other_end - other_start > end - start
+        }
+        for other in longer:
+            tally.inside[key][other] += 1
+
+
+def _frequent_holders(tally: _Tally, key: str) -> Counter[str]:
+    """The longer phrases holding a candidate that occur at least ``MIN_COUNT`` times (C-value
+    counts only the longer candidates, not every accidental neighbour)."""
+    return Counter(
+        {
+            other: times
+            for other, times in tally.inside.get(key, Counter()).items()
+            if max(tally.counts[other], tally.runs[other]) >= MIN_COUNT
+        }
+    )
+
+
+def nested_share(count: int, inside: Counter[str] | None) -> float:
+    """C-value's nested-term correction (Frantzi, Ananiadou and Mima) as a share of a
+    candidate's count: its count less the mean of its occurrences inside each longer phrase
+    that holds it, over its count. A phrase seen only inside one longer phrase scores 0; one
+    inside many different longer phrases (a term others build on) keeps most of its count."""
+    if count <= 0:
+        return 0.0
+    if not inside:
+        return 1.0
+    nested = sum(inside.values()) / len(inside)
+    return max(count - nested, 0.0) / count
+
+
+def domain_words(vocabulary: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The domain's vocabulary by language group: the words of the glossary's own terms (its
+    keys) that the terms use far more often than general language does, a share of the terms
+    at least e ** ``DOMAIN_SPECIFICITY`` times the word's general frequency ("model", 算法;
+    not "national" or 发展, which a term or two happen to hold)."""
+    terms: dict[str, int] = {EN: 0, ZH: 0}
+    using: dict[str, Counter[str]] = {EN: Counter(), ZH: Counter()}
+    for key in vocabulary:
+        group = ZH if has_han(key) else EN
+        terms[group] += 1
+        using[group].update(set(candidate_words(key, group)))
+    return {
+        group: frozenset(
+            word
+            for word, count in counter.items()
+            if math.log(count / terms[group] / background_frequency(word, group))
+            >= DOMAIN_SPECIFICITY
+        )
+        for group, counter in using.items()
+    }
+
+
+def _domain_word(word: str, group: str) -> bool:
+    if group == EN:
+        return len(word) >= 2 and word not in _STOP_WORDS and not word.isdigit()
+    return len(word) >= 2 and has_han(word) and word not in _ZH_STOP_WORDS
+
+
+def candidate_words(key: str, group: str) -> list[str]:
+    """A candidate key's words, as ``domain_words`` cuts the glossary's terms."""
+    if group == EN:
+        return [word for word in key.split() if _domain_word(word, EN)]
+    return [fold(word) for word, _tag in tagged_words(key) if _domain_word(word, ZH)]
+
+
+def in_domain(key: str, group: str, words: frozenset[str]) -> bool:
+    """Whether a candidate shares a word with the glossary's terms: the published terms are the
+    domain's vocabulary ("model" in "reasoning model"), so "federal government" is off topic."""
+    return any(word in words for word in candidate_words(key, group))
 
 
 def _mentions_known(
@@ -404,12 +539,16 @@ def rank(
     documents: Sequence[Document],
     *,
     known: Callable[[str], bool] = lambda key: False,
+    vocabulary: Iterable[str] = (),
     progress: Callable[[int], None] = lambda done: None,
 ) -> list[Candidate]:
     """The corpus's candidates, best first; ``known(key)``: whether the glossary has the term.
 
-    ``progress`` is told how many documents have been read.
+    ``vocabulary``: the glossary's term keys; a candidate sharing none of their words counts
+    for ``1 - DOMAIN_WEIGHT`` of its score (no effect when it is empty). ``progress`` is told
+    how many documents have been read.
     """
+    vocabulary_words = domain_words(vocabulary)
     tallies = {EN: _Tally(), ZH: _Tally()}
     by_id = {document.id: document for document in documents}
     for done, document in enumerate(documents, 1):
@@ -421,12 +560,16 @@ def rank(
         for key, count in tally.counts.items():
             if count < MIN_COUNT or not key or known(key):
                 continue
-            longer = tally.inside.get(key)
-            if longer and longer.most_common(1)[0][1] >= NESTED_SHARE * count:
+            share = nested_share(count, _frequent_holders(tally, key))
+            if share < 1 - NESTED_SHARE:
                 continue
             candidate = _candidate(group, key, count, tally, by_id, in_group)
             if candidate.score <= 0 or looks_like_name(candidate.text):
                 continue
+            weight = share
+            if vocabulary_words[group] and not in_domain(key, group, vocabulary_words[group]):
+                weight *= 1 - DOMAIN_WEIGHT
+            candidate.score = round(candidate.score * weight, 3)
             if key not in tally.phrases:
                 if not _single_word_allowed(candidate.text, group):
                     continue

@@ -143,7 +143,10 @@ def candidates_rebuild(*, progress: Callable[[int, int], None] | None = None) ->
     report(0, total)
     known = glossary_keys()
     found = candidates.rank(
-        documents, known=known.__contains__, progress=lambda done: report(done, total)
+        documents,
+        known=known.__contains__,
+        vocabulary=known,
+        progress=lambda done: report(done, total),
     )
     _suggest_translations(found, documents, {pk: partner for pk, *_rest, partner in rows})
     Candidate.objects.all().delete()

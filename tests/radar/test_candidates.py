@@ -1,9 +1,21 @@
 """Finding and ranking candidate terms, and proposing translations from aligned pairs."""
 
 import datetime as dt
+from collections import Counter
 
 from glossary.radar import align
-from glossary.radar.candidates import EN, ZH, Document, rank, specificity, unit_keys
+from glossary.radar.candidates import (
+    EN,
+    ZH,
+    Document,
+    chinese_phrases,
+    domain_words,
+    in_domain,
+    nested_share,
+    rank,
+    specificity,
+    unit_keys,
+)
 from tests.radar.corpus import DATES, EARLY, LATE, LATE_ZH
 
 
@@ -99,3 +111,52 @@ def test_dice():
     assert align.dice(2, 2, 2) == 1.0
     assert align.dice(1, 2, 2) == 0.5
     assert align.dice(0, 0, 0) == 0.0
+
+
+def test_nested_share_is_c_values_correction():
+    assert nested_share(4, None) == 1.0
+    assert nested_share(4, Counter({"large reasoning model": 4})) == 0.0
+    # Inside two different longer phrases twice each: the mean (2) is taken off.
+    assert nested_share(4, Counter({"a b c": 2, "b c d": 2})) == 0.5
+
+
+def test_fragments_of_an_over_long_phrase_give_way():
+    # Five words: every candidate of four words or fewer is a fragment of the same run.
+    text = " ".join(["Quantized sparse gradient routing kernels matter."] * 3)
+    found = by_key(rank([Document(1, "en", text)]))
+    assert (EN, "quantized sparse gradient routing") not in found
+    assert (EN, "sparse gradient routing kernel") not in found
+    # A phrase used on its own as well as inside longer ones keeps its place.
+    text += " Gradient routing helps. Gradient routing works. Gradient routing scales."
+    found = by_key(rank([Document(1, "en", text)]))
+    assert (EN, "gradient routing") in found
+
+
+def test_chinese_runs_stop_at_common_verbs():
+    phrases = {
+        text for text, _key in chinese_phrases([("境内", "s"), ("公众", "n"), ("提供", "v")])
+    }
+    assert "境内公众" in phrases
+    assert not any(text.endswith("提供") for text in phrases)
+    phrases = {text for text, _key in chinese_phrases([("安全", "an"), ("可控", "v")])}
+    assert phrases == {"安全可控"}
+
+
+def test_domain_words_are_those_the_glossary_uses_more_than_general_language():
+    made_up = [f"zq{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200)]
+    vocabulary = ["national strategy", *(f"{word} model" for word in made_up)]
+    words = domain_words(vocabulary)
+    assert "model" in words[EN]
+    assert "national" not in words[EN]  # one term of two hundred, an everyday word
+    assert in_domain("reasoning model", EN, words[EN])
+    assert not in_domain("national security", EN, words[EN])
+
+
+def test_candidates_off_the_domain_count_for_less():
+    text = " ".join(["Reasoning traces; treasury bonds."] * 3)
+    plain = {c.key: c.score for c in rank([Document(1, "en", text)])}
+    made_up = [f"zq{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200)]
+    vocabulary = {f"{word} reasoning" for word in made_up}
+    weighted = {c.key: c.score for c in rank([Document(1, "en", text)], vocabulary=vocabulary)}
+    assert weighted["reasoning trace"] == plain["reasoning trace"]
+    assert weighted["treasury bond"] < plain["treasury bond"]
