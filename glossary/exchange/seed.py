@@ -11,7 +11,8 @@ adds the seed concepts a glossary does not have yet; it never touches what is th
 * a concept whose identifier is in the glossary already (published, retired, or still a draft)
   is left exactly as it is, whatever the file says about it now: once loaded, a concept is the
   editors' and reviewers' to change, through review;
-* a domain or source whose key exists is never changed; one a new concept needs is created;
+* a domain, source or authority whose key exists is never changed; one a new concept needs is
+  created;
 * releases are cut only by the run that created the glossary; a concept added to a glossary
   that exists gets its current text alone, without history.
 
@@ -38,8 +39,14 @@ from django.db import transaction
 from glossary.core import roles, services
 from glossary.core.choices import Language, ReviewDecision, Side, VersionState
 from glossary.core.fields import TEXT_FIELDS
-from glossary.core.models import Concept, ConceptVersion, Domain, Source
-from glossary.core.services import CitationData, DraftData, RelationData, TermData
+from glossary.core.models import Authority, Concept, ConceptVersion, Domain, Source
+from glossary.core.services import (
+    CitationData,
+    DraftData,
+    RelationData,
+    RenderingData,
+    TermData,
+)
 
 #: libyaml's safe loader where PyYAML was built with it (ten times faster), else PyYAML's own.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,21 +87,30 @@ class SeedReport:
     updated: list[str] = field(default_factory=list)
     sources_created: int = 0
     domains_created: int = 0
+    authorities_created: int = 0
     releases: list[str] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.created or self.sources_created or self.domains_created or self.releases)
+        return bool(
+            self.created
+            or self.sources_created
+            or self.domains_created
+            or self.authorities_created
+            or self.releases
+        )
 
 
 def read_files(directory: Path | None = None) -> dict[str, list[tuple[str, dict]]]:
-    """Every ``sources``, ``domains`` and ``concepts`` item, with the file it came from."""
+    """Every ``sources``, ``domains``, ``authorities``, ``concepts`` and ``releases`` item,
+    with the file it came from."""
     directory = directory or SEED_DIR
     if not directory.is_dir():
         raise SeedError(f"The seed folder {directory.name} is missing.")
     found: dict[str, list[tuple[str, dict]]] = {
         "sources": [],
         "domains": [],
+        "authorities": [],
         "concepts": [],
         "releases": [],
     }
@@ -153,6 +169,19 @@ def _domain_values(filename: str, key: str, item: dict) -> dict[str, Any]:
     return values
 
 
+def _authority_values(filename: str, key: str, item: dict) -> dict[str, Any]:
+    where = f"{filename}: authority {key}"
+    names = _texts(f"{where}: name", item.get("name"), required=True)
+    values: dict[str, Any] = {f"name_{lang}": text for lang, text in names.items()}
+    values["name"] = names["en"]
+    values["jurisdiction"] = str(item.get("jurisdiction") or "")
+    values["kind"] = str(item.get("kind") or "")
+    values["url"] = str(item.get("url") or "")
+    if not values["kind"]:
+        raise SeedError(f"{where}: give its kind.")
+    return values
+
+
 def source_date(value: Any) -> dt.date | str | None:
     """A source's ``date``: a day (YYYY-MM-DD), or only a month (YYYY-MM) or a year (YYYY).
 
@@ -190,13 +219,14 @@ def _source_values(filename: str, key: str, item: dict) -> dict[str, Any]:
 
 
 def _create_missing(
-    model: type[Domain] | type[Source],
+    model: type[Domain] | type[Source] | type[Authority],
     kind: str,
     items: dict[str, tuple[str, dict]],
     keys: set[str],
     values: Any,
 ) -> int:
-    """Create the reference rows (domains, sources) of these keys that do not exist yet.
+    """Create the reference rows (domains, sources, authorities) of these keys that do not exist
+    yet.
 
     A row that exists is never changed: it may have been edited since the seed wrote it, and
     published versions cite it. Returns how many were created.
@@ -216,7 +246,8 @@ def _create_missing(
 
 
 def _references(items: Iterable[tuple[str, dict]]) -> tuple[set[str], set[str], set[str]]:
-    """The domain, source and concept keys these concept items name.
+    """The domain, source and concept keys these concept items name (a rendering's source
+    included).
 
     Read leniently: a malformed item is reported by ``_draft_data``, which reads it strictly.
     """
@@ -238,8 +269,23 @@ def _references(items: Iterable[tuple[str, dict]]) -> tuple[set[str], set[str], 
                 if term.get("source"):
                     sources.add(str(term["source"]))
         sources.update(str(c["source"]) for c in dicts(item.get("sources")) if c.get("source"))
+        sources.update(str(r["source"]) for r in dicts(item.get("renderings")) if r.get("source"))
         concepts.update(str(r["concept"]) for r in dicts(item.get("related")) if r.get("concept"))
     return domains, sources, concepts
+
+
+def _authority_keys(items: Iterable[tuple[str, dict]]) -> set[str]:
+    """The authority keys these concept items' renderings name (read leniently, as above)."""
+    keys: set[str] = set()
+    for _filename, item in items:
+        renderings = item.get("renderings")
+        if isinstance(renderings, list):
+            keys.update(
+                str(r["authority"])
+                for r in renderings
+                if isinstance(r, dict) and r.get("authority")
+            )
+    return keys
 
 
 def _seed_users() -> tuple[UserModel, list[UserModel]]:
@@ -263,6 +309,7 @@ def _draft_data(
     sources: dict[str, Source],
     domains: dict[str, Domain],
     concepts: dict[str, Concept] | None,
+    authorities: dict[str, Authority],
 ) -> DraftData:
     uid = item["id"]
     where = f"{filename}: concept {uid}"
@@ -319,6 +366,7 @@ def _draft_data(
                 quote_language=citation.get("quote_language", "") or "",
             )
         )
+    _renderings(where, item.get("renderings"), data, sources, authorities)
     if concepts is not None:
         for relation in item.get("related") or []:
             target = concepts.get(relation.get("concept"))
@@ -329,6 +377,77 @@ def _draft_data(
                 )
             data.relations.append(RelationData(kind=relation.get("type", "related"), target=target))
     return data
+
+
+#: The fields a rendering of the seed may give.
+RENDERING_KEYS = {
+    "authority",
+    "status",
+    "terms",
+    "definition",
+    "definition_language",
+    "locator",
+    "date",
+    "source",
+}
+
+
+def _renderings(
+    where: str,
+    value: Any,
+    data: DraftData,
+    sources: dict[str, Source],
+    authorities: dict[str, Authority],
+) -> None:
+    """A concept's ``renderings:``: what each authority calls it, with the source showing it.
+
+    The source of a rendering is cited by the version that records it: added to its citations
+    (with the rendering's locator) unless the concept cites that source already.
+    """
+    if value in (None, []):
+        return
+    if not isinstance(value, list):
+        raise SeedError(f"{where}: renderings must be a list.")
+    cited = {citation.source.key for citation in data.citations}
+    for item in value:
+        if not isinstance(item, dict):
+            raise SeedError(f"{where}: a rendering must be a mapping.")
+        unknown = set(item) - RENDERING_KEYS
+        if unknown:
+            raise SeedError(f"{where}: rendering: unknown field(s) {', '.join(sorted(unknown))}.")
+        key = str(item.get("authority") or "")
+        authority = authorities.get(key)
+        if authority is None:
+            raise SeedError(f"{where}: rendering by unknown authority {key or '(none)'}.")
+        here = f"{where}: rendering by {key}"
+        source = sources.get(str(item.get("source") or ""))
+        if source is None:
+            raise SeedError(f"{here}: give the source that shows it (a source key).")
+        terms = item.get("terms")
+        if not isinstance(terms, dict) or set(terms) - set(YAML_LANGS):
+            raise SeedError(f"{here}: terms: give the term in en, zh_hans and/or zh_hant.")
+        try:
+            date = source_date(item.get("date"))
+        except ValueError as exc:
+            raise SeedError(f"{here}: {exc} is not a date (YYYY-MM-DD, YYYY-MM or YYYY).") from exc
+        data.renderings.append(
+            RenderingData(
+                authority=authority,
+                status=str(item.get("status") or ""),
+                term_en=str(terms.get("en") or ""),
+                term_zh_hans=str(terms.get("zh_hans") or ""),
+                term_zh_hant=str(terms.get("zh_hant") or ""),
+                definition=" ".join(str(item.get("definition") or "").split()),
+                definition_language=str(item.get("definition_language") or ""),
+                locator=str(item.get("locator") or ""),
+                date="" if date is None else str(date),
+            )
+        )
+        if source.key not in cited:
+            cited.add(source.key)
+            data.citations.append(
+                CitationData(source=source, locator=str(item.get("locator") or ""))
+            )
 
 
 def _in_sense_only(term: dict, where: str) -> bool:
@@ -387,6 +506,7 @@ EARLIER_FIELDS = {
     "domains",
     "sources",
     "related",
+    "renderings",
     "agreement",
     "maturity",
     "first_attested",
@@ -431,6 +551,13 @@ def _plan(uid: str, filename: str, item: dict, names: list[str]) -> Plan:
     if since not in names:
         raise SeedError(f"{where}: since {since} is not a release of releases.yaml ({names}).")
     earlier = item.get("earlier")
+    if item.get("renderings") and since != names[-1] and "renderings" not in (earlier or {}):
+        # Authorities' renderings are recorded from the last release on; a concept of an
+        # earlier one says what it had then, so that no edition claims what it did not hold.
+        raise SeedError(
+            f"{where}: renderings on a concept of {since}: say in earlier what it had then "
+            f"(renderings: null when it had none)."
+        )
     if earlier is None:
         return Plan(filename, since, item, item)
     if not isinstance(earlier, dict):
@@ -466,6 +593,7 @@ def load(directory: Path | None = None) -> SeedReport:
     report = SeedReport()
     domain_items = _unique(found["domains"], "key", "domain")
     source_items = _unique(found["sources"], "key", "source")
+    authority_items = _unique(found["authorities"], "key", "authority")
     items = _unique(found["concepts"], "id", "concept")
     editions = _editions(found["releases"])
     names = [edition.name for edition in editions]
@@ -481,21 +609,31 @@ def load(directory: Path | None = None) -> SeedReport:
     if fresh:
         texts += [(plan.filename, plan.first) for plan in new.values() if plan.changed]
     domain_keys, source_keys, targets = _references(texts)
+    authority_keys = _authority_keys(texts)
     if fresh:
-        # A new glossary gets every domain and source of the seed, cited or not.
+        # A new glossary gets every domain, source and authority of the seed, cited or not.
         domain_keys |= set(domain_items)
         source_keys |= set(source_items)
+        authority_keys |= set(authority_items)
     report.domains_created = _create_missing(
         Domain, "domain", domain_items, domain_keys & set(domain_items), _domain_values
     )
     report.sources_created = _create_missing(
         Source, "source", source_items, source_keys & set(source_items), _source_values
     )
+    report.authorities_created = _create_missing(
+        Authority,
+        "authority",
+        authority_items,
+        authority_keys & set(authority_items),
+        _authority_values,
+    )
     sources = {s.key: s for s in Source.objects.filter(key__in=source_keys)}
     domains = {d.key: d for d in Domain.objects.filter(key__in=domain_keys)}
+    authorities = {a.key: a for a in Authority.objects.filter(key__in=authority_keys)}
     # Validate every new text first, so a bad file fails before a concept is written.
     for filename, item in texts:
-        _draft_data(filename, item, sources, domains, None)
+        _draft_data(filename, item, sources, domains, None, authorities)
     editor, reviewers = _seed_users()
 
     if not fresh:
@@ -518,7 +656,7 @@ def load(directory: Path | None = None) -> SeedReport:
         report.created += list(arriving)
         if edition is editions[-1]:
             changed = {uid: plan for uid, plan in new.items() if plan.changed}
-            _update(changed, sources, domains, editor, reviewers, comment)
+            _update(changed, sources, domains, authorities, editor, reviewers, comment)
             report.updated = list(changed)
         if not Concept.objects.published().exists():
             continue  # A release of nothing (no concept came in it yet) is not cut.
@@ -553,10 +691,16 @@ def _create(
     )
     sources = {s.key: s for s in Source.objects.filter(key__in=source_keys)}
     domains = {d.key: d for d in Domain.objects.filter(key__in=domain_keys)}
+    authorities = {
+        a.key: a
+        for a in Authority.objects.filter(
+            key__in=_authority_keys((plans[uid].filename, item) for uid, item in content.items())
+        )
+    }
     created = {}
     for uid, item in content.items():
         filename = plans[uid].filename
-        data = _draft_data(filename, item, sources, domains, None)
+        data = _draft_data(filename, item, sources, domains, None, authorities)
         try:
             created[uid] = services.concept_create(uid=uid, user=editor, data=data)
         except Exception as exc:
@@ -564,7 +708,7 @@ def _create(
     concepts = {c.uid: c for c in Concept.objects.filter(uid__in=targets)}
     for uid, item in content.items():
         filename = plans[uid].filename
-        data = _draft_data(filename, item, sources, domains, concepts)
+        data = _draft_data(filename, item, sources, domains, concepts, authorities)
         version = created[uid]
         try:
             if data.relations:
@@ -587,6 +731,7 @@ def _update(
     plans: dict[str, Plan],
     sources: dict[str, Source],
     domains: dict[str, Domain],
+    authorities: dict[str, Authority],
     editor: UserModel,
     reviewers: list[UserModel],
     comment: str,
@@ -600,7 +745,7 @@ def _update(
     drafts = []
     for concept in Concept.objects.filter(uid__in=list(plans)).order_by("uid"):
         plan = plans[concept.uid]
-        data = _draft_data(plan.filename, plan.current, sources, domains, concepts)
+        data = _draft_data(plan.filename, plan.current, sources, domains, concepts, authorities)
         try:
             draft = services.draft_start(concept=concept, user=editor)
             draft = services.draft_update(

@@ -17,6 +17,7 @@ from django.db.models import Count
 from glossary.core import services
 from glossary.core.choices import Language, TermStatus, VersionState
 from glossary.core.models import (
+    Authority,
     Citation,
     Concept,
     ConceptVersion,
@@ -27,6 +28,7 @@ from glossary.core.models import (
     Relation,
     Release,
     ReleaseEntry,
+    Rendering,
     Review,
     SearchKey,
     Source,
@@ -84,6 +86,8 @@ def counts():
         Review.objects.count(),
         Release.objects.count(),
         Source.objects.count(),
+        Authority.objects.count(),
+        Rendering.objects.count(),
     )
 
 
@@ -109,7 +113,7 @@ def test_seed_loads_through_review_and_a_second_run_changes_nothing(capsys):
     assert entries["open-weight-model"] == "added" and "open-weight-model" not in dict(
         first_edition.entries.values_list("concept__uid", "change")
     )
-    assert entries["artificial-intelligence"] == "unchanged"
+    assert entries["gpu"] == "unchanged"
     # Its history: version 1 as the first edition had it, version 2 with its change note.
     corrected = Concept.objects.get(uid="model-safety-evaluation")
     old, new = corrected.versions.order_by("number")
@@ -149,6 +153,16 @@ def test_seed_loads_through_review_and_a_second_run_changes_nothing(capsys):
     assert texts[("en", "LLM")] in (TermStatus.ADMITTED, TermStatus.PREFERRED)
     ai = Concept.objects.get(uid="artificial-intelligence").public_version
     assert ai.preferred("zh-Hant").text == "人工智慧"
+
+    # Authorities' renderings (fixtures/seed/authorities.yaml) came in release 2026.1.
+    assert Authority.objects.count() >= 4 and Rendering.objects.count() >= 15
+    assert not Rendering.objects.filter(
+        version__in=first_edition.entries.values("version")
+    ).exists()
+    (recommended,) = llm.renderings.filter(authority__key="cn-foreign-terms-committee")
+    assert (recommended.term_zh_hans, recommended.status) == ("大型语言模型", "recommended")
+    assert recommended.departures({"zh-Hans": "大语言模型"}) == ["zh-Hans"]
+    assert "p-cn-loanword-list-16" in {c.source.key for c in llm.citations.all()}
 
 
 def test_broken_seed_is_refused_and_changes_nothing(tmp_path, settings):
@@ -194,6 +208,8 @@ CONTENT = [
     ReleaseEntry,
     Source,
     Domain,
+    Authority,
+    Rendering,
     SearchKey,
     DefinitionKey,
     TbxEntry,

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from glossary.core.choices import AuthorityKind, Jurisdiction, RenderingStatus
 from glossary.core.models import Concept, Source
 from glossary.exchange import seed
 
@@ -272,7 +273,67 @@ def test_every_usage_statement_cites_a_source_from_its_side(item):
             assert side in cited, f"{item['id']}: {field} cites no {side} source ({cited})"
 
 
+#: Side statements kept in the note on why the usages differ, marked as not yet sourced, until a
+#: source from that side is found. The side check above cannot see them; this list can only
+#: shrink. emergent-ability: no U.S. text (other than research preprints, filed as INTL) was
+#: found that states the U.S. reading of "emergent abilities".
+NOT_YET_SOURCED = {"emergent-ability"}
+NOT_YET_SOURCED_MARKS = ("not yet sourced", "尚无美方文本出处", "尚无中方文本出处")
+
+
+def test_no_other_side_statement_waits_unsourced_in_the_note():
+    waiting = {
+        item["id"]
+        for _, item in CONCEPTS
+        if any(
+            mark in " ".join(str(v) for v in (item.get("agreement_note") or {}).values())
+            for mark in NOT_YET_SOURCED_MARKS
+        )
+    }
+    assert waiting == NOT_YET_SOURCED
+
+
 def test_the_side_check_can_fail():
     item = {"us_usage": {"en": "x"}, "sources": [{"source": "cn-pipl"}], "id": "x"}
     with pytest.raises(AssertionError, match="us_usage cites no US source"):
         test_every_usage_statement_cites_a_source_from_its_side(item)
+
+
+# --- Authorities' renderings (issue 18) -------------------------------------------------------
+
+AUTHORITIES = {item["key"]: item for _, item in FOUND["authorities"]}
+RENDERINGS = [
+    (item["id"], rendering) for _, item in CONCEPTS for rendering in item.get("renderings") or []
+]
+#: A quoted definition is a short quotation, not a reproduction of the authority's text.
+QUOTE_LIMIT = 300
+
+
+def test_the_seed_records_real_authorities_and_their_renderings():
+    used = {rendering["authority"] for _, rendering in RENDERINGS}
+    assert len(used) >= 4 and len(RENDERINGS) >= 15
+    assert used <= set(AUTHORITIES), used - set(AUTHORITIES)
+
+
+@pytest.mark.parametrize("key", sorted(AUTHORITIES))
+def test_every_authority_is_named_in_three_languages_with_its_kind(key):
+    item = AUTHORITIES[key]
+    assert all(str((item.get("name") or {}).get(lang) or "").strip() for lang in seed.YAML_LANGS)
+    assert item.get("kind") in AuthorityKind.values, key
+    assert item.get("jurisdiction") in Jurisdiction.values, key
+    if item.get("url"):
+        URLValidator(schemes=["http", "https"])(item["url"])
+
+
+@pytest.mark.parametrize(
+    ("uid", "rendering"), RENDERINGS, ids=[f"{uid}-{r['authority']}" for uid, r in RENDERINGS]
+)
+def test_every_rendering_is_sourced_and_quotes_only_briefly_with_a_locator(uid, rendering):
+    assert rendering["source"] in SOURCES, f"{uid}: rendering cites unknown {rendering['source']}"
+    assert rendering["status"] in RenderingStatus.values, uid
+    assert rendering.get("date"), f"{uid}: rendering by {rendering['authority']} has no date"
+    definition = str(rendering.get("definition") or "")
+    if definition:
+        assert rendering.get("locator"), f"{uid}: a quoted definition needs its locator"
+        assert rendering.get("definition_language"), uid
+        assert len(definition) <= QUOTE_LIMIT, f"{uid}: quote longer than {QUOTE_LIMIT}"

@@ -22,7 +22,8 @@ class Command(BaseCommand):
             f"Seed glossary: {len(report.created)} concept(s) created; "
             f"{len(report.updated)} given a later version; "
             f"{len(report.existing)} already in the glossary, left as they are; "
-            f"{report.domains_created} domain(s) and {report.sources_created} source(s) created."
+            f"{report.domains_created} domain(s), {report.sources_created} source(s) and "
+            f"{report.authorities_created} authority(ies) created."
         )
         for release in report.releases:
             self.stdout.write(f"Release {release} cut.")
