@@ -123,37 +123,58 @@ def after_publication(versions: Iterable[ConceptVersion]) -> None:
 @task()
 def send_publication_mail(version_ids: list[int]) -> None:
     """The queue's entry point: an e-mail per confirmed watch of these versions' concepts and
-    domains. A fixed number of queries for the versions, then the watches read in chunks."""
+    domains. A fixed number of queries for the versions, then the watches read in chunks.
+
+    Which concepts and domains are watched is asked first, on ids alone, and only the versions
+    someone watches are read with their terms: a bootstrap import publishes thousands of
+    versions that nobody watches yet.
+    """
+    public = ConceptVersion.objects.filter(
+        pk__in=version_ids, state__in=[VersionState.PUBLISHED, VersionState.RETIRED]
+    )
+    concept_of = dict(public.values_list("pk", "concept_id"))
+    if not concept_of:
+        return
+    domains_of: dict[int, list[int]] = defaultdict(list)
+    for version_id, domain_id in VersionDomain.objects.filter(
+        version_id__in=list(concept_of)
+    ).values_list("version_id", "domain_id"):
+        domains_of[domain_id].append(version_id)
+    watches = (
+        Watch.objects.filter(confirmed_at__isnull=False)
+        .filter(Q(concept_id__in=list(concept_of.values())) | Q(domain_id__in=list(domains_of)))
+        .select_related("concept", "domain")
+        .order_by("pk")
+    )
+    watched = watches.values_list("concept_id", "domain_id").order_by().distinct()
+    concerned: set[int] = set()
+    watched_concepts: set[int] = set()
+    for concept_id, domain_id in watched:
+        if concept_id is not None:
+            watched_concepts.add(concept_id)
+        else:
+            concerned.update(domains_of.get(domain_id or 0, ()))
+    concerned.update(pk for pk, concept_id in concept_of.items() if concept_id in watched_concepts)
+    if not concerned:
+        return
     versions = list(
-        ConceptVersion.objects.filter(
-            pk__in=version_ids, state__in=[VersionState.PUBLISHED, VersionState.RETIRED]
-        )
+        public.filter(pk__in=sorted(concerned))
         .select_related("concept")
         .prefetch_related("terms")
         .order_by("pk")
     )
-    if not versions:
-        return
     by_concept = {version.concept_id: version for version in versions}
     by_pk = {version.pk: version for version in versions}
-    by_domain: dict[int, list[ConceptVersion]] = defaultdict(list)
-    for version_id, domain_id in VersionDomain.objects.filter(
-        version_id__in=[version.pk for version in versions]
-    ).values_list("version_id", "domain_id"):
-        by_domain[domain_id].append(by_pk[version_id])
-    watches = (
-        Watch.objects.filter(confirmed_at__isnull=False)
-        .filter(Q(concept_id__in=list(by_concept)) | Q(domain_id__in=list(by_domain)))
-        .select_related("concept", "domain")
-        .order_by("pk")
-    )
+    by_domain = {
+        domain_id: [by_pk[pk] for pk in ids if pk in by_pk] for domain_id, ids in domains_of.items()
+    }
     messages = []
     for watch in watches.iterator(chunk_size=500):
         if watch.concept_id is not None:
-            concerned = [by_concept[watch.concept_id]]
+            listed = [by_concept[watch.concept_id]]
         else:
-            concerned = by_domain[watch.domain_id or 0]
-        messages.append(_publication_message(watch, concerned))
+            listed = by_domain[watch.domain_id or 0]
+        messages.append(_publication_message(watch, listed))
         if len(messages) >= SEND_BATCH:
             send(messages)
             messages = []

@@ -23,6 +23,7 @@ from glossary.language.convert import to_simplified, to_simplified_characters, t
 from glossary.language.folding import english_key, fold, normalise, same_english_spelling
 from glossary.language.romanise import (
     pinyin,
+    pinyin_forms,
     pinyin_initials,
     pinyin_key,
     pinyin_reading,
@@ -71,6 +72,7 @@ __all__ = [
     "normalise",
     "normalise_term",
     "pinyin",
+    "pinyin_forms",
     "pinyin_initials",
     "pinyin_key",
     "pinyin_reading",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Final
 
 from glossary.language.convert import to_simplified_characters
 from glossary.language.folding import normalise
@@ -54,20 +54,49 @@ _TONE_DIGIT_RE: Final = re.compile(r"[1-5]$")
 def _toned_pinyin_parts(text: str) -> tuple[tuple[str, bool], ...]:
     """``_pinyin_parts`` with tones, remembered, since a Traditional term and its Simplified
     twin, and a term's key, tones and initials, ask for the same."""
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import Style
 
     parts: list[tuple[str, bool]] = []
     for run in HAN_RUN_RE.findall(text):
         if has_han(run):
-            syllables = lazy_pinyin(
-                run, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore"
-            )
+            syllables = _pinyin_reader().lazy_pinyin(run, style=Style.TONE3, errors="ignore")
             parts.extend((syllable, True) for syllable in syllables if syllable)
         else:
             # Accents would otherwise drop letters from the key ("Élan" → "lan").
             latin = _strip_tone_marks(run)
             parts.extend((word, False) for word in _ASCII_WORD_RE.findall(latin))
     return tuple(parts)
+
+
+@cache
+def _pinyin_reader() -> Any:
+    """pypinyin's ``lazy_pinyin`` with the neutral tone written 5, as ``lazy_pinyin(...,
+    neutral_tone_with_five=True)`` gives it, from one converter that remembers how it wrote each
+    syllable.
+
+    pypinyin restyles every syllable of every text through a chain of regular expressions; the
+    tone-digit style depends on the toned syllable alone (not on its character), so each
+    distinct syllable is restyled once per process, a few thousand at most.
+    """
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    class RememberingConverter(UltimateConverter):
+        def __init__(self) -> None:
+            super().__init__(neutral_tone_with_five=True)
+            self._styled: dict[tuple[str, Any, bool], str] = {}
+
+        def convert_style(
+            self, han: str, orig_pinyin: str, style: Any, strict: bool, **kwargs: Any
+        ) -> str:
+            key = (orig_pinyin, style, strict)
+            styled = self._styled.get(key)
+            if styled is None:
+                styled = super().convert_style(han, orig_pinyin, style, strict, **kwargs)
+                self._styled[key] = styled
+            return styled
+
+    return Pinyin(RememberingConverter())
 
 
 def pinyin(text: str, *, tones: bool = False) -> str:
@@ -102,6 +131,19 @@ def pinyin_initials(text: str) -> str:
 def pinyin_key(text: str) -> str:
     """Toneless pinyin without spaces, for matching: 生成式人工智能 → "shengchengshirengongzhineng"."""
     return "".join(part for part, _ in _pinyin_parts(text, tones=False))
+
+
+def pinyin_forms(text: str) -> tuple[str, str, str]:
+    """``pinyin_key``, ``pinyin`` with tones and without spaces, and ``pinyin_initials`` of a
+    text, from one reading: what a term's search keys need, each exactly as those give it."""
+    simplified = to_simplified_characters(normalise(text))
+    toned = _simplified_pinyin_parts(simplified, True)
+    plain = _simplified_pinyin_parts(simplified, False)
+    return (
+        "".join(part for part, _ in plain),
+        " ".join(part for part, _ in toned).replace(" ", ""),
+        "".join(part[0] if is_syllable else part for part, is_syllable in plain),
+    )
 
 
 # The standard toneless syllables, ü written v; the consonant-only interjections (m, n, ng, hm, hng)

@@ -84,9 +84,10 @@ def term_keys(term_text: str) -> list[tuple[str, str]]:
             add(Kind.TYPO, key)
     if text.has_han(term_text):
         written = text.normalise(term_text)
-        add(Kind.PINYIN, text.pinyin_key(written))
-        add(Kind.TONES, text.pinyin(written, tones=True).replace(" ", ""))
-        add(Kind.INITIALS, text.pinyin_initials(written))
+        key, tones, initials = text.pinyin_forms(written)
+        add(Kind.PINYIN, key)
+        add(Kind.TONES, tones)
+        add(Kind.INITIALS, initials)
         for part in _parts(written):
             add(Kind.PINYIN_PART, text.pinyin_key(part))
     return list(keys)

@@ -156,6 +156,21 @@ def test_the_publication_mail_costs_the_same_for_any_number_of_watchers(publishe
     assert queries() == (few, 152)
 
 
+def test_a_publication_nobody_watches_reads_no_version(published):
+    """A bootstrap import publishes thousands of versions nobody watches yet: the mail task
+    asks only for ids and watches, and reads no version with its terms."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from glossary.core import watch_mail
+
+    with CaptureQueriesContext(connection) as captured:
+        watch_mail.send_publication_mail.call([published.pk])
+    assert not mail.outbox
+    assert len(captured) == 3
+    assert not any('"glossary_term"' in query["sql"] for query in captured.captured_queries)
+
+
 def test_a_control_character_in_the_address_is_refused_beside_the_field(client, published):
     response = client.post(
         f"/en/watch/?concept={published.concept.uid}", {"email": "reader\x07@example.org"}
