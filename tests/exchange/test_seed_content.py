@@ -275,9 +275,8 @@ def test_every_usage_statement_cites_a_source_from_its_side(item):
 
 #: Side statements kept in the note on why the usages differ, marked as not yet sourced, until a
 #: source from that side is found. The side check above cannot see them; this list can only
-#: shrink. emergent-ability: no U.S. text (other than research preprints, filed as INTL) was
-#: found that states the U.S. reading of "emergent abilities".
-NOT_YET_SOURCED = {"emergent-ability"}
+#: shrink, and it is empty: every side statement cites a source from its side.
+NOT_YET_SOURCED: set[str] = set()
 NOT_YET_SOURCED_MARKS = ("not yet sourced", "尚无美方文本出处", "尚无中方文本出处")
 
 
