@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from glossary.termcheck import files, service
+from glossary.termcheck.authorities import said
 from glossary.termcheck.file_form import FileCheckForm, limits_context
 from glossary.termcheck.page import DETECT, CheckForm, _throttled
 
@@ -70,7 +71,21 @@ def check_file_page(request: HttpRequest) -> HttpResponse:
             "file_form": FileCheckForm(),
             "file_report": report,
             "file_totals": report.totals(),
-            "file_rows": report.flagged[:PAGE_ROWS],
+            # Each concept and problem with the authorities that give the unpreferred terms
+            # the translations use ("recommended by …"), as the downloads name them.
+            "file_concepts": [
+                (concept, said(report.authorities_of(concept))) for concept in report.concepts
+            ],
+            "file_rows": [
+                (
+                    segment,
+                    [
+                        (problem, said(report.authorities_of(problem)))
+                        for problem in segment.problems
+                    ],
+                )
+                for segment in report.flagged[:PAGE_ROWS]
+            ],
             "file_rows_hidden": max(0, len(report.flagged) - PAGE_ROWS),
             "file_downloads": [
                 (fmt.upper(), reverse("check:file-report", args=[token, fmt]))

@@ -282,3 +282,28 @@ def test_the_schema_describes_the_authorities(client):
         "standardised",
         "used",
     ]
+
+
+def test_the_page_report_of_a_file_names_the_authority_too(
+    client, editor, reviewer_us, reviewer_cn, administrator
+):
+    authority = authorities_data.authority(administrator)
+    data = factories.concept_data(
+        "large language model",
+        "大语言模型",
+        "",
+        (Language.ZH_HANS, "大型语言模型", TermStatus.DEPRECATED),
+    )
+    data.renderings = [
+        RenderingData(authority=authority, status=RenderingStatus.USED, term_zh_hans="大型语言模型")
+    ]
+    factories.make_published(editor, [reviewer_us, reviewer_cn], "llm", data)
+    handle = io.BytesIO(PAIRS)
+    handle.name = "pairs.csv"
+    page = client.post(
+        "/en/check/file/", {"file": handle, "target_language": "zh-Hans"}
+    ).content.decode()
+    said = "used by Recommended Chinese renderings of foreign terms (2024)"
+    concepts, segments = page.split('class="check-findings file-segments"', 1)
+    assert said in concepts.split('class="check-findings file-concepts"', 1)[1]
+    assert segments.count(said) == 2  # the two segments that use the deprecated rendering
