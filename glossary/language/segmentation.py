@@ -7,6 +7,7 @@ import enum
 import logging
 import math
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -398,24 +399,11 @@ def _original(shifts: _Shifts, boundary: int) -> int:
     return original_end if boundary <= end else boundary + original_end - end
 
 
-def _original_cuts(cuts: list[int], shifts: _Shifts) -> list[int]:
-    """``_original`` of each cut (sorted), a phrase's cuts inside it once: a slice at a time."""
-    mapped: list[int] = []
-    position = 0
-    shift = 0
-    for start, end, original_end in shifts:
-        inside = bisect.bisect_right(cuts, start, position)
-        mapped.extend(map(shift.__add__, cuts[position:inside]) if shift else cuts[position:inside])
-        after = bisect.bisect_right(cuts, end, inside)
-        if after > inside:
-            mapped.append(original_end)
-        position = after
-        shift = original_end - end
-    mapped.extend(map(shift.__add__, cuts[position:]))
-    return mapped
-
-
 _ASCII_ALNUM: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_ALNUM_RE: Final = re.compile("[0-9A-Za-z]")
+
+# Below any score a word can have: a fragment that is only a prefix of words (scored None).
+_NO_SCORE: Final = -math.inf
 
 
 class _Absent(enum.Enum):
@@ -427,94 +415,166 @@ class _Absent(enum.Enum):
 _ABSENT: Final = _Absent.ABSENT
 
 
-def _cut_block(
-    block: str,
-    offset: int,
-    vocabulary: _Vocabulary,
-    cuts: list[int],
-    best: list[float],
-    ends: list[int],
-) -> None:
-    # jieba's __cut_DAG_NO_HMM (get_DAG, calc and the walk along the route) in one pass.
-    # best[i]: the best score of block[i:]; ends[i]: where the first word of that route ends
-    # (lists longer than the block, shared by all blocks of a text).
-    get = vocabulary.scores.get
-    unknown = vocabulary.unknown
-    length = len(block)
-    best[length] = 0.0
-    for start in range(length - 1, -1, -1):
-        top = -math.inf
-        top_end = start
-        stop = start + 1
-        score = get(block[start], _ABSENT)
-        while score is not _ABSENT:
-            if score is not None:
-                total = score + best[stop]
-                # jieba takes the max of (score, end): a tie goes to the longer word.
-                if total >= top:
-                    top = total
-                    top_end = stop
-            if stop == length:
-                break
-            stop += 1
-            score = get(block[start:stop], _ABSENT)
-        if top_end == start:
-            # No word starts here: jieba scores the character as if seen once.
-            best[start] = unknown + best[start + 1]
-            ends[start] = start + 1
-        else:
-            best[start] = top
-            ends[start] = top_end
-    # Single ASCII letters and digits in a row make one word ("GPT", "2024").
-    position = 0
-    buffered = False
-    while position < length:
-        end = ends[position]
-        if end == position + 1 and block[position] in _ASCII_ALNUM:
-            buffered = True
-        else:
-            if buffered:
-                cuts.append(offset + position)
-                buffered = False
-            cuts.append(offset + end)
-        position = end
-    if buffered:
-        cuts.append(offset + length)
+class _Shifting:
+    """``_original`` of a text's cuts, a few at a time in text order, a phrase's cuts inside it
+    once: for the parts of a text near a phrase that changed length (elsewhere ``_cut`` adds
+    ``shift`` itself)."""
+
+    __slots__ = ("inside", "next_start", "number", "shift", "shifts")
+
+    def __init__(self, shifts: _Shifts) -> None:
+        self.shifts = shifts
+        self.number = 0  # the first phrase no cut has passed yet
+        self.shift = 0
+        self.inside = False  # whether a cut inside that phrase was mapped (to its end)
+        self.next_start = shifts[0][0] if shifts else sys.maxsize
+
+    def extend(self, mapped: list[int], cuts: list[int]) -> None:
+        shifts, number, shift, inside = self.shifts, self.number, self.shift, self.inside
+        count = len(shifts)
+        for cut in cuts:
+            while number < count and shifts[number][1] < cut:
+                shift = shifts[number][2] - shifts[number][1]
+                number += 1
+                inside = False
+            if number < count and shifts[number][0] < cut:
+                if not inside:
+                    mapped.append(shifts[number][2])
+                    inside = True
+            else:
+                mapped.append(cut + shift)
+        self.number, self.shift, self.inside = number, shift, inside
+        self.next_start = shifts[number][0] if number < count else sys.maxsize
 
 
-def _cut(text: str, vocabulary: _Vocabulary) -> list[int]:
-    """Where jieba's ``cut(text, HMM=False)`` ends each word: 0, then each word's end offset."""
+def _cut(text: str, vocabulary: _Vocabulary, shifts: _Shifts | None = None) -> list[int]:
+    """Where jieba's ``cut(text, HMM=False)`` ends each word: 0, then each word's end offset.
+
+    With ``shifts`` (``text`` is a Traditional text's Simplified form), the offsets are mapped
+    back to the original text as ``_original`` maps them (a phrase's cuts inside it once) as
+    they are made: most blocks lie between two phrases that changed length, and only their
+    offset moves.
+
+    jieba's __cut_DAG_NO_HMM (get_DAG, calc and the walk along the route) in one pass per
+    block, inline: a text has a block per clause, so the per-block cost counts as much as the
+    per-character cost.
+    """
     from jieba import re_han_default
 
     cuts = [0]
-    best = [0.0] * (len(text) + 1)
-    ends = [0] * (len(text) + 1)
-    position = 0
-    # Without a carriage return, each character between blocks is a word of its own.
+    # [between, block, between, ...]: each character between blocks is a word of its own (a
+    # carriage return before a line feed excepted: \r\n is one word).
+    parts = re_han_default.split(text)
+    # best[i]: the best score of block[i:]; ends[i]: where the first word of that route ends.
+    longest = max(map(len, parts[1::2]), default=0)
+    best = [0.0] * (longest + 1)
+    ends = [0] * (longest + 1)
+    get = vocabulary.scores.get
+    unknown = vocabulary.unknown
+    absent = _ABSENT
+    no_score = _NO_SCORE
+    has_ascii_alnum = _ASCII_ALNUM_RE.search
     plain = "\r" not in text
-    extend = cuts.extend
-    for block in re_han_default.finditer(text):
-        start = block.start()
-        if plain:
-            extend(range(position + 1, start + 1))
+    shifting = _Shifting(shifts or [])
+    offset = len(parts[0])
+    _cut_between_blocks(text, 0, offset, cuts, shifting)
+    for part, between in zip(parts[1::2], parts[2::2], strict=True):
+        length = len(part)
+        best[length] = following = 0.0
+        start = length
+        # Right to left; ``following`` is best[start + 1].
+        for char in reversed(part):
+            start -= 1
+            score = get(char, absent)
+            if score is absent:
+                # No word starts here: jieba scores the character as if seen once.
+                best[start] = following = unknown + following
+                ends[start] = start + 1
+                continue
+            if score is None:
+                top = no_score
+                top_end = start
+            else:
+                top = score + following
+                top_end = start + 1
+            stop = start + 2
+            if stop <= length:
+                score = get(part[start:stop], absent)
+                while score is not absent:
+                    if score is not None:
+                        total = score + best[stop]
+                        # jieba takes the max of (score, end): a tie goes to the longer word.
+                        if total >= top:
+                            top = total
+                            top_end = stop
+                    if stop == length:
+                        break
+                    stop += 1
+                    score = get(part[start:stop], absent)
+            if top_end == start:
+                best[start] = following = unknown + following
+                ends[start] = start + 1
+            else:
+                best[start] = following = top
+                ends[start] = top_end
+        # The block's cuts go into ``cuts`` moved by the shift before the next phrase, or, if
+        # that phrase starts inside the block, into a list of their own to be mapped.
+        if shifting.next_start < offset + length:
+            out: list[int] = []
+            base = offset
         else:
-            _cut_between_blocks(text, position, start, cuts)
-        _cut_block(block.group(), start, vocabulary, cuts, best, ends)
-        position = block.end()
-    _cut_between_blocks(text, position, len(text), cuts)
+            out = cuts
+            base = offset + shifting.shift
+        append = out.append
+        position = 0
+        if has_ascii_alnum(part) is None:
+            while position < length:
+                position = ends[position]
+                append(base + position)
+        else:
+            # Single ASCII letters and digits in a row make one word ("GPT", "2024").
+            buffered = False
+            while position < length:
+                end = ends[position]
+                if end == position + 1 and part[position] in _ASCII_ALNUM:
+                    buffered = True
+                else:
+                    if buffered:
+                        append(base + position)
+                        buffered = False
+                    append(base + end)
+                position = end
+            if buffered:
+                append(base + length)
+        if out is not cuts:
+            shifting.extend(cuts, out)
+        offset += length
+        end = offset + len(between)
+        if plain and shifting.next_start >= end:
+            shift = shifting.shift
+            cuts.extend(range(offset + 1 + shift, end + 1 + shift))
+        else:
+            _cut_between_blocks(text, offset, end, cuts, shifting)
+        offset = end
     return cuts
 
 
-def _cut_between_blocks(text: str, start: int, end: int, cuts: list[int]) -> None:
+def _cut_between_blocks(
+    text: str, start: int, end: int, cuts: list[int], shifting: _Shifting
+) -> None:
     # jieba yields each character on its own there, and \r\n as one word.
     if "\r\n" in text[start:end]:
-        cuts.extend(
+        between = [
             index + 1
             for index in range(start, end)
             if not (text[index] == "\r" and text[index + 1 : index + 2] == "\n")
-        )
+        ]
     else:
-        cuts.extend(range(start + 1, end + 1))
+        between = list(range(start + 1, end + 1))
+    if shifting.next_start < end:
+        shifting.extend(cuts, between)
+    else:
+        cuts.extend(map(shifting.shift.__add__, between))
 
 
 _SPACE_RUN_RE: Final = re.compile(r"\s{2,}")
@@ -544,10 +604,9 @@ def _merge_runs(text: str, cuts: list[int]) -> list[int]:
 def segment_cuts(text: str) -> list[int]:
     """Where ``segment`` cuts the text: 0, then the end of each token, without building tokens."""
     simplified, shifts = _simplify_aligned(text)
-    cuts = _cut(simplified, _vocabulary())
-    if shifts is not None:
-        # A token whose characters all went into a phrase vanishes.
-        cuts = _original_cuts(cuts, shifts)
+    # Mapped back to the text as they are made; a token whose characters all went into a
+    # phrase vanishes.
+    cuts = _cut(simplified, _vocabulary(), shifts)
     return _merge_runs(text, cuts)
 
 

@@ -513,6 +513,9 @@ REFERENCE_TEXTS = [
     "GPT-4模型和C++ 2024年\r\n\r\n  ＧＰＵ \U00020000漢字〇 a1b2 x.y_z%",
     "\r\r\n的的的我们我们 ",
     "",
+    # A text that starts and ends inside a block; a block of a prefix that is no word.
+    "大语言模型GPT",
+    "大语言",
 ]
 
 
@@ -584,11 +587,21 @@ def test_simplify_aligned_matches_the_run_by_run_alignment() -> None:
         boundaries = list(range(len(simplified) + 1))
         if shifts is not None:
             boundaries = [segmentation._original(shifts, boundary) for boundary in boundaries]
-            # The cuts of a text, mapped a slice at a time, as each is mapped alone.
+            # The cuts of a text, mapped a few at a time, as each is mapped alone.
             cuts = list(range(len(simplified) + 1))
-            assert segmentation._original_cuts(cuts, shifts) == list(dict.fromkeys(boundaries))
-            assert segmentation._original_cuts(cuts[::3], shifts) == list(
-                dict.fromkeys(boundaries[::3])
+            for every in (1, 3):
+                some = cuts[::every]
+                for split in (0, len(some) // 2, len(some)):
+                    shifting = segmentation._Shifting(shifts)
+                    mapped: list[int] = []
+                    shifting.extend(mapped, some[:split])
+                    shifting.extend(mapped, some[split:])
+                    assert mapped == list(dict.fromkeys(boundaries[::every]))
+            # The cut maps its words' ends back as it goes, as each is mapped alone.
+            vocabulary = segmentation._vocabulary()
+            words = segmentation._cut(simplified, vocabulary)
+            assert segmentation._cut(simplified, vocabulary, shifts) == list(
+                dict.fromkeys(segmentation._original(shifts, end) for end in words)
             )
         assert (simplified, boundaries) == aligned_run_by_run(source)
 
