@@ -236,9 +236,9 @@ def test_the_file_reports_say_recommended_by_in_the_reader_language(client, llm)
     assert concepts[1][-1] == said
 
 
-def test_a_deprecated_term_an_authority_uses_names_it_in_the_csv_and_the_command(
-    tmp_path, editor, reviewer_us, reviewer_cn, administrator, compiled_catalogs
-):
+@pytest.fixture
+def llm_used(editor, reviewer_us, reviewer_cn, administrator):
+    """A glossary where 大型语言模型 is deprecated, though an authority uses it."""
     authority = authorities_data.authority(administrator)
     data = factories.concept_data(
         "large language model",
@@ -249,7 +249,12 @@ def test_a_deprecated_term_an_authority_uses_names_it_in_the_csv_and_the_command
     data.renderings = [
         RenderingData(authority=authority, status=RenderingStatus.USED, term_zh_hans="大型语言模型")
     ]
-    factories.make_published(editor, [reviewer_us, reviewer_cn], "llm", data)
+    return factories.make_published(editor, [reviewer_us, reviewer_cn], "llm", data)
+
+
+def test_a_deprecated_term_an_authority_uses_names_it_in_the_csv_and_the_command(
+    tmp_path, llm_used, compiled_catalogs
+):
     report = service.check_file(PAIRS, "pairs.csv", target_language="zh-Hans")
     with translation.override("zh-hans"):
         rows = list(csv.reader(io.StringIO(render(report, "csv").decode("utf-8-sig"))))
@@ -284,20 +289,7 @@ def test_the_schema_describes_the_authorities(client):
     ]
 
 
-def test_the_page_report_of_a_file_names_the_authority_too(
-    client, editor, reviewer_us, reviewer_cn, administrator
-):
-    authority = authorities_data.authority(administrator)
-    data = factories.concept_data(
-        "large language model",
-        "大语言模型",
-        "",
-        (Language.ZH_HANS, "大型语言模型", TermStatus.DEPRECATED),
-    )
-    data.renderings = [
-        RenderingData(authority=authority, status=RenderingStatus.USED, term_zh_hans="大型语言模型")
-    ]
-    factories.make_published(editor, [reviewer_us, reviewer_cn], "llm", data)
+def test_the_page_report_of_a_file_names_the_authority_too(client, llm_used):
     handle = io.BytesIO(PAIRS)
     handle.name = "pairs.csv"
     page = client.post(
