@@ -126,16 +126,19 @@ def join(values: Iterable[str]) -> str:
 
 def split(cell: str) -> list[str]:
     """The values of a list cell (inverse of ``join``)."""
-    if not cell.strip():
-        return []
+    return _split_at(cell, "|")
+
+
+def _split_at(text: str, separator: str) -> list[str]:
+    """The non-empty parts of ``text``, split at each ``separator`` not escaped by a backslash."""
     parts, current, escaped = [], [], False
-    for char in cell:
+    for char in text:
         if escaped:
             current.append(char)
             escaped = False
         elif char == "\\":
             escaped = True
-        elif char == "|":
+        elif char == separator:
             parts.append("".join(current))
             current = []
         else:
@@ -199,20 +202,7 @@ _LANGUAGE_TAGS = {str(language): language for language in LANGUAGES}
 
 def _split_terms(text: str) -> list[str]:
     """The ``language=term`` parts of a rendering, split at each unescaped ``;``."""
-    parts, current, escaped = [], [], False
-    for char in text:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == ";":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return [part.strip() for part in parts if part.strip()]
+    return _split_at(text, ";")
 
 
 def read_renderings(cell: str, record: ConceptRecord) -> list[str]:
