@@ -70,13 +70,17 @@ class TermAttributesSerializer(OutputSerializer):
     )
 
 
+#: How an item of a version differs from the one before it.
+CHANGES = [("added", "added"), ("removed", "removed"), ("changed", "changed")]
+
+
 class TermChangeSerializer(OutputSerializer):
     language = serializers.ChoiceField(
         choices=Language.choices, help_text=_("Language of the term (BCP 47).")
     )
     text = serializers.CharField(help_text=_("The term."))
     change = serializers.ChoiceField(
-        choices=[("added", "added"), ("removed", "removed"), ("changed", "changed")],
+        choices=CHANGES,
         help_text=_("added, removed, or changed (its attributes)."),
     )
     old = TermAttributesSerializer(
@@ -133,7 +137,7 @@ class RenderingAttributesSerializer(OutputSerializer):
 class RenderingChangeSerializer(OutputSerializer):
     authority = serializers.CharField(help_text=_("Key of the authority."))
     change = serializers.ChoiceField(
-        choices=[("added", "added"), ("removed", "removed"), ("changed", "changed")],
+        choices=CHANGES,
         help_text=_("added, removed, or changed (its terms, status, definition, place or date)."),
     )
     old = RenderingAttributesSerializer(
