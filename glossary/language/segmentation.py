@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 
 from glossary.language.convert import to_simplified
 from glossary.language.scripts import HAN_ONLY_RUN_RE, LATIN_WORD_RE, has_han
+from glossary.language.words import search_tokens
 
 if TYPE_CHECKING:
     import jieba
@@ -636,10 +637,12 @@ def segment_words(text: str) -> list[Token]:
 def _segment_words(text: str) -> tuple[Token, ...]:
     """``segment_words``, remembered: publishing keys a term's Simplified-folded text and its
     text as written, which for a Simplified term and its Traditional twin is three times one text.
-    It depends on jieba's own dictionary only, so it never changes while a process runs."""
+    It depends on jieba's own dictionary only, so it never changes while a process runs; that
+    dictionary is read from its compact copy (``words``), so that publishing does not load
+    jieba's own tables."""
     simplified, shifts = _simplify_aligned(text)
     tokens: set[Token] = set()
-    for _word, start, end in _base_tokenizer().tokenize(simplified, mode="search", HMM=False):
+    for _word, start, end in search_tokens(simplified):
         first, last = (
             (_original(shifts, start), _original(shifts, end))
             if shifts is not None
