@@ -4,7 +4,8 @@ The package is the project's only importer of jieba, OpenCC, pypinyin and lemmin
 imports none of them at import time: converters and the tokenizer are built on first use, once
 per process, under a lock. ``scripts`` tells Han from Latin, ``folding`` folds text into matching
 keys, ``convert`` goes between the Chinese scripts (OpenCC), ``romanise`` gives pinyin and parses
-pinyin queries, ``collation`` sorts and files under letters, ``segmentation`` cuts Chinese into
+pinyin queries (from pypinyin's readings, held by ``readings`` in a trie), ``collation`` sorts
+and files under letters, ``segmentation`` cuts Chinese into
 words (jieba), ``keywords`` gives jieba's keywords and parts of speech (for the new-terms radar;
 imported from its module, not from here), ``inflection`` gives English words' lemmas and verb
 forms (lemminflect).

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, Final
+from functools import lru_cache
+from typing import Final
 
 from glossary.language.convert import to_simplified_characters
 from glossary.language.folding import normalise
+from glossary.language.readings import syllables
 from glossary.language.scripts import HAN_RUN_RE, has_han, words_of
-
-if TYPE_CHECKING:
-    pass
-
 
 _ASCII_WORD_RE: Final = re.compile(r"[a-z0-9]+")
 
@@ -34,7 +31,7 @@ def _pinyin_parts(text: str, *, tones: bool) -> tuple[tuple[str, bool], ...]:
 def _simplified_pinyin_parts(text: str, tones: bool) -> tuple[tuple[str, bool], ...]:
     """``_pinyin_parts`` of a normalised, Simplified text.
 
-    pypinyin is asked once per text, for the syllables with their tone digits; the toneless
+    pypinyin's readings are asked once per text, for the syllables with their tone digits; the toneless
     ones are the same without the digit (checked over every character and phrase pypinyin
     knows, and CC-CEDICT's headwords), so a term's key, tones and initials cost one reading.
     """
@@ -54,49 +51,15 @@ _TONE_DIGIT_RE: Final = re.compile(r"[1-5]$")
 def _toned_pinyin_parts(text: str) -> tuple[tuple[str, bool], ...]:
     """``_pinyin_parts`` with tones, remembered, since a Traditional term and its Simplified
     twin, and a term's key, tones and initials, ask for the same."""
-    from pypinyin import Style
-
     parts: list[tuple[str, bool]] = []
     for run in HAN_RUN_RE.findall(text):
         if has_han(run):
-            syllables = _pinyin_reader().lazy_pinyin(run, style=Style.TONE3, errors="ignore")
-            parts.extend((syllable, True) for syllable in syllables if syllable)
+            parts.extend((syllable, True) for syllable in syllables(run))
         else:
             # Accents would otherwise drop letters from the key ("Élan" → "lan").
             latin = _strip_tone_marks(run)
             parts.extend((word, False) for word in _ASCII_WORD_RE.findall(latin))
     return tuple(parts)
-
-
-@cache
-def _pinyin_reader() -> Any:
-    """pypinyin's ``lazy_pinyin`` with the neutral tone written 5, as ``lazy_pinyin(...,
-    neutral_tone_with_five=True)`` gives it, from one converter that remembers how it wrote each
-    syllable.
-
-    pypinyin restyles every syllable of every text through a chain of regular expressions; the
-    tone-digit style depends on the toned syllable alone (not on its character), so each
-    distinct syllable is restyled once per process, a few thousand at most.
-    """
-    from pypinyin.converter import UltimateConverter
-    from pypinyin.core import Pinyin
-
-    class RememberingConverter(UltimateConverter):
-        def __init__(self) -> None:
-            super().__init__(neutral_tone_with_five=True)
-            self._styled: dict[tuple[str, Any, bool], str] = {}
-
-        def convert_style(
-            self, han: str, orig_pinyin: str, style: Any, strict: bool, **kwargs: Any
-        ) -> str:
-            key = (orig_pinyin, style, strict)
-            styled = self._styled.get(key)
-            if styled is None:
-                styled = super().convert_style(han, orig_pinyin, style, strict, **kwargs)
-                self._styled[key] = styled
-            return styled
-
-    return Pinyin(RememberingConverter())
 
 
 def pinyin(text: str, *, tones: bool = False) -> str:

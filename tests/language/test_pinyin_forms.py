@@ -24,6 +24,7 @@ WORDS = [
     "呣",
     "哪儿",
     "长短期记忆",
+    "眼不见",  # pypinyin's segmenter reads a phrase's unfinished start character by character
 ]
 
 
