@@ -36,7 +36,10 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Case, CharField, Exists, Func, Min, OuterRef, Q, Value, When
+from django.db.models.functions import Collate, Concat, Substr
+from django.db.models.lookups import Exact
 
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, Term
@@ -52,13 +55,16 @@ from glossary.language import (
 )
 from glossary.search.keys import (
     DEFINITION_FIELDS,
-    LANGUAGE_ORDER,
-    STATUS_ORDER,
+    RANK_ID_DIGITS,
+    TYPED_MARK,
     definition_anchor,
+    rank_term_id,
+    typed_mark,
+    typed_mark_start,
     typo_probes,
 )
 
-__all__ = ["MATCH_ORDER", "MAX_QUERY_LENGTH", "SearchHit", "search"]
+__all__ = ["MATCH_ORDER", "MAX_QUERY_LENGTH", "Ranked", "SearchHit", "ranked", "search"]
 
 #: Longer queries are refused by the search page; nothing in the glossary is that long.
 MAX_QUERY_LENGTH = 200
@@ -145,111 +151,59 @@ class _Query:
         )
 
 
-# A rank sorts best first: (match kind, place among pinyin matches, term status, term length,
-# not as typed, term language, term key, concept id). A preferred term beats an admitted one
-# that matches as well (and is the one shown); shorter terms are closer matches; a term in the
-# script the reader typed beats its folded twin (人工智慧 shows 人工智慧, not 人工智能); the rest
-# only makes the order stable.
-Rank = tuple[int, int, int, int, bool, int, str, int]
-
-
-class _Key(NamedTuple):
-    """A search key as read, with what ranking needs of its term (tuples: no model instances)."""
+class Ranked(NamedTuple):
+    """A concept found: the term whose key matched best (none for a definition) and how."""
 
     concept_id: int
-    version_id: int
-    term_id: int
-    kind: str
-    key: str
-    folded: str  # the term's matching key (Term.folded)
-    status: str
-    language: str
-    text: str
+    term_id: int | None
+    match: str  # one of MATCH_ORDER
 
 
-_KEY_COLUMNS = (
-    "concept_id",
-    "version_id",
-    "term_id",
-    "kind",
-    "key",
-    "term__folded",
-    "term__status",
-    "term__language",
-    "term__text",
-)
+def search(query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    """Published concepts matching ``query``, grouped by concept, best first: ``limit`` of
+    them from the ``offset``-th on."""
+    return _hits(ranked(query, limit=limit, offset=offset))
 
 
-class _Found:
-    """The best match of each concept so far, with the key that made it."""
+def ranked(query: str, *, limit: int = 50, offset: int = 0) -> list[Ranked]:
+    """The concepts ``search`` finds, as ids, without loading them: ``limit`` from ``offset``.
 
-    def __init__(self, query: _Query) -> None:
-        self.query = query
-        self.best: dict[int, tuple[Rank, _Key | None]] = {}
-
-    def add(self, row: _Key, match: str, place: int = 0) -> None:
-        rank: Rank = (
-            _TIER[match],
-            place,
-            STATUS_ORDER.get(row.status, len(STATUS_ORDER)),
-            len(row.folded),
-            # Only a term whose key is the query's can be written as typed: skip the others.
-            row.folded != self.query.key or normalise(row.text) != self.query.typed,
-            LANGUAGE_ORDER.get(row.language, len(LANGUAGE_ORDER)),
-            row.folded,
-            row.concept_id,
-        )
-        best = self.best.get(row.concept_id)
-        if best is None or rank < best[0]:
-            self.best[row.concept_id] = (rank, row)
-
-    def add_definition(self, concept_id: int) -> None:
-        if concept_id not in self.best:
-            rank: Rank = (_TIER["definition"], 0, 0, 0, False, 0, "", concept_id)
-            self.best[concept_id] = (rank, None)
-
-    def better_than(self, match: str) -> int:
-        """How many concepts were found by a better kind of match than ``match``."""
-        tier = _TIER[match]
-        return sum(1 for rank, _ in self.best.values() if rank[0] < tier)
-
-
-def search(query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Published concepts matching ``query``, grouped by concept, best first."""
+    The database ranks the keys (``_match_order`` and each key's stored rank) and returns one
+    row a concept, a page of them: the keys a common word matches are ranked there, never read.
+    Only when the page is not filled are typos looked for (their candidates are checked here),
+    and only when nothing matched, definitions.
+    """
     parsed = _Query.parse(query or "")
-    if not parsed.key or limit < 1:
+    if not parsed.key or limit < 1 or offset < 0:
         return []
-    found = _Found(parsed)
-    steps = _steps(parsed)
-    cap = _rows_read(limit)
-    # Usually every key that matches fits in one read, and ranking them is done here.
-    rows = _read(reduce(operator.or_, (condition for _, condition in steps)), cap)
-    for row in rows:
-        _take(row, parsed, found)
-    if len(rows) >= cap:
-        # Too many keys match (a very short or very common query) for one read to hold them
-        # all: read step by step, best first, each capped. A step finds nothing better than its
-        # floor, so once that many concepts are found by better matches, the rest cannot change
-        # the first ``limit``.
-        for floor, condition in steps:
-            if found.better_than(floor) >= limit:
-                break
-            for row in _read(condition, cap):
-                _take(row, parsed, found)
-    if not found.best:
-        for concept_id in _definition_matches(query, limit=limit):
-            found.add_definition(concept_id)
-    return _hits(found, limit)
+    condition = _condition(parsed)
+    best = Min(_collated(Concat(_match_order(parsed), "rank")))
+    page = (
+        SearchKey.objects.filter(condition)
+        .values("concept_id")
+        .annotate(best=best)
+        .order_by("best", "concept_id")
+        .values_list("best", flat=True)[offset : offset + limit]
+    )
+    found = [_parse(order) for order in page]
+    if len(found) == limit:
+        return found
+    # The page goes past the last key match: typos (then definitions) follow them.
+    before = offset + len(found) if found or not offset else _count(condition)
+    typos = _typos(parsed, condition) if _correctable(parsed.key) else []
+    if before or typos:
+        start = max(0, offset - before)
+        return found + typos[start : start + limit - len(found)]
+    concepts = _definition_matches(query, limit=offset + limit)[offset:]
+    return [Ranked(concept_id, None, "definition") for concept_id in concepts]
 
 
-def _rows_read(limit: int) -> int:
-    # A concept has a few keys that can match one query: this is plenty for ``limit`` concepts,
-    # and stops a one-letter query from reading every key that starts with that letter.
-    return min(max(limit * 4, 200), 2000)
+#: Typo candidates read at most: a few thousand English terms share half of any one key.
+_TYPO_CANDIDATES = 2000
 
 
-def _steps(query: _Query) -> list[tuple[str, Q]]:
-    """(best kind of match it can find, condition on the keys) for each step, best first."""
+def _condition(query: _Query) -> Q:
+    """The keys that match the query in any way but a typo, and have a rank."""
     exact = [(Kind.TERM, query.key)]
     prefix = [(Kind.TERM, query.key)]
     if query.pinyin:
@@ -265,14 +219,95 @@ def _steps(query: _Query) -> list[tuple[str, Q]]:
     contains = Q(kind=Kind.PART) & _starts_with(query.key)
     if query.pinyin:
         contains |= Q(kind=Kind.PINYIN_PART) & _starts_with(query.pinyin)
-    steps = [
-        (TermStatus.PREFERRED, _any(Q(kind=kind, key=key) for kind, key in exact)),
-        ("prefix", _any(Q(kind=kind) & _starts_with(key, proper=True) for kind, key in prefix)),
-        ("pinyin", contains),
+    return Q(rank__isnull=False) & (
+        _any(Q(kind=kind, key=key) for kind, key in exact)
+        | _any(Q(kind=kind) & _starts_with(key, proper=True) for kind, key in prefix)
+        | contains
+    )
+
+
+def _match_order(query: _Query) -> Case:
+    """How well a key that ``_condition`` found matches, as three characters that sort best
+    first: the kind of match (``MATCH_ORDER``), the place among pinyin matches, and whether a
+    whole term is written as typed. The key's rank then orders equal matches.
+
+    A whole term's status is the first character of its rank; it is written as typed when
+    its rank's typed mark is the query's.
+    """
+    mark = typed_mark(query.typed)
+    as_typed = Exact(Substr("rank", typed_mark_start(query.key), len(mark)), Value(mark))
+    whens = [
+        When(
+            Q(kind=Kind.TERM, key=query.key),
+            then=Concat(
+                Substr("rank", 1, 1),
+                Value("0"),
+                Case(When(as_typed, then=Value("0")), default=Value("1")),
+            ),
+        ),
+        When(kind=Kind.TERM, then=Value(_order("prefix"))),
     ]
-    if _correctable(query.key):
-        steps.append(("typo", Q(kind=Kind.TYPO, key__in=typo_probes(query.key))))
-    return steps
+    wanted_by_kind = {Kind.TONES: query.tones, Kind.PINYIN: query.pinyin}
+    wanted_by_kind[Kind.INITIALS] = query.initials
+    for kind, wanted in wanted_by_kind.items():
+        exact, prefix = _PINYIN_PLACES[kind]
+        if wanted:
+            whens.append(When(kind=kind, key=wanted, then=Value(_order("pinyin", exact))))
+            whens.append(When(kind=kind, then=Value(_order("pinyin", prefix))))
+    whens.append(When(kind=Kind.PINYIN_PART, then=Value(_order("pinyin", _PINYIN_PART))))
+    whens.append(When(kind=Kind.PART, then=Value(_order("contains"))))
+    return Case(*whens, default=Value(_order("typo")), output_field=CharField())
+
+
+def _order(match: str, place: int = 0) -> str:
+    """The three characters of ``_match_order`` for a kind of match other than a whole term."""
+    return f"{_TIER[match]}{place}1"
+
+
+def _collated(expression: Concat) -> Func:
+    """Text that compares by code point on every database (as the ranks are written to)."""
+    if connection.vendor == "postgresql":
+        return Collate(expression, "C")
+    return expression
+
+
+def _parse(order: str) -> Ranked:
+    """A concept's best ``_match_order`` and rank, as read."""
+    rank = order[3:]
+    term_id = rank_term_id(rank)
+    concept_id = int(rank[-(TYPED_MARK + 2 * RANK_ID_DIGITS) :][:RANK_ID_DIGITS])
+    return Ranked(concept_id, term_id, MATCH_ORDER[int(order[0])])
+
+
+def _count(condition: Q) -> int:
+    """How many concepts have keys matching ``condition``."""
+    return SearchKey.objects.filter(condition).values("concept_id").distinct().count()
+
+
+def _typos(query: _Query, condition: Q) -> list[Ranked]:
+    """Concepts with a term one edit from the query and no better match, best first.
+
+    The typo keys find the candidates (terms sharing half of the query); each is checked here.
+    Whether a concept has a better match is asked of the database in the same query.
+    """
+    better = SearchKey.objects.filter(condition, concept_id=OuterRef("concept_id"))
+    rows = (
+        SearchKey.objects.filter(
+            kind=Kind.TYPO, key__in=sorted(typo_probes(query.key)), rank__isnull=False
+        )
+        .annotate(better=Exists(better))
+        .values_list("concept_id", "rank", "term__folded", "better")[:_TYPO_CANDIDATES]
+    )
+    best: dict[int, str] = {}
+    for concept_id, rank, folded, has_better in rows:
+        if has_better or not _one_edit_apart(query.key, folded):
+            continue
+        if concept_id not in best or rank < best[concept_id]:
+            best[concept_id] = rank
+    return [
+        Ranked(concept_id, rank_term_id(rank), "typo")
+        for concept_id, rank in sorted(best.items(), key=lambda item: item[1])
+    ]
 
 
 def _any(conditions: Iterable[Q]) -> Q:
@@ -285,26 +320,6 @@ def _correctable(key: str) -> bool:
     return letters >= TYPO_MIN_LETTERS and not has_han(key)
 
 
-def _take(row: _Key, query: _Query, found: _Found) -> None:
-    """Rank a key that one of the steps read, by how it matches the query."""
-    key, kind = row.key, row.kind
-    if kind == Kind.TERM:
-        if key == query.key:
-            found.add(row, row.status)
-        elif key.startswith(query.key):
-            found.add(row, "prefix")
-    elif kind == Kind.PART:
-        if key.startswith(query.key):
-            found.add(row, "contains")
-    elif kind == Kind.TYPO:
-        if _one_edit_apart(query.key, row.folded):
-            found.add(row, "typo")
-    else:
-        place = _pinyin_place(kind, key, query)
-        if place is not None:
-            found.add(row, "pinyin", place)
-
-
 #: For each kind of pinyin key: its place when equal to the query, and when it begins with it.
 _PINYIN_PLACES: dict[str, tuple[int, int]] = {
     Kind.TONES: (_TONES_EXACT, _TONES_PREFIX),
@@ -312,25 +327,6 @@ _PINYIN_PLACES: dict[str, tuple[int, int]] = {
     Kind.INITIALS: (_INITIALS_EXACT, _INITIALS_PREFIX),
     Kind.PINYIN_PART: (_PINYIN_PART, _PINYIN_PART),
 }
-
-
-def _pinyin_place(kind: str, key: str, query: _Query) -> int | None:
-    """Where a pinyin, tones or initials key ranks among pinyin matches; None if no match."""
-    wanted_by_kind: dict[str, str | None] = {
-        Kind.PINYIN: query.pinyin,
-        Kind.PINYIN_PART: query.pinyin,
-        Kind.TONES: query.tones,
-        Kind.INITIALS: query.initials,
-    }
-    wanted = wanted_by_kind.get(kind)
-    if not wanted or not key.startswith(wanted):
-        return None
-    exact, prefix = _PINYIN_PLACES[kind]
-    if key == wanted:
-        return exact
-    if kind == Kind.INITIALS and len(wanted) < _INITIALS_PREFIX_MIN:
-        return None
-    return prefix
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -358,11 +354,6 @@ def _starts_with(prefix: str, *, proper: bool = False) -> Q:
     """
     bound = Q(key__gt=prefix) if proper else Q(key__gte=prefix)
     return Q(key__startswith=prefix) & bound & Q(key__lt=prefix + _MAX_CHAR)
-
-
-def _read(condition: Q, rows: int) -> list[_Key]:
-    keys = SearchKey.objects.filter(condition).values_list(*_KEY_COLUMNS)[:rows]
-    return [_Key(*values) for values in keys]
 
 
 def _definition_matches(query: str, *, limit: int) -> list[int]:
@@ -438,17 +429,18 @@ def _definition_test(text: str):  # noqa: ANN202 - a predicate over a version's 
 _DEFINITION_CANDIDATES = 2000
 
 
-def _hits(found: _Found, limit: int) -> list[SearchHit]:
-    if not found.best:
+def _hits(found: list[Ranked]) -> list[SearchHit]:
+    if not found:
         return []
-    ordered = sorted(found.best.items(), key=lambda item: item[1][0])[:limit]
-    concepts = Concept.objects.for_lists().in_bulk([concept_id for concept_id, _ in ordered])
-    terms = Term.objects.in_bulk([key.term_id for _, (_, key) in ordered if key is not None])
+    concepts = Concept.objects.for_lists().in_bulk([hit.concept_id for hit in found])
+    terms = Term.objects.in_bulk([hit.term_id for hit in found if hit.term_id is not None])
     hits = []
-    for concept_id, (rank, key) in ordered:
+    for concept_id, term_id, match in found:
         concept = concepts.get(concept_id)
-        term = terms.get(key.term_id) if key is not None else None
-        if concept is None or (key is not None and key.version_id != concept.public_version_id):
+        term = terms.get(term_id) if term_id is not None else None
+        if concept is None or (
+            term_id is not None and (term is None or term.version_id != concept.public_version_id)
+        ):
             continue  # published anew between the queries: its old terms no longer hold
         version = concept.public_version
         labels = {lang: str(version.preferred(lang) or "") for lang in Language.values}
@@ -456,7 +448,7 @@ def _hits(found: _Found, limit: int) -> list[SearchHit]:
             SearchHit(
                 concept=concept,
                 term=term,
-                match=MATCH_ORDER[rank[0]],
+                match=match,
                 preferred_en=labels[Language.EN],
                 preferred_zh_hans=labels[Language.ZH_HANS],
                 preferred_zh_hant=labels[Language.ZH_HANT],
