@@ -21,25 +21,32 @@ and prefix lookups, best kind of match first:
 Traditional input folds to Simplified (人工智慧 finds 人工智能); case, hyphens, spaces and plurals
 fold away in English. Results are grouped by concept, best first.
 
-Queries: one reads every matching key, capped; only when the cap is reached (a very short or
-very common query) are the kinds of match read again one by one, best first, each capped, until
-the limit is filled. Then three queries load the concepts, their preferred terms and the terms
-that matched, however many hits there are: four queries as a rule, eight at most.
+Ranking is the database's. Each key stores its term's rank (``keys.term_rank``: status, length,
+language, the key, the concept), and the query computes how well each key matches
+(``_match_order``: kind of match, place among pinyin matches, whether a whole term is written as
+typed), so one query groups the matching keys by concept, orders the concepts by their best key
+and returns only the page asked for (``limit`` from ``offset``): a common word ("a", "data") that
+thousands of keys begin costs the database an index range, and Python one row a concept shown.
+Typos, which need checking here, are read only when the page goes past the other matches, and
+definitions only when nothing else matched. Then three queries load the concepts, their
+preferred terms and the terms that matched: four queries as a rule, five when the page is not
+filled and the query may be a misspelt English word (or when the definitions are read).
+
+Ranks are compared by code point (SQLite's default; PostgreSQL is told ``COLLATE "C"``), as
+Python compares strings, so the order is the one Python ranking gave (``tests/search``), except
+that terms of the same status, length and language that share their first ``keys.RANK_TEXT``
+characters are ordered by concept, and that where one concept has two keys that rank alike, the
+term with the smaller id is the one shown (it was whichever was read first).
 """
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, CharField, Exists, Func, Min, OuterRef, Q, Value, When
-from django.db.models.functions import Collate, Concat, Substr
-from django.db.models.lookups import Exact
+from django.db.models import Exists, Field, OuterRef, Q, Value
 
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, Term
@@ -168,7 +175,7 @@ def search(query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
 def ranked(query: str, *, limit: int = 50, offset: int = 0) -> list[Ranked]:
     """The concepts ``search`` finds, as ids, without loading them: ``limit`` from ``offset``.
 
-    The database ranks the keys (``_match_order`` and each key's stored rank) and returns one
+    The database ranks the keys (``_Keys.order`` and each key's stored rank) and returns one
     row a concept, a page of them: the keys a common word matches are ranked there, never read.
     Only when the page is not filled are typos looked for (their candidates are checked here),
     and only when nothing matched, definitions.
@@ -176,21 +183,17 @@ def ranked(query: str, *, limit: int = 50, offset: int = 0) -> list[Ranked]:
     parsed = _Query.parse(query or "")
     if not parsed.key or limit < 1 or offset < 0:
         return []
-    condition = _condition(parsed)
-    best = Min(_collated(Concat(_match_order(parsed), "rank")))
-    page = (
-        SearchKey.objects.filter(condition)
-        .values("concept_id")
-        .annotate(best=best)
-        .order_by("best", "concept_id")
-        .values_list("best", flat=True)[offset : offset + limit]
-    )
-    found = [_parse(order) for order in page]
+    keys = _Keys(parsed)
+    found = [_parse(order) for order in keys.page(offset=offset, limit=limit)]
     if len(found) == limit:
         return found
     # The page goes past the last key match: typos (then definitions) follow them.
-    before = offset + len(found) if found or not offset else _count(condition)
-    typos = _typos(parsed, condition) if _correctable(parsed.key) else []
+    before = offset + len(found) if found or not offset else keys.count()
+    typos = []
+    if _correctable(parsed.key):
+        # From the first page on, every concept with a better match has been read.
+        seen = {hit.concept_id for hit in found} if not offset else None
+        typos = _typos(parsed, keys, seen)
     if before or typos:
         start = max(0, offset - before)
         return found + typos[start : start + limit - len(found)]
@@ -202,105 +205,167 @@ def ranked(query: str, *, limit: int = 50, offset: int = 0) -> list[Ranked]:
 _TYPO_CANDIDATES = 2000
 
 
-def _condition(query: _Query) -> Q:
-    """The keys that match the query in any way but a typo, and have a rank."""
-    exact = [(Kind.TERM, query.key)]
-    prefix = [(Kind.TERM, query.key)]
-    if query.pinyin:
-        exact.append((Kind.PINYIN, query.pinyin))
-        prefix.append((Kind.PINYIN, query.pinyin))
-    if query.tones:
-        exact.append((Kind.TONES, query.tones))
-        prefix.append((Kind.TONES, query.tones))
-    if query.initials:
-        exact.append((Kind.INITIALS, query.initials))
-        if len(query.initials) >= _INITIALS_PREFIX_MIN:
-            prefix.append((Kind.INITIALS, query.initials))
-    contains = Q(kind=Kind.PART) & _starts_with(query.key)
-    if query.pinyin:
-        contains |= Q(kind=Kind.PINYIN_PART) & _starts_with(query.pinyin)
-    return Q(rank__isnull=False) & (
-        _any(Q(kind=kind, key=key) for kind, key in exact)
-        | _any(Q(kind=kind) & _starts_with(key, proper=True) for kind, key in prefix)
-        | contains
-    )
+def _column(name: str) -> str:
+    field = SearchKey._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return connection.ops.quote_name(field.column)
 
 
-def _match_order(query: _Query) -> Case:
-    """How well a key that ``_condition`` found matches, as three characters that sort best
-    first: the kind of match (``MATCH_ORDER``), the place among pinyin matches, and whether a
-    whole term is written as typed. The key's rank then orders equal matches.
+class _Keys:
+    """The SQL that finds and ranks the keys matching a query in any way but a typo.
 
-    A whole term's status is the first character of its rank; it is written as typed when
-    its rank's typed mark is the query's.
+    Written out rather than built by the ORM: the query is one condition per kind of key and an
+    expression over the kinds, and assembling them as expressions cost more than the database
+    took to answer (milliseconds, for a handful of rows).
     """
-    mark = typed_mark(query.typed)
-    as_typed = Exact(Substr("rank", typed_mark_start(query.key), len(mark)), Value(mark))
-    whens = [
-        When(
-            Q(kind=Kind.TERM, key=query.key),
-            then=Concat(
-                Substr("rank", 1, 1),
-                Value("0"),
-                Case(When(as_typed, then=Value("0")), default=Value("1")),
-            ),
-        ),
-        When(kind=Kind.TERM, then=Value(_order("prefix"))),
-    ]
-    wanted_by_kind = {Kind.TONES: query.tones, Kind.PINYIN: query.pinyin}
-    wanted_by_kind[Kind.INITIALS] = query.initials
-    for kind, wanted in wanted_by_kind.items():
-        exact, prefix = _PINYIN_PLACES[kind]
-        if wanted:
-            whens.append(When(kind=kind, key=wanted, then=Value(_order("pinyin", exact))))
-            whens.append(When(kind=kind, then=Value(_order("pinyin", prefix))))
-    whens.append(When(kind=Kind.PINYIN_PART, then=Value(_order("pinyin", _PINYIN_PART))))
-    whens.append(When(kind=Kind.PART, then=Value(_order("contains"))))
-    return Case(*whens, default=Value(_order("typo")), output_field=CharField())
+
+    def __init__(self, query: _Query) -> None:
+        self.query = query
+        self.kind, self.key, self.rank = _column("kind"), _column("key"), _column("rank")
+        self.table = connection.ops.quote_name(SearchKey._meta.db_table)
+        self.where, self.where_params = self._where()
+
+    def _where(self) -> tuple[str, list[str]]:
+        query = self.query
+        exact = [(Kind.TERM, query.key)]
+        prefix = [(Kind.TERM, query.key)]
+        if query.pinyin:
+            exact.append((Kind.PINYIN, query.pinyin))
+            prefix.append((Kind.PINYIN, query.pinyin))
+        if query.tones:
+            exact.append((Kind.TONES, query.tones))
+            prefix.append((Kind.TONES, query.tones))
+        if query.initials:
+            exact.append((Kind.INITIALS, query.initials))
+            if len(query.initials) >= _INITIALS_PREFIX_MIN:
+                prefix.append((Kind.INITIALS, query.initials))
+        contains = [(Kind.PART, query.key)]
+        if query.pinyin:
+            contains.append((Kind.PINYIN_PART, query.pinyin))
+        clauses: list[str] = []
+        params: list[str] = []
+        for kind, key in exact:
+            clauses.append(f"({self.kind} = %s AND {self.key} = %s)")
+            params += [kind, key]
+        for kinds, proper in ((prefix, True), (contains, False)):
+            for kind, key in kinds:
+                clauses.append(self._starts_with(proper=proper))
+                params += [kind, key, key + _MAX_CHAR, _like_prefix(key)]
+        return f"{self.rank} IS NOT NULL AND ({' OR '.join(clauses)})", params
+
+    def _starts_with(self, *, proper: bool) -> str:
+        """Keys of a kind that begin with a prefix (and are longer, if ``proper``).
+
+        LIKE 'abc%' alone is answered from an index on PostgreSQL (the varchar_pattern_ops
+        index Django adds), but not on SQLite, whose LIKE ignores case and cannot use the
+        binary index; a range on the key can. The two together give the same rows on both.
+        """
+        above = ">" if proper else ">="
+        return (
+            f"({self.kind} = %s AND {self.key} {above} %s AND {self.key} < %s"
+            f" AND {self.key} LIKE %s ESCAPE '\\')"
+        )
+
+    def order(self) -> tuple[str, list[str]]:
+        """How well a key matches, then its rank, as text that sorts best first.
+
+        Three characters for the match: the kind of match (``MATCH_ORDER``: a whole term's is
+        its status, the first character of its rank), the place among pinyin matches, and
+        whether a whole term is written as typed (its rank's typed mark is the query's). Then
+        the rank, which orders equal matches.
+        """
+        query = self.query
+        mark = typed_mark(query.typed)
+        typed_at = typed_mark_start(query.key)
+        whens = [
+            f"WHEN {self.kind} = %s AND {self.key} = %s THEN SUBSTR({self.rank}, 1, 1) || '0'"
+            f" || CASE WHEN SUBSTR({self.rank}, {typed_at:d}, {len(mark):d}) = %s"
+            " THEN '0' ELSE '1' END"
+        ]
+        params = [Kind.TERM, query.key, mark]
+        whens.append(f"WHEN {self.kind} = %s THEN %s")
+        params += [Kind.TERM, _order("prefix")]
+        wanted_by_kind = {Kind.TONES: query.tones, Kind.PINYIN: query.pinyin}
+        wanted_by_kind[Kind.INITIALS] = query.initials
+        for kind, wanted in wanted_by_kind.items():
+            exact, prefix = _PINYIN_PLACES[kind]
+            if wanted:
+                whens.append(f"WHEN {self.kind} = %s AND {self.key} = %s THEN %s")
+                params += [kind, wanted, _order("pinyin", exact)]
+                whens.append(f"WHEN {self.kind} = %s THEN %s")
+                params += [kind, _order("pinyin", prefix)]
+        whens.append(f"WHEN {self.kind} = %s THEN %s")
+        params += [Kind.PINYIN_PART, _order("pinyin", _PINYIN_PART)]
+        order = f"(CASE {' '.join(whens)} ELSE %s END || {self.rank})"
+        params += [_order("contains")]
+        if connection.vendor == "postgresql":
+            order += ' COLLATE "C"'
+        return order, params
+
+    def page(self, *, offset: int, limit: int) -> list[str]:
+        """The best ``order`` of each concept, best first, ``limit`` from ``offset``."""
+        order, params = self.order()
+        sql = (
+            f"SELECT MIN({order}) AS best FROM {self.table} WHERE {self.where}"
+            f" GROUP BY {_column('concept')} ORDER BY best LIMIT {limit:d} OFFSET {offset:d}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *self.where_params])
+            return [best for (best,) in cursor.fetchall()]
+
+    def count(self) -> int:
+        """How many concepts have matching keys."""
+        sql = f"SELECT COUNT(DISTINCT {_column('concept')}) FROM {self.table} WHERE {self.where}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.where_params)
+            return int(cursor.fetchone()[0])
+
+    def better(self) -> Exists:
+        """Whether the concept of the outer key has a matching key (for ``_typos``)."""
+        return Exists(
+            SearchKey.objects.filter(concept_id=OuterRef("concept_id")).extra(
+                where=[self.where], params=self.where_params
+            )
+        )
+
+
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern for strings that begin with ``prefix``."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _order(match: str, place: int = 0) -> str:
-    """The three characters of ``_match_order`` for a kind of match other than a whole term."""
+    """The three characters of ``_Keys.order`` for a kind of match other than a whole term."""
     return f"{_TIER[match]}{place}1"
 
 
-def _collated(expression: Concat) -> Func:
-    """Text that compares by code point on every database (as the ranks are written to)."""
-    if connection.vendor == "postgresql":
-        return Collate(expression, "C")
-    return expression
-
-
 def _parse(order: str) -> Ranked:
-    """A concept's best ``_match_order`` and rank, as read."""
+    """A concept's best ``_Keys.order`` as read: its concept, term and kind of match."""
     rank = order[3:]
-    term_id = rank_term_id(rank)
     concept_id = int(rank[-(TYPED_MARK + 2 * RANK_ID_DIGITS) :][:RANK_ID_DIGITS])
-    return Ranked(concept_id, term_id, MATCH_ORDER[int(order[0])])
+    return Ranked(concept_id, rank_term_id(rank), MATCH_ORDER[int(order[0])])
 
 
-def _count(condition: Q) -> int:
-    """How many concepts have keys matching ``condition``."""
-    return SearchKey.objects.filter(condition).values("concept_id").distinct().count()
-
-
-def _typos(query: _Query, condition: Q) -> list[Ranked]:
+def _typos(query: _Query, keys: _Keys, seen: set[int] | None) -> list[Ranked]:
     """Concepts with a term one edit from the query and no better match, best first.
 
     The typo keys find the candidates (terms sharing half of the query); each is checked here.
-    Whether a concept has a better match is asked of the database in the same query.
+    A concept has a better match if it is among ``seen`` (every concept the other keys
+    match), or, when those are not known, if the database says so in the same query.
     """
-    better = SearchKey.objects.filter(condition, concept_id=OuterRef("concept_id"))
-    rows = (
-        SearchKey.objects.filter(
-            kind=Kind.TYPO, key__in=sorted(typo_probes(query.key)), rank__isnull=False
-        )
-        .annotate(better=Exists(better))
-        .values_list("concept_id", "rank", "term__folded", "better")[:_TYPO_CANDIDATES]
+    rows = SearchKey.objects.filter(
+        kind=Kind.TYPO, key__in=sorted(typo_probes(query.key)), rank__isnull=False
     )
+    if seen is None:
+        rows = rows.annotate(better=keys.better())
+    else:
+        rows = rows.annotate(better=Value(False))
     best: dict[int, str] = {}
-    for concept_id, rank, folded, has_better in rows:
-        if has_better or not _one_edit_apart(query.key, folded):
+    candidates = rows.values_list("concept_id", "rank", "term__folded", "better")
+    for concept_id, rank, folded, has_better in candidates[:_TYPO_CANDIDATES]:
+        if rank is None or has_better or (seen and concept_id in seen):
+            continue
+        if not _one_edit_apart(query.key, folded):
             continue
         if concept_id not in best or rank < best[concept_id]:
             best[concept_id] = rank
@@ -308,10 +373,6 @@ def _typos(query: _Query, condition: Q) -> list[Ranked]:
         Ranked(concept_id, rank_term_id(rank), "typo")
         for concept_id, rank in sorted(best.items(), key=lambda item: item[1])
     ]
-
-
-def _any(conditions: Iterable[Q]) -> Q:
-    return reduce(operator.or_, conditions)
 
 
 def _correctable(key: str) -> bool:
@@ -345,15 +406,9 @@ def _one_edit_apart(a: str, b: str) -> bool:
     )
 
 
-def _starts_with(prefix: str, *, proper: bool = False) -> Q:
-    """Keys that begin with ``prefix`` (and are longer than it, if ``proper``), from the index.
-
-    LIKE 'abc%' alone is answered from an index on PostgreSQL (the varchar_pattern_ops index
-    Django adds), but not on SQLite, whose LIKE ignores case and cannot use the binary index; a
-    range on the key can. The two together give the same rows on both.
-    """
-    bound = Q(key__gt=prefix) if proper else Q(key__gte=prefix)
-    return Q(key__startswith=prefix) & bound & Q(key__lt=prefix + _MAX_CHAR)
+def _starts_with(prefix: str) -> Q:
+    """Keys that begin with ``prefix``, from the index (see ``_Keys._starts_with``)."""
+    return Q(key__startswith=prefix) & Q(key__gte=prefix) & Q(key__lt=prefix + _MAX_CHAR)
 
 
 def _definition_matches(query: str, *, limit: int) -> list[int]:
