@@ -15,6 +15,11 @@ class Migration(migrations.Migration):
             name='rank',
             field=models.CharField(editable=False, max_length=80, null=True, verbose_name='search rank'),
         ),
+        migrations.AlterField(
+            model_name='searchkey',
+            name='key',
+            field=models.CharField(max_length=300, verbose_name='matching key'),
+        ),
         migrations.AddIndex(
             model_name='searchkey',
             index=models.Index(fields=['kind', 'key', 'rank', 'concept'], name='search_key_rank'),

@@ -47,8 +47,9 @@ class SearchKey(models.Model):
         related_name="+",
     )
     kind = models.CharField(_("kind of key"), max_length=12, choices=Kind.choices)
-    # db_index: on PostgreSQL Django adds a varchar_pattern_ops index as well, for LIKE 'abc%'.
-    key = models.CharField(_("matching key"), max_length=300, db_index=True)
+    # Indexed with its kind and rank (Meta.indexes): every read names the kind, and looks the
+    # key up by equality or as a range (a prefix), which that index answers on every database.
+    key = models.CharField(_("matching key"), max_length=300)
     # How the search orders its term among the keys that match a query equally well (written
     # by ``glossary.search.keys.term_rank``). Null, not empty, only on keys written before the
     # column existed, until ``rebuild_derived --if-missing`` writes them again: the partial
