@@ -191,7 +191,7 @@ def ranked(query: str, *, limit: int = 50, offset: int = 0) -> list[Ranked]:
     before = offset + len(found) if found or not offset else keys.count()
     typos = []
     if _correctable(parsed.key):
-        # From the first page on, every concept with a better match has been read.
+        # A first page that is not full holds every concept with a better match.
         seen = {hit.concept_id for hit in found} if not offset else None
         typos = _typos(parsed, keys, seen)
     if before or typos:
