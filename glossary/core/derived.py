@@ -6,7 +6,8 @@ or emptied a derived table, or whose code derives the rows differently. Migratio
 write them: a migration that ran today's code would read tables as they are in the middle of
 an upgrade, not as today's models say.
 
-* ``search``: the search keys of each public version's terms (``SearchKey``);
+* ``search``: the search keys of each public version's terms (``SearchKey``), each with its
+  term's rank (keys from before ranks were stored count as lacking);
 * ``definitions``: the words of each public version's definitions (``DefinitionKey``);
 * ``tbx``: the TBX entry of each version that was ever public (``TbxEntry``);
 * ``lists``: each public version's place in the public lists (``ListEntry``), and then the
@@ -103,6 +104,13 @@ def lacking(kind: str) -> QuerySet:
     rows: QuerySet[Any]
     if kind == SEARCH:
         rows = SearchKey.objects.filter(version_id=OuterRef("pk"))
+        # Keys written before they had a rank lack it (a partial index finds them at once).
+        unranked = rows.filter(rank__isnull=True)
+        return (
+            versions.filter(~Exists(rows) | Exists(unranked))
+            .values_list("concept_id", flat=True)
+            .distinct()
+        )
     elif kind == DEFINITIONS:
         rows = DefinitionKey.objects.filter(version_id=OuterRef("pk"))
         versions = versions.filter(

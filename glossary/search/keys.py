@@ -17,6 +17,10 @@
   term one edit away among a few candidates, which the search then checks. Two rows per term,
   where a deletion neighbourhood would take one per letter.
 
+Each key row also stores its term's ``rank`` (``term_rank``): what orders the terms that match a
+query equally well, as text that sorts the same in Python and in the database, so that the search
+reads a page of concepts in order from the database instead of every key that matches.
+
 ``version_keys`` keys a version's terms, keeping a key that two of them share (a Traditional term
 and its Simplified twin have the same pinyin and segments) only once: about a third fewer rows.
 ``replace_keys`` writes them for versions as they are published (the concepts' earlier keys go
@@ -28,6 +32,7 @@ dictionary, cuts the segments, so keys do not change with what else happens to b
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -42,6 +47,7 @@ __all__ = [
     "TYPO_MIN_LENGTH",
     "replace_keys",
     "term_keys",
+    "term_rank",
     "typo_keys",
     "typo_probes",
     "version_keys",
@@ -60,6 +66,55 @@ DEFINITION_FIELDS = ("definition_en", "definition_zh_hans", "definition_zh_hant"
 KEY_LENGTH = SearchKey._meta.get_field("key").max_length
 #: Shorter English keys get no typo keys: too many words are one edit from them.
 TYPO_MIN_LENGTH = 4
+#: How much of a term's key its rank holds: beyond that, terms of one length, status and
+#: language that begin alike are ordered by concept.
+RANK_TEXT = 40
+#: Digits of the concept and term ids in a rank.
+RANK_ID_DIGITS = 10
+#: Characters of the mark of a term's text as written (``typed_mark``).
+TYPED_MARK = 8
+
+
+def term_rank(
+    *, concept_id: int, term_id: int, status: str, language: str, folded: str, text: str
+) -> str:
+    """How a term ranks among the terms that match a query equally well, as sortable text.
+
+    The search's order of equal matches, each part of fixed width where it must be: term
+    status (preferred first), length of the matching key (shorter is closer), language, the
+    key itself (its first ``RANK_TEXT`` characters), the concept and the term. Then a mark of
+    the text as written (``typed_mark``), which the search compares with the query's when the
+    whole term matches: a term written as the reader typed it is shown before its folded twin.
+    Text compares by code point, as Python's strings and SQLite's do (PostgreSQL is told to
+    with ``COLLATE "C"``).
+    """
+    return (
+        f"{STATUS_ORDER.get(status, len(STATUS_ORDER))}"
+        f"{min(len(folded), 999):03d}"
+        f"{LANGUAGE_ORDER.get(language, len(LANGUAGE_ORDER))}"
+        f"{folded[:RANK_TEXT]}"
+        f"{concept_id:0{RANK_ID_DIGITS}d}{term_id:0{RANK_ID_DIGITS}d}"
+        f"{typed_mark(text)}"
+    )
+
+
+def typed_mark(written: str) -> str:
+    """A short mark of a text as normalised (``text.normalise``: case and width folded, script
+    kept), the same for a term and a query written alike."""
+    digest = hashlib.blake2b(text.normalise(written).encode(), digest_size=TYPED_MARK // 2)
+    return digest.hexdigest()
+
+
+def rank_term_id(rank: str) -> int:
+    """The term a rank (``term_rank``) belongs to."""
+    start = 5 + min(int(rank[1:4]), RANK_TEXT) + RANK_ID_DIGITS
+    return int(rank[start : start + RANK_ID_DIGITS])
+
+
+def typed_mark_start(key: str) -> int:
+    """Where (from 1, as SQL counts) the typed mark begins in the rank of a term whose whole
+    matching key is ``key``."""
+    return 6 + min(len(key), RANK_TEXT) + 2 * RANK_ID_DIGITS
 
 
 def term_keys(term_text: str) -> list[tuple[str, str]]:
@@ -230,20 +285,33 @@ def definition_anchor(query: str) -> tuple[str, bool] | None:
 
 
 def write_search_keys(concept_of: dict[int, int]) -> int:
-    """Write the search keys of these versions ({version id: concept id}); returns how many."""
+    """Write the search keys of these versions ({version id: concept id}), each with its
+    term's rank; returns how many."""
     terms: dict[int, list[TermRow]] = defaultdict(list)
     rows = Term.objects.filter(version_id__in=list(concept_of))
     for row in rows.order_by("pk").values_list(*TERM_COLUMNS):
         term = TermRow(*row)
         terms[term.version_id].append(term)
+
+    def keys() -> Iterable[tuple[int, int, int, str, str, str]]:
+        for version_id, version_terms in terms.items():
+            concept_id = concept_of[version_id]
+            ranks = {
+                term.pk: term_rank(
+                    concept_id=concept_id,
+                    term_id=term.pk,
+                    status=term.status,
+                    language=term.language,
+                    folded=term.folded,
+                    text=term.text,
+                )
+                for term in version_terms
+            }
+            for term_id, kind, key in version_keys(version_terms):
+                yield (concept_id, version_id, term_id, str(kind), key, ranks[term_id])
+
     return insert_rows(
-        SearchKey,
-        ("concept_id", "version_id", "term_id", "kind", "key"),
-        (
-            (concept_of[version_id], version_id, term_id, str(kind), key)
-            for version_id, version_terms in terms.items()
-            for term_id, kind, key in version_keys(version_terms)
-        ),
+        SearchKey, ("concept_id", "version_id", "term_id", "kind", "key", "rank"), keys()
     )
 
 

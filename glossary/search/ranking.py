@@ -21,22 +21,32 @@ and prefix lookups, best kind of match first:
 Traditional input folds to Simplified (人工智慧 finds 人工智能); case, hyphens, spaces and plurals
 fold away in English. Results are grouped by concept, best first.
 
-Queries: one reads every matching key, capped; only when the cap is reached (a very short or
-very common query) are the kinds of match read again one by one, best first, each capped, until
-the limit is filled. Then three queries load the concepts, their preferred terms and the terms
-that matched, however many hits there are: four queries as a rule, eight at most.
+Ranking is the database's. Each key stores its term's rank (``keys.term_rank``: status, length,
+language, the key, the concept), and the query computes how well each key matches
+(``_match_order``: kind of match, place among pinyin matches, whether a whole term is written as
+typed), so one query groups the matching keys by concept, orders the concepts by their best key
+and returns only the page asked for (``limit`` from ``offset``): a common word ("a", "data") that
+thousands of keys begin costs the database an index range, and Python one row a concept shown.
+Typos, which need checking here, are read only when the page goes past the other matches, and
+definitions only when nothing else matched. Then three queries load the concepts, their
+preferred terms and the terms that matched: four queries as a rule, five when the page is not
+filled and the query may be a misspelt English word (or when the definitions are read).
+
+Ranks are compared by code point (SQLite's default; PostgreSQL is told ``COLLATE "C"``), as
+Python compares strings, so the order is the one Python ranking gave (``tests/search``), except
+that terms of the same status, length and language that share their first ``keys.RANK_TEXT``
+characters are ordered by concept, and that where one concept has two keys that rank alike, the
+term with the smaller id is the one shown (it was whichever was read first).
 """
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Exists, Field, OuterRef, Q, Value
 
 from glossary.core.choices import Language, TermStatus
 from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, Term
@@ -52,13 +62,16 @@ from glossary.language import (
 )
 from glossary.search.keys import (
     DEFINITION_FIELDS,
-    LANGUAGE_ORDER,
-    STATUS_ORDER,
+    RANK_ID_DIGITS,
+    TYPED_MARK,
     definition_anchor,
+    rank_term_id,
+    typed_mark,
+    typed_mark_start,
     typo_probes,
 )
 
-__all__ = ["MATCH_ORDER", "MAX_QUERY_LENGTH", "SearchHit", "search"]
+__all__ = ["MATCH_ORDER", "MAX_QUERY_LENGTH", "Ranked", "SearchHit", "ranked", "search"]
 
 #: Longer queries are refused by the search page; nothing in the glossary is that long.
 MAX_QUERY_LENGTH = 200
@@ -145,164 +158,246 @@ class _Query:
         )
 
 
-# A rank sorts best first: (match kind, place among pinyin matches, term status, term length,
-# not as typed, term language, term key, concept id). A preferred term beats an admitted one
-# that matches as well (and is the one shown); shorter terms are closer matches; a term in the
-# script the reader typed beats its folded twin (人工智慧 shows 人工智慧, not 人工智能); the rest
-# only makes the order stable.
-Rank = tuple[int, int, int, int, bool, int, str, int]
-
-
-class _Key(NamedTuple):
-    """A search key as read, with what ranking needs of its term (tuples: no model instances)."""
+class Ranked(NamedTuple):
+    """A concept found: the term whose key matched best (none for a definition) and how."""
 
     concept_id: int
-    version_id: int
-    term_id: int
-    kind: str
-    key: str
-    folded: str  # the term's matching key (Term.folded)
-    status: str
-    language: str
-    text: str
+    term_id: int | None
+    match: str  # one of MATCH_ORDER
 
 
-_KEY_COLUMNS = (
-    "concept_id",
-    "version_id",
-    "term_id",
-    "kind",
-    "key",
-    "term__folded",
-    "term__status",
-    "term__language",
-    "term__text",
-)
+def search(query: str, *, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    """Published concepts matching ``query``, grouped by concept, best first: ``limit`` of
+    them from the ``offset``-th on."""
+    return _hits(ranked(query, limit=limit, offset=offset))
 
 
-class _Found:
-    """The best match of each concept so far, with the key that made it."""
+def ranked(query: str, *, limit: int = 50, offset: int = 0) -> list[Ranked]:
+    """The concepts ``search`` finds, as ids, without loading them: ``limit`` from ``offset``.
+
+    The database ranks the keys (``_Keys.order`` and each key's stored rank) and returns one
+    row a concept, a page of them: the keys a common word matches are ranked there, never read.
+    Only when the page is not filled are typos looked for (their candidates are checked here),
+    and only when nothing matched, definitions.
+    """
+    parsed = _Query.parse(query or "")
+    if not parsed.key or limit < 1 or offset < 0:
+        return []
+    keys = _Keys(parsed)
+    found = [_parse(order) for order in keys.page(offset=offset, limit=limit)]
+    if len(found) == limit:
+        return found
+    # The page goes past the last key match: typos (then definitions) follow them.
+    before = offset + len(found) if found or not offset else keys.count()
+    typos = []
+    if _correctable(parsed.key):
+        # A first page that is not full holds every concept with a better match.
+        seen = {hit.concept_id for hit in found} if not offset else None
+        typos = _typos(parsed, keys, seen)
+    if before or typos:
+        start = max(0, offset - before)
+        return found + typos[start : start + limit - len(found)]
+    concepts = _definition_matches(query, limit=offset + limit)[offset:]
+    return [Ranked(concept_id, None, "definition") for concept_id in concepts]
+
+
+#: Typo candidates read at most: a few thousand English terms share half of any one key.
+_TYPO_CANDIDATES = 2000
+
+
+def _column(name: str) -> str:
+    field = SearchKey._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return connection.ops.quote_name(field.column)
+
+
+class _Keys:
+    """The SQL that finds and ranks the keys matching a query in any way but a typo.
+
+    Written out rather than built by the ORM: the query is one condition per kind of key and an
+    expression over the kinds, and assembling them as expressions cost more than the database
+    took to answer (milliseconds, for a handful of rows).
+    """
 
     def __init__(self, query: _Query) -> None:
         self.query = query
-        self.best: dict[int, tuple[Rank, _Key | None]] = {}
+        self.kind, self.key, self.rank = _column("kind"), _column("key"), _column("rank")
+        self.table = connection.ops.quote_name(SearchKey._meta.db_table)
+        self.clauses, self.clause_params = self._clauses()
+        self.where = f"{self.rank} IS NOT NULL AND ({' OR '.join(self.clauses)})"
+        self.where_params = [param for params in self.clause_params for param in params]
 
-    def add(self, row: _Key, match: str, place: int = 0) -> None:
-        rank: Rank = (
-            _TIER[match],
-            place,
-            STATUS_ORDER.get(row.status, len(STATUS_ORDER)),
-            len(row.folded),
-            # Only a term whose key is the query's can be written as typed: skip the others.
-            row.folded != self.query.key or normalise(row.text) != self.query.typed,
-            LANGUAGE_ORDER.get(row.language, len(LANGUAGE_ORDER)),
-            row.folded,
-            row.concept_id,
+    def _clauses(self) -> tuple[list[str], list[list[str]]]:
+        """One condition for each kind of key and way it may match, with its parameters."""
+        query = self.query
+        exact = [(Kind.TERM, query.key)]
+        prefix = [(Kind.TERM, query.key)]
+        if query.pinyin:
+            exact.append((Kind.PINYIN, query.pinyin))
+            prefix.append((Kind.PINYIN, query.pinyin))
+        if query.tones:
+            exact.append((Kind.TONES, query.tones))
+            prefix.append((Kind.TONES, query.tones))
+        if query.initials:
+            exact.append((Kind.INITIALS, query.initials))
+            if len(query.initials) >= _INITIALS_PREFIX_MIN:
+                prefix.append((Kind.INITIALS, query.initials))
+        contains = [(Kind.PART, query.key)]
+        if query.pinyin:
+            contains.append((Kind.PINYIN_PART, query.pinyin))
+        clauses: list[str] = []
+        params: list[list[str]] = []
+        for kind, key in exact:
+            clauses.append(f"({self.kind} = %s AND {self.key} = %s)")
+            params.append([kind, key])
+        for kinds, proper in ((prefix, True), (contains, False)):
+            for kind, key in kinds:
+                clauses.append(self._starts_with(proper=proper))
+                params.append([kind, key, key + _MAX_CHAR, _like_prefix(key)])
+        return clauses, params
+
+    def _matching(self) -> tuple[str, list[str]]:
+        """The matching keys' columns that ranking reads, one index range for each condition.
+
+        A union of ranges rather than one condition with ``OR``: each range is then read from
+        the index alone (it holds every column needed), where ``OR`` makes PostgreSQL visit
+        the table for every key (a bitmap scan) and SQLite look each one up by row id.
+        """
+        columns = f"{self.kind}, {self.key}, {self.rank}, {_column('concept')}"
+        parts = [
+            f"SELECT {columns} FROM {self.table} WHERE {clause} AND {self.rank} IS NOT NULL"
+            for clause in self.clauses
+        ]
+        return " UNION ALL ".join(parts), self.where_params
+
+    def _starts_with(self, *, proper: bool) -> str:
+        """Keys of a kind that begin with a prefix (and are longer, if ``proper``).
+
+        LIKE 'abc%' alone is answered from an index on PostgreSQL (the varchar_pattern_ops
+        index Django adds), but not on SQLite, whose LIKE ignores case and cannot use the
+        binary index; a range on the key can. The two together give the same rows on both.
+        """
+        above = ">" if proper else ">="
+        return (
+            f"({self.kind} = %s AND {self.key} {above} %s AND {self.key} < %s"
+            f" AND {self.key} LIKE %s ESCAPE '\\')"
         )
-        best = self.best.get(row.concept_id)
-        if best is None or rank < best[0]:
-            self.best[row.concept_id] = (rank, row)
 
-    def add_definition(self, concept_id: int) -> None:
-        if concept_id not in self.best:
-            rank: Rank = (_TIER["definition"], 0, 0, 0, False, 0, "", concept_id)
-            self.best[concept_id] = (rank, None)
+    def order(self) -> tuple[str, list[str]]:
+        """How well a key matches, then its rank, as text that sorts best first.
 
-    def better_than(self, match: str) -> int:
-        """How many concepts were found by a better kind of match than ``match``."""
-        tier = _TIER[match]
-        return sum(1 for rank, _ in self.best.values() if rank[0] < tier)
+        Three characters for the match: the kind of match (``MATCH_ORDER``: a whole term's is
+        its status, the first character of its rank), the place among pinyin matches, and
+        whether a whole term is written as typed (its rank's typed mark is the query's). Then
+        the rank, which orders equal matches.
+        """
+        query = self.query
+        mark = typed_mark(query.typed)
+        typed_at = typed_mark_start(query.key)
+        whens = [
+            f"WHEN {self.kind} = %s AND {self.key} = %s THEN SUBSTR({self.rank}, 1, 1) || '0'"
+            f" || CASE WHEN SUBSTR({self.rank}, {typed_at:d}, {len(mark):d}) = %s"
+            " THEN '0' ELSE '1' END"
+        ]
+        params = [Kind.TERM, query.key, mark]
+        whens.append(f"WHEN {self.kind} = %s THEN %s")
+        params += [Kind.TERM, _order("prefix")]
+        wanted_by_kind = {Kind.TONES: query.tones, Kind.PINYIN: query.pinyin}
+        wanted_by_kind[Kind.INITIALS] = query.initials
+        for kind, wanted in wanted_by_kind.items():
+            exact, prefix = _PINYIN_PLACES[kind]
+            if wanted:
+                whens.append(f"WHEN {self.kind} = %s AND {self.key} = %s THEN %s")
+                params += [kind, wanted, _order("pinyin", exact)]
+                whens.append(f"WHEN {self.kind} = %s THEN %s")
+                params += [kind, _order("pinyin", prefix)]
+        whens.append(f"WHEN {self.kind} = %s THEN %s")
+        params += [Kind.PINYIN_PART, _order("pinyin", _PINYIN_PART)]
+        order = f"(CASE {' '.join(whens)} ELSE %s END || {self.rank})"
+        params += [_order("contains")]
+        if connection.vendor == "postgresql":
+            order += ' COLLATE "C"'
+        return order, params
+
+    def page(self, *, offset: int, limit: int) -> list[str]:
+        """The best ``order`` of each concept, best first, ``limit`` from ``offset``."""
+        order, params = self.order()
+        matching, matching_params = self._matching()
+        sql = (
+            f"SELECT MIN({order}) AS best FROM ({matching}) AS matching"
+            f" GROUP BY {_column('concept')} ORDER BY best LIMIT {limit:d} OFFSET {offset:d}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *matching_params])
+            return [best for (best,) in cursor.fetchall()]
+
+    def count(self) -> int:
+        """How many concepts have matching keys."""
+        matching, params = self._matching()
+        sql = f"SELECT COUNT(DISTINCT {_column('concept')}) FROM ({matching}) AS matching"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+
+    def better(self) -> Exists:
+        """Whether the concept of the outer key has a matching key (for ``_typos``)."""
+        return Exists(
+            SearchKey.objects.filter(concept_id=OuterRef("concept_id")).extra(
+                where=[self.where], params=self.where_params
+            )
+        )
 
 
-def search(query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Published concepts matching ``query``, grouped by concept, best first."""
-    parsed = _Query.parse(query or "")
-    if not parsed.key or limit < 1:
-        return []
-    found = _Found(parsed)
-    steps = _steps(parsed)
-    cap = _rows_read(limit)
-    # Usually every key that matches fits in one read, and ranking them is done here.
-    rows = _read(reduce(operator.or_, (condition for _, condition in steps)), cap)
-    for row in rows:
-        _take(row, parsed, found)
-    if len(rows) >= cap:
-        # Too many keys match (a very short or very common query) for one read to hold them
-        # all: read step by step, best first, each capped. A step finds nothing better than its
-        # floor, so once that many concepts are found by better matches, the rest cannot change
-        # the first ``limit``.
-        for floor, condition in steps:
-            if found.better_than(floor) >= limit:
-                break
-            for row in _read(condition, cap):
-                _take(row, parsed, found)
-    if not found.best:
-        for concept_id in _definition_matches(query, limit=limit):
-            found.add_definition(concept_id)
-    return _hits(found, limit)
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern for strings that begin with ``prefix``."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _rows_read(limit: int) -> int:
-    # A concept has a few keys that can match one query: this is plenty for ``limit`` concepts,
-    # and stops a one-letter query from reading every key that starts with that letter.
-    return min(max(limit * 4, 200), 2000)
+def _order(match: str, place: int = 0) -> str:
+    """The three characters of ``_Keys.order`` for a kind of match other than a whole term."""
+    return f"{_TIER[match]}{place}1"
 
 
-def _steps(query: _Query) -> list[tuple[str, Q]]:
-    """(best kind of match it can find, condition on the keys) for each step, best first."""
-    exact = [(Kind.TERM, query.key)]
-    prefix = [(Kind.TERM, query.key)]
-    if query.pinyin:
-        exact.append((Kind.PINYIN, query.pinyin))
-        prefix.append((Kind.PINYIN, query.pinyin))
-    if query.tones:
-        exact.append((Kind.TONES, query.tones))
-        prefix.append((Kind.TONES, query.tones))
-    if query.initials:
-        exact.append((Kind.INITIALS, query.initials))
-        if len(query.initials) >= _INITIALS_PREFIX_MIN:
-            prefix.append((Kind.INITIALS, query.initials))
-    contains = Q(kind=Kind.PART) & _starts_with(query.key)
-    if query.pinyin:
-        contains |= Q(kind=Kind.PINYIN_PART) & _starts_with(query.pinyin)
-    steps = [
-        (TermStatus.PREFERRED, _any(Q(kind=kind, key=key) for kind, key in exact)),
-        ("prefix", _any(Q(kind=kind) & _starts_with(key, proper=True) for kind, key in prefix)),
-        ("pinyin", contains),
+def _parse(order: str) -> Ranked:
+    """A concept's best ``_Keys.order`` as read: its concept, term and kind of match."""
+    rank = order[3:]
+    concept_id = int(rank[-(TYPED_MARK + 2 * RANK_ID_DIGITS) :][:RANK_ID_DIGITS])
+    return Ranked(concept_id, rank_term_id(rank), MATCH_ORDER[int(order[0])])
+
+
+def _typos(query: _Query, keys: _Keys, seen: set[int] | None) -> list[Ranked]:
+    """Concepts with a term one edit from the query and no better match, best first.
+
+    The typo keys find the candidates (terms sharing half of the query); each is checked here.
+    A concept has a better match if it is among ``seen`` (every concept the other keys
+    match), or, when those are not known, if the database says so in the same query.
+    """
+    rows = SearchKey.objects.filter(
+        kind=Kind.TYPO, key__in=sorted(typo_probes(query.key)), rank__isnull=False
+    )
+    if seen is None:
+        rows = rows.annotate(better=keys.better())
+    else:
+        rows = rows.annotate(better=Value(False))
+    best: dict[int, str] = {}
+    candidates = rows.values_list("concept_id", "rank", "term__folded", "better")
+    for concept_id, rank, folded, has_better in candidates[:_TYPO_CANDIDATES]:
+        if rank is None or has_better or (seen and concept_id in seen):
+            continue
+        if not _one_edit_apart(query.key, folded):
+            continue
+        if concept_id not in best or rank < best[concept_id]:
+            best[concept_id] = rank
+    return [
+        Ranked(concept_id, rank_term_id(rank), "typo")
+        for concept_id, rank in sorted(best.items(), key=lambda item: item[1])
     ]
-    if _correctable(query.key):
-        steps.append(("typo", Q(kind=Kind.TYPO, key__in=typo_probes(query.key))))
-    return steps
-
-
-def _any(conditions: Iterable[Q]) -> Q:
-    return reduce(operator.or_, conditions)
 
 
 def _correctable(key: str) -> bool:
     """Whether a query is English with enough letters to look for terms one typo away."""
     letters = sum(1 for char in key if char.isalpha())
     return letters >= TYPO_MIN_LETTERS and not has_han(key)
-
-
-def _take(row: _Key, query: _Query, found: _Found) -> None:
-    """Rank a key that one of the steps read, by how it matches the query."""
-    key, kind = row.key, row.kind
-    if kind == Kind.TERM:
-        if key == query.key:
-            found.add(row, row.status)
-        elif key.startswith(query.key):
-            found.add(row, "prefix")
-    elif kind == Kind.PART:
-        if key.startswith(query.key):
-            found.add(row, "contains")
-    elif kind == Kind.TYPO:
-        if _one_edit_apart(query.key, row.folded):
-            found.add(row, "typo")
-    else:
-        place = _pinyin_place(kind, key, query)
-        if place is not None:
-            found.add(row, "pinyin", place)
 
 
 #: For each kind of pinyin key: its place when equal to the query, and when it begins with it.
@@ -312,25 +407,6 @@ _PINYIN_PLACES: dict[str, tuple[int, int]] = {
     Kind.INITIALS: (_INITIALS_EXACT, _INITIALS_PREFIX),
     Kind.PINYIN_PART: (_PINYIN_PART, _PINYIN_PART),
 }
-
-
-def _pinyin_place(kind: str, key: str, query: _Query) -> int | None:
-    """Where a pinyin, tones or initials key ranks among pinyin matches; None if no match."""
-    wanted_by_kind: dict[str, str | None] = {
-        Kind.PINYIN: query.pinyin,
-        Kind.PINYIN_PART: query.pinyin,
-        Kind.TONES: query.tones,
-        Kind.INITIALS: query.initials,
-    }
-    wanted = wanted_by_kind.get(kind)
-    if not wanted or not key.startswith(wanted):
-        return None
-    exact, prefix = _PINYIN_PLACES[kind]
-    if key == wanted:
-        return exact
-    if kind == Kind.INITIALS and len(wanted) < _INITIALS_PREFIX_MIN:
-        return None
-    return prefix
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -349,20 +425,9 @@ def _one_edit_apart(a: str, b: str) -> bool:
     )
 
 
-def _starts_with(prefix: str, *, proper: bool = False) -> Q:
-    """Keys that begin with ``prefix`` (and are longer than it, if ``proper``), from the index.
-
-    LIKE 'abc%' alone is answered from an index on PostgreSQL (the varchar_pattern_ops index
-    Django adds), but not on SQLite, whose LIKE ignores case and cannot use the binary index; a
-    range on the key can. The two together give the same rows on both.
-    """
-    bound = Q(key__gt=prefix) if proper else Q(key__gte=prefix)
-    return Q(key__startswith=prefix) & bound & Q(key__lt=prefix + _MAX_CHAR)
-
-
-def _read(condition: Q, rows: int) -> list[_Key]:
-    keys = SearchKey.objects.filter(condition).values_list(*_KEY_COLUMNS)[:rows]
-    return [_Key(*values) for values in keys]
+def _starts_with(prefix: str) -> Q:
+    """Keys that begin with ``prefix``, from the index (see ``_Keys._starts_with``)."""
+    return Q(key__startswith=prefix) & Q(key__gte=prefix) & Q(key__lt=prefix + _MAX_CHAR)
 
 
 def _definition_matches(query: str, *, limit: int) -> list[int]:
@@ -438,17 +503,18 @@ def _definition_test(text: str):  # noqa: ANN202 - a predicate over a version's 
 _DEFINITION_CANDIDATES = 2000
 
 
-def _hits(found: _Found, limit: int) -> list[SearchHit]:
-    if not found.best:
+def _hits(found: list[Ranked]) -> list[SearchHit]:
+    if not found:
         return []
-    ordered = sorted(found.best.items(), key=lambda item: item[1][0])[:limit]
-    concepts = Concept.objects.for_lists().in_bulk([concept_id for concept_id, _ in ordered])
-    terms = Term.objects.in_bulk([key.term_id for _, (_, key) in ordered if key is not None])
+    concepts = Concept.objects.for_lists().in_bulk([hit.concept_id for hit in found])
+    terms = Term.objects.in_bulk([hit.term_id for hit in found if hit.term_id is not None])
     hits = []
-    for concept_id, (rank, key) in ordered:
+    for concept_id, term_id, match in found:
         concept = concepts.get(concept_id)
-        term = terms.get(key.term_id) if key is not None else None
-        if concept is None or (key is not None and key.version_id != concept.public_version_id):
+        term = terms.get(term_id) if term_id is not None else None
+        if concept is None or (
+            term_id is not None and (term is None or term.version_id != concept.public_version_id)
+        ):
             continue  # published anew between the queries: its old terms no longer hold
         version = concept.public_version
         labels = {lang: str(version.preferred(lang) or "") for lang in Language.values}
@@ -456,7 +522,7 @@ def _hits(found: _Found, limit: int) -> list[SearchHit]:
             SearchHit(
                 concept=concept,
                 term=term,
-                match=MATCH_ORDER[rank[0]],
+                match=match,
                 preferred_en=labels[Language.EN],
                 preferred_zh_hans=labels[Language.ZH_HANS],
                 preferred_zh_hant=labels[Language.ZH_HANT],

@@ -33,9 +33,10 @@ from glossary.core import services
 from glossary.core.choices import FIELD_SUFFIX, ListSection
 from glossary.core.diff import diff_versions
 from glossary.core.models import ConceptVersion, ListCount, Release
-from glossary.search.ranking import search
+from glossary.search.ranking import ranked
 
-#: How many search hits the ``q`` filter considers; the glossary never has that many matches.
+#: How many search hits the ``q`` filter considers beside another filter (alone, ``q`` reads
+#: only the page asked for); the glossary never has that many matches.
 SEARCH_LIMIT = 500
 
 
@@ -55,10 +56,11 @@ class LookaheadPaginator(Paginator):
     """A paginator that never counts: it reads the page and one row more, which says whether
     a next page exists; ``count`` is what it knows the list holds up to there."""
 
-    def __init__(self, object_list: Any, per_page: int, *, number: int) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, number: int, starts_at: int = 0) -> None:
         super().__init__(object_list, per_page)
         start = (number - 1) * per_page
-        rows = list(object_list[start : start + per_page + 1])
+        # ``object_list`` may hold the list from its ``starts_at``-th item on (a search page).
+        rows = list(object_list[start - starts_at : start - starts_at + per_page + 1])
         self.known = start + len(rows)
         self.rows = rows[:per_page]
         self.number = number
@@ -88,9 +90,21 @@ class ConceptPagination(PageNumberPagination):
     page_query_description = _lazy("Page number, from 1.")
     page_size_query_description = _lazy("Concepts per page (default 50, at most 200).")
 
-    def paginate_concepts(self, queryset: Any, request: Request, *, count: int | None) -> list[Any]:
+    def window(self, request: Request) -> tuple[int, int]:
+        """(first item, items) that the page ``page`` names and the one item after it (which
+        says whether a next page exists): what a list read a page at a time reads."""
+        number = request.query_params.get(self.page_query_param) or "1"
+        page_size = self.get_page_size(request)
+        if not number.isdigit() or int(number) < 1:
+            return 0, page_size + 1  # refused by ``paginate_concepts``
+        return (int(number) - 1) * page_size, page_size + 1
+
+    def paginate_concepts(
+        self, queryset: Any, request: Request, *, count: int | None, starts_at: int = 0
+    ) -> list[Any]:
         """The page ``page`` names of ``queryset``, whose length is ``count`` (``None``: not
-        known, and not to be counted); 404 past the last page."""
+        known, and not to be counted); 404 past the last page. ``queryset`` may hold the list
+        from its ``starts_at``-th item on (``window``), when it is not counted."""
         self.request = request
         self.known_count = count
         page_size = self.get_page_size(request)
@@ -100,7 +114,9 @@ class ConceptPagination(PageNumberPagination):
             if count is None:
                 if not number.isdigit() or int(number) < 1:
                     raise InvalidPage(number)
-                paginator = LookaheadPaginator(queryset, page_size, number=int(number))
+                paginator = LookaheadPaginator(
+                    queryset, page_size, number=int(number), starts_at=starts_at
+                )
             else:
                 paginator = KnownCountPaginator(queryset, page_size, count=count)
             self.page = paginator.page(number)
@@ -216,14 +232,24 @@ class ConceptListView(ApiView):
         stamp = conditional.publication_stamp()
 
         def build() -> Response:
-            ids = [hit.concept.pk for hit in search(query, limit=SEARCH_LIMIT)] if query else None
+            paginator = cast(ConceptPagination, self.paginator)
+            filtered = any(value not in (None, "") for value in params.values())
+            ids, starts_at = None, 0
+            if query and (filtered or release is not None):
+                # Another filter keeps some of the hits: rank enough of them to filter.
+                ids = [hit.concept_id for hit in ranked(query, limit=SEARCH_LIMIT)]
+            elif query:
+                # The search alone: it ranks the page asked for (and one more concept).
+                starts_at, rows = paginator.window(request)
+                ids = [hit.concept_id for hit in ranked(query, limit=rows, offset=starts_at)]
             versions = ConceptVersion.objects.for_api_concepts(
                 release=release, concept_ids=ids, **params
             )
-            filtered = bool(query) or any(value not in (None, "") for value in params.values())
-            paginator = cast(ConceptPagination, self.paginator)
             page = paginator.paginate_concepts(
-                versions, request, count=None if filtered else _kept_count(release)
+                versions,
+                request,
+                count=None if filtered or query else _kept_count(release),
+                starts_at=starts_at,
             )
             data = self.render(s.ConceptSerializer, page, many=True, context={"release": release})
             return paginator.get_paginated_response(data)

@@ -47,12 +47,31 @@ class SearchKey(models.Model):
         related_name="+",
     )
     kind = models.CharField(_("kind of key"), max_length=12, choices=Kind.choices)
-    # db_index: on PostgreSQL Django adds a varchar_pattern_ops index as well, for LIKE 'abc%'.
-    key = models.CharField(_("matching key"), max_length=300, db_index=True)
+    # Indexed with its kind and rank (Meta.indexes): every read names the kind, and looks the
+    # key up by equality or as a range (a prefix), which that index answers on every database.
+    key = models.CharField(_("matching key"), max_length=300)
+    # How the search orders its term among the keys that match a query equally well (written
+    # by ``glossary.search.keys.term_rank``). Null, not empty, only on keys written before the
+    # column existed, until ``rebuild_derived --if-missing`` writes them again: the partial
+    # index below finds them by ``IS NULL``, which needs no parameter to match its condition.
+    rank = models.CharField(  # noqa: DJ001 - null as explained above
+        _("search rank"), max_length=80, null=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("search key")
         verbose_name_plural = _("search keys")
+        indexes = [
+            # The search reads the keys of a kind equal to or beginning with the query, and
+            # orders them by rank per concept: every column it reads is in the index.
+            models.Index(fields=["kind", "key", "rank", "concept"], name="search_key_rank"),
+            # Keys awaiting their rank: empty once rebuilt, so the check is free.
+            models.Index(
+                fields=["version"],
+                condition=models.Q(rank__isnull=True),
+                name="search_key_unranked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.key}"
