@@ -11,6 +11,7 @@ takes the rows through ``COPY``.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any
@@ -96,7 +97,7 @@ def insert_objects(
         field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)
     ]
     now = timezone.now()
-    stamp = models.DateTimeField().get_db_prep_save(now, connection)
+    stamp = db_moment(now)
     stamped = {
         field.attname
         for field in fields
@@ -129,6 +130,11 @@ def insert_objects(
     if not returning:
         return insert_rows(model, names, (row(obj) for obj in objs))
     return _insert_returning(model, names, [(obj, row(obj)) for obj in objs])
+
+
+def db_moment(moment: datetime.datetime) -> Any:
+    """A moment as the database takes it in a row (what a ``DateTimeField`` writes)."""
+    return models.DateTimeField().get_db_prep_save(moment, connection)
 
 
 def _insert_returning(

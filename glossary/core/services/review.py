@@ -18,7 +18,6 @@ from glossary.core.choices import (
 from glossary.core.models import (
     ConceptVersion,
     DialogueRound,
-    Event,
     Review,
 )
 from glossary.core.services.history import (
@@ -28,6 +27,7 @@ from glossary.core.services.history import (
     publish_versions,
     run_single,
     transition,
+    write_events,
 )
 from glossary.core.services.rounds import rounds_cite
 from glossary.core.workflow import WorkflowError
@@ -70,8 +70,7 @@ def _submit_locked(
 
 def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> None:
     """Open a new review round: approvals of earlier rounds no longer count."""
-    insert_objects(
-        Event,
+    write_events(
         transition(
             versions,
             VersionState.IN_REVIEW,
@@ -174,17 +173,15 @@ def _review_locked(
     # Ids are read back only when a dialogue round's citation must point at its approval.
     insert_objects(Review, reviews, returning=dialogue_round is not None)
     if decision == ReviewDecision.REQUEST_CHANGES:
-        insert_objects(
-            Event,
+        write_events(
             transition(
                 locked, VersionState.DRAFT, EventAction.REQUEST_CHANGES, user, comment=comment
             ),
         )
         notify.versions_sent_back(locked, user, comment)
         return
-    insert_objects(
-        Event,
-        (event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked),
+    write_events(
+        event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked
     )
     if dialogue_round is not None:
         rounds_cite(dialogue_round=dialogue_round, versions=locked, reviews=reviews)
