@@ -18,8 +18,8 @@ from typing import Any
 
 from django.db import connection, models
 
-#: What a row may hold: integers and text.
-Value = int | str
+#: What a row may hold: integers, text, booleans and nothing (and a moment from ``db_moment``).
+Value = int | str | bool | None
 
 #: Rows handed to the database at a time.
 BATCH = 1000
@@ -29,7 +29,7 @@ def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Value]]
 ) -> int:
     """Insert ``rows`` (values of ``fields``, attribute names such as ``concept_id``, in order:
-    integers and text, written as they are) into the model's table; returns how many."""
+    plain values, written as they are) into the model's table; returns how many."""
     if connection.vendor == "postgresql":
         return _copy_rows(model, fields, rows)
     quote = connection.ops.quote_name

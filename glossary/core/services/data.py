@@ -173,24 +173,37 @@ class DraftData:
 
 
 def version_instance(**values: object) -> ConceptVersion:
-    """A ConceptVersion instance (not saved), its translated fields not in ``values`` unset.
+    """A ConceptVersion instance (not saved) holding ``values`` (by attribute name, translated
+    fields by their language's name) and the fields' defaults for the rest.
 
-    Each translated field modeltranslation adds gives its default under the field's language
-    (``translation.override``), which costs more than the rest of making the instance; an
-    import makes two for each concept. The defaults are the same for every instance, so they
-    are read once and given here.
+    Made from a row of the defaults, as instances read from the database are: the keyword
+    path of the model's constructor (modeltranslation rewrites each name, and each translated
+    field gives its default under the field's language) costs more than the rest of an
+    import's work on a version. The defaults are the same for every instance, so they are
+    read once; a default made by calling (a new list) is made for each instance.
     """
-    return ConceptVersion(**{**_translated_defaults(), **values})
+    row, made = _default_row()
+    fields = ConceptVersion._meta.concrete_fields
+    values_row = list(row)
+    for index in made:
+        values_row[index] = fields[index].get_default()
+    version = ConceptVersion(*values_row)
+    for name, value in values.items():
+        setattr(version, name, value)
+    return version
 
 
 @cache
-def _translated_defaults() -> dict[str, object]:
-    names = set(translated_field_names())
-    return {
-        field.name: field.get_default()
-        for field in ConceptVersion._meta.concrete_fields
-        if field.name in names
-    }
+def _default_row() -> tuple[tuple[object, ...], tuple[int, ...]]:
+    """Each concrete field's default (no primary key), and the places of those made by calling."""
+    fields = ConceptVersion._meta.concrete_fields
+    row = tuple(None if field.primary_key else field.get_default() for field in fields)
+    made = tuple(
+        index
+        for index, field in enumerate(fields)
+        if field.has_default() and callable(field.default)
+    )
+    return row, made
 
 
 def validate_draft(version: ConceptVersion, data: DraftData) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core import notify, workflow
-from glossary.core.bulk import insert_objects
+from glossary.core.bulk import db_moment, insert_objects, insert_rows
 from glossary.core.choices import (
     EventAction,
     ReviewDecision,
@@ -129,6 +129,19 @@ def versions_review(
     return locked
 
 
+#: The columns of a review written as a plain row.
+REVIEW_COLUMNS = (
+    "version_id",
+    "reviewer_id",
+    "side",
+    "review_round",
+    "revision",
+    "decision",
+    "comment",
+    "created_at",
+)
+
+
 def _review_locked(
     locked: list[ConceptVersion],
     user: User,
@@ -158,20 +171,42 @@ def _review_locked(
             "comment_required", _("Say what should change: the comment is kept on the record.")
         )
     side = workflow.side_of(user)
-    reviews = [
-        Review(
-            version=version,
-            reviewer=user,
-            side=side,
-            review_round=version.review_round,
-            revision=version.revision,
-            decision=decision,
-            comment=comment,
+    if dialogue_round is None:
+        # Only written: plain rows (a reviewer approving a batch of thousands), which are
+        # those ``insert_objects`` would write.
+        stamp = db_moment(timezone.now())
+        insert_rows(
+            Review,
+            REVIEW_COLUMNS,
+            (
+                (
+                    version.pk,
+                    user.pk,
+                    side,
+                    version.review_round,
+                    version.revision,
+                    decision,
+                    comment,
+                    stamp,
+                )
+                for version in locked
+            ),
         )
-        for version in locked
-    ]
-    # Ids are read back only when a dialogue round's citation must point at its approval.
-    insert_objects(Review, reviews, returning=dialogue_round is not None)
+    else:
+        # Read back with their ids: the round's citation points at the approvals.
+        reviews = [
+            Review(
+                version=version,
+                reviewer=user,
+                side=side,
+                review_round=version.review_round,
+                revision=version.revision,
+                decision=decision,
+                comment=comment,
+            )
+            for version in locked
+        ]
+        insert_objects(Review, reviews, returning=True)
     if decision == ReviewDecision.REQUEST_CHANGES:
         write_events(
             transition(
