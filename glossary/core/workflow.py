@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -80,13 +80,13 @@ class ReviewPolicy:
         """Sides whose reviewers may approve: the required ones, or both when none is required."""
         return self.sides_required or (Side.US, Side.CN)
 
-    def is_met(self, approvals: Iterable[Review]) -> bool:
+    def is_met(self, approvals: Iterable[Review | Approval]) -> bool:
         approvals = list(approvals)
         reviewers = {review.reviewer_id for review in approvals}
         sides = {review.side for review in approvals}
         return len(reviewers) >= self.approvals_required and set(self.sides_required) <= sides
 
-    def outstanding(self, approvals: Iterable[Review]) -> list[str]:
+    def outstanding(self, approvals: Iterable[Review | Approval]) -> list[str]:
         """What is still missing, in words, for the review screen."""
         approvals = list(approvals)
         missing = []
@@ -98,6 +98,13 @@ class ReviewPolicy:
         if extra > len(missing):
             missing.append(_("%(count)d more approval(s)") % {"count": extra - len(missing)})
         return missing
+
+
+class Approval(NamedTuple):
+    """What the policy reads of an approval, read as plain values: who gave it, for which side."""
+
+    reviewer_id: int
+    side: str
 
 
 def policy() -> ReviewPolicy:

@@ -220,13 +220,13 @@ def _review_locked(
     )
     if dialogue_round is not None:
         rounds_cite(dialogue_round=dialogue_round, versions=locked, reviews=reviews)
-    approvals: dict[int, list[Review]] = {version.pk: [] for version in locked}
+    approvals: dict[int, list[workflow.Approval]] = {version.pk: [] for version in locked}
     rounds = {version.pk: version.review_round for version in locked}
-    for review in Review.objects.filter(
+    for version_id, review_round, reviewer_id, review_side in Review.objects.filter(
         version_id__in=list(approvals), decision=ReviewDecision.APPROVE
-    ).only("version_id", "review_round", "reviewer_id", "side"):
-        if review.review_round == rounds[review.version_id]:
-            approvals[review.version_id].append(review)
+    ).values_list("version_id", "review_round", "reviewer_id", "side"):
+        if review_round == rounds[version_id]:
+            approvals[version_id].append(workflow.Approval(reviewer_id, review_side))
     policy = workflow.policy()
     ready = [version for version in locked if policy.is_met(approvals[version.pk])]
     if ready:
