@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
@@ -267,12 +268,14 @@ def missing_for_review(preferred_languages: set[str], definitions: dict[str, str
     return problems
 
 
-def _require_perm(user: User, perm: str, what: str) -> None:
+def _require_perm(user: User, perm: str, what: str | Promise) -> None:
+    """Refuse a user without the permission; ``what`` they may not do is translated only then
+    (the checks of a batch run for each of thousands of versions)."""
     if not (user and user.is_authenticated and user.is_active and user.has_perm(perm)):
         raise WorkflowError("permission_denied", _("You may not %(what)s.") % {"what": what})
 
 
-def _require_state(version: ConceptVersion, states: Iterable[str], what: str) -> None:
+def _require_state(version: ConceptVersion, states: Iterable[str], what: str | Promise) -> None:
     if version.state not in states:
         raise WorkflowError(
             "wrong_state",
@@ -315,13 +318,13 @@ def is_contributor(user: User, version: ConceptVersion, facts: ReviewFacts | Non
 
 
 def check_edit(user: User, version: ConceptVersion) -> None:
-    _require_perm(user, "glossary.edit_draft", _("edit drafts"))
-    _require_state(version, [VersionState.DRAFT], _("edit"))
+    _require_perm(user, "glossary.edit_draft", gettext_lazy("edit drafts"))
+    _require_state(version, [VersionState.DRAFT], gettext_lazy("edit"))
 
 
 def check_submit(user: User, version: ConceptVersion, *, assessed: bool = True) -> None:
-    _require_perm(user, "glossary.submit_version", _("submit versions for review"))
-    _require_state(version, [VersionState.DRAFT], _("submit"))
+    _require_perm(user, "glossary.submit_version", gettext_lazy("submit versions for review"))
+    _require_state(version, [VersionState.DRAFT], gettext_lazy("submit"))
     problems = completeness_problems(version, assessed=assessed)
     if problems:
         raise WorkflowError(
@@ -335,8 +338,8 @@ def check_submit(user: User, version: ConceptVersion, *, assessed: bool = True) 
 
 
 def check_withdraw(user: User, version: ConceptVersion) -> None:
-    _require_perm(user, "glossary.withdraw_version", _("withdraw versions"))
-    _require_state(version, OPEN_STATES, _("withdraw"))
+    _require_perm(user, "glossary.withdraw_version", gettext_lazy("withdraw versions"))
+    _require_state(version, OPEN_STATES, gettext_lazy("withdraw"))
 
 
 def check_review(
@@ -346,8 +349,8 @@ def check_review(
     facts: ReviewFacts | None = None,
 ) -> None:
     """``facts``: what the user did to this version, when read for a batch (else looked up)."""
-    _require_perm(user, "glossary.review_version", _("review versions"))
-    _require_state(version, [VersionState.IN_REVIEW], _("review"))
+    _require_perm(user, "glossary.review_version", gettext_lazy("review versions"))
+    _require_state(version, [VersionState.IN_REVIEW], gettext_lazy("review"))
     side = side_of(user)
     if side not in policy().eligible_sides:
         raise WorkflowError(
