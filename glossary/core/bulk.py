@@ -4,9 +4,11 @@ Publishing a large batch writes tens of rows per concept (search keys, definitio
 model instance for each and having the ORM prepare it costs more than the database's own work.
 Derived rows (``insert_rows``) are written in the publishing transaction and rebuilt by
 ``rebuild_derived``: no ``save()``, no signals, nothing to validate. The services' own records
-(``insert_objects``: concepts, versions, terms, history events, reviews) are instances they
-have built and checked already, written as the rows ``bulk_create`` would write. PostgreSQL
-takes the rows through ``COPY``.
+are written as the rows ``bulk_create`` would write, from what they have built and checked
+already: instances (``insert_objects``: concepts and versions, whose ids are read back), or,
+where building an instance for each row would cost more than writing it, plain values
+(``insert_rows``: a draft's terms, citations, relations and domains, history events,
+reviews). PostgreSQL takes the rows through ``COPY``.
 """
 
 from __future__ import annotations
