@@ -4,21 +4,24 @@ Publishing a large batch writes tens of rows per concept (search keys, definitio
 model instance for each and having the ORM prepare it costs more than the database's own work.
 Derived rows (``insert_rows``) are written in the publishing transaction and rebuilt by
 ``rebuild_derived``: no ``save()``, no signals, nothing to validate. The services' own records
-(``insert_objects``: concepts, versions, terms, history events, reviews) are instances they
-have built and checked already, written as the rows ``bulk_create`` would write. PostgreSQL
-takes the rows through ``COPY``.
+are written as the rows ``bulk_create`` would write, from what they have built and checked
+already: instances (``insert_objects``: concepts and versions, whose ids are read back), or,
+where building an instance for each row would cost more than writing it, plain values
+(``insert_rows``: a draft's terms, citations, relations and domains, history events,
+reviews). PostgreSQL takes the rows through ``COPY``.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any
 
 from django.db import connection, models
 
-#: What a row may hold: integers and text.
-Value = int | str
+#: What a row may hold: integers, text, booleans and nothing (and a moment from ``db_moment``).
+Value = int | str | bool | None
 
 #: Rows handed to the database at a time.
 BATCH = 1000
@@ -28,7 +31,7 @@ def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Value]]
 ) -> int:
     """Insert ``rows`` (values of ``fields``, attribute names such as ``concept_id``, in order:
-    integers and text, written as they are) into the model's table; returns how many."""
+    plain values, written as they are) into the model's table; returns how many."""
     if connection.vendor == "postgresql":
         return _copy_rows(model, fields, rows)
     quote = connection.ops.quote_name
@@ -96,7 +99,7 @@ def insert_objects(
         field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)
     ]
     now = timezone.now()
-    stamp = models.DateTimeField().get_db_prep_save(now, connection)
+    stamp = db_moment(now)
     stamped = {
         field.attname
         for field in fields
@@ -129,6 +132,11 @@ def insert_objects(
     if not returning:
         return insert_rows(model, names, (row(obj) for obj in objs))
     return _insert_returning(model, names, [(obj, row(obj)) for obj in objs])
+
+
+def db_moment(moment: datetime.datetime) -> Any:
+    """A moment as the database takes it in a row (what a ``DateTimeField`` writes)."""
+    return models.DateTimeField().get_db_prep_save(moment, connection)
 
 
 def _insert_returning(

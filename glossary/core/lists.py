@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
@@ -31,6 +32,7 @@ from glossary.core.models import (
 from glossary.language import Language, browse_letter, codes, sort_key
 
 __all__ = [
+    "Entry",
     "LETTERS",
     "OTHER",
     "count_release",
@@ -60,24 +62,34 @@ def _key(text: str, language: Language) -> str:
     return sort_key(text, language).encode()[:KEY_BYTES].hex()
 
 
+class Entry(NamedTuple):
+    """A ``ListEntry`` row to write, as plain values (publishing writes several a concept)."""
+
+    concept_id: int
+    section: str
+    bucket: str = ""
+    key: str = ""
+    weight: int = 1
+
+
 def entries_for(
     concept_id: int,
     state: str,
     terms: Sequence[tuple[str, str, str]],
     domain_keys: Iterable[str],
     agreement: str = "",
-) -> list[ListEntry]:
+) -> list[Entry]:
     """The rows of one concept whose public version is in ``state``, has these terms
     (language, status, text; in their order), is filed under these domains and has this
     agreement state (a partly agreed or divergent concept is also listed where the sides
     differ)."""
-    rows = [ListEntry(concept_id=concept_id, section=ListSection.PUBLIC)]
+    rows = [Entry(concept_id=concept_id, section=ListSection.PUBLIC)]
     if state != VersionState.PUBLISHED:
         return rows  # retired: its permalink answers, no list shows it
-    rows.append(ListEntry(concept_id=concept_id, section=ListSection.CONCEPTS))
+    rows.append(Entry(concept_id=concept_id, section=ListSection.CONCEPTS))
     per_language = Counter(language for language, _status, _text in terms)
     rows.extend(
-        ListEntry(concept_id=concept_id, section=ListSection.TERMS, bucket=language, weight=n)
+        Entry(concept_id=concept_id, section=ListSection.TERMS, bucket=language, weight=n)
         for language, n in sorted(per_language.items())
     )
     preferred: dict[str, str] = {}
@@ -90,21 +102,17 @@ def entries_for(
     if english:
         key = _key(english, codes.EN)
         letter = letter_of(english, codes.EN)
-        rows.append(
-            ListEntry(concept_id=concept_id, section=ListSection.EN, bucket=letter, key=key)
-        )
+        rows.append(Entry(concept_id=concept_id, section=ListSection.EN, bucket=letter, key=key))
         orders.append((ListSection.DOMAIN_EN, key))
     if chinese:
         key = _key(chinese, codes.ZH_HANS)
         letter = letter_of(chinese, codes.ZH_HANS)
-        rows.append(
-            ListEntry(concept_id=concept_id, section=ListSection.ZH, bucket=letter, key=key)
-        )
+        rows.append(Entry(concept_id=concept_id, section=ListSection.ZH, bucket=letter, key=key))
         orders.append((ListSection.DOMAIN_ZH, key))
     for domain in sorted(set(domain_keys)):
-        rows.append(ListEntry(concept_id=concept_id, section=ListSection.DOMAINS, bucket=domain))
+        rows.append(Entry(concept_id=concept_id, section=ListSection.DOMAINS, bucket=domain))
         rows.extend(
-            ListEntry(concept_id=concept_id, section=section, bucket=domain, key=key)
+            Entry(concept_id=concept_id, section=section, bucket=domain, key=key)
             for section, key in orders
         )
     if agreement in (Agreement.PARTLY, Agreement.DIVERGENT):
@@ -112,7 +120,7 @@ def entries_for(
         differ[ListSection.DOMAIN_ZH] = ListSection.DIFFER_ZH
         for bucket in ["", *sorted(set(domain_keys))]:
             rows.extend(
-                ListEntry(concept_id=concept_id, section=differ[section], bucket=bucket, key=key)
+                Entry(concept_id=concept_id, section=differ[section], bucket=bucket, key=key)
                 for section, key in orders
             )
     return rows

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from glossary.core.choices import (
     CONTRIBUTING_ACTIONS,
@@ -80,13 +81,13 @@ class ReviewPolicy:
         """Sides whose reviewers may approve: the required ones, or both when none is required."""
         return self.sides_required or (Side.US, Side.CN)
 
-    def is_met(self, approvals: Iterable[Review]) -> bool:
+    def is_met(self, approvals: Iterable[Review | Approval]) -> bool:
         approvals = list(approvals)
         reviewers = {review.reviewer_id for review in approvals}
         sides = {review.side for review in approvals}
         return len(reviewers) >= self.approvals_required and set(self.sides_required) <= sides
 
-    def outstanding(self, approvals: Iterable[Review]) -> list[str]:
+    def outstanding(self, approvals: Iterable[Review | Approval]) -> list[str]:
         """What is still missing, in words, for the review screen."""
         approvals = list(approvals)
         missing = []
@@ -98,6 +99,13 @@ class ReviewPolicy:
         if extra > len(missing):
             missing.append(_("%(count)d more approval(s)") % {"count": extra - len(missing)})
         return missing
+
+
+class Approval(NamedTuple):
+    """What the policy reads of an approval, read as plain values: who gave it, for which side."""
+
+    reviewer_id: int
+    side: str
 
 
 def policy() -> ReviewPolicy:
@@ -260,12 +268,14 @@ def missing_for_review(preferred_languages: set[str], definitions: dict[str, str
     return problems
 
 
-def _require_perm(user: User, perm: str, what: str) -> None:
+def _require_perm(user: User, perm: str, what: str | Promise) -> None:
+    """Refuse a user without the permission; ``what`` they may not do is translated only then
+    (the checks of a batch run for each of thousands of versions)."""
     if not (user and user.is_authenticated and user.is_active and user.has_perm(perm)):
         raise WorkflowError("permission_denied", _("You may not %(what)s.") % {"what": what})
 
 
-def _require_state(version: ConceptVersion, states: Iterable[str], what: str) -> None:
+def _require_state(version: ConceptVersion, states: Iterable[str], what: str | Promise) -> None:
     if version.state not in states:
         raise WorkflowError(
             "wrong_state",
@@ -308,13 +318,13 @@ def is_contributor(user: User, version: ConceptVersion, facts: ReviewFacts | Non
 
 
 def check_edit(user: User, version: ConceptVersion) -> None:
-    _require_perm(user, "glossary.edit_draft", _("edit drafts"))
-    _require_state(version, [VersionState.DRAFT], _("edit"))
+    _require_perm(user, "glossary.edit_draft", gettext_lazy("edit drafts"))
+    _require_state(version, [VersionState.DRAFT], gettext_lazy("edit"))
 
 
 def check_submit(user: User, version: ConceptVersion, *, assessed: bool = True) -> None:
-    _require_perm(user, "glossary.submit_version", _("submit versions for review"))
-    _require_state(version, [VersionState.DRAFT], _("submit"))
+    _require_perm(user, "glossary.submit_version", gettext_lazy("submit versions for review"))
+    _require_state(version, [VersionState.DRAFT], gettext_lazy("submit"))
     problems = completeness_problems(version, assessed=assessed)
     if problems:
         raise WorkflowError(
@@ -328,8 +338,8 @@ def check_submit(user: User, version: ConceptVersion, *, assessed: bool = True) 
 
 
 def check_withdraw(user: User, version: ConceptVersion) -> None:
-    _require_perm(user, "glossary.withdraw_version", _("withdraw versions"))
-    _require_state(version, OPEN_STATES, _("withdraw"))
+    _require_perm(user, "glossary.withdraw_version", gettext_lazy("withdraw versions"))
+    _require_state(version, OPEN_STATES, gettext_lazy("withdraw"))
 
 
 def check_review(
@@ -339,8 +349,8 @@ def check_review(
     facts: ReviewFacts | None = None,
 ) -> None:
     """``facts``: what the user did to this version, when read for a batch (else looked up)."""
-    _require_perm(user, "glossary.review_version", _("review versions"))
-    _require_state(version, [VersionState.IN_REVIEW], _("review"))
+    _require_perm(user, "glossary.review_version", gettext_lazy("review versions"))
+    _require_state(version, [VersionState.IN_REVIEW], gettext_lazy("review"))
     side = side_of(user)
     if side not in policy().eligible_sides:
         raise WorkflowError(

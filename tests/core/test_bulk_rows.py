@@ -118,3 +118,99 @@ def test_submit_and_approve_at_once_writes_nothing_when_a_reviewer_is_refused(ed
     assert set(ConceptVersion.objects.values_list("state", flat=True)) == {VersionState.DRAFT}
     assert set(Event.objects.values_list("action", flat=True)) == {EventAction.CREATE}
     assert not Review.objects.exists()
+
+
+def test_event_rows_are_what_bulk_create_writes(editor):
+    (version,) = drafts(editor, "events", 1)
+    made = [
+        Event(
+            concept_id=version.concept_id,
+            version=version,
+            action=EventAction.SUBMIT,
+            actor=editor,
+            from_state=VersionState.DRAFT,
+            to_state=VersionState.IN_REVIEW,
+        ),
+        Event(
+            concept_id=version.concept_id, version=version, action=EventAction.SUBMIT, comment="b"
+        ),
+    ]
+    Event.objects.bulk_create(made)
+    plain = [
+        services.event_row(
+            version,
+            EventAction.SUBMIT,
+            editor,
+            from_state=VersionState.DRAFT,
+            to_state=VersionState.IN_REVIEW,
+        ),
+        services.event_row(version, EventAction.SUBMIT, None, comment="b"),
+    ]
+    assert services.write_events(plain) == 2
+    written = list(Event.objects.filter(action=EventAction.SUBMIT).order_by("pk"))
+    assert event_values(written[2:]) == event_values(written[:2])
+    assert written[2].created_at == written[3].created_at, "one stamp for the call"
+
+
+def children(version: ConceptVersion) -> list:
+    """A version's terms, citations, relations and domains, as stored (ids left out)."""
+    rows = []
+    for related in (version.terms, version.citations, version.relations, version.versiondomain_set):
+        for row in related.order_by("pk"):
+            rows.append(
+                [
+                    (field.attname, getattr(row, field.attname))
+                    for field in type(row)._meta.concrete_fields
+                    if not field.primary_key and field.attname != "version_id"
+                ]
+            )
+    return rows
+
+
+def test_a_drafts_children_written_as_plain_rows_are_what_bulk_create_writes(editor):
+    from glossary.core.models import Citation, Relation, Term, VersionDomain
+    from glossary.language import normalise_term
+
+    target, plain_version, orm_version = drafts(editor, "kids", 3)
+    data = factories.complete_data("kids", "孩子", "孩子")
+    data.relations = [services.RelationData(kind="related", target=target.concept)]
+    data.terms[1].context = "  a context  "
+    data.terms[2].machine_converted = False
+    services.draft_update(
+        version=plain_version, user=editor, data=data, expected_revision=plain_version.revision
+    )
+    # What the ORM writes from model instances of the same content.
+    for model in (Term, Citation, Relation, VersionDomain):
+        model.objects.filter(version=orm_version).delete()
+    Term.objects.bulk_create(
+        Term(
+            version=orm_version,
+            language=t.language,
+            text=normalise_term(t.text),
+            folded=Term.matching_key(normalise_term(t.text)),
+            status=t.status,
+            term_type=t.term_type,
+            part_of_speech=t.part_of_speech,
+            geographic_usage=t.geographic_usage,
+            context=t.context.strip(),
+            note=t.note.strip(),
+            source=t.source,
+            position=position,
+            machine_converted=t.machine_converted,
+            in_sense_only=t.in_sense_only,
+        )
+        for position, t in enumerate(data.terms)
+    )
+    Citation.objects.bulk_create(
+        Citation(version=orm_version, source=c.source, locator=c.locator, position=position)
+        for position, c in enumerate(data.citations)
+    )
+    Relation.objects.bulk_create(
+        Relation(version=orm_version, kind=r.kind, target=r.target) for r in data.relations
+    )
+    VersionDomain.objects.bulk_create(
+        VersionDomain(version=orm_version, domain=d) for d in data.domains
+    )
+    written = children(plain_version)
+    assert written == children(orm_version)
+    assert len(written) == len(data.terms) + len(data.citations) + 1 + len(data.domains)

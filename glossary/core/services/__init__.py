@@ -31,6 +31,7 @@ from glossary.core.services.drafts import (
 )
 from glossary.core.services.history import (
     BatchError,
+    EventRow,
     bump_publication,
     check_each,
     event_row,
@@ -42,6 +43,7 @@ from glossary.core.services.history import (
     system_user,
     transition,
     version_in,
+    write_events,
 )
 from glossary.core.services.jobs import (
     JobCancelled,
@@ -110,6 +112,7 @@ __all__ = [
     "draft_start",
     "draft_update",
     "drafts_assess",
+    "EventRow",
     "event_row",
     "insert_children",
     "dead_after",
@@ -146,6 +149,7 @@ __all__ = [
     "versions_submit",
     "versions_submit_and_approve",
     "write_content",
+    "write_events",
 ]
 
 # Proposals from readers (issue 17).

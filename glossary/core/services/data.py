@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from glossary.core.bulk import insert_objects
+from glossary.core.bulk import insert_objects, insert_rows
 from glossary.core.choices import (
     Agreement,
     Language,
@@ -173,24 +173,37 @@ class DraftData:
 
 
 def version_instance(**values: object) -> ConceptVersion:
-    """A ConceptVersion instance (not saved), its translated fields not in ``values`` unset.
+    """A ConceptVersion instance (not saved) holding ``values`` (by attribute name, translated
+    fields by their language's name) and the fields' defaults for the rest.
 
-    Each translated field modeltranslation adds gives its default under the field's language
-    (``translation.override``), which costs more than the rest of making the instance; an
-    import makes two for each concept. The defaults are the same for every instance, so they
-    are read once and given here.
+    Made from a row of the defaults, as instances read from the database are: the keyword
+    path of the model's constructor (modeltranslation rewrites each name, and each translated
+    field gives its default under the field's language) costs more than the rest of an
+    import's work on a version. The defaults are the same for every instance, so they are
+    read once; a default made by calling (a new list) is made for each instance.
     """
-    return ConceptVersion(**{**_translated_defaults(), **values})
+    row, made = _default_row()
+    fields = ConceptVersion._meta.concrete_fields
+    values_row = list(row)
+    for index in made:
+        values_row[index] = fields[index].get_default()
+    version = ConceptVersion(*values_row)
+    for name, value in values.items():
+        setattr(version, name, value)
+    return version
 
 
 @cache
-def _translated_defaults() -> dict[str, object]:
-    names = set(translated_field_names())
-    return {
-        field.name: field.get_default()
-        for field in ConceptVersion._meta.concrete_fields
-        if field.name in names
-    }
+def _default_row() -> tuple[tuple[object, ...], tuple[int, ...]]:
+    """Each concrete field's default (no primary key), and the places of those made by calling."""
+    fields = ConceptVersion._meta.concrete_fields
+    row = tuple(None if field.primary_key else field.get_default() for field in fields)
+    made = tuple(
+        index
+        for index, field in enumerate(fields)
+        if field.has_default() and callable(field.default)
+    )
+    return row, made
 
 
 def validate_draft(version: ConceptVersion, data: DraftData) -> None:
@@ -347,8 +360,14 @@ def term_problems(terms: list[TermData]) -> list[str]:
     Terms are compared as they are stored (``text.normalise_term``: NFC, whitespace collapsed);
     characters no term may hold are refused by ``Term.clean`` before this matters.
     """
-    problems = []
-    preferred = Counter(t.language for t in terms if t.status == TermStatus.PREFERRED)
+    problems: list[str] = []
+    preferred_languages = [t.language for t in terms if t.status == TermStatus.PREFERRED]
+    stored = [(t.language, normalise_term(t.text)) for t in terms]
+    if len(set(preferred_languages)) == len(preferred_languages) and len(set(stored)) == len(
+        stored
+    ):
+        return problems  # nothing repeats: the usual case, without counting
+    preferred = Counter(preferred_languages)
     for language, count in sorted(preferred.items()):
         if count > 1:
             problems.append(
@@ -356,7 +375,7 @@ def term_problems(terms: list[TermData]) -> list[str]:
                 % {"language": Language(language).label, "count": count}
             )
     # Compared as stored: NFC, so that a copy spelt with other code points is still a copy.
-    texts = Counter((t.language, normalise_term(t.text)) for t in terms)
+    texts = Counter(stored)
     for (language, text), count in sorted(texts.items()):
         if count > 1:
             problems.append(
@@ -394,51 +413,74 @@ def write_content(version: ConceptVersion, data: DraftData) -> None:
     insert_children([(version, data)])
 
 
+#: The columns of a draft's children, written as plain rows: building a model instance for
+#: each of an import's terms costs more than the database's work of writing it.
+TERM_COLUMNS = (
+    "version_id",
+    "language",
+    "text",
+    "folded",
+    "status",
+    "term_type",
+    "part_of_speech",
+    "geographic_usage",
+    "context",
+    "note",
+    "source_id",
+    "position",
+    "machine_converted",
+    "in_sense_only",
+)
+CITATION_COLUMNS = ("version_id", "source_id", "locator", "quote", "quote_language", "position")
+RELATION_COLUMNS = ("version_id", "kind", "target_id")
+DOMAIN_COLUMNS = ("version_id", "domain_id")
+
+
 def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
-    """Write the terms, citations, relations and domains of saved drafts: a query per kind."""
-    terms: list[Term] = []
-    citations: list[Citation] = []
-    relations: list[Relation] = []
-    domains: list[VersionDomain] = []
+    """Write the terms, citations, relations and domains of saved drafts: a query per kind.
+
+    Each row holds what the model's instance would have written (``bulk.insert_objects``).
+    """
+    terms: list[tuple] = []
+    citations: list[tuple] = []
+    relations: list[tuple] = []
+    domains: list[tuple] = []
     renderings: list[Rendering] = []
     for version, data in drafts:
+        version_id = version.pk
         for position, term in enumerate(data.terms):
             text = normalise_term(term.text)
             terms.append(
-                Term(
-                    version=version,
-                    language=term.language,
-                    text=text,
-                    folded=Term.matching_key(text),
-                    status=term.status,
-                    term_type=term.term_type,
-                    part_of_speech=term.part_of_speech,
-                    geographic_usage=term.geographic_usage,
-                    context=term.context.strip(),
-                    note=term.note.strip(),
-                    source=term.source,
-                    position=position,
-                    machine_converted=term.machine_converted,
-                    in_sense_only=term.in_sense_only,
+                (
+                    version_id,
+                    term.language,
+                    text,
+                    Term.matching_key(text),
+                    term.status,
+                    term.term_type,
+                    term.part_of_speech,
+                    term.geographic_usage,
+                    term.context.strip(),
+                    term.note.strip(),
+                    _key_of(term.source),
+                    position,
+                    term.machine_converted,
+                    term.in_sense_only,
                 )
             )
         citations.extend(
-            Citation(
-                version=version,
-                source=c.source,
-                locator=c.locator.strip(),
-                quote=c.quote.strip(),
-                quote_language=c.quote_language,
-                position=position,
+            (
+                version_id,
+                _key_of(c.source),
+                c.locator.strip(),
+                c.quote.strip(),
+                c.quote_language,
+                position,
             )
             for position, c in enumerate(data.citations)
         )
-        relations.extend(
-            Relation(version=version, kind=r.kind, target=r.target) for r in data.relations
-        )
-        domains.extend(
-            VersionDomain(version=version, domain=domain) for domain in dict.fromkeys(data.domains)
-        )
+        relations.extend((version_id, r.kind, _key_of(r.target)) for r in data.relations)
+        domains.extend((version_id, _key_of(domain)) for domain in dict.fromkeys(data.domains))
         renderings.extend(
             rendering.row(version, position) for position, rendering in enumerate(data.renderings)
         )
@@ -446,14 +488,24 @@ def insert_children(drafts: list[tuple[ConceptVersion, DraftData]]) -> None:
     # locked (or have just created them), so their state in hand is the stored one.
     if any(version.state != VersionState.DRAFT for version, _data in drafts):
         raise ImmutableError("The content of a non-draft version cannot change.")
-    for model, rows in (
-        (Term, terms),
-        (Citation, citations),
-        (Relation, relations),
-        (VersionDomain, domains),
-        (Rendering, renderings),
+    for model, columns, rows in (
+        (Term, TERM_COLUMNS, terms),
+        (Citation, CITATION_COLUMNS, citations),
+        (Relation, RELATION_COLUMNS, relations),
+        (VersionDomain, DOMAIN_COLUMNS, domains),
     ):
-        insert_objects(model, rows)
+        if rows:
+            insert_rows(model, columns, rows)
+    if renderings:
+        insert_objects(Rendering, renderings)
+
+
+def _key_of(row: models.Model | None) -> int | None:
+    """The primary key of a saved row a child points to (its source, target or domain)."""
+    if row is None:
+        return None
+    assert row.pk is not None, f"{row!r} is not saved"
+    return row.pk
 
 
 HISTORY_ACTIONS = ("creation", "modification")

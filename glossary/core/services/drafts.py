@@ -21,7 +21,6 @@ from glossary.core.choices import (
 from glossary.core.models import (
     Concept,
     ConceptVersion,
-    Event,
 )
 from glossary.core.services.data import (
     DraftData,
@@ -41,6 +40,7 @@ from glossary.core.services.history import (
     system_user,
     transition,
     version_in,
+    write_events,
 )
 from glossary.core.services.review import send_to_review
 from glossary.core.workflow import StaleEditError
@@ -94,12 +94,9 @@ def concepts_create(*, user: User, drafts: list[tuple[str, DraftData]]) -> list[
     )
     for concept, (version, _data) in zip(concepts, pairs, strict=True):
         concept.open_version = version
-    insert_objects(
-        Event,
-        (
-            event_row(version, EventAction.CREATE, user, to_state=VersionState.DRAFT)
-            for version, _data in pairs
-        ),
+    write_events(
+        event_row(version, EventAction.CREATE, user, to_state=VersionState.DRAFT)
+        for version, _data in pairs
     )
     return [version for version, _data in pairs]
 
@@ -166,7 +163,7 @@ def drafts_assess(
     for version in locked:
         version.agreement, version.maturity = agreement, maturity
         version.revision += 1
-    insert_objects(Event, [event_row(version, EventAction.EDIT, user) for version in locked])
+    write_events(event_row(version, EventAction.EDIT, user) for version in locked)
     return locked
 
 
@@ -217,7 +214,7 @@ def version_withdraw(*, version: ConceptVersion, user: User, comment: str = "") 
         [version], VersionState.WITHDRAWN, EventAction.WITHDRAW, user, comment=comment.strip()
     )
     Concept.objects.filter(pk=version.concept_id, open_version=version).update(open_version=None)
-    insert_objects(Event, events)
+    write_events(events)
     return version
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.core import notify, workflow
-from glossary.core.bulk import insert_objects
+from glossary.core.bulk import db_moment, insert_objects, insert_rows
 from glossary.core.choices import (
     EventAction,
     ReviewDecision,
@@ -18,7 +18,6 @@ from glossary.core.choices import (
 from glossary.core.models import (
     ConceptVersion,
     DialogueRound,
-    Event,
     Review,
 )
 from glossary.core.services.history import (
@@ -28,6 +27,7 @@ from glossary.core.services.history import (
     publish_versions,
     run_single,
     transition,
+    write_events,
 )
 from glossary.core.services.rounds import rounds_cite
 from glossary.core.workflow import WorkflowError
@@ -70,8 +70,7 @@ def _submit_locked(
 
 def send_to_review(versions: list[ConceptVersion], user: User, comment: str) -> None:
     """Open a new review round: approvals of earlier rounds no longer count."""
-    insert_objects(
-        Event,
+    write_events(
         transition(
             versions,
             VersionState.IN_REVIEW,
@@ -130,6 +129,19 @@ def versions_review(
     return locked
 
 
+#: The columns of a review written as a plain row.
+REVIEW_COLUMNS = (
+    "version_id",
+    "reviewer_id",
+    "side",
+    "review_round",
+    "revision",
+    "decision",
+    "comment",
+    "created_at",
+)
+
+
 def _review_locked(
     locked: list[ConceptVersion],
     user: User,
@@ -159,42 +171,62 @@ def _review_locked(
             "comment_required", _("Say what should change: the comment is kept on the record.")
         )
     side = workflow.side_of(user)
-    reviews = [
-        Review(
-            version=version,
-            reviewer=user,
-            side=side,
-            review_round=version.review_round,
-            revision=version.revision,
-            decision=decision,
-            comment=comment,
+    if dialogue_round is None:
+        # Only written: plain rows (a reviewer approving a batch of thousands), which are
+        # those ``insert_objects`` would write.
+        stamp = db_moment(timezone.now())
+        insert_rows(
+            Review,
+            REVIEW_COLUMNS,
+            (
+                (
+                    version.pk,
+                    user.pk,
+                    side,
+                    version.review_round,
+                    version.revision,
+                    decision,
+                    comment,
+                    stamp,
+                )
+                for version in locked
+            ),
         )
-        for version in locked
-    ]
-    # Ids are read back only when a dialogue round's citation must point at its approval.
-    insert_objects(Review, reviews, returning=dialogue_round is not None)
+    else:
+        # Read back with their ids: the round's citation points at the approvals.
+        reviews = [
+            Review(
+                version=version,
+                reviewer=user,
+                side=side,
+                review_round=version.review_round,
+                revision=version.revision,
+                decision=decision,
+                comment=comment,
+            )
+            for version in locked
+        ]
+        insert_objects(Review, reviews, returning=True)
     if decision == ReviewDecision.REQUEST_CHANGES:
-        insert_objects(
-            Event,
+        write_events(
             transition(
                 locked, VersionState.DRAFT, EventAction.REQUEST_CHANGES, user, comment=comment
             ),
         )
         notify.versions_sent_back(locked, user, comment)
         return
-    insert_objects(
-        Event,
-        (event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked),
+    write_events(
+        event_row(version, EventAction.APPROVE, user, comment=comment) for version in locked
     )
     if dialogue_round is not None:
         rounds_cite(dialogue_round=dialogue_round, versions=locked, reviews=reviews)
-    approvals: dict[int, list[Review]] = {version.pk: [] for version in locked}
+    approvals: dict[int, list[workflow.Approval]] = {version.pk: [] for version in locked}
     rounds = {version.pk: version.review_round for version in locked}
-    for review in Review.objects.filter(
+    for version_id, review_round, reviewer_id, review_side in Review.objects.filter(
         version_id__in=list(approvals), decision=ReviewDecision.APPROVE
-    ).only("version_id", "review_round", "reviewer_id", "side"):
-        if review.review_round == rounds[review.version_id]:
-            approvals[review.version_id].append(review)
+    ).values_list("version_id", "review_round", "reviewer_id", "side"):
+        if review_round == rounds[version_id]:
+            approvals[version_id].append(workflow.Approval(reviewer_id, review_side))
     policy = workflow.policy()
     ready = [version for version in locked if policy.is_met(approvals[version.pk])]
     if ready:
