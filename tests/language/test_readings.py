@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +10,7 @@ import pytest
 from pypinyin import Style, lazy_pinyin
 
 from glossary.language import readings
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.language.fresh import run_python
 
 TEXTS = [
     "银行行为",  # polyphones read by phrase
@@ -77,16 +73,7 @@ readings.store_path = lambda: Path({str(store_file)!r})
 import glossary.language as t
 print(json.dumps({{"pinyin": t.pinyin("长短期记忆", tones=True), "loaded": "pypinyin" in sys.modules}}))
 """
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_python(script)
     assert json.loads(result.stdout) == {"pinyin": "chang2 duan3 qi1 ji4 yi4", "loaded": False}
     assert result.stderr == ""
 

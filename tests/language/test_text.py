@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,8 +34,7 @@ from glossary.language import (
     update_user_terms,
     user_terms_key,
 )
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.language.fresh import run_python
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -67,17 +62,7 @@ loaded = {name: name in sys.modules for name in ("jieba", "opencc", "pypinyin", 
 tokens = [token.text for token in t.segment("大语言模型")]
 print(json.dumps({"loaded": loaded, "tokens": tokens}))
 """
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_python(script)
     output = json.loads(result.stdout)
     assert output["loaded"] == {"jieba": False, "opencc": False, "pypinyin": False, "django": False}
     assert "".join(output["tokens"]) == "大语言模型"

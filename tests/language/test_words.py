@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import logging
 import random
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from glossary.language import words
+from tests.language.fresh import run_python
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -113,13 +112,7 @@ def test_reads_jiebas_dictionary_without_loading_jieba() -> None:
         "assert [token.text for token in segment_words('大语言模型')] == ['大', '语言', '模型']\n"
         "print('jieba' in sys.modules)\n"
     )
-    answer = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    answer = run_python(program)
     assert answer.stdout.strip() == "False"
 
 
