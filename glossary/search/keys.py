@@ -105,9 +105,15 @@ def typed_mark(written: str) -> str:
     return digest.hexdigest()
 
 
+def rank_ids_start(rank: str) -> int:
+    """Where a rank (``term_rank``) holds its concept's id, then its term's: after the status,
+    the length, the language and the key's first ``RANK_TEXT`` characters."""
+    return 5 + min(int(rank[1:4]), RANK_TEXT)
+
+
 def rank_term_id(rank: str) -> int:
     """The term a rank (``term_rank``) belongs to."""
-    start = 5 + min(int(rank[1:4]), RANK_TEXT) + RANK_ID_DIGITS
+    start = rank_ids_start(rank) + RANK_ID_DIGITS
     return int(rank[start : start + RANK_ID_DIGITS])
 
 
