@@ -22,7 +22,6 @@ import importlib.util
 import re
 import threading
 from collections.abc import Iterator
-from functools import cache
 from math import log
 from pathlib import Path
 from typing import Any, Final
@@ -77,10 +76,16 @@ def _jieba_dictionary_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
 
-@cache
+_loaded: list[_Dictionary] = []
+
+
 def _dictionary() -> _Dictionary:
-    with _LOCK:
-        return _Dictionary(_jieba_dictionary_path())
+    """jieba's dictionary, read once per process (two threads asking first read it once)."""
+    if not _loaded:
+        with _LOCK:
+            if not _loaded:
+                _loaded.append(_Dictionary(_jieba_dictionary_path()))
+    return _loaded[0]
 
 
 def _cut_block(sentence: str, dictionary: _Dictionary) -> Iterator[str]:

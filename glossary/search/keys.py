@@ -111,6 +111,12 @@ def rank_ids_start(rank: str) -> int:
     return 5 + min(int(rank[1:4]), RANK_TEXT)
 
 
+def rank_concept_id(rank: str) -> int:
+    """The concept a rank (``term_rank``) belongs to."""
+    start = rank_ids_start(rank)
+    return int(rank[start : start + RANK_ID_DIGITS])
+
+
 def rank_term_id(rank: str) -> int:
     """The term a rank (``term_rank``) belongs to."""
     start = rank_ids_start(rank) + RANK_ID_DIGITS

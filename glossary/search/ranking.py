@@ -62,9 +62,8 @@ from glossary.language import (
 )
 from glossary.search.keys import (
     DEFINITION_FIELDS,
-    RANK_ID_DIGITS,
-    TYPED_MARK,
     definition_anchor,
+    rank_concept_id,
     rank_term_id,
     typed_mark,
     typed_mark_start,
@@ -273,9 +272,9 @@ class _Keys:
     def _starts_with(self, *, proper: bool) -> str:
         """Keys of a kind that begin with a prefix (and are longer, if ``proper``).
 
-        LIKE 'abc%' alone is answered from an index on PostgreSQL (the varchar_pattern_ops
-        index Django adds), but not on SQLite, whose LIKE ignores case and cannot use the
-        binary index; a range on the key can. The two together give the same rows on both.
+        The range on the key is what the index on (kind, key, rank, concept) answers, on both
+        databases (SQLite's LIKE ignores case and cannot use a binary index); LIKE keeps the
+        rows exact. The two together give the same rows on both.
         """
         above = ">" if proper else ">="
         return (
@@ -361,8 +360,7 @@ def _order(match: str, place: int = 0) -> str:
 def _parse(order: str) -> Ranked:
     """A concept's best ``_Keys.order`` as read: its concept, term and kind of match."""
     rank = order[3:]
-    concept_id = int(rank[-(TYPED_MARK + 2 * RANK_ID_DIGITS) :][:RANK_ID_DIGITS])
-    return Ranked(concept_id, rank_term_id(rank), MATCH_ORDER[int(order[0])])
+    return Ranked(rank_concept_id(rank), rank_term_id(rank), MATCH_ORDER[int(order[0])])
 
 
 def _typos(query: _Query, keys: _Keys, seen: set[int] | None) -> list[Ranked]:

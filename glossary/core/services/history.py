@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -90,15 +91,7 @@ class EventRow:
 
 
 #: The columns of an ``EventRow``, in its order; ``created_at`` is stamped as it is written.
-EVENT_COLUMNS = (
-    "concept_id",
-    "version_id",
-    "action",
-    "actor_id",
-    "from_state",
-    "to_state",
-    "comment",
-)
+EVENT_COLUMNS = tuple(field.name for field in dataclasses.fields(EventRow))
 
 
 def event_row(
