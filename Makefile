@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install messages pinyin migrate seed lint browser benchmark clean
+.PHONY: run test install messages stores migrate seed lint browser benchmark clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,14 @@ install: $(STAMP)
 messages: install
 	$(BIN)/python scripts/compile_messages.py
 
-# pypinyin's readings in a trie file that each process maps (glossary/language/readings.py):
-# about 1 MB shared instead of 55 MB of Python objects in every process.
-pinyin: install
-	$(BIN)/python scripts/build_pinyin_store.py
+# jieba's dictionary and pypinyin's readings in trie files that each process maps
+# (glossary/language/words.py, readings.py): a few MB shared instead of tables built in each.
+stores: install
+	$(BIN)/python scripts/build_language_stores.py
 
 # Migrations change tables only; derived rows (search keys, TBX entries) are written by the
 # command, which with --if-missing costs a few queries when nothing is missing.
-migrate: messages pinyin
+migrate: messages stores
 	$(MANAGE) migrate --noinput
 	$(MANAGE) rebuild_derived --if-missing
 
@@ -52,7 +52,7 @@ browser:
 
 # The glossary at scale beside its peers (README, "Performance at scale"); about ten minutes.
 # BENCHMARK_ARGS="--concepts 10000" or "--database postgres://… --cache redis://…".
-benchmark: messages pinyin
+benchmark: messages stores
 	$(BIN)/python -m tools.benchmark $(BENCHMARK_ARGS)
 
 lint: install
@@ -63,7 +63,7 @@ lint: install
 
 # The checks of the layout (import-linter: one-way dependencies, no cycles) and of the types
 # (mypy over core, language, search, termcheck and exchange) run before the suite.
-test: messages pinyin browser
+test: messages stores browser
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -72,4 +72,4 @@ test: messages pinyin browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache glossary/language/pinyin-*.marisa
+	rm -rf $(VENV) staticfiles .pytest_cache glossary/language/pinyin-*.marisa glossary/language/words-jieba-*

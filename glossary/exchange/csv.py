@@ -65,10 +65,15 @@ from glossary.exchange.records import (
     text_key,
 )
 from glossary.exchange.safety import (
+    FileData,
     ImportRefused,
     check_size,
+    check_text,
+    open_data,
     refuse_control_characters,
     require_utf8,
+    size_of,
+    tail_of,
 )
 from glossary.language import has_han, to_simplified
 
@@ -375,45 +380,47 @@ def materialise(result: ImportFile) -> ImportFile:
     return result
 
 
-def stream_read(data: bytes, fmt: str = "csv") -> ImportFile:
+def stream_read(data: FileData, fmt: str = "csv") -> ImportFile:
     """The file checked whole (size, UTF-8, control characters), its entries read as walked.
 
-    Each walk over ``entries`` reads the rows again from ``data``, a row at a time; a file that
-    turns out truncated is refused (``ImportRefused``) when a walk reaches its end.
+    Each walk over ``entries`` reads the rows again from ``data`` (its bytes, or the file on
+    disk), a row at a time; a file that turns out truncated is refused (``ImportRefused``)
+    when a walk reaches its end.
     """
-    decode(data)
-    ended = data.endswith((b"\n", b"\r"))
+    check_size(size_of(data))
+    check_text(data)
+    ended = tail_of(data, 1).endswith((b"\n", b"\r"))
     result = ImportFile(format=fmt)
     result.entries = Entries(lambda: table_entries(_csv_rows(data), result, last_row_ended=ended))
     return result
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(data: FileData) -> Iterator[tuple[int, list[str]]]:
     """(line the row starts on, cells) of each row, refusing a file cut inside a quoted cell."""
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, strict=True)
-    start = 1  # the physical line a record starts on (a quoted cell may span lines)
-    try:
-        for cells in reader:
-            yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        # The csv module says so only when the input ends inside a quoted cell.
-        if "end of data" in str(exc):
+    with io.TextIOWrapper(open_data(data), encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text, strict=True)
+        start = 1  # the physical line a record starts on (a quoted cell may span lines)
+        try:
+            for cells in reader:
+                yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            # The csv module says so only when the input ends inside a quoted cell.
+            if "end of data" in str(exc):
+                raise ImportRefused(
+                    "truncated",
+                    _(
+                        "The file ends inside a quoted cell of the row that starts on line "
+                        "%(line)d: it looks truncated (or a quote on that line is never "
+                        "closed). Export or download it again."
+                    )
+                    % {"line": start},
+                ) from exc
             raise ImportRefused(
-                "truncated",
-                _(
-                    "The file ends inside a quoted cell of the row that starts on line "
-                    "%(line)d: it looks truncated (or a quote on that line is never closed). "
-                    "Export or download it again."
-                )
-                % {"line": start},
+                "bad_csv",
+                _("The CSV cannot be read at line %(line)d: %(error)s")
+                % {"line": reader.line_num, "error": exc},
             ) from exc
-        raise ImportRefused(
-            "bad_csv",
-            _("The CSV cannot be read at line %(line)d: %(error)s")
-            % {"line": reader.line_num, "error": exc},
-        ) from exc
 
 
 def _has_content(cells: list[str]) -> bool:

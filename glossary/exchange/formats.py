@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -14,7 +14,7 @@ from glossary.exchange import csv as csv_format
 from glossary.exchange import json as json_format
 from glossary.exchange.published import Export
 from glossary.exchange.records import ImportFile
-from glossary.exchange.safety import ImportRefused
+from glossary.exchange.safety import FileData, ImportRefused, head_of
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ READERS: dict[str, Callable[[bytes], ImportFile]] = {
 }
 
 #: The same readers, handing on the entries an entry at a time (``records.ImportFile``).
-STREAM_READERS: dict[str, Callable[[bytes], ImportFile]] = {
+STREAM_READERS: dict[str, Callable[[FileData], ImportFile]] = {
     "tbx": tbx.stream_read,
     "tbx2008": tbx2008.stream_read,
     "csv": csv_format.stream_read,
@@ -164,9 +164,9 @@ def stream(fmt: ExportFormat, export: Export) -> Iterator[bytes]:
     return fmt.stream(export)
 
 
-def guess_format(data: bytes, filename: str = "") -> str:
+def guess_format(data: FileData, filename: str = "") -> str:
     """The reader for a file: by its first bytes, then by its name."""
-    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = head_of(data, 64).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"<"):
@@ -181,18 +181,18 @@ def guess_format(data: bytes, filename: str = "") -> str:
 
 def read(data: bytes, fmt: str = "", filename: str = "") -> ImportFile:
     """Read a file in the given format (or the one its content shows), every entry now."""
-    return _reader(READERS, data, fmt, filename)(data)
+    return READERS[_format(READERS, data, fmt, filename)](data)
 
 
-def stream_read(data: bytes, fmt: str = "", filename: str = "") -> ImportFile:
+def stream_read(data: FileData, fmt: str = "", filename: str = "") -> ImportFile:
     """Check a file in the given format (or the one its content shows); its entries are read
-    as the import walks them, so that a file of any size is never held as records."""
-    return _reader(STREAM_READERS, data, fmt, filename)(data)
+    as the import walks them, so that a file of any size is never held as records (nor, given
+    as a ``FileOnDisk``, as bytes)."""
+    return STREAM_READERS[_format(STREAM_READERS, data, fmt, filename)](data)
 
 
-def _reader(
-    readers: dict[str, Callable[[bytes], ImportFile]], data: bytes, fmt: str, filename: str
-) -> Callable[[bytes], ImportFile]:
+def _format(readers: Collection[str], data: FileData, fmt: str, filename: str) -> str:
+    """The format to read the file as: the one given, or the one its content shows."""
     fmt = fmt or guess_format(data, filename)
     if fmt not in readers:
         raise ImportRefused(
@@ -200,4 +200,4 @@ def _reader(
             _("Files in %(format)s cannot be imported; use one of %(formats)s.")
             % {"format": fmt, "formats": ", ".join(readers)},
         )
-    return readers[fmt]
+    return fmt

@@ -9,8 +9,9 @@ midway leaves the glossary as it was.
 
 from __future__ import annotations
 
+import tempfile
 import zlib
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
@@ -20,7 +21,10 @@ from glossary.core import services
 from glossary.core.models import Job, JobKind
 from glossary.exchange import formats, importer
 from glossary.exchange.importer import EntryReport, ImportReport
-from glossary.exchange.safety import ImportRefused
+from glossary.exchange.safety import FileOnDisk, ImportRefused
+
+#: Compressed bytes unpacked at a time.
+UNPACK_CHUNK = 1 << 16
 
 if TYPE_CHECKING:
     from glossary.core.services import Progress
@@ -66,20 +70,35 @@ def _import(job: Job, progress: Progress) -> tuple[dict[str, Any], str]:
     # Reading the file comes before the importer knows how many entries it holds: say that the
     # job has started (and that its worker is alive) before it does.
     progress(0, 0)
-    try:
-        parsed = formats.stream_read(
-            zlib.decompress(bytes(job.data)), params["format"], filename=params["filename"]
-        )
-        report = importer.import_file(
-            parsed,
-            user=owner,
-            dry_run=job.kind == JobKind.IMPORT_PREVIEW,
-            skip_problems=params["skip_problems"],
-            progress=progress,
-        )
-    except ImportRefused as exc:
-        raise services.JobRefused(_("The file was refused, nothing changed."), exc.message) from exc
-    return report.as_dict(), report.summary()
+    with tempfile.NamedTemporaryFile(prefix="glossary-import-") as unpacked:
+        _unpack(job.data, unpacked)
+        try:
+            parsed = formats.stream_read(
+                FileOnDisk(unpacked.name), params["format"], filename=params["filename"]
+            )
+            report = importer.import_file(
+                parsed,
+                user=owner,
+                dry_run=job.kind == JobKind.IMPORT_PREVIEW,
+                skip_problems=params["skip_problems"],
+                progress=progress,
+            )
+        except ImportRefused as exc:
+            raise services.JobRefused(
+                _("The file was refused, nothing changed."), exc.message
+            ) from exc
+        return report.as_dict(), report.summary()
+
+
+def _unpack(data: bytes | memoryview, into: IO[bytes]) -> None:
+    """The job's compressed file, written out a piece at a time: the import reads it from the
+    disk, so that the worker never holds the file whole."""
+    unpacker = zlib.decompressobj()
+    view = memoryview(data)
+    for start in range(0, len(view), UNPACK_CHUNK):
+        into.write(unpacker.decompress(view[start : start + UNPACK_CHUNK]))
+    into.write(unpacker.flush())
+    into.flush()
 
 
 def report_of(job: Job) -> ImportReport | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from glossary.exchange import tbx
 from glossary.exchange.published import Export
 from glossary.exchange.records import ImportFile
+from glossary.exchange.safety import FileData
 
 LAYOUT = tbx.Layout(
     ns="",
@@ -37,6 +38,6 @@ def read(data: bytes) -> ImportFile:
     return tbx.read(data, "tbx2008")
 
 
-def stream_read(data: bytes) -> ImportFile:
+def stream_read(data: FileData) -> ImportFile:
     """Check a TBX file of either layout; its entries are read as they are walked."""
     return tbx.stream_read(data, "tbx2008")

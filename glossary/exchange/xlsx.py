@@ -23,7 +23,13 @@ from openpyxl.utils import get_column_letter
 from glossary.exchange import csv as csv_format
 from glossary.exchange.published import Export
 from glossary.exchange.records import GLOSSARY_TITLE, Entries, ImportEntry, ImportFile
-from glossary.exchange.safety import ImportRefused, check_zip, control_character_refused
+from glossary.exchange.safety import (
+    FileData,
+    FileOnDisk,
+    ImportRefused,
+    check_zip,
+    control_character_refused,
+)
 from glossary.language import control_character
 
 SHEET = "Glossary"
@@ -71,7 +77,7 @@ def read(data: bytes) -> ImportFile:
     return csv_format.materialise(stream_read(data))
 
 
-def stream_read(data: bytes, fmt: str = "xlsx") -> ImportFile:
+def stream_read(data: FileData, fmt: str = "xlsx") -> ImportFile:
     """A workbook checked whole (zip, size, entities); its rows read as the entries are walked.
 
     Each walk opens the workbook again in openpyxl's read-only mode, which reads the sheet a
@@ -85,16 +91,17 @@ def stream_read(data: bytes, fmt: str = "xlsx") -> ImportFile:
     return result
 
 
-def _open(data: bytes) -> Any:
+def _open(data: FileData) -> Any:
+    where = data.path if isinstance(data, FileOnDisk) else io.BytesIO(data)
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(where, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise ImportRefused(
             "bad_xlsx", _("The workbook cannot be read: %(error)s") % {"error": exc}
         ) from exc
 
 
-def _walk(data: bytes, result: ImportFile) -> Iterator[ImportEntry]:
+def _walk(data: FileData, result: ImportFile) -> Iterator[ImportEntry]:
     book = _open(data)
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]

@@ -2,9 +2,9 @@
 
 pypinyin keeps its phrase dictionary, its character dictionary and its segmenter's prefix set as
 Python objects: about 55 MB in every process that reads pinyin. The same readings fit in a trie
-of about 1 MB. ``make`` writes it (``scripts/build_pinyin_store.py``) beside this module, named
-after the pypinyin version it was read from, and each process maps the file. Without the file
-the trie is built in memory on first use: the same answers, at the cost of loading pypinyin.
+of about 1 MB. ``make`` writes it (``scripts/build_language_stores.py``) beside this module,
+named after the pypinyin version it was read from, and each process maps the file. Without the
+file the trie is built in memory on first use: the same answers, at the cost of loading pypinyin.
 
 The trie maps every phrase pypinyin knows, and every character it reads as Han, to what
 ``lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")`` gives for

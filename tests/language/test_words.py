@@ -120,14 +120,66 @@ def test_a_bad_dictionary_line_is_named(tmp_path: Path) -> None:
     dictionary = tmp_path / "dict.txt"
     dictionary.write_text("模型 100 n\n语言\n", encoding="utf-8")
     with pytest.raises(ValueError, match="at line 2"):
-        words._Dictionary(dictionary)
+        words._Dictionary.read(dictionary)
 
 
 def test_a_word_listed_twice_keeps_its_last_count(tmp_path: Path) -> None:
     # As jieba reads its dictionary: the last count of a word stands, the total counts both.
     dictionary = tmp_path / "dict.txt"
     dictionary.write_text("模型 100 n\n语言 50 n\n模型 7 n\n", encoding="utf-8")
-    read = words._Dictionary(dictionary)
+    read = words._Dictionary.read(dictionary)
     assert read.count("模型") == 7
     assert read.count("模") == 0
     assert read.count("猫") == 0
+    assert read.total == 157
+
+
+def test_the_mapped_copy_counts_and_cuts_as_the_dictionary_read_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = words._Dictionary.read(words._jieba_dictionary_path())
+    trie_path, counts_path = tmp_path / "words.marisa", tmp_path / "words.counts"
+    source.save(trie_path, counts_path)
+    mapped = words._Dictionary.mapped(trie_path, counts_path)
+    assert mapped.total == source.total and mapped.log_total == source.log_total
+    assert len(mapped.counts) == len(source.counts)
+    for word in ["模型", "语言", "大", "猫", "人工智能", "不是一个词", "ab"]:
+        assert mapped.count(word) == source.count(word)
+    texts = ["大语言模型的训练数据", "卷積神經網路", "GPT-4 是一个多模态模型"]
+    monkeypatch.setattr(words, "_loaded", [source])
+    expected = [words.search_tokens(text) for text in texts]
+    monkeypatch.setattr(words, "_loaded", [mapped])
+    assert [words.search_tokens(text) for text in texts] == expected
+
+
+def test_the_copy_is_written_once_for_the_installed_jieba(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trie_path, counts_path = (
+        tmp_path / "words-jieba-0.42.1.marisa",
+        tmp_path / "words-jieba-0.42.1.counts",
+    )
+    stale = tmp_path / "words-jieba-0.41.marisa"
+    stale.write_bytes(b"")
+    monkeypatch.setattr(words, "store_paths", lambda: (trie_path, counts_path))
+    assert words.write_store() == trie_path
+    assert words.write_store() is None
+    assert sorted(tmp_path.iterdir()) == [counts_path, trie_path]
+    # A copy cut short (its counts lost) is written again.
+    counts_path.unlink()
+    assert words.write_store() == trie_path
+
+
+def test_a_process_maps_the_copy_make_wrote(tmp_path: Path) -> None:
+    # A worker opens the files make wrote; it neither reads dict.txt nor builds a trie.
+    trie_path, counts_path = words.store_paths()
+    assert trie_path.exists() and counts_path.exists(), "make stores writes them"
+    program = (
+        "from glossary.language import words\n"
+        "def refuse(*args):\n"
+        "    raise AssertionError('read dict.txt')\n"
+        "words._Dictionary.read = refuse\n"
+        "print(words.search_tokens('大语言模型'))\n"
+    )
+    answer = run_python(program)
+    assert answer.stdout.strip() == "[('大', 0, 1), ('语言', 1, 3), ('模型', 3, 5)]"

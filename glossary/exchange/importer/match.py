@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from glossary.core.choices import (
 from glossary.core.models import Authority, Concept, Domain, Source, Term, uid_validator
 from glossary.exchange import published as snapshot
 from glossary.exchange.importer.changes import describe_changes
+from glossary.exchange.importer.digests import DigestCounts
 from glossary.exchange.importer.plan import (
     Plan,
     PublishPlan,
@@ -70,9 +71,9 @@ class FileState:
 
     parsed: ImportFile
     #: Uids (named, or the plain one an entry without uid would get) of entries still to come.
-    pending: Counter[int] = field(default_factory=Counter)
+    pending: DigestCounts = field(default_factory=DigestCounts)
     #: Uids the file names or this import gave a new concept.
-    taken: set[int] = field(default_factory=set)
+    taken: DigestCounts = field(default_factory=DigestCounts)
     #: Entries of the file not imported, by the uid they name: where they are.
     failed: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
@@ -517,7 +518,7 @@ def uid_base(english: str) -> str:
     return slug[:90].strip("-") or "concept"
 
 
-def _new_uid(english: str, taken: set[int], in_glossary: set[str]) -> str:
+def _new_uid(english: str, taken: DigestCounts, in_glossary: set[str]) -> str:
     """An identifier for a new concept, from its English term (unique in glossary and file).
 
     ``in_glossary``: the plain candidates the glossary already uses; a numbered one is looked up.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from glossary.core import workflow
 from glossary.core.choices import Language
 from glossary.core.models import Concept
+from glossary.exchange.importer.digests import DigestCounts
 from glossary.exchange.importer.match import (
     FileState,
     decide_outcomes,
@@ -162,7 +163,7 @@ def _import_batch(
     for plan in plans:
         for one in (plan, *plan.merged):
             if one.key:
-                state.pending[digest(_pending_uid(one))] -= 1
+                state.pending.add(digest(_pending_uid(one)), -1)
     reference_rows(plans, state, report)
     match_entries(plans, state)
     for plan in plans:
@@ -203,7 +204,7 @@ def _survey(parsed: ImportFile) -> tuple[FileState, Survey]:
     """
     state = FileState(parsed=parsed)
     survey = Survey()
-    seen: set[int] = set()
+    seen = DigestCounts()
     for index, entry in enumerate(parsed.entries):
         survey.total += 1
         plan = plan_entry(entry, index)
@@ -215,7 +216,7 @@ def _survey(parsed: ImportFile) -> tuple[FileState, Survey]:
         seen.add(key)
         if entry.has_uid:
             state.taken.add(digest(plan.live_record.uid))
-        state.pending[digest(_pending_uid(plan))] += 1
+        state.pending.add(digest(_pending_uid(plan)))
     return state, survey
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -44,10 +43,12 @@ from glossary.exchange.records import (
 )
 from glossary.exchange.safety import (
     PARSER_OPTIONS,
+    FileData,
     ImportRefused,
     checked_xml,
     entities_refused,
     has_doctype,
+    open_data,
     xml_refused,
 )
 from glossary.exchange.tbx.categories import KEYED_NOTE, LANGUAGE_NOTES, NS, XML_LANG, uid_from_id
@@ -134,13 +135,14 @@ def read(data: bytes, fmt: str = "tbx") -> ImportFile:
     return result
 
 
-def stream_read(data: bytes, fmt: str = "tbx") -> ImportFile:
+def stream_read(data: FileData, fmt: str = "tbx") -> ImportFile:
     """A TBX file checked whole, its back matter read; its entries read as they are walked.
 
     The document is parsed here once, an element at a time, to refuse a broken or unsafe file
     and to read what the entries refer to (the sources and subject fields of the back matter,
     whether the file is ours). Each walk over ``entries`` parses it again, handing on an entry
-    at a time and letting go of each once read, so that no walk holds the whole tree.
+    at a time and letting go of each once read, so that no walk holds the whole tree. A file
+    on disk (``FileOnDisk``) is read from the disk on each walk, never held.
     """
     body = checked_xml(data)
     result = ImportFile(format=fmt)
@@ -151,17 +153,18 @@ def stream_read(data: bytes, fmt: str = "tbx") -> ImportFile:
     return result
 
 
-def _elements(body: bytes) -> Iterator[etree._Element]:
+def _elements(body: FileData) -> Iterator[etree._Element]:
     """Each element of the document as it ends, refusing what ``parse_xml`` refuses."""
     doctype = has_doctype(body)
-    events = etree.iterparse(io.BytesIO(body), events=("end",), **PARSER_OPTIONS)
-    try:
-        for _event, element in events:
-            if doctype and any(isinstance(node, etree._Entity) for node in element):
-                raise entities_refused()
-            yield element
-    except etree.XMLSyntaxError as exc:
-        raise xml_refused(exc, body) from exc
+    with open_data(body) as handle:
+        events = etree.iterparse(handle, events=("end",), **PARSER_OPTIONS)
+        try:
+            for _event, element in events:
+                if doctype and any(isinstance(node, etree._Entity) for node in element):
+                    raise entities_refused()
+                yield element
+        except etree.XMLSyntaxError as exc:
+            raise xml_refused(exc, body) from exc
 
 
 def _is_entry(element: etree._Element) -> bool:
@@ -189,7 +192,7 @@ def _let_go(element: etree._Element) -> None:
             del parent[0]
 
 
-def _scan(body: bytes, result: ImportFile) -> tuple[bool, int]:
+def _scan(body: FileData, result: ImportFile) -> tuple[bool, int]:
     """Check the whole document and read its back matter; whether the file is ours, and how
     many concept entries it holds."""
     titles: list[str] = []
@@ -229,7 +232,7 @@ def _scan(body: bytes, result: ImportFile) -> tuple[bool, int]:
     return GLOSSARY_TITLE in titles, count
 
 
-def _walk_entries(body: bytes, result: ImportFile, *, ours: bool) -> Iterator[ImportEntry]:
+def _walk_entries(body: FileData, result: ImportFile, *, ours: bool) -> Iterator[ImportEntry]:
     for element in _elements(body):
         if _is_entry(element):
             yield _read_entry(element, result, ours=ours)

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from glossary.exchange import formats, importer
-from glossary.exchange.safety import ImportRefused, check_size
+from glossary.exchange.safety import FileOnDisk, ImportRefused, check_size
 
 #: The exit status of an import that skipped entries at the operator's request.
 SKIPPED_EXIT = 3
@@ -92,9 +92,8 @@ class Command(BaseCommand):
             raise CommandError("--reviewer is only used with --publish.")
         try:
             check_size(os.path.getsize(path))
-            with open(path, "rb") as handle:
-                data = handle.read()
-            parsed = formats.stream_read(data, options["format"], filename=path)
+            # Read from the disk on each walk, a piece at a time: never held whole.
+            parsed = formats.stream_read(FileOnDisk(path), options["format"], filename=path)
             report = importer.import_file(
                 parsed,
                 user=user,
