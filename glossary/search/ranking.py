@@ -89,6 +89,11 @@ MATCH_ORDER = (
 )
 _TIER = {match: index for index, match in enumerate(MATCH_ORDER)}
 
+#: The conditions of ``_Keys`` in two tiers, the matches of the first ordering before those of
+#: the second: a whole term, a term's beginning and pinyin; then a later word of a term, which
+#: for a common word ("a", "s", "to") are several times as many keys as all the others.
+_FIRST_TIER, _CONTAINS_TIER = 0, 1
+
 Kind = SearchKey.Kind
 
 # How pinyin matches rank among themselves, best first.
@@ -222,12 +227,13 @@ class _Keys:
         self.query = query
         self.kind, self.key, self.rank = _column("kind"), _column("key"), _column("rank")
         self.table = connection.ops.quote_name(SearchKey._meta.db_table)
-        self.clauses, self.clause_params = self._clauses()
+        self.clauses, self.clause_params, self.clause_tiers = self._clauses()
         self.where = f"{self.rank} IS NOT NULL AND ({' OR '.join(self.clauses)})"
         self.where_params = [param for params in self.clause_params for param in params]
 
-    def _clauses(self) -> tuple[list[str], list[list[str]]]:
-        """One condition for each kind of key and way it may match, with its parameters."""
+    def _clauses(self) -> tuple[list[str], list[list[str]], list[int]]:
+        """One condition for each kind of key and way it may match, with its parameters and
+        its tier (``_FIRST_TIER`` or ``_CONTAINS_TIER``)."""
         query = self.query
         exact = [(Kind.TERM, query.key)]
         prefix = [(Kind.TERM, query.key)]
@@ -246,28 +252,36 @@ class _Keys:
             contains.append((Kind.PINYIN_PART, query.pinyin))
         clauses: list[str] = []
         params: list[list[str]] = []
+        tiers: list[int] = []
         for kind, key in exact:
             clauses.append(f"({self.kind} = %s AND {self.key} = %s)")
             params.append([kind, key])
+            tiers.append(_FIRST_TIER)
         for kinds, proper in ((prefix, True), (contains, False)):
             for kind, key in kinds:
                 clauses.append(self._starts_with(proper=proper))
                 params.append([kind, key, key + _MAX_CHAR, _like_prefix(key)])
-        return clauses, params
+                tiers.append(_CONTAINS_TIER if kind == Kind.PART else _FIRST_TIER)
+        return clauses, params, tiers
 
-    def _matching(self) -> tuple[str, list[str]]:
-        """The matching keys' columns that ranking reads, one index range for each condition.
+    def _matching(self, tier: int | None = None) -> tuple[str, list[str]]:
+        """The matching keys' columns that ranking reads, one index range for each condition
+        (of one tier, or all).
 
         A union of ranges rather than one condition with ``OR``: each range is then read from
         the index alone (it holds every column needed), where ``OR`` makes PostgreSQL visit
         the table for every key (a bitmap scan) and SQLite look each one up by row id.
         """
         columns = f"{self.kind}, {self.key}, {self.rank}, {_column('concept')}"
-        parts = [
-            f"SELECT {columns} FROM {self.table} WHERE {clause} AND {self.rank} IS NOT NULL"
-            for clause in self.clauses
-        ]
-        return " UNION ALL ".join(parts), self.where_params
+        parts, params = [], []
+        for clause, clause_params, clause_tier in zip(
+            self.clauses, self.clause_params, self.clause_tiers, strict=True
+        ):
+            if tier is None or clause_tier == tier:
+                where = f"{clause} AND {self.rank} IS NOT NULL"
+                parts.append(f"SELECT {columns} FROM {self.table} WHERE {where}")
+                params += clause_params
+        return " UNION ALL ".join(parts), params
 
     def _starts_with(self, *, proper: bool) -> str:
         """Keys of a kind that begin with a prefix (and are longer, if ``proper``).
@@ -319,9 +333,24 @@ class _Keys:
         return order, params
 
     def page(self, *, offset: int, limit: int) -> list[str]:
-        """The best ``order`` of each concept, best first, ``limit`` from ``offset``."""
+        """The best ``order`` of each concept, best first, ``limit`` from ``offset``.
+
+        The first tier's matches alone first (``_FIRST_TIER``): every one of them orders before
+        every match of the second tier (``_CONTAINS_TIER``), so when they fill the page, it is
+        the page, and the second tier's keys are never read. That is a common word's case
+        ("a", "to"): its whole terms, beginnings and pinyin fill its first pages, and the far
+        more numerous terms that merely hold a later word beginning with it are not ranked.
+        Otherwise the page is ranked again from every match.
+        """
+        if _CONTAINS_TIER in self.clause_tiers:
+            first = self._page(offset=offset, limit=limit, tier=_FIRST_TIER)
+            if len(first) == limit:
+                return first
+        return self._page(offset=offset, limit=limit)
+
+    def _page(self, *, offset: int, limit: int, tier: int | None = None) -> list[str]:
         order, params = self.order()
-        matching, matching_params = self._matching()
+        matching, matching_params = self._matching(tier)
         sql = (
             f"SELECT MIN({order}) AS best FROM ({matching}) AS matching"
             f" GROUP BY {_column('concept')} ORDER BY best LIMIT {limit:d} OFFSET {offset:d}"
