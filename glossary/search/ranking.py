@@ -90,8 +90,9 @@ MATCH_ORDER = (
 _TIER = {match: index for index, match in enumerate(MATCH_ORDER)}
 
 #: The conditions of ``_Keys`` in two tiers, the matches of the first ordering before those of
-#: the second: a whole term, a term's beginning and pinyin; then a later word of a term, which
-#: for a common word ("a", "s", "to") are several times as many keys as all the others.
+#: the second: a whole term, a term's beginning, a whole reading or its beginning; then a later
+#: word of a term or a syllable of a reading, which for a common word or syllable ("a", "to",
+#: "zhong") are several times as many keys as all the others.
 _FIRST_TIER, _CONTAINS_TIER = 0, 1
 
 Kind = SearchKey.Kind
@@ -261,7 +262,7 @@ class _Keys:
             for kind, key in kinds:
                 clauses.append(self._starts_with(proper=proper))
                 params.append([kind, key, key + _MAX_CHAR, _like_prefix(key)])
-                tiers.append(_CONTAINS_TIER if kind == Kind.PART else _FIRST_TIER)
+                tiers.append(_FIRST_TIER if proper else _CONTAINS_TIER)
         return clauses, params, tiers
 
     def _matching(self, tier: int | None = None) -> tuple[str, list[str]]:
@@ -338,8 +339,9 @@ class _Keys:
         The first tier's matches alone first (``_FIRST_TIER``): every one of them orders before
         every match of the second tier (``_CONTAINS_TIER``), so when they fill the page, it is
         the page, and the second tier's keys are never read. That is a common word's case
-        ("a", "to"): its whole terms, beginnings and pinyin fill its first pages, and the far
-        more numerous terms that merely hold a later word beginning with it are not ranked.
+        ("a", "to", "zhong"): its whole terms, beginnings and readings fill its first pages, and
+        the far more numerous terms that merely hold a later word or syllable beginning with it
+        are not ranked.
         Otherwise the page is ranked again from every match.
         """
         if _CONTAINS_TIER in self.clause_tiers:
