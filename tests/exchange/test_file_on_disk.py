@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from glossary.core.models import Concept
 from glossary.exchange import formats, safety
@@ -125,4 +126,7 @@ def test_a_file_that_changes_while_it_is_read_is_refused(tmp_path):
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     with pytest.raises(ImportRefused, match="changed on disk"):
+        list(parsed.entries)
+    # Said in the reader's language, as every refusal is.
+    with translation.override("zh-hans"), pytest.raises(ImportRefused, match="磁盘上发生了变化"):
         list(parsed.entries)
