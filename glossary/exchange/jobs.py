@@ -23,11 +23,11 @@ from glossary.exchange import formats, importer
 from glossary.exchange.importer import EntryReport, ImportReport
 from glossary.exchange.safety import FileOnDisk, ImportRefused
 
-#: Compressed bytes unpacked at a time.
-UNPACK_CHUNK = 1 << 16
-
 if TYPE_CHECKING:
     from glossary.core.services import Progress
+
+#: Compressed bytes unpacked at a time.
+UNPACK_CHUNK = 1 << 16
 
 
 def import_queue(*, owner: User, data: bytes, fmt: str, filename: str, skip_problems: bool) -> Job:
