@@ -70,8 +70,6 @@ from glossary.exchange.safety import (
     check_size,
     check_text,
     open_data,
-    refuse_control_characters,
-    require_utf8,
     size_of,
     tail_of,
 )
@@ -353,13 +351,6 @@ def _prepend(first: list[str], rest: Iterable[list[str]]) -> Iterator[list[str]]
 
 
 # Reading -------------------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> str:
-    check_size(len(data))
-    text = require_utf8(data)
-    refuse_control_characters(text)
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 def unneutralise(value: str) -> str:
