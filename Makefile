@@ -72,4 +72,4 @@ test: messages stores browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache glossary/language/pinyin-*.marisa glossary/language/words-jieba-*
+	rm -rf $(VENV) staticfiles .pytest_cache glossary/language/pinyin-* glossary/language/words-jieba-*

@@ -17,24 +17,18 @@ CC-CEDICT's headwords.
 from __future__ import annotations
 
 import logging
-import os
 import sys
-import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
+
+from glossary.language import stores
 
 if TYPE_CHECKING:
     import marisa_trie
 
 _logger = logging.getLogger(__name__)
-
-
-_STORE_LOCK: Final = threading.Lock()
-
-
-_STORES: list[marisa_trie.BytesTrie] = []
 
 
 def syllables(text: str) -> list[str]:
@@ -85,14 +79,6 @@ def _words(run: str, store: marisa_trie.BytesTrie) -> Iterator[str]:
             rest = rest[1:]
 
 
-def _store() -> marisa_trie.BytesTrie:
-    if not _STORES:
-        with _STORE_LOCK:
-            if not _STORES:
-                _STORES.append(_open_store())
-    return _STORES[0]
-
-
 def _open_store() -> marisa_trie.BytesTrie:
     import marisa_trie
 
@@ -104,6 +90,9 @@ def _open_store() -> marisa_trie.BytesTrie:
         path.name,
     )
     return build_store()
+
+
+_store = stores.once(_open_store)
 
 
 def store_path() -> Path:
@@ -147,13 +136,6 @@ def build_store() -> marisa_trie.BytesTrie:
 def write_store() -> Path | None:
     """Write the trie for the installed pypinyin unless it is there, removing those of other
     versions; the path written, or None."""
-    path = store_path()
-    for stale in path.parent.glob("pinyin-*.marisa"):
-        if stale != path:
-            stale.unlink()
-    if path.exists():
-        return None
-    partial = path.with_suffix(".partial")
-    build_store().save(str(partial))
-    os.replace(partial, path)
-    return path
+    return stores.write(
+        [store_path()], "pinyin-*", lambda partial: build_store().save(str(partial))
+    )

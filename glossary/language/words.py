@@ -26,13 +26,13 @@ import array
 import importlib.util
 import logging
 import mmap
-import os
 import re
-import threading
 from collections.abc import Iterator, Sequence
 from math import log
 from pathlib import Path
 from typing import Any, Final
+
+from glossary.language import stores
 
 # jieba's own patterns (jieba/__init__.py): what a block of words is, what a space is, and what
 # a single Latin letter or digit the cut joins to its neighbours is.
@@ -40,7 +40,6 @@ _HAN_BLOCK_RE: Final = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)", re.U
 _SKIP_RE: Final = re.compile("(\r\n|\\s)", re.U)
 _LATIN_RE: Final = re.compile("[a-zA-Z0-9]", re.U)
 
-_LOCK: Final = threading.Lock()
 _logger = logging.getLogger(__name__)
 
 
@@ -121,19 +120,12 @@ def write_store() -> Path | None:
     """Write the copy of the installed jieba's dictionary unless it is there, removing those of
     other versions; the trie's path when it was written, or None."""
     trie_path, counts_path = store_paths()
-    for stale in trie_path.parent.glob("words-jieba-*"):
-        if stale not in (trie_path, counts_path):
-            stale.unlink()
-    if trie_path.exists() and counts_path.exists():
-        return None
-    partial_trie, partial_counts = (
-        path.with_name(f"{path.name}.partial") for path in store_paths()
-    )
-    _Dictionary.read(_jieba_dictionary_path()).save(partial_trie, partial_counts)
     # The counts first: the trie's file is what says the copy is whole.
-    os.replace(partial_counts, counts_path)
-    os.replace(partial_trie, trie_path)
-    return trie_path
+    return stores.write(
+        [counts_path, trie_path],
+        "words-jieba-*",
+        lambda counts, trie: _Dictionary.read(_jieba_dictionary_path()).save(trie, counts),
+    )
 
 
 def _open_dictionary() -> _Dictionary:
@@ -147,16 +139,8 @@ def _open_dictionary() -> _Dictionary:
     return _Dictionary.read(_jieba_dictionary_path())
 
 
-_loaded: list[_Dictionary] = []
-
-
-def _dictionary() -> _Dictionary:
-    """jieba's dictionary, opened once per process (two threads asking first open it once)."""
-    if not _loaded:
-        with _LOCK:
-            if not _loaded:
-                _loaded.append(_open_dictionary())
-    return _loaded[0]
+#: jieba's dictionary, opened once per process.
+_dictionary = stores.once(_open_dictionary)
 
 
 def _cut_block(sentence: str, dictionary: _Dictionary) -> Iterator[str]:

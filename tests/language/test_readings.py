@@ -59,7 +59,7 @@ def test_syllables_are_pypinyins_own(text: str) -> None:
 def test_the_store_built_in_memory_reads_the_same(
     text: str, built_store: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readings, "_STORES", [built_store])
+    monkeypatch.setattr(readings, "_store", lambda: built_store)
     assert readings.syllables(text) == _pypinyins(text)
 
 

@@ -146,9 +146,9 @@ def test_the_mapped_copy_counts_and_cuts_as_the_dictionary_read_in_memory(
     for word in ["模型", "语言", "大", "猫", "人工智能", "不是一个词", "ab"]:
         assert mapped.count(word) == source.count(word)
     texts = ["大语言模型的训练数据", "卷積神經網路", "GPT-4 是一个多模态模型"]
-    monkeypatch.setattr(words, "_loaded", [source])
+    monkeypatch.setattr(words, "_dictionary", lambda: source)
     expected = [words.search_tokens(text) for text in texts]
-    monkeypatch.setattr(words, "_loaded", [mapped])
+    monkeypatch.setattr(words, "_dictionary", lambda: mapped)
     assert [words.search_tokens(text) for text in texts] == expected
 
 
