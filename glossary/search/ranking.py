@@ -341,8 +341,7 @@ class _Keys:
         the page, and the second tier's keys are never read. That is a common word's case
         ("a", "to", "zhong"): its whole terms, beginnings and readings fill its first pages, and
         the far more numerous terms that merely hold a later word or syllable beginning with it
-        are not ranked.
-        Otherwise the page is ranked again from every match.
+        are not ranked. Otherwise the page is ranked again from every match.
         """
         if _CONTAINS_TIER in self.clause_tiers:
             first = self._page(offset=offset, limit=limit, tier=_FIRST_TIER)

@@ -145,17 +145,19 @@ def stream_read(data: FileData, fmt: str = "tbx") -> ImportFile:
     on disk (``FileOnDisk``) is read from the disk on each walk, never held.
     """
     body = checked_xml(data)
+    # Whether the document has a DOCTYPE: found once, not again on every walk of the file.
+    doctype = has_doctype(body)
     result = ImportFile(format=fmt)
-    ours, count = _scan(body, result)
+    ours, count = _scan(body, doctype, result)
     if not count:
         result.warnings.append(_("The file holds no concept entries."))
-    result.entries = Entries(lambda: _walk_entries(body, result, ours=ours))
+    result.entries = Entries(lambda: _walk_entries(body, doctype, result, ours=ours))
     return result
 
 
-def _elements(body: FileData) -> Iterator[etree._Element]:
-    """Each element of the document as it ends, refusing what ``parse_xml`` refuses."""
-    doctype = has_doctype(body)
+def _elements(body: FileData, doctype: bool) -> Iterator[etree._Element]:
+    """Each element of the document as it ends, refusing what ``parse_xml`` refuses
+    (``doctype``: whether the document has a DOCTYPE, whose entities are then refused)."""
     with open_data(body) as handle:
         events = etree.iterparse(handle, events=("end",), **PARSER_OPTIONS)
         try:
@@ -192,13 +194,13 @@ def _let_go(element: etree._Element) -> None:
             del parent[0]
 
 
-def _scan(body: FileData, result: ImportFile) -> tuple[bool, int]:
+def _scan(body: FileData, doctype: bool, result: ImportFile) -> tuple[bool, int]:
     """Check the whole document and read its back matter; whether the file is ours, and how
     many concept entries it holds."""
     titles: list[str] = []
     count = 0
     root = None
-    for element in _elements(body):
+    for element in _elements(body, doctype):
         name = _local(element)
         if name == "title":
             titles.append(_text(element))
@@ -232,8 +234,10 @@ def _scan(body: FileData, result: ImportFile) -> tuple[bool, int]:
     return GLOSSARY_TITLE in titles, count
 
 
-def _walk_entries(body: FileData, result: ImportFile, *, ours: bool) -> Iterator[ImportEntry]:
-    for element in _elements(body):
+def _walk_entries(
+    body: FileData, doctype: bool, result: ImportFile, *, ours: bool
+) -> Iterator[ImportEntry]:
+    for element in _elements(body, doctype):
         if _is_entry(element):
             yield _read_entry(element, result, ours=ours)
             _let_go(element)
