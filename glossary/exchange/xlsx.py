@@ -9,11 +9,10 @@ the columns the first row names is an error.
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -25,10 +24,10 @@ from glossary.exchange.published import Export
 from glossary.exchange.records import GLOSSARY_TITLE, Entries, ImportEntry, ImportFile
 from glossary.exchange.safety import (
     FileData,
-    FileOnDisk,
     ImportRefused,
     check_zip,
     control_character_refused,
+    open_data,
 )
 from glossary.language import control_character
 
@@ -85,16 +84,16 @@ def stream_read(data: FileData, fmt: str = "xlsx") -> ImportFile:
     """
     archive = check_zip(data)
     archive.close()
-    _open(data).close()
+    with open_data(data) as handle:
+        _open(handle).close()
     result = ImportFile(format=fmt)
     result.entries = Entries(lambda: _walk(data, result))
     return result
 
 
-def _open(data: FileData) -> Any:
-    where = data.path if isinstance(data, FileOnDisk) else io.BytesIO(data)
+def _open(handle: BinaryIO) -> Any:
     try:
-        return load_workbook(where, read_only=True, data_only=True)
+        return load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise ImportRefused(
             "bad_xlsx", _("The workbook cannot be read: %(error)s") % {"error": exc}
@@ -102,15 +101,17 @@ def _open(data: FileData) -> Any:
 
 
 def _walk(data: FileData, result: ImportFile) -> Iterator[ImportEntry]:
-    book = _open(data)
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        what = _("sheet %(name)s, ") % {"name": sheet.title}
-        # A workbook stores no empty cells, so a short row is not a cut one: a truncated
-        # workbook is not a readable zip and was refused before.
-        yield from csv_format.table_entries(_rows(sheet), result, what=what, sparse=True)
-    finally:
-        book.close()
+    # Opened as every reader opens a file: one on disk that changed since is refused here.
+    with open_data(data) as handle:
+        book = _open(handle)
+        try:
+            sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+            what = _("sheet %(name)s, ") % {"name": sheet.title}
+            # A workbook stores no empty cells, so a short row is not a cut one: a truncated
+            # workbook is not a readable zip and was refused before.
+            yield from csv_format.table_entries(_rows(sheet), result, what=what, sparse=True)
+        finally:
+            book.close()
 
 
 def _rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -129,4 +130,28 @@ def test_a_file_that_changes_while_it_is_read_is_refused(tmp_path):
         list(parsed.entries)
     # Said in the reader's language, as every refusal is.
     with translation.override("zh-hans"), pytest.raises(ImportRefused, match="磁盘上发生了变化"):
+        list(parsed.entries)
+
+
+def _workbook() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["en", "zh_hans"])
+    sheet.append(["model", "模型"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_that_changes_while_it_is_read_is_refused(tmp_path):
+    # A workbook is opened as every file is, so the same check holds for it.
+    path = tmp_path / "glossary.xlsx"
+    path.write_bytes(_workbook())
+    parsed = formats.stream_read(FileOnDisk(path))
+    assert parsed.format == "xlsx" and len(list(parsed.entries)) == 1
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    with pytest.raises(ImportRefused, match="changed on disk"):
         list(parsed.entries)
