@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -109,6 +110,27 @@ def test_a_file_read_from_the_disk_gives_what_its_bytes_give(name, exported, tmp
     from_bytes = read_all(data)
     assert from_bytes[1], "the file has entries"
     assert read_all(FileOnDisk(path)) == from_bytes
+
+
+REAL_LISTS = sorted((Path(__file__).resolve().parents[1] / "data" / "lists").glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", REAL_LISTS, ids=lambda path: path.name)
+def test_real_term_lists_read_from_the_disk_in_small_pieces_give_what_their_bytes_give(
+    path, monkeypatch
+):
+    # Real lists (their licences beside them), cut into pieces that split their characters;
+    # one holds a backspace, refused alike.
+    monkeypatch.setattr(safety, "CHUNK", 7)
+    data = path.read_bytes()
+    refused = refusal(whole_check, data)
+    if refused is not None:
+        # Refused as the check of the whole text refuses it, naming the same place.
+        assert refusal(read_all, FileOnDisk(path)) == refused
+        return
+    expected = read_all(data)
+    assert expected[1], "the list has entries"
+    assert read_all(FileOnDisk(path)) == expected
 
 
 def test_a_file_that_changes_while_it_is_read_is_refused(tmp_path):
