@@ -19,6 +19,7 @@ from glossary.api.serializers.base import (
     TranslatedField,
     absolute,
     draft_etag,
+    links,
     permalink,
 )
 from glossary.api.serializers.concepts import (
@@ -29,6 +30,7 @@ from glossary.api.serializers.concepts import (
     TermSerializer,
     VersionContentSerializer,
     VersionSummarySerializer,
+    concept_payloads,
 )
 from glossary.api.serializers.diffs import (
     AttributeChangeSerializer,
@@ -77,6 +79,7 @@ __all__ = [
     "ConceptCreateSerializer",
     "ConceptFilterSerializer",
     "ConceptSerializer",
+    "concept_payloads",
     "DiffQuerySerializer",
     "DiffSerializer",
     "DomainListSerializer",
@@ -121,5 +124,6 @@ __all__ = [
     "ZH_HANT",
     "absolute",
     "draft_etag",
+    "links",
     "permalink",
 ]

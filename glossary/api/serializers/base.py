@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.urls import reverse
@@ -33,6 +33,18 @@ def permalink(request: Any, uid: str) -> str:
     with translation.override("en"):
         path = reverse("glossary:concept", args=[uid])
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def links(request: Any, name: str | None, *args: Any) -> Callable[[str], str]:
+    """``absolute(request, name, *args, uid)`` for many concepts, the route reversed once.
+
+    The identifier is the route's last argument, and a slug, which a URL never escapes; a
+    ``name`` of ``None`` makes ``permalink``.
+    """
+    marker = "uid0marker"
+    link = permalink(request, marker) if name is None else absolute(request, name, *args, marker)
+    head, tail = link.rsplit(marker, 1)
+    return lambda uid: f"{head}{uid}{tail}"
 
 
 def draft_etag(version: ConceptVersion) -> str:

@@ -100,11 +100,12 @@ class ConceptPagination(PageNumberPagination):
         return (int(number) - 1) * page_size, page_size + 1
 
     def paginate_concepts(
-        self, queryset: Any, request: Request, *, count: int | None, starts_at: int = 0
+        self, versions: Any, request: Request, *, count: int | None, starts_at: int = 0
     ) -> list[Any]:
-        """The page ``page`` names of ``queryset``, whose length is ``count`` (``None``: not
-        known, and not to be counted); 404 past the last page. ``queryset`` may hold the list
-        from its ``starts_at``-th item on (``window``), when it is not counted."""
+        """The page ``page`` names of ``versions`` (ids, a query or a list), whose length is
+        ``count`` (``None``: not known, and not to be counted); 404 past the last page.
+        ``versions`` may hold the list from its ``starts_at``-th item on (``window``), when it is
+        not counted."""
         self.request = request
         self.known_count = count
         page_size = self.get_page_size(request)
@@ -115,10 +116,10 @@ class ConceptPagination(PageNumberPagination):
                 if not number.isdigit() or int(number) < 1:
                     raise InvalidPage(number)
                 paginator = LookaheadPaginator(
-                    queryset, page_size, number=int(number), starts_at=starts_at
+                    versions, page_size, number=int(number), starts_at=starts_at
                 )
             else:
-                paginator = KnownCountPaginator(queryset, page_size, count=count)
+                paginator = KnownCountPaginator(versions, page_size, count=count)
             self.page = paginator.page(number)
         except InvalidPage as exc:
             raise NotFound(
@@ -178,21 +179,22 @@ def _kept_count(release: Release | None) -> int:
     return sum(ListCount.objects.release_changes([release.pk])[release.pk].values())
 
 
-def _public_version(uid: str, *, number: int | None = None) -> ConceptVersion:
-    """The published version of a concept (or one of its public versions by number), or 404."""
-    versions = ConceptVersion.objects.for_api(public=True).filter(concept__uid=uid)
+def _public_concept(request: Request, uid: str, *, number: int | None = None) -> dict[str, Any]:
+    """The payload of a concept's published version (or of one of its public versions by
+    number), or 404."""
+    versions = ConceptVersion.objects.filter(concept__uid=uid)
     if number is None:
-        version = versions.public().first()
+        records = versions.public().api_records()
         message = _("No published concept has the identifier “%(uid)s”.") % {"uid": uid}
     else:
-        version = versions.public_history().filter(number=number).first()
+        records = versions.public_history().filter(number=number).api_records()
         message = _("Concept “%(uid)s” has no published version %(number)d.") % {
             "uid": uid,
             "number": number,
         }
-    if version is None:
+    if not records:
         raise NotFound(message)
-    return version
+    return s.concept_payloads(records, request=request, history=number is not None)[0]
 
 
 class ConceptListView(ApiView):
@@ -251,7 +253,8 @@ class ConceptListView(ApiView):
                 count=None if filtered or query else _kept_count(release),
                 starts_at=starts_at,
             )
-            data = self.render(s.ConceptSerializer, page, many=True, context={"release": release})
+            records = ConceptVersion.objects.api_records(ids=page)
+            data = s.concept_payloads(records, request=request, release=release)
             return paginator.get_paginated_response(data)
 
         return self.conditional(stamp, build)
@@ -299,7 +302,7 @@ class ConceptDetailView(ApiView):
     def get(self, request: Request, uid: str) -> Response:
         return self.conditional(
             conditional.publication_stamp(),
-            lambda: Response(self.render(s.ConceptSerializer, _public_version(uid))),
+            lambda: Response(_public_concept(request, uid)),
         )
 
 
@@ -359,13 +362,7 @@ class ConceptVersionDetailView(ApiView):
     def get(self, request: Request, uid: str, number: int) -> Response:
         return self.conditional(
             conditional.publication_stamp(),
-            lambda: Response(
-                self.render(
-                    s.ConceptSerializer,
-                    _public_version(uid, number=number),
-                    context={"history": True},
-                )
-            ),
+            lambda: Response(_public_concept(request, uid, number=number)),
         )
 
 

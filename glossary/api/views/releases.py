@@ -144,18 +144,15 @@ class ReleaseConceptView(ApiView):
     def get(self, request: Request, name: str, uid: str) -> Response:
         def build() -> Response:
             release = Release.objects.filter(name=name).first()
-            version = (
-                ConceptVersion.objects.for_api(public=True)
-                .in_release(release)
-                .filter(concept__uid=uid)
-                .first()
+            records = (
+                ConceptVersion.objects.in_release(release).filter(concept__uid=uid).api_records()
                 if release is not None
-                else None
+                else []
             )
-            if version is None:
+            if not records:
                 raise NotFound(
                     _("Release “%(name)s” has no concept “%(uid)s”.") % {"name": name, "uid": uid}
                 )
-            return Response(self.render(s.ConceptSerializer, version, context={"release": release}))
+            return Response(s.concept_payloads(records, request=request, release=release)[0])
 
         return self.conditional(conditional.publication_stamp(), build)
