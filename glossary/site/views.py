@@ -55,6 +55,7 @@ from glossary.site.presentation import (
     guess_language,
     interface_language,
     label_term,
+    search_results,
 )
 
 RECENT_CHANGES = 10
@@ -632,6 +633,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "glossary/search.html", context, status=400)
     if query:
         context["hits"] = glossary_search.search(query)
+        context["results"] = search_results(context["hits"])
         context["query_html"] = format_html(
             '<span lang="{}">{}</span>', guess_language(query), query
         )

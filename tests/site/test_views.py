@@ -1067,6 +1067,45 @@ def test_search_page_grouped_results_and_deprecated_hint(client, site):
     assert "Use instead:" in html and '<span lang="en">generative AI</span></span>' in html
 
 
+def results_of(html):
+    """Each search result's item, whitespace collapsed."""
+    return [
+        " ".join(item.split())
+        for item in re.findall(r'<li class="result">(.*?)</li>', html, flags=re.S)
+    ]
+
+
+def test_search_page_rows_in_each_language(client, site):
+    """Each result: its label and link, badge, terms, how it matched, the note on the matched
+    term, the term to use instead, and the definition, in the reader's language."""
+    expert = results_of(client.get(url("search"), {"q": "expert"}).content.decode())
+    assert expert == [
+        '<h2><a href="/en/concepts/expert-system/"><span lang="en">expert system</span></a>'
+        ' <span class="badge badge-retired">retired</span></h2> <p class="result-terms">'
+        '<span class="terms-line"><span lang="en">expert system</span><span lang="zh-Hans">'
+        '专家系统</span><span lang="zh-Hant">專家系統</span></span></p> <p class="result-match">'
+        ' Begins with your search: <span lang="en" class="term-text">expert system</span>'
+        ' <span class="muted">(English, preferred)</span> </p> <p class="result-definition"'
+        ' lang="en">AI that produces new content: expert system.</p>'
+    ]
+    html = client.get("/zh-hans/search/", {"q": "generative artificial intelligence system"})
+    (row,) = results_of(html.content.decode())
+    assert row.startswith(
+        '<h2><a href="/zh-hans/concepts/generative-ai/"><span lang="zh-Hans">生成式人工智能</span>'
+        '</a></h2> <p class="result-terms"><span class="terms-line"><span lang="zh-Hans">'
+        '生成式人工智能</span><span lang="zh-Hant">生成式人工智慧</span><span lang="en">'
+        "generative AI</span></span></p>"
+    )
+    assert (
+        '<p class="result-match"> 完全匹配： <span lang="en" class="term-text">generative'
+        ' artificial-intelligence system</span> <span class="muted">（英语，拒用）</span>'
+        ' <span class="use-instead">应改用： <span lang="en">generative AI</span></span> </p>'
+    ) in row
+    assert row.endswith(
+        '<p class="result-definition" lang="zh-Hans">能够生成新内容的人工智能：生成式人工智能。</p>'
+    )
+
+
 def test_search_page_without_query_and_with_a_too_long_one(client, site):
     response = client.get(url("search"))
     assert response.status_code == 200
