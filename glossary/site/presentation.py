@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -417,7 +418,24 @@ def term_span(term: Any, css: str = "") -> SafeString:
     return format_html('<span lang="{}">{}</span>', term.language, term.text)
 
 
-# --- Search results ---------------------------------------------------------------------------
+# --- Lists and search results -----------------------------------------------------------------
+
+
+def concept_urls() -> Callable[[str], str]:
+    """``reverse("glossary:concept", args=[uid])`` for the many concepts of a list, the route
+    reversed once: an identifier is a slug, which a URL never escapes."""
+    head, tail = reverse("glossary:concept", args=["uid0marker"]).rsplit("uid0marker", 1)
+    return lambda uid: f"{head}{uid}{tail}"
+
+
+def preferred_terms(version: Any) -> dict[str, Any]:
+    """A version's preferred term in each language that has one (``ConceptVersion.preferred``
+    for every language, from prefetched terms, in one pass)."""
+    found: dict[str, Any] = {}
+    for term in version.terms.all():
+        if term.status == TermStatus.PREFERRED:
+            found.setdefault(term.language, term)
+    return found
 
 
 @dataclass(frozen=True)
@@ -448,16 +466,13 @@ def search_results(hits: list[Any]) -> list[Result]:
         "typo": gettext("Close to your search:"),
     }
     exact = gettext("Exact match:")
-    head, tail = reverse("glossary:concept", args=["uid0marker"]).rsplit("uid0marker", 1)
+    concept_url = concept_urls()
     notes: dict[tuple[str, str], SafeString] = {}
     order = _LABEL_ORDER[interface_language()]
     results = []
     for hit in hits:
         version = hit.concept.public_version
-        preferred: dict[str, Any] = {}
-        for term in version.terms.all():
-            if term.status == TermStatus.PREFERRED:
-                preferred.setdefault(term.language, term)
+        preferred = preferred_terms(version)
         named = [preferred[code] for code in order if code in preferred]
         terms, seen = [], set()
         for term in named:
@@ -483,7 +498,7 @@ def search_results(hits: list[Any]) -> list[Result]:
         results.append(
             Result(
                 uid=hit.concept.uid,
-                url=f"{head}{hit.concept.uid}{tail}",
+                url=concept_url(hit.concept.uid),
                 lead=named[0] if named else None,
                 badge=badge,
                 badge_label=badge_label,

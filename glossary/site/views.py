@@ -52,9 +52,11 @@ from glossary.site import paging
 from glossary.site.authorities import crosswalk
 from glossary.site.presentation import (
     BCP47,
+    concept_urls,
     guess_language,
     interface_language,
     label_term,
+    preferred_terms,
     search_results,
 )
 
@@ -69,22 +71,29 @@ PAGE_SIZE = 100
 
 @dataclass(frozen=True)
 class Entry:
-    """A concept in a list: its public version, with its preferred terms."""
+    """A concept in a list: its public version, its page and its preferred terms, each looked
+    up once (a page lists 100 concepts, and its template names each term several times)."""
 
     concept: Concept
     version: ConceptVersion
+    url: str
+    en: Any
+    zh_hans: Any
+    zh_hant: Any
 
-    @property
-    def en(self) -> Any:
-        return self.version.preferred(Language.EN)
-
-    @property
-    def zh_hans(self) -> Any:
-        return self.version.preferred(Language.ZH_HANS)
-
-    @property
-    def zh_hant(self) -> Any:
-        return self.version.preferred(Language.ZH_HANT)
+    @classmethod
+    def of(cls, concept: Concept, url: str) -> Entry:
+        version = concept.public_version
+        assert version is not None  # the lists hold public concepts only
+        terms = preferred_terms(version)
+        return cls(
+            concept=concept,
+            version=version,
+            url=url,
+            en=terms.get(Language.EN),
+            zh_hans=terms.get(Language.ZH_HANS),
+            zh_hant=terms.get(Language.ZH_HANT),
+        )
 
     @property
     def chinese(self) -> Any:
@@ -103,10 +112,9 @@ def _list_page(request: HttpRequest, section: str, bucket: str, count: int) -> P
     page = paging.page_or_404(paginator, request.GET.get("page"))
     ids = list(page.object_list)
     concepts = Concept.objects.for_lists().in_bulk(ids)
+    concept_url = concept_urls()
     page.object_list = [
-        Entry(concept=concepts[pk], version=concepts[pk].public_version)
-        for pk in ids
-        if pk in concepts
+        Entry.of(concepts[pk], concept_url(concepts[pk].uid)) for pk in ids if pk in concepts
     ]
     return page
 
