@@ -15,7 +15,7 @@ def measure(client, address):
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
             sql = query["sql"]
-            if sql.lstrip().upper().startswith("SELECT"):
+            if sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 cursor.execute(sql)
                 measured.append((sql, len(cursor.fetchall())))
             else:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from glossary.core.choices import Language, TermStatus
-from glossary.core.models import SearchKey
+from glossary.core.models import Concept, SearchKey
 from glossary.core.services import TermData
 from glossary.language import normalise
 from glossary.search.keys import LANGUAGE_ORDER, STATUS_ORDER, term_rank
@@ -129,6 +129,40 @@ def test_the_database_ranks_as_python_did(colours, query):
     for size in (1, 4, 7):
         for offset in range(0, len(expected) + size, size):
             page = ranked(query, limit=size, offset=offset)
+            assert [tuple(hit) for hit in page] == expected[offset : offset + size], (size, offset)
+
+
+@pytest.fixture
+def crowded(editor, reviewer_us, reviewer_cn):
+    """A concept with thirty terms beginning "zeta", all ranking before the others' ones."""
+    reviewers = [reviewer_us, reviewer_cn]
+    data = factories.complete_data(en="omega a", zh_hans="欧米茄甲", zh_hant="歐米茄甲")
+    data.terms += [
+        TermData(language=Language.EN, text=f"zeta {n:02d}", status=TermStatus.ADMITTED)
+        for n in range(30)
+    ]
+    factories.make_published(editor, reviewers, uid="a", data=data)
+    for uid, term in (("b", "zeta bravo"), ("c", "zeta charlie"), ("d", "zeta delta echo")):
+        data = factories.complete_data(en=f"omega {uid}", zh_hans=f"欧米茄{uid}")
+        data.terms.append(TermData(language=Language.EN, text=term, status=TermStatus.ADMITTED))
+        factories.make_published(editor, reviewers, uid=uid, data=data)
+    # Readings that begin "zeta" (泽塔, zé tǎ): matches of the same tier, ranked after those.
+    for uid, zh in (("e", "泽塔一"), ("f", "泽塔二"), ("g", "泽塔三"), ("h", "泽塔四")):
+        data = factories.complete_data(en=f"omega {uid}", zh_hans=zh, zh_hant=zh)
+        factories.make_published(editor, reviewers, uid=uid, data=data)
+
+
+def test_a_concept_with_many_keys_does_not_hide_the_next(crowded):
+    """Each condition is read only as far as a page needs, by rank. Here the first keys read of
+    the terms beginning "zeta" all belong to one concept: a page that the readings fill (or
+    that is not full) has that condition read again, further."""
+    expected = python_ranking("zeta")
+    uids = dict(Concept.objects.values_list("pk", "uid"))
+    found = [uids[concept] for concept, _term, _match in expected]
+    assert found[:4] == [*"abcd"] and sorted(found[4:]) == [*"efgh"]
+    for size in (1, 2, 3):
+        for offset in range(0, len(expected) + size):
+            page = ranked("zeta", limit=size, offset=offset)
             assert [tuple(hit) for hit in page] == expected[offset : offset + size], (size, offset)
 
 
