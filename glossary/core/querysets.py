@@ -396,7 +396,7 @@ class VersionQuerySet(models.QuerySet[Any]):
         Each version is a dict of its columns (``concept__uid``, ``definition_en``, …) with the
         lists ``terms``, ``citations``, ``relations``, ``domains`` and ``renderings`` (dicts of
         theirs, each in the order the payload gives). A page of 50 concepts holds several hundred
-        rows: read as model instances with prefetches they cost ten times as much.
+        rows: read as model instances with prefetches, they cost about twice as much.
 
         Relations are only to concepts the public can read, as in ``for_api``.
         """

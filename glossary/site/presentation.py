@@ -132,11 +132,8 @@ def label_term(version: Any, language: str | None = None) -> Any:
     language, else of the other script, else English."""
     if version is None:
         return None
-    for code in _LABEL_ORDER[language or interface_language()]:
-        term = version.preferred(code)
-        if term is not None:
-            return term
-    return None
+    named = _in_label_order(preferred_terms(version), language)
+    return named[0] if named else None
 
 
 def reader_terms(version: Any) -> list[Any]:
@@ -144,13 +141,36 @@ def reader_terms(version: Any) -> list[Any]:
     Traditional term written exactly like the Simplified one."""
     if version is None:
         return []
-    terms, seen = [], set()
-    for code in _LABEL_ORDER[interface_language()]:
-        term = version.preferred(code)
-        if term is not None and term.text not in seen:
-            terms.append(term)
+    return _distinct(_in_label_order(preferred_terms(version)))
+
+
+def preferred_terms(version: Any) -> dict[str, Any]:
+    """A version's preferred term in each language that has one (``ConceptVersion.preferred``
+    for every language, from prefetched terms, in one pass)."""
+    found: dict[str, Any] = {}
+    for term in version.terms.all():
+        if term.status == TermStatus.PREFERRED:
+            found.setdefault(term.language, term)
+    return found
+
+
+def _in_label_order(preferred: dict[str, Any], language: str | None = None) -> list[Any]:
+    return [
+        preferred[code]
+        for code in _LABEL_ORDER[language or interface_language()]
+        if code in preferred
+    ]
+
+
+def _distinct(terms: list[Any]) -> list[Any]:
+    """The terms, each text once (a Traditional term written like the Simplified one)."""
+    seen: set[str] = set()
+    distinct = []
+    for term in terms:
+        if term.text not in seen:
+            distinct.append(term)
             seen.add(term.text)
-    return terms
+    return distinct
 
 
 def label(version: Any) -> Any:
@@ -428,16 +448,6 @@ def concept_urls() -> Callable[[str], str]:
     return lambda uid: f"{head}{uid}{tail}"
 
 
-def preferred_terms(version: Any) -> dict[str, Any]:
-    """A version's preferred term in each language that has one (``ConceptVersion.preferred``
-    for every language, from prefetched terms, in one pass)."""
-    found: dict[str, Any] = {}
-    for term in version.terms.all():
-        if term.status == TermStatus.PREFERRED:
-            found.setdefault(term.language, term)
-    return found
-
-
 @dataclass(frozen=True)
 class Result:
     """A search hit as the search page shows it, every word of it looked up here: a page of 50
@@ -468,17 +478,10 @@ def search_results(hits: list[Any]) -> list[Result]:
     exact = gettext("Exact match:")
     concept_url = concept_urls()
     notes: dict[tuple[str, str], SafeString] = {}
-    order = _LABEL_ORDER[interface_language()]
     results = []
     for hit in hits:
         version = hit.concept.public_version
-        preferred = preferred_terms(version)
-        named = [preferred[code] for code in order if code in preferred]
-        terms, seen = [], set()
-        for term in named:
-            if term.text not in seen:
-                terms.append(term)
-                seen.add(term.text)
+        named = _in_label_order(preferred_terms(version))
         if hit.is_retired:
             badge, badge_label = "retired", gettext("retired")
         elif version.agreement != Agreement.AGREED:
@@ -502,7 +505,7 @@ def search_results(hits: list[Any]) -> list[Result]:
                 lead=named[0] if named else None,
                 badge=badge,
                 badge_label=badge_label,
-                terms=terms,
+                terms=_distinct(named),
                 match_label=matched.get(hit.match, exact) if hit.term is not None else "",
                 term=hit.term,
                 term_note=note,
