@@ -230,7 +230,7 @@ class _Keys:
         self.kind, self.key, self.rank = _column("kind"), _column("key"), _column("rank")
         self.table = connection.ops.quote_name(SearchKey._meta.db_table)
         self.clauses, self.clause_params, self.clause_tiers = self._clauses()
-        #: The condition read whole by ``_page``: a whole term's (the first).
+        #: The condition ``_page`` reads whole: a whole term's, the first ``_clauses`` writes.
         self.whole_clauses = {0}
         self.where = f"{self.rank} IS NOT NULL AND ({' OR '.join(self.clauses)})"
         self.where_params = [param for params in self.clause_params for param in params]

@@ -35,15 +35,12 @@ def permalink(request: Any, uid: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def links(request: Any, name: str | None, *args: Any) -> Callable[[str], str]:
-    """``absolute(request, name, *args, uid)`` for many concepts, the route reversed once.
-
-    The identifier is the route's last argument, and a slug, which a URL never escapes; a
-    ``name`` of ``None`` makes ``permalink``.
-    """
+def links(link: Callable[[str], str]) -> Callable[[str], str]:
+    """``link(uid)`` for the many concepts of a page, the route reversed once: ``link`` is
+    called with a marker in place of the identifier, which is a slug that a URL never escapes
+    and the route's last argument (``lambda uid: absolute(request, "concept", uid)``)."""
     marker = "uid0marker"
-    link = permalink(request, marker) if name is None else absolute(request, name, *args, marker)
-    head, tail = link.rsplit(marker, 1)
+    head, tail = link(marker).rsplit(marker, 1)
     return lambda uid: f"{head}{uid}{tail}"
 
 

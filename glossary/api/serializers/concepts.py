@@ -367,10 +367,10 @@ def concept_payloads(
         }
 
     if release is not None:
-        concept_url = links(request, "release-concept", release.name)
+        concept_url = links(lambda uid: absolute(request, "release-concept", release.name, uid))
     else:
-        concept_url = links(request, "concept")
-    permalinks = links(request, None)
+        concept_url = links(lambda uid: absolute(request, "concept", uid))
+    permalinks = links(lambda uid: permalink(request, uid))
 
     def url(uid: str, number: int) -> str:
         if history and release is None:
