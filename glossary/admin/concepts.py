@@ -147,7 +147,6 @@ class ConceptAdmin(LookaheadAdmin):
     # The list has a button to the import page (glossary.exchange.admin_page).
     change_list_template = "admin/glossary/import_change_list.html"
     search_help_text = _("Search by identifier or by any term, in English, 简体 or 繁體.")
-    list_per_page = 50
     change_form_template = "admin/glossary/concept/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):

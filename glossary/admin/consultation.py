@@ -259,7 +259,6 @@ class ConsultationCommentAdmin(LookaheadAdmin, ReadOnlyAdmin):
     list_display = ["excerpt", "name", "side", "email", "consultation", "status", "created_at"]
     list_select_related = ["consultation__version__concept"]
     list_filter = [StatusFilter]
-    list_per_page = 50
     ordering = ["created_at", "id"]
     actions = ["approve_selected", "reject_selected"]
     fields = [

@@ -201,6 +201,10 @@ class ConceptVersion(models.Model):
             # Recent changes (home page, feeds): the newest publications first, read from the
             # end of this index instead of sorting every version ever published.
             models.Index(fields=["published_at", "id"], name="version_published_order"),
+            # The versions in one state in the admin's order (the reviewers' inbox, the state
+            # filter): the first page read from here, where walking the list's order would
+            # pass every other version (all 100,000 of them when nothing is in review).
+            models.Index(fields=["state", "concept", "number"], name="version_state_order"),
         ]
         permissions = [
             ("edit_draft", _("Can create and edit drafts")),
