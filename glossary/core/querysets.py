@@ -304,11 +304,16 @@ class VersionQuerySet(models.QuerySet[Any]):
         )
 
     def for_changes(self) -> VersionQuerySet:
-        """Publications, newest first: what lists and feeds of recent changes show."""
+        """Publications, newest first: what lists and feeds of recent changes show.
+
+        Of the version each revised, only its number (``based_on_number``), for the link to
+        what changed: a whole version is a row of every field in every language.
+        """
         return (
             self.public_history()
             .filter(published_at__isnull=False)
-            .select_related("concept", "based_on")
+            .select_related("concept")
+            .annotate(based_on_number=models.F("based_on__number"))
             .prefetch_related(_preferred_terms_prefetch(""), "domains")
             .order_by("-published_at", "-id")
         )

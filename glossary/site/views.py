@@ -164,10 +164,11 @@ class Change:
 
     @property
     def compare_from(self) -> int | None:
-        return self.version.based_on.number if self.version.based_on_id else None
+        return self.version.based_on_number  # type: ignore[attr-defined]
 
 
 def changes_from(versions: Iterable[ConceptVersion]) -> list[Change]:
+    """The changes of versions read by ``VersionQuerySet.for_changes``."""
     changes = []
     for version in versions:
         if version.is_retirement or version.state == VersionState.RETIRED:

@@ -1138,6 +1138,9 @@ def test_changes_feed(client, site):
     assert not any("secret" in t or "under review" in t for t in titles)
     ids = [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")]
     assert len(ids) == len(set(ids))
+    # The revision links to what changed since the version it revised.
+    links = [link.get("href") for link in root.iter(f"{ATOM}link")]
+    assert any(href.endswith(f"{url('compare', 'generative-ai')}?from=1&to=2") for href in links)
 
 
 def test_feeds_follow_the_interface_language(client, site):
