@@ -3,6 +3,7 @@
 import ast
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -167,3 +168,42 @@ def test_rebuild_derived_fills_what_is_missing_and_changes_nothing_when_complete
     rows = len(published["definitions"])
     assert out.getvalue() == f"definition keys: {rows} rows rebuilt for 4 concepts.\n"
     assert derived_rows() == published
+
+
+@pytest.mark.django_db
+def test_the_state_order_index_gets_statistics_where_the_database_keeps_them(
+    editor, reviewer_us, reviewer_cn
+):
+    """Migration 0027 analyses the version table, or SQLite, holding statistics for its other
+    indexes and none for the new one, sorts every published version for recent changes."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's statistics table; PostgreSQL analyses the table the same way")
+    import importlib
+
+    from tests import factories
+
+    migration = importlib.import_module("glossary.migrations.0027_version_state_order")
+    factories.make_published(editor, [reviewer_us, reviewer_cn])
+    editor_of_schema = SimpleNamespace(connection=connection)
+    with connection.cursor() as cursor:
+        # A test that committed may have left statistics (this test's transaction restores them).
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+
+    def analysed() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is None:
+                return set()
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'glossary_conceptversion'")
+            return {row[0] for row in cursor.fetchall()}
+
+    # A database never analysed stays so: nothing to complete.
+    migration.refresh_statistics(None, editor_of_schema)
+    assert analysed() == set()
+    # One analysed before the index: the index is analysed too.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE idx = 'version_state_order'")
+    assert "version_state_order" not in analysed() and "version_published_order" in analysed()
+    migration.refresh_statistics(None, editor_of_schema)
+    assert "version_state_order" in analysed()
