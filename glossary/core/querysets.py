@@ -697,9 +697,10 @@ class ConceptQuerySet(models.QuerySet):
         return self.filter(public_version__isnull=False)
 
     def for_admin_list(self) -> ConceptQuerySet:
+        """The admin's concepts: each row shows the preferred terms, not every term."""
         return self.select_related("public_version", "open_version").prefetch_related(
-            _terms_prefetch("public_version__"),
-            _terms_prefetch("open_version__"),
+            _preferred_terms_prefetch("public_version__"),
+            _preferred_terms_prefetch("open_version__"),
             "public_version__domains",
             "open_version__domains",
         )
