@@ -36,10 +36,11 @@ from glossary.language import fold
 
 
 def _terms_line(version: ConceptVersion | None, language: str) -> str:
+    """A version's preferred term in a language, from ``Concept.objects.for_admin_list``."""
     if version is None:
         return ""
-    term = version.preferred(language)
-    return term.text if term else ""
+    terms = version.listed_terms  # type: ignore[attr-defined]
+    return next((term.text for term in terms if term.language == language), "")
 
 
 class PublicStateFilter(admin.SimpleListFilter):
@@ -228,7 +229,7 @@ class ConceptAdmin(LookaheadAdmin):
     @admin.display(description=pgettext_lazy("subject field", "domains"))
     def domain_list(self, concept):
         version = concept.public_version or concept.open_version
-        return ", ".join(str(d) for d in version.domains.all()) if version else ""
+        return ", ".join(str(d) for d in version.listed_domains) if version else ""
 
     @admin.display(description=_("agreement"))
     def agreement_state(self, concept):

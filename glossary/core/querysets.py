@@ -697,12 +697,26 @@ class ConceptQuerySet(models.QuerySet):
         return self.filter(public_version__isnull=False)
 
     def for_admin_list(self) -> ConceptQuerySet:
-        """The admin's concepts: each row shows the preferred terms, not every term."""
+        """The admin's concepts, each version with its preferred terms and its domains as
+        plain lists (``listed_terms``, ``listed_domains``): the terms a row shows, not every
+        term, and without the related manager a prefetch into ``terms`` or ``domains`` makes
+        for each version (at 100,000 concepts, reading a page of 50 took 13 ms of CPU, 6 of
+        them for those managers)."""
+        Domain = _model("Domain")
+        Term = _model("Term")
+
+        preferred = Term.objects.filter(status=TermStatus.PREFERRED).order_by("language", "id")
         return self.select_related("public_version", "open_version").prefetch_related(
-            _preferred_terms_prefetch("public_version__"),
-            _preferred_terms_prefetch("open_version__"),
-            "public_version__domains",
-            "open_version__domains",
+            *(
+                Prefetch(f"{version}__terms", queryset=preferred, to_attr="listed_terms")
+                for version in ("public_version", "open_version")
+            ),
+            *(
+                Prefetch(
+                    f"{version}__domains", queryset=Domain.objects.all(), to_attr="listed_domains"
+                )
+                for version in ("public_version", "open_version")
+            ),
         )
 
     def matching_term(self, folded: str) -> ConceptQuerySet:

@@ -78,6 +78,14 @@ def test_concept_list_shows_status_and_open_draft(client, administrator, publish
     assert "生成式人工智能" in content
     assert "Never published" in content
     assert "v1 · Draft" in content
+    # Each row's preferred terms and domains: the published version's, else the draft's.
+    for cells in (
+        '<td class="field-english">generative AI</td>',
+        '<td class="field-english">deep synthesis</td>',
+    ):
+        assert cells in content
+    assert '<td class="field-simplified">深度合成</td>' in content
+    assert content.count('<td class="field-domain_list">generative-ai</td>') == 2
 
 
 @pytest.mark.parametrize(
