@@ -7,10 +7,10 @@ from django.db import migrations, models
 def refresh_statistics(apps, schema_editor):
     """Statistics for the new index, where the database keeps statistics.
 
-    SQLite, holding statistics for a table's other indexes and none for a new one, estimates
-    the new one too well and changes its plans for other queries: recent changes (the home page,
-    the feeds) were read through the state index and every published version sorted, 150-300 ms
-    at 100,000 concepts instead of 20. A database never analysed has no statistics to complete;
+    SQLite, holding statistics for a table's other indexes and none for a new one, plans that
+    table as if it had none: recent changes (the home page, the feeds) were read through the
+    index on state and publication time and every published version sorted, 150-300 ms at
+    100,000 concepts instead of 20. A database never analysed has no statistics to complete;
     PostgreSQL's autovacuum would analyse the table in time, now is sooner.
     """
     connection = schema_editor.connection
