@@ -12,7 +12,7 @@ from django.urls import reverse
 from glossary.core import services
 from glossary.core.models import Concept, ConceptVersion, Event, Job, JobKind, Review
 from tests import factories
-from tests.queries import measure
+from tests.queries import measure, sqlite_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -115,24 +115,6 @@ def test_admin_lists_page_with_previous_and_next(client, editor, reviewer_us, re
     assert "concept-006" in html and "concept-005" not in html
 
 
-def steps(client, address):
-    """How much work SQLite did for a page: its virtual machine's steps, in hundreds, which
-    grow with the rows its queries walk, returned or not."""
-    counted = [0]
-
-    def step():
-        counted[0] += 1
-        return 0
-
-    connection.ensure_connection()
-    connection.connection.set_progress_handler(step, 100)
-    try:
-        assert client.get(address).status_code == 200
-    finally:
-        connection.connection.set_progress_handler(None, 0)
-    return counted[0]
-
-
 def test_a_list_of_one_state_walks_only_that_state(client, editor, reviewer_us, reviewer_cn):
     """The reviewers' inbox and the state filter, with nothing in that state: the page walks
     the same few rows whether the glossary has 20 published versions or 120 (it walked every
@@ -153,6 +135,6 @@ def test_a_list_of_one_state_walks_only_that_state(client, editor, reviewer_us, 
         walked.append([])
         for user, address in addresses:
             client.force_login(users[user])
-            walked[-1].append(steps(client, address))
+            walked[-1].append(sqlite_steps(client, address))
     for small, large in zip(*walked, strict=True):
         assert large <= small + 1, walked

@@ -1,6 +1,7 @@
 """Migrations change tables only; derived rows are written by publishing and `rebuild_derived`."""
 
 import ast
+import importlib
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +21,7 @@ from glossary.core.models import (
     Term,
     TermIndexEntry,
 )
+from tests import factories
 from tests.exchange.glossaries import rich_glossary
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "glossary" / "migrations"
@@ -178,10 +180,6 @@ def test_the_state_order_index_gets_statistics_where_the_database_keeps_them(
     indexes and none for the new one, sorts every published version for recent changes."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's statistics table; PostgreSQL analyses the table the same way")
-    import importlib
-
-    from tests import factories
-
     migration = importlib.import_module("glossary.migrations.0027_version_state_order")
     factories.make_published(editor, [reviewer_us, reviewer_cn])
     editor_of_schema = SimpleNamespace(connection=connection)
