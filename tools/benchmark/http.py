@@ -25,8 +25,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Seconds gunicorn may take to start answering.
-START_TIMEOUT = 60
+#: Seconds gunicorn may take to start answering. Started with ``--preload``, as a large
+#: deployment is: the master builds the term index once before forking its workers, which takes
+#: about a minute of CPU for a million concepts (longer on a loaded machine).
+START_TIMEOUT = 600
 #: What the runner asks for until gunicorn answers: a static file, served by WhiteNoise.
 READY_PATH = "/static/glossary/site.css"
 
@@ -73,6 +75,7 @@ def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[Server
         "-m",
         "gunicorn",
         "config.wsgi",
+        "--preload",
         "--workers",
         str(workers),
         "--bind",
