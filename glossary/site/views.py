@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -56,7 +56,6 @@ from glossary.site.presentation import (
     guess_language,
     interface_language,
     label_term,
-    preferred_terms,
     search_results,
 )
 
@@ -69,52 +68,64 @@ RECENT_CHANGES = 10
 PAGE_SIZE = 100
 
 
+class ListTerm(NamedTuple):
+    """A preferred term as a list entry shows it."""
+
+    text: str
+    language: str
+
+
 @dataclass(frozen=True)
 class Entry:
-    """A concept in a list: its public version, its page and its preferred terms, each looked
-    up once (a page lists 100 concepts, and its template names each term several times)."""
+    """A concept in a browse or domain list, from plain rows (``ConceptQuerySet.list_rows``):
+    its identifier, its page, its public version's agreement and its preferred terms."""
 
-    concept: Concept
-    version: ConceptVersion
+    uid: str
     url: str
-    en: Any
-    zh_hans: Any
-    zh_hant: Any
+    agreement: str
+    en: ListTerm | None
+    zh_hans: ListTerm | None
+    zh_hant: ListTerm | None
 
     @classmethod
-    def of(cls, concept: Concept, url: str) -> Entry:
-        version = concept.public_version
-        assert version is not None  # the lists hold public concepts only
-        terms = preferred_terms(version)
+    def of(cls, uid: str, agreement: str, preferred: dict[str, str], url: str) -> Entry:
+        def term(language: str) -> ListTerm | None:
+            text = preferred.get(language)
+            return None if text is None else ListTerm(text, language)
+
         return cls(
-            concept=concept,
-            version=version,
+            uid=uid,
             url=url,
-            en=terms.get(Language.EN),
-            zh_hans=terms.get(Language.ZH_HANS),
-            zh_hant=terms.get(Language.ZH_HANT),
+            agreement=agreement,
+            en=term(Language.EN),
+            zh_hans=term(Language.ZH_HANS),
+            zh_hant=term(Language.ZH_HANT),
         )
 
     @property
-    def chinese(self) -> Any:
+    def chinese(self) -> ListTerm | None:
         return self.zh_hans or self.zh_hant
 
 
-def _list_page(request: HttpRequest, section: str, bucket: str, count: int) -> Page:
-    """One page (``?page=``) of a stored list, its entries in the list's order.
-
-    Three queries, none of them reading more than the page: the page's concept ids through the
-    list's index, then those concepts with their preferred terms.
-    """
+def _list_ids(request: HttpRequest, section: str, bucket: str, count: int) -> Page:
+    """One page (``?page=``) of a stored list: its concept ids in the list's order, read through
+    the list's index (one query; the count is the stored one)."""
     paginator = paging.CountedPaginator(
         ListEntry.objects.for_list_page(section, bucket), PAGE_SIZE, count=count
     )
     page = paging.page_or_404(paginator, request.GET.get("page"))
-    ids = list(page.object_list)
-    concepts = Concept.objects.for_lists().in_bulk(ids)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _list_page(request: HttpRequest, section: str, bucket: str, count: int) -> Page:
+    """One page of a stored list as ``Entry`` rows: three queries, none of them reading more
+    than the page (its concept ids, then those concepts, then their preferred terms)."""
+    page = _list_ids(request, section, bucket, count)
     concept_url = concept_urls()
     page.object_list = [
-        Entry.of(concepts[pk], concept_url(concepts[pk].uid)) for pk in ids if pk in concepts
+        Entry.of(uid, agreement, preferred, concept_url(uid))
+        for uid, agreement, preferred in Concept.objects.list_rows(page.object_list)
     ]
     return page
 
@@ -262,6 +273,10 @@ def differences(request: HttpRequest, key: str = "") -> HttpResponse:
     )
     for item in domains:
         item.differ_count = counts[item.key]
+    # Each concept's usages are shown, so its public version is read whole.
+    page = _list_ids(request, section, key, counts.get(key, 0))
+    concepts = Concept.objects.for_lists().in_bulk(page.object_list)
+    page.object_list = [concepts[pk] for pk in page.object_list if pk in concepts]
     return render(
         request,
         "glossary/differences.html",
@@ -271,7 +286,7 @@ def differences(request: HttpRequest, key: str = "") -> HttpResponse:
             "total": counts.get("", 0),
             "domains": domains,
             "reading_order": order,
-            "page": _list_page(request, section, key, counts.get(key, 0)),
+            "page": page,
         },
     )
 

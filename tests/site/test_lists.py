@@ -145,6 +145,49 @@ def test_browse_letter_pages_list_every_concept_once_in_order(client, editor, re
     assert shown == [f"concept-{i:03}" for i in sorted(range(12), key=str)]
 
 
+def test_an_entry_shows_the_public_versions_preferred_terms(client, editor, reviewers):
+    """Each entry names its public version's preferred terms (never an admitted term, nor a
+    draft's), the Traditional term only where it is written differently, the reading of the
+    Chinese term in pinyin order, and the agreement when it is not agreed."""
+    from glossary.core.choices import Agreement
+    from glossary.core.models import ConceptVersion
+    from glossary.core.services import DraftData
+
+    data = factories.complete_data("gamma ray", "伽马射线", "伽瑪射線")
+    concept = factories.make_published(editor, reviewers, uid="gamma-ray", data=data).concept
+    same = factories.complete_data(
+        "gamma function",
+        "伽马函数",
+        "伽马函数",
+        us_usage_en="Used for the function.",
+        cn_usage_en="Used for the function too.",
+    )
+    same.agreement = Agreement.PARTLY
+    factories.make_published(editor, reviewers, uid="gamma-function", data=same)
+    draft = services.draft_start(concept=concept, user=editor)
+    changed = DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
+    changed.terms[0] = TermData(language=Language.EN, text="gamma beam", status="preferred")
+    services.draft_update(
+        version=draft, user=editor, data=changed, expected_revision=draft.revision
+    )
+
+    def entries(address):
+        html = client.get(address).content.decode()
+        return [
+            " ".join(re.sub(r"<[^>]+>", " ", item).split())
+            for item in re.findall(r'<li class="entry">(.*?)</li>', html, re.S)
+        ]
+
+    assert entries("/en/browse/en/g/") == [
+        "gamma function 伽马函数 Partly agreed",
+        "gamma ray 伽马射线 伽瑪射線",
+    ]
+    assert entries("/zh-hans/browse/zh/g/") == [
+        "伽马函数 gā mǎ hán shù gamma function 部分一致",
+        "伽马射线 gā mǎ shè xiàn 伽瑪射線 gamma ray",
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [("?page=4", "no page 4"), ("?page=0", "no page 0"), ("?page=two", "not a page number")],
