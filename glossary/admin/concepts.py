@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from glossary.admin.paging import LookaheadAdmin
 from glossary.core import services, workflow
-from glossary.core.choices import Language, TermStatus, VersionState
+from glossary.core.choices import Agreement, Language, TermStatus, VersionState
 from glossary.core.diff import diff_versions
 from glossary.core.models import (
     Concept,
@@ -206,11 +206,16 @@ class ConceptAdmin(LookaheadAdmin):
     def traditional(self, concept):
         return _terms_line(concept.public_version or concept.open_version, Language.ZH_HANT)
 
+    # A cell's text is translated here, once, from the choices' enums: a model's
+    # get_FOO_display() translates every choice's label on each call, and the admin compares a
+    # lazy label with each empty value, translating it again each time (at 50 rows, a fifth of
+    # the page's CPU time).
+
     @admin.display(description=_("status"))
     def status(self, concept):
         if concept.public_version is None:
-            return _("Never published")
-        return concept.public_version.get_state_display()
+            return gettext("Never published")
+        return str(VersionState(concept.public_version.state).label)
 
     @admin.display(description=_("published version"))
     def published_number(self, concept):
@@ -223,7 +228,7 @@ class ConceptAdmin(LookaheadAdmin):
             return "—"
         url = reverse("admin:glossary_conceptversion_change", args=[version.pk])
         return format_html(
-            '<a href="{}">v{} · {}</a>', url, version.number, version.get_state_display()
+            '<a href="{}">v{} · {}</a>', url, version.number, VersionState(version.state).label
         )
 
     @admin.display(description=pgettext_lazy("subject field", "domains"))
@@ -234,7 +239,7 @@ class ConceptAdmin(LookaheadAdmin):
     @admin.display(description=_("agreement"))
     def agreement_state(self, concept):
         version = concept.public_version or concept.open_version
-        return version.get_agreement_display() if version else ""
+        return str(Agreement(version.agreement).label) if version else ""
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
