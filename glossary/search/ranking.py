@@ -43,13 +43,13 @@ term with the smaller id is the one shown (it was whichever was read first).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, Field, OuterRef, Q, Value
 
-from glossary.core.choices import Language, TermStatus
+from glossary.core.choices import Language, TermStatus, VersionState
 from glossary.core.models import Concept, ConceptVersion, DefinitionKey, SearchKey, Term
 from glossary.language import (
     fold,
@@ -111,15 +111,54 @@ _MAX_CHAR = "\U0010ffff"
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    """One concept found, with the term that matched (if a term matched) and how."""
+class HitTerm:
+    """The term a hit matched."""
 
-    concept: Concept  # with public_version and its preferred terms loaded
-    term: Term | None
+    version_id: int
+    text: str
+    language: str
+    status: str
+
+
+@dataclass(frozen=True)
+class HitVersion:
+    """What a hit shows of its concept's public version."""
+
+    state: str
+    agreement: str
+    machine_converted_fields: list[str]
+    definition_en: str
+    definition_zh_hans: str
+    definition_zh_hant: str
+
+
+#: The public version's fields a hit reads (``HitVersion``'s).
+_HIT_VERSION_FIELDS = tuple(field.name for field in fields(HitVersion))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One concept found, as plain values: its uid, its public version and preferred terms,
+    the term that matched (if a term matched) and how."""
+
+    uid: str
+    version_id: int  # the public version's
+    version: HitVersion
+    preferred: dict[str, str]  # language: the preferred term's text
+    term: HitTerm | None
     match: str  # one of MATCH_ORDER
-    preferred_en: str
-    preferred_zh_hans: str
-    preferred_zh_hant: str
+
+    @property
+    def preferred_en(self) -> str:
+        return self.preferred.get(Language.EN, "")
+
+    @property
+    def preferred_zh_hans(self) -> str:
+        return self.preferred.get(Language.ZH_HANS, "")
+
+    @property
+    def preferred_zh_hant(self) -> str:
+        return self.preferred.get(Language.ZH_HANT, "")
 
     @property
     def use_instead(self) -> str:
@@ -129,16 +168,11 @@ class SearchHit:
             TermStatus.SUPERSEDED,
         ):
             return ""
-        preferred: dict[str, str] = {
-            Language.EN: self.preferred_en,
-            Language.ZH_HANS: self.preferred_zh_hans,
-            Language.ZH_HANT: self.preferred_zh_hant,
-        }
-        return preferred.get(self.term.language, "")
+        return self.preferred.get(self.term.language, "")
 
     @property
     def is_retired(self) -> bool:
-        return self.concept.is_retired
+        return self.version.state == VersionState.RETIRED
 
 
 @dataclass(frozen=True)
@@ -606,28 +640,33 @@ _DEFINITION_CANDIDATES = 2000
 
 
 def _hits(found: list[Ranked]) -> list[SearchHit]:
+    """The hits of ``found``, read as plain rows in three queries (``Concept.public_rows`` and
+    the terms that matched)."""
     if not found:
         return []
-    concepts = Concept.objects.for_lists().in_bulk([hit.concept_id for hit in found])
-    terms = Term.objects.in_bulk([hit.term_id for hit in found if hit.term_id is not None])
+    rows = Concept.objects.public_rows([hit.concept_id for hit in found], *_HIT_VERSION_FIELDS)
+    terms = {
+        pk: HitTerm(version_id, text, language, status)
+        for pk, version_id, text, language, status in Term.objects.filter(
+            pk__in=[hit.term_id for hit in found if hit.term_id is not None]
+        ).values_list("pk", "version_id", "text", "language", "status")
+    }
     hits = []
     for concept_id, term_id, match in found:
-        concept = concepts.get(concept_id)
+        row = rows.get(concept_id)
         term = terms.get(term_id) if term_id is not None else None
-        if concept is None or (
-            term_id is not None and (term is None or term.version_id != concept.public_version_id)
+        if row is None or (
+            term_id is not None and (term is None or term.version_id != row.version_id)
         ):
             continue  # published anew between the queries: its old terms no longer hold
-        version = concept.public_version
-        labels = {lang: str(version.preferred(lang) or "") for lang in Language.values}
         hits.append(
             SearchHit(
-                concept=concept,
+                uid=row.uid,
+                version_id=row.version_id,
+                version=HitVersion(**row.version),
+                preferred=row.preferred,
                 term=term,
                 match=match,
-                preferred_en=labels[Language.EN],
-                preferred_zh_hans=labels[Language.ZH_HANS],
-                preferred_zh_hant=labels[Language.ZH_HANT],
             )
         )
     return hits

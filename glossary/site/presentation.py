@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import template
 from django.conf import settings
@@ -448,6 +448,13 @@ def concept_urls() -> Callable[[str], str]:
     return lambda uid: f"{head}{uid}{tail}"
 
 
+class ListTerm(NamedTuple):
+    """A preferred term as a list entry or a search result shows it."""
+
+    text: str
+    language: str
+
+
 @dataclass(frozen=True)
 class Result:
     """A search hit as the search page shows it, every word of it looked up here: a page of 50
@@ -480,8 +487,10 @@ def search_results(hits: list[Any]) -> list[Result]:
     notes: dict[tuple[str, str], SafeString] = {}
     results = []
     for hit in hits:
-        version = hit.concept.public_version
-        named = _in_label_order(preferred_terms(version))
+        version = hit.version
+        named = _in_label_order(
+            {language: ListTerm(text, language) for language, text in hit.preferred.items()}
+        )
         if hit.is_retired:
             badge, badge_label = "retired", gettext("retired")
         elif version.agreement != Agreement.AGREED:
@@ -500,8 +509,8 @@ def search_results(hits: list[Any]) -> list[Result]:
         definition = shown(version, "definition")
         results.append(
             Result(
-                uid=hit.concept.uid,
-                url=concept_url(hit.concept.uid),
+                uid=hit.uid,
+                url=concept_url(hit.uid),
                 lead=named[0] if named else None,
                 badge=badge,
                 badge_label=badge_label,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -52,6 +52,7 @@ from glossary.site import paging
 from glossary.site.authorities import crosswalk
 from glossary.site.presentation import (
     BCP47,
+    ListTerm,
     concept_urls,
     guess_language,
     interface_language,
@@ -68,16 +69,9 @@ RECENT_CHANGES = 10
 PAGE_SIZE = 100
 
 
-class ListTerm(NamedTuple):
-    """A preferred term as a list entry shows it."""
-
-    text: str
-    language: str
-
-
 @dataclass(frozen=True)
 class Entry:
-    """A concept in a browse or domain list, from plain rows (``ConceptQuerySet.list_rows``):
+    """A concept in a browse or domain list, from plain rows (``ConceptQuerySet.public_rows``):
     its identifier, its page, its public version's agreement and its preferred terms."""
 
     uid: str
@@ -122,10 +116,11 @@ def _list_page(request: HttpRequest, section: str, bucket: str, count: int) -> P
     """One page of a stored list as ``Entry`` rows: three queries, none of them reading more
     than the page (its concept ids, then those concepts, then their preferred terms)."""
     page = _list_ids(request, section, bucket, count)
+    rows = Concept.objects.public_rows(page.object_list, "agreement")
     concept_url = concept_urls()
     page.object_list = [
-        Entry.of(uid, agreement, preferred, concept_url(uid))
-        for uid, agreement, preferred in Concept.objects.list_rows(page.object_list)
+        Entry.of(row.uid, row.version["agreement"], row.preferred, concept_url(row.uid))
+        for row in (rows[pk] for pk in page.object_list if pk in rows)
     ]
     return page
 

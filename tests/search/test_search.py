@@ -77,11 +77,11 @@ def language_models(publish):
 
 
 def found(hits):
-    return [(hit.concept.uid, hit.match) for hit in hits]
+    return [(hit.uid, hit.match) for hit in hits]
 
 
 def uids(hits):
-    return [hit.concept.uid for hit in hits]
+    return [hit.uid for hit in hits]
 
 
 # --- rank order -------------------------------------------------------------------------------

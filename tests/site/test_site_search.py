@@ -63,7 +63,7 @@ def glossary(editor, reviewers):
 
 
 def uids(hits):
-    return [hit.concept.uid for hit in hits]
+    return [hit.uid for hit in hits]
 
 
 @pytest.mark.parametrize(
@@ -213,8 +213,13 @@ def test_retired_concepts_are_found_and_say_so(editor, reviewers, administrator,
 def test_hits_carry_their_concept_with_public_version_and_preferred_terms(glossary):
     hit = search("machine learning")[0]
     assert isinstance(hit, SearchHit)
-    assert hit.concept.public_version.state == "published"
-    assert hit.term.version_id == hit.concept.public_version_id
+    concept = Concept.objects.get(uid=hit.uid)
+    assert hit.version.state == "published"
+    assert hit.version_id == concept.public_version_id
+    assert hit.term.version_id == concept.public_version_id
+    assert hit.preferred == {
+        language: str(concept.public_version.preferred(language)) for language in Language.values
+    }
 
 
 def test_query_count_does_not_grow_with_hits(editor, reviewers):
