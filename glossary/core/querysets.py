@@ -761,7 +761,7 @@ class ConceptQuerySet(models.QuerySet):
     def public_rows(self, ids: Iterable[int], *fields: str) -> dict[int, PublicRow]:
         """The published concepts of ``ids`` as plain rows, by concept id: each one's uid, the
         ``fields`` of its public version, and the text of that version's preferred term in
-        each language that has one (the first by id, as ``for_lists`` gives them).
+        each language that has one (a version has at most one in each).
 
         Two queries. Browse and domain pages list 100 concepts and a search page 50: read as
         model instances with their prefetched terms, they cost about as much as the rest of the
@@ -781,11 +781,11 @@ class ConceptQuerySet(models.QuerySet):
         }
         terms = (
             Term.objects.filter(version_id__in=list(preferred), status=TermStatus.PREFERRED)
-            .order_by("language", "id")
+            .order_by()
             .values_list("version_id", "language", "text")
         )
         for version_id, language, text in terms:
-            preferred[version_id].setdefault(language, text)
+            preferred[version_id][language] = text
         return {
             pk: PublicRow(uid, version_id, values, preferred[version_id])
             for pk, (uid, version_id, values) in concepts.items()
@@ -794,7 +794,7 @@ class ConceptQuerySet(models.QuerySet):
     def for_lists(self) -> ConceptQuerySet:
         """Published concepts with their public version and its preferred terms.
 
-        Search results, the differences page and the pages about one concept: two queries in all.
+        The differences page and the pages about one concept: two queries in all.
         """
         return (
             self.published()
