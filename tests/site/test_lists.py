@@ -18,9 +18,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from glossary.core import derived, lists, services
-from glossary.core.choices import Language, ListSection, TermStatus
-from glossary.core.models import Concept, ListCount, ListEntry
-from glossary.core.services import TermData
+from glossary.core.choices import Agreement, Language, ListSection, TermStatus
+from glossary.core.models import Concept, ConceptVersion, ListCount, ListEntry
+from glossary.core.services import DraftData, TermData
 from glossary.language import sort_key
 from glossary.site import views
 from tests import factories
@@ -149,10 +149,6 @@ def test_an_entry_shows_the_public_versions_preferred_terms(client, editor, revi
     """Each entry names its public version's preferred terms (never an admitted term, nor a
     draft's), the Traditional term only where it is written differently, the reading of the
     Chinese term in pinyin order, and the agreement when it is not agreed."""
-    from glossary.core.choices import Agreement
-    from glossary.core.models import ConceptVersion
-    from glossary.core.services import DraftData
-
     data = factories.complete_data("gamma ray", "伽马射线", "伽瑪射線")
     concept = factories.make_published(editor, reviewers, uid="gamma-ray", data=data).concept
     same = factories.complete_data(
@@ -166,7 +162,9 @@ def test_an_entry_shows_the_public_versions_preferred_terms(client, editor, revi
     factories.make_published(editor, reviewers, uid="gamma-function", data=same)
     draft = services.draft_start(concept=concept, user=editor)
     changed = DraftData.from_version(ConceptVersion.objects.with_content().get(pk=draft.pk))
-    changed.terms[0] = TermData(language=Language.EN, text="gamma beam", status="preferred")
+    changed.terms[0] = TermData(
+        language=Language.EN, text="gamma beam", status=TermStatus.PREFERRED
+    )
     services.draft_update(
         version=draft, user=editor, data=changed, expected_revision=draft.revision
     )
